@@ -1,0 +1,16 @@
+package dev.skyport.auth;
+
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+
+/**
+ * The Lambda entry point of the auth function (HTTP API, payload 2.0). Singletons start eagerly, so the
+ * DynamoDB client, the signing key and the password hasher are ready before the SnapStart snapshot.
+ */
+public class AuthHandler extends APIGatewayV2HTTPEventFunction {
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().eagerInitSingletons(true);
+    }
+}

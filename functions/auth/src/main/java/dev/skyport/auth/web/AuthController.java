@@ -1,0 +1,175 @@
+package dev.skyport.auth.web;
+
+import dev.skyport.auth.web.AuthRequests.GoogleRequest;
+import dev.skyport.auth.web.AuthRequests.LoginRequest;
+import dev.skyport.auth.web.AuthRequests.RefreshRequest;
+import dev.skyport.auth.web.AuthRequests.ResendRequest;
+import dev.skyport.auth.web.AuthRequests.SignUpRequest;
+import dev.skyport.auth.web.AuthRequests.VerifyRequest;
+import dev.skyport.auth.web.AuthResponses.Accepted;
+import dev.skyport.auth.web.AuthResponses.Caller;
+import dev.skyport.auth.web.AuthResponses.SessionView;
+import dev.skyport.auth.web.AuthResponses.UserView;
+import dev.skyport.auth.web.AuthResponses.Verified;
+import dev.skyport.auth.web.AuthResponses.WsTicket;
+import dev.skyport.identity.application.EmailVerification;
+import dev.skyport.identity.application.GoogleSignIn;
+import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.Session;
+import dev.skyport.identity.application.Sessions;
+import dev.skyport.identity.application.SignUp;
+import dev.skyport.identity.application.WsTicketIssuer;
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.PlainPassword;
+import dev.skyport.identity.domain.User;
+import dev.skyport.identity.domain.UserId;
+import dev.skyport.identity.domain.Username;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.platform.web.SessionCookieNames;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.CookieValue;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Sign-up, e-mail verification, login (password and Google), refresh, logout and WebSocket tickets. */
+@Controller("/auth")
+public class AuthController {
+
+    private final SignUp signUp;
+    private final EmailVerification verification;
+    private final PasswordLogin passwordLogin;
+    private final GoogleSignIn googleSignIn;
+    private final Sessions sessions;
+    private final WsTicketIssuer wsTickets;
+    private final Clock clock;
+
+    public AuthController(SignUp signUp, EmailVerification verification, PasswordLogin passwordLogin,
+                          GoogleSignIn googleSignIn, Sessions sessions, WsTicketIssuer wsTickets, Clock clock) {
+        this.signUp = signUp;
+        this.verification = verification;
+        this.passwordLogin = passwordLogin;
+        this.googleSignIn = googleSignIn;
+        this.sessions = sessions;
+        this.wsTickets = wsTickets;
+        this.clock = clock;
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/signup")
+    @Status(HttpStatus.ACCEPTED)
+    public Accepted signUp(@Body SignUpRequest request) {
+        SignUpRequest body = require(request);
+        signUp.signUp(new EmailAddress(body.email()), new Username(body.username()),
+                PlainPassword.chosen(body.password()));
+        return new Accepted("verification_sent",
+                "if the address can be used, a verification link is on its way; open it within the hour");
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Get(value = "/verify", produces = MediaType.TEXT_HTML)
+    public String verifyFromLink(@Nullable @QueryValue String token) {
+        User user = verification.verify(token);
+        return """
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Skyport</title></head>
+                <body><h1>E-mail verified</h1><p>Welcome, %s. You can now log in to Skyport.</p></body></html>
+                """.formatted(htmlEscape(user.username().value()));
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/verify")
+    public Verified verify(@Body VerifyRequest request) {
+        return new Verified("verified", UserView.of(verification.verify(require(request).token())));
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/verify/resend")
+    @Status(HttpStatus.ACCEPTED)
+    public Accepted resend(@Body ResendRequest request) {
+        verification.resend(new EmailAddress(require(request).email()));
+        return new Accepted("verification_sent",
+                "if the address belongs to an unverified account, a new link is on its way");
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/login")
+    public MutableHttpResponse<SessionView> login(@Body LoginRequest request) {
+        LoginRequest body = require(request);
+        return withCookies(passwordLogin.login(body.login(), new PlainPassword(body.password())));
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/google")
+    public MutableHttpResponse<SessionView> google(@Body GoogleRequest request) {
+        return withCookies(googleSignIn.signIn(require(request).idToken()));
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/refresh")
+    public MutableHttpResponse<SessionView> refresh(@Nullable @Body RefreshRequest request,
+                                                    @Nullable @CookieValue(SessionCookieNames.REFRESH) String cookie) {
+        return withCookies(sessions.refresh(refreshToken(request, cookie)));
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/logout")
+    public MutableHttpResponse<Void> logout(@Nullable @Body RefreshRequest request,
+                                            @Nullable @CookieValue(SessionCookieNames.REFRESH) String cookie) {
+        sessions.end(refreshToken(request, cookie));
+        MutableHttpResponse<Void> response = HttpResponse.noContent();
+        SessionCookies.clear(response);
+        return response;
+    }
+
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Get("/session")
+    public Caller session(Authentication authentication) {
+        Object username = authentication.getAttributes().get("username");
+        return new Caller(authentication.getName(), username == null ? null : username.toString(),
+                authentication.getRoles().stream().sorted().toList());
+    }
+
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Post("/ws-ticket")
+    @Status(HttpStatus.CREATED)
+    public WsTicket wsTicket(Authentication authentication) {
+        WsTicketIssuer.IssuedTicket ticket = wsTickets.issue(new UserId(authentication.getName()));
+        return new WsTicket(ticket.ticket(), ticket.expiresAt());
+    }
+
+    private MutableHttpResponse<SessionView> withCookies(Session session) {
+        Instant now = clock.instant();
+        String csrfToken = OpaqueToken.generate();
+        MutableHttpResponse<SessionView> response = HttpResponse.ok(SessionView.of(session, csrfToken, now));
+        SessionCookies.set(response, session, csrfToken, now);
+        return response.header("Cache-Control", "no-store");
+    }
+
+    private static String refreshToken(@Nullable RefreshRequest request, @Nullable String cookie) {
+        return request != null && request.refreshToken() != null ? request.refreshToken() : cookie;
+    }
+
+    private static <T> T require(@Nullable T body) {
+        if (body == null) {
+            throw DomainException.invalid("malformed-request", "a JSON body is required");
+        }
+        return body;
+    }
+
+    private static String htmlEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

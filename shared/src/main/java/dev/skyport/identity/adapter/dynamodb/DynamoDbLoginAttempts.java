@@ -1,0 +1,75 @@
+package dev.skyport.identity.adapter.dynamodb;
+
+import static dev.skyport.identity.adapter.dynamodb.UsersTable.instant;
+import static dev.skyport.identity.adapter.dynamodb.UsersTable.millis;
+import static dev.skyport.identity.adapter.dynamodb.UsersTable.n;
+import static dev.skyport.identity.adapter.dynamodb.UsersTable.ttl;
+
+import dev.skyport.identity.application.LoginAttempts;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Failed-login counters ({@code LOCKOUT#key}). Counting is an atomic ADD inside the open window; once the window
+ * is over, the first new failure opens a fresh one.
+ */
+@Singleton
+public class DynamoDbLoginAttempts implements LoginAttempts {
+
+    private final DynamoDbClient dynamoDb;
+    private final UsersTable table;
+
+    DynamoDbLoginAttempts(DynamoDbClient dynamoDb, UsersTable table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    @Override
+    public int recordFailure(String accountKey, Instant now, Duration window) {
+        try {
+            Map<String, AttributeValue> updated = dynamoDb.updateItem(b -> b.tableName(table.name())
+                    .key(UsersTable.lockout(accountKey))
+                    .updateExpression("ADD failures :one SET windowStart = if_not_exists(windowStart, :now),"
+                            + " #ttl = if_not_exists(#ttl, :ttl)")
+                    .conditionExpression("attribute_not_exists(windowStart) OR windowStart > :cutoff")
+                    .expressionAttributeNames(Map.of("#ttl", UsersTable.TTL))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":now", millis(now),
+                            ":ttl", ttl(now.plus(window)), ":cutoff", millis(now.minus(window))))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Integer.parseInt(updated.get("failures").n());
+        } catch (ConditionalCheckFailedException windowOver) {
+            Map<String, AttributeValue> fresh = new HashMap<>(UsersTable.lockout(accountKey));
+            fresh.put("failures", n(1));
+            fresh.put("windowStart", millis(now));
+            fresh.put(UsersTable.TTL, ttl(now.plus(window)));
+            dynamoDb.putItem(b -> b.tableName(table.name()).item(fresh));
+            return 1;
+        }
+    }
+
+    @Override
+    public Optional<Window> currentWindow(String accountKey, Instant now, Duration window) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(UsersTable.lockout(accountKey)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant endsAt = instant(item.get("windowStart")).plus(window);
+        return now.isBefore(endsAt)
+                ? Optional.of(new Window(Integer.parseInt(item.get("failures").n()), endsAt))
+                : Optional.empty();
+    }
+
+    @Override
+    public void reset(String accountKey) {
+        dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.lockout(accountKey)));
+    }
+}

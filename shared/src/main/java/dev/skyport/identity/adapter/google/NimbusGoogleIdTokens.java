@@ -1,0 +1,79 @@
+package dev.skyport.identity.adapter.google;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.skyport.identity.application.GoogleIdTokens;
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import jakarta.inject.Singleton;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.util.Set;
+
+/**
+ * Verifies Google ID tokens with Nimbus JOSE: RS256 signature against the JWKS (fetched from the configured URL
+ * and cached), issuer {@code accounts.google.com}, audience = the configured client id, expiry, and a verified
+ * e-mail address.
+ */
+@Singleton
+public class NimbusGoogleIdTokens implements GoogleIdTokens {
+
+    private static final Set<String> ISSUERS = Set.of("https://accounts.google.com", "accounts.google.com");
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final GoogleSettings settings;
+
+    public NimbusGoogleIdTokens(GoogleSettings settings) throws MalformedURLException {
+        this.settings = settings;
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(settings.getJwksUrl().toURL())
+                .retrying(true).build();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
+                Set.of("iss", "aud", "sub", "exp", "email")));
+    }
+
+    @Override
+    public GoogleIdentity verify(String idToken) {
+        if (settings.getClientId().isEmpty()) {
+            throw new DomainException(Failure.UNAVAILABLE, "google-sign-in-disabled",
+                    "Google sign-in is not configured on this Skyport (skyport.google.client-id)");
+        }
+        if (idToken == null || idToken.isBlank()) {
+            throw DomainException.invalid("invalid-google-token", "id_token is required");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(idToken, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw rejected("the Google ID token is malformed, expired or not signed by Google");
+        }
+        if (!ISSUERS.contains(claims.getIssuer())) {
+            throw rejected("the ID token was not issued by Google");
+        }
+        if (!claims.getAudience().contains(settings.getClientId().get())) {
+            throw rejected("the ID token was issued for another application");
+        }
+        Object verified = claims.getClaim("email_verified");
+        if (!(Boolean.TRUE.equals(verified) || "true".equals(verified))) {
+            throw rejected("the Google account's e-mail address is not verified");
+        }
+        try {
+            return new GoogleIdentity(claims.getSubject(), new EmailAddress(claims.getStringClaim("email")));
+        } catch (ParseException | DomainException e) {
+            throw rejected("the ID token carries no usable e-mail address");
+        }
+    }
+
+    private static DomainException rejected(String detail) {
+        return new DomainException(Failure.UNAUTHENTICATED, "invalid-google-token", detail);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.skyport.identity.adapter.jwt;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.skyport.identity.application.AccessTokens;
+import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.domain.Role;
+import dev.skyport.identity.domain.User;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Access tokens as HS256 JWTs with sub, username, roles, iss, aud, iat, exp and jti, signed with the same
+ * signature Micronaut Security verifies incoming tokens with.
+ */
+@Singleton
+public class JwtAccessTokens implements AccessTokens {
+
+    private final SecretSignature signature;
+    private final IdentitySettings settings;
+    private final String issuer;
+    private final String audience;
+
+    public JwtAccessTokens(@Named("generator") SecretSignature signature, IdentitySettings settings,
+                           @Value("${skyport.security.issuer}") String issuer,
+                           @Value("${skyport.security.audience}") String audience) {
+        this.signature = signature;
+        this.settings = settings;
+        this.issuer = issuer;
+        this.audience = audience;
+    }
+
+    @Override
+    public IssuedAccessToken issue(User user, Instant now) {
+        Instant expiresAt = now.plus(settings.accessTokenTtl());
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(user.id().value())
+                .claim("username", user.username().value())
+                .claim("roles", user.roles().stream().map(Role::name).sorted().toList())
+                .issuer(issuer)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        try {
+            return new IssuedAccessToken(signature.sign(claims).serialize(), expiresAt);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign an access token", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.skyport.identity.application;
+
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.User;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.mail.Mailer;
+import dev.skyport.mail.OutgoingEmail;
+import jakarta.inject.Singleton;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+
+/** Sends single-use verification links and redeems them. */
+@Singleton
+public class EmailVerification {
+
+    private final Users users;
+    private final EmailVerifications verifications;
+    private final Mailer mailer;
+    private final IdentitySettings settings;
+    private final Clock clock;
+
+    public EmailVerification(Users users, EmailVerifications verifications, Mailer mailer, IdentitySettings settings,
+                             Clock clock) {
+        this.users = users;
+        this.verifications = verifications;
+        this.mailer = mailer;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    void sendLink(User user) {
+        Instant expiresAt = clock.instant().plus(settings.verificationLinkTtl());
+        String token = OpaqueToken.generate();
+        verifications.save(OpaqueToken.hash(token), user.id(), expiresAt);
+        String link = settings.publicBaseUrl().toString().replaceAll("/+$", "") + "/auth/verify?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        mailer.send(new OutgoingEmail(user.email().value(), "Verify your e-mail address for Skyport",
+                """
+                Hello %s,
+
+                open this link to verify your e-mail address and activate your Skyport account:
+
+                %s
+
+                The link works once and expires in %d minutes.
+                """.formatted(user.username().value(), link, settings.verificationLinkTtl().toMinutes())));
+    }
+
+    public User verify(String token) {
+        if (token == null || token.isBlank()) {
+            throw DomainException.invalid("invalid-verification-token", "token is required");
+        }
+        EmailVerifications.PendingVerification pending = verifications.consume(OpaqueToken.hash(token))
+                .orElseThrow(() -> DomainException.invalid("invalid-verification-token",
+                        "this verification link is unknown or was already used"));
+        if (!clock.instant().isBefore(pending.expiresAt())) {
+            throw DomainException.invalid("verification-link-expired",
+                    "this verification link has expired; ask for a new one at POST /auth/verify/resend");
+        }
+        User user = users.findById(pending.userId()).orElseThrow(() -> DomainException.invalid(
+                "invalid-verification-token", "this verification link belongs to no account"));
+        if (!user.verified()) {
+            users.markVerified(user.id());
+        }
+        return user.verifiedNow();
+    }
+
+    /** Sends a new link if the address belongs to an unverified account; says nothing either way. */
+    public void resend(EmailAddress email) {
+        users.findByEmail(email).filter(user -> !user.verified()).ifPresent(user -> {
+            users.extendVerificationDeadline(user.id(), clock.instant().plus(settings.verificationLinkTtl()));
+            sendLink(user);
+        });
+    }
+
+    static DomainException notVerified() {
+        return new DomainException(Failure.FORBIDDEN, "email-not-verified",
+                "verify your e-mail address first: open the link we sent, or ask for a new one at"
+                        + " POST /auth/verify/resend");
+    }
+}

@@ -1,0 +1,14 @@
+package dev.skyport.identity.application;
+
+import dev.skyport.identity.domain.User;
+import java.time.Instant;
+
+/** What a successful login or refresh hands to the person: a short access token and a refresh token. */
+public record Session(User user, String accessToken, Instant accessExpiresAt, String refreshToken,
+                      Instant refreshExpiresAt) {
+
+    @Override
+    public String toString() {
+        return "Session[user=" + user.id() + ", accessExpiresAt=" + accessExpiresAt + "]";
+    }
+}

@@ -1,0 +1,92 @@
+package dev.skyport.identity.application;
+
+import dev.skyport.identity.application.RefreshTokens.Status;
+import dev.skyport.identity.application.RefreshTokens.StoredRefreshToken;
+import dev.skyport.identity.domain.User;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.OpaqueToken;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Starts, refreshes and ends sessions. Refresh tokens rotate on every use; reuse revokes the family. */
+@Singleton
+public class Sessions {
+
+    private final Users users;
+    private final RefreshTokens refreshTokens;
+    private final AccessTokens accessTokens;
+    private final IdentitySettings settings;
+    private final Clock clock;
+
+    public Sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentitySettings settings,
+                    Clock clock) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Session start(User user) {
+        Instant now = clock.instant();
+        String refreshToken = OpaqueToken.generate();
+        Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
+        refreshTokens.startFamily(user.id(), UUID.randomUUID().toString(), OpaqueToken.hash(refreshToken),
+                refreshExpiresAt);
+        return withAccessToken(user, now, refreshToken, refreshExpiresAt);
+    }
+
+    public Session refresh(String refreshToken) {
+        Instant now = clock.instant();
+        StoredRefreshToken current = refreshTokens.find(OpaqueToken.hash(requireToken(refreshToken)))
+                .orElseThrow(Sessions::invalidRefreshToken);
+        if (current.status() == Status.ROTATED) {
+            refreshTokens.revokeFamily(current.userId(), current.familyId());
+            throw new DomainException(Failure.UNAUTHENTICATED, "refresh-token-reused",
+                    "this refresh token was already used; every session started from the same login is now"
+                            + " signed out, please log in again");
+        }
+        if (!now.isBefore(current.expiresAt())
+                || !refreshTokens.isFamilyActive(current.userId(), current.familyId())) {
+            throw invalidRefreshToken();
+        }
+        User user = users.findById(current.userId()).orElseThrow(Sessions::invalidRefreshToken);
+        String next = OpaqueToken.generate();
+        Instant nextExpiresAt = now.plus(settings.refreshTokenTtl());
+        if (!refreshTokens.rotate(current, OpaqueToken.hash(next), nextExpiresAt)) {
+            // Another request presented the same token first: treat it as reuse.
+            refreshTokens.revokeFamily(current.userId(), current.familyId());
+            throw invalidRefreshToken();
+        }
+        return withAccessToken(user, now, next, nextExpiresAt);
+    }
+
+    /** Ends the session the refresh token belongs to. Unknown or already ended tokens are fine. */
+    public void end(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            return;
+        }
+        refreshTokens.find(OpaqueToken.hash(refreshToken))
+                .ifPresent(token -> refreshTokens.revokeFamily(token.userId(), token.familyId()));
+    }
+
+    private Session withAccessToken(User user, Instant now, String refreshToken, Instant refreshExpiresAt) {
+        AccessTokens.IssuedAccessToken access = accessTokens.issue(user, now);
+        return new Session(user, access.token(), access.expiresAt(), refreshToken, refreshExpiresAt);
+    }
+
+    private static String requireToken(String refreshToken) {
+        return Optional.ofNullable(refreshToken).filter(t -> !t.isBlank()).orElseThrow(
+                () -> new DomainException(Failure.UNAUTHENTICATED, "refresh-token-missing",
+                        "send the refresh token in the body as refresh_token or in the skyport_refresh cookie"));
+    }
+
+    private static DomainException invalidRefreshToken() {
+        return new DomainException(Failure.UNAUTHENTICATED, "invalid-refresh-token",
+                "the refresh token is unknown, expired or revoked; please log in again");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.skyport.identity.domain;
+
+public enum Role {
+    USER,
+    ADMIN
+}

@@ -1,0 +1,16 @@
+package dev.skyport.kernel;
+
+/**
+ * What kind of failure a domain or application rule reports. The web edge maps each kind to an HTTP
+ * status; the domain itself stays free of HTTP.
+ */
+public enum Failure {
+    INVALID_INPUT,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_FOUND,
+    CONFLICT,
+    RATE_LIMITED,
+    UNPROCESSABLE,
+    UNAVAILABLE
+}

@@ -1,0 +1,7 @@
+package dev.skyport.mail;
+
+/** Sends e-mail to people: SES in AWS, an outbox folder in the local platform. */
+public interface Mailer {
+
+    void send(OutgoingEmail email);
+}

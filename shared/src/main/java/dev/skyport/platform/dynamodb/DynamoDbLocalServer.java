@@ -1,0 +1,68 @@
+package dev.skyport.platform.dynamodb;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DynamoDB Local (the real engine, with conditional writes, transactions, GSIs and TTL) in this JVM, serving
+ * HTTP on a loopback port. Development platform and tests only: Lambda jars do not carry DynamoDB Local.
+ */
+public final class DynamoDbLocalServer implements AutoCloseable {
+
+    private final DynamoDBProxyServer server;
+    private final URI endpoint;
+
+    private DynamoDbLocalServer(DynamoDBProxyServer server, URI endpoint) {
+        this.server = server;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * @param dataDirectory where tables are kept between runs; empty keeps them in memory only
+     * @param port the port to listen on, 0 for a free one
+     */
+    public static DynamoDbLocalServer start(Optional<Path> dataDirectory, int port) {
+        try {
+            int chosenPort = port == 0 ? freePort() : port;
+            List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosenPort), "-sharedDb"));
+            if (dataDirectory.isPresent()) {
+                Files.createDirectories(dataDirectory.get());
+                args.addAll(List.of("-dbPath", dataDirectory.get().toAbsolutePath().toString()));
+            } else {
+                args.add("-inMemory");
+            }
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            server.start();
+            return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + chosenPort));
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

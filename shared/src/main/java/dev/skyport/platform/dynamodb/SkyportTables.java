@@ -1,0 +1,18 @@
+package dev.skyport.platform.dynamodb;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every table of Skyport. One table per bounded context, so each function's role names only its own. */
+public final class SkyportTables {
+
+    /** Users, their e-mail and username guard items, verification links, refresh tokens, tickets, lockouts. */
+    public static final TableDefinition USERS = new TableDefinition("users", "pk", "sk",
+            List.of(new TableDefinition.GlobalIndex("byKind", "kind", "createdKey")),
+            Optional.of("expiresAt"), false);
+
+    public static final List<TableDefinition> ALL = List.of(USERS);
+
+    private SkyportTables() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.skyport.platform.web;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+
+/**
+ * Refuses bodies over 64 KiB before anything reads them. Netty enforces the same limit through
+ * {@code micronaut.server.max-request-size}; this filter covers the Lambda path, where the body arrives whole.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+public class RequestSizeLimit implements io.micronaut.core.order.Ordered {
+
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    @RequestFilter
+    public HttpResponse<Problem> refuseLargeBodies(HttpRequest<?> request) {
+        if (request.getContentLength() > MAX_BODY_BYTES) {
+            return ProblemResponses.of(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
+                    "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        return null;
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.FIRST.order();
+    }
+}
