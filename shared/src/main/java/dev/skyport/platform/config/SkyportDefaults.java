@@ -20,7 +20,9 @@ public final class SkyportDefaults implements ApplicationContextConfigurer {
         builder.propertySources(PropertySource.of("skyport-defaults", Map.ofEntries(
                 Map.entry("skyport.security.issuer", "https://skyport.dev"),
                 Map.entry("skyport.security.audience", "skyport-api"),
-                Map.entry("micronaut.security.authentication", "bearer"),
+                // "cookie" turns on the cookie token reader; the Bearer header reader stays on.
+                Map.entry("micronaut.security.authentication", "cookie"),
+                Map.entry("micronaut.security.redirect.enabled", false),
                 Map.entry("micronaut.security.token.jwt.claims-validators.issuer", "${skyport.security.issuer}"),
                 Map.entry("micronaut.security.token.jwt.claims-validators.audience", "${skyport.security.audience}"),
                 Map.entry("micronaut.security.token.jwt.claims-validators.expiration", true),

@@ -1,5 +1,6 @@
 package dev.skyport.platform.web;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -28,6 +29,7 @@ public class CsrfProtection implements io.micronaut.core.order.Ordered {
             "/auth/verify", "/auth/verify/resend");
 
     @RequestFilter
+    @Nullable
     public HttpResponse<Problem> requireToken(HttpRequest<?> request) {
         if (SAFE.contains(request.getMethod()) || SESSION_ENTRY_POINTS.contains(request.getPath())
                 || request.getHeaders().getAuthorization().isPresent() || !ridesOnSessionCookie(request)) {

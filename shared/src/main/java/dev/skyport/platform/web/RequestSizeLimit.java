@@ -1,5 +1,6 @@
 package dev.skyport.platform.web;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -17,6 +18,7 @@ public class RequestSizeLimit implements io.micronaut.core.order.Ordered {
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     @RequestFilter
+    @Nullable
     public HttpResponse<Problem> refuseLargeBodies(HttpRequest<?> request) {
         if (request.getContentLength() > MAX_BODY_BYTES) {
             return ProblemResponses.of(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large",

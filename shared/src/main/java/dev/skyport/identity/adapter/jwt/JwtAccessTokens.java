@@ -7,8 +7,7 @@ import dev.skyport.identity.application.IdentitySettings;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
-import jakarta.inject.Named;
+import dev.skyport.platform.security.SigningKeys;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Date;
@@ -21,12 +20,12 @@ import java.util.UUID;
 @Singleton
 public class JwtAccessTokens implements AccessTokens {
 
-    private final SecretSignature signature;
+    private final SigningKeys signature;
     private final IdentitySettings settings;
     private final String issuer;
     private final String audience;
 
-    public JwtAccessTokens(@Named("generator") SecretSignature signature, IdentitySettings settings,
+    public JwtAccessTokens(SigningKeys signature, IdentitySettings settings,
                            @Value("${skyport.security.issuer}") String issuer,
                            @Value("${skyport.security.audience}") String audience) {
         this.signature = signature;

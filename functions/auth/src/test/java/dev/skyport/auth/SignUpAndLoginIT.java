@@ -1,0 +1,125 @@
+package dev.skyport.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.identity.application.WsTicketIssuer;
+import dev.skyport.identity.domain.UserId;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest
+class SignUpAndLoginIT extends AuthApiTestBase {
+
+    @Inject
+    WsTicketIssuer tickets;
+
+    @Test
+    void a_new_user_signs_up_opens_the_link_logs_in_and_calls_an_authenticated_endpoint() {
+        Reply signUp = post("/auth/signup", json("email", "Grace@Example.com", "username", "grace",
+                "password", PASSWORD));
+        assertThat(signUp.status()).isEqualTo(202);
+        assertThat(ses.sentTo("grace@example.com")).singleElement()
+                .satisfies(mail -> assertThat(mail.text()).contains("/auth/verify?token="));
+
+        post("/auth/login", json("login", "grace", "password", PASSWORD)).isProblem(403, "email-not-verified");
+
+        String token = ses.latestVerificationToken("grace@example.com").orElseThrow();
+        Reply page = get("/auth/verify?token=" + token, "Accept", "text/html");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("E-mail verified").contains("grace");
+
+        Reply login = post("/auth/login", json("login", "GRACE@example.com", "password", PASSWORD));
+        assertThat(login.status()).isEqualTo(200);
+        JsonNode session = login.json();
+        assertThat(session.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(session.path("expires_in").asLong()).isBetween(890L, 900L);
+        assertThat(session.path("refresh_token").asText()).hasSizeGreaterThan(40);
+        assertThat(session.path("user").path("roles")).extracting(JsonNode::asText).containsExactly("USER");
+
+        Reply caller = get("/auth/session", "Authorization", "Bearer " + session.path("access_token").asText());
+        assertThat(caller.status()).isEqualTo(200);
+        assertThat(caller.json().path("username").asText()).isEqualTo("grace");
+        assertThat(caller.json().path("id").asText()).isEqualTo(session.path("user").path("id").asText());
+    }
+
+    @Test
+    void login_sets_httponly_secure_samesite_strict_cookies_that_authenticate_requests() {
+        JsonNode session = verifiedUserLogsIn("cookie@example.com", "cookie-eater");
+        Reply login = post("/auth/login", json("login", "cookie-eater", "password", PASSWORD));
+        List<String> cookies = login.headers().allValues("set-cookie");
+
+        assertThat(cookies).anySatisfy(c -> assertThat(c.toLowerCase()).startsWith("skyport_access=")
+                .contains("httponly").contains("secure").contains("samesite=strict").contains("path=/"));
+        assertThat(cookies).anySatisfy(c -> assertThat(c.toLowerCase()).startsWith("skyport_refresh=")
+                .contains("httponly").contains("secure").contains("samesite=strict")
+                .contains("path=/auth"));
+        assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("skyport_csrf=").doesNotContainIgnoringCase("HttpOnly"));
+
+        String access = session.path("access_token").asText();
+        Reply caller = get("/auth/session", "Cookie", "skyport_access=" + access);
+        assertThat(caller.status()).isEqualTo(200);
+        assertThat(caller.json().path("username").asText()).isEqualTo("cookie-eater");
+    }
+
+    @Test
+    void a_cookie_authenticated_post_needs_the_csrf_token_and_a_bearer_one_does_not() {
+        JsonNode session = verifiedUserLogsIn("csrf@example.com", "csrf-user");
+        String access = session.path("access_token").asText();
+        String csrf = session.path("csrf_token").asText();
+
+        post("/auth/ws-ticket", null, "Cookie", "skyport_access=" + access + "; skyport_csrf=" + csrf)
+                .isProblem(403, "csrf-token-mismatch");
+        post("/auth/ws-ticket", null, "Cookie", "skyport_access=" + access + "; skyport_csrf=" + csrf,
+                "X-CSRF-Token", "forged").isProblem(403, "csrf-token-mismatch");
+
+        assertThat(post("/auth/ws-ticket", null, "Cookie", "skyport_access=" + access + "; skyport_csrf=" + csrf,
+                "X-CSRF-Token", csrf).status()).isEqualTo(201);
+        assertThat(post("/auth/ws-ticket", null, "Authorization", "Bearer " + access).status()).isEqualTo(201);
+    }
+
+    @Test
+    void a_websocket_ticket_opens_once_and_only_within_sixty_seconds() {
+        JsonNode session = verifiedUserLogsIn("ticket@example.com", "ticket-holder");
+        String bearer = "Bearer " + session.path("access_token").asText();
+        String userId = session.path("user").path("id").asText();
+
+        Reply issued = post("/auth/ws-ticket", null, "Authorization", bearer);
+        assertThat(issued.status()).isEqualTo(201);
+        String ticket = issued.json().path("ticket").asText();
+        assertThat(tickets.redeem(ticket)).contains(new UserId(userId));
+        assertThat(tickets.redeem(ticket)).isEmpty();
+
+        String late = post("/auth/ws-ticket", null, "Authorization", bearer).json().path("ticket").asText();
+        clock.advance(java.time.Duration.ofSeconds(61));
+        assertThat(tickets.redeem(late)).isEmpty();
+    }
+
+    @Test
+    void a_ws_ticket_needs_authentication() {
+        post("/auth/ws-ticket", null).isProblem(401, "unauthenticated");
+    }
+
+    @Test
+    void an_email_listed_as_admin_gets_the_admin_role_at_signup() {
+        JsonNode session = verifiedUserLogsIn("boss@example.com", "the-boss");
+        assertThat(session.path("user").path("roles")).extracting(JsonNode::asText).containsExactly("ADMIN", "USER");
+        Reply caller = get("/auth/session", "Authorization", "Bearer " + session.path("access_token").asText());
+        assertThat(caller.json().path("roles")).extracting(JsonNode::asText).containsExactly("ADMIN", "USER");
+    }
+
+    @Test
+    void signing_up_with_a_taken_username_is_a_conflict_and_a_taken_email_reveals_nothing() {
+        signUp("first@example.com", "taken-name");
+        post("/auth/signup", json("email", "second@example.com", "username", "taken-name", "password", PASSWORD))
+                .isProblem(409, "username-taken");
+
+        Reply again = post("/auth/signup", json("email", "FIRST@example.com", "username", "other-name",
+                "password", PASSWORD));
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.body()).doesNotContain("taken").doesNotContain("exists");
+    }
+}
