@@ -1,5 +1,6 @@
 package dev.skyport.auth;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
@@ -8,6 +9,16 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
  * DynamoDB client, the signing key and the password hasher are ready before the SnapStart snapshot.
  */
 public class AuthHandler extends APIGatewayV2HTTPEventFunction {
+
+    /** Used by the Lambda runtime. */
+    public AuthHandler() {
+        super();
+    }
+
+    /** Runs the handler on a context the caller built, as tests do. */
+    public AuthHandler(ApplicationContext context) {
+        super(context);
+    }
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
@@ -20,11 +21,22 @@ public class RequestSizeLimit implements io.micronaut.core.order.Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<Problem> refuseLargeBodies(HttpRequest<?> request) {
-        if (request.getContentLength() > MAX_BODY_BYTES) {
+        if (bodyLength(request) > MAX_BODY_BYTES) {
             return ProblemResponses.of(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
                     "the request body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         return null;
+    }
+
+    private static long bodyLength(HttpRequest<?> request) {
+        long declared = request.getContentLength();
+        if (declared >= 0) {
+            return declared;
+        }
+        if (request instanceof ServerHttpRequest<?> server) {
+            return server.byteBody().expectedLength().orElse(-1);
+        }
+        return -1;
     }
 
     @Override

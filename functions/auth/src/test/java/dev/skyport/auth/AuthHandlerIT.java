@@ -1,0 +1,139 @@
+package dev.skyport.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.DynamoDbLocalFixture;
+import dev.skyport.testing.LocalSesServer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The Lambda handler class invoked with the API Gateway v2 sample events of {@code events/}, so the samples that
+ * {@code sam local invoke} uses stay valid.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthHandlerIT {
+
+    private static final Path EVENTS = Path.of("../../events");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final LocalSesServer ses = new LocalSesServer();
+    private AuthHandler handler;
+
+    @BeforeAll
+    void start() {
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
+        properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
+        properties.put("skyport.mail.sender", "noreply@skyport.test");
+        properties.put("skyport.security.signing-key", Base64.getEncoder().encodeToString(AuthApiTestBase.SIGNING_KEY));
+        handler = new AuthHandler(ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
+                .start());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        handler.close();
+        ses.close();
+    }
+
+    @Test
+    void the_sample_events_walk_through_signup_verification_login_refresh_and_logout() throws Exception {
+        assertThat(invoke("auth-signup.json", Map.of()).getStatusCode()).isEqualTo(202);
+        assertThat(invoke("auth-verify-resend.json", Map.of()).getStatusCode()).isEqualTo(202);
+        String token = ses.latestVerificationToken("ada@example.com").orElseThrow();
+
+        APIGatewayV2HTTPResponse page = invoke("auth-verify-link.json", Map.of("TOKEN_FROM_THE_EMAIL", token));
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).contains("E-mail verified");
+        assertProblem(invoke("auth-verify.json", Map.of("TOKEN_FROM_THE_EMAIL", token)), 400,
+                "invalid-verification-token");
+
+        APIGatewayV2HTTPResponse login = invoke("auth-login.json", Map.of());
+        assertThat(login.getStatusCode()).isEqualTo(200);
+        assertThat(String.join("\n", cookies(login))).contains("skyport_access=").contains("skyport_refresh=");
+        JsonNode session = JSON.readTree(login.getBody());
+        String access = session.path("access_token").asText();
+        String refresh = session.path("refresh_token").asText();
+
+        APIGatewayV2HTTPResponse caller = invoke("auth-session.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", access));
+        assertThat(caller.getStatusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(caller.getBody()).path("username").asText()).isEqualTo("ada");
+        assertThat(invoke("auth-ws-ticket.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", access)).getStatusCode())
+                .isEqualTo(201);
+
+        APIGatewayV2HTTPResponse refreshed = invoke("auth-refresh.json", Map.of("REFRESH_TOKEN_FROM_LOGIN", refresh));
+        assertThat(refreshed.getStatusCode()).isEqualTo(200);
+        String next = JSON.readTree(refreshed.getBody()).path("refresh_token").asText();
+        assertThat(invoke("auth-logout.json", Map.of("REFRESH_TOKEN_FROM_LOGIN", next)).getStatusCode())
+                .isEqualTo(204);
+        assertProblem(invoke("auth-refresh.json", Map.of("REFRESH_TOKEN_FROM_LOGIN", next)), 401,
+                "invalid-refresh-token");
+    }
+
+    @Test
+    void the_failure_samples_answer_with_problems() throws Exception {
+        assertProblem(invoke("auth-signup-invalid.json", Map.of()), 400, "invalid-email");
+        assertProblem(invoke("auth-signup-malformed-json.json", Map.of()), 400, "malformed-request");
+        assertProblem(invoke("auth-login-wrong-password.json", Map.of()), 401, "invalid-credentials");
+        assertProblem(invoke("auth-session-no-token.json", Map.of()), 401, "unauthenticated");
+        assertProblem(invoke("auth-google.json", Map.of()), 503, "google-sign-in-disabled");
+    }
+
+    @Test
+    void an_oversized_body_is_refused_with_413_in_lambda_too() throws Exception {
+        APIGatewayV2HTTPEvent event = event("auth-signup.json", Map.of());
+        event.setBody("{\"email\":\"" + "x".repeat(70 * 1024) + "\"}");
+        assertProblem(handler.handleRequest(event, new MockLambdaContext()), 413, "payload-too-large");
+    }
+
+    private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
+        return handler.handleRequest(event(sample, replacements), new MockLambdaContext());
+    }
+
+    private static APIGatewayV2HTTPEvent event(String sample, Map<String, String> replacements) throws IOException {
+        String json = Files.readString(EVENTS.resolve(sample));
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            json = json.replace(replacement.getKey(), replacement.getValue());
+        }
+        return JSON.readValue(json, APIGatewayV2HTTPEvent.class);
+    }
+
+    private static java.util.List<String> cookies(APIGatewayV2HTTPResponse response) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (response.getCookies() != null) {
+            all.addAll(response.getCookies());
+        }
+        if (response.getMultiValueHeaders() != null && response.getMultiValueHeaders().get("Set-Cookie") != null) {
+            all.addAll(response.getMultiValueHeaders().get("Set-Cookie"));
+        }
+        return all;
+    }
+
+    private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String slug) throws IOException {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        String contentType = response.getHeaders() != null && response.getHeaders().containsKey("Content-Type")
+                ? response.getHeaders().get("Content-Type")
+                : response.getMultiValueHeaders().get("Content-Type").get(0);
+        assertThat(contentType).startsWith("application/problem+json");
+        assertThat(JSON.readTree(response.getBody()).path("type").asText())
+                .isEqualTo("https://skyport.dev/problems/" + slug);
+    }
+}
