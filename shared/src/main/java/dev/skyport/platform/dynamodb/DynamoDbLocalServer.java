@@ -32,7 +32,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static DynamoDbLocalServer start(Optional<Path> dataDirectory, int port) {
         try {
             int chosenPort = port == 0 ? freePort() : port;
-            List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosenPort), "-sharedDb"));
+            List<String> args = new ArrayList<>(List.of("-port", Integer.toString(chosenPort), "-sharedDb",
+                    "-disableTelemetry"));
             if (dataDirectory.isPresent()) {
                 Files.createDirectories(dataDirectory.get());
                 args.addAll(List.of("-dbPath", dataDirectory.get().toAbsolutePath().toString()));

@@ -1,0 +1,153 @@
+package dev.skyport.local;
+
+import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
+import dev.skyport.platform.dynamodb.DynamoDbTableProvisioner;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableDefinition;
+import dev.skyport.platform.dynamodb.TableNames;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The whole of Skyport in one JVM for development: every HTTP route on one Netty server, DynamoDB Local in-process
+ * (or any DynamoDB-compatible endpoint), e-mails in an outbox folder.
+ *
+ * <pre>
+ *   --port N          where the API listens (default 8080, or SKYPORT_PORT)
+ *   --data-dir DIR    where tables, the signing key and the outbox live between runs (default .skyport)
+ *   --in-memory       keep tables in memory only; the outbox goes to a temporary folder
+ *   --endpoint URL    use this AWS endpoint (LocalStack or compatible) instead of DynamoDB Local
+ *                     (default AWS_ENDPOINT_URL when set)
+ * </pre>
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    private final Optional<DynamoDbLocalServer> dynamoDbLocal;
+    private final ApplicationContext context;
+    private final Path outbox;
+
+    private LocalPlatform(Optional<DynamoDbLocalServer> dynamoDbLocal, ApplicationContext context, Path outbox) {
+        this.dynamoDbLocal = dynamoDbLocal;
+        this.context = context;
+        this.outbox = outbox;
+    }
+
+    public record Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint) {
+
+        static Options parse(String[] args, Map<String, String> env) {
+            int port = Integer.parseInt(env.getOrDefault("SKYPORT_PORT", "8080"));
+            Optional<Path> dataDir = Optional.of(Path.of(env.getOrDefault("SKYPORT_DATA_DIR", ".skyport")));
+            Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank())
+                    .map(URI::create);
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                    case "--data-dir" -> dataDir = Optional.of(Path.of(value(args, ++i, "--data-dir")));
+                    case "--in-memory" -> dataDir = Optional.empty();
+                    case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + " (known: --port N, --data-dir DIR, --in-memory, --endpoint URL)");
+                }
+            }
+            return new Options(port, dataDir, endpoint);
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+    }
+
+    public static LocalPlatform start(Options options) {
+        Path home = options.dataDir().orElseGet(LocalPlatform::temporaryHome).toAbsolutePath();
+        Optional<DynamoDbLocalServer> dynamoDbLocal = options.awsEndpoint().isPresent() ? Optional.empty()
+                : Optional.of(DynamoDbLocalServer.start(options.dataDir().map(dir -> home.resolve("dynamodb")), 0));
+        URI dynamoDbEndpoint = options.awsEndpoint().orElseGet(() -> dynamoDbLocal.orElseThrow().endpoint());
+
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("micronaut.server.port", options.port());
+        properties.put("skyport.identity.public-base-url", "http://localhost:" + options.port());
+        properties.put("skyport.aws.endpoints.dynamodb", dynamoDbEndpoint.toString());
+        options.awsEndpoint().ifPresent(endpoint -> properties.put("skyport.aws.endpoint", endpoint.toString()));
+        properties.put("skyport.aws.access-key-id", System.getenv().getOrDefault("AWS_ACCESS_KEY_ID", "local"));
+        properties.put("skyport.aws.secret-access-key",
+                System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
+        properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
+        properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-key").toString());
+
+        ApplicationContext context = Micronaut.build(new String[0])
+                .mainClass(LocalPlatform.class)
+                .environments("local")
+                .properties(properties)
+                .start();
+        try {
+            createTables(context);
+        } catch (RuntimeException e) {
+            context.close();
+            dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
+            throw e;
+        }
+        return new LocalPlatform(dynamoDbLocal, context, home.resolve("outbox"));
+    }
+
+    private static void createTables(ApplicationContext context) {
+        DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(context.getBean(DynamoDbClient.class));
+        TableNames names = context.getBean(TableNames.class);
+        for (TableDefinition table : SkyportTables.ALL) {
+            provisioner.createIfMissing(table, names.nameOf(table));
+        }
+    }
+
+    private static Path temporaryHome() {
+        try {
+            return Files.createTempDirectory("skyport-local-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).getPort());
+    }
+
+    public Path outbox() {
+        return outbox;
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
+    }
+
+    public static void main(String[] args) {
+        // The auth function's logback.xml is on the classpath too; the local platform has its own.
+        System.setProperty("logback.configurationFile", "skyport-local-logback.xml");
+        LocalPlatform platform = start(Options.parse(args, System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "skyport-local-shutdown"));
+        System.out.println();
+        System.out.println("Skyport local platform is up.");
+        System.out.println("  API          " + platform.baseUrl());
+        System.out.println("  Outbox       " + platform.outbox() + "  (also GET " + platform.baseUrl() + "/local/outbox)");
+        System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "
+                + server.endpoint()).orElse("endpoint " + platform.context.getProperty(
+                "skyport.aws.endpoints.dynamodb", String.class).orElse("?")));
+        System.out.println("Press Ctrl+C to stop.");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.skyport.local;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Local platform only: the e-mails Skyport "sent", newest first, with the links they contain. */
+@Controller("/local/outbox")
+@Requires(property = LocalSettings.OUTBOX_DIR)
+@Secured(SecurityRule.IS_ANONYMOUS)
+public class OutboxController {
+
+    private static final Pattern LINK = Pattern.compile("https?://\\S+");
+
+    private final OutboxMailer.Outbox outbox;
+
+    public OutboxController(OutboxMailer.Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Get
+    public List<OutboxEmail> list() {
+        try (Stream<Path> files = Files.list(outbox.directory())) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".eml"))
+                    .sorted(Comparator.comparing((Path file) -> file.getFileName().toString()).reversed())
+                    .map(OutboxController::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the outbox", e);
+        }
+    }
+
+    private static OutboxEmail read(Path file) {
+        try {
+            String message = Files.readString(file, StandardCharsets.UTF_8);
+            int split = message.indexOf("\r\n\r\n");
+            String headers = split < 0 ? message : message.substring(0, split);
+            String text = split < 0 ? "" : message.substring(split + 4);
+            List<String> links = new ArrayList<>();
+            Matcher matcher = LINK.matcher(text);
+            while (matcher.find()) {
+                links.add(matcher.group());
+            }
+            return new OutboxEmail(file.getFileName().toString(), header(headers, "To"), header(headers, "Subject"),
+                    header(headers, "Date"), text, links);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    private static String header(String headers, String name) {
+        return headers.lines().filter(line -> line.startsWith(name + ": "))
+                .map(line -> line.substring(name.length() + 2)).findFirst().orElse("");
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record OutboxEmail(String file, String to, String subject, String date, String text, List<String> links) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.skyport.local;
+
+import dev.skyport.mail.Mailer;
+import dev.skyport.mail.OutgoingEmail;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * Development only: instead of sending through SES, writes each e-mail as a plain {@code .eml} file into the outbox
+ * folder, where a person (or {@code GET /local/outbox}) can read it.
+ */
+@Singleton
+@Requires(property = LocalSettings.OUTBOX_DIR)
+@Requires(missingProperty = "skyport.mail.sender")
+public class OutboxMailer implements Mailer {
+
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public OutboxMailer(Outbox outbox, Clock clock) {
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Override
+    public void send(OutgoingEmail email) {
+        String name = FILE_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8) + ".eml";
+        String message = "From: Skyport <noreply@skyport.local>\r\n"
+                + "To: " + email.to() + "\r\n"
+                + "Subject: " + email.subject() + "\r\n"
+                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)) + "\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\n"
+                + "\r\n"
+                + email.textBody();
+        try {
+            Path file = outbox.directory().resolve(name);
+            Files.writeString(file.resolveSibling(name + ".tmp"), message, StandardCharsets.UTF_8);
+            Files.move(file.resolveSibling(name + ".tmp"), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write to the outbox", e);
+        }
+    }
+
+    /** The outbox folder, created when first needed. */
+    @Singleton
+    @Requires(property = LocalSettings.OUTBOX_DIR)
+    public static class Outbox {
+
+        private final Path directory;
+
+        public Outbox(@Value("${" + LocalSettings.OUTBOX_DIR + "}") String directory) {
+            this.directory = Path.of(directory);
+            try {
+                Files.createDirectories(this.directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create the outbox " + directory, e);
+            }
+        }
+
+        public Path directory() {
+            return directory;
+        }
+    }
+}

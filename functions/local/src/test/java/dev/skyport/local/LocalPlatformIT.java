@@ -1,0 +1,127 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's walk-through against the local platform: sign up, open the link from the outbox, log in. */
+class LocalPlatformIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void a_newcomer_signs_up_reads_the_outbox_verifies_logs_in_refreshes_and_logs_out() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
+                Optional.empty()))) {
+            URI base = platform.baseUrl();
+            assertThat(post(base, "/auth/signup", "{\"email\":\"ada@example.com\",\"username\":\"ada\","
+                    + "\"password\":\"correct horse battery staple\"}", Map.of()).statusCode()).isEqualTo(202);
+
+            JsonNode outbox = JSON.readTree(get(base, "/local/outbox", Map.of()).body());
+            assertThat(outbox).hasSize(1);
+            assertThat(outbox.get(0).path("to").asText()).isEqualTo("ada@example.com");
+            String link = outbox.get(0).path("links").get(0).asText();
+            assertThat(link).startsWith(base + "/auth/verify?token=");
+            try (var files = Files.list(platform.outbox())) {
+                assertThat(files.filter(f -> f.toString().endsWith(".eml"))).hasSize(1);
+            }
+
+            HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(verified.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> login = post(base, "/auth/login",
+                    "{\"login\":\"ada\",\"password\":\"correct horse battery staple\"}", Map.of());
+            assertThat(login.statusCode()).isEqualTo(200);
+            JsonNode session = JSON.readTree(login.body());
+            String bearer = "Bearer " + session.path("access_token").asText();
+            assertThat(JSON.readTree(get(base, "/auth/session", Map.of("Authorization", bearer)).body())
+                    .path("username").asText()).isEqualTo("ada");
+
+            HttpResponse<String> refreshed = post(base, "/auth/refresh",
+                    "{\"refresh_token\":\"" + session.path("refresh_token").asText() + "\"}", Map.of());
+            assertThat(refreshed.statusCode()).isEqualTo(200);
+            String refresh = JSON.readTree(refreshed.body()).path("refresh_token").asText();
+            assertThat(post(base, "/auth/logout", "{\"refresh_token\":\"" + refresh + "\"}", Map.of()).statusCode())
+                    .isEqualTo(204);
+        }
+    }
+
+    @Test
+    void data_and_the_signing_key_survive_a_restart() throws Exception {
+        String accessToken;
+        try (LocalPlatform first = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
+                Optional.empty()))) {
+            URI base = first.baseUrl();
+            post(base, "/auth/signup", "{\"email\":\"keep@example.com\",\"username\":\"keeper\","
+                    + "\"password\":\"correct horse battery staple\"}", Map.of());
+            String link = JSON.readTree(get(base, "/local/outbox", Map.of()).body()).get(0).path("links").get(0)
+                    .asText();
+            http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            accessToken = JSON.readTree(post(base, "/auth/login",
+                    "{\"login\":\"keeper\",\"password\":\"correct horse battery staple\"}", Map.of()).body())
+                    .path("access_token").asText();
+        }
+        try (LocalPlatform second = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
+                Optional.empty()))) {
+            URI base = second.baseUrl();
+            assertThat(get(base, "/auth/session", Map.of("Authorization", "Bearer " + accessToken)).statusCode())
+                    .isEqualTo(200);
+            assertThat(post(base, "/auth/login",
+                    "{\"login\":\"keeper\",\"password\":\"correct horse battery staple\"}", Map.of()).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void options_come_from_arguments_and_environment() {
+        LocalPlatform.Options defaults = LocalPlatform.Options.parse(new String[0], Map.of());
+        assertThat(defaults.port()).isEqualTo(8080);
+        assertThat(defaults.dataDir()).contains(Path.of(".skyport"));
+        assertThat(defaults.awsEndpoint()).isEmpty();
+
+        LocalPlatform.Options custom = LocalPlatform.Options.parse(new String[] {"--port", "9090", "--in-memory"},
+                Map.of("AWS_ENDPOINT_URL", "http://localhost:4566"));
+        assertThat(custom.port()).isEqualTo(9090);
+        assertThat(custom.dataDir()).isEmpty();
+        assertThat(custom.awsEndpoint()).contains(URI.create("http://localhost:4566"));
+    }
+
+    private HttpResponse<String> post(URI base, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(URI base, String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
