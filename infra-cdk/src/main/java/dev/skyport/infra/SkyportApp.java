@@ -1,0 +1,40 @@
+package dev.skyport.infra;
+
+import dev.skyport.infra.api.ApiStack;
+import dev.skyport.infra.data.DataStack;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.StackProps;
+
+/** The Skyport CDK app: the stateful data stack, and the API stack whose functions use it. */
+public final class SkyportApp {
+
+    private SkyportApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        build(app, SkyportSettings.from(app));
+        app.synth();
+    }
+
+    /** Composes the stacks; cdk-nag's AWS Solutions checks run on all of them. */
+    public static Stacks build(App app, SkyportSettings settings) {
+        StackProps props = StackProps.builder()
+                .env(Environment.builder()
+                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                        .region(System.getenv("CDK_DEFAULT_REGION"))
+                        .build())
+                .description("Skyport control plane")
+                .build();
+        DataStack data = new DataStack(app, "SkyportData", props, settings);
+        ApiStack api = new ApiStack(app, "SkyportApi", props, settings, data);
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        return new Stacks(data, api);
+    }
+
+    public record Stacks(DataStack data, ApiStack api) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.skyport.infra;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awscdk.App;
+
+/**
+ * What an operator chooses at deploy time, from CDK context ({@code cdk.json} or {@code -c key=value}).
+ *
+ * @param deletionProtection keep DynamoDB tables from being deleted with the stack
+ * @param mailSender the From address of Skyport's e-mails; must be a verified SES identity
+ * @param sesIdentity the SES identity (address or domain) the functions may send as
+ * @param adminEmails comma-separated e-mails that become ADMIN
+ * @param googleClientId the OAuth client id for Google sign-in; empty turns it off
+ * @param publicBaseUrl where people reach the API, when not the execute-api URL (a custom domain)
+ * @param functionsDirectory where the function modules' shaded jars are built
+ */
+public record SkyportSettings(boolean deletionProtection, String mailSender, String sesIdentity, String adminEmails,
+                              String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory) {
+
+    public static SkyportSettings from(App app) {
+        return new SkyportSettings(
+                !"false".equals(String.valueOf(context(app, "skyport:deletionProtection", "true"))),
+                context(app, "skyport:mailSender", "noreply@example.com"),
+                context(app, "skyport:sesIdentity", context(app, "skyport:mailSender", "noreply@example.com")),
+                context(app, "skyport:adminEmails", ""),
+                context(app, "skyport:googleClientId", ""),
+                Optional.of(context(app, "skyport:publicBaseUrl", "")).filter(url -> !url.isBlank()),
+                Path.of(context(app, "skyport:functionsDirectory", "../functions")));
+    }
+
+    private static String context(App app, String key, String fallback) {
+        Object value = app.getNode().tryGetContext(key);
+        return value == null ? fallback : value.toString();
+    }
+
+    /** The shaded jar of one function module; synthesis fails when it has not been built. */
+    public Path functionJar(String module) {
+        Path jar = functionsDirectory.resolve(module).resolve("target").resolve("skyport-" + module + "-lambda.jar");
+        if (!jar.toFile().isFile()) {
+            throw new IllegalStateException("missing " + jar.toAbsolutePath()
+                    + ": build the functions first (./mvnw -DskipTests package)");
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.skyport.infra.api;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.data.DataStack;
+import dev.skyport.infra.identity.AuthFunction;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/** The HTTP API and the functions behind it. Redeployed freely; the data lives in {@link DataStack}. */
+public class ApiStack extends Stack {
+
+    private final HttpApi api;
+    private final AuthFunction auth;
+
+    public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
+        super(scope, id, props);
+        api = HttpApi.Builder.create(this, "HttpApi")
+                .apiName("skyport")
+                .description("Skyport control plane API")
+                .createDefaultStage(false)
+                .build();
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        LogGroupLogDestination destination = new LogGroupLogDestination(accessLogs);
+        api.addStage("DefaultStage", HttpStageOptions.builder()
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(50).burstLimit(100).build())
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public IAccessLogDestination getDestination() {
+                        return destination;
+                    }
+
+                    @Override
+                    public AccessLogFormat getFormat() {
+                        return AccessLogFormat.jsonWithStandardFields();
+                    }
+                })
+                .build());
+
+        String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());
+        auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), data.signingKey());
+
+        // After every feature added its routes: the suppression reaches the children that exist now.
+        NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
+                .reason("The sign-up and login routes must be open; every other route checks the Skyport JWT in"
+                        + " the function (Micronaut Security), which also serves the cookie and CSRF rules.")
+                .build()), true);
+
+        CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint())
+                .description("Base URL of the Skyport API").build();
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    public AuthFunction auth() {
+        return auth;
+    }
+}

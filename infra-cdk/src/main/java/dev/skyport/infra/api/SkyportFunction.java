@@ -1,0 +1,106 @@
+package dev.skyport.infra.api;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * One Skyport function the way every one is deployed: Java 21, the module's shaded jar, SnapStart on published
+ * versions behind a {@code live} alias, its own role and log group, routes on the HTTP API.
+ */
+public class SkyportFunction extends Construct {
+
+    private final Function function;
+    private final Alias live;
+    private final Role role;
+
+    public SkyportFunction(Construct scope, String id, Path jar, String handlerClass, Map<String, String> environment) {
+        super(scope, id);
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")))
+                .build();
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        function = Function.Builder.create(this, "Handler")
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.X86_64)
+                .code(Code.fromAsset(jar.toString()))
+                .handler(handlerClass + "::handleRequest")
+                .memorySize(1024)
+                .timeout(Duration.seconds(20))
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .role(role)
+                .logGroup(logs)
+                .tracing(Tracing.ACTIVE)
+                .environment(env)
+                .build();
+        live = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
+
+        NagSuppressions.addResourceSuppressions(this, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM4")
+                        .reason("AWSLambdaBasicExecutionRole only lets the function write its own logs.")
+                        .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                                + "AWSLambdaBasicExecutionRole"))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("X-Ray accepts trace segments only on '*' (it has no resource-level permissions).")
+                        .appliesTo(List.of("Resource::*"))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-L1")
+                        .reason("Skyport targets the Java 21 runtime on purpose (SnapStart, the project's release).")
+                        .build()), true);
+    }
+
+    public IRole role() {
+        return role;
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Alias live() {
+        return live;
+    }
+
+    /** Routes requests for these method and path pairs to the function's live alias. */
+    public void routes(HttpApi api, String id, List<Map.Entry<HttpMethod, String>> routes) {
+        HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", live);
+        for (Map.Entry<HttpMethod, String> route : routes) {
+            api.addRoutes(AddRoutesOptions.builder()
+                    .path(route.getValue())
+                    .methods(List.of(route.getKey()))
+                    .integration(integration)
+                    .build());
+        }
+    }
+}

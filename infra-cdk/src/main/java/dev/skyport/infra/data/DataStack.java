@@ -1,0 +1,47 @@
+package dev.skyport.infra.data;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/** Everything that holds state and outlives a deployment of the functions: tables and the signing key. */
+public class DataStack extends Stack {
+
+    private final ITable users;
+    private final ISecret signingKey;
+
+    public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
+        super(scope, id, props);
+        this.users = new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()).table();
+
+        Secret key = Secret.Builder.create(this, "TokenSigningKey")
+                .description("Signs and verifies Skyport access tokens (HS256)")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64)
+                        .excludePunctuation(true)
+                        .build())
+                .build();
+        NagSuppressions.addResourceSuppressions(key, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
+                .reason("Rotating the signing key signs every person out; it is rotated by hand (see README), not on"
+                        + " a schedule.")
+                .build()));
+        this.signingKey = key;
+    }
+
+    public ITable users() {
+        return users;
+    }
+
+    public ISecret signingKey() {
+        return signingKey;
+    }
+}

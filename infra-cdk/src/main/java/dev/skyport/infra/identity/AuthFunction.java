@@ -1,0 +1,70 @@
+package dev.skyport.infra.identity;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.api.SkyportFunction;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * The auth function and its routes: sign-up, verification, login, Google sign-in, refresh, logout, tickets. Its
+ * role may read and write the users table, read the signing key and send e-mail as the SES identity only.
+ */
+public class AuthFunction extends Construct {
+
+    /** Every route the function serves, as the HTTP API sees it. */
+    public static final List<Map.Entry<HttpMethod, String>> ROUTES = List.of(
+            Map.entry(HttpMethod.POST, "/auth/signup"),
+            Map.entry(HttpMethod.GET, "/auth/verify"),
+            Map.entry(HttpMethod.POST, "/auth/verify"),
+            Map.entry(HttpMethod.POST, "/auth/verify/resend"),
+            Map.entry(HttpMethod.POST, "/auth/login"),
+            Map.entry(HttpMethod.POST, "/auth/google"),
+            Map.entry(HttpMethod.POST, "/auth/refresh"),
+            Map.entry(HttpMethod.POST, "/auth/logout"),
+            Map.entry(HttpMethod.GET, "/auth/session"),
+            Map.entry(HttpMethod.POST, "/auth/ws-ticket"));
+
+    private final SkyportFunction function;
+
+    public AuthFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, String publicBaseUrl,
+                        ITable users, ISecret signingKey) {
+        super(scope, id);
+        function = new SkyportFunction(this, "Function", settings.functionJar("auth"), "dev.skyport.auth.AuthHandler",
+                Map.of(
+                        "SKYPORT_TABLES_USERS", users.getTableName(),
+                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn(),
+                        "SKYPORT_MAIL_SENDER", settings.mailSender(),
+                        "SKYPORT_ADMIN_EMAILS", settings.adminEmails(),
+                        "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId(),
+                        "SKYPORT_IDENTITY_PUBLIC_BASE_URL", publicBaseUrl));
+        users.grantReadWriteData(function.role());
+        signingKey.grantRead(function.role());
+        Stack stack = Stack.of(this);
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail"))
+                .resources(List.of(stack.formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("ses").resource("identity").resourceName(settings.sesIdentity()).build())))
+                .build());
+        function.routes(api, "Auth", ROUTES);
+        NagSuppressions.addResourceSuppressions(function.role(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("grantReadWriteData covers the users table's own indexes (index/*), nothing else.")
+                .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*UsersTable.*\\/index\\/\\*$/g")
+                        .build()))
+                .build()), true);
+    }
+
+    public SkyportFunction function() {
+        return function;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.skyport.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skyport.infra.identity.AuthFunction;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/**
+ * Synthesizes the real app from the real jars (a missing jar fails the test) and checks what a reviewer would:
+ * the table's protection, the function's runtime and SnapStart, the routes, the scoped permissions, and cdk-nag.
+ */
+class SkyportStacksTest {
+
+    private static final SkyportSettings SETTINGS = new SkyportSettings(true, "noreply@skyport.example",
+            "skyport.example", "boss@skyport.example", "client-id.apps.googleusercontent.com", Optional.empty(),
+            Path.of("../functions"));
+
+    private static SkyportApp.Stacks stacks;
+    private static Template data;
+    private static Template api;
+
+    @BeforeAll
+    static void synthesize() {
+        App app = new App();
+        stacks = SkyportApp.build(app, SETTINGS);
+        CloudAssembly assembly = app.synth();
+        assertThat(assembly.getStacks()).hasSize(2);
+        data = Template.fromStack(stacks.data());
+        api = Template.fromStack(stacks.api());
+    }
+
+    @Test
+    void the_users_table_has_point_in_time_recovery_ttl_and_deletion_protection() {
+        data.hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "Replicas", List.of(Match.objectLike(Map.of(
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "DeletionProtectionEnabled", true)))));
+        data.hasResource("AWS::DynamoDB::GlobalTable", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void deletion_protection_can_be_turned_off_for_throwaway_environments() {
+        App app = new App();
+        SkyportApp.Stacks throwaway = SkyportApp.build(app, new SkyportSettings(false, "a@b.c", "b.c", "", "",
+                Optional.empty(), Path.of("../functions")));
+        Template.fromStack(throwaway.data()).hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
+                "Replicas", List.of(Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
+    }
+
+    @Test
+    void the_signing_key_is_a_generated_secret() {
+        data.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)));
+    }
+
+    @Test
+    void the_auth_function_runs_java_21_with_snapstart_on_published_versions() {
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Runtime", "java21",
+                "Handler", "dev.skyport.auth.AuthHandler::handleRequest",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
+                        "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
+                        "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
+        api.resourceCountIs("AWS::Lambda::Alias", 1);
+    }
+
+    @Test
+    void every_auth_route_is_on_the_http_api() {
+        api.resourceCountIs("AWS::ApiGatewayV2::Route", AuthFunction.ROUTES.size());
+        for (Map.Entry<?, String> route : AuthFunction.ROUTES) {
+            api.hasResourceProperties("AWS::ApiGatewayV2::Route",
+                    Map.of("RouteKey", route.getKey() + " " + route.getValue()));
+        }
+        api.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of("StageName", "$default",
+                "AccessLogSettings", Match.objectLike(Map.of())));
+    }
+
+    @Test
+    void ses_sending_is_scoped_to_the_sender_identity() {
+        api.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", "ses:SendEmail",
+                        "Resource", Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(
+                                Match.arrayWith(List.of(":identity/skyport.example")))))))))))));
+    }
+
+    @Test
+    void cdk_nag_aws_solutions_reports_no_unsuppressed_error_or_warning() {
+        for (Stack stack : List.of(stacks.data(), stacks.api())) {
+            assertThat(describe(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
+                    .as("cdk-nag errors in %s", stack.getStackName()).isEmpty();
+            assertThat(describe(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
+                    .as("cdk-nag warnings in %s", stack.getStackName()).isEmpty();
+        }
+    }
+
+    private static List<String> describe(List<SynthesisMessage> messages) {
+        return messages.stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList();
+    }
+
+    @Test
+    void synthesis_fails_when_a_function_jar_is_missing() {
+        SkyportSettings noJars = new SkyportSettings(true, "a@b.c", "b.c", "", "", Optional.empty(),
+                Path.of("target/no-such-functions"));
+        assertThatThrownBy(() -> SkyportApp.build(new App(), noJars))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("skyport-auth-lambda.jar");
+    }
+}
