@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -64,6 +65,8 @@ public class SkyportFunction extends Construct {
                 .environment(env)
                 .build();
         live = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every deployment publishes a version behind the live alias, which the API invokes");
 
         NagSuppressions.addResourceSuppressions(this, List.of(
                 NagPackSuppression.builder().id("AwsSolutions-IAM4")

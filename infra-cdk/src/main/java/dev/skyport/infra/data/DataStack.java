@@ -5,6 +5,7 @@ import dev.skyport.platform.dynamodb.SkyportTables;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.ITable;
@@ -35,6 +36,12 @@ public class DataStack extends Stack {
                         + " a schedule.")
                 .build()));
         this.signingKey = key;
+
+        CfnOutput.Builder.create(this, "UsersTableName").value(users.getTableName())
+                .description("The users table (for sam local invoke: SKYPORT_TABLES_USERS)").build();
+        CfnOutput.Builder.create(this, "SigningKeySecretArn").value(key.getSecretArn())
+                .description("The token signing key (for sam local invoke: SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID)")
+                .build();
     }
 
     public ITable users() {
