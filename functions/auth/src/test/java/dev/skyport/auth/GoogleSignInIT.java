@@ -72,6 +72,17 @@ class GoogleSignInIT extends AuthApiTestBase {
     }
 
     @Test
+    void a_password_set_on_an_unverified_signup_stops_working_once_google_proves_the_address() {
+        signUp("victim@gmail.com", "squatter");
+        Reply reply = google(idToken(googleKey, b -> b.subject("g-500").claim("email", "victim@gmail.com")));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("user").path("verified").asBoolean()).isTrue();
+
+        post("/auth/login", json("login", "victim@gmail.com", "password", PASSWORD))
+                .isProblem(401, "invalid-credentials");
+    }
+
+    @Test
     void generated_usernames_do_not_collide() {
         verifiedUserLogsIn("sam@example.com", "sam");
         Reply reply = google(idToken(googleKey, b -> b.subject("g-300").claim("email", "sam@gmail.com")));

@@ -51,6 +51,7 @@ public class SkyportFunction extends Construct {
                 .build();
         Map<String, String> env = new HashMap<>(environment);
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        env.put("SKYPORT_PRIME_CLIENTS", "true");
         function = Function.Builder.create(this, "Handler")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.X86_64)

@@ -50,9 +50,12 @@ public class GoogleSignIn {
             linked = linked.withGoogleSubject(identity.subject());
         }
         if (!user.verified()) {
-            // Google has verified the address: the pending sign-up is proven too.
+            // Google proves the address belongs to this person; the password of the pending sign-up was set by
+            // someone who never proved it (possibly an attacker pre-registering the address), so it goes.
+            users.removePassword(user.id());
             users.markVerified(user.id());
-            linked = linked.verifiedNow();
+            linked = new User(linked.id(), linked.email(), linked.username(), Optional.empty(),
+                    linked.googleSubject(), linked.roles(), true, linked.createdAt(), Optional.empty());
         }
         return linked;
     }

@@ -32,4 +32,7 @@ public interface Users {
     void extendVerificationDeadline(UserId id, Instant deadline);
 
     void linkGoogleSubject(UserId id, String subject);
+
+    /** Drops the password: whoever chose it never proved to own the e-mail address. */
+    void removePassword(UserId id);
 }

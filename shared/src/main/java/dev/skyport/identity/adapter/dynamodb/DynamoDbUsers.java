@@ -182,6 +182,13 @@ public class DynamoDbUsers implements Users {
                 .expressionAttributeValues(Map.of(":subject", s(subject))));
     }
 
+    @Override
+    public void removePassword(UserId id) {
+        dynamoDb.updateItem(b -> b.tableName(table.name()).key(UsersTable.user(id))
+                .updateExpression("REMOVE passwordHash")
+                .conditionExpression("attribute_exists(" + PK + ")"));
+    }
+
     private Map<String, AttributeValue> guard(Map<String, AttributeValue> key, User user) {
         Map<String, AttributeValue> item = new HashMap<>(key);
         item.put("userId", s(user.id().value()));
