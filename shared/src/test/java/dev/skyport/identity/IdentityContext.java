@@ -5,7 +5,6 @@ import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.MutableClock;
 import io.micronaut.context.ApplicationContext;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.Map;
 /** The shared identity beans in a real application context, on DynamoDB Local and a local SES endpoint. */
 final class IdentityContext implements AutoCloseable {
 
-    final MutableClock clock = MutableClock.startingNow();
+    final MutableClock clock;
     final LocalSesServer ses = new LocalSesServer();
     final TableNames tables = DynamoDbLocalFixture.freshTables();
     final ApplicationContext context;
@@ -22,11 +21,11 @@ final class IdentityContext implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
-        properties.put("skyport.security.signing-key", Base64.getEncoder().encodeToString(new byte[32]));
+        properties.put("skyport.security.signing-key",
+                Base64.getEncoder().encodeToString(dev.skyport.testing.SkyportTestProperties.SIGNING_KEY));
         properties.putAll(extra);
-        context = ApplicationContext.builder().properties(properties).singletons(clock).build();
-        context.registerSingleton(Clock.class, clock);
-        context.start();
+        context = ApplicationContext.builder().properties(properties).start();
+        clock = context.getBean(MutableClock.class);
     }
 
     <T> T bean(Class<T> type) {

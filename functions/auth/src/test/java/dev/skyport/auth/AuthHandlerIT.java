@@ -43,7 +43,7 @@ class AuthHandlerIT {
         Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
-        properties.put("skyport.security.signing-key", Base64.getEncoder().encodeToString(AuthApiTestBase.SIGNING_KEY));
+        properties.put("skyport.security.signing-key", Base64.getEncoder().encodeToString(dev.skyport.testing.SkyportTestProperties.SIGNING_KEY));
         handler = new AuthHandler(ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
                 .start());
     }

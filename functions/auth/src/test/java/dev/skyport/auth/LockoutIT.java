@@ -1,5 +1,6 @@
 package dev.skyport.auth;
 
+import dev.skyport.testing.ApiClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

@@ -36,7 +36,7 @@ class ShadedJarSmokeIT {
         builder.environment().put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
         builder.environment().put("SKYPORT_TABLES_USERS", "skyport-users");
         builder.environment().put("SKYPORT_SECURITY_SIGNING_KEY",
-                Base64.getEncoder().encodeToString(AuthApiTestBase.SIGNING_KEY));
+                Base64.getEncoder().encodeToString(dev.skyport.testing.SkyportTestProperties.SIGNING_KEY));
         builder.environment().put("MICRONAUT_SERVER_PORT", "-1");
         // Priming runs as in AWS, against an endpoint that refuses: the function must start anyway.
         builder.environment().put("SKYPORT_PRIME_CLIENTS", "true");

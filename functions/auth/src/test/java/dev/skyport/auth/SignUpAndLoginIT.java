@@ -1,5 +1,6 @@
 package dev.skyport.auth;
 
+import dev.skyport.testing.ApiClient.Reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,10 +3,10 @@ package dev.skyport.identity.application;
 import dev.skyport.identity.domain.User;
 import java.time.Instant;
 
-/** Issues the short-lived signed access token (a JWT) for a user. */
+/** Issues the short-lived signed access token (a JWT) for a user's session. */
 public interface AccessTokens {
 
-    IssuedAccessToken issue(User user, Instant now);
+    IssuedAccessToken issue(User user, String sessionId, Instant now);
 
     record IssuedAccessToken(String token, Instant expiresAt) {
     }

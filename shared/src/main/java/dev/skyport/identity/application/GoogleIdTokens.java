@@ -8,6 +8,6 @@ public interface GoogleIdTokens {
     /** @throws dev.skyport.kernel.DomainException of kind UNAUTHENTICATED when the token does not hold */
     GoogleIdentity verify(String idToken);
 
-    record GoogleIdentity(String subject, EmailAddress email) {
+    record GoogleIdentity(String subject, EmailAddress email, java.time.Instant issuedAt) {
     }
 }

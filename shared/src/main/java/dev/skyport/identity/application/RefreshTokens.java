@@ -24,6 +24,14 @@ public interface RefreshTokens {
      */
     boolean rotate(StoredRefreshToken current, String newTokenHash, Instant newExpiresAt);
 
+    /**
+     * Replaces whatever token is the family's active one by a new token, for a client that proves its session with
+     * an access token rather than the refresh token (after a username or password change).
+     *
+     * @return false when the family is revoked, gone, or changed meanwhile
+     */
+    boolean reissue(UserId userId, String familyId, String newTokenHash, Instant newExpiresAt);
+
     void revokeFamily(UserId userId, String familyId);
 
     /** Revokes every family of the user, except {@code keepFamilyId} when given. */

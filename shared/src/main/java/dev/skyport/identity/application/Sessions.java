@@ -33,11 +33,32 @@ public class Sessions {
 
     public Session start(User user) {
         Instant now = clock.instant();
+        String sessionId = UUID.randomUUID().toString();
         String refreshToken = OpaqueToken.generate();
         Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
-        refreshTokens.startFamily(user.id(), UUID.randomUUID().toString(), OpaqueToken.hash(refreshToken),
-                refreshExpiresAt);
-        return withAccessToken(user, now, refreshToken, refreshExpiresAt);
+        refreshTokens.startFamily(user.id(), sessionId, OpaqueToken.hash(refreshToken), refreshExpiresAt);
+        return withAccessToken(user, sessionId, now, refreshToken, refreshExpiresAt);
+    }
+
+    /**
+     * Fresh tokens for the session the caller's access token belongs to, carrying the user as it is now; the
+     * session's previous refresh token stops working. A session that is gone or revoked gets a new one instead.
+     */
+    public Session renew(User user, Optional<String> sessionId) {
+        if (sessionId.isPresent()) {
+            Instant now = clock.instant();
+            String refreshToken = OpaqueToken.generate();
+            Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
+            if (refreshTokens.reissue(user.id(), sessionId.get(), OpaqueToken.hash(refreshToken), refreshExpiresAt)) {
+                return withAccessToken(user, sessionId.get(), now, refreshToken, refreshExpiresAt);
+            }
+        }
+        return start(user);
+    }
+
+    /** Signs the user out everywhere but in the given session (password change). */
+    public void endAllOtherSessions(User user, Optional<String> keepSessionId) {
+        refreshTokens.revokeAllFamilies(user.id(), keepSessionId);
     }
 
     public Session refresh(String refreshToken) {
@@ -62,7 +83,7 @@ public class Sessions {
             refreshTokens.revokeFamily(current.userId(), current.familyId());
             throw invalidRefreshToken();
         }
-        return withAccessToken(user, now, next, nextExpiresAt);
+        return withAccessToken(user, current.familyId(), now, next, nextExpiresAt);
     }
 
     /** Ends the session the refresh token belongs to. Unknown or already ended tokens are fine. */
@@ -74,9 +95,10 @@ public class Sessions {
                 .ifPresent(token -> refreshTokens.revokeFamily(token.userId(), token.familyId()));
     }
 
-    private Session withAccessToken(User user, Instant now, String refreshToken, Instant refreshExpiresAt) {
-        AccessTokens.IssuedAccessToken access = accessTokens.issue(user, now);
-        return new Session(user, access.token(), access.expiresAt(), refreshToken, refreshExpiresAt);
+    private Session withAccessToken(User user, String sessionId, Instant now, String refreshToken,
+                                    Instant refreshExpiresAt) {
+        AccessTokens.IssuedAccessToken access = accessTokens.issue(user, sessionId, now);
+        return new Session(user, sessionId, access.token(), access.expiresAt(), refreshToken, refreshExpiresAt);
     }
 
     private static String requireToken(String refreshToken) {

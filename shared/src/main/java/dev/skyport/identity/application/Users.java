@@ -35,4 +35,39 @@ public interface Users {
 
     /** Drops the password: whoever chose it never proved to own the e-mail address. */
     void removePassword(UserId id);
+
+    void changePassword(UserId id, String passwordHash);
+
+    /**
+     * Moves the user to a new username: the old guard goes, the new one is claimed, in one transaction.
+     *
+     * @throws UsernameTakenException when another account holds the new name
+     */
+    void changeUsername(User user, Username newUsername);
+
+    /**
+     * Sets the roles.
+     *
+     * @throws LastAdminException when this would remove the last ADMIN
+     */
+    void changeRoles(User user, java.util.Set<dev.skyport.identity.domain.Role> roles);
+
+    /**
+     * Deletes the user, its guards and its sessions, and keeps {@code deleted} as a pending event in the same
+     * transaction, so that the event cannot be lost when publishing it fails.
+     *
+     * @throws LastAdminException when the user is the last ADMIN
+     */
+    void delete(User user, dev.skyport.kernel.DomainEvent deleted);
+
+    /** Forgets a pending event once it is published. */
+    void eventPublished(dev.skyport.kernel.DomainEvent event);
+
+    /**
+     * Users, newest first.
+     *
+     * @param cursor where the previous page ended, as returned in {@link UserPage#nextCursor()}
+     * @throws dev.skyport.kernel.DomainException of kind INVALID_INPUT for a cursor this method did not make
+     */
+    UserPage page(Optional<String> cursor, int limit);
 }

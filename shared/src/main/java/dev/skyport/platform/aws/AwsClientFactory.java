@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /** One client per AWS service, each honouring the endpoint overrides of {@link AwsSettings}. */
 @Factory
@@ -56,6 +57,11 @@ public class AwsClientFactory {
     @Singleton
     SesV2Client ses(SdkHttpClient http, AwsCredentialsProvider credentials) {
         return configure(SesV2Client.builder(), "ses", credentials).httpClient(http).build();
+    }
+
+    @Singleton
+    SnsClient sns(SdkHttpClient http, AwsCredentialsProvider credentials) {
+        return configure(SnsClient.builder(), "sns", credentials).httpClient(http).build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service,

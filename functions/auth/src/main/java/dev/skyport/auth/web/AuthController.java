@@ -8,8 +8,6 @@ import dev.skyport.auth.web.AuthRequests.SignUpRequest;
 import dev.skyport.auth.web.AuthRequests.VerifyRequest;
 import dev.skyport.auth.web.AuthResponses.Accepted;
 import dev.skyport.auth.web.AuthResponses.Caller;
-import dev.skyport.auth.web.AuthResponses.SessionView;
-import dev.skyport.auth.web.AuthResponses.UserView;
 import dev.skyport.auth.web.AuthResponses.Verified;
 import dev.skyport.auth.web.AuthResponses.WsTicket;
 import dev.skyport.identity.application.EmailVerification;
@@ -25,7 +23,9 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
-import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.identity.web.SessionCookies;
+import dev.skyport.identity.web.SessionView;
+import dev.skyport.identity.web.UserView;
 import dev.skyport.platform.web.SessionCookieNames;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -43,7 +43,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Clock;
-import java.time.Instant;
 
 /** Sign-up, e-mail verification, login (password and Google), refresh, logout and WebSocket tickets. */
 @Controller("/auth")
@@ -151,11 +150,7 @@ public class AuthController {
     }
 
     private MutableHttpResponse<SessionView> withCookies(Session session) {
-        Instant now = clock.instant();
-        String csrfToken = OpaqueToken.generate();
-        MutableHttpResponse<SessionView> response = HttpResponse.ok(SessionView.of(session, csrfToken, now));
-        SessionCookies.set(response, session, csrfToken, now);
-        return response.header("Cache-Control", "no-store");
+        return SessionCookies.respond(session, clock.instant());
     }
 
     private static String refreshToken(@Nullable RefreshRequest request, @Nullable String cookie) {

@@ -41,6 +41,7 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     public void startFamily(UserId userId, String familyId, String tokenHash, Instant expiresAt) {
         Map<String, AttributeValue> family = new HashMap<>(UsersTable.family(userId, familyId));
         family.put("revoked", AttributeValue.fromBool(false));
+        family.put("activeToken", s(tokenHash));
         family.put(UsersTable.TTL, ttl(expiresAt));
         dynamoDb.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(family).build()).build(),
@@ -83,13 +84,45 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
                             .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                             .key(UsersTable.family(current.userId(), current.familyId()))
-                            .updateExpression("SET #ttl = :ttl")
+                            .updateExpression("SET #ttl = :ttl, activeToken = :next")
                             .conditionExpression("attribute_exists(" + PK + ") AND revoked = :false")
                             .expressionAttributeNames(Map.of("#ttl", UsersTable.TTL))
-                            .expressionAttributeValues(Map.of(":ttl", ttl(newExpiresAt),
+                            .expressionAttributeValues(Map.of(":ttl", ttl(newExpiresAt), ":next", s(newTokenHash),
                                     ":false", AttributeValue.fromBool(false))).build()).build()));
             return true;
         } catch (TransactionCanceledException lost) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean reissue(UserId userId, String familyId, String newTokenHash, Instant newExpiresAt) {
+        Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(UsersTable.family(userId, familyId)).consistentRead(true)).item();
+        if (family == null || family.isEmpty() || family.get("revoked").bool() || !family.containsKey("activeToken")) {
+            return false;
+        }
+        String previous = family.get("activeToken").s();
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                            .key(UsersTable.refreshToken(previous))
+                            .updateExpression("SET #status = :rotated")
+                            .expressionAttributeNames(Map.of("#status", "status"))
+                            .expressionAttributeValues(Map.of(":rotated", s(Status.ROTATED.name()))).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+                            .item(tokenItem(newTokenHash, userId, familyId, newExpiresAt))
+                            .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                            .key(UsersTable.family(userId, familyId))
+                            .updateExpression("SET #ttl = :ttl, activeToken = :next")
+                            .conditionExpression("revoked = :false AND activeToken = :previous")
+                            .expressionAttributeNames(Map.of("#ttl", UsersTable.TTL))
+                            .expressionAttributeValues(Map.of(":ttl", ttl(newExpiresAt), ":next", s(newTokenHash),
+                                    ":previous", s(previous), ":false", AttributeValue.fromBool(false)))
+                            .build()).build()));
+            return true;
+        } catch (TransactionCanceledException changedMeanwhile) {
             return false;
         }
     }

@@ -6,6 +6,8 @@ import static dev.skyport.identity.adapter.dynamodb.UsersTable.millis;
 import static dev.skyport.identity.adapter.dynamodb.UsersTable.s;
 
 import dev.skyport.identity.application.EmailTakenException;
+import dev.skyport.identity.application.LastAdminException;
+import dev.skyport.identity.application.UserPage;
 import dev.skyport.identity.application.Users;
 import dev.skyport.identity.application.UsernameTakenException;
 import dev.skyport.identity.domain.EmailAddress;
@@ -13,6 +15,13 @@ import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.UserId;
 import dev.skyport.identity.domain.Username;
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -81,7 +92,29 @@ public class DynamoDbUsers implements Users {
                         .expressionAttributeValues(Map.of(":old", s(old.id().value()))).build()).build());
             }
         }
+        int adminDelta = (isAdmin(user) ? 1 : 0) - (replacing.filter(DynamoDbUsers::isAdmin).isPresent() ? 1 : 0);
+        if (adminDelta != 0) {
+            writes.add(adminCountChange(adminDelta));
+        }
         transact(writes, user);
+    }
+
+    private static boolean isAdmin(User user) {
+        return user.roles().contains(Role.ADMIN);
+    }
+
+    /** Adds to the ADMIN count; taking one away needs at least two, so the last ADMIN always stays. */
+    private TransactWriteItem adminCountChange(int delta) {
+        Update.Builder update = Update.builder().tableName(table.name()).key(UsersTable.adminCount())
+                .updateExpression("ADD admins :delta");
+        if (delta < 0) {
+            update.conditionExpression("admins > :one")
+                    .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta)),
+                            ":one", AttributeValue.fromN("1")));
+        } else {
+            update.expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta))));
+        }
+        return TransactWriteItem.builder().update(update.build()).build();
     }
 
     private void transact(List<TransactWriteItem> writes, User user) {
@@ -187,6 +220,152 @@ public class DynamoDbUsers implements Users {
         dynamoDb.updateItem(b -> b.tableName(table.name()).key(UsersTable.user(id))
                 .updateExpression("REMOVE passwordHash")
                 .conditionExpression("attribute_exists(" + PK + ")"));
+    }
+
+    @Override
+    public void changePassword(UserId id, String passwordHash) {
+        dynamoDb.updateItem(b -> b.tableName(table.name()).key(UsersTable.user(id))
+                .updateExpression("SET passwordHash = :hash")
+                .conditionExpression("attribute_exists(" + PK + ")")
+                .expressionAttributeValues(Map.of(":hash", s(passwordHash))));
+    }
+
+    @Override
+    public void changeUsername(User user, Username newUsername) {
+        if (user.username().equals(newUsername)) {
+            return;
+        }
+        Map<String, AttributeValue> newGuard = guard(UsersTable.usernameGuard(newUsername), user);
+        Map<String, AttributeValue> id = Map.of(":id", s(user.id().value()));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    put(newGuard, "attribute_not_exists(" + PK + ")", Map.of()),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                            .key(UsersTable.usernameGuard(user.username()))
+                            .conditionExpression("userId = :id").expressionAttributeValues(id).build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                            .key(UsersTable.user(user.id()))
+                            .updateExpression("SET username = :new")
+                            .conditionExpression("username = :old")
+                            .expressionAttributeValues(Map.of(":new", s(newUsername.value()),
+                                    ":old", s(user.username().value()))).build()).build()));
+        } catch (TransactionCanceledException cancelled) {
+            // Whoever else won the name (or renamed this user meanwhile), this rename did not happen.
+            throw new UsernameTakenException(newUsername.value());
+        }
+    }
+
+    @Override
+    public void changeRoles(User user, Set<Role> roles) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(UsersTable.user(user.id()))
+                .updateExpression("SET #roles = :roles")
+                .conditionExpression("#roles = :old")
+                .expressionAttributeNames(Map.of("#roles", "roles"))
+                .expressionAttributeValues(Map.of(
+                        ":roles", AttributeValue.fromSs(roles.stream().map(Role::name).sorted().toList()),
+                        ":old", AttributeValue.fromSs(user.roles().stream().map(Role::name).sorted().toList())))
+                .build()).build());
+        int adminDelta = (roles.contains(Role.ADMIN) ? 1 : 0) - (isAdmin(user) ? 1 : 0);
+        if (adminDelta != 0) {
+            writes.add(adminCountChange(adminDelta));
+        }
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException cancelled) {
+            if (failed(cancelled.cancellationReasons(), 1)) {
+                throw new LastAdminException();
+            }
+            throw new DomainException(Failure.CONFLICT, "concurrent-change",
+                    "the user's roles changed meanwhile; read them again and retry");
+        }
+    }
+
+    @Override
+    public void delete(User user, DomainEvent deleted) {
+        Map<String, AttributeValue> id = Map.of(":id", s(user.id().value()));
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(UsersTable.user(user.id())).conditionExpression("attribute_exists(" + PK + ")").build()).build());
+        writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(UsersTable.emailGuard(user.email())).conditionExpression("userId = :id")
+                .expressionAttributeValues(id).build()).build());
+        writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                .key(UsersTable.usernameGuard(user.username())).conditionExpression("userId = :id")
+                .expressionAttributeValues(id).build()).build());
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+                .item(pendingEventItem(deleted)).build()).build());
+        if (isAdmin(user)) {
+            writes.add(adminCountChange(-1));
+        }
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException cancelled) {
+            if (failed(cancelled.cancellationReasons(), 4)) {
+                throw new LastAdminException();
+            }
+            throw new DomainException(Failure.CONFLICT, "concurrent-change",
+                    "the account changed while it was being deleted; try again");
+        }
+        // The sessions go after the user: a refresh finds no user from here on, so nothing can outlive it.
+        dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", s("USER#" + user.id().value()))))
+                .items().forEach(item -> dynamoDb.deleteItem(b -> b.tableName(table.name())
+                        .key(Map.of(PK, item.get(PK), UsersTable.SK, item.get(UsersTable.SK)))));
+    }
+
+    @Override
+    public void eventPublished(DomainEvent event) {
+        dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.pendingEvent(event.id())));
+    }
+
+    private static Map<String, AttributeValue> pendingEventItem(DomainEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>(UsersTable.pendingEvent(event.id()));
+        item.put("type", s(event.type()));
+        item.put("subject", s(event.subject()));
+        item.put("occurredAt", millis(event.occurredAt()));
+        item.put("data", AttributeValue.fromM(event.data().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
+        return item;
+    }
+
+    @Override
+    public UserPage page(Optional<String> cursor, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":kind", s("USER")));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table.name())
+                .indexName(SkyportTables.USERS.globalIndexes().getFirst().name())
+                .keyConditionExpression("kind = :kind")
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .limit(limit);
+        cursor.map(DynamoDbUsers::startKey).ifPresent(query::exclusiveStartKey);
+        QueryResponse response = dynamoDb.query(query.build());
+        List<User> users = response.items().stream().map(DynamoDbUsers::toUser).toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        response.lastEvaluatedKey().get("createdKey").s().getBytes(StandardCharsets.UTF_8)))
+                : Optional.empty();
+        return new UserPage(users, next);
+    }
+
+    /** A cursor is the sort key of the last user of a page; the rest of DynamoDB's key follows from it. */
+    private static Map<String, AttributeValue> startKey(String cursor) {
+        String createdKey;
+        try {
+            createdKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("invalid-cursor", "cursor is not one this API returned");
+        }
+        int hash = createdKey.lastIndexOf('#');
+        if (hash < 1 || hash == createdKey.length() - 1) {
+            throw DomainException.invalid("invalid-cursor", "cursor is not one this API returned");
+        }
+        String userId = createdKey.substring(hash + 1);
+        return Map.of("kind", s("USER"), "createdKey", s(createdKey), PK, s("USER#" + userId),
+                UsersTable.SK, s(UsersTable.PROFILE));
     }
 
     private Map<String, AttributeValue> guard(Map<String, AttributeValue> key, User user) {

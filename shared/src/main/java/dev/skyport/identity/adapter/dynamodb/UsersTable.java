@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   REFRESH#hash   TOKEN          a refresh token
  *   WSTICKET#hash  TICKET         a WebSocket ticket
  *   LOCKOUT#key    LOCKOUT        failed logins of one account
+ *   STATS          ADMINS         how many users hold the ADMIN role (guards the last one)
+ *   OUTBOX#id      EVENT          a domain event written with the change it reports, until published
  * </pre>
  */
 @Singleton
@@ -73,6 +75,14 @@ final class UsersTable {
 
     static Map<String, AttributeValue> wsTicket(String ticketHash) {
         return key("WSTICKET#" + ticketHash, "TICKET");
+    }
+
+    static Map<String, AttributeValue> adminCount() {
+        return key("STATS", "ADMINS");
+    }
+
+    static Map<String, AttributeValue> pendingEvent(String eventId) {
+        return key("OUTBOX#" + eventId, "EVENT");
     }
 
     static Map<String, AttributeValue> lockout(String accountKey) {

@@ -67,7 +67,8 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
             throw rejected("the Google account's e-mail address is not verified");
         }
         try {
-            return new GoogleIdentity(claims.getSubject(), new EmailAddress(claims.getStringClaim("email")));
+            return new GoogleIdentity(claims.getSubject(), new EmailAddress(claims.getStringClaim("email")),
+                    claims.getIssueTime() == null ? java.time.Instant.EPOCH : claims.getIssueTime().toInstant());
         } catch (ParseException | DomainException e) {
             throw rejected("the ID token carries no usable e-mail address");
         }

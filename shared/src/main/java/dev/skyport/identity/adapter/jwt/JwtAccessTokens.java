@@ -14,11 +14,14 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * Access tokens as HS256 JWTs with sub, username, roles, iss, aud, iat, exp and jti, signed with the same
+ * Access tokens as HS256 JWTs with sub, username, roles, sid (the session), iss, aud, iat, exp and jti, signed with the same
  * signature Micronaut Security verifies incoming tokens with.
  */
 @Singleton
 public class JwtAccessTokens implements AccessTokens {
+
+    /** The claim naming the session (refresh-token family) the access token belongs to. */
+    public static final String SESSION_CLAIM = "sid";
 
     private final SigningKeys signature;
     private final IdentitySettings settings;
@@ -35,12 +38,13 @@ public class JwtAccessTokens implements AccessTokens {
     }
 
     @Override
-    public IssuedAccessToken issue(User user, Instant now) {
+    public IssuedAccessToken issue(User user, String sessionId, Instant now) {
         Instant expiresAt = now.plus(settings.accessTokenTtl());
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user.id().value())
                 .claim("username", user.username().value())
                 .claim("roles", user.roles().stream().map(Role::name).sorted().toList())
+                .claim(SESSION_CLAIM, sessionId)
                 .issuer(issuer)
                 .audience(audience)
                 .issueTime(Date.from(now))

@@ -1,7 +1,9 @@
-package dev.skyport.auth.web;
+package dev.skyport.identity.web;
 
 import dev.skyport.identity.application.Session;
+import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.platform.web.SessionCookieNames;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
@@ -9,24 +11,28 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Puts a session into cookies: the access token for every path, the refresh token only for /auth, both
- * HttpOnly, Secure and SameSite=Strict; plus the readable double-submit CSRF token.
+ * Hands a session to the client: in the JSON body, and in cookies for browsers. The access token goes to every
+ * path, the refresh token only to /auth, both HttpOnly, Secure and SameSite=Strict; plus a fresh readable
+ * double-submit CSRF token.
  */
-final class SessionCookies {
+public final class SessionCookies {
 
     private SessionCookies() {
     }
 
-    static void set(MutableHttpResponse<?> response, Session session, String csrfToken, Instant now) {
+    public static MutableHttpResponse<SessionView> respond(Session session, Instant now) {
+        String csrfToken = OpaqueToken.generate();
+        MutableHttpResponse<SessionView> response = HttpResponse.ok(SessionView.of(session, csrfToken, now));
         response.cookie(cookie(SessionCookieNames.ACCESS, session.accessToken(), "/", true,
                 Duration.between(now, session.accessExpiresAt())));
         response.cookie(cookie(SessionCookieNames.REFRESH, session.refreshToken(), "/auth", true,
                 Duration.between(now, session.refreshExpiresAt())));
         response.cookie(cookie(SessionCookieNames.CSRF, csrfToken, "/", false,
                 Duration.between(now, session.refreshExpiresAt())));
+        return response.header("Cache-Control", "no-store");
     }
 
-    static void clear(MutableHttpResponse<?> response) {
+    public static void clear(MutableHttpResponse<?> response) {
         response.cookie(cookie(SessionCookieNames.ACCESS, "", "/", true, Duration.ZERO));
         response.cookie(cookie(SessionCookieNames.REFRESH, "", "/auth", true, Duration.ZERO));
         response.cookie(cookie(SessionCookieNames.CSRF, "", "/", false, Duration.ZERO));

@@ -1,6 +1,5 @@
-package dev.skyport.auth;
+package dev.skyport.testing;
 
-import dev.skyport.testing.MutableClock;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import jakarta.inject.Singleton;
@@ -8,7 +7,7 @@ import java.time.Clock;
 
 /** Every test application context runs on a clock the test can move. */
 @Factory
-class TestClockFactory {
+public class TestClockFactory {
 
     @Singleton
     @Replaces(Clock.class)
