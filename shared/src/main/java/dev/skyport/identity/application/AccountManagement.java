@@ -106,6 +106,7 @@ public class AccountManagement {
         DomainEvent deleted = DomainEvent.of(USER_DELETED, user.id().value(), clock.instant(),
                 Map.of("userId", user.id().value()));
         users.delete(user, deleted);
+        passwordLogin.forget(user);
         try {
             events.publish(deleted);
             users.eventPublished(deleted);

@@ -43,7 +43,7 @@ public class PasswordLogin {
             throw DomainException.invalid("invalid-login", "login (e-mail or username) is required");
         }
         Optional<User> user = find(login.strip());
-        String accountKey = user.map(u -> "USER#" + u.id().value())
+        String accountKey = user.map(PasswordLogin::accountKey)
                 .orElse("LOGIN#" + login.strip().toLowerCase(Locale.ROOT));
         Instant now = clock.instant();
         refuseWhileLocked(accountKey, now);
@@ -66,7 +66,7 @@ public class PasswordLogin {
 
     /** Checks a password of a known user, counting a wrong one towards that user's lockout. */
     public boolean checkPassword(User user, PlainPassword password) {
-        String accountKey = "USER#" + user.id().value();
+        String accountKey = accountKey(user);
         Instant now = clock.instant();
         refuseWhileLocked(accountKey, now);
         boolean matches = user.passwordHash().map(hash -> hasher.matches(password, hash)).orElse(false);
@@ -76,6 +76,15 @@ public class PasswordLogin {
             attempts.recordFailure(accountKey, now, settings.lockoutWindow());
         }
         return matches;
+    }
+
+    /** Forgets the failed logins of a user (account deletion). */
+    public void forget(User user) {
+        attempts.reset(accountKey(user));
+    }
+
+    private static String accountKey(User user) {
+        return "USER#" + user.id().value();
     }
 
     private void refuseWhileLocked(String accountKey, Instant now) {

@@ -38,6 +38,7 @@ public class DynamoDbEmailVerifications implements EmailVerifications {
         item.put("userId", s(userId.value()));
         item.put("validUntil", millis(expiresAt));
         item.put(UsersTable.TTL, ttl(expiresAt.plus(KEEP_AFTER_EXPIRY)));
+        UsersTable.indexUnderUser(item, "VERIFY", userId.value(), tokenHash);
         dynamoDb.putItem(b -> b.tableName(table.name()).item(item));
     }
 

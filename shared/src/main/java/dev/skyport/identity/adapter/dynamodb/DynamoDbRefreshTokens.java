@@ -160,6 +160,7 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
         item.put("status", s(Status.ACTIVE.name()));
         item.put("validUntil", millis(expiresAt));
         item.put(UsersTable.TTL, ttl(expiresAt));
+        UsersTable.indexUnderUser(item, "REFRESH", userId.value(), tokenHash);
         return item;
     }
 }

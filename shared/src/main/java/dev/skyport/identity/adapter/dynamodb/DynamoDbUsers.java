@@ -308,13 +308,24 @@ public class DynamoDbUsers implements Users {
             throw new DomainException(Failure.CONFLICT, "concurrent-change",
                     "the account changed while it was being deleted; try again");
         }
-        // The sessions go after the user: a refresh finds no user from here on, so nothing can outlive it.
+        // Sessions, tokens and tickets go after the user: from here on a refresh or a ticket finds no user, so
+        // nothing can outlive it even if this clean-up is cut short (their TTL removes any leftover).
         dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
                         .keyConditionExpression("#pk = :pk")
                         .expressionAttributeNames(Map.of("#pk", PK))
                         .expressionAttributeValues(Map.of(":pk", s("USER#" + user.id().value()))))
-                .items().forEach(item -> dynamoDb.deleteItem(b -> b.tableName(table.name())
-                        .key(Map.of(PK, item.get(PK), UsersTable.SK, item.get(UsersTable.SK)))));
+                .items().forEach(this::deleteItem);
+        for (String type : List.of("REFRESH", "VERIFY", "WSTICKET")) {
+            dynamoDb.queryPaginator(b -> b.tableName(table.name()).indexName(UsersTable.INDEX)
+                            .keyConditionExpression("kind = :kind")
+                            .expressionAttributeValues(Map.of(":kind", s(type + "#" + user.id().value()))))
+                    .items().forEach(this::deleteItem);
+        }
+    }
+
+    private void deleteItem(Map<String, AttributeValue> item) {
+        dynamoDb.deleteItem(b -> b.tableName(table.name())
+                .key(Map.of(PK, item.get(PK), UsersTable.SK, item.get(UsersTable.SK))));
     }
 
     @Override
@@ -336,7 +347,7 @@ public class DynamoDbUsers implements Users {
     public UserPage page(Optional<String> cursor, int limit) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":kind", s("USER")));
         QueryRequest.Builder query = QueryRequest.builder().tableName(table.name())
-                .indexName(SkyportTables.USERS.globalIndexes().getFirst().name())
+                .indexName(UsersTable.INDEX)
                 .keyConditionExpression("kind = :kind")
                 .expressionAttributeValues(values)
                 .scanIndexForward(false)

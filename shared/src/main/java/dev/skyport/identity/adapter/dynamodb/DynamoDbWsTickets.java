@@ -34,6 +34,7 @@ public class DynamoDbWsTickets implements WsTickets {
         item.put("userId", s(userId.value()));
         item.put("validUntil", millis(expiresAt));
         item.put(UsersTable.TTL, ttl(expiresAt));
+        UsersTable.indexUnderUser(item, "WSTICKET", userId.value(), ticketHash);
         dynamoDb.putItem(b -> b.tableName(table.name()).item(item));
     }
 

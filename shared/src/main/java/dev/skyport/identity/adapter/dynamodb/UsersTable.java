@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   STATS          ADMINS         how many users hold the ADMIN role (guards the last one)
  *   OUTBOX#id      EVENT          a domain event written with the change it reports, until published
  * </pre>
+ * The {@code byKind} index lists users newest first ({@code kind = USER}); token items are indexed under
+ * {@code kind = <TYPE>#<userId>} so that everything of a user can be found when the account is deleted.
  */
 @Singleton
 final class UsersTable {
@@ -87,6 +89,14 @@ final class UsersTable {
 
     static Map<String, AttributeValue> lockout(String accountKey) {
         return key("LOCKOUT#" + accountKey, "LOCKOUT");
+    }
+
+    static final String INDEX = SkyportTables.USERS.globalIndexes().getFirst().name();
+
+    /** Indexes an item of a user under {@code TYPE#userId}, so that deleting the user finds it. */
+    static void indexUnderUser(Map<String, AttributeValue> item, String type, String userId, String sortKey) {
+        item.put("kind", s(type + "#" + userId));
+        item.put("createdKey", s(sortKey));
     }
 
     static AttributeValue s(String value) {
