@@ -58,9 +58,24 @@ class LocalPlatformIT {
             HttpResponse<String> refreshed = post(base, "/auth/refresh",
                     "{\"refresh_token\":\"" + session.path("refresh_token").asText() + "\"}", Map.of());
             assertThat(refreshed.statusCode()).isEqualTo(200);
-            String refresh = JSON.readTree(refreshed.body()).path("refresh_token").asText();
+            JsonNode renewed = JSON.readTree(refreshed.body());
+            String refresh = renewed.path("refresh_token").asText();
             assertThat(post(base, "/auth/logout", "{\"refresh_token\":\"" + refresh + "\"}", Map.of()).statusCode())
                     .isEqualTo(204);
+
+            // the accounts function's routes are served by the same server
+            String renewedBearer = "Bearer " + renewed.path("access_token").asText();
+            assertThat(JSON.readTree(get(base, "/me", Map.of("Authorization", renewedBearer)).body())
+                    .path("email").asText()).isEqualTo("ada@example.com");
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(base.resolve("/me"))
+                    .header("Authorization", renewedBearer).header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString(
+                            "{\"password\":\"correct horse battery staple\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            JsonNode events = JSON.readTree(get(base, "/local/events", Map.of()).body());
+            assertThat(events.get(0).path("type").asText()).isEqualTo("user.deleted");
+            assertThat(events.get(0).path("subject").asText()).isEqualTo(session.path("user").path("id").asText());
         }
     }
 

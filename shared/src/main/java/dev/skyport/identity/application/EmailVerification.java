@@ -7,14 +7,12 @@ import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
-import jakarta.inject.Singleton;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Sends single-use verification links and redeems them. */
-@Singleton
+/** Sends single-use verification links and redeems them. Made by {@code IdentityFactory} where a {@link Mailer} exists. */
 public class EmailVerification {
 
     private final Users users;

@@ -22,14 +22,15 @@ public class GoogleSignIn {
 
     private final GoogleIdTokens idTokens;
     private final Users users;
-    private final SignUp signUp;
+    private final IdentitySettings settings;
     private final Sessions sessions;
     private final Clock clock;
 
-    public GoogleSignIn(GoogleIdTokens idTokens, Users users, SignUp signUp, Sessions sessions, Clock clock) {
+    public GoogleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
+                        Clock clock) {
         this.idTokens = idTokens;
         this.users = users;
-        this.signUp = signUp;
+        this.settings = settings;
         this.sessions = sessions;
         this.clock = clock;
     }
@@ -63,7 +64,7 @@ public class GoogleSignIn {
     private User create(GoogleIdentity identity, Optional<User> abandoned) {
         for (int attempt = 0; ; attempt++) {
             User user = new User(UserId.generate(), identity.email(), usernameFor(identity, attempt),
-                    Optional.empty(), Optional.of(identity.subject()), signUp.rolesFor(identity.email()), true,
+                    Optional.empty(), Optional.of(identity.subject()), settings.rolesFor(identity.email()), true,
                     clock.instant(), Optional.empty());
             try {
                 users.create(user, abandoned);

@@ -1,6 +1,7 @@
 package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.Role;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
@@ -18,5 +19,10 @@ public record IdentitySettings(
 
     public IdentitySettings {
         adminEmails = Set.copyOf(adminEmails);
+    }
+
+    /** The roles a new account gets: e-mails listed by the operator become ADMIN. */
+    public Set<Role> rolesFor(EmailAddress email) {
+        return adminEmails.contains(email) ? Set.of(Role.USER, Role.ADMIN) : Set.of(Role.USER);
     }
 }

@@ -2,23 +2,20 @@ package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Creates an unverified account and sends its verification link. An e-mail address that already belongs to
  * an account gets the same answer as a new one (no account enumeration): its owner is told by e-mail instead.
+ * Made by {@code IdentityFactory} where a {@link Mailer} exists.
  */
-@Singleton
 public class SignUp {
 
     private final Users users;
@@ -50,7 +47,7 @@ public class SignUp {
             return;
         }
         User user = new User(UserId.generate(), email, username, Optional.of(hasher.hash(password)),
-                Optional.empty(), rolesFor(email), false, now,
+                Optional.empty(), settings.rolesFor(email), false, now,
                 Optional.of(now.plus(settings.verificationLinkTtl())));
         try {
             users.create(user, existing);
@@ -59,10 +56,6 @@ public class SignUp {
             return;
         }
         verification.sendLink(user);
-    }
-
-    Set<Role> rolesFor(EmailAddress email) {
-        return settings.adminEmails().contains(email) ? Set.of(Role.USER, Role.ADMIN) : Set.of(Role.USER);
     }
 
     private void tellOwnerAboutAttempt(EmailAddress email) {

@@ -48,7 +48,7 @@ public class SnsEventPublisher implements EventPublisher {
     /** The wire form of an event on the topic. */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record EventMessage(String id, String type, String subject, Instant occurredAt, Map<String, String> data) {
-        static EventMessage of(DomainEvent event) {
+        public static EventMessage of(DomainEvent event) {
             return new EventMessage(event.id(), event.type(), event.subject(), event.occurredAt(), event.data());
         }
     }

@@ -1,36 +1,45 @@
-package dev.skyport.auth;
+package dev.skyport.testing;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.util.Map;
 
 /**
- * Started by {@link ShadedJarSmokeIT} in a separate JVM whose classpath is the shaded Lambda jar and this class
- * only: it builds the handler the way the Lambda runtime does and sends one request.
+ * Started by {@link ShadedJar} in a JVM whose classpath is a shaded Lambda jar and this class only: builds the
+ * handler the way the Lambda runtime does (no-argument constructor) and sends one GET request.
+ * Arguments: the handler class, the path.
  */
 public final class ShadedJarProbe {
 
     private ShadedJarProbe() {
     }
 
+    @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
-        try (AuthHandler handler = new AuthHandler()) {
+        Object handler = Class.forName(args[0]).getConstructor().newInstance();
+        try {
             APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                     .withVersion("2.0")
-                    .withRouteKey("GET /auth/session")
-                    .withRawPath("/auth/session")
+                    .withRouteKey("GET " + args[1])
+                    .withRawPath(args[1])
                     .withRawQueryString("")
                     .withHeaders(Map.of("host", "api.skyport.example"))
                     .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                    .withMethod("GET").withPath("/auth/session").withProtocol("HTTP/1.1")
+                                    .withMethod("GET").withPath(args[1]).withProtocol("HTTP/1.1")
                                     .withSourceIp("127.0.0.1").build())
                             .withStage("$default").build())
                     .build();
-            APIGatewayV2HTTPResponse response = handler.handleRequest(event, new MockLambdaContext());
+            APIGatewayV2HTTPResponse response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler)
+                    .handleRequest(event, new MockLambdaContext());
             System.out.println("status=" + response.getStatusCode());
             System.out.println("body=" + response.getBody());
+        } finally {
+            if (handler instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
         }
     }
 }

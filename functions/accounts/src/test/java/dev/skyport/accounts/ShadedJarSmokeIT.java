@@ -1,0 +1,24 @@
+package dev.skyport.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skyport.testing.ShadedJar;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shaded jar that CDK deploys starts on its own, with only the settings CDK gives this function (no e-mail
+ * sender: the accounts function sends no mail), and answers a request with the Lambda handler.
+ */
+class ShadedJarSmokeIT {
+
+    @Test
+    void the_shaded_lambda_jar_starts_and_answers() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.put("SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events");
+        String output = ShadedJar.get(Path.of("target/skyport-accounts-lambda.jar"), AccountsHandler.class.getName(),
+                "/me", env);
+        assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.skyport.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a shaded Lambda jar on its own (no test classpath to hide a missing dependency), configured only by
+ * environment variables as in AWS, and sends it one request through {@link ShadedJarProbe}.
+ */
+public final class ShadedJar {
+
+    private ShadedJar() {
+    }
+
+    /** The environment a function gets from CDK, pointing at endpoints that are not there. */
+    public static Map<String, String> lambdaLikeEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_ACCESS_KEY_ID", "smoke");
+        env.put("AWS_SECRET_ACCESS_KEY", "smoke");
+        env.put("SKYPORT_TABLES_USERS", "skyport-users");
+        env.put("SKYPORT_SECURITY_SIGNING_KEY", Base64.getEncoder().encodeToString(SkyportTestProperties.SIGNING_KEY));
+        env.put("MICRONAUT_SERVER_PORT", "-1");
+        // Priming runs as in AWS, against an endpoint that refuses: the function must start anyway.
+        env.put("SKYPORT_PRIME_CLIENTS", "true");
+        env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", "http://127.0.0.1:9");
+        return env;
+    }
+
+    /** Runs {@code GET path} against the handler in the jar and returns what the probe printed. */
+    public static String get(Path jar, String handlerClass, String path, Map<String, String> environment)
+            throws Exception {
+        assertThat(jar).as("the shaded jar is missing: run the package phase").isRegularFile();
+        Path probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp",
+                jar.toAbsolutePath() + File.pathSeparator + probe, ShadedJarProbe.class.getName(), handlerClass, path))
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(finished).as(output).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+}
