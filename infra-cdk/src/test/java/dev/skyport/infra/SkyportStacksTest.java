@@ -3,6 +3,7 @@ package dev.skyport.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,13 +80,57 @@ class SkyportStacksTest {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 1);
+        api.resourceCountIs("AWS::Lambda::Alias", 2);
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Runtime", "java21",
+                "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
     }
 
     @Test
-    void every_auth_route_is_on_the_http_api() {
-        api.resourceCountIs("AWS::ApiGatewayV2::Route", AuthFunction.ROUTES.size());
-        for (Map.Entry<?, String> route : AuthFunction.ROUTES) {
+    void the_platform_events_topic_is_encrypted_and_only_the_accounts_function_publishes() {
+        data.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
+        api.hasResourceProperties("AWS::IAM::Policy", Map.of(
+                "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("AccountsFunctionRole.*"))),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Action", "sns:Publish")))))));
+        Map<String, Map<String, Object>> policies = api.findResources("AWS::IAM::Policy");
+        for (Map.Entry<String, Map<String, Object>> policy : policies.entrySet()) {
+            String document = policy.getValue().toString();
+            if (policy.getKey().startsWith("AccountsFunction")) {
+                assertThat(document).doesNotContain("ses:SendEmail");
+            } else {
+                assertThat(document).doesNotContain("sns:Publish");
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_accounts_role_reaches_the_users_table_and_nothing_else_in_dynamodb() {
+        Map<String, Object> policy = api.findResources("AWS::IAM::Policy").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("AccountsFunction")).map(Map.Entry::getValue).findFirst()
+                .orElseThrow();
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>)
+                ((Map<String, Object>) policy.get("Properties")).get("PolicyDocument")).get("Statement");
+        List<Map<String, Object>> dynamo = statements.stream()
+                .filter(statement -> String.valueOf(statement.get("Action")).contains("dynamodb:")).toList();
+        assertThat(dynamo).isNotEmpty();
+        assertThat(dynamo).allSatisfy(statement -> assertThat(String.valueOf(statement.get("Resource")))
+                .contains("UsersTable"));
+        assertThat(String.valueOf(dynamo.getFirst().get("Action"))).contains("dynamodb:PutItem")
+                .doesNotContain("dynamodb:*");
+    }
+
+    @SafeVarargs
+    private static <T> List<T> concat(List<T>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
+
+    @Test
+    void every_route_of_every_function_is_on_the_http_api() {
+        api.resourceCountIs("AWS::ApiGatewayV2::Route", AuthFunction.ROUTES.size() + AccountsFunction.ROUTES.size());
+        for (Map.Entry<?, String> route : concat(AuthFunction.ROUTES, AccountsFunction.ROUTES)) {
             api.hasResourceProperties("AWS::ApiGatewayV2::Route",
                     Map.of("RouteKey", route.getKey() + " " + route.getValue()));
         }

@@ -2,6 +2,7 @@ package dev.skyport.infra.api;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.data.DataStack;
+import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -26,6 +27,7 @@ public class ApiStack extends Stack {
 
     private final HttpApi api;
     private final AuthFunction auth;
+    private final AccountsFunction accounts;
 
     public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
         super(scope, id, props);
@@ -58,6 +60,8 @@ public class ApiStack extends Stack {
 
         String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), data.signingKey());
+        accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.signingKey(),
+                data.platformEvents());
 
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
@@ -75,5 +79,9 @@ public class ApiStack extends Stack {
 
     public AuthFunction auth() {
         return auth;
+    }
+
+    public AccountsFunction accounts() {
+        return accounts;
     }
 }

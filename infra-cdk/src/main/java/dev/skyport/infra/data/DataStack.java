@@ -9,16 +9,23 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.kms.Alias;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
-/** Everything that holds state and outlives a deployment of the functions: tables and the signing key. */
+/**
+ * Everything that holds state or outlives a deployment of the functions: tables, the signing key and the topic the
+ * contexts exchange domain events on.
+ */
 public class DataStack extends Stack {
 
     private final ITable users;
     private final ISecret signingKey;
+    private final ITopic platformEvents;
 
     public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
         super(scope, id, props);
@@ -37,6 +44,12 @@ public class DataStack extends Stack {
                 .build()));
         this.signingKey = key;
 
+        this.platformEvents = Topic.Builder.create(this, "PlatformEvents")
+                .displayName("Skyport platform events")
+                .masterKey(Alias.fromAliasName(this, "SnsManagedKey", "alias/aws/sns"))
+                .enforceSsl(true)
+                .build();
+
         CfnOutput.Builder.create(this, "UsersTableName").value(users.getTableName())
                 .description("The users table (for sam local invoke: SKYPORT_TABLES_USERS)").build();
         CfnOutput.Builder.create(this, "SigningKeySecretArn").value(key.getSecretArn())
@@ -50,5 +63,10 @@ public class DataStack extends Stack {
 
     public ISecret signingKey() {
         return signingKey;
+    }
+
+    /** Domain events between contexts ({@code user.deleted}, ...). */
+    public ITopic platformEvents() {
+        return platformEvents;
     }
 }

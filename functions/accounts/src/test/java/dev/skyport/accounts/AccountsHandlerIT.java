@@ -1,0 +1,121 @@
+package dev.skyport.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.identity.application.EmailVerification;
+import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.Session;
+import dev.skyport.identity.application.SignUp;
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.PlainPassword;
+import dev.skyport.identity.domain.Username;
+import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.LocalSnsServer;
+import dev.skyport.testing.SkyportTestProperties;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The accounts Lambda handler invoked with the API Gateway v2 samples of {@code events/}. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccountsHandlerIT {
+
+    private static final Path EVENTS = Path.of("../../events");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final String PASSWORD = "correct horse battery staple";
+
+    private final LocalSesServer ses = new LocalSesServer();
+    private final LocalSnsServer sns = new LocalSnsServer();
+    private ApplicationContext context;
+    private AccountsHandler handler;
+
+    @BeforeAll
+    void start() {
+        Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
+        properties.put("skyport.aws.endpoints.sns", sns.endpoint().toString());
+        properties.put("skyport.events.topic-arn", "arn:aws:sns:us-east-1:000000000000:platform-events");
+        context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
+        handler = new AccountsHandler(context);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        handler.close();
+        ses.close();
+        sns.close();
+    }
+
+    @Test
+    void the_sample_events_walk_through_profile_rename_password_admin_and_deletion() throws Exception {
+        Session ada = signedIn("ada@example.com", "ada", PASSWORD);
+        Session boss = signedIn(SkyportTestProperties.ADMIN_EMAIL, "the-boss", PASSWORD);
+        signedIn("taken@example.com", "taken-one", PASSWORD);
+
+        APIGatewayV2HTTPResponse me = invoke("accounts-me.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
+        assertThat(me.getStatusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(me.getBody()).path("username").asText()).isEqualTo("ada");
+
+        APIGatewayV2HTTPResponse renamed = invoke("accounts-change-username.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
+        assertThat(renamed.getStatusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(renamed.getBody()).path("user").path("username").asText()).isEqualTo("ada-lovelace");
+        assertProblem(invoke("accounts-change-username-taken.json", Map.of("ACCESS_TOKEN_FROM_LOGIN",
+                ada.accessToken(), "TAKEN_USERNAME", "taken-one")), 409, "username-taken");
+
+        APIGatewayV2HTTPResponse changed = invoke("accounts-change-password.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
+        assertThat(changed.getStatusCode()).as(changed.getBody()).isEqualTo(200);
+        String adaAccess = JSON.readTree(changed.getBody()).path("access_token").asText();
+
+        assertThat(invoke("admin-users-list.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", boss.accessToken()))
+                .getStatusCode()).isEqualTo(200);
+        assertProblem(invoke("admin-users-list.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", adaAccess)), 403,
+                "forbidden");
+        APIGatewayV2HTTPResponse promoted = invoke("admin-users-roles.json", Map.of("ACCESS_TOKEN_FROM_LOGIN",
+                boss.accessToken(), "USER_ID", ada.user().id().value()));
+        assertThat(promoted.getStatusCode()).as(promoted.getBody()).isEqualTo(200);
+
+        assertThat(invoke("accounts-delete.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", adaAccess)).getStatusCode())
+                .isEqualTo(204);
+        assertThat(sns.published()).anySatisfy(p -> assertThat(p.get("Message")).contains("user.deleted"));
+    }
+
+    @Test
+    void the_failure_sample_answers_with_a_problem() throws Exception {
+        assertProblem(invoke("accounts-me-no-token.json", Map.of()), 401, "unauthenticated");
+    }
+
+    private Session signedIn(String email, String username, String password) {
+        context.getBean(SignUp.class).signUp(new EmailAddress(email), new Username(username),
+                PlainPassword.chosen(password));
+        context.getBean(EmailVerification.class).verify(ses.latestVerificationToken(email).orElseThrow());
+        return context.getBean(PasswordLogin.class).login(username, new PlainPassword(password));
+    }
+
+    private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
+        String json = Files.readString(EVENTS.resolve(sample));
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            json = json.replace(replacement.getKey(), replacement.getValue());
+        }
+        return handler.handleRequest(JSON.readValue(json, APIGatewayV2HTTPEvent.class), new MockLambdaContext());
+    }
+
+    private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String slug) throws IOException {
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+        assertThat(JSON.readTree(response.getBody()).path("type").asText())
+                .isEqualTo("https://skyport.dev/problems/" + slug);
+    }
+}

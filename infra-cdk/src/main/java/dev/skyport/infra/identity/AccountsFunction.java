@@ -1,0 +1,58 @@
+package dev.skyport.infra.identity;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.api.SkyportFunction;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.constructs.Construct;
+
+/**
+ * The accounts function and its routes: profile, username and password changes, deletion, user administration.
+ * Its role touches only the users table, reads the signing key (it issues fresh tokens) and publishes to the
+ * platform-events topic ({@code user.deleted}). It sends no e-mail.
+ */
+public class AccountsFunction extends Construct {
+
+    public static final List<Map.Entry<HttpMethod, String>> ROUTES = List.of(
+            Map.entry(HttpMethod.GET, "/me"),
+            Map.entry(HttpMethod.PATCH, "/me/username"),
+            Map.entry(HttpMethod.POST, "/me/password"),
+            Map.entry(HttpMethod.DELETE, "/me"),
+            Map.entry(HttpMethod.GET, "/admin/users"),
+            Map.entry(HttpMethod.PUT, "/admin/users/{id}/roles"));
+
+    private final SkyportFunction function;
+
+    public AccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, ITable users,
+                            ISecret signingKey, ITopic platformEvents) {
+        super(scope, id);
+        function = new SkyportFunction(this, "Function", settings.functionJar("accounts"),
+                "dev.skyport.accounts.AccountsHandler", Map.of(
+                        "SKYPORT_TABLES_USERS", users.getTableName(),
+                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn(),
+                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn(),
+                        "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId()));
+        users.grantReadWriteData(function.role());
+        signingKey.grantRead(function.role());
+        platformEvents.grantPublish(function.role());
+        function.routes(api, "Accounts", ROUTES);
+        NagSuppressions.addResourceSuppressions(function.role(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("grantReadWriteData covers the users table's own indexes (index/*), nothing else.")
+                .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*UsersTable.*\\/index\\/\\*$/g")
+                        .build()))
+                .build()), true);
+    }
+
+    public SkyportFunction function() {
+        return function;
+    }
+}
