@@ -39,4 +39,9 @@ public class DomainException extends RuntimeException {
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
+
+    /** The error code of an outside provider behind this failure, when there is one. */
+    public Optional<String> providerCode() {
+        return Optional.empty();
+    }
 }

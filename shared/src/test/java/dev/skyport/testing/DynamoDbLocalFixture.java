@@ -51,6 +51,7 @@ public final class DynamoDbLocalFixture {
     public static TableNames freshTables() {
         TableNames names = new TableNames();
         names.setUsers("users-" + UUID.randomUUID());
+        names.setCloudAccounts("cloud-accounts-" + UUID.randomUUID());
         DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(client());
         for (TableDefinition table : SkyportTables.ALL) {
             provisioner.createIfMissing(table, names.nameOf(table));
@@ -65,6 +66,7 @@ public final class DynamoDbLocalFixture {
         properties.put("skyport.aws.access-key-id", "local");
         properties.put("skyport.aws.secret-access-key", "local");
         properties.put("skyport.tables.users", names.getUsers());
+        properties.put("skyport.tables.cloud-accounts", names.getCloudAccounts());
         return properties;
     }
 }

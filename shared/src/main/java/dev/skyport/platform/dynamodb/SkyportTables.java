@@ -11,7 +11,11 @@ public final class SkyportTables {
             List.of(new TableDefinition.GlobalIndex("byKind", "kind", "createdKey")),
             Optional.of("expiresAt"), false);
 
-    public static final List<TableDefinition> ALL = List.of(USERS);
+    /** Cloud accounts of each user (metadata and the secret's ARN only), their name guards and count. */
+    public static final TableDefinition CLOUD_ACCOUNTS = new TableDefinition("cloud-accounts", "pk", "sk",
+            List.of(), Optional.empty(), false);
+
+    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS);
 
     private SkyportTables() {
     }

@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 public class TableNames {
 
     private String users = "skyport-users";
+    private String cloudAccounts = "skyport-cloud-accounts";
 
     public String getUsers() {
         return users;
@@ -16,9 +17,20 @@ public class TableNames {
         this.users = users;
     }
 
+    public String getCloudAccounts() {
+        return cloudAccounts;
+    }
+
+    public void setCloudAccounts(String cloudAccounts) {
+        this.cloudAccounts = cloudAccounts;
+    }
+
     public String nameOf(TableDefinition table) {
         if (table == SkyportTables.USERS) {
             return users;
+        }
+        if (table == SkyportTables.CLOUD_ACCOUNTS) {
+            return cloudAccounts;
         }
         throw new IllegalArgumentException("unknown table " + table.logicalName());
     }

@@ -22,6 +22,7 @@ public final class ProblemResponses {
 
     public static MutableHttpResponse<Problem> of(HttpRequest<?> request, DomainException e) {
         MutableHttpResponse<Problem> response = of(request, statusOf(e.failure()), e.slug(), e.getMessage());
+        e.providerCode().ifPresent(code -> response.body(response.body().withProviderCode(code)));
         e.retryAfter().ifPresent(after ->
                 response.header("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000))));
         return response;

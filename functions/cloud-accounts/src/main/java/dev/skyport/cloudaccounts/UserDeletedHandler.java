@@ -1,0 +1,56 @@
+package dev.skyport.cloudaccounts;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import dev.skyport.cloudaccounts.application.UserDeletedCleanup;
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Subscribed to the platform-events topic (filtered to {@code user.deleted}): removes the user's cloud accounts
+ * and their secrets. A failure makes Lambda retry the delivery; handling an event twice is harmless.
+ */
+public class UserDeletedHandler extends MicronautRequestHandler<SNSEvent, Void> {
+
+    @Inject
+    UserDeletedCleanup cleanup;
+    @Inject
+    JsonMapper json;
+
+    public UserDeletedHandler() {
+        super();
+    }
+
+    /** Runs the handler on a context the caller built, as tests do. */
+    public UserDeletedHandler(io.micronaut.context.ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().eagerInitSingletons(true);
+    }
+
+    @Override
+    public Void execute(SNSEvent input) {
+        for (SNSEvent.SNSRecord record : input.getRecords()) {
+            cleanup.on(read(record.getSNS().getMessage()));
+        }
+        return null;
+    }
+
+    private DomainEvent read(String message) {
+        try {
+            EventMessage event = json.readValue(message.getBytes(StandardCharsets.UTF_8), EventMessage.class);
+            return new DomainEvent(event.id(), event.type(), event.subject(), event.occurredAt(), event.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a Skyport event: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.skyport.cloudaccounts.adapter;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code skyport.providers.*}: where Azure and Google are reached and how long Skyport waits for any provider.
+ * Every host is configurable, so tests point the real SDKs at local servers. (AWS endpoints, STS and S3, come
+ * from {@code skyport.aws.endpoints.*} like every other AWS service, so LocalStack needs one setting.)
+ */
+@ConfigurationProperties("skyport.providers")
+public class ProviderSettings {
+
+    private Duration timeout = Duration.ofSeconds(10);
+    private String awsRegion = "us-east-1";
+    private URI azureAuthorityHost = URI.create("https://login.microsoftonline.com");
+    private URI azureArmHost = URI.create("https://management.azure.com");
+    private URI gcpTokenUri;
+    private URI gcpStorageHost = URI.create("https://storage.googleapis.com");
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public String getAwsRegion() {
+        return awsRegion;
+    }
+
+    public void setAwsRegion(String awsRegion) {
+        this.awsRegion = awsRegion;
+    }
+
+    public URI getAzureAuthorityHost() {
+        return azureAuthorityHost;
+    }
+
+    public void setAzureAuthorityHost(URI azureAuthorityHost) {
+        this.azureAuthorityHost = azureAuthorityHost;
+    }
+
+    public URI getAzureArmHost() {
+        return azureArmHost;
+    }
+
+    public void setAzureArmHost(URI azureArmHost) {
+        this.azureArmHost = azureArmHost;
+    }
+
+    /** Overrides the token_uri of service-account keys (tests, emulators); normally the key's own is used. */
+    public Optional<URI> getGcpTokenUri() {
+        return Optional.ofNullable(gcpTokenUri);
+    }
+
+    public void setGcpTokenUri(URI gcpTokenUri) {
+        this.gcpTokenUri = gcpTokenUri;
+    }
+
+    public URI getGcpStorageHost() {
+        return gcpStorageHost;
+    }
+
+    public void setGcpStorageHost(URI gcpStorageHost) {
+        this.gcpStorageHost = gcpStorageHost;
+    }
+}

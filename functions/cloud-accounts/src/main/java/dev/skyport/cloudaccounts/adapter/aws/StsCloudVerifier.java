@@ -1,0 +1,150 @@
+package dev.skyport.cloudaccounts.adapter.aws;
+
+import dev.skyport.cloudaccounts.adapter.ProviderSettings;
+import dev.skyport.cloudaccounts.application.CloudVerifier;
+import dev.skyport.cloudaccounts.domain.Bucket;
+import dev.skyport.cloudaccounts.domain.CloudCredentials;
+import dev.skyport.cloudaccounts.domain.CloudCredentials.AwsAccessKeys;
+import dev.skyport.cloudaccounts.domain.CloudCredentials.AwsRole;
+import dev.skyport.cloudaccounts.domain.CloudProvider;
+import dev.skyport.cloudaccounts.domain.CloudVerificationException;
+import dev.skyport.cloudaccounts.domain.CloudVerificationException.Cause;
+import dev.skyport.cloudaccounts.domain.VerifiedAccount;
+import dev.skyport.platform.aws.AwsSettings;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * AWS: access keys are checked with STS GetCallerIdentity; a role is assumed with STS AssumeRole, presenting the
+ * user's external id, with Skyport's own credentials. Buckets come from S3 ListBuckets.
+ */
+@Singleton
+public class StsCloudVerifier implements CloudVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StsCloudVerifier.class);
+
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider skyportCredentials;
+    private final ProviderSettings settings;
+    private final AwsSettings endpoints;
+
+    public StsCloudVerifier(SdkHttpClient http, AwsCredentialsProvider skyportCredentials, ProviderSettings settings,
+                            AwsSettings endpoints) {
+        this.http = http;
+        this.skyportCredentials = skyportCredentials;
+        this.settings = settings;
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public CloudProvider provider() {
+        return CloudProvider.AWS;
+    }
+
+    @Override
+    public VerifiedAccount verify(CloudCredentials credentials, String externalId) {
+        return switch (credentials) {
+            case AwsAccessKeys keys -> {
+                GetCallerIdentityResponse caller = call(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())), StsClient::getCallerIdentity);
+                yield new VerifiedAccount(Map.of("account_id", caller.account(), "arn", caller.arn()), Map.of());
+            }
+            case AwsRole role -> {
+                AssumeRoleResponse assumed = assume(role, externalId);
+                yield new VerifiedAccount(Map.of("account_id", role.accountId(), "role_arn", role.roleArn(),
+                        "arn", assumed.assumedRoleUser().arn()), Map.of());
+            }
+            default -> throw new IllegalArgumentException("not AWS credentials: " + credentials.provider());
+        };
+    }
+
+    @Override
+    public List<Bucket> buckets(CloudCredentials credentials, String externalId) {
+        AwsCredentialsProvider provider = switch (credentials) {
+            case AwsAccessKeys keys -> StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()));
+            case AwsRole role -> {
+                var session = assume(role, externalId).credentials();
+                yield StaticCredentialsProvider.create(AwsSessionCredentials.create(session.accessKeyId(),
+                        session.secretAccessKey(), session.sessionToken()));
+            }
+            default -> throw new IllegalArgumentException("not AWS credentials: " + credentials.provider());
+        };
+        var builder = S3Client.builder().httpClient(http).region(Region.of(settings.getAwsRegion()))
+                .credentialsProvider(provider).overrideConfiguration(oneAttempt())
+                .forcePathStyle(endpoints.endpointFor("s3").isPresent());
+        endpoints.endpointFor("s3").ifPresent(builder::endpointOverride);
+        try (S3Client s3 = builder.build()) {
+            return s3.listBuckets().buckets().stream()
+                    .map(bucket -> new Bucket(bucket.name(), bucket.bucketRegion() == null ? "" : bucket.bucketRegion()))
+                    .toList();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private AssumeRoleResponse assume(AwsRole role, String externalId) {
+        return call(skyportCredentials, sts -> sts.assumeRole(b -> b.roleArn(role.roleArn()).externalId(externalId)
+                .roleSessionName("skyport-verify").durationSeconds(900)));
+    }
+
+    private <T> T call(AwsCredentialsProvider credentials, Function<StsClient, T> request) {
+        var builder = StsClient.builder().httpClient(http).region(Region.of(settings.getAwsRegion()))
+                .credentialsProvider(credentials).overrideConfiguration(oneAttempt());
+        endpoints.endpointFor("sts").ifPresent(builder::endpointOverride);
+        try (StsClient sts = builder.build()) {
+            return request.apply(sts);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private ClientOverrideConfiguration oneAttempt() {
+        return ClientOverrideConfiguration.builder().apiCallTimeout(settings.getTimeout())
+                .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
+    }
+
+    /** Provider errors to causes; the provider's message never carries the secret, so it may be shown. */
+    static CloudVerificationException translate(RuntimeException e) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            String code = service.awsErrorDetails().errorCode();
+            Cause cause = switch (code == null ? "" : code) {
+                case "SignatureDoesNotMatch" -> Cause.WRONG_SECRET;
+                case "ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired" -> Cause.EXPIRED;
+                case "AccessDenied", "AccessDeniedException", "AllAccessDisabled" -> Cause.MISSING_PERMISSION;
+                default -> Cause.INVALID_CREDENTIALS;
+            };
+            return new CloudVerificationException(cause, code, service.awsErrorDetails().errorMessage());
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+                || (e.getCause() instanceof java.net.SocketTimeoutException)) {
+            return new CloudVerificationException(Cause.TIMEOUT, null, "AWS did not answer in time");
+        }
+        if (e instanceof SdkClientException) {
+            LOG.warn("AWS could not be reached: {} ({})", e.getMessage(),
+                    e.getCause() == null ? "no cause" : e.getCause().getMessage());
+            return new CloudVerificationException(Cause.UNREACHABLE, null, "AWS could not be reached");
+        }
+        throw e;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.skyport.cloudaccounts.domain;
+
+import dev.skyport.kernel.DomainException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What proves access to a cloud account. Never printed: {@link #toString()} and {@link #summary()} show only
+ * what is safe to show (a masked key id, an e-mail), never a secret.
+ */
+public sealed interface CloudCredentials {
+
+    CloudProvider provider();
+
+    /** A masked description a person recognises the credentials by. */
+    Map<String, String> summary();
+
+    /** The fields as they are stored in the secret. */
+    Map<String, String> fields();
+
+    /** Reads the credentials of a provider from the fields a person sent (or a secret held). */
+    static CloudCredentials of(CloudProvider provider, Map<String, ?> fields) {
+        if (fields == null || fields.isEmpty()) {
+            throw DomainException.invalid("invalid-credentials", "credentials are required");
+        }
+        return switch (provider) {
+            case AWS -> fields.containsKey("role_arn") ? new AwsRole(text(fields, "role_arn"))
+                    : new AwsAccessKeys(text(fields, "access_key_id"), text(fields, "secret_access_key"));
+            case AZURE -> new AzureServicePrincipal(text(fields, "tenant_id"), text(fields, "client_id"),
+                    text(fields, "client_secret"), Optional.ofNullable(fields.get("subscription_id"))
+                    .map(String::valueOf).filter(s -> !s.isBlank()));
+            case GCP -> new GcpServiceAccount(text(fields, "service_account_json"));
+        };
+    }
+
+    private static String text(Map<String, ?> fields, String name) {
+        Object value = fields.get(name);
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw DomainException.invalid("invalid-credentials", "credentials." + name + " is required");
+        }
+        return text.strip();
+    }
+
+    static String mask(String value) {
+        return value.length() <= 8 ? "…" : value.substring(0, 4) + "…" + value.substring(value.length() - 4);
+    }
+
+    record AwsAccessKeys(String accessKeyId, String secretAccessKey) implements CloudCredentials {
+        private static final Pattern KEY_ID = Pattern.compile("^(AKIA|ASIA)[A-Z0-9]{12,124}$");
+
+        public AwsAccessKeys {
+            if (!KEY_ID.matcher(accessKeyId).matches()) {
+                throw DomainException.invalid("invalid-credentials",
+                        "credentials.access_key_id does not look like an AWS access key id (AKIA…)");
+            }
+        }
+
+        @Override
+        public CloudProvider provider() {
+            return CloudProvider.AWS;
+        }
+
+        @Override
+        public Map<String, String> summary() {
+            return Map.of("kind", "access_keys", "access_key_id", mask(accessKeyId));
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            return Map.of("access_key_id", accessKeyId, "secret_access_key", secretAccessKey);
+        }
+
+        @Override
+        public String toString() {
+            return "AwsAccessKeys[" + mask(accessKeyId) + "]";
+        }
+    }
+
+    record AwsRole(String roleArn) implements CloudCredentials {
+        private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$");
+
+        public AwsRole {
+            if (!ROLE_ARN.matcher(roleArn).matches()) {
+                throw DomainException.invalid("invalid-credentials",
+                        "credentials.role_arn must be an IAM role ARN like arn:aws:iam::123456789012:role/skyport");
+            }
+        }
+
+        public String accountId() {
+            var matcher = ROLE_ARN.matcher(roleArn);
+            return matcher.matches() ? matcher.group(1) : "";
+        }
+
+        @Override
+        public CloudProvider provider() {
+            return CloudProvider.AWS;
+        }
+
+        @Override
+        public Map<String, String> summary() {
+            return Map.of("kind", "role", "role_arn", roleArn);
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            return Map.of("role_arn", roleArn);
+        }
+    }
+
+    record AzureServicePrincipal(String tenantId, String clientId, String clientSecret,
+                                 Optional<String> subscriptionId) implements CloudCredentials {
+        private static final Pattern GUID = Pattern.compile("^[0-9a-fA-F-]{36}$");
+
+        public AzureServicePrincipal {
+            if (!GUID.matcher(tenantId).matches() || !GUID.matcher(clientId).matches()) {
+                throw DomainException.invalid("invalid-credentials",
+                        "credentials.tenant_id and credentials.client_id must be GUIDs");
+            }
+        }
+
+        @Override
+        public CloudProvider provider() {
+            return CloudProvider.AZURE;
+        }
+
+        @Override
+        public Map<String, String> summary() {
+            Map<String, String> summary = new LinkedHashMap<>();
+            summary.put("kind", "service_principal");
+            summary.put("tenant_id", tenantId);
+            summary.put("client_id", clientId);
+            subscriptionId.ifPresent(id -> summary.put("subscription_id", id));
+            return summary;
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("tenant_id", tenantId);
+            fields.put("client_id", clientId);
+            fields.put("client_secret", clientSecret);
+            subscriptionId.ifPresent(id -> fields.put("subscription_id", id));
+            return fields;
+        }
+
+        @Override
+        public String toString() {
+            return "AzureServicePrincipal[tenant=" + tenantId + ", client=" + clientId + "]";
+        }
+    }
+
+    /** A service-account key file, kept as the JSON Google issued. Parsed by the GCP verifier. */
+    record GcpServiceAccount(String json) implements CloudCredentials {
+
+        public GcpServiceAccount {
+            if (!json.startsWith("{") || !json.contains("\"private_key\"")) {
+                throw DomainException.invalid("invalid-credentials",
+                        "credentials.service_account_json must be the JSON key file of a service account");
+            }
+        }
+
+        @Override
+        public CloudProvider provider() {
+            return CloudProvider.GCP;
+        }
+
+        @Override
+        public Map<String, String> summary() {
+            return Map.of("kind", "service_account");
+        }
+
+        @Override
+        public Map<String, String> fields() {
+            return Map.of("service_account_json", json);
+        }
+
+        @Override
+        public String toString() {
+            return "GcpServiceAccount[****]";
+        }
+    }
+}
