@@ -1,0 +1,182 @@
+package dev.skyport.cloudaccounts.adapter.gcp;
+
+import com.google.api.gax.paging.Page;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import com.google.cloud.ServiceOptions;
+import com.google.cloud.http.HttpTransportOptions;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
+import dev.skyport.cloudaccounts.adapter.ProviderSettings;
+import dev.skyport.cloudaccounts.application.CloudVerifier;
+import dev.skyport.cloudaccounts.domain.Bucket;
+import dev.skyport.cloudaccounts.domain.CloudCredentials;
+import dev.skyport.cloudaccounts.domain.CloudCredentials.GcpServiceAccount;
+import dev.skyport.cloudaccounts.domain.CloudProvider;
+import dev.skyport.cloudaccounts.domain.CloudVerificationException;
+import dev.skyport.cloudaccounts.domain.CloudVerificationException.Cause;
+import dev.skyport.cloudaccounts.domain.VerifiedAccount;
+import dev.skyport.kernel.DomainException;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GCP: the key must parse as a service-account key; a token is obtained from its token endpoint and Cloud Storage
+ * must list the buckets of its project, through the google-cloud-storage client.
+ */
+@Singleton
+public class StorageCloudVerifier implements CloudVerifier {
+
+    private static final Pattern OAUTH_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([a-z_]+)\"");
+
+    private static final ExecutorService CALLS = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final ProviderSettings settings;
+
+    public StorageCloudVerifier(ProviderSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public CloudProvider provider() {
+        return CloudProvider.GCP;
+    }
+
+    @Override
+    public VerifiedAccount verify(CloudCredentials credentials, String externalId) {
+        ServiceAccountCredentials key = parse(credentials);
+        listBuckets(key, 1);
+        return new VerifiedAccount(Map.of("project_id", key.getProjectId(), "client_email", key.getClientEmail()),
+                Map.of("client_email", key.getClientEmail(), "project_id", key.getProjectId()));
+    }
+
+    @Override
+    public List<Bucket> buckets(CloudCredentials credentials, String externalId) {
+        return listBuckets(parse(credentials), 1000);
+    }
+
+    private ServiceAccountCredentials parse(CloudCredentials credentials) {
+        if (!(credentials instanceof GcpServiceAccount account)) {
+            throw new IllegalArgumentException("not GCP credentials: " + credentials.provider());
+        }
+        ServiceAccountCredentials key;
+        try {
+            key = ServiceAccountCredentials.fromStream(
+                    new ByteArrayInputStream(account.json().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            throw DomainException.invalid("invalid-credentials",
+                    "credentials.service_account_json is not a service-account key (type, project_id, client_email,"
+                            + " private_key)");
+        }
+        if (key.getProjectId() == null || key.getProjectId().isBlank()) {
+            throw DomainException.invalid("invalid-credentials",
+                    "credentials.service_account_json has no project_id");
+        }
+        ServiceAccountCredentials.Builder builder = key.toBuilder()
+                .setScopes(List.of("https://www.googleapis.com/auth/devstorage.read_only"))
+                .setDefaultRetriesEnabled(false);
+        settings.getGcpTokenUri().ifPresent(builder::setTokenServerUri);
+        return builder.build();
+    }
+
+    /**
+     * The Google clients take their own time (token retries, 20 s socket defaults); the person waits at most the
+     * provider timeout, after which the call is abandoned and its thread interrupted.
+     */
+    private List<Bucket> listBuckets(ServiceAccountCredentials key, int pageSize) {
+        Future<List<Bucket>> call = CALLS.submit(() -> listBucketsNow(key, pageSize));
+        try {
+            return call.get(settings.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new CloudVerificationException(Cause.TIMEOUT, null, "Google did not answer in time");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudVerificationException(Cause.TIMEOUT, null, "interrupted while waiting for Google");
+        }
+    }
+
+    private List<Bucket> listBucketsNow(ServiceAccountCredentials key, int pageSize) {
+        int millis = (int) settings.getTimeout().toMillis();
+        StorageOptions options = StorageOptions.http()
+                .setProjectId(key.getProjectId())
+                .setCredentials(key)
+                .setHost(settings.getGcpStorageHost().toString())
+                .setTransportOptions(HttpTransportOptions.newBuilder().setConnectTimeout(millis)
+                        .setReadTimeout(millis).build())
+                .setRetrySettings(ServiceOptions.getNoRetrySettings())
+                .build();
+        try (Storage storage = options.getService()) {
+            Page<com.google.cloud.storage.Bucket> page = storage.list(Storage.BucketListOption.pageSize(pageSize));
+            List<Bucket> buckets = new ArrayList<>();
+            for (com.google.cloud.storage.Bucket bucket : page.getValues()) {
+                buckets.add(new Bucket(bucket.getName(), bucket.getLocation() == null ? "" : bucket.getLocation()));
+            }
+            return buckets;
+        } catch (StorageException e) {
+            throw translate(e);
+        } catch (Exception e) {
+            throw translate(new StorageException(0, e.getMessage(), e));
+        }
+    }
+
+    static CloudVerificationException translate(StorageException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof SocketTimeoutException) {
+            return new CloudVerificationException(Cause.TIMEOUT, null, "Google did not answer in time");
+        }
+        if (root instanceof ConnectException || root instanceof UnknownHostException) {
+            return new CloudVerificationException(Cause.UNREACHABLE, null, "Google could not be reached");
+        }
+        String message = String.valueOf(e.getMessage()) + " " + root.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        Matcher oauth = OAUTH_ERROR.matcher(message);
+        if (oauth.find() || lower.contains("getting access token")) {
+            String code = oauth.find(0) ? oauth.group(1) : "invalid_grant";
+            if (lower.contains("invalid jwt signature")) {
+                return new CloudVerificationException(Cause.WRONG_SECRET, code,
+                        "Google does not accept this key's signature (the key was deleted or replaced)");
+            }
+            if (lower.contains("expired") || lower.contains("disabled")) {
+                return new CloudVerificationException(Cause.EXPIRED, code, "the service account or its key is disabled");
+            }
+            return new CloudVerificationException(Cause.INVALID_CREDENTIALS, code,
+                    "Google does not know this service account");
+        }
+        if (e.getCode() == 401) {
+            return new CloudVerificationException(Cause.INVALID_CREDENTIALS, String.valueOf(e.getReason()),
+                    "Cloud Storage refused the token");
+        }
+        if (e.getCode() == 403) {
+            return new CloudVerificationException(Cause.MISSING_PERMISSION, String.valueOf(e.getReason()),
+                    "the service account may not list the project's buckets (storage.buckets.list)");
+        }
+        return new CloudVerificationException(Cause.UNREACHABLE, String.valueOf(e.getCode()),
+                "Cloud Storage answered unexpectedly");
+    }
+}

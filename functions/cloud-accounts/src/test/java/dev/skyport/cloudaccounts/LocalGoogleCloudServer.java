@@ -1,0 +1,165 @@
+package dev.skyport.cloudaccounts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback server speaking Google's OAuth token endpoint (JWT-bearer grant, with the assertion's signature really
+ * checked against the service account's public key) and the Cloud Storage JSON API's bucket list.
+ */
+final class LocalGoogleCloudServer implements AutoCloseable {
+
+    static final String DENIED_PROJECT = "no-storage-access";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final Map<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    LocalGoogleCloudServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/token", this::token);
+        server.createContext("/storage/v1/b", this::buckets);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A service account Google knows, and its key file; {@code knownToGoogle=false} makes a stranger's key. */
+    String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle) {
+        KeyPair pair = rsa();
+        if (knownToGoogle) {
+            keys.put(clientEmail, (RSAPublicKey) pair.getPublic());
+        }
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("type", "service_account");
+        key.put("project_id", projectId);
+        key.put("private_key_id", UUID.randomUUID().toString().replace("-", ""));
+        key.put("private_key", pem);
+        key.put("client_email", clientEmail);
+        key.put("client_id", "1234567890");
+        key.put("auth_uri", "https://accounts.google.com/o/oauth2/auth");
+        key.put("token_uri", endpoint() + "/token");
+        try {
+            return JSON.writeValueAsString(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same service account with a key Google no longer accepts (deleted or replaced). */
+    String replacedKeyJson(String clientEmail, String projectId) {
+        RSAPublicKey current = keys.get(clientEmail);
+        String json = serviceAccountJson(clientEmail, projectId, true);
+        keys.put(clientEmail, current);
+        return json;
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            SignedJWT assertion = SignedJWT.parse(form.get("assertion"));
+            String email = assertion.getJWTClaimsSet().getIssuer();
+            if (email.startsWith("slow")) {
+                Thread.sleep(30_000);
+            }
+            RSAPublicKey key = keys.get(email);
+            if (key == null) {
+                answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid grant: account not found\"}");
+            } else if (!assertion.verify(new RSASSAVerifier(key))) {
+                answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
+            } else {
+                String token = "ya29." + UUID.randomUUID();
+                tokens.put(token, email);
+                answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            answer(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"bad assertion\"}");
+        }
+    }
+
+    private void buckets(HttpExchange exchange) throws IOException {
+        String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (!auth.startsWith("Bearer ") || !tokens.containsKey(auth.substring(7))) {
+            answer(exchange, 401, "{\"error\":{\"code\":401,\"message\":\"Invalid Credentials\",\"errors\":"
+                    + "[{\"reason\":\"authError\",\"message\":\"Invalid Credentials\"}]}}");
+            return;
+        }
+        String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+        if (query.contains("project=" + DENIED_PROJECT)) {
+            answer(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"" + tokens.get(auth.substring(7))
+                    + " does not have storage.buckets.list access to the Google Cloud project.\",\"errors\":"
+                    + "[{\"reason\":\"forbidden\",\"message\":\"denied\"}]}}");
+            return;
+        }
+        answer(exchange, 200, "{\"kind\":\"storage#buckets\",\"items\":[{\"kind\":\"storage#bucket\","
+                + "\"name\":\"tf-state-gcp\",\"location\":\"EU\",\"id\":\"tf-state-gcp\"}]}");
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
