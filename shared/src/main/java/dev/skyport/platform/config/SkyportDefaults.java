@@ -36,6 +36,8 @@ public final class SkyportDefaults implements ApplicationContextConfigurer {
                 Map.entry("micronaut.security.endpoints.keys.enabled", false),
                 Map.entry("micronaut.security.reject-not-found", false),
                 Map.entry("micronaut.server.max-request-size", 65536),
+                // Every route does blocking I/O (DynamoDB, providers, Argon2): never on the Netty event loop.
+                Map.entry("micronaut.server.thread-selection", "BLOCKING"),
                 Map.entry("micronaut.serde.serialization.inclusion", "non_absent"),
                 Map.entry("jackson.deserialization.fail-on-unknown-properties", false)
         ), ORDER));

@@ -1,0 +1,178 @@
+package dev.skyport.cloudaccounts;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Loopback Azure AD token endpoint (client-credentials grant, AADSTS errors) and ARM (subscriptions, storage
+ * accounts), over HTTPS: MSAL accepts only https authorities. The certificate is made for this run with the
+ * JDK's keytool, and this JVM's default TLS context trusts it.
+ */
+final class LocalAzureServer implements AutoCloseable {
+
+    static final String TENANT = "11111111-2222-3333-4444-555555555555";
+    static final String CLIENT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    static final String SECRET = "azure-client-secret-value";
+    static final String EXPIRED_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000001";
+    static final String NO_ROLE_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000002";
+    static final String HANGING_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000003";
+    static final String SUBSCRIPTION = "99999999-8888-7777-6666-555555555555";
+
+    private final HttpsServer server;
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    LocalAzureServer() {
+        try {
+            SSLContext tls = selfSignedContext();
+            SSLContext.setDefault(tls);
+            server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start a local HTTPS server: " + e.getMessage(), e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (path.endsWith("/oauth2/v2.0/token")) {
+            token(exchange, path.split("/")[1]);
+        } else if (path.equals("/subscriptions")) {
+            arm(exchange, "{\"value\":[{\"id\":\"/subscriptions/" + SUBSCRIPTION + "\",\"subscriptionId\":\""
+                    + SUBSCRIPTION + "\",\"displayName\":\"Production\",\"state\":\"Enabled\"}]}");
+        } else if (path.endsWith("/providers/Microsoft.Storage/storageAccounts")) {
+            arm(exchange, "{\"value\":[{\"name\":\"tfstateprod\",\"location\":\"westeurope\"}]}");
+        } else {
+            answer(exchange, 404, "{\"error\":{\"code\":\"NotFound\"}}");
+        }
+    }
+
+    private void token(HttpExchange exchange, String tenant) throws IOException {
+        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String client = form.getOrDefault("client_id", "");
+        if (client.equals(HANGING_CLIENT)) {
+            pause();
+        }
+        if (!tenant.equals(TENANT)) {
+            aadError(exchange, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found.");
+        } else if (!List.of(CLIENT, EXPIRED_CLIENT, NO_ROLE_CLIENT, HANGING_CLIENT).contains(client)) {
+            aadError(exchange, 400, "unauthorized_client", 700016, "Application with identifier '" + client
+                    + "' was not found in the directory.");
+        } else if (client.equals(EXPIRED_CLIENT)) {
+            aadError(exchange, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + client
+                    + "' are expired.");
+        } else if (!SECRET.equals(form.get("client_secret"))) {
+            aadError(exchange, 401, "invalid_client", 7000215, "Invalid client secret provided.");
+        } else {
+            String token = "eyJ0eXAiOiJKV1QifQ." + UUID.randomUUID();
+            tokens.put(token, client);
+            answer(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
+                    + "\"access_token\":\"" + token + "\"}");
+        }
+    }
+
+    private void arm(HttpExchange exchange, String body) throws IOException {
+        String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        String client = auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+        if (client == null) {
+            answer(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"bad token\"}}");
+        } else if (client.equals(NO_ROLE_CLIENT)) {
+            answer(exchange, 403, "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client '" + client
+                    + "' does not have authorization to perform action.\"}}");
+        } else {
+            answer(exchange, 200, body);
+        }
+    }
+
+    private static void aadError(HttpExchange exchange, int status, String error, int code, String message)
+            throws IOException {
+        answer(exchange, status, "{\"error\":\"" + error + "\",\"error_description\":\"AADSTS" + code + ": " + message
+                + " Trace ID: 0 Correlation ID: 0\",\"error_codes\":[" + code + "]}");
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A key pair and certificate for 127.0.0.1, made by the JDK's own keytool. */
+    private static SSLContext selfSignedContext() throws Exception {
+        Path keystore = Files.createTempDirectory("skyport-tls").resolve("local.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+            throw new IllegalStateException(new String(keytool.getInputStream().readAllBytes()));
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(keystore.toFile())) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
