@@ -1,0 +1,130 @@
+package dev.skyport.cloudaccounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.skyport.identity.application.EmailVerification;
+import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.Session;
+import dev.skyport.identity.application.SignUp;
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.PlainPassword;
+import dev.skyport.identity.domain.Username;
+import dev.skyport.testing.LocalSecretsManagerServer;
+import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.SkyportTestProperties;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.joda.time.DateTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The cloud-accounts Lambda handlers invoked with the samples of {@code events/}: the HTTP routes (API Gateway
+ * v2) and the user.deleted subscription (SNS).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CloudAccountsHandlerIT {
+
+    private static final Path EVENTS = Path.of("../../events");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
+            .addModule(new SimpleModule().addDeserializer(DateTime.class, new JsonDeserializer<>() {
+                @Override
+                public DateTime deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                    return DateTime.parse(parser.getValueAsString());
+                }
+            }))
+            .build();
+
+    private final LocalSesServer ses = new LocalSesServer();
+    private final LocalSecretsManagerServer secretsManager = new LocalSecretsManagerServer();
+    private final LocalAwsServer aws = new LocalAwsServer();
+    private ApplicationContext context;
+    private CloudAccountsHandler http;
+    private UserDeletedHandler userDeleted;
+
+    @BeforeAll
+    void start() {
+        Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
+        properties.put("skyport.aws.endpoints.secretsmanager", secretsManager.endpoint().toString());
+        properties.put("skyport.aws.endpoints.sts", aws.endpoint().toString());
+        properties.put("skyport.aws.endpoints.s3", aws.endpoint().toString());
+        context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
+        http = new CloudAccountsHandler(context);
+        userDeleted = new UserDeletedHandler(context);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        http.close();
+        ses.close();
+        secretsManager.close();
+        aws.close();
+    }
+
+    @Test
+    void the_samples_walk_through_connecting_using_and_removing_an_account_and_user_deleted_cleans_up()
+            throws Exception {
+        Session session = signedIn("cloud@example.com", "cloud-user");
+        Map<String, String> token = Map.of("ACCESS_TOKEN_FROM_LOGIN", session.accessToken());
+
+        APIGatewayV2HTTPResponse created = invoke("cloud-accounts-connect-aws.json", token);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        String id = JSON.readTree(created.getBody()).path("id").asText();
+        Map<String, String> withId = Map.of("ACCESS_TOKEN_FROM_LOGIN", session.accessToken(), "CLOUD_ACCOUNT_ID", id);
+
+        assertThat(JSON.readTree(invoke("cloud-accounts-list.json", token).getBody()).path("accounts")).hasSize(1);
+        assertThat(invoke("cloud-accounts-get.json", withId).getStatusCode()).isEqualTo(200);
+        assertThat(invoke("cloud-accounts-verify.json", withId).getStatusCode()).isEqualTo(200);
+        assertThat(invoke("cloud-accounts-rotate.json", withId).getStatusCode()).isEqualTo(200);
+        assertThat(invoke("cloud-accounts-buckets.json", withId).getBody()).contains("tf-state-prod");
+        assertThat(invoke("cloud-accounts-external-id.json", token).getBody()).contains("skyport-");
+        APIGatewayV2HTTPResponse invalid = invoke("cloud-accounts-connect-invalid.json", token);
+        assertThat(invalid.getStatusCode()).isEqualTo(400);
+        assertThat(invalid.getBody()).contains("invalid-environment");
+        assertThat(invoke("cloud-accounts-delete.json", withId).getStatusCode()).isEqualTo(204);
+
+        assertThat(invoke("cloud-accounts-connect-aws.json", token).getStatusCode()).isEqualTo(201);
+        SNSEvent deleted = JSON.readValue(Files.readString(EVENTS.resolve("sns-user-deleted.json"))
+                .replace("USER_ID", session.user().id().value()), SNSEvent.class);
+        userDeleted.handleRequest(deleted, new MockLambdaContext());
+        userDeleted.handleRequest(deleted, new MockLambdaContext()); // a redelivery changes nothing
+
+        assertThat(JSON.readTree(invoke("cloud-accounts-list.json", token).getBody()).path("accounts")).isEmpty();
+        assertThat(secretsManager.secrets().values()).allSatisfy(secret -> assertThat(secret.deleted()).isTrue());
+    }
+
+    private Session signedIn(String email, String username) {
+        context.getBean(SignUp.class).signUp(new EmailAddress(email), new Username(username),
+                PlainPassword.chosen("correct horse battery staple"));
+        context.getBean(EmailVerification.class).verify(ses.latestVerificationToken(email).orElseThrow());
+        return context.getBean(PasswordLogin.class).login(username, new PlainPassword("correct horse battery staple"));
+    }
+
+    private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
+        String json = Files.readString(EVENTS.resolve(sample));
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            json = json.replace(replacement.getKey(), replacement.getValue());
+        }
+        return http.handleRequest(JSON.readValue(json, APIGatewayV2HTTPEvent.class), new MockLambdaContext());
+    }
+}
