@@ -3,6 +3,7 @@ package dev.skyport.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class SkyportStacksTest {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 2);
+        api.resourceCountIs("AWS::Lambda::Alias", 4);
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",
@@ -122,6 +123,49 @@ class SkyportStacksTest {
                 .doesNotContain("dynamodb:*");
     }
 
+    @Test
+    void cloud_accounts_secrets_are_limited_to_the_skyport_prefix_and_roles_are_assumed_with_sts() {
+        Map<String, Object> policy = policyOf("CloudAccountsFunctionRole");
+        String document = policy.toString();
+        assertThat(document).contains("secretsmanager:CreateSecret").contains(":secret:skyport/cloud-accounts/*")
+                .contains("sts:AssumeRole").doesNotContain("secretsmanager:*");
+        assertThat(statementsWith(policy, "secretsmanager:")).allSatisfy(statement -> {
+            String resource = String.valueOf(statement.get("Resource"));
+            if (resource.contains("TokenSigningKey")) {
+                assertThat(String.valueOf(statement.get("Action"))).doesNotContain("Put").doesNotContain("Delete")
+                        .doesNotContain("Create");
+            } else {
+                assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
+            }
+        });
+        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 2);
+    }
+
+    @Test
+    void user_deleted_reaches_the_cloud_accounts_clean_up_through_a_filtered_subscription() {
+        api.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "lambda",
+                "FilterPolicy", Map.of("type", List.of("user.deleted"))));
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.cloudaccounts.UserDeletedHandler::handleRequest",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
+        Map<String, Object> cleanupPolicy = policyOf("CloudAccountsUserDeletedRole");
+        assertThat(cleanupPolicy.toString()).contains("secretsmanager:DeleteSecret")
+                .doesNotContain("secretsmanager:GetSecretValue\"").doesNotContain("sts:AssumeRole");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> policyOf(String rolePrefix) {
+        return api.findResources("AWS::IAM::Policy").entrySet().stream()
+                .filter(e -> e.getKey().startsWith(rolePrefix)).map(Map.Entry::getValue).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statementsWith(Map<String, Object> policy, String action) {
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) ((Map<String, Object>)
+                ((Map<String, Object>) policy.get("Properties")).get("PolicyDocument")).get("Statement");
+        return statements.stream().filter(s -> String.valueOf(s.get("Action")).contains(action)).toList();
+    }
+
     @SafeVarargs
     private static <T> List<T> concat(List<T>... lists) {
         return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
@@ -129,8 +173,10 @@ class SkyportStacksTest {
 
     @Test
     void every_route_of_every_function_is_on_the_http_api() {
-        api.resourceCountIs("AWS::ApiGatewayV2::Route", AuthFunction.ROUTES.size() + AccountsFunction.ROUTES.size());
-        for (Map.Entry<?, String> route : concat(AuthFunction.ROUTES, AccountsFunction.ROUTES)) {
+        api.resourceCountIs("AWS::ApiGatewayV2::Route", AuthFunction.ROUTES.size() + AccountsFunction.ROUTES.size()
+                + CloudAccountsFunction.ROUTES.size());
+        for (Map.Entry<?, String> route : concat(AuthFunction.ROUTES, AccountsFunction.ROUTES,
+                CloudAccountsFunction.ROUTES)) {
             api.hasResourceProperties("AWS::ApiGatewayV2::Route",
                     Map.of("RouteKey", route.getKey() + " " + route.getValue()));
         }

@@ -1,6 +1,7 @@
 package dev.skyport.infra.api;
 
 import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
 import dev.skyport.infra.data.DataStack;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
@@ -28,6 +29,7 @@ public class ApiStack extends Stack {
     private final HttpApi api;
     private final AuthFunction auth;
     private final AccountsFunction accounts;
+    private final CloudAccountsFunction cloudAccounts;
 
     public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
         super(scope, id, props);
@@ -62,6 +64,8 @@ public class ApiStack extends Stack {
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), data.signingKey());
         accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.signingKey(),
                 data.platformEvents());
+        cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
+                data.signingKey(), data.platformEvents());
 
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
@@ -83,5 +87,9 @@ public class ApiStack extends Stack {
 
     public AccountsFunction accounts() {
         return accounts;
+    }
+
+    public CloudAccountsFunction cloudAccounts() {
+        return cloudAccounts;
     }
 }

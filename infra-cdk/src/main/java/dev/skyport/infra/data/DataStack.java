@@ -24,12 +24,15 @@ import software.constructs.Construct;
 public class DataStack extends Stack {
 
     private final ITable users;
+    private final ITable cloudAccounts;
     private final ISecret signingKey;
     private final ITopic platformEvents;
 
     public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
         super(scope, id, props);
         this.users = new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()).table();
+        this.cloudAccounts = new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
+                settings.deletionProtection()).table();
 
         Secret key = Secret.Builder.create(this, "TokenSigningKey")
                 .description("Signs and verifies Skyport access tokens (HS256)")
@@ -59,6 +62,10 @@ public class DataStack extends Stack {
 
     public ITable users() {
         return users;
+    }
+
+    public ITable cloudAccounts() {
+        return cloudAccounts;
     }
 
     public ISecret signingKey() {
