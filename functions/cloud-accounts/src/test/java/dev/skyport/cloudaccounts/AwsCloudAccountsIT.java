@@ -1,12 +1,12 @@
 package dev.skyport.cloudaccounts;
 
-import static dev.skyport.cloudaccounts.LocalAwsServer.DENIED_KEY;
-import static dev.skyport.cloudaccounts.LocalAwsServer.EXPIRED_KEY;
-import static dev.skyport.cloudaccounts.LocalAwsServer.GOOD_KEY;
-import static dev.skyport.cloudaccounts.LocalAwsServer.HANGING_KEY;
-import static dev.skyport.cloudaccounts.LocalAwsServer.ROLE_ARN;
-import static dev.skyport.cloudaccounts.LocalAwsServer.UNKNOWN_KEY;
-import static dev.skyport.cloudaccounts.LocalAwsServer.WRONG_SECRET_KEY;
+import static dev.skyport.testing.LocalAwsServer.DENIED_KEY;
+import static dev.skyport.testing.LocalAwsServer.EXPIRED_KEY;
+import static dev.skyport.testing.LocalAwsServer.GOOD_KEY;
+import static dev.skyport.testing.LocalAwsServer.HANGING_KEY;
+import static dev.skyport.testing.LocalAwsServer.ROLE_ARN;
+import static dev.skyport.testing.LocalAwsServer.UNKNOWN_KEY;
+import static dev.skyport.testing.LocalAwsServer.WRONG_SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

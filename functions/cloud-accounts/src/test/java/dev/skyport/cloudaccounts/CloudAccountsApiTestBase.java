@@ -1,5 +1,6 @@
 package dev.skyport.cloudaccounts;
 
+import dev.skyport.testing.LocalAwsServer;
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.Session;

@@ -1,5 +1,6 @@
 package dev.skyport.cloudaccounts;
 
+import dev.skyport.testing.LocalAwsServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skyport.identity.application.Session;

@@ -42,7 +42,14 @@ public final class LocalPlatform implements AutoCloseable {
         this.outbox = outbox;
     }
 
-    public record Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint) {
+    /**
+     * @param overrides further properties, for tests that point providers at local servers
+     */
+    public record Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint, Map<String, Object> overrides) {
+
+        public Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint) {
+            this(port, dataDir, awsEndpoint, Map.of());
+        }
 
         static Options parse(String[] args, Map<String, String> env) {
             int port = Integer.parseInt(env.getOrDefault("SKYPORT_PORT", "8080"));
@@ -86,6 +93,11 @@ public final class LocalPlatform implements AutoCloseable {
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
         properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-key").toString());
+        if (options.awsEndpoint().isEmpty()) {
+            properties.put(LocalSettings.ENCRYPTED_SECRETS, true);
+            properties.put(LocalSettings.SECRETS_KEY_FILE, home.resolve("secrets-key").toString());
+        }
+        properties.putAll(options.overrides());
 
         ApplicationContext context = Micronaut.build(new String[0])
                 .mainClass(LocalPlatform.class)

@@ -5,6 +5,9 @@ final class LocalSettings {
 
     static final String OUTBOX_DIR = "skyport.local.outbox-dir";
     static final String SIGNING_KEY_FILE = "skyport.local.signing-key-file";
+    /** Set when no Secrets Manager endpoint is configured: secrets go encrypted into DynamoDB Local. */
+    static final String ENCRYPTED_SECRETS = "skyport.local.encrypted-secrets";
+    static final String SECRETS_KEY_FILE = "skyport.local.secrets-key-file";
 
     private LocalSettings() {
     }

@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import dev.skyport.testing.LocalAwsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The README's walk-through against the local platform: sign up, open the link from the outbox, log in. */
 class LocalPlatformIT {
@@ -103,6 +105,63 @@ class LocalPlatformIT {
                     "{\"login\":\"keeper\",\"password\":\"correct horse battery staple\"}", Map.of()).statusCode())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void cloud_credentials_are_kept_encrypted_in_dynamodb_local_and_removed_with_their_user() throws Exception {
+        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        try (LocalAwsServer aws = new LocalAwsServer();
+             LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
+                     Optional.empty(), Map.of("skyport.aws.endpoints.sts", aws.endpoint().toString(),
+                     "skyport.aws.endpoints.s3", aws.endpoint().toString())))) {
+            URI base = platform.baseUrl();
+            String bearer = "Bearer " + signedIn(base, "cloud@example.com", "cloud-user").path("access_token").asText();
+
+            HttpResponse<String> connected = post(base, "/cloud-accounts", "{\"name\":\"Prod\",\"provider\":\"aws\","
+                    + "\"environment\":\"prod\",\"credentials\":{\"access_key_id\":\"" + LocalAwsServer.GOOD_KEY
+                    + "\",\"secret_access_key\":\"" + secret + "\"}}", Map.of("Authorization", bearer));
+            assertThat(connected.statusCode()).as(connected.body()).isEqualTo(201);
+            String id = JSON.readTree(connected.body()).path("id").asText();
+            assertThat(get(base, "/cloud-accounts/" + id + "/buckets", Map.of("Authorization", bearer)).body())
+                    .contains("tf-state-prod");
+
+            String everything = everyItem(platform);
+            assertThat(everything).doesNotContain(secret).contains("SECRET#cloud-accounts/").contains("ciphertext");
+
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(base.resolve("/me"))
+                    .header("Authorization", bearer).header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString(
+                            "{\"password\":\"correct horse battery staple\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            assertThat(JSON.readTree(get(base, "/cloud-accounts", Map.of("Authorization", bearer)).body())
+                    .path("accounts")).isEmpty();
+            assertThat(everyItem(platform)).doesNotContain("SECRET#cloud-accounts/").doesNotContain(id);
+        }
+    }
+
+    private JsonNode signedIn(URI base, String email, String username) throws Exception {
+        post(base, "/auth/signup", "{\"email\":\"" + email + "\",\"username\":\"" + username
+                + "\",\"password\":\"correct horse battery staple\"}", Map.of());
+        JsonNode outbox = JSON.readTree(get(base, "/local/outbox", Map.of()).body());
+        for (JsonNode mail : outbox) {
+            if (mail.path("to").asText().equals(email)) {
+                http.send(HttpRequest.newBuilder(URI.create(mail.path("links").get(0).asText())).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                break;
+            }
+        }
+        return JSON.readTree(post(base, "/auth/login", "{\"login\":\"" + username
+                + "\",\"password\":\"correct horse battery staple\"}", Map.of()).body());
+    }
+
+    private static String everyItem(LocalPlatform platform) {
+        DynamoDbClient dynamoDb = platform.context().getBean(DynamoDbClient.class);
+        StringBuilder all = new StringBuilder();
+        for (String table : dynamoDb.listTables().tableNames()) {
+            dynamoDb.scan(b -> b.tableName(table)).items().forEach(item -> all.append(item).append('\n'));
+        }
+        return all.toString();
     }
 
     @Test

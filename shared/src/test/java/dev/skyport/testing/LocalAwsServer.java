@@ -1,4 +1,4 @@
-package dev.skyport.cloudaccounts;
+package dev.skyport.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,22 +19,22 @@ import java.util.regex.Pattern;
  * A loopback server speaking the AWS STS Query protocol (GetCallerIdentity, AssumeRole, XML answers and errors)
  * and S3 ListBuckets, for the real AWS SDK clients. What an access key gets is scripted by its id.
  */
-final class LocalAwsServer implements AutoCloseable {
+public final class LocalAwsServer implements AutoCloseable {
 
-    static final String GOOD_KEY = "AKIAGOODKEY000000001";
-    static final String WRONG_SECRET_KEY = "AKIAWRONGSECRET00001";
-    static final String EXPIRED_KEY = "AKIAEXPIREDKEY000001";
-    static final String DENIED_KEY = "AKIADENIEDKEY0000001";
-    static final String UNKNOWN_KEY = "AKIAUNKNOWNKEY000001";
-    static final String HANGING_KEY = "AKIAHANGINGKEY000001";
-    static final String ROLE_ARN = "arn:aws:iam::210987654321:role/skyport";
+    public static final String GOOD_KEY = "AKIAGOODKEY000000001";
+    public static final String WRONG_SECRET_KEY = "AKIAWRONGSECRET00001";
+    public static final String EXPIRED_KEY = "AKIAEXPIREDKEY000001";
+    public static final String DENIED_KEY = "AKIADENIEDKEY0000001";
+    public static final String UNKNOWN_KEY = "AKIAUNKNOWNKEY000001";
+    public static final String HANGING_KEY = "AKIAHANGINGKEY000001";
+    public static final String ROLE_ARN = "arn:aws:iam::210987654321:role/skyport";
 
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([A-Z0-9]+)/");
 
     private final HttpServer server;
     private final Map<String, String> trustedExternalIds = new ConcurrentHashMap<>();
 
-    LocalAwsServer() {
+    public LocalAwsServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -46,11 +46,11 @@ final class LocalAwsServer implements AutoCloseable {
     }
 
     /** The role's trust policy accepts this external id. */
-    void trust(String roleArn, String externalId) {
+    public void trust(String roleArn, String externalId) {
         trustedExternalIds.put(roleArn, externalId);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
