@@ -72,6 +72,8 @@ class GcpCloudAccountsIT extends CloudAccountsApiTestBase {
         assertThat(replaced.json().path("provider_code").asText()).isEqualTo("invalid_grant");
         connectKey("denied", google.serviceAccountJson("denied@x.iam.gserviceaccount.com",
                 LocalGoogleCloudServer.DENIED_PROJECT, true)).isProblem(422, "cloud-permission-missing");
+        connectKey("disabled", google.serviceAccountJson("disabled@x.iam.gserviceaccount.com", "x", true))
+                .isProblem(422, "cloud-credentials-expired");
         connectKey("slow", google.serviceAccountJson("slow@x.iam.gserviceaccount.com", "x", true))
                 .isProblem(422, "cloud-provider-timeout");
         assertThat(secretsManager.secrets().values()).noneMatch(s -> s.name().contains("denied"));

@@ -94,7 +94,10 @@ final class LocalGoogleCloudServer implements AutoCloseable {
                 Thread.sleep(30_000);
             }
             RSAPublicKey key = keys.get(email);
-            if (key == null) {
+            if (email.startsWith("disabled")) {
+                answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid grant: account"
+                        + " disabled\"}");
+            } else if (key == null) {
                 answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid grant: account not found\"}");
             } else if (!assertion.verify(new RSASSAVerifier(key))) {
                 answer(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
