@@ -3,13 +3,7 @@ package dev.skyport.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -35,12 +29,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private final Map<String, String> trustedExternalIds = new ConcurrentHashMap<>();
 
     public LocalAwsServer() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server = LoopbackHttp.server();
         server.createContext("/", this::handle);
         server.start();
     }
@@ -59,7 +48,7 @@ public final class LocalAwsServer implements AutoCloseable {
         Matcher matcher = CREDENTIAL.matcher(auth);
         String keyId = matcher.find() ? matcher.group(1) : "";
         if (keyId.equals(HANGING_KEY)) {
-            sleep();
+            LoopbackHttp.hang();
         }
         if ("GET".equals(exchange.getRequestMethod())) {
             answer(exchange, 200, "<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
@@ -68,7 +57,7 @@ public final class LocalAwsServer implements AutoCloseable {
                     + "</Bucket></Buckets></ListAllMyBucketsResult>");
             return;
         }
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = LoopbackHttp.form(exchange);
         switch (form.getOrDefault("Action", "")) {
             case "GetCallerIdentity" -> callerIdentity(exchange, keyId);
             case "AssumeRole" -> assumeRole(exchange, form);
@@ -113,31 +102,7 @@ public final class LocalAwsServer implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, String xml) throws IOException {
-        byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/xml");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttp.answer(exchange, status, "text/xml", xml);
     }
 
     @Override

@@ -1,14 +1,7 @@
 package dev.skyport.testing;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,39 +19,20 @@ public final class LocalSnsServer implements AutoCloseable {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public LocalSnsServer() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = LoopbackHttp.server();
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> form = LoopbackHttp.form(exchange);
             if (failing.get()) {
-                byte[] error = ("<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code>"
-                        + "<Message>down</Message></Error><RequestId>x</RequestId></ErrorResponse>")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(500, error.length);
-                exchange.getResponseBody().write(error);
-                exchange.close();
+                LoopbackHttp.answer(exchange, 500, "text/xml", "<ErrorResponse><Error><Type>Receiver</Type>"
+                        + "<Code>InternalError</Code><Message>down</Message></Error><RequestId>x</RequestId>"
+                        + "</ErrorResponse>");
                 return;
             }
-            Map<String, String> form = new HashMap<>();
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
             published.add(form);
-            byte[] answer = ("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult>"
-                    + "<MessageId>" + UUID.randomUUID() + "</MessageId></PublishResult><ResponseMetadata>"
-                    + "<RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata></PublishResponse>")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/xml");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
+            LoopbackHttp.answer(exchange, 200, "text/xml", "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/"
+                    + "2010-03-31/\"><PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId></PublishResult>"
+                    + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
+                    + "</PublishResponse>");
         });
         server.start();
     }

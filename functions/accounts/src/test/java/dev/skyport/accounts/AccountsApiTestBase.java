@@ -2,13 +2,9 @@ package dev.skyport.accounts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.application.SignUp;
-import dev.skyport.identity.domain.EmailAddress;
-import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.identity.domain.Username;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.DynamoDbLocalFixture;
@@ -16,6 +12,7 @@ import dev.skyport.testing.LocalGoogleIdp;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.LocalSnsServer;
 import dev.skyport.testing.MutableClock;
+import dev.skyport.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -38,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AccountsApiTestBase implements TestPropertyProvider {
 
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = People.PASSWORD;
     static final String TOPIC = "arn:aws:sns:us-east-1:000000000000:platform-events";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,8 +50,6 @@ abstract class AccountsApiTestBase implements TestPropertyProvider {
     MutableClock clock;
     @Inject
     SignUp signUp;
-    @Inject
-    EmailVerification verification;
     @Inject
     PasswordLogin passwordLogin;
     @Inject
@@ -78,9 +73,7 @@ abstract class AccountsApiTestBase implements TestPropertyProvider {
 
     /** A verified user, logged in with a password. */
     Session signedIn(String email, String username) {
-        signUp.signUp(new EmailAddress(email), new Username(username), PlainPassword.chosen(PASSWORD));
-        verification.verify(ses.latestVerificationToken(email).orElseThrow());
-        return passwordLogin.login(username, new PlainPassword(PASSWORD));
+        return People.signedIn(server.getApplicationContext(), ses, email, username);
     }
 
     static String bearer(Session session) {

@@ -6,14 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skyport.identity.application.EmailVerification;
-import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.Session;
-import dev.skyport.identity.application.SignUp;
-import dev.skyport.identity.domain.EmailAddress;
-import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.identity.domain.Username;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.People;
 import dev.skyport.testing.LocalSnsServer;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
@@ -35,7 +30,6 @@ class AccountsHandlerIT {
     private static final Path EVENTS = Path.of("../../events");
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final String PASSWORD = "correct horse battery staple";
 
     private final LocalSesServer ses = new LocalSesServer();
     private final LocalSnsServer sns = new LocalSnsServer();
@@ -60,9 +54,9 @@ class AccountsHandlerIT {
 
     @Test
     void the_sample_events_walk_through_profile_rename_password_admin_and_deletion() throws Exception {
-        Session ada = signedIn("ada@example.com", "ada", PASSWORD);
-        Session boss = signedIn(SkyportTestProperties.ADMIN_EMAIL, "the-boss", PASSWORD);
-        signedIn("taken@example.com", "taken-one", PASSWORD);
+        Session ada = People.signedIn(context, ses, "ada@example.com", "ada");
+        Session boss = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "the-boss");
+        People.signedIn(context, ses, "taken@example.com", "taken-one");
 
         APIGatewayV2HTTPResponse me = invoke("accounts-me.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
         assertThat(me.getStatusCode()).isEqualTo(200);
@@ -98,12 +92,6 @@ class AccountsHandlerIT {
         assertProblem(invoke("accounts-me-no-token.json", Map.of()), 401, "unauthenticated");
     }
 
-    private Session signedIn(String email, String username, String password) {
-        context.getBean(SignUp.class).signUp(new EmailAddress(email), new Username(username),
-                PlainPassword.chosen(password));
-        context.getBean(EmailVerification.class).verify(ses.latestVerificationToken(email).orElseThrow());
-        return context.getBean(PasswordLogin.class).login(username, new PlainPassword(password));
-    }
 
     private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
         String json = Files.readString(EVENTS.resolve(sample));

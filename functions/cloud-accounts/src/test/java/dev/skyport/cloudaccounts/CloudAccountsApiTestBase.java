@@ -1,18 +1,13 @@
 package dev.skyport.cloudaccounts;
 
 import dev.skyport.testing.LocalAwsServer;
-import dev.skyport.identity.application.EmailVerification;
-import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.Session;
-import dev.skyport.identity.application.SignUp;
-import dev.skyport.identity.domain.EmailAddress;
-import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.identity.domain.Username;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LocalSecretsManagerServer;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -32,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CloudAccountsApiTestBase implements TestPropertyProvider {
 
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = People.PASSWORD;
 
     final LocalSesServer ses = new LocalSesServer();
     final LocalSecretsManagerServer secretsManager = new LocalSecretsManagerServer();
@@ -41,12 +36,6 @@ abstract class CloudAccountsApiTestBase implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
-    @Inject
-    SignUp signUp;
-    @Inject
-    EmailVerification verification;
-    @Inject
-    PasswordLogin passwordLogin;
     @Inject
     TableNames tables;
 
@@ -73,9 +62,7 @@ abstract class CloudAccountsApiTestBase implements TestPropertyProvider {
     }
 
     Session signedIn(String email, String username) {
-        signUp.signUp(new EmailAddress(email), new Username(username), PlainPassword.chosen(PASSWORD));
-        verification.verify(ses.latestVerificationToken(email).orElseThrow());
-        return passwordLogin.login(username, new PlainPassword(PASSWORD));
+        return People.signedIn(server.getApplicationContext(), ses, email, username);
     }
 
     static String bearer(Session session) {

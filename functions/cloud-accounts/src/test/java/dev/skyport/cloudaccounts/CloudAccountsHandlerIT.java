@@ -14,15 +14,10 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.skyport.identity.application.EmailVerification;
-import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.Session;
-import dev.skyport.identity.application.SignUp;
-import dev.skyport.identity.domain.EmailAddress;
-import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.identity.domain.Username;
 import dev.skyport.testing.LocalSecretsManagerServer;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
@@ -85,7 +80,7 @@ class CloudAccountsHandlerIT {
     @Test
     void the_samples_walk_through_connecting_using_and_removing_an_account_and_user_deleted_cleans_up()
             throws Exception {
-        Session session = signedIn("cloud@example.com", "cloud-user");
+        Session session = People.signedIn(context, ses, "cloud@example.com", "cloud-user");
         Map<String, String> token = Map.of("ACCESS_TOKEN_FROM_LOGIN", session.accessToken());
 
         APIGatewayV2HTTPResponse created = invoke("cloud-accounts-connect-aws.json", token);
@@ -114,12 +109,6 @@ class CloudAccountsHandlerIT {
         assertThat(secretsManager.secrets().values()).allSatisfy(secret -> assertThat(secret.deleted()).isTrue());
     }
 
-    private Session signedIn(String email, String username) {
-        context.getBean(SignUp.class).signUp(new EmailAddress(email), new Username(username),
-                PlainPassword.chosen("correct horse battery staple"));
-        context.getBean(EmailVerification.class).verify(ses.latestVerificationToken(email).orElseThrow());
-        return context.getBean(PasswordLogin.class).login(username, new PlainPassword("correct horse battery staple"));
-    }
 
     private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
         String json = Files.readString(EVENTS.resolve(sample));

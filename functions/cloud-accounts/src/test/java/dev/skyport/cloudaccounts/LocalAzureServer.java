@@ -3,19 +3,17 @@ package dev.skyport.cloudaccounts;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.skyport.testing.LoopbackHttp;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,10 +75,10 @@ final class LocalAzureServer implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange, String tenant) throws IOException {
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = LoopbackHttp.form(exchange);
         String client = form.getOrDefault("client_id", "");
         if (client.equals(HANGING_CLIENT)) {
-            pause();
+            LoopbackHttp.hang();
         }
         if (!tenant.equals(TENANT)) {
             aadError(exchange, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found.");
@@ -120,31 +118,7 @@ final class LocalAzureServer implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopbackHttp.answer(exchange, status, "application/json", json);
     }
 
     /** A key pair and certificate for 127.0.0.1, made by the JDK's own keytool. */

@@ -5,12 +5,10 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.skyport.testing.LoopbackHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /**
  * A loopback server speaking Google's OAuth token endpoint (JWT-bearer grant, with the assertion's signature really
@@ -37,12 +34,7 @@ final class LocalGoogleCloudServer implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     LocalGoogleCloudServer() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
+        server = LoopbackHttp.server();
         server.createContext("/token", this::token);
         server.createContext("/storage/v1/b", this::buckets);
         server.start();
@@ -86,12 +78,12 @@ final class LocalGoogleCloudServer implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> form = LoopbackHttp.form(exchange);
         try {
             SignedJWT assertion = SignedJWT.parse(form.get("assertion"));
             String email = assertion.getJWTClaimsSet().getIssuer();
             if (email.startsWith("slow")) {
-                Thread.sleep(30_000);
+                LoopbackHttp.hang();
             }
             RSAPublicKey key = keys.get(email);
             if (email.startsWith("disabled")) {
@@ -106,8 +98,6 @@ final class LocalGoogleCloudServer implements AutoCloseable {
                 tokens.put(token, email);
                 answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Exception e) {
             answer(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"bad assertion\"}");
         }
@@ -132,23 +122,7 @@ final class LocalGoogleCloudServer implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
+        LoopbackHttp.answer(exchange, status, "application/json", json);
     }
 
     private static KeyPair rsa() {

@@ -6,13 +6,9 @@ import dev.skyport.platform.dynamodb.TableNames;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -48,7 +44,7 @@ public class EncryptedTableSecretStore implements SecretStore {
                                      @Value("${" + LocalSettings.SECRETS_KEY_FILE + "}") String keyFile) {
         this.dynamoDb = dynamoDb;
         this.table = tables.nameOf(SkyportTables.CLOUD_ACCOUNTS);
-        this.key = new SecretKeySpec(loadOrCreateKey(Path.of(keyFile)), "AES");
+        this.key = new SecretKeySpec(LocalKeyFile.loadOrCreate(Path.of(keyFile)), "AES");
     }
 
     @Override
@@ -115,23 +111,4 @@ public class EncryptedTableSecretStore implements SecretStore {
         return reference.substring(REFERENCE_PREFIX.length());
     }
 
-    private static byte[] loadOrCreateKey(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-            }
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the folder's own permissions apply.
-            }
-            return fresh;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read or create the local secrets key " + file, e);
-        }
-    }
 }

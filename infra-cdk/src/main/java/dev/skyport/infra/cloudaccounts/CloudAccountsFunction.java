@@ -79,12 +79,8 @@ public class CloudAccountsFunction extends Construct {
                 .build());
 
         for (SkyportFunction function : List.of(api, cleanup)) {
+            function.acknowledgeIndexGrant("CloudAccountsTable");
             NagSuppressions.addResourceSuppressions(function.role(), List.of(
-                    NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                            .reason("grantReadWriteData covers the cloud-accounts table's indexes (index/*) only.")
-                            .appliesTo(List.of(RegexAppliesTo.builder()
-                                    .regex("/^Resource::.*CloudAccountsTable.*\\/index\\/\\*$/g").build()))
-                            .build(),
                     NagPackSuppression.builder().id("AwsSolutions-IAM5")
                             .reason("One secret per cloud account, created at run time: the names are known only by"
                                     + " their Skyport prefix.")

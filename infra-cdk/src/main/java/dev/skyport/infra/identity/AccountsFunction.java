@@ -2,9 +2,6 @@ package dev.skyport.infra.identity;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -44,12 +41,7 @@ public class AccountsFunction extends Construct {
         signingKey.grantRead(function.role());
         platformEvents.grantPublish(function.role());
         function.routes(api, "Accounts", ROUTES);
-        NagSuppressions.addResourceSuppressions(function.role(), List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("grantReadWriteData covers the users table's own indexes (index/*), nothing else.")
-                .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*UsersTable.*\\/index\\/\\*$/g")
-                        .build()))
-                .build()), true);
+        function.acknowledgeIndexGrant("UsersTable");
     }
 
     public SkyportFunction function() {

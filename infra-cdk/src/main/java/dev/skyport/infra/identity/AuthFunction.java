@@ -2,9 +2,6 @@ package dev.skyport.infra.identity;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
@@ -56,12 +53,7 @@ public class AuthFunction extends Construct {
                         .service("ses").resource("identity").resourceName(settings.sesIdentity()).build())))
                 .build());
         function.routes(api, "Auth", ROUTES);
-        NagSuppressions.addResourceSuppressions(function.role(), List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("grantReadWriteData covers the users table's own indexes (index/*), nothing else.")
-                .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*UsersTable.*\\/index\\/\\*$/g")
-                        .build()))
-                .build()), true);
+        function.acknowledgeIndexGrant("UsersTable");
     }
 
     public SkyportFunction function() {
