@@ -81,7 +81,7 @@ class SkyportStacksTest {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 4);
+        api.resourceCountIs("AWS::Lambda::Alias", 5);
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",
@@ -89,7 +89,7 @@ class SkyportStacksTest {
     }
 
     @Test
-    void the_platform_events_topic_is_encrypted_and_only_the_accounts_function_publishes() {
+    void the_platform_events_topic_is_encrypted_and_only_the_accounts_functions_publish() {
         data.hasResourceProperties("AWS::SNS::Topic", Map.of("KmsMasterKeyId", Match.anyValue()));
         api.hasResourceProperties("AWS::IAM::Policy", Map.of(
                 "Roles", List.of(Map.of("Ref", Match.stringLikeRegexp("AccountsFunctionRole.*"))),
@@ -98,7 +98,7 @@ class SkyportStacksTest {
         Map<String, Map<String, Object>> policies = api.findResources("AWS::IAM::Policy");
         for (Map.Entry<String, Map<String, Object>> policy : policies.entrySet()) {
             String document = policy.getValue().toString();
-            if (policy.getKey().startsWith("AccountsFunction")) {
+            if (policy.getKey().startsWith("Accounts")) {
                 assertThat(document).doesNotContain("ses:SendEmail");
             } else {
                 assertThat(document).doesNotContain("sns:Publish");
@@ -151,6 +151,16 @@ class SkyportStacksTest {
         Map<String, Object> cleanupPolicy = policyOf("CloudAccountsUserDeletedRole");
         assertThat(cleanupPolicy.toString()).contains("secretsmanager:DeleteSecret")
                 .doesNotContain("secretsmanager:GetSecretValue\"").doesNotContain("sts:AssumeRole");
+    }
+
+    @Test
+    void pending_events_are_relayed_on_a_schedule() {
+        api.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(5 minutes)",
+                "State", "ENABLED"));
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.accounts.PendingEventsHandler::handleRequest"));
+        assertThat(policyOf("AccountsPendingEventsRole").toString()).contains("sns:Publish")
+                .doesNotContain("ses:SendEmail");
     }
 
     @SuppressWarnings("unchecked")

@@ -11,6 +11,8 @@ import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.testing.ApiClient.Reply;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -67,9 +69,18 @@ class DeleteAccountIT extends AccountsApiTestBase {
             sns.failing(false);
         }
         assertThat(itemsMentioning(userId)).singleElement().satisfies(item -> {
-            assertThat(item.get("pk").s()).startsWith("OUTBOX#");
+            assertThat(item.get("pk").s()).isEqualTo("OUTBOX");
             assertThat(item.get("type").s()).isEqualTo("user.deleted");
         });
+        assertThat(sns.published()).noneSatisfy(p -> assertThat(p.get("Message")).contains(userId));
+
+        // the scheduled relay publishes it once the topic is back, then forgets it
+        PendingEventsHandler relay = new PendingEventsHandler(server.getApplicationContext());
+        assertThat(relay.handleRequest(new ScheduledEvent(), new MockLambdaContext())).isEqualTo(1);
+        assertThat(sns.published()).anySatisfy(p -> assertThat(p.get("Message")).contains(userId)
+                .contains("user.deleted"));
+        assertThat(itemsMentioning(userId)).isEmpty();
+        assertThat(relay.handleRequest(new ScheduledEvent(), new MockLambdaContext())).isZero();
     }
 
     @Test

@@ -4,9 +4,13 @@ import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
@@ -14,7 +18,8 @@ import software.constructs.Construct;
 /**
  * The accounts function and its routes: profile, username and password changes, deletion, user administration.
  * Its role touches only the users table, reads the signing key (it issues fresh tokens) and publishes to the
- * platform-events topic ({@code user.deleted}). It sends no e-mail.
+ * platform-events topic ({@code user.deleted}). It sends no e-mail. A scheduled sibling publishes the events that
+ * could not reach the topic when they happened.
  */
 public class AccountsFunction extends Construct {
 
@@ -27,6 +32,7 @@ public class AccountsFunction extends Construct {
             Map.entry(HttpMethod.PUT, "/admin/users/{id}/roles"));
 
     private final SkyportFunction function;
+    private final SkyportFunction pendingEvents;
 
     public AccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, ITable users,
                             ISecret signingKey, ITopic platformEvents) {
@@ -42,9 +48,29 @@ public class AccountsFunction extends Construct {
         platformEvents.grantPublish(function.role());
         function.routes(api, "Accounts", ROUTES);
         function.acknowledgeIndexGrant("UsersTable");
+
+        // Events stored with their change while the topic was down are published by this one, every 5 minutes.
+        pendingEvents = new SkyportFunction(this, "PendingEvents", settings.functionJar("accounts"),
+                "dev.skyport.accounts.PendingEventsHandler", Map.of(
+                        "SKYPORT_TABLES_USERS", users.getTableName(),
+                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn(),
+                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
+        users.grantReadWriteData(pendingEvents.role());
+        signingKey.grantRead(pendingEvents.role());
+        platformEvents.grantPublish(pendingEvents.role());
+        pendingEvents.acknowledgeIndexGrant("UsersTable");
+        Rule.Builder.create(this, "PendingEventsSchedule")
+                .description("Publishes domain events that could not reach the topic when they happened")
+                .schedule(Schedule.rate(Duration.minutes(5)))
+                .targets(List.of(new LambdaFunction(pendingEvents.live())))
+                .build();
     }
 
     public SkyportFunction function() {
         return function;
+    }
+
+    public SkyportFunction pendingEvents() {
+        return pendingEvents;
     }
 }

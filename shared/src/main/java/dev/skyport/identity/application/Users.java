@@ -63,6 +63,9 @@ public interface Users {
     /** Forgets a pending event once it is published. */
     void eventPublished(dev.skyport.kernel.DomainEvent event);
 
+    /** Events stored with their change but not yet published, oldest first. */
+    java.util.List<dev.skyport.kernel.DomainEvent> pendingEvents(int limit);
+
     /**
      * Users, newest first.
      *

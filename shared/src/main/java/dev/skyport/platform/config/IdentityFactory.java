@@ -8,6 +8,7 @@ import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.GoogleIdTokens;
 import dev.skyport.identity.application.PasswordHasher;
 import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.PendingEventRelay;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.Users;
 import dev.skyport.kernel.EventPublisher;
@@ -33,6 +34,12 @@ public class IdentityFactory {
     SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
                   IdentitySettings settings, Clock clock) {
         return new SignUp(users, hasher, verification, mailer, settings, clock);
+    }
+
+    @Singleton
+    @Requires(beans = EventPublisher.class)
+    PendingEventRelay pendingEventRelay(Users users, EventPublisher events) {
+        return new PendingEventRelay(users, events);
     }
 
     @Singleton

@@ -330,17 +330,31 @@ public class DynamoDbUsers implements Users {
 
     @Override
     public void eventPublished(DomainEvent event) {
-        dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.pendingEvent(event.id())));
+        dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.pendingEvent(event)));
     }
 
     private static Map<String, AttributeValue> pendingEventItem(DomainEvent event) {
-        Map<String, AttributeValue> item = new HashMap<>(UsersTable.pendingEvent(event.id()));
+        Map<String, AttributeValue> item = new HashMap<>(UsersTable.pendingEvent(event));
+        item.put("id", s(event.id()));
         item.put("type", s(event.type()));
         item.put("subject", s(event.subject()));
         item.put("occurredAt", millis(event.occurredAt()));
         item.put("data", AttributeValue.fromM(event.data().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
         return item;
+    }
+
+    @Override
+    public List<DomainEvent> pendingEvents(int limit) {
+        return dynamoDb.query(b -> b.tableName(table.name()).consistentRead(true).limit(limit)
+                        .keyConditionExpression("#pk = :outbox")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":outbox", s(UsersTable.OUTBOX))))
+                .items().stream()
+                .map(item -> new DomainEvent(item.get("id").s(), item.get("type").s(), item.get("subject").s(),
+                        instant(item.get("occurredAt")), item.get("data").m().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))))
+                .toList();
     }
 
     @Override

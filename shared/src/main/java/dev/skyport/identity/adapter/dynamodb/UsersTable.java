@@ -1,6 +1,7 @@
 package dev.skyport.identity.adapter.dynamodb;
 
 import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.kernel.DomainEvent;
 import dev.skyport.identity.domain.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.platform.dynamodb.SkyportTables;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   WSTICKET#hash  TICKET         a WebSocket ticket
  *   LOCKOUT#key    LOCKOUT        failed logins of one account
  *   STATS          ADMINS         how many users hold the ADMIN role (guards the last one)
- *   OUTBOX#id      EVENT          a domain event written with the change it reports, until published
+ *   OUTBOX         EVENT#ms#id    a domain event written with the change it reports, until published
  * </pre>
  * The {@code byKind} index lists users newest first ({@code kind = USER}); token items are indexed under
  * {@code kind = <TYPE>#<userId>} so that everything of a user can be found when the account is deleted.
@@ -83,8 +84,11 @@ final class UsersTable {
         return key("STATS", "ADMINS");
     }
 
-    static Map<String, AttributeValue> pendingEvent(String eventId) {
-        return key("OUTBOX#" + eventId, "EVENT");
+    static final String OUTBOX = "OUTBOX";
+
+    /** Pending events share one partition, oldest first, so the relay finds them with one query. */
+    static Map<String, AttributeValue> pendingEvent(DomainEvent event) {
+        return key(OUTBOX, "EVENT#" + String.format("%013d", event.occurredAt().toEpochMilli()) + "#" + event.id());
     }
 
     static Map<String, AttributeValue> lockout(String accountKey) {
