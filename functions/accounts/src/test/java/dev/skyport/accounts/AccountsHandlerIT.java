@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.identity.application.Session;
+import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.People;
 import dev.skyport.testing.LocalSnsServer;
@@ -14,8 +15,6 @@ import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccountsHandlerIT {
 
-    private static final Path EVENTS = Path.of("../../events");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = LambdaEvents.JSON;
 
     private final LocalSesServer ses = new LocalSesServer();
     private final LocalSnsServer sns = new LocalSnsServer();
@@ -88,17 +85,21 @@ class AccountsHandlerIT {
     }
 
     @Test
+    void the_scheduled_sample_runs_the_pending_event_relay() {
+        ScheduledEvent tick = LambdaEvents.read("scheduled-pending-events.json", ScheduledEvent.class, Map.of());
+        assertThat(tick.getSource()).isEqualTo("aws.events");
+        assertThat(new PendingEventsHandler(context).handleRequest(tick, new MockLambdaContext())).isNotNegative();
+    }
+
+    @Test
     void the_failure_sample_answers_with_a_problem() throws Exception {
         assertProblem(invoke("accounts-me-no-token.json", Map.of()), 401, "unauthenticated");
     }
 
 
     private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
-        String json = Files.readString(EVENTS.resolve(sample));
-        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-            json = json.replace(replacement.getKey(), replacement.getValue());
-        }
-        return handler.handleRequest(JSON.readValue(json, APIGatewayV2HTTPEvent.class), new MockLambdaContext());
+        return handler.handleRequest(LambdaEvents.read(sample, APIGatewayV2HTTPEvent.class, replacements),
+                new MockLambdaContext());
     }
 
     private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String slug) throws IOException {

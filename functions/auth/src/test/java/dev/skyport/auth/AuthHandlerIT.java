@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.DynamoDbLocalFixture;
+import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,9 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthHandlerIT {
 
-    private static final Path EVENTS = Path.of("../../events");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = LambdaEvents.JSON;
 
     private final LocalSesServer ses = new LocalSesServer();
     private AuthHandler handler;
@@ -108,12 +104,8 @@ class AuthHandlerIT {
         return handler.handleRequest(event(sample, replacements), new MockLambdaContext());
     }
 
-    private static APIGatewayV2HTTPEvent event(String sample, Map<String, String> replacements) throws IOException {
-        String json = Files.readString(EVENTS.resolve(sample));
-        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-            json = json.replace(replacement.getKey(), replacement.getValue());
-        }
-        return JSON.readValue(json, APIGatewayV2HTTPEvent.class);
+    private static APIGatewayV2HTTPEvent event(String sample, Map<String, String> replacements) {
+        return LambdaEvents.read(sample, APIGatewayV2HTTPEvent.class, replacements);
     }
 
     private static java.util.List<String> cookies(APIGatewayV2HTTPResponse response) {

@@ -6,27 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.skyport.identity.application.Session;
 import dev.skyport.testing.LocalSecretsManagerServer;
+import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.joda.time.DateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,17 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudAccountsHandlerIT {
 
-    private static final Path EVENTS = Path.of("../../events");
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true)
-            .addModule(new SimpleModule().addDeserializer(DateTime.class, new JsonDeserializer<>() {
-                @Override
-                public DateTime deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-                    return DateTime.parse(parser.getValueAsString());
-                }
-            }))
-            .build();
+    private static final ObjectMapper JSON = LambdaEvents.JSON;
 
     private final LocalSesServer ses = new LocalSesServer();
     private final LocalSecretsManagerServer secretsManager = new LocalSecretsManagerServer();
@@ -100,8 +81,8 @@ class CloudAccountsHandlerIT {
         assertThat(invoke("cloud-accounts-delete.json", withId).getStatusCode()).isEqualTo(204);
 
         assertThat(invoke("cloud-accounts-connect-aws.json", token).getStatusCode()).isEqualTo(201);
-        SNSEvent deleted = JSON.readValue(Files.readString(EVENTS.resolve("sns-user-deleted.json"))
-                .replace("USER_ID", session.user().id().value()), SNSEvent.class);
+        SNSEvent deleted = LambdaEvents.read("sns-user-deleted.json", SNSEvent.class,
+                Map.of("USER_ID", session.user().id().value()));
         userDeleted.handleRequest(deleted, new MockLambdaContext());
         userDeleted.handleRequest(deleted, new MockLambdaContext()); // a redelivery changes nothing
 
@@ -111,10 +92,7 @@ class CloudAccountsHandlerIT {
 
 
     private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
-        String json = Files.readString(EVENTS.resolve(sample));
-        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-            json = json.replace(replacement.getKey(), replacement.getValue());
-        }
-        return http.handleRequest(JSON.readValue(json, APIGatewayV2HTTPEvent.class), new MockLambdaContext());
+        return http.handleRequest(LambdaEvents.read(sample, APIGatewayV2HTTPEvent.class, replacements),
+                new MockLambdaContext());
     }
 }
