@@ -55,6 +55,10 @@ public class DataStack extends Stack {
 
         CfnOutput.Builder.create(this, "UsersTableName").value(users.getTableName())
                 .description("The users table (for sam local invoke: SKYPORT_TABLES_USERS)").build();
+        CfnOutput.Builder.create(this, "CloudAccountsTableName").value(cloudAccounts.getTableName())
+                .description("The cloud-accounts table (for sam local invoke: SKYPORT_TABLES_CLOUD_ACCOUNTS)").build();
+        CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
+                .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "SigningKeySecretArn").value(key.getSecretArn())
                 .description("The token signing key (for sam local invoke: SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID)")
                 .build();
