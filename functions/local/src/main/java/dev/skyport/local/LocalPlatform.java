@@ -28,9 +28,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   --in-memory       keep tables in memory only; the outbox goes to a temporary folder
  *   --endpoint URL    use this AWS endpoint (LocalStack or compatible) instead of DynamoDB Local
  *                     (default AWS_ENDPOINT_URL when set)
+ *   --secrets-endpoint URL
+ *                     keep cloud credentials in the Secrets Manager at this endpoint (default
+ *                     SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER); without it and without --endpoint they are kept
+ *                     encrypted in DynamoDB Local (development only)
  * </pre>
  */
 public final class LocalPlatform implements AutoCloseable {
+
+    static final String SECRETS_ENDPOINT = "skyport.aws.endpoints.secretsmanager";
 
     private final Optional<DynamoDbLocalServer> dynamoDbLocal;
     private final ApplicationContext context;
@@ -56,17 +62,21 @@ public final class LocalPlatform implements AutoCloseable {
             Optional<Path> dataDir = Optional.of(Path.of(env.getOrDefault("SKYPORT_DATA_DIR", ".skyport")));
             Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank())
                     .map(URI::create);
+            Map<String, Object> overrides = new HashMap<>();
+            Optional.ofNullable(env.get("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER")).filter(s -> !s.isBlank())
+                    .ifPresent(url -> overrides.put(SECRETS_ENDPOINT, url));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                     case "--data-dir" -> dataDir = Optional.of(Path.of(value(args, ++i, "--data-dir")));
                     case "--in-memory" -> dataDir = Optional.empty();
                     case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (known: --port N, --data-dir DIR, --in-memory, --endpoint URL)");
+                    case "--secrets-endpoint" -> overrides.put(SECRETS_ENDPOINT, value(args, ++i, "--secrets-endpoint"));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N,"
+                            + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL)");
                 }
             }
-            return new Options(port, dataDir, endpoint);
+            return new Options(port, dataDir, endpoint, Map.copyOf(overrides));
         }
 
         private static String value(String[] args, int index, String option) {
@@ -93,7 +103,7 @@ public final class LocalPlatform implements AutoCloseable {
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
         properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-key").toString());
-        if (options.awsEndpoint().isEmpty()) {
+        if (options.awsEndpoint().isEmpty() && !options.overrides().containsKey(SECRETS_ENDPOINT)) {
             properties.put(LocalSettings.ENCRYPTED_SECRETS, true);
             properties.put(LocalSettings.SECRETS_KEY_FILE, home.resolve("secrets-key").toString());
         }

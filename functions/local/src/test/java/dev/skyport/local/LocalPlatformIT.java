@@ -176,6 +176,12 @@ class LocalPlatformIT {
         assertThat(custom.port()).isEqualTo(9090);
         assertThat(custom.dataDir()).isEmpty();
         assertThat(custom.awsEndpoint()).contains(URI.create("http://localhost:4566"));
+
+        LocalPlatform.Options secrets = LocalPlatform.Options.parse(new String[] {"--secrets-endpoint",
+                "http://localhost:4566"}, Map.of());
+        assertThat(secrets.overrides()).containsEntry("skyport.aws.endpoints.secretsmanager", "http://localhost:4566");
+        assertThat(LocalPlatform.Options.parse(new String[0], Map.of("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER",
+                "http://localhost:4566")).overrides()).containsKey("skyport.aws.endpoints.secretsmanager");
     }
 
     private HttpResponse<String> post(URI base, String path, String body, Map<String, String> headers)
