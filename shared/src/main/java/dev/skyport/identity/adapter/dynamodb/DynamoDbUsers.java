@@ -237,21 +237,30 @@ public class DynamoDbUsers implements Users {
         }
         Map<String, AttributeValue> newGuard = guard(UsersTable.usernameGuard(newUsername), user);
         Map<String, AttributeValue> id = Map.of(":id", s(user.id().value()));
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    put(newGuard, "attribute_not_exists(" + PK + ")", Map.of()),
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
-                            .key(UsersTable.usernameGuard(user.username()))
-                            .conditionExpression("userId = :id").expressionAttributeValues(id).build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                            .key(UsersTable.user(user.id()))
-                            .updateExpression("SET username = :new")
-                            .conditionExpression("username = :old")
-                            .expressionAttributeValues(Map.of(":new", s(newUsername.value()),
-                                    ":old", s(user.username().value()))).build()).build()));
-        } catch (TransactionCanceledException cancelled) {
-            // Whoever else won the name (or renamed this user meanwhile), this rename did not happen.
-            throw new UsernameTakenException(newUsername.value());
+        List<TransactWriteItem> writes = List.of(
+                put(newGuard, "attribute_not_exists(" + PK + ")", Map.of()),
+                TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
+                        .key(UsersTable.usernameGuard(user.username()))
+                        .conditionExpression("userId = :id").expressionAttributeValues(id).build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                        .key(UsersTable.user(user.id()))
+                        .updateExpression("SET username = :new")
+                        .conditionExpression("username = :old")
+                        .expressionAttributeValues(Map.of(":new", s(newUsername.value()),
+                                ":old", s(user.username().value()))).build()).build());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException cancelled) {
+                boolean conflictOnly = cancelled.cancellationReasons().stream()
+                        .noneMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+                if (!conflictOnly || attempt >= CONFLICT_RETRIES) {
+                    // Whoever else won the name (or renamed this user meanwhile), this rename did not happen.
+                    throw new UsernameTakenException(newUsername.value());
+                }
+                pause(attempt);
+            }
         }
     }
 
