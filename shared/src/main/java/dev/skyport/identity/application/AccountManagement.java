@@ -55,9 +55,7 @@ public class AccountManagement {
     public Session changeUsername(UserId id, Username username, Optional<String> sessionId) {
         User user = profile(id);
         users.changeUsername(user, username);
-        User renamed = new User(user.id(), user.email(), username, user.passwordHash(), user.googleSubject(),
-                user.roles(), user.verified(), user.createdAt(), user.verificationDeadline());
-        return sessions.renew(renamed, sessionId);
+        return sessions.renew(user.withUsername(username), sessionId);
     }
 
     /**
@@ -83,8 +81,7 @@ public class AccountManagement {
         }
         String hash = hasher.hash(chosen);
         users.changePassword(user.id(), hash);
-        User updated = new User(user.id(), user.email(), user.username(), Optional.of(hash), user.googleSubject(),
-                user.roles(), user.verified(), user.createdAt(), user.verificationDeadline());
+        User updated = user.withPasswordHash(Optional.of(hash));
         sessions.endAllOtherSessions(updated, sessionId);
         return sessions.renew(updated, sessionId);
     }

@@ -62,7 +62,7 @@ public class EmailVerification {
         User user = users.findById(pending.userId()).orElseThrow(() -> DomainException.invalid(
                 "invalid-verification-token", "this verification link belongs to no account"));
         if (!user.verified()) {
-            users.markVerified(user.id());
+            users.markVerified(user);
         }
         return user.verifiedNow();
     }
@@ -70,7 +70,7 @@ public class EmailVerification {
     /** Sends a new link if the address belongs to an unverified account; says nothing either way. */
     public void resend(EmailAddress email) {
         users.findByEmail(email).filter(user -> !user.verified()).ifPresent(user -> {
-            users.extendVerificationDeadline(user.id(), clock.instant().plus(settings.verificationLinkTtl()));
+            users.extendVerificationDeadline(user, clock.instant().plus(settings.verificationLinkTtl()));
             sendLink(user);
         });
     }

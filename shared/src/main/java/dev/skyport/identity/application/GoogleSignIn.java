@@ -54,9 +54,8 @@ public class GoogleSignIn {
             // Google proves the address belongs to this person; the password of the pending sign-up was set by
             // someone who never proved it (possibly an attacker pre-registering the address), so it goes.
             users.removePassword(user.id());
-            users.markVerified(user.id());
-            linked = new User(linked.id(), linked.email(), linked.username(), Optional.empty(),
-                    linked.googleSubject(), linked.roles(), true, linked.createdAt(), Optional.empty());
+            users.markVerified(user);
+            linked = linked.withPasswordHash(Optional.empty()).verifiedNow();
         }
         return linked;
     }

@@ -14,8 +14,6 @@ public interface RefreshTokens {
 
     Optional<StoredRefreshToken> find(String tokenHash);
 
-    boolean isFamilyActive(UserId userId, String familyId);
-
     /**
      * Replaces {@code current} by a new token of the same family, only if {@code current} is still the
      * family's active token and the family is not revoked.

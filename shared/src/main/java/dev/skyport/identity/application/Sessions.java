@@ -71,8 +71,7 @@ public class Sessions {
                     "this refresh token was already used; every session started from the same login is now"
                             + " signed out, please log in again");
         }
-        if (!now.isBefore(current.expiresAt())
-                || !refreshTokens.isFamilyActive(current.userId(), current.familyId())) {
+        if (!now.isBefore(current.expiresAt())) {
             throw invalidRefreshToken();
         }
         User user = users.findById(current.userId()).orElseThrow(Sessions::invalidRefreshToken);

@@ -37,8 +37,7 @@ public class UserAdministration {
         User user = users.findById(target).orElseThrow(() -> new DomainException(Failure.NOT_FOUND, "user-not-found",
                 "there is no user " + target.value()));
         users.changeRoles(user, roles);
-        return new User(user.id(), user.email(), user.username(), user.passwordHash(), user.googleSubject(), roles,
-                user.verified(), user.createdAt(), user.verificationDeadline());
+        return user.withRoles(roles);
     }
 
     private static Set<Role> parse(Collection<String> roleNames) {

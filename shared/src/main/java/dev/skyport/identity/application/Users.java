@@ -26,10 +26,10 @@ public interface Users {
     Optional<User> findByUsername(Username username);
 
     /** Marks the e-mail as verified: the account can log in and its sign-up can no longer be replaced. */
-    void markVerified(UserId id);
+    void markVerified(User user);
 
     /** Moves the unverified account's deadline, when a new verification link is sent. */
-    void extendVerificationDeadline(UserId id, Instant deadline);
+    void extendVerificationDeadline(User user, Instant deadline);
 
     void linkGoogleSubject(UserId id, String subject);
 

@@ -35,4 +35,18 @@ public record User(
         return new User(id, email, username, passwordHash, Optional.of(subject), roles, verified, createdAt,
                 verificationDeadline);
     }
+
+    public User withUsername(Username newUsername) {
+        return new User(id, email, newUsername, passwordHash, googleSubject, roles, verified, createdAt,
+                verificationDeadline);
+    }
+
+    public User withPasswordHash(Optional<String> hash) {
+        return new User(id, email, username, hash, googleSubject, roles, verified, createdAt, verificationDeadline);
+    }
+
+    public User withRoles(Set<Role> newRoles) {
+        return new User(id, email, username, passwordHash, googleSubject, newRoles, verified, createdAt,
+                verificationDeadline);
+    }
 }

@@ -62,13 +62,6 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     @Override
-    public boolean isFamilyActive(UserId userId, String familyId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
-                .key(UsersTable.family(userId, familyId)).consistentRead(true)).item();
-        return item != null && !item.isEmpty() && !item.get("revoked").bool();
-    }
-
-    @Override
     public boolean rotate(StoredRefreshToken current, String newTokenHash, Instant newExpiresAt) {
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(

@@ -175,8 +175,9 @@ public class DynamoDbUsers implements Users {
     }
 
     @Override
-    public void markVerified(UserId id) {
-        findById(id).ifPresent(user -> dynamoDb.transactWriteItems(b -> b.transactItems(
+    public void markVerified(User user) {
+        UserId id = user.id();
+        dynamoDb.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                         .key(UsersTable.user(id))
                         .updateExpression("SET verified = :true REMOVE verificationDeadline")
@@ -186,12 +187,13 @@ public class DynamoDbUsers implements Users {
                         .key(UsersTable.emailGuard(user.email()))
                         .updateExpression("REMOVE pendingUntil")
                         .conditionExpression("userId = :id")
-                        .expressionAttributeValues(Map.of(":id", s(id.value()))).build()).build())));
+                        .expressionAttributeValues(Map.of(":id", s(id.value()))).build()).build()));
     }
 
     @Override
-    public void extendVerificationDeadline(UserId id, Instant deadline) {
-        findById(id).filter(user -> !user.verified()).ifPresent(user -> dynamoDb.transactWriteItems(b ->
+    public void extendVerificationDeadline(User user, Instant deadline) {
+        UserId id = user.id();
+        dynamoDb.transactWriteItems(b ->
                 b.transactItems(
                         TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                                 .key(UsersTable.user(id))
@@ -204,7 +206,7 @@ public class DynamoDbUsers implements Users {
                                 .updateExpression("SET pendingUntil = :deadline")
                                 .conditionExpression("userId = :id")
                                 .expressionAttributeValues(Map.of(":deadline", millis(deadline),
-                                        ":id", s(id.value()))).build()).build())));
+                                        ":id", s(id.value()))).build()).build()));
     }
 
     @Override
