@@ -60,7 +60,7 @@ public class CloudAccountService {
         if (accounts.count(owner) >= CloudAccounts.MAX_PER_USER) {
             throw tooMany();
         }
-        VerifiedAccount verified = verifier(cloud).verify(credentials, externalIds.externalIdFor(owner));
+        VerifiedAccount verified = verifier(cloud).verify(credentials, externalIdIfNeeded(owner, credentials));
 
         CloudAccountId id = CloudAccountId.generate();
         String secretRef = secrets.create("cloud-accounts/" + owner.value() + "/" + id.value(),
@@ -94,17 +94,12 @@ public class CloudAccountService {
         CloudCredentials credentials = codec.decode(account.provider(), secrets.read(account.secretRef()));
         Instant now = clock.instant();
         try {
-            VerifiedAccount verified = verifier(account.provider()).verify(credentials, externalIds.externalIdFor(owner));
-            Map<String, String> summary = merge(credentials.summary(), verified.summary());
-            accounts.recordVerification(account, now, Optional.empty(), summary, verified.details());
-            return new CloudAccount(account.id(), owner, account.name(), account.provider(), account.environment(),
-                    summary, verified.details(), account.secretRef(), account.createdAt(), now, Optional.empty());
+            VerifiedAccount verified = verifier(account.provider()).verify(credentials,
+                    externalIdIfNeeded(owner, credentials));
+            return record(account.verified(now, merge(credentials.summary(), verified.summary()), verified.details(),
+                    Optional.empty()));
         } catch (CloudVerificationException refused) {
-            accounts.recordVerification(account, now, Optional.of(refused.slug()), account.summary(),
-                    account.details());
-            return new CloudAccount(account.id(), owner, account.name(), account.provider(), account.environment(),
-                    account.summary(), account.details(), account.secretRef(), account.createdAt(), now,
-                    Optional.of(refused.slug()));
+            return record(account.verified(now, account.summary(), account.details(), Optional.of(refused.slug())));
         }
     }
 
@@ -112,13 +107,22 @@ public class CloudAccountService {
     public CloudAccount rotate(UserId owner, CloudAccountId id, Map<String, ?> credentialFields) {
         CloudAccount account = get(owner, id);
         CloudCredentials credentials = CloudCredentials.of(account.provider(), credentialFields);
-        VerifiedAccount verified = verifier(account.provider()).verify(credentials, externalIds.externalIdFor(owner));
+        VerifiedAccount verified = verifier(account.provider()).verify(credentials,
+                externalIdIfNeeded(owner, credentials));
         secrets.replace(account.secretRef(), codec.encode(credentials));
-        Instant now = clock.instant();
-        Map<String, String> summary = merge(credentials.summary(), verified.summary());
-        accounts.recordVerification(account, now, Optional.empty(), summary, verified.details());
-        return new CloudAccount(account.id(), owner, account.name(), account.provider(), account.environment(),
-                summary, verified.details(), account.secretRef(), account.createdAt(), now, Optional.empty());
+        return record(account.verified(clock.instant(), merge(credentials.summary(), verified.summary()),
+                verified.details(), Optional.empty()));
+    }
+
+    private CloudAccount record(CloudAccount verified) {
+        accounts.recordVerification(verified, verified.lastVerifiedAt(), verified.lastVerificationProblem(),
+                verified.summary(), verified.details());
+        return verified;
+    }
+
+    /** Only an AWS role is assumed with the external id: other credentials cost no lookup (and create none). */
+    private String externalIdIfNeeded(UserId owner, CloudCredentials credentials) {
+        return credentials instanceof CloudCredentials.AwsRole ? externalIds.externalIdFor(owner) : "";
     }
 
     /** Removes the account; its secret stays recoverable for {@link #SECRET_RECOVERY_WINDOW}. */
@@ -131,7 +135,7 @@ public class CloudAccountService {
     public List<Bucket> buckets(UserId owner, CloudAccountId id) {
         CloudAccount account = get(owner, id);
         CloudCredentials credentials = codec.decode(account.provider(), secrets.read(account.secretRef()));
-        return verifier(account.provider()).buckets(credentials, externalIds.externalIdFor(owner));
+        return verifier(account.provider()).buckets(credentials, externalIdIfNeeded(owner, credentials));
     }
 
     public String externalId(UserId owner) {
@@ -159,12 +163,12 @@ public class CloudAccountService {
         return merged;
     }
 
-    static DomainException nameTaken(AccountName name) {
+    public static DomainException nameTaken(AccountName name) {
         return new DomainException(Failure.CONFLICT, "cloud-account-name-taken",
                 "you already have a cloud account named '" + name.value() + "'");
     }
 
-    static DomainException tooMany() {
+    public static DomainException tooMany() {
         return new DomainException(Failure.RATE_LIMITED, "cloud-account-limit",
                 "a user can connect at most " + CloudAccounts.MAX_PER_USER + " cloud accounts; delete one first");
     }

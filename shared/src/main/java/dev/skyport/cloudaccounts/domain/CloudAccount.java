@@ -32,4 +32,11 @@ public record CloudAccount(
     public boolean lastVerificationOk() {
         return lastVerificationProblem.isEmpty();
     }
+
+    /** The account after a verification at {@code at}: what it now shows, and the problem type when it failed. */
+    public CloudAccount verified(Instant at, Map<String, String> newSummary, Map<String, String> newDetails,
+                                 Optional<String> problem) {
+        return new CloudAccount(id, owner, name, provider, environment, newSummary, newDetails, secretRef, createdAt,
+                at, problem);
+    }
 }

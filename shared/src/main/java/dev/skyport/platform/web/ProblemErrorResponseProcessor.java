@@ -53,7 +53,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             }
             case REQUEST_ENTITY_TOO_LARGE -> {
                 slug = "payload-too-large";
-                detail = "the request body is larger than " + RequestSizeLimit.MAX_BODY_BYTES + " bytes";
+                detail = RequestSizeLimit.TOO_LARGE;
             }
             case NOT_ACCEPTABLE -> {
                 slug = "not-acceptable";

@@ -17,13 +17,13 @@ import io.micronaut.http.filter.ServerFilterPhase;
 public class RequestSizeLimit implements io.micronaut.core.order.Ordered {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    static final String TOO_LARGE = "the request body is larger than " + MAX_BODY_BYTES + " bytes";
 
     @RequestFilter
     @Nullable
     public HttpResponse<Problem> refuseLargeBodies(HttpRequest<?> request) {
         if (bodyLength(request) > MAX_BODY_BYTES) {
-            return ProblemResponses.of(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large",
-                    "the request body is larger than " + MAX_BODY_BYTES + " bytes");
+            return ProblemResponses.of(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "payload-too-large", TOO_LARGE);
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.skyport.cloudaccounts.adapter.dynamodb;
 
+import dev.skyport.cloudaccounts.application.CloudAccountService;
 import dev.skyport.cloudaccounts.application.CloudAccounts;
 import dev.skyport.cloudaccounts.application.ExternalIds;
 import dev.skyport.cloudaccounts.domain.AccountName;
@@ -8,8 +9,6 @@ import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.identity.domain.UserId;
-import dev.skyport.kernel.DomainException;
-import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -77,11 +76,9 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
         } catch (TransactionCanceledException cancelled) {
             var reasons = cancelled.cancellationReasons();
             if (reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
-                throw new DomainException(Failure.RATE_LIMITED, "cloud-account-limit",
-                        "a user can connect at most " + MAX_PER_USER + " cloud accounts; delete one first");
+                throw CloudAccountService.tooMany();
             }
-            throw new DomainException(Failure.CONFLICT, "cloud-account-name-taken",
-                    "you already have a cloud account named '" + account.name().value() + "'");
+            throw CloudAccountService.nameTaken(account.name());
         }
     }
 
