@@ -12,7 +12,7 @@ import dev.skyport.testing.LocalGoogleIdp;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.LocalSnsServer;
 import dev.skyport.testing.MutableClock;
-import dev.skyport.testing.People;
+import dev.skyport.identity.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;

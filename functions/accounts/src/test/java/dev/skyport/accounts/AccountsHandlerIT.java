@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.identity.application.Session;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
-import dev.skyport.testing.People;
+import dev.skyport.identity.testing.People;
 import dev.skyport.testing.LocalSnsServer;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;

@@ -7,7 +7,7 @@ import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LocalSecretsManagerServer;
 import dev.skyport.testing.LocalSesServer;
-import dev.skyport.testing.People;
+import dev.skyport.identity.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;

@@ -11,7 +11,7 @@ import dev.skyport.identity.application.Session;
 import dev.skyport.testing.LocalSecretsManagerServer;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
-import dev.skyport.testing.People;
+import dev.skyport.identity.testing.People;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;

@@ -3,7 +3,7 @@ package dev.skyport.accounts.web;
 import dev.skyport.accounts.web.AccountRequests.RolesChange;
 import dev.skyport.identity.application.UserAdministration;
 import dev.skyport.identity.application.UserPage;
-import dev.skyport.identity.domain.UserId;
+import dev.skyport.kernel.UserId;
 import dev.skyport.identity.web.UserView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;

@@ -4,7 +4,7 @@ import dev.skyport.accounts.web.AccountRequests.DeletionProof;
 import dev.skyport.accounts.web.AccountRequests.PasswordChange;
 import dev.skyport.accounts.web.AccountRequests.UsernameChange;
 import dev.skyport.identity.application.AccountManagement;
-import dev.skyport.identity.domain.UserId;
+import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;

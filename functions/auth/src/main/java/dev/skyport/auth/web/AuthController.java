@@ -20,7 +20,7 @@ import dev.skyport.identity.application.WsTicketIssuer;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.User;
-import dev.skyport.identity.domain.UserId;
+import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.identity.web.SessionCookies;

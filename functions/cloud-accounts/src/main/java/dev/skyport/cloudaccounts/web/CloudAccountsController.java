@@ -3,7 +3,7 @@ package dev.skyport.cloudaccounts.web;
 import dev.skyport.cloudaccounts.application.CloudAccountService;
 import dev.skyport.cloudaccounts.domain.CloudAccount;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
-import dev.skyport.identity.domain.UserId;
+import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainException;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;

@@ -1,0 +1,224 @@
+package dev.skyport.cloudaccounts.adapter.dynamodb;
+
+import dev.skyport.cloudaccounts.application.CloudAccountService;
+import dev.skyport.cloudaccounts.application.CloudAccounts;
+import dev.skyport.cloudaccounts.application.ExternalIds;
+import dev.skyport.cloudaccounts.domain.AccountName;
+import dev.skyport.cloudaccounts.domain.CloudAccount;
+import dev.skyport.cloudaccounts.domain.CloudAccountId;
+import dev.skyport.cloudaccounts.domain.CloudProvider;
+import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
+import dev.skyport.kernel.UserId;
+import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The cloud-accounts table. Keys, in one place:
+ * <pre>
+ *   USER#id   ACCOUNT#accountId   a cloud account (metadata and the secret's ARN, never a secret)
+ *   USER#id   NAME#lower-name     uniqueness of the name for this user
+ *   USER#id   COUNT               how many accounts the user has (at most 20)
+ *   USER#id   EXTERNAL_ID         the external id for assuming the user's AWS roles
+ * </pre>
+ * Everything of a user shares one partition, so ownership is part of every key: another user's id finds nothing.
+ */
+@Singleton
+public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
+
+    private static final String PK = SkyportTables.CLOUD_ACCOUNTS.partitionKey();
+    private static final String SK = SkyportTables.CLOUD_ACCOUNTS.sortKey();
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoDbCloudAccounts(DynamoDbClient dynamoDb, TableNames names) {
+        this.dynamoDb = dynamoDb;
+        this.table = names.nameOf(SkyportTables.CLOUD_ACCOUNTS);
+    }
+
+    private static Map<String, AttributeValue> key(UserId owner, String sortKey) {
+        return Map.of(PK, s("USER#" + owner.value()), SK, s(sortKey));
+    }
+
+    @Override
+    public void create(CloudAccount account) {
+        Map<String, AttributeValue> guard = new HashMap<>(key(account.owner(), "NAME#" + account.name().key()));
+        guard.put("accountId", s(account.id().value()));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(account))
+                            .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(guard)
+                            .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table)
+                            .key(key(account.owner(), "COUNT"))
+                            .updateExpression("ADD accounts :one")
+                            .conditionExpression("attribute_not_exists(accounts) OR accounts < :max")
+                            .expressionAttributeValues(Map.of(":one", n(1), ":max", n(MAX_PER_USER))).build())
+                            .build()));
+        } catch (TransactionCanceledException cancelled) {
+            var reasons = cancelled.cancellationReasons();
+            if (reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
+                throw CloudAccountService.tooMany();
+            }
+            throw CloudAccountService.nameTaken(account.name());
+        }
+    }
+
+    @Override
+    public Optional<CloudAccount> find(UserId owner, CloudAccountId id) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
+                .key(key(owner, "ACCOUNT#" + id.value())).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(account(item));
+    }
+
+    @Override
+    public List<CloudAccount> list(UserId owner) {
+        return dynamoDb.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :account)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":pk", s("USER#" + owner.value()), ":account", s("ACCOUNT#"))))
+                .items().stream().map(DynamoDbCloudAccounts::account)
+                .sorted(Comparator.comparing(CloudAccount::createdAt)).toList();
+    }
+
+    @Override
+    public int count(UserId owner) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(owner, "COUNT"))
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("accounts") ? 0 : Integer.parseInt(item.get("accounts").n());
+    }
+
+    @Override
+    public boolean nameTaken(UserId owner, String nameKey) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(owner, "NAME#" + nameKey))
+                .consistentRead(true)).item();
+        return item != null && !item.isEmpty();
+    }
+
+    @Override
+    public void recordVerification(CloudAccount account, Instant at, Optional<String> problem,
+                                   Map<String, String> summary, Map<String, String> details) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", n(at.toEpochMilli()),
+                ":summary", map(summary), ":details", map(details)));
+        String update = "SET lastVerifiedAt = :at, summary = :summary, details = :details";
+        if (problem.isPresent()) {
+            values.put(":problem", s(problem.get()));
+            update += ", problem = :problem";
+        } else {
+            update += " REMOVE problem";
+        }
+        String expression = update;
+        dynamoDb.updateItem(b -> b.tableName(table).key(key(account.owner(), "ACCOUNT#" + account.id().value()))
+                .updateExpression(expression).conditionExpression("attribute_exists(" + PK + ")")
+                .expressionAttributeValues(values));
+    }
+
+    @Override
+    public void delete(CloudAccount account) {
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                            .key(key(account.owner(), "ACCOUNT#" + account.id().value()))
+                            .conditionExpression("attribute_exists(" + PK + ")").build()).build(),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                            .key(key(account.owner(), "NAME#" + account.name().key())).build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table)
+                            .key(key(account.owner(), "COUNT")).updateExpression("ADD accounts :minusOne")
+                            .expressionAttributeValues(Map.of(":minusOne", n(-1))).build()).build()));
+        } catch (TransactionCanceledException alreadyGone) {
+            // Deleted by a concurrent request (or a retried event): nothing left to do.
+        }
+    }
+
+    @Override
+    public String externalIdFor(UserId user) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(user, "EXTERNAL_ID"))
+                .consistentRead(true)).item();
+        if (item != null && item.containsKey("externalId")) {
+            return item.get("externalId").s();
+        }
+        String fresh = "skyport-" + OpaqueToken.generate().substring(0, 32);
+        Map<String, AttributeValue> created = new HashMap<>(key(user, "EXTERNAL_ID"));
+        created.put("externalId", s(fresh));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(created)
+                    .conditionExpression("attribute_not_exists(" + PK + ")"));
+            return fresh;
+        } catch (ConditionalCheckFailedException madeMeanwhile) {
+            return externalIdFor(user);
+        }
+    }
+
+    @Override
+    public void forget(UserId user) {
+        dynamoDb.deleteItem(b -> b.tableName(table).key(key(user, "EXTERNAL_ID")));
+        dynamoDb.deleteItem(b -> b.tableName(table).key(key(user, "COUNT")));
+    }
+
+    private static Map<String, AttributeValue> item(CloudAccount account) {
+        Map<String, AttributeValue> item = new HashMap<>(key(account.owner(), "ACCOUNT#" + account.id().value()));
+        item.put("id", s(account.id().value()));
+        item.put("owner", s(account.owner().value()));
+        item.put("name", s(account.name().value()));
+        item.put("provider", s(account.provider().name()));
+        item.put("environment", s(account.environment().name()));
+        item.put("summary", map(account.summary()));
+        item.put("details", map(account.details()));
+        item.put("secretRef", s(account.secretRef()));
+        item.put("createdAt", n(account.createdAt().toEpochMilli()));
+        item.put("lastVerifiedAt", n(account.lastVerifiedAt().toEpochMilli()));
+        account.lastVerificationProblem().ifPresent(problem -> item.put("problem", s(problem)));
+        return item;
+    }
+
+    private static CloudAccount account(Map<String, AttributeValue> item) {
+        return new CloudAccount(
+                new CloudAccountId(item.get("id").s()),
+                new UserId(item.get("owner").s()),
+                new AccountName(item.get("name").s()),
+                CloudProvider.valueOf(item.get("provider").s()),
+                DeploymentEnvironment.valueOf(item.get("environment").s()),
+                unmap(item.get("summary")),
+                unmap(item.get("details")),
+                item.get("secretRef").s(),
+                Instant.ofEpochMilli(Long.parseLong(item.get("createdAt").n())),
+                Instant.ofEpochMilli(Long.parseLong(item.get("lastVerifiedAt").n())),
+                Optional.ofNullable(item.get("problem")).map(AttributeValue::s));
+    }
+
+    private static AttributeValue map(Map<String, String> values) {
+        return AttributeValue.fromM(values.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue()))));
+    }
+
+    private static Map<String, String> unmap(AttributeValue value) {
+        return value == null || !value.hasM() ? Map.of() : value.m().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.skyport.identity.adapter.dynamodb;
+
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.UserId;
+import dev.skyport.identity.domain.Username;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The keys of the users table, in one place. Every item of the identity context lives here:
+ * <pre>
+ *   USER#id        PROFILE        the user
+ *   USER#id        FAMILY#fid     a refresh-token family (one per login)
+ *   EMAIL#email    GUARD          uniqueness of the e-mail address
+ *   USERNAME#name  GUARD          uniqueness of the username
+ *   VERIFY#hash    TOKEN          a pending e-mail verification link
+ *   REFRESH#hash   TOKEN          a refresh token
+ *   WSTICKET#hash  TICKET         a WebSocket ticket
+ *   LOCKOUT#key    LOCKOUT        failed logins of one account
+ *   STATS          ADMINS         how many users hold the ADMIN role (guards the last one)
+ *   OUTBOX         EVENT#ms#id    a domain event written with the change it reports, until published
+ * </pre>
+ * The {@code byKind} index lists users newest first ({@code kind = USER}); token items are indexed under
+ * {@code kind = <TYPE>#<userId>} so that everything of a user can be found when the account is deleted.
+ */
+@Singleton
+final class UsersTable {
+
+    static final String PK = SkyportTables.USERS.partitionKey();
+    static final String SK = SkyportTables.USERS.sortKey();
+    static final String TTL = SkyportTables.USERS.ttlAttribute().orElseThrow();
+    static final String PROFILE = "PROFILE";
+    static final String GUARD = "GUARD";
+    static final String TOKEN = "TOKEN";
+
+    private final String name;
+
+    UsersTable(TableNames names) {
+        this.name = names.nameOf(SkyportTables.USERS);
+    }
+
+    String name() {
+        return name;
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    static Map<String, AttributeValue> user(UserId id) {
+        return key("USER#" + id.value(), PROFILE);
+    }
+
+    static Map<String, AttributeValue> emailGuard(EmailAddress email) {
+        return key("EMAIL#" + email.value(), GUARD);
+    }
+
+    static Map<String, AttributeValue> usernameGuard(Username username) {
+        return key("USERNAME#" + username.value(), GUARD);
+    }
+
+    static Map<String, AttributeValue> family(UserId id, String familyId) {
+        return key("USER#" + id.value(), "FAMILY#" + familyId);
+    }
+
+    static Map<String, AttributeValue> refreshToken(String tokenHash) {
+        return key("REFRESH#" + tokenHash, TOKEN);
+    }
+
+    static Map<String, AttributeValue> verification(String tokenHash) {
+        return key("VERIFY#" + tokenHash, TOKEN);
+    }
+
+    static Map<String, AttributeValue> wsTicket(String ticketHash) {
+        return key("WSTICKET#" + ticketHash, "TICKET");
+    }
+
+    static Map<String, AttributeValue> adminCount() {
+        return key("STATS", "ADMINS");
+    }
+
+    static final String OUTBOX = "OUTBOX";
+
+    /** Pending events share one partition, oldest first, so the relay finds them with one query. */
+    static Map<String, AttributeValue> pendingEvent(DomainEvent event) {
+        return key(OUTBOX, "EVENT#" + String.format("%013d", event.occurredAt().toEpochMilli()) + "#" + event.id());
+    }
+
+    static Map<String, AttributeValue> lockout(String accountKey) {
+        return key("LOCKOUT#" + accountKey, "LOCKOUT");
+    }
+
+    static final String INDEX = SkyportTables.USERS.globalIndexes().getFirst().name();
+
+    /** Indexes an item of a user under {@code TYPE#userId}, so that deleting the user finds it. */
+    static void indexUnderUser(Map<String, AttributeValue> item, String type, String userId, String sortKey) {
+        item.put("kind", s(type + "#" + userId));
+        item.put("createdKey", s(sortKey));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** The TTL attribute: DynamoDB deletes the item some time after this second. Reads still check time. */
+    static AttributeValue ttl(Instant expiresAt) {
+        return n(expiresAt.getEpochSecond());
+    }
+
+    static Instant instant(AttributeValue millis) {
+        return Instant.ofEpochMilli(Long.parseLong(millis.n()));
+    }
+
+    static AttributeValue millis(Instant instant) {
+        return n(instant.toEpochMilli());
+    }
+}

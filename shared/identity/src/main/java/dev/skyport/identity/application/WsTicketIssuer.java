@@ -1,0 +1,40 @@
+package dev.skyport.identity.application;
+
+import dev.skyport.kernel.UserId;
+import dev.skyport.kernel.OpaqueToken;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Issues and redeems the single-use ticket that opens a WebSocket connection. */
+@Singleton
+public class WsTicketIssuer {
+
+    private final WsTickets tickets;
+    private final IdentitySettings settings;
+    private final Clock clock;
+
+    public WsTicketIssuer(WsTickets tickets, IdentitySettings settings, Clock clock) {
+        this.tickets = tickets;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public IssuedTicket issue(UserId userId) {
+        String ticket = OpaqueToken.generate();
+        Instant expiresAt = clock.instant().plus(settings.wsTicketTtl());
+        tickets.save(OpaqueToken.hash(ticket), userId, expiresAt);
+        return new IssuedTicket(ticket, expiresAt);
+    }
+
+    public Optional<UserId> redeem(String ticket) {
+        if (ticket == null || ticket.isBlank()) {
+            return Optional.empty();
+        }
+        return tickets.redeem(OpaqueToken.hash(ticket), clock.instant());
+    }
+
+    public record IssuedTicket(String ticket, Instant expiresAt) {
+    }
+}

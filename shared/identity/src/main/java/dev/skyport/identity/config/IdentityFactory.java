@@ -1,0 +1,77 @@
+package dev.skyport.identity.config;
+
+import dev.skyport.identity.application.AccountManagement;
+import dev.skyport.identity.application.EmailVerification;
+import dev.skyport.identity.application.EmailVerifications;
+import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.SignUp;
+import dev.skyport.identity.application.GoogleIdTokens;
+import dev.skyport.identity.application.PasswordHasher;
+import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.PendingEventRelay;
+import dev.skyport.identity.application.Sessions;
+import dev.skyport.identity.application.Users;
+import dev.skyport.kernel.EventPublisher;
+import dev.skyport.mail.Mailer;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import dev.skyport.identity.domain.EmailAddress;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The identity context's wiring: its settings, and the use cases that need a port not every identity function has
+ * (e-mail in auth, events in accounts).
+ */
+@Factory
+public class IdentityFactory {
+
+    @Singleton
+    IdentitySettings identitySettings(IdentityProperties properties,
+                                      @Value("${skyport.admin-emails:}") String adminEmails) {
+        return new IdentitySettings(
+                properties.getPublicBaseUrl(),
+                // Comma-separated e-mails that become ADMIN (SKYPORT_ADMIN_EMAILS).
+                Arrays.stream(adminEmails.split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty())
+                        .map(EmailAddress::new)
+                        .collect(Collectors.toSet()),
+                properties.getVerificationLinkTtl(),
+                properties.getAccessTokenTtl(),
+                properties.getRefreshTokenTtl(),
+                properties.getLockoutThreshold(),
+                properties.getLockoutWindow(),
+                properties.getWsTicketTtl());
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    EmailVerification emailVerification(Users users, EmailVerifications verifications, Mailer mailer,
+                                         IdentitySettings settings, Clock clock) {
+        return new EmailVerification(users, verifications, mailer, settings, clock);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
+                  IdentitySettings settings, Clock clock) {
+        return new SignUp(users, hasher, verification, mailer, settings, clock);
+    }
+
+    @Singleton
+    @Requires(beans = EventPublisher.class)
+    PendingEventRelay pendingEventRelay(Users users, EventPublisher events) {
+        return new PendingEventRelay(users, events);
+    }
+
+    @Singleton
+    @Requires(beans = EventPublisher.class)
+    AccountManagement accountManagement(Users users, PasswordHasher hasher, PasswordLogin passwordLogin,
+                                        GoogleIdTokens googleIdTokens, Sessions sessions, EventPublisher events,
+                                        Clock clock) {
+        return new AccountManagement(users, hasher, passwordLogin, googleIdTokens, sessions, events, clock);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.skyport.identity.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.net.URI;
+import java.time.Duration;
+
+/** {@code skyport.identity.*}: the tunable rules of sign-up and login. */
+@ConfigurationProperties("skyport.identity")
+public class IdentityProperties {
+
+    /** Where people reach the API; verification links start with it. */
+    private URI publicBaseUrl = URI.create("http://localhost:8080");
+    private Duration verificationLinkTtl = Duration.ofHours(1);
+    private Duration accessTokenTtl = Duration.ofMinutes(15);
+    private Duration refreshTokenTtl = Duration.ofDays(30);
+    private int lockoutThreshold = 5;
+    private Duration lockoutWindow = Duration.ofMinutes(15);
+    private Duration wsTicketTtl = Duration.ofSeconds(60);
+
+    public URI getPublicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    public void setPublicBaseUrl(URI publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    public Duration getVerificationLinkTtl() {
+        return verificationLinkTtl;
+    }
+
+    public void setVerificationLinkTtl(Duration verificationLinkTtl) {
+        this.verificationLinkTtl = verificationLinkTtl;
+    }
+
+    public Duration getAccessTokenTtl() {
+        return accessTokenTtl;
+    }
+
+    public void setAccessTokenTtl(Duration accessTokenTtl) {
+        this.accessTokenTtl = accessTokenTtl;
+    }
+
+    public Duration getRefreshTokenTtl() {
+        return refreshTokenTtl;
+    }
+
+    public void setRefreshTokenTtl(Duration refreshTokenTtl) {
+        this.refreshTokenTtl = refreshTokenTtl;
+    }
+
+    public int getLockoutThreshold() {
+        return lockoutThreshold;
+    }
+
+    public void setLockoutThreshold(int lockoutThreshold) {
+        this.lockoutThreshold = lockoutThreshold;
+    }
+
+    public Duration getLockoutWindow() {
+        return lockoutWindow;
+    }
+
+    public void setLockoutWindow(Duration lockoutWindow) {
+        this.lockoutWindow = lockoutWindow;
+    }
+
+    public Duration getWsTicketTtl() {
+        return wsTicketTtl;
+    }
+
+    public void setWsTicketTtl(Duration wsTicketTtl) {
+        this.wsTicketTtl = wsTicketTtl;
+    }
+}

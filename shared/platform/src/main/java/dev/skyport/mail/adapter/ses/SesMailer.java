@@ -1,0 +1,32 @@
+package dev.skyport.mail.adapter.ses;
+
+import dev.skyport.mail.Mailer;
+import dev.skyport.mail.OutgoingEmail;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/** Sends through Amazon SES (v2 API) from the configured, verified sender identity. */
+@Singleton
+@Requires(classes = SesV2Client.class)
+@Requires(property = "skyport.mail.sender")
+public class SesMailer implements Mailer {
+
+    private final SesV2Client ses;
+    private final String sender;
+
+    public SesMailer(SesV2Client ses, @Value("${skyport.mail.sender}") String sender) {
+        this.ses = ses;
+        this.sender = sender;
+    }
+
+    @Override
+    public void send(OutgoingEmail email) {
+        ses.sendEmail(b -> b.fromEmailAddress(sender)
+                .destination(d -> d.toAddresses(email.to()))
+                .content(c -> c.simple(m -> m
+                        .subject(s -> s.data(email.subject()).charset("UTF-8"))
+                        .body(body -> body.text(t -> t.data(email.textBody()).charset("UTF-8"))))));
+    }
+}

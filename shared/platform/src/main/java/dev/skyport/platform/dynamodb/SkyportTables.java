@@ -1,0 +1,27 @@
+package dev.skyport.platform.dynamodb;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every table of Skyport. One table per bounded context, so each function's role names only its own. */
+public final class SkyportTables {
+
+    /** Users, their e-mail and username guard items, verification links, refresh tokens, tickets, lockouts. */
+    public static final TableDefinition USERS = new TableDefinition("users", "pk", "sk",
+            List.of(new TableDefinition.GlobalIndex("byKind", "kind", "createdKey")),
+            Optional.of("expiresAt"), false);
+
+    /** Cloud accounts of each user (metadata and the secret's ARN only), their name guards and count. */
+    public static final TableDefinition CLOUD_ACCOUNTS = new TableDefinition("cloud-accounts", "pk", "sk",
+            List.of(), Optional.empty(), false);
+
+    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS);
+
+    public static TableDefinition byLogicalName(String logicalName) {
+        return ALL.stream().filter(table -> table.logicalName().equals(logicalName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table is called " + logicalName));
+    }
+
+    private SkyportTables() {
+    }
+}

@@ -1,0 +1,56 @@
+package dev.skyport.platform.events;
+
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventPublisher;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * Publishes domain events as JSON to the "platform-events" SNS topic, with the event type as a message attribute
+ * so that subscribers can filter.
+ */
+@Singleton
+@Requires(classes = SnsClient.class)
+@Requires(property = "skyport.events.topic-arn")
+public class SnsEventPublisher implements EventPublisher {
+
+    private final SnsClient sns;
+    private final JsonMapper json;
+    private final String topicArn;
+
+    public SnsEventPublisher(SnsClient sns, JsonMapper json, @Value("${skyport.events.topic-arn}") String topicArn) {
+        this.sns = sns;
+        this.json = json;
+        this.topicArn = topicArn;
+    }
+
+    @Override
+    public void publish(DomainEvent event) {
+        String message;
+        try {
+            message = json.writeValueAsString(EventMessage.of(event));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write event " + event.id(), e);
+        }
+        sns.publish(b -> b.topicArn(topicArn).message(message).messageAttributes(Map.of(
+                "type", MessageAttributeValue.builder().dataType("String").stringValue(event.type()).build())));
+    }
+
+    /** The wire form of an event on the topic. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record EventMessage(String id, String type, String subject, Instant occurredAt, Map<String, String> data) {
+        public static EventMessage of(DomainEvent event) {
+            return new EventMessage(event.id(), event.type(), event.subject(), event.occurredAt(), event.data());
+        }
+    }
+}
