@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
 /**
@@ -18,7 +19,9 @@ public final class ShadedJarProbe {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
+        long initialised = System.nanoTime();
         try {
             APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                     .withVersion("2.0")
@@ -34,8 +37,15 @@ public final class ShadedJarProbe {
                     .build();
             APIGatewayV2HTTPResponse response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler)
                     .handleRequest(event, new MockLambdaContext());
+            long answered = System.nanoTime();
             System.out.println("status=" + response.getStatusCode());
             System.out.println("body=" + response.getBody());
+            // Figures for the cold-start comparison: JVM start to handler built, first invocation, classes loaded.
+            System.out.println("jvm_to_main_ms=" + (System.currentTimeMillis()
+                    - ManagementFactory.getRuntimeMXBean().getStartTime() - (answered - start) / 1_000_000));
+            System.out.println("init_ms=" + (initialised - start) / 1_000_000);
+            System.out.println("first_invoke_ms=" + (answered - initialised) / 1_000_000);
+            System.out.println("classes_loaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
         } finally {
             if (handler instanceof AutoCloseable closeable) {
                 closeable.close();
