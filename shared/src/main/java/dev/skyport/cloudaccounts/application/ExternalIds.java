@@ -6,6 +6,4 @@ import dev.skyport.identity.domain.UserId;
 public interface ExternalIds {
 
     String externalIdFor(UserId user);
-
-    void forget(UserId user);
 }
