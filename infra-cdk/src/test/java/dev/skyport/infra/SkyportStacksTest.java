@@ -154,6 +154,82 @@ class SkyportStacksTest {
     }
 
     @Test
+    void the_cloud_accounts_role_may_not_assume_any_role_of_skyports_own_account() {
+        Map<String, Object> policy = policyOf("CloudAccountsFunctionRole");
+        assertThat(statementsWith(policy, "sts:AssumeRole")).anySatisfy(statement -> {
+            assertThat(statement.get("Effect")).isEqualTo("Deny");
+            assertThat(String.valueOf(statement.get("Resource"))).contains("AWS::Partition")
+                    .contains(":iam::").contains("AWS::AccountId").contains(":role/*");
+        });
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.cloudaccounts.CloudAccountsHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "SKYPORT_AWS_ACCOUNT_ID", Map.of("Ref", "AWS::AccountId"))))));
+    }
+
+    @Test
+    void user_deleted_failures_end_in_an_encrypted_ssl_only_dead_letter_queue_with_an_alarm() {
+        Map<String, Map<String, Object>> queues = api.findResources("AWS::SQS::Queue");
+        assertThat(queues).hasSize(1);
+        String queue = queues.keySet().iterator().next();
+        assertThat(queue).startsWith("CloudAccountsUserDeletedDeadLetters");
+        api.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+        api.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("Queues", List.of(Map.of("Ref", queue)),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        api.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "FilterPolicy", Map.of("type", List.of("user.deleted")),
+                "RedrivePolicy", Map.of("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(queue, "Arn")))));
+        api.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of("MaximumRetryAttempts", 2,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(queue, "Arn"))))));
+        api.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(queue, "QueueName")))),
+                "Threshold", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+    }
+
+    @Test
+    void the_user_deleted_clean_up_may_only_find_and_delete() {
+        Map<String, Object> policy = policyOf("CloudAccountsUserDeletedRole");
+        List<Map<String, Object>> dynamo = statementsWith(policy, "dynamodb:");
+        assertThat(dynamo).isNotEmpty().allSatisfy(statement -> {
+            assertThat(actions(statement)).containsOnly("dynamodb:Query", "dynamodb:DeleteItem");
+            assertThat(String.valueOf(statement.get("Resource"))).contains("CloudAccountsTable");
+        });
+        assertThat(statementsWith(policy, "secretsmanager:")).allSatisfy(statement -> {
+            String resource = String.valueOf(statement.get("Resource"));
+            if (resource.contains("TokenSigningKey")) {
+                assertThat(actions(statement)).allMatch(action -> action.startsWith("secretsmanager:GetSecretValue")
+                        || action.startsWith("secretsmanager:DescribeSecret"));
+            } else {
+                assertThat(actions(statement)).containsOnly("secretsmanager:DeleteSecret");
+                assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
+            }
+        });
+        assertThat(policy.toString()).doesNotContain("dynamodb:Put").doesNotContain("dynamodb:Update")
+                .doesNotContain("dynamodb:BatchWrite").doesNotContain("secretsmanager:Put")
+                .doesNotContain("secretsmanager:Update").doesNotContain("secretsmanager:Create")
+                .doesNotContain("sts:AssumeRole");
+    }
+
+    @Test
+    void the_cloud_accounts_table_expires_failure_counters() {
+        Map<String, Map<String, Object>> tables = data.findResources("AWS::DynamoDB::GlobalTable");
+        assertThat(tables.entrySet()).filteredOn(table -> table.getKey().startsWith("CloudAccountsTable"))
+                .singleElement().satisfies(table -> assertThat(String.valueOf(table.getValue().get("Properties")))
+                        .contains("TimeToLiveSpecification={AttributeName=expiresAt, Enabled=true}"));
+    }
+
+    private static List<String> actions(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        return action instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(action));
+    }
+
+    @Test
     void pending_events_are_relayed_on_a_schedule() {
         api.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(5 minutes)",
                 "State", "ENABLED"));

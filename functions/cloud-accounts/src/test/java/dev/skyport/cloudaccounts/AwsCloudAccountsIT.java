@@ -112,6 +112,54 @@ class AwsCloudAccountsIT extends CloudAccountsApiTestBase {
     }
 
     @Test
+    void a_role_in_skyports_own_account_is_refused_without_asking_sts_and_nothing_is_stored() {
+        Session deputy = signedIn("deputy@example.com", "deputy");
+        String externalId = api.get("/cloud-accounts/aws/external-id", "Authorization", bearer(deputy)).json()
+                .path("external_id").asText();
+        String ownRole = "arn:aws:iam::" + SKYPORT_ACCOUNT + ":role/OrganizationAccountAccessRole";
+        aws.trust(ownRole, externalId); // even a role that would let Skyport in
+        int secretsBefore = secretsManager.secrets().size();
+
+        Reply refused = api.post("/cloud-accounts", connect("own", "aws", Map.of("role_arn", ownRole)),
+                "Authorization", bearer(deputy)).isProblem(422, "cloud-role-in-skyport-account");
+        assertThat(refused.json().path("detail").asText()).contains("credentials.role_arn");
+        api.post("/cloud-accounts", connect("own", "aws", Map.of("role_arn",
+                "arn:aws:iam::" + SKYPORT_ACCOUNT + ":role/service-role/skyport-cloud-accounts")),
+                "Authorization", bearer(deputy)).isProblem(422, "cloud-role-in-skyport-account");
+
+        String id = api.post("/cloud-accounts", connect("keys", "aws", keys(GOOD_KEY)), "Authorization",
+                bearer(deputy)).json().path("id").asText();
+        api.put("/cloud-accounts/" + id + "/credentials", ApiClient.json("credentials", Map.of("role_arn", ownRole)),
+                "Authorization", bearer(deputy)).isProblem(422, "cloud-role-in-skyport-account");
+
+        assertThat(aws.assumeRoleRequests()).noneMatch(arn -> arn.contains(SKYPORT_ACCOUNT));
+        assertThat(secretsManager.secrets()).hasSize(secretsBefore + 1);
+        assertThat(api.get("/cloud-accounts", "Authorization", bearer(deputy)).json().path("accounts"))
+                .singleElement().satisfies(a -> assertThat(a.path("credentials").path("kind").asText())
+                        .isEqualTo("access_keys"));
+    }
+
+    @Test
+    void a_role_arn_must_be_strictly_an_iam_role_of_a_known_partition() {
+        int requests = aws.requests();
+        for (String arn : java.util.List.of("arn:aws-evil:iam::123456789012:role/x",
+                "arn:aws:iam::12345678901:role/x", "arn:aws:iam::1234567890123:role/x",
+                "arn:aws:iam::123456789012:user/x", "arn:aws:iam::123456789012:role/",
+                "arn:aws:iam::123456789012:role/has space", "arn:aws:iam::123456789012:role/" + "n".repeat(65),
+                "arn:aws:iam::123456789012:role/" + "p/".repeat(257) + "name",
+                "arn:aws:sts::123456789012:role/x", "arn:aws:iam::123456789012:role/x\nInjected")) {
+            api.post("/cloud-accounts", connect("strict", "aws", Map.of("role_arn", arn)), "Authorization",
+                    bearer(stranger)).isProblem(400, "invalid-credentials");
+        }
+        assertThat(aws.requests()).isEqualTo(requests);
+        for (String arn : java.util.List.of("arn:aws-cn:iam::210987654321:role/skyport",
+                "arn:aws-us-gov:iam::210987654321:role/path/to/sky+port=,.@_-")) {
+            api.post("/cloud-accounts", connect("strict", "aws", Map.of("role_arn", arn)), "Authorization",
+                    bearer(stranger)).isProblem(422, "cloud-permission-missing");
+        }
+    }
+
+    @Test
     void another_user_cannot_see_verify_rotate_list_the_buckets_of_or_delete_an_account() {
         String id = api.post("/cloud-accounts", connect("Mine", "aws", keys(GOOD_KEY)), "Authorization",
                 bearer(owner)).json().path("id").asText();

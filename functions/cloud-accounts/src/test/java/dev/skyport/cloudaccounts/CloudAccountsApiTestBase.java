@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 abstract class CloudAccountsApiTestBase implements TestPropertyProvider {
 
     static final String PASSWORD = People.PASSWORD;
+    /** The AWS account Skyport itself runs in, in these tests. */
+    static final String SKYPORT_ACCOUNT = "111122223333";
 
     final LocalSesServer ses = new LocalSesServer();
     final LocalSecretsManagerServer secretsManager = new LocalSecretsManagerServer();
@@ -46,6 +48,7 @@ abstract class CloudAccountsApiTestBase implements TestPropertyProvider {
         properties.put("skyport.aws.endpoints.sts", aws.endpoint().toString());
         properties.put("skyport.aws.endpoints.s3", aws.endpoint().toString());
         properties.put("skyport.providers.timeout", "2s");
+        properties.put("skyport.aws.account-id", SKYPORT_ACCOUNT);
         properties.putAll(extraProperties());
         return properties;
     }

@@ -9,6 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.identity.application.Session;
 import dev.skyport.testing.LocalSecretsManagerServer;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.identity.testing.People;
@@ -31,6 +33,12 @@ import org.junit.jupiter.api.TestInstance;
 class CloudAccountsHandlerIT {
 
     private static final ObjectMapper JSON = LambdaEvents.JSON;
+    private static final int PER_ADDRESS = 3;
+    /** The requestContext.http.sourceIp of the samples, and the X-Forwarded-For of the refused one. */
+    private static final String SOURCE_IP = "203.0.113.10";
+    /** The guesser's own source address, so that the walk-through's address stays unlimited. */
+    private static final String GUESSER_IP = "203.0.113.66";
+    private static final String FORWARDED_FOR = "198.51.100.99";
 
     private final LocalSesServer ses = new LocalSesServer();
     private final LocalSecretsManagerServer secretsManager = new LocalSecretsManagerServer();
@@ -45,6 +53,8 @@ class CloudAccountsHandlerIT {
         properties.put("skyport.aws.endpoints.secretsmanager", secretsManager.endpoint().toString());
         properties.put("skyport.aws.endpoints.sts", aws.endpoint().toString());
         properties.put("skyport.aws.endpoints.s3", aws.endpoint().toString());
+        properties.put("skyport.cloud-accounts.failed-verifications-per-user", "100");
+        properties.put("skyport.cloud-accounts.failed-verifications-per-address", Integer.toString(PER_ADDRESS));
         context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
         http = new CloudAccountsHandler(context);
         userDeleted = new UserDeletedHandler(context);
@@ -87,9 +97,41 @@ class CloudAccountsHandlerIT {
         userDeleted.handleRequest(deleted, new MockLambdaContext()); // a redelivery changes nothing
 
         assertThat(JSON.readTree(invoke("cloud-accounts-list.json", token).getBody()).path("accounts")).isEmpty();
-        assertThat(secretsManager.secrets().values()).allSatisfy(secret -> assertThat(secret.deleted()).isTrue());
+        assertThat(secretsManager.secrets().values()).filteredOn(secret -> secret.name().contains(
+                session.user().id().value())).isNotEmpty().allSatisfy(secret -> assertThat(secret.deleted()).isTrue());
+        assertThat(DynamoDbLocalFixture.client().scan(b -> b.tableName(context.getBean(TableNames.class)
+                .getCloudAccounts())).items().toString()).as("every item of the user, external id and count too")
+                .doesNotContain("USER#" + session.user().id().value());
     }
 
+    @Test
+    void failed_verifications_are_counted_for_the_api_gateway_source_ip_whatever_x_forwarded_for_says()
+            throws Exception {
+        Session session = People.signedIn(context, ses, "lambda-guesser@example.com", "lambda-guesser");
+        String token = session.accessToken();
+        for (int i = 0; i < PER_ADDRESS; i++) {
+            APIGatewayV2HTTPResponse refused = invoke("cloud-accounts-connect-refused.json",
+                    Map.of("ACCESS_TOKEN_FROM_LOGIN", token, SOURCE_IP, GUESSER_IP,
+                            FORWARDED_FOR, "198.51.100." + (10 + i)));
+            assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(422);
+        }
+        int stsRequests = aws.requests();
+        APIGatewayV2HTTPResponse limited = invoke("cloud-accounts-connect-refused.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", token, SOURCE_IP, GUESSER_IP));
+        assertThat(limited.getStatusCode()).as(limited.getBody()).isEqualTo(429);
+        assertThat(limited.getBody()).contains("too-many-failed-verifications");
+        assertThat(limited.getHeaders()).containsKey("Retry-After");
+        assertThat(aws.requests()).isEqualTo(stsRequests);
+
+        String counters = DynamoDbLocalFixture.client().scan(b -> b.tableName(
+                context.getBean(TableNames.class).getCloudAccounts())).items().toString();
+        assertThat(counters).contains("ADDRESS#" + GUESSER_IP).doesNotContain("ADDRESS#198.51.100.")
+                .doesNotContain("ADDRESS#localhost").doesNotContain("ADDRESS#127.0.0.1");
+
+        APIGatewayV2HTTPResponse elsewhere = invoke("cloud-accounts-connect-refused.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", token, SOURCE_IP, "203.0.113.77"));
+        assertThat(elsewhere.getStatusCode()).as("another source address is not limited").isEqualTo(422);
+    }
 
     private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
         return http.handleRequest(LambdaEvents.read(sample, APIGatewayV2HTTPEvent.class, replacements),

@@ -1,8 +1,13 @@
 package dev.skyport.cloudaccounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skyport.cloudaccounts.adapter.ProviderSettings;
+import dev.skyport.cloudaccounts.adapter.gcp.StorageCloudVerifier;
+import dev.skyport.cloudaccounts.domain.CloudCredentials;
 import dev.skyport.identity.application.Session;
+import dev.skyport.kernel.DomainException;
 import dev.skyport.testing.ApiClient.Reply;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
@@ -19,7 +24,8 @@ class GcpCloudAccountsIT extends CloudAccountsApiTestBase {
 
     @Override
     Map<String, String> extraProperties() {
-        return Map.of("skyport.providers.gcp-storage-host", google.endpoint().toString());
+        return Map.of("skyport.providers.gcp-storage-host", google.endpoint().toString(),
+                "skyport.providers.gcp-token-uri", google.tokenUri().toString());
     }
 
     @BeforeAll
@@ -77,6 +83,46 @@ class GcpCloudAccountsIT extends CloudAccountsApiTestBase {
         connectKey("slow", google.serviceAccountJson("slow@x.iam.gserviceaccount.com", "x", true))
                 .isProblem(422, "cloud-provider-timeout");
         assertThat(secretsManager.secrets().values()).noneMatch(s -> s.name().contains("denied"));
+    }
+
+    @Test
+    void a_key_with_googles_token_uri_gets_its_token_from_the_configured_endpoint() {
+        String key = google.serviceAccountJson("standard@skyport-qa.iam.gserviceaccount.com", "skyport-qa", true);
+        assertThat(key).contains("\"token_uri\":\"https://oauth2.googleapis.com/token\"");
+        int before = google.requests();
+        Reply created = connectKey("standard", key);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(google.requests()).as("token and bucket list requests").isGreaterThanOrEqualTo(before + 2);
+    }
+
+    @Test
+    void a_key_whose_token_uri_is_not_googles_is_refused_and_nothing_is_sent_there() {
+        try (LocalGoogleCloudServer elsewhere = new LocalGoogleCloudServer()) {
+            String key = google.serviceAccountJson("ssrf@skyport-qa.iam.gserviceaccount.com", "skyport-qa", true,
+                    Map.of("token_uri", elsewhere.tokenUri().toString()));
+            Reply refused = connectKey("ssrf", key).isProblem(400, "invalid-credentials");
+            assertThat(refused.json().path("detail").asText()).contains("token_uri");
+            connectKey("link-local", google.serviceAccountJson("meta@skyport-qa.iam.gserviceaccount.com",
+                    "skyport-qa", true, Map.of("token_uri", "http://169.254.169.254/latest/meta-data/")))
+                    .isProblem(400, "invalid-credentials");
+
+            // Where no endpoint is configured (production), the key's token_uri is not followed either.
+            StorageCloudVerifier production = new StorageCloudVerifier(new ProviderSettings());
+            assertThatThrownBy(() -> production.verify(new CloudCredentials.GcpServiceAccount(key), ""))
+                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                        assertThat(e.slug()).isEqualTo("invalid-credentials");
+                        assertThat(e.getMessage()).contains("token_uri");
+                    });
+            assertThat(elsewhere.requests()).isZero();
+        }
+        assertThat(api.get("/cloud-accounts", "Authorization", bearer(session)).body()).doesNotContain("ssrf");
+    }
+
+    @Test
+    void a_key_of_another_universe_is_refused() {
+        Reply refused = connectKey("universe", google.serviceAccountJson("u@skyport-qa.iam.gserviceaccount.com",
+                "skyport-qa", true, Map.of("universe_domain", "evil.example"))).isProblem(400, "invalid-credentials");
+        assertThat(refused.json().path("detail").asText()).contains("universe_domain");
     }
 
     @Test

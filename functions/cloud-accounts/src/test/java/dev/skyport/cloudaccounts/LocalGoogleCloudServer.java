@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback server speaking Google's OAuth token endpoint (JWT-bearer grant, with the assertion's signature really
@@ -27,16 +28,29 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LocalGoogleCloudServer implements AutoCloseable {
 
     static final String DENIED_PROJECT = "no-storage-access";
+    /** What every key Google issues says; Skyport sends tokens requests to its configured endpoint instead. */
+    static final String GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Map<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
 
     LocalGoogleCloudServer() {
         server = LoopbackHttp.server();
-        server.createContext("/token", this::token);
-        server.createContext("/storage/v1/b", this::buckets);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            LoopbackHttp.answer(exchange, 404, "application/json", "{}");
+        });
+        server.createContext("/token", exchange -> {
+            requests.incrementAndGet();
+            token(exchange);
+        });
+        server.createContext("/storage/v1/b", exchange -> {
+            requests.incrementAndGet();
+            buckets(exchange);
+        });
         server.start();
     }
 
@@ -44,8 +58,24 @@ final class LocalGoogleCloudServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Every request this server received, on any path. */
+    int requests() {
+        return requests.get();
+    }
+
+    /** The token endpoint of this server, for Skyport's configuration ({@code skyport.providers.gcp-token-uri}). */
+    URI tokenUri() {
+        return URI.create(endpoint() + "/token");
+    }
+
     /** A service account Google knows, and its key file; {@code knownToGoogle=false} makes a stranger's key. */
     String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle) {
+        return serviceAccountJson(clientEmail, projectId, knownToGoogle, Map.of());
+    }
+
+    /** The same, with fields of the key file replaced or added (a token_uri, a universe_domain...). */
+    String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle,
+                              Map<String, String> fields) {
         KeyPair pair = rsa();
         if (knownToGoogle) {
             keys.put(clientEmail, (RSAPublicKey) pair.getPublic());
@@ -61,7 +91,9 @@ final class LocalGoogleCloudServer implements AutoCloseable {
         key.put("client_email", clientEmail);
         key.put("client_id", "1234567890");
         key.put("auth_uri", "https://accounts.google.com/o/oauth2/auth");
-        key.put("token_uri", endpoint() + "/token");
+        key.put("token_uri", GOOGLE_TOKEN_URI);
+        key.put("universe_domain", "googleapis.com");
+        key.putAll(fields);
         try {
             return JSON.writeValueAsString(key);
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.skyport.local;
 
+import dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable;
 import dev.skyport.kernel.SecretStore;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -100,8 +101,7 @@ public class EncryptedTableSecretStore implements SecretStore {
     }
 
     private static Map<String, AttributeValue> key(String name) {
-        return Map.of(SkyportTables.CLOUD_ACCOUNTS.partitionKey(), AttributeValue.fromS("SECRET#" + name),
-                SkyportTables.CLOUD_ACCOUNTS.sortKey(), AttributeValue.fromS("SECRET"));
+        return CloudAccountsTable.localSecret(name);
     }
 
     private static String name(String reference) {

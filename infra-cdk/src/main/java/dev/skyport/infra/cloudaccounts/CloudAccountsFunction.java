@@ -8,6 +8,17 @@ import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -23,7 +34,8 @@ import software.constructs.Construct;
 /**
  * The cloud-accounts function (HTTP routes) and its user.deleted subscriber. The API function reads and writes the
  * cloud-accounts table, manages secrets under {@code skyport/cloud-accounts/} only, and may assume customers' roles
- * (their trust policy, with the user's external id, decides). The subscriber may only clean up.
+ * (their trust policy, with the user's external id, decides) but never a role in Skyport's own account. The
+ * subscriber may only find and delete; an event it cannot handle ends in a dead-letter queue with an alarm on it.
  */
 public class CloudAccountsFunction extends Construct {
 
@@ -41,6 +53,8 @@ public class CloudAccountsFunction extends Construct {
 
     private final SkyportFunction api;
     private final SkyportFunction cleanup;
+    private final Queue deadLetters;
+    private final Alarm deadLetterAlarm;
 
     public CloudAccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi,
                                  ITable cloudAccounts, ISecret signingKey, ITopic platformEvents) {
@@ -62,24 +76,60 @@ public class CloudAccountsFunction extends Construct {
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sts:AssumeRole"))
                 .resources(List.of("arn:" + Stack.of(this).getPartition() + ":iam::*:role/*")).build());
+        // A role in Skyport's own account may trust the account root: assuming one for a user would make Skyport
+        // a confused deputy. The application refuses such ARNs (SKYPORT_AWS_ACCOUNT_ID); IAM refuses them too.
+        api.function().addEnvironment("SKYPORT_AWS_ACCOUNT_ID", Aws.ACCOUNT_ID);
+        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("sts:AssumeRole"))
+                .resources(List.of(ownRoles())).build());
         api.routes(httpApi, "CloudAccounts", ROUTES);
 
         cleanup = new SkyportFunction(this, "UserDeleted", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.UserDeletedHandler", Map.of(
                         "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
                         "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn()));
-        cloudAccounts.grantReadWriteData(cleanup.role());
+        // Finds the user's items (Query) and secrets (their ARNs are in the items), deletes them: no put, no update.
+        cloudAccounts.grant(cleanup.role(), "dynamodb:Query", "dynamodb:DeleteItem");
+        // The function's context verifies tokens like every Skyport function: it reads the signing key at start.
         signingKey.grantRead(cleanup.role());
         cleanup.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:DeleteSecret")).resources(List.of(secrets)).build());
+
+        deadLetters = Queue.Builder.create(this, "UserDeletedDeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        NagSuppressions.addResourceSuppressions(deadLetters, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself the dead-letter queue of the user.deleted subscription and of the"
+                        + " clean-up function's asynchronous invocations; an alarm watches its depth.")
+                .build()));
+        // Lambda retries a failed event twice, then hands it here; SNS does the same when it cannot invoke at all.
+        cleanup.live().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(2)
+                .onFailure(new SqsDestination(deadLetters))
+                .build());
         platformEvents.addSubscription(LambdaSubscription.Builder.create(cleanup.live())
+                .deadLetterQueue(deadLetters)
                 .filterPolicy(Map.of("type", SubscriptionFilter.stringFilter(
                         software.amazon.awscdk.services.sns.StringConditions.builder()
                                 .allowlist(List.of("user.deleted")).build())))
                 .build());
+        deadLetterAlarm = Alarm.Builder.create(this, "UserDeletedDeadLettersAlarm")
+                .alarmDescription("A user.deleted event could not be handled: that user's cloud accounts and"
+                        + " secrets may still exist. Read the message, fix the cause, redrive it.")
+                .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Maximum").build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
 
+        api.acknowledgeIndexGrant("CloudAccountsTable");
         for (SkyportFunction function : List.of(api, cleanup)) {
-            function.acknowledgeIndexGrant("CloudAccountsTable");
             NagSuppressions.addResourceSuppressions(function.role(), List.of(
                     NagPackSuppression.builder().id("AwsSolutions-IAM5")
                             .reason("One secret per cloud account, created at run time: the names are known only by"
@@ -87,13 +137,19 @@ public class CloudAccountsFunction extends Construct {
                             .appliesTo(List.of(RegexAppliesTo.builder()
                                     .regex("/^Resource::arn:.*:secretsmanager:.*:secret:skyport\\/cloud-accounts\\/\\*$/g")
                                     .build()))
-                            .build(),
-                    NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                            .reason("Customers' roles live in their own accounts and are named by them; each role's"
-                                    + " trust policy, with the user's external id, decides whether Skyport may assume it.")
-                            .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
                             .build()), true);
         }
+        NagSuppressions.addResourceSuppressions(api.role(), List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Customers' roles live in their own accounts and are named by them; each role's"
+                                + " trust policy, with the user's external id, decides whether Skyport may assume it.")
+                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
+                        .build()), true);
+    }
+
+    /** Every role of the account Skyport runs in. */
+    private static String ownRoles() {
+        return "arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/*";
     }
 
     public SkyportFunction api() {
@@ -102,5 +158,14 @@ public class CloudAccountsFunction extends Construct {
 
     public SkyportFunction cleanup() {
         return cleanup;
+    }
+
+    /** Where user.deleted events end that the clean-up could not handle. */
+    public Queue deadLetters() {
+        return deadLetters;
+    }
+
+    public Alarm deadLetterAlarm() {
+        return deadLetterAlarm;
     }
 }

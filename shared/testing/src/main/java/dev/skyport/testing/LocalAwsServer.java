@@ -4,8 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +30,8 @@ public final class LocalAwsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, String> trustedExternalIds = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final List<String> assumedRoles = new CopyOnWriteArrayList<>();
 
     public LocalAwsServer() {
         server = LoopbackHttp.server();
@@ -39,11 +44,22 @@ public final class LocalAwsServer implements AutoCloseable {
         trustedExternalIds.put(roleArn, externalId);
     }
 
+    /** Every request received (STS and S3). */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The RoleArn of every AssumeRole request received, allowed or not. */
+    public List<String> assumeRoleRequests() {
+        return List.copyOf(assumedRoles);
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         Matcher matcher = CREDENTIAL.matcher(auth);
         String keyId = matcher.find() ? matcher.group(1) : "";
@@ -81,6 +97,7 @@ public final class LocalAwsServer implements AutoCloseable {
 
     private void assumeRole(HttpExchange exchange, Map<String, String> form) throws IOException {
         String role = form.get("RoleArn");
+        assumedRoles.add(role);
         String expected = trustedExternalIds.get(role);
         if (expected == null || !expected.equals(form.get("ExternalId"))) {
             error(exchange, 403, "AccessDenied", "User: arn:aws:sts::000000000000:assumed-role/skyport is not "

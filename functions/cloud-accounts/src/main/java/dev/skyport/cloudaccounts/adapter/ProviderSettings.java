@@ -52,7 +52,10 @@ public class ProviderSettings {
         this.azureArmHost = azureArmHost;
     }
 
-    /** Overrides the token_uri of service-account keys (tests, emulators); normally the key's own is used. */
+    /**
+     * Where Google tokens are asked for, in tests and emulators; otherwise Google's own endpoint. It comes from
+     * Skyport's configuration only: the {@code token_uri} of a key a person sends is never followed.
+     */
     public Optional<URI> getGcpTokenUri() {
         return Optional.ofNullable(gcpTokenUri);
     }

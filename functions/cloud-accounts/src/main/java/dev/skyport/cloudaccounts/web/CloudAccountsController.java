@@ -5,8 +5,10 @@ import dev.skyport.cloudaccounts.domain.CloudAccount;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.platform.web.ClientAddress;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -47,9 +49,10 @@ public class CloudAccountsController {
     }
 
     @Post
-    public MutableHttpResponse<CloudAccountView> connect(Authentication caller, @Body ConnectRequest request) {
+    public MutableHttpResponse<CloudAccountView> connect(Authentication caller, HttpRequest<?> http,
+                                                         @Body ConnectRequest request) {
         ConnectRequest body = require(request);
-        CloudAccount account = service.connect(owner(caller), body.name(), body.provider(), body.environment(),
+        CloudAccount account = service.connect(owner(caller), ClientAddress.of(http).value(), body.name(), body.provider(), body.environment(),
                 credentials(body.credentials()));
         return HttpResponse.created(CloudAccountView.of(account), URI.create("/cloud-accounts/" + account.id()));
     }
@@ -77,8 +80,9 @@ public class CloudAccountsController {
     }
 
     @Put("/{id}/credentials")
-    public CloudAccountView rotate(Authentication caller, @PathVariable String id, @Body RotateRequest request) {
-        return CloudAccountView.of(service.rotate(owner(caller), new CloudAccountId(id),
+    public CloudAccountView rotate(Authentication caller, HttpRequest<?> http, @PathVariable String id,
+                                   @Body RotateRequest request) {
+        return CloudAccountView.of(service.rotate(owner(caller), ClientAddress.of(http).value(), new CloudAccountId(id),
                 credentials(require(request).credentials())));
     }
 

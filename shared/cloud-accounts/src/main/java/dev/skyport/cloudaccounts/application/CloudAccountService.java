@@ -7,6 +7,7 @@ import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.cloudaccounts.domain.CloudCredentials;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.cloudaccounts.domain.CloudVerificationException;
+import dev.skyport.cloudaccounts.domain.CloudVerificationException.Cause;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.cloudaccounts.domain.VerifiedAccount;
 import dev.skyport.kernel.UserId;
@@ -17,14 +18,20 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.InetAddress;
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Connects cloud accounts: nothing is stored until the provider accepts the credentials; the credentials go to
- * the secret store, the table keeps metadata and the secret's reference.
+ * the secret store, the table keeps metadata and the secret's reference. New credentials are checked with the
+ * provider only while the user and the client address are under their limits of failed verifications, and never
+ * when they name a role in Skyport's own AWS account.
  */
 @Singleton
 public class CloudAccountService {
@@ -36,31 +43,40 @@ public class CloudAccountService {
     private final ExternalIds externalIds;
     private final SecretStore secrets;
     private final CredentialCodec codec;
+    private final VerificationFailures failures;
+    private final CloudAccountRules rules;
     private final Clock clock;
 
     public CloudAccountService(CloudAccounts accounts, List<CloudVerifier> verifiers, ExternalIds externalIds,
-                               SecretStore secrets, CredentialCodec codec, Clock clock) {
+                               SecretStore secrets, CredentialCodec codec, VerificationFailures failures,
+                               CloudAccountRules rules, Clock clock) {
         this.accounts = accounts;
         this.verifiers = List.copyOf(verifiers);
         this.externalIds = externalIds;
         this.secrets = secrets;
         this.codec = codec;
+        this.failures = failures;
+        this.rules = rules;
         this.clock = clock;
     }
 
-    public CloudAccount connect(UserId owner, String name, String provider, String environment,
+    /**
+     * @param clientAddress where the request came from, as the platform saw it (never a header the client sets)
+     */
+    public CloudAccount connect(UserId owner, String clientAddress, String name, String provider, String environment,
                                 Map<String, ?> credentialFields) {
         AccountName accountName = new AccountName(name);
         CloudProvider cloud = CloudProvider.parse(provider);
         DeploymentEnvironment env = DeploymentEnvironment.parse(environment);
         CloudCredentials credentials = CloudCredentials.of(cloud, credentialFields);
+        refuseSkyportsOwnAccount(credentials);
         if (accounts.nameTaken(owner, accountName.key())) {
             throw nameTaken(accountName);
         }
         if (accounts.count(owner) >= CloudAccounts.MAX_PER_USER) {
             throw tooMany();
         }
-        VerifiedAccount verified = verifier(cloud).verify(credentials, externalIdIfNeeded(owner, credentials));
+        VerifiedAccount verified = verifyPresented(owner, clientAddress, credentials);
 
         CloudAccountId id = CloudAccountId.generate();
         String secretRef = secrets.create("cloud-accounts/" + owner.value() + "/" + id.value(),
@@ -92,6 +108,7 @@ public class CloudAccountService {
     public CloudAccount reverify(UserId owner, CloudAccountId id) {
         CloudAccount account = get(owner, id);
         CloudCredentials credentials = codec.decode(account.provider(), secrets.read(account.secretRef()));
+        refuseSkyportsOwnAccount(credentials);
         Instant now = clock.instant();
         try {
             VerifiedAccount verified = verifier(account.provider()).verify(credentials,
@@ -104,14 +121,76 @@ public class CloudAccountService {
     }
 
     /** Replaces the credentials, only once the provider has accepted the new ones. */
-    public CloudAccount rotate(UserId owner, CloudAccountId id, Map<String, ?> credentialFields) {
+    public CloudAccount rotate(UserId owner, String clientAddress, CloudAccountId id,
+                               Map<String, ?> credentialFields) {
         CloudAccount account = get(owner, id);
         CloudCredentials credentials = CloudCredentials.of(account.provider(), credentialFields);
-        VerifiedAccount verified = verifier(account.provider()).verify(credentials,
-                externalIdIfNeeded(owner, credentials));
+        refuseSkyportsOwnAccount(credentials);
+        VerifiedAccount verified = verifyPresented(owner, clientAddress, credentials);
         secrets.replace(account.secretRef(), codec.encode(credentials));
         return record(account.verified(clock.instant(), merge(credentials.summary(), verified.summary()),
                 verified.details(), Optional.empty()));
+    }
+
+    /**
+     * Asks the provider about credentials a person presents, unless the person or the address has failed too
+     * often; a refusal that says something about the credentials counts towards both limits.
+     */
+    private VerifiedAccount verifyPresented(UserId owner, String clientAddress, CloudCredentials credentials) {
+        String address = addressKey(clientAddress);
+        Instant now = clock.instant();
+        refuseWhileThrottled(failures.current(owner, address, now, rules.failedVerificationWindow()), now);
+        try {
+            return verifier(credentials.provider()).verify(credentials, externalIdIfNeeded(owner, credentials));
+        } catch (CloudVerificationException refused) {
+            if (refused.reason() != Cause.UNREACHABLE && refused.reason() != Cause.TIMEOUT) {
+                failures.record(owner, address, now, rules.failedVerificationWindow());
+            }
+            throw refused;
+        }
+    }
+
+    private void refuseWhileThrottled(VerificationFailures.Counts counts, Instant now) {
+        Optional<Instant> blockedUntil = java.util.stream.Stream.of(
+                        counts.byUser().filter(w -> w.failures() >= rules.failedVerificationsPerUser()),
+                        counts.byAddress().filter(w -> w.failures() >= rules.failedVerificationsPerAddress()))
+                .flatMap(Optional::stream).map(VerificationFailures.Window::endsAt).filter(now::isBefore)
+                .max(Instant::compareTo);
+        if (blockedUntil.isPresent()) {
+            Duration retryAfter = Duration.between(now, blockedUntil.get());
+            throw new DomainException(Failure.RATE_LIMITED, "too-many-failed-verifications",
+                    "too many cloud credentials were refused recently; try again in "
+                            + Math.max(1, retryAfter.toSeconds()) + " seconds", retryAfter);
+        }
+    }
+
+    /** Roles in Skyport's own AWS account trust Skyport's account: assuming one for a user would be a confused deputy. */
+    private void refuseSkyportsOwnAccount(CloudCredentials credentials) {
+        if (credentials instanceof CloudCredentials.AwsRole role
+                && rules.skyportAwsAccountId().filter(role.accountId()::equals).isPresent()) {
+            throw new DomainException(Failure.UNPROCESSABLE, "cloud-role-in-skyport-account",
+                    "credentials.role_arn names a role in Skyport's own AWS account; connect a role in your account");
+        }
+    }
+
+    /**
+     * The key failures are counted under: the address itself, or for IPv6 its /64 network (one customer's
+     * allocation, whose addresses cost nothing to change).
+     */
+    static String addressKey(String clientAddress) {
+        String address = clientAddress == null || clientAddress.isBlank() ? "unknown" : clientAddress.strip();
+        if (!address.contains(":") || !address.matches("[0-9A-Fa-f:.]+")) {
+            return address;
+        }
+        try {
+            if (InetAddress.getByName(address) instanceof Inet6Address v6) {
+                byte[] network = java.util.Arrays.copyOf(v6.getAddress(), 8);
+                return HexFormat.of().formatHex(network) + "/64";
+            }
+            return address;
+        } catch (UnknownHostException notALiteral) {
+            return address;
+        }
     }
 
     private CloudAccount record(CloudAccount verified) {
@@ -135,6 +214,7 @@ public class CloudAccountService {
     public List<Bucket> buckets(UserId owner, CloudAccountId id) {
         CloudAccount account = get(owner, id);
         CloudCredentials credentials = codec.decode(account.provider(), secrets.read(account.secretRef()));
+        refuseSkyportsOwnAccount(credentials);
         return verifier(account.provider()).buckets(credentials, externalIdIfNeeded(owner, credentials));
     }
 
@@ -142,13 +222,16 @@ public class CloudAccountService {
         return externalIds.externalIdFor(owner);
     }
 
-    /** Everything of a deleted user goes; running it twice is harmless. */
+    /**
+     * Everything of a deleted user goes: the secrets first, then every item of the user (so a failure part-way
+     * leaves the accounts to be found by the retry). Running it twice is harmless. It only deletes: the clean-up
+     * function may not write.
+     */
     public void removeAllOf(UserId owner) {
         for (CloudAccount account : accounts.list(owner)) {
-            accounts.delete(account);
             secrets.delete(account.secretRef(), SECRET_RECOVERY_WINDOW);
         }
-        externalIds.forget(owner);
+        accounts.removeAllOf(owner);
     }
 
     private CloudVerifier verifier(CloudProvider provider) {

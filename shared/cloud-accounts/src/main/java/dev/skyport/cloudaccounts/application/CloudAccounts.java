@@ -35,4 +35,7 @@ public interface CloudAccounts {
 
     /** Removes the account, its name guard and one from the count. */
     void delete(CloudAccount account);
+
+    /** Removes every item of the user (accounts, name guards, count, external id, failure count), by deletes only. */
+    void removeAllOf(UserId owner);
 }

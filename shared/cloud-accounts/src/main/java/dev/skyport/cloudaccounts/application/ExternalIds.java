@@ -6,6 +6,4 @@ import dev.skyport.kernel.UserId;
 public interface ExternalIds {
 
     String externalIdFor(UserId user);
-
-    void forget(UserId user);
 }

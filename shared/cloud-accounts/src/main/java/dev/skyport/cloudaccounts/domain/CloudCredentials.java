@@ -78,19 +78,29 @@ public sealed interface CloudCredentials {
         }
     }
 
+    /**
+     * An IAM role Skyport assumes with the user's external id: {@code arn:<aws|aws-cn|aws-us-gov>:iam::<12
+     * digits>:role/<path/><name>}, the name 1 to 64 of {@code A-Za-z0-9+=,.@_-}, the path (with its slashes) at
+     * most 512 of the same characters.
+     */
     record AwsRole(String roleArn) implements CloudCredentials {
-        private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/[\\w+=,.@/-]{1,512}$");
+        private static final Pattern ROLE_ARN = Pattern.compile(
+                "^arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role(/(?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})$");
+        private static final int MAX_PATH = 512;
 
         public AwsRole {
-            if (!ROLE_ARN.matcher(roleArn).matches()) {
+            var matcher = roleArn.length() > 20 + 12 + MAX_PATH + 64 ? null : ROLE_ARN.matcher(roleArn);
+            if (matcher == null || !matcher.matches() || matcher.group(3).length() > MAX_PATH) {
                 throw DomainException.invalid("invalid-credentials",
-                        "credentials.role_arn must be an IAM role ARN like arn:aws:iam::123456789012:role/skyport");
+                        "credentials.role_arn must be an IAM role ARN like arn:aws:iam::123456789012:role/skyport"
+                                + " (partition aws, aws-cn or aws-us-gov; a 12-digit account; a role name of 1 to"
+                                + " 64 letters, digits or +=,.@_-)");
             }
         }
 
         public String accountId() {
             var matcher = ROLE_ARN.matcher(roleArn);
-            return matcher.matches() ? matcher.group(1) : "";
+            return matcher.matches() ? matcher.group(2) : "";
         }
 
         @Override

@@ -19,6 +19,7 @@ public class AwsSettings {
     private Map<String, URI> endpoints = new HashMap<>();
     private String accessKeyId;
     private String secretAccessKey;
+    private String accountId;
 
     public String getRegion() {
         return region;
@@ -59,6 +60,15 @@ public class AwsSettings {
 
     public void setSecretAccessKey(String secretAccessKey) {
         this.secretAccessKey = secretAccessKey;
+    }
+
+    /** The AWS account Skyport itself runs in ({@code SKYPORT_AWS_ACCOUNT_ID}, set by CDK); unset locally. */
+    public Optional<String> getAccountId() {
+        return Optional.ofNullable(accountId).filter(id -> !id.isBlank());
+    }
+
+    public void setAccountId(String accountId) {
+        this.accountId = accountId;
     }
 
     public Optional<URI> endpointFor(String service) {

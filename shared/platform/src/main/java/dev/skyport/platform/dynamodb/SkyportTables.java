@@ -11,9 +11,12 @@ public final class SkyportTables {
             List.of(new TableDefinition.GlobalIndex("byKind", "kind", "createdKey")),
             Optional.of("expiresAt"), false);
 
-    /** Cloud accounts of each user (metadata and the secret's ARN only), their name guards and count. */
+    /**
+     * Cloud accounts of each user (metadata and the secret's ARN only), their name guards and count, and the
+     * failed-verification counters (which expire).
+     */
     public static final TableDefinition CLOUD_ACCOUNTS = new TableDefinition("cloud-accounts", "pk", "sk",
-            List.of(), Optional.empty(), false);
+            List.of(), Optional.of("expiresAt"), false);
 
     public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS);
 

@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,11 +39,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * GCP: the key must parse as a service-account key; a token is obtained from its token endpoint and Cloud Storage
- * must list the buckets of its project, through the google-cloud-storage client.
+ * GCP: the key must parse as a service-account key; a token is obtained from Google's token endpoint (never the
+ * key's own {@code token_uri}: a key is input a person wrote, and Skyport would POST wherever it points) and Cloud
+ * Storage must list the buckets of its project, through the google-cloud-storage client. A key that names another
+ * token endpoint or universe than Google's is refused before anything is sent.
  */
 @Singleton
 public class StorageCloudVerifier implements CloudVerifier {
+
+    /** The token endpoint and universe of every key Google issues. */
+    static final URI GOOGLE_TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
+    static final String GOOGLE_UNIVERSE = "googleapis.com";
 
     private static final Pattern OAUTH_ERROR = Pattern.compile("\"error\"\\s*:\\s*\"([a-z_]+)\"");
 
@@ -89,11 +96,29 @@ public class StorageCloudVerifier implements CloudVerifier {
             throw DomainException.invalid("invalid-credentials",
                     "credentials.service_account_json has no project_id");
         }
-        ServiceAccountCredentials.Builder builder = key.toBuilder()
+        if (key.getTokenServerUri() != null && !GOOGLE_TOKEN_URI.equals(key.getTokenServerUri())) {
+            throw DomainException.invalid("invalid-credentials",
+                    "credentials.service_account_json.token_uri must be " + GOOGLE_TOKEN_URI
+                            + " (or absent): Skyport only asks Google for tokens");
+        }
+        if (!GOOGLE_UNIVERSE.equals(universeOf(key))) {
+            throw DomainException.invalid("invalid-credentials",
+                    "credentials.service_account_json.universe_domain must be " + GOOGLE_UNIVERSE + " (or absent)");
+        }
+        // Skyport's own configuration may point at a test or simulated Google; the key never does.
+        return key.toBuilder()
                 .setScopes(List.of("https://www.googleapis.com/auth/devstorage.read_only"))
-                .setDefaultRetriesEnabled(false);
-        settings.getGcpTokenUri().ifPresent(builder::setTokenServerUri);
-        return builder.build();
+                .setDefaultRetriesEnabled(false)
+                .setTokenServerUri(settings.getGcpTokenUri().orElse(GOOGLE_TOKEN_URI))
+                .build();
+    }
+
+    private static String universeOf(ServiceAccountCredentials key) {
+        try {
+            return key.getUniverseDomain();
+        } catch (IOException unreadable) {
+            return "";
+        }
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.skyport.cloudaccounts.adapter.dynamodb;
 
+import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.PK;
+import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.SK;
+import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.n;
+import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.s;
+
 import dev.skyport.cloudaccounts.application.CloudAccountService;
 import dev.skyport.cloudaccounts.application.CloudAccounts;
 import dev.skyport.cloudaccounts.application.ExternalIds;
@@ -10,8 +15,6 @@ import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.OpaqueToken;
-import dev.skyport.platform.dynamodb.SkyportTables;
-import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Comparator;
@@ -29,37 +32,22 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/**
- * The cloud-accounts table. Keys, in one place:
- * <pre>
- *   USER#id   ACCOUNT#accountId   a cloud account (metadata and the secret's ARN, never a secret)
- *   USER#id   NAME#lower-name     uniqueness of the name for this user
- *   USER#id   COUNT               how many accounts the user has (at most 20)
- *   USER#id   EXTERNAL_ID         the external id for assuming the user's AWS roles
- * </pre>
- * Everything of a user shares one partition, so ownership is part of every key: another user's id finds nothing.
- */
+/** Cloud accounts and external ids in the cloud-accounts table (keys: {@link CloudAccountsTable}). */
 @Singleton
 public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
-
-    private static final String PK = SkyportTables.CLOUD_ACCOUNTS.partitionKey();
-    private static final String SK = SkyportTables.CLOUD_ACCOUNTS.sortKey();
 
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    public DynamoDbCloudAccounts(DynamoDbClient dynamoDb, TableNames names) {
+    DynamoDbCloudAccounts(DynamoDbClient dynamoDb, CloudAccountsTable table) {
         this.dynamoDb = dynamoDb;
-        this.table = names.nameOf(SkyportTables.CLOUD_ACCOUNTS);
-    }
-
-    private static Map<String, AttributeValue> key(UserId owner, String sortKey) {
-        return Map.of(PK, s("USER#" + owner.value()), SK, s(sortKey));
+        this.table = table.name();
     }
 
     @Override
     public void create(CloudAccount account) {
-        Map<String, AttributeValue> guard = new HashMap<>(key(account.owner(), "NAME#" + account.name().key()));
+        Map<String, AttributeValue> guard = new HashMap<>(CloudAccountsTable.nameGuard(account.owner(),
+                account.name().key()));
         guard.put("accountId", s(account.id().value()));
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
@@ -68,7 +56,7 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(guard)
                             .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table)
-                            .key(key(account.owner(), "COUNT"))
+                            .key(CloudAccountsTable.count(account.owner()))
                             .updateExpression("ADD accounts :one")
                             .conditionExpression("attribute_not_exists(accounts) OR accounts < :max")
                             .expressionAttributeValues(Map.of(":one", n(1), ":max", n(MAX_PER_USER))).build())
@@ -85,7 +73,7 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
     @Override
     public Optional<CloudAccount> find(UserId owner, CloudAccountId id) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
-                .key(key(owner, "ACCOUNT#" + id.value())).consistentRead(true)).item();
+                .key(CloudAccountsTable.account(owner, id)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(account(item));
     }
 
@@ -94,22 +82,23 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
         return dynamoDb.queryPaginator(b -> b.tableName(table).consistentRead(true)
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :account)")
                         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                        .expressionAttributeValues(Map.of(":pk", s("USER#" + owner.value()), ":account", s("ACCOUNT#"))))
+                        .expressionAttributeValues(Map.of(":pk", CloudAccountsTable.userPartition(owner),
+                                ":account", s(CloudAccountsTable.ACCOUNT_PREFIX))))
                 .items().stream().map(DynamoDbCloudAccounts::account)
                 .sorted(Comparator.comparing(CloudAccount::createdAt)).toList();
     }
 
     @Override
     public int count(UserId owner) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(owner, "COUNT"))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
+                .key(CloudAccountsTable.count(owner)).consistentRead(true)).item();
         return item == null || !item.containsKey("accounts") ? 0 : Integer.parseInt(item.get("accounts").n());
     }
 
     @Override
     public boolean nameTaken(UserId owner, String nameKey) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(owner, "NAME#" + nameKey))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
+                .key(CloudAccountsTable.nameGuard(owner, nameKey)).consistentRead(true)).item();
         return item != null && !item.isEmpty();
     }
 
@@ -126,7 +115,7 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
             update += " REMOVE problem";
         }
         String expression = update;
-        dynamoDb.updateItem(b -> b.tableName(table).key(key(account.owner(), "ACCOUNT#" + account.id().value()))
+        dynamoDb.updateItem(b -> b.tableName(table).key(CloudAccountsTable.account(account.owner(), account.id()))
                 .updateExpression(expression).conditionExpression("attribute_exists(" + PK + ")")
                 .expressionAttributeValues(values));
     }
@@ -136,27 +125,38 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                            .key(key(account.owner(), "ACCOUNT#" + account.id().value()))
+                            .key(CloudAccountsTable.account(account.owner(), account.id()))
                             .conditionExpression("attribute_exists(" + PK + ")").build()).build(),
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                            .key(key(account.owner(), "NAME#" + account.name().key())).build()).build(),
+                            .key(CloudAccountsTable.nameGuard(account.owner(), account.name().key())).build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table)
-                            .key(key(account.owner(), "COUNT")).updateExpression("ADD accounts :minusOne")
+                            .key(CloudAccountsTable.count(account.owner())).updateExpression("ADD accounts :minusOne")
                             .expressionAttributeValues(Map.of(":minusOne", n(-1))).build()).build()));
         } catch (TransactionCanceledException alreadyGone) {
             // Deleted by a concurrent request (or a retried event): nothing left to do.
         }
     }
 
+    /** One query for the keys of the user's partition, one DeleteItem per item: no write but deletes. */
+    @Override
+    public void removeAllOf(UserId owner) {
+        dynamoDb.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .projectionExpression("#pk, #sk")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":pk", CloudAccountsTable.userPartition(owner))))
+                .items().forEach(key -> dynamoDb.deleteItem(b -> b.tableName(table).key(key)));
+    }
+
     @Override
     public String externalIdFor(UserId user) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(user, "EXTERNAL_ID"))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
+                .key(CloudAccountsTable.externalId(user)).consistentRead(true)).item();
         if (item != null && item.containsKey("externalId")) {
             return item.get("externalId").s();
         }
         String fresh = "skyport-" + OpaqueToken.generate().substring(0, 32);
-        Map<String, AttributeValue> created = new HashMap<>(key(user, "EXTERNAL_ID"));
+        Map<String, AttributeValue> created = new HashMap<>(CloudAccountsTable.externalId(user));
         created.put("externalId", s(fresh));
         try {
             dynamoDb.putItem(b -> b.tableName(table).item(created)
@@ -167,14 +167,8 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
         }
     }
 
-    @Override
-    public void forget(UserId user) {
-        dynamoDb.deleteItem(b -> b.tableName(table).key(key(user, "EXTERNAL_ID")));
-        dynamoDb.deleteItem(b -> b.tableName(table).key(key(user, "COUNT")));
-    }
-
     private static Map<String, AttributeValue> item(CloudAccount account) {
-        Map<String, AttributeValue> item = new HashMap<>(key(account.owner(), "ACCOUNT#" + account.id().value()));
+        Map<String, AttributeValue> item = new HashMap<>(CloudAccountsTable.account(account.owner(), account.id()));
         item.put("id", s(account.id().value()));
         item.put("owner", s(account.owner().value()));
         item.put("name", s(account.name().value()));
@@ -212,13 +206,5 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
     private static Map<String, String> unmap(AttributeValue value) {
         return value == null || !value.hasM() ? Map.of() : value.m().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()));
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }
