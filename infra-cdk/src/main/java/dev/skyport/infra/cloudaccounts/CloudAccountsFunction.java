@@ -11,7 +11,6 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -28,16 +27,6 @@ import software.constructs.Construct;
 public class CloudAccountsFunction extends Construct {
 
     public static final String SECRET_PREFIX = "skyport/cloud-accounts/";
-
-    public static final List<Map.Entry<HttpMethod, String>> ROUTES = List.of(
-            Map.entry(HttpMethod.POST, "/cloud-accounts"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts/aws/external-id"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts/{id}"),
-            Map.entry(HttpMethod.POST, "/cloud-accounts/{id}/verify"),
-            Map.entry(HttpMethod.PUT, "/cloud-accounts/{id}/credentials"),
-            Map.entry(HttpMethod.DELETE, "/cloud-accounts/{id}"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts/{id}/buckets"));
 
     private final SkyportFunction api;
     private final SkyportFunction cleanup;
@@ -62,7 +51,7 @@ public class CloudAccountsFunction extends Construct {
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sts:AssumeRole"))
                 .resources(List.of("arn:" + Stack.of(this).getPartition() + ":iam::*:role/*")).build());
-        api.routes(httpApi, "CloudAccounts", ROUTES);
+        api.routes(httpApi, "CloudAccounts", settings.functionJar("cloud-accounts"), "cloud-accounts");
 
         cleanup = new SkyportFunction(this, "UserDeleted", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.UserDeletedHandler", Map.of(
