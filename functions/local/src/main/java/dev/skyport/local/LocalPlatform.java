@@ -166,6 +166,7 @@ public final class LocalPlatform implements AutoCloseable {
         System.out.println();
         System.out.println("Skyport local platform is up.");
         System.out.println("  API          " + platform.baseUrl());
+        System.out.println("  OpenAPI      " + platform.baseUrl() + "/openapi.yml");
         System.out.println("  Outbox       " + platform.outbox() + "  (also GET " + platform.baseUrl() + "/local/outbox)");
         System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "
                 + server.endpoint()).orElse("endpoint " + platform.context.getProperty(

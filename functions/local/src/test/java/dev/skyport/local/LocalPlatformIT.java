@@ -29,6 +29,41 @@ class LocalPlatformIT {
     Path dataDir;
 
     @Test
+    @SuppressWarnings("unchecked")
+    void the_local_platform_serves_one_openapi_document_with_the_routes_of_every_function() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            HttpResponse<String> response = get(platform.baseUrl(), "/openapi.yml", Map.of());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/yaml"));
+            Map<String, Object> document = new org.yaml.snakeyaml.Yaml().load(response.body());
+            Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
+            assertThat(paths.get("/auth/login")).containsKey("post");
+            assertThat(paths.get("/me")).containsKeys("get", "delete");
+            assertThat(paths.get("/cloud-accounts/{id}/buckets")).containsKey("get");
+            int functionOperations = 0;
+            for (String function : OpenApiDocumentController.FUNCTIONS) {
+                try (var in = getClass().getClassLoader().getResourceAsStream(
+                        "META-INF/swagger/skyport-" + function + ".yml")) {
+                    functionOperations += operations(new org.yaml.snakeyaml.Yaml().load(in));
+                }
+            }
+            assertThat(operations(document)).isEqualTo(functionOperations).isGreaterThan(20);
+            assertThat((Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas"))
+                    .containsKeys("SessionView");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int operations(Map<String, Object> document) {
+        return ((Map<String, Map<String, Object>>) document.get("paths")).values().stream()
+                .mapToInt(item -> (int) item.keySet().stream().filter(key -> key.matches("get|put|post|delete|patch"))
+                        .count())
+                .sum();
+    }
+
+    @Test
     void a_newcomer_signs_up_reads_the_outbox_verifies_logs_in_refreshes_and_logs_out() throws Exception {
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
                 Optional.empty()))) {
