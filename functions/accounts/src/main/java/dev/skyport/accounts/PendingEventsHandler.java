@@ -2,16 +2,15 @@ package dev.skyport.accounts;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.skyport.identity.application.PendingEventRelay;
+import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
 /**
  * Runs every few minutes (EventBridge schedule): publishes the domain events that were stored with their change but
  * could not reach the topic at the time, so that none is lost.
  */
-public class PendingEventsHandler extends MicronautRequestHandler<ScheduledEvent, Integer> {
+public class PendingEventsHandler extends EventHandler<ScheduledEvent, Integer> {
 
     @Inject
     PendingEventRelay relay;
@@ -26,12 +25,7 @@ public class PendingEventsHandler extends MicronautRequestHandler<ScheduledEvent
     }
 
     @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(true);
-    }
-
-    @Override
-    public Integer execute(ScheduledEvent input) {
+    protected Integer execute(ScheduledEvent input) {
         return relay.relay();
     }
 }

@@ -3,12 +3,18 @@ package dev.skyport.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skyport.testing.ShadedJar;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The shaded jar that CDK deploys starts on its own and answers a request with the Lambda handler. */
 class ShadedJarSmokeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void the_shaded_lambda_jar_starts_and_answers() throws Exception {
@@ -18,5 +24,35 @@ class ShadedJarSmokeIT {
                 "/auth/session", env);
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated")
                 .contains("priming the DynamoDB client failed");
+    }
+
+    @Test
+    void the_lambda_jar_logs_json_lines_carrying_the_request_id_and_whether_it_was_a_cold_start() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
+        // DynamoDB refuses, so each invocation logs its unexpected failure while it runs.
+        String output = ShadedJar.get(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
+                "/auth/verify?token=unknown-token", env);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            if (line.isBlank() || line.startsWith("status=") || line.startsWith("body=") || line.startsWith("WARNING:")) {
+                continue; // what the probe and the JVM print, not the function's logging
+            }
+            JsonNode json = JSON.readTree(line);
+            assertThat(json.isObject()).as("a JSON log line: %s", line).isTrue();
+            lines.add(json);
+        }
+        assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText())
+                .contains("priming the DynamoDB client failed"));
+        List<JsonNode> failures = lines.stream()
+                .filter(line -> line.path("formattedMessage").asText().startsWith("unexpected failure on GET"))
+                .toList();
+        assertThat(failures).as(output).hasSize(2);
+        assertThat(failures.get(0).path("level").asText()).isEqualTo("ERROR");
+        assertThat(failures.get(0).path("mdc").path("AWSRequestId").asText()).isEqualTo("probe-request-1");
+        assertThat(failures.get(0).path("mdc").path("coldStart").asText()).isEqualTo("true");
+        assertThat(failures.get(1).path("mdc").path("AWSRequestId").asText()).isEqualTo("probe-request-2");
+        assertThat(failures.get(1).path("mdc").path("coldStart").asText()).isEqualTo("false");
+        assertThat(output).doesNotContain("unknown-token");
     }
 }

@@ -1,11 +1,10 @@
 package dev.skyport.cloudaccounts;
 
+import dev.skyport.platform.lambda.HttpApiHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
 /** The Lambda entry point of the cloud-accounts HTTP routes (HTTP API, payload 2.0). */
-public class CloudAccountsHandler extends APIGatewayV2HTTPEventFunction {
+public class CloudAccountsHandler extends HttpApiHandler {
 
     /** Used by the Lambda runtime. */
     public CloudAccountsHandler() {
@@ -15,10 +14,5 @@ public class CloudAccountsHandler extends APIGatewayV2HTTPEventFunction {
     /** Runs the handler on a context the caller built, as tests do. */
     public CloudAccountsHandler(ApplicationContext context) {
         super(context);
-    }
-
-    @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(true);
     }
 }

@@ -4,8 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.cloudaccounts.application.UserDeletedCleanup;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
-import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.MicronautRequestHandler;
+import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -16,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * Subscribed to the platform-events topic (filtered to {@code user.deleted}): removes the user's cloud accounts
  * and their secrets. A failure makes Lambda retry the delivery; handling an event twice is harmless.
  */
-public class UserDeletedHandler extends MicronautRequestHandler<SNSEvent, Void> {
+public class UserDeletedHandler extends EventHandler<SNSEvent, Void> {
 
     @Inject
     UserDeletedCleanup cleanup;
@@ -33,12 +32,7 @@ public class UserDeletedHandler extends MicronautRequestHandler<SNSEvent, Void> 
     }
 
     @Override
-    protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(true);
-    }
-
-    @Override
-    public Void execute(SNSEvent input) {
+    protected Void execute(SNSEvent input) {
         for (SNSEvent.SNSRecord record : input.getRecords()) {
             cleanup.on(read(record.getSNS().getMessage()));
         }

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *                     keep cloud credentials in the Secrets Manager at this endpoint (default
  *                     SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER); without it and without --endpoint they are kept
  *                     encrypted in DynamoDB Local (development only)
+ *   --json-logs       log JSON lines, as the functions do in AWS (or SKYPORT_LOG_FORMAT=json); the default is
+ *                     one human-readable line per event
  * </pre>
  */
 public final class LocalPlatform implements AutoCloseable {
@@ -72,8 +74,11 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--in-memory" -> dataDir = Optional.empty();
                     case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                     case "--secrets-endpoint" -> overrides.put(SECRETS_ENDPOINT, value(args, ++i, "--secrets-endpoint"));
+                    case "--json-logs" -> {
+                        // read by main before logging starts: see logbackConfiguration
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N,"
-                            + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL)");
+                            + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL, --json-logs)");
                 }
             }
             return new Options(port, dataDir, endpoint, Map.copyOf(overrides));
@@ -158,14 +163,22 @@ public final class LocalPlatform implements AutoCloseable {
         dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
     }
 
+    /** Human-readable lines by default; JSON lines (as in AWS) with --json-logs or SKYPORT_LOG_FORMAT=json. */
+    static String logbackConfiguration(String[] args, Map<String, String> env) {
+        boolean json = java.util.Arrays.asList(args).contains("--json-logs")
+                || "json".equalsIgnoreCase(env.getOrDefault("SKYPORT_LOG_FORMAT", ""));
+        return json ? "skyport-local-logback-json.xml" : "skyport-local-logback.xml";
+    }
+
     public static void main(String[] args) {
         // The auth function's logback.xml is on the classpath too; the local platform has its own.
-        System.setProperty("logback.configurationFile", "skyport-local-logback.xml");
+        System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
         LocalPlatform platform = start(Options.parse(args, System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "skyport-local-shutdown"));
         System.out.println();
         System.out.println("Skyport local platform is up.");
         System.out.println("  API          " + platform.baseUrl());
+        System.out.println("  OpenAPI      " + platform.baseUrl() + "/openapi.yml");
         System.out.println("  Outbox       " + platform.outbox() + "  (also GET " + platform.baseUrl() + "/local/outbox)");
         System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "
                 + server.endpoint()).orElse("endpoint " + platform.context.getProperty(

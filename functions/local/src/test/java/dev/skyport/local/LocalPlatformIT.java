@@ -12,9 +12,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import dev.skyport.testing.LocalAwsServer;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,6 +36,41 @@ class LocalPlatformIT {
 
     @TempDir
     Path dataDir;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_local_platform_serves_one_openapi_document_with_the_routes_of_every_function() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            HttpResponse<String> response = get(platform.baseUrl(), "/openapi.yml", Map.of());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/yaml"));
+            Map<String, Object> document = new org.yaml.snakeyaml.Yaml().load(response.body());
+            Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
+            assertThat(paths.get("/auth/login")).containsKey("post");
+            assertThat(paths.get("/me")).containsKeys("get", "delete");
+            assertThat(paths.get("/cloud-accounts/{id}/buckets")).containsKey("get");
+            int functionOperations = 0;
+            for (String function : OpenApiDocumentController.FUNCTIONS) {
+                try (var in = getClass().getClassLoader().getResourceAsStream(
+                        "META-INF/swagger/skyport-" + function + ".yml")) {
+                    functionOperations += operations(new org.yaml.snakeyaml.Yaml().load(in));
+                }
+            }
+            assertThat(operations(document)).isEqualTo(functionOperations).isGreaterThan(20);
+            assertThat((Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas"))
+                    .containsKeys("SessionView");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int operations(Map<String, Object> document) {
+        return ((Map<String, Map<String, Object>>) document.get("paths")).values().stream()
+                .mapToInt(item -> (int) item.keySet().stream().filter(key -> key.matches("get|put|post|delete|patch"))
+                        .count())
+                .sum();
+    }
 
     @Test
     void a_newcomer_signs_up_reads_the_outbox_verifies_logs_in_refreshes_and_logs_out() throws Exception {
@@ -137,6 +181,82 @@ class LocalPlatformIT {
             assertThat(JSON.readTree(get(base, "/cloud-accounts", Map.of("Authorization", bearer)).body())
                     .path("accounts")).isEmpty();
             assertThat(everyItem(platform)).doesNotContain("SECRET#cloud-accounts/").doesNotContain(id);
+        }
+    }
+
+    @Test
+    void no_password_token_key_or_cloud_secret_reaches_any_log_line() throws Exception {
+        String password = "correct horse battery staple";
+        String wrongPassword = "wrong horse battery staple";
+        String newPassword = "a brand new horse battery staple";
+        String cloudSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Logger skyport = (Logger) LoggerFactory.getLogger("dev.skyport");
+        Level rootLevel = root.getLevel();
+        Level skyportLevel = skyport.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        // At least as much as production logs (INFO everywhere), and Skyport's own debug lines too.
+        root.setLevel(Level.INFO);
+        skyport.setLevel(Level.DEBUG);
+        List<String> secrets = new ArrayList<>(List.of(password, wrongPassword, newPassword, cloudSecret));
+        try (LocalAwsServer aws = new LocalAwsServer();
+             LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
+                     Optional.empty(), Map.of("skyport.aws.endpoints.sts", aws.endpoint().toString(),
+                     "skyport.aws.endpoints.s3", aws.endpoint().toString())))) {
+            URI base = platform.baseUrl();
+            assertThat(post(base, "/auth/signup", "{\"email\":\"logs@example.com\",\"username\":\"logger\","
+                    + "\"password\":\"" + password + "\"}", Map.of()).statusCode()).isEqualTo(202);
+            String link = JSON.readTree(get(base, "/local/outbox", Map.of()).body()).get(0).path("links").get(0)
+                    .asText();
+            secrets.add(link.substring(link.indexOf("token=") + "token=".length()));
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+            assertThat(post(base, "/auth/login", "{\"login\":\"logger\",\"password\":\"" + wrongPassword + "\"}",
+                    Map.of()).statusCode()).isEqualTo(401);
+            JsonNode session = JSON.readTree(post(base, "/auth/login",
+                    "{\"login\":\"logger\",\"password\":\"" + password + "\"}", Map.of()).body());
+            JsonNode renewed = JSON.readTree(post(base, "/auth/refresh",
+                    "{\"refresh_token\":\"" + session.path("refresh_token").asText() + "\"}", Map.of()).body());
+            String bearer = "Bearer " + renewed.path("access_token").asText();
+            HttpResponse<String> changed = post(base, "/me/password", "{\"current_password\":\"" + password
+                    + "\",\"new_password\":\"" + newPassword + "\"}", Map.of("Authorization", bearer));
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            JsonNode afterChange = JSON.readTree(changed.body());
+            String newBearer = "Bearer " + afterChange.path("access_token").asText();
+            HttpResponse<String> connected = post(base, "/cloud-accounts", "{\"name\":\"Prod\",\"provider\":\"aws\","
+                    + "\"environment\":\"prod\",\"credentials\":{\"access_key_id\":\"" + LocalAwsServer.GOOD_KEY
+                    + "\",\"secret_access_key\":\"" + cloudSecret + "\"}}", Map.of("Authorization", newBearer));
+            assertThat(connected.statusCode()).as(connected.body()).isEqualTo(201);
+            // A refused secret is logged about, if at all, without its value.
+            assertThat(post(base, "/cloud-accounts", "{\"name\":\"Bad\",\"provider\":\"aws\",\"environment\":"
+                    + "\"dev\",\"credentials\":{\"access_key_id\":\"AKIAREFUSEDREFUSED00\",\"secret_access_key\":\""
+                    + cloudSecret + "-refused\"}}", Map.of("Authorization", newBearer)).statusCode()).isBetween(400, 499);
+
+            for (JsonNode tokens : List.of(session, renewed, afterChange)) {
+                secrets.add(tokens.path("access_token").asText());
+                secrets.add(tokens.path("refresh_token").asText());
+            }
+            secrets.add(Files.readString(dataDir.resolve("signing-key")).strip());
+            secrets.add(Files.readString(dataDir.resolve("secrets-key")).strip());
+        } finally {
+            root.detachAppender(captured);
+            root.setLevel(rootLevel);
+            skyport.setLevel(skyportLevel);
+        }
+
+        assertThat(secrets).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThan(12));
+        assertThat(captured.list).as("log events captured while the flows ran").isNotEmpty();
+        for (ILoggingEvent event : captured.list) {
+            String everything = String.join("\n", event.getMessage(), event.getFormattedMessage(),
+                    String.valueOf(event.getMDCPropertyMap()), Arrays.deepToString(event.getArgumentArray()),
+                    event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            for (String secret : secrets) {
+                assertThat(everything).as("a %s line of %s", event.getLevel(), event.getLoggerName())
+                        .doesNotContain(secret);
+            }
         }
     }
 

@@ -13,7 +13,6 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
@@ -110,13 +109,16 @@ public class SkyportFunction extends Construct {
         return live;
     }
 
-    /** Routes requests for these method and path pairs to the function's live alias. */
-    public void routes(HttpApi api, String id, List<Map.Entry<HttpMethod, String>> routes) {
+    /**
+     * Routes every request the function's controllers serve (the OpenAPI document generated into its jar) to the
+     * function's live alias.
+     */
+    public void routes(HttpApi api, String id, Path jar, String module) {
         HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", live);
-        for (Map.Entry<HttpMethod, String> route : routes) {
+        for (OpenApiRoutes.ApiRoute route : OpenApiRoutes.inJar(jar, module)) {
             api.addRoutes(AddRoutesOptions.builder()
-                    .path(route.getValue())
-                    .methods(List.of(route.getKey()))
+                    .path(route.path())
+                    .methods(List.of(route.method()))
                     .integration(integration)
                     .build());
         }

@@ -22,7 +22,6 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -40,16 +39,6 @@ import software.constructs.Construct;
 public class CloudAccountsFunction extends Construct {
 
     public static final String SECRET_PREFIX = "skyport/cloud-accounts/";
-
-    public static final List<Map.Entry<HttpMethod, String>> ROUTES = List.of(
-            Map.entry(HttpMethod.POST, "/cloud-accounts"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts/aws/external-id"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts/{id}"),
-            Map.entry(HttpMethod.POST, "/cloud-accounts/{id}/verify"),
-            Map.entry(HttpMethod.PUT, "/cloud-accounts/{id}/credentials"),
-            Map.entry(HttpMethod.DELETE, "/cloud-accounts/{id}"),
-            Map.entry(HttpMethod.GET, "/cloud-accounts/{id}/buckets"));
 
     private final SkyportFunction api;
     private final SkyportFunction cleanup;
@@ -83,7 +72,7 @@ public class CloudAccountsFunction extends Construct {
                 .effect(Effect.DENY)
                 .actions(List.of("sts:AssumeRole"))
                 .resources(List.of(ownRoles())).build());
-        api.routes(httpApi, "CloudAccounts", ROUTES);
+        api.routes(httpApi, "CloudAccounts", settings.functionJar("cloud-accounts"), "cloud-accounts");
 
         cleanup = new SkyportFunction(this, "UserDeleted", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.UserDeletedHandler", Map.of(

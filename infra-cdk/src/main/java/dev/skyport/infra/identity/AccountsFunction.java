@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
@@ -23,14 +22,6 @@ import software.constructs.Construct;
  */
 public class AccountsFunction extends Construct {
 
-    public static final List<Map.Entry<HttpMethod, String>> ROUTES = List.of(
-            Map.entry(HttpMethod.GET, "/me"),
-            Map.entry(HttpMethod.PATCH, "/me/username"),
-            Map.entry(HttpMethod.POST, "/me/password"),
-            Map.entry(HttpMethod.DELETE, "/me"),
-            Map.entry(HttpMethod.GET, "/admin/users"),
-            Map.entry(HttpMethod.PUT, "/admin/users/{id}/roles"));
-
     private final SkyportFunction function;
     private final SkyportFunction pendingEvents;
 
@@ -46,7 +37,7 @@ public class AccountsFunction extends Construct {
         users.grantReadWriteData(function.role());
         signingKey.grantRead(function.role());
         platformEvents.grantPublish(function.role());
-        function.routes(api, "Accounts", ROUTES);
+        function.routes(api, "Accounts", settings.functionJar("accounts"), "accounts");
         function.acknowledgeIndexGrant("UsersTable");
 
         // Events stored with their change while the topic was down are published by this one, every 5 minutes.

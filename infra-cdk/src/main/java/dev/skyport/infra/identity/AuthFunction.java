@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -17,19 +16,6 @@ import software.constructs.Construct;
  * role may read and write the users table, read the signing key and send e-mail as the SES identity only.
  */
 public class AuthFunction extends Construct {
-
-    /** Every route the function serves, as the HTTP API sees it. */
-    public static final List<Map.Entry<HttpMethod, String>> ROUTES = List.of(
-            Map.entry(HttpMethod.POST, "/auth/signup"),
-            Map.entry(HttpMethod.GET, "/auth/verify"),
-            Map.entry(HttpMethod.POST, "/auth/verify"),
-            Map.entry(HttpMethod.POST, "/auth/verify/resend"),
-            Map.entry(HttpMethod.POST, "/auth/login"),
-            Map.entry(HttpMethod.POST, "/auth/google"),
-            Map.entry(HttpMethod.POST, "/auth/refresh"),
-            Map.entry(HttpMethod.POST, "/auth/logout"),
-            Map.entry(HttpMethod.GET, "/auth/session"),
-            Map.entry(HttpMethod.POST, "/auth/ws-ticket"));
 
     private final SkyportFunction function;
 
@@ -52,7 +38,7 @@ public class AuthFunction extends Construct {
                 .resources(List.of(stack.formatArn(software.amazon.awscdk.ArnComponents.builder()
                         .service("ses").resource("identity").resourceName(settings.sesIdentity()).build())))
                 .build());
-        function.routes(api, "Auth", ROUTES);
+        function.routes(api, "Auth", settings.functionJar("auth"), "auth");
         function.acknowledgeIndexGrant("UsersTable");
     }
 

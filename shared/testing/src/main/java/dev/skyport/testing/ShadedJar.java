@@ -35,7 +35,7 @@ public final class ShadedJar {
         return env;
     }
 
-    /** Runs {@code GET path} against the handler in the jar and returns what the probe printed. */
+    /** Runs {@code GET path} twice against the handler in the jar and returns what the probe and the jar printed. */
     public static String get(Path jar, String handlerClass, String path, Map<String, String> environment)
             throws Exception {
         assertThat(jar).as("the shaded jar is missing: run the package phase").isRegularFile();
