@@ -26,7 +26,7 @@ class DeleteAccountIT extends AccountsApiTestBase {
     @Test
     void deleting_removes_every_trace_and_announces_user_deleted() {
         Session session = signedIn("gone@example.com", "gone-soon");
-        Session other = passwordLogin.login("gone-soon", new PlainPassword(PASSWORD));
+        Session other = passwordLogin.login("gone-soon", new PlainPassword(PASSWORD), "127.0.0.1");
         String userId = session.user().id().value();
 
         api.delete("/me", json("password", "wrong password"), "Authorization", bearer(session))
@@ -42,7 +42,7 @@ class DeleteAccountIT extends AccountsApiTestBase {
         assertThat(itemsMentioning("gone-soon")).isEmpty();
         api.get("/me", "Authorization", bearer(session)).isProblem(401, "account-gone");
         assertThatThrownBy(() -> sessions.refresh(other.refreshToken())).isInstanceOf(DomainException.class);
-        assertThatThrownBy(() -> passwordLogin.login("gone@example.com", new PlainPassword(PASSWORD)))
+        assertThatThrownBy(() -> passwordLogin.login("gone@example.com", new PlainPassword(PASSWORD), "127.0.0.1"))
                 .isInstanceOfSatisfying(DomainException.class,
                         e -> assertThat(e.slug()).isEqualTo("invalid-credentials"));
 

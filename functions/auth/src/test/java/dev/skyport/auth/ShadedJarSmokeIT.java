@@ -35,7 +35,8 @@ class ShadedJarSmokeIT {
                 "/auth/verify?token=unknown-token", env);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : output.split("\\R")) {
-            if (line.isBlank() || line.startsWith("status=") || line.startsWith("body=") || line.startsWith("WARNING:")) {
+            if (line.isBlank() || line.startsWith("status=") || line.startsWith("body=") || line.startsWith("probe ")
+                    || line.startsWith("WARNING:")) {
                 continue; // what the probe and the JVM print, not the function's logging
             }
             JsonNode json = JSON.readTree(line);

@@ -19,11 +19,30 @@ public final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final Supplier<URI> base;
 
     public ApiClient(Supplier<URI> base) {
         this.base = base;
+        this.http = HttpClient.newHttpClient();
+    }
+
+    private ApiClient(Supplier<URI> base, HttpClient http) {
+        this.base = base;
+        this.http = http;
+    }
+
+    /**
+     * The same API seen from another client address on this machine (any 127.x.y.z): the server sees that
+     * address on the socket, as it would see another computer's.
+     */
+    public ApiClient from(String loopbackAddress) {
+        try {
+            return new ApiClient(base, HttpClient.newBuilder()
+                    .localAddress(java.net.InetAddress.getByName(loopbackAddress)).build());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(loopbackAddress, e);
+        }
     }
 
     public Reply post(String path, String json, String... headers) {

@@ -58,9 +58,9 @@ public final class ShadedJarProbe {
                 System.out.println("body=" + response.getBody());
             }
             // Figures for the cold-start comparison: handler built, first invocation, classes loaded.
-            System.out.println("init_ms=" + (initialised - start) / 1_000_000);
-            System.out.println("first_invoke_ms=" + (firstAnswered - initialised) / 1_000_000);
-            System.out.println("classes_loaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+            System.out.println("probe init_ms=" + (initialised - start) / 1_000_000
+                    + " first_invoke_ms=" + (firstAnswered - initialised) / 1_000_000
+                    + " classes_loaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
         } finally {
             if (handler instanceof AutoCloseable closeable) {
                 closeable.close();

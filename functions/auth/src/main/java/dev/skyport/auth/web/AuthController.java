@@ -28,6 +28,8 @@ import dev.skyport.identity.web.SessionView;
 import dev.skyport.identity.web.UserView;
 import dev.skyport.platform.web.SessionCookieNames;
 import io.micronaut.core.annotation.Nullable;
+import dev.skyport.platform.web.ClientAddress;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -105,9 +107,10 @@ public class AuthController {
 
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/login")
-    public MutableHttpResponse<SessionView> login(@Body LoginRequest request) {
+    public MutableHttpResponse<SessionView> login(@Body LoginRequest request, HttpRequest<?> http) {
         LoginRequest body = require(request);
-        return withCookies(passwordLogin.login(body.login(), new PlainPassword(body.password())));
+        return withCookies(passwordLogin.login(body.login(), new PlainPassword(body.password()),
+                ClientAddress.of(http).value()));
     }
 
     @Secured(SecurityRule.IS_ANONYMOUS)

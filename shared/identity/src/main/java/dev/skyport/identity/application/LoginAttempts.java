@@ -3,7 +3,7 @@ package dev.skyport.identity.application;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Failed logins per account, counted in a fixed window that starts at the first failure. */
+/** Failed logins per counter key (an address, an account, both), counted in a window that starts at the first failure. */
 public interface LoginAttempts {
 
     /** Counts one failure and returns the number of failures in the current window. */
@@ -14,6 +14,6 @@ public interface LoginAttempts {
 
     void reset(String accountKey);
 
-    record Window(int failures, Instant endsAt) {
+    record Window(int failures, Instant endsAt, Instant lastFailureAt) {
     }
 }

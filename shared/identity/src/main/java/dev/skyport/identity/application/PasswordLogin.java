@@ -10,13 +10,14 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Logs in with e-mail or username and password. Failures are counted per account (or per typed login when no
- * account matches, so that the answers are the same either way); past the threshold, attempts are refused with
- * a retry time until the window ends.
+ * Logs in with e-mail or username and password. Failures are counted per client address, per account and
+ * address, and per account (or per typed login when no account matches, so that the answers are the same either
+ * way); past a count's threshold each further attempt must wait a doubling delay ({@link LoginThrottle}).
  */
 @Singleton
 public class PasswordLogin {
@@ -25,20 +26,23 @@ public class PasswordLogin {
     private final PasswordHasher hasher;
     private final LoginAttempts attempts;
     private final Sessions sessions;
-    private final IdentitySettings settings;
+    private final LoginThrottle throttle;
     private final Clock clock;
 
-    public PasswordLogin(Users users, PasswordHasher hasher, LoginAttempts attempts, Sessions sessions,
-                         IdentitySettings settings, Clock clock) {
+    public PasswordLogin(Users users, PasswordHasher hasher, LoginAttempts attempts, LoginThrottle throttle,
+                         Sessions sessions, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.attempts = attempts;
         this.sessions = sessions;
-        this.settings = settings;
+        this.throttle = throttle;
         this.clock = clock;
     }
 
-    public Session login(String login, PlainPassword password) {
+    /**
+     * @param clientAddress where the attempt comes from, as the platform saw the connection (never a header)
+     */
+    public Session login(String login, PlainPassword password, String clientAddress) {
         if (login == null || login.isBlank()) {
             throw DomainException.invalid("invalid-login", "login (e-mail or username) is required");
         }
@@ -46,56 +50,70 @@ public class PasswordLogin {
         String accountKey = user.map(PasswordLogin::accountKey)
                 .orElse("LOGIN#" + login.strip().toLowerCase(Locale.ROOT));
         Instant now = clock.instant();
-        refuseWhileLocked(accountKey, now);
+        List<LoginThrottle.Counter> counters = throttle.counters(accountKey, clientAddress);
+        refuseWhileThrottled(counters, now);
 
         boolean matches = user.flatMap(User::passwordHash).map(hash -> hasher.matches(password, hash)).orElseGet(() -> {
             hasher.spendVerificationTime(password);
             return false;
         });
         if (!matches) {
-            attempts.recordFailure(accountKey, now, settings.lockoutWindow());
+            counters.forEach(counter -> attempts.recordFailure(counter.key(), now, throttle.window()));
             throw new DomainException(Failure.UNAUTHENTICATED, "invalid-credentials",
                     "the login or the password is wrong");
         }
-        attempts.reset(accountKey);
+        // The address counter stays: succeeding on one's own account must not buy more guesses at others.
+        attempts.reset(counters.get(1).key());
+        attempts.reset(counters.get(2).key());
         if (!user.get().verified()) {
             throw EmailVerification.notVerified();
         }
         return sessions.start(user.get());
     }
 
-    /** Checks a password of a known user, counting a wrong one towards that user's lockout. */
+    /**
+     * Checks the password of a signed-in user (password change, account deletion). Wrong ones are counted apart
+     * from logins, so a stolen access token cannot be used to slow the owner's logins.
+     */
     public boolean checkPassword(User user, PlainPassword password) {
-        String accountKey = accountKey(user);
+        LoginThrottle.Counter counter = new LoginThrottle.Counter("SIGNEDIN#" + accountKey(user),
+                throttle.pairThreshold());
         Instant now = clock.instant();
-        refuseWhileLocked(accountKey, now);
+        refuseWhileThrottled(List.of(counter), now);
         boolean matches = user.passwordHash().map(hash -> hasher.matches(password, hash)).orElse(false);
         if (matches) {
-            attempts.reset(accountKey);
+            attempts.reset(counter.key());
         } else {
-            attempts.recordFailure(accountKey, now, settings.lockoutWindow());
+            attempts.recordFailure(counter.key(), now, throttle.window());
         }
         return matches;
     }
 
-    /** Forgets the failed logins of a user (account deletion). */
+    /** Forgets the failed logins of a user (account deletion); address counters expire on their own. */
     public void forget(User user) {
         attempts.reset(accountKey(user));
+        attempts.reset("SIGNEDIN#" + accountKey(user));
     }
 
     private static String accountKey(User user) {
         return "USER#" + user.id().value();
     }
 
-    private void refuseWhileLocked(String accountKey, Instant now) {
-        attempts.currentWindow(accountKey, now, settings.lockoutWindow())
-                .filter(window -> window.failures() >= settings.lockoutThreshold())
-                .ifPresent(window -> {
-                    Duration retryAfter = Duration.between(now, window.endsAt());
-                    throw new DomainException(Failure.RATE_LIMITED, "too-many-login-attempts",
-                            "too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds())
-                                    + " seconds", retryAfter);
-                });
+    /** Refuses the attempt, before any password is checked, while any of its counters asks it to wait. */
+    private void refuseWhileThrottled(List<LoginThrottle.Counter> counters, Instant now) {
+        Duration wait = Duration.ZERO;
+        for (LoginThrottle.Counter counter : counters) {
+            Optional<Duration> needed = attempts.currentWindow(counter.key(), now, throttle.window())
+                    .flatMap(window -> throttle.waitFor(counter, window, now));
+            if (needed.isPresent() && needed.get().compareTo(wait) > 0) {
+                wait = needed.get();
+            }
+        }
+        if (!wait.isZero()) {
+            throw new DomainException(Failure.RATE_LIMITED, "too-many-login-attempts",
+                    "too many failed logins; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000)
+                            + " seconds", wait);
+        }
     }
 
     private Optional<User> find(String login) {

@@ -4,6 +4,7 @@ import dev.skyport.identity.application.AccountManagement;
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
 import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.LoginThrottle;
 import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.GoogleIdTokens;
 import dev.skyport.identity.application.PasswordHasher;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The identity context's wiring: its settings, and the use cases that need a port not every identity function has
@@ -45,6 +47,13 @@ public class IdentityFactory {
                 properties.getLockoutThreshold(),
                 properties.getLockoutWindow(),
                 properties.getWsTicketTtl());
+    }
+
+    @Singleton
+    LoginThrottle loginThrottle(IdentityProperties properties) {
+        return new LoginThrottle(properties.getAddressFailureThreshold(), properties.getLockoutThreshold(),
+                properties.getAccountFailureThreshold(), properties.getLockoutWindow(), Duration.ofSeconds(1),
+                properties.getMaxLoginDelay());
     }
 
     @Singleton

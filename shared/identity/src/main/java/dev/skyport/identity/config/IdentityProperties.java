@@ -16,6 +16,12 @@ public class IdentityProperties {
     private int lockoutThreshold = 5;
     private Duration lockoutWindow = Duration.ofMinutes(15);
     private Duration wsTicketTtl = Duration.ofSeconds(60);
+    /** Failed logins from one client address (any account) before its attempts are slowed. */
+    private int addressFailureThreshold = 20;
+    /** Failed logins of one account from everywhere before every attempt at it is slowed: far above one address. */
+    private int accountFailureThreshold = 100;
+    /** The longest a throttled attempt must wait; the delay doubles with each failure up to it. */
+    private Duration maxLoginDelay = Duration.ofMinutes(15);
 
     public URI getPublicBaseUrl() {
         return publicBaseUrl;
@@ -71,5 +77,29 @@ public class IdentityProperties {
 
     public void setWsTicketTtl(Duration wsTicketTtl) {
         this.wsTicketTtl = wsTicketTtl;
+    }
+
+    public int getAddressFailureThreshold() {
+        return addressFailureThreshold;
+    }
+
+    public void setAddressFailureThreshold(int addressFailureThreshold) {
+        this.addressFailureThreshold = addressFailureThreshold;
+    }
+
+    public int getAccountFailureThreshold() {
+        return accountFailureThreshold;
+    }
+
+    public void setAccountFailureThreshold(int accountFailureThreshold) {
+        this.accountFailureThreshold = accountFailureThreshold;
+    }
+
+    public Duration getMaxLoginDelay() {
+        return maxLoginDelay;
+    }
+
+    public void setMaxLoginDelay(Duration maxLoginDelay) {
+        this.maxLoginDelay = maxLoginDelay;
     }
 }

@@ -26,6 +26,6 @@ public final class People {
         beans.getBean(SignUp.class).signUp(new EmailAddress(email), new Username(username),
                 PlainPassword.chosen(PASSWORD));
         beans.getBean(EmailVerification.class).verify(ses.latestVerificationToken(email).orElseThrow());
-        return beans.getBean(PasswordLogin.class).login(username, new PlainPassword(PASSWORD));
+        return beans.getBean(PasswordLogin.class).login(username, new PlainPassword(PASSWORD), "127.0.0.1");
     }
 }

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * Failed-login counters ({@code LOCKOUT#key}). Counting is an atomic ADD inside the open window; once the window
+ * Failed-login counters ({@code LOCKOUT#key}, the key naming an address, an account or both). Counting is an atomic ADD inside the open window; once the window
  * is over, the first new failure opens a fresh one.
  */
 @Singleton
@@ -38,7 +38,7 @@ public class DynamoDbLoginAttempts implements LoginAttempts {
             Map<String, AttributeValue> updated = dynamoDb.updateItem(b -> b.tableName(table.name())
                     .key(UsersTable.lockout(accountKey))
                     .updateExpression("ADD failures :one SET windowStart = if_not_exists(windowStart, :now),"
-                            + " #ttl = if_not_exists(#ttl, :ttl)")
+                            + " lastFailure = :now, #ttl = if_not_exists(#ttl, :ttl)")
                     .conditionExpression("attribute_not_exists(windowStart) OR windowStart > :cutoff")
                     .expressionAttributeNames(Map.of("#ttl", UsersTable.TTL))
                     .expressionAttributeValues(Map.of(":one", n(1), ":now", millis(now),
@@ -49,6 +49,7 @@ public class DynamoDbLoginAttempts implements LoginAttempts {
             Map<String, AttributeValue> fresh = new HashMap<>(UsersTable.lockout(accountKey));
             fresh.put("failures", n(1));
             fresh.put("windowStart", millis(now));
+            fresh.put("lastFailure", millis(now));
             fresh.put(UsersTable.TTL, ttl(now.plus(window)));
             dynamoDb.putItem(b -> b.tableName(table.name()).item(fresh));
             return 1;
@@ -64,7 +65,8 @@ public class DynamoDbLoginAttempts implements LoginAttempts {
         }
         Instant endsAt = instant(item.get("windowStart")).plus(window);
         return now.isBefore(endsAt)
-                ? Optional.of(new Window(Integer.parseInt(item.get("failures").n()), endsAt))
+                ? Optional.of(new Window(Integer.parseInt(item.get("failures").n()), endsAt,
+                        instant(item.getOrDefault("lastFailure", item.get("windowStart")))))
                 : Optional.empty();
     }
 
