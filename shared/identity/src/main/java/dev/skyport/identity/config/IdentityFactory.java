@@ -5,6 +5,8 @@ import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
 import dev.skyport.identity.application.IdentitySettings;
 import dev.skyport.identity.application.LoginThrottle;
+import dev.skyport.identity.application.MailLimits;
+import dev.skyport.identity.application.RequestCounters;
 import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.GoogleIdTokens;
 import dev.skyport.identity.application.PasswordHasher;
@@ -58,16 +60,23 @@ public class IdentityFactory {
 
     @Singleton
     @Requires(beans = Mailer.class)
+    MailLimits mailLimits(RequestCounters counters, IdentityProperties properties, Clock clock) {
+        return new MailLimits(counters, new MailLimits.Settings(properties.getMailRequestsPerClientAddress(),
+                properties.getMailsPerRecipient(), properties.getMailLimitWindow()), clock);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
     EmailVerification emailVerification(Users users, EmailVerifications verifications, Mailer mailer,
-                                         IdentitySettings settings, Clock clock) {
-        return new EmailVerification(users, verifications, mailer, settings, clock);
+                                         MailLimits limits, IdentitySettings settings, Clock clock) {
+        return new EmailVerification(users, verifications, limits.limiting(mailer), settings, clock);
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
     SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
-                  IdentitySettings settings, Clock clock) {
-        return new SignUp(users, hasher, verification, mailer, settings, clock);
+                  MailLimits limits, IdentitySettings settings, Clock clock) {
+        return new SignUp(users, hasher, verification, limits.limiting(mailer), settings, clock);
     }
 
     @Singleton

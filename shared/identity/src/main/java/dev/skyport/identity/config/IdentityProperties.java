@@ -22,6 +22,11 @@ public class IdentityProperties {
     private int accountFailureThreshold = 100;
     /** The longest a throttled attempt must wait; the delay doubles with each failure up to it. */
     private Duration maxLoginDelay = Duration.ofMinutes(15);
+    /** Anonymous requests that send mail (sign-up, resend, reset) one client address may make per window. */
+    private int mailRequestsPerClientAddress = 20;
+    /** Mails one recipient gets from those requests per window; further ones are silently not sent. */
+    private int mailsPerRecipient = 3;
+    private Duration mailLimitWindow = Duration.ofHours(1);
 
     public URI getPublicBaseUrl() {
         return publicBaseUrl;
@@ -101,5 +106,29 @@ public class IdentityProperties {
 
     public void setMaxLoginDelay(Duration maxLoginDelay) {
         this.maxLoginDelay = maxLoginDelay;
+    }
+
+    public int getMailRequestsPerClientAddress() {
+        return mailRequestsPerClientAddress;
+    }
+
+    public void setMailRequestsPerClientAddress(int mailRequestsPerClientAddress) {
+        this.mailRequestsPerClientAddress = mailRequestsPerClientAddress;
+    }
+
+    public int getMailsPerRecipient() {
+        return mailsPerRecipient;
+    }
+
+    public void setMailsPerRecipient(int mailsPerRecipient) {
+        this.mailsPerRecipient = mailsPerRecipient;
+    }
+
+    public Duration getMailLimitWindow() {
+        return mailLimitWindow;
+    }
+
+    public void setMailLimitWindow(Duration mailLimitWindow) {
+        this.mailLimitWindow = mailLimitWindow;
     }
 }

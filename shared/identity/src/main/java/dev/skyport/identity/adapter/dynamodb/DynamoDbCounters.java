@@ -6,6 +6,7 @@ import static dev.skyport.identity.adapter.dynamodb.UsersTable.n;
 import static dev.skyport.identity.adapter.dynamodb.UsersTable.ttl;
 
 import dev.skyport.identity.application.LoginAttempts;
+import dev.skyport.identity.application.RequestCounters;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,22 +19,28 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * Failed-login counters ({@code LOCKOUT#key}, the key naming an address, an account or both). Counting is an atomic ADD inside the open window; once the window
+ * Windowed counters ({@code LOCKOUT#key}): failed logins (the key naming an address, an account or both) and
+ * rate-limited requests. Counting is an atomic ADD inside the open window; once the window
  * is over, the first new failure opens a fresh one.
  */
 @Singleton
-public class DynamoDbLoginAttempts implements LoginAttempts {
+public class DynamoDbCounters implements LoginAttempts, RequestCounters {
 
     private final DynamoDbClient dynamoDb;
     private final UsersTable table;
 
-    DynamoDbLoginAttempts(DynamoDbClient dynamoDb, UsersTable table) {
+    DynamoDbCounters(DynamoDbClient dynamoDb, UsersTable table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
     }
 
     @Override
     public int recordFailure(String accountKey, Instant now, Duration window) {
+        return increment(accountKey, now, window).value();
+    }
+
+    @Override
+    public Count increment(String accountKey, Instant now, Duration window) {
         try {
             Map<String, AttributeValue> updated = dynamoDb.updateItem(b -> b.tableName(table.name())
                     .key(UsersTable.lockout(accountKey))
@@ -44,7 +51,8 @@ public class DynamoDbLoginAttempts implements LoginAttempts {
                     .expressionAttributeValues(Map.of(":one", n(1), ":now", millis(now),
                             ":ttl", ttl(now.plus(window)), ":cutoff", millis(now.minus(window))))
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
-            return Integer.parseInt(updated.get("failures").n());
+            return new Count(Integer.parseInt(updated.get("failures").n()),
+                    instant(updated.get("windowStart")).plus(window));
         } catch (ConditionalCheckFailedException windowOver) {
             Map<String, AttributeValue> fresh = new HashMap<>(UsersTable.lockout(accountKey));
             fresh.put("failures", n(1));
@@ -52,7 +60,7 @@ public class DynamoDbLoginAttempts implements LoginAttempts {
             fresh.put("lastFailure", millis(now));
             fresh.put(UsersTable.TTL, ttl(now.plus(window)));
             dynamoDb.putItem(b -> b.tableName(table.name()).item(fresh));
-            return 1;
+            return new Count(1, now.plus(window));
         }
     }
 
