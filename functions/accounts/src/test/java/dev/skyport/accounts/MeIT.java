@@ -2,10 +2,12 @@ package dev.skyport.accounts;
 
 import static dev.skyport.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.application.Sessions;
+import dev.skyport.kernel.DomainException;
 import dev.skyport.testing.ApiClient.Reply;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -63,6 +65,23 @@ class MeIT extends AccountsApiTestBase {
         Session other = signedIn("other@example.com", "other");
         assertThat(api.patch("/me/username", json("username", "old-name"), "Authorization", bearer(other)).status())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void an_access_token_of_an_ended_session_cannot_renew_itself_into_a_new_one() {
+        Session session = signedIn("ended@example.com", "ended");
+        sessions.end(session.refreshToken());
+
+        api.patch("/me/username", json("username", "ended"), "Authorization", bearer(session))
+                .isProblem(401, "session-revoked");
+        api.patch("/me/username", json("username", "renamed-after-logout"), "Authorization", bearer(session))
+                .isProblem(401, "session-revoked");
+        api.post("/me/password", json("current_password", PASSWORD, "new_password", "a brand new passphrase"),
+                "Authorization", bearer(session)).isProblem(401, "session-revoked");
+        // Nothing changed, and no session came out of it.
+        assertThat(api.get("/me", "Authorization", bearer(session)).json().path("username").asText())
+                .isEqualTo("ended");
+        assertThatThrownBy(() -> sessions.refresh(session.refreshToken())).isInstanceOf(DomainException.class);
     }
 
     @Test

@@ -83,6 +83,22 @@ class SignUpAndLoginIT extends AuthApiTestBase {
     }
 
     @Test
+    void an_authorization_header_that_is_not_the_authenticating_bearer_token_does_not_skip_csrf() {
+        JsonNode session = verifiedUserLogsIn("csrf2@example.com", "csrf-skipper");
+        String access = session.path("access_token").asText();
+        String cookies = "skyport_access=" + access + "; skyport_csrf=" + session.path("csrf_token").asText();
+        post("/auth/ws-ticket", null, "Cookie", cookies, "Authorization", "Basic eDp5")
+                .isProblem(403, "csrf-token-mismatch");
+        post("/auth/ws-ticket", null, "Cookie", cookies, "Authorization", "Bearer garbage")
+                .isProblem(403, "csrf-token-mismatch");
+        post("/auth/logout", null, "Cookie", "skyport_refresh=" + session.path("refresh_token").asText(),
+                "Authorization", "Bearer " + access).isProblem(403, "csrf-token-mismatch");
+        // The refresh token still works: the forged logout changed nothing.
+        assertThat(post("/auth/refresh", json("refresh_token", session.path("refresh_token").asText())).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void a_websocket_ticket_opens_once_and_only_within_sixty_seconds() {
         JsonNode session = verifiedUserLogsIn("ticket@example.com", "ticket-holder");
         String bearer = "Bearer " + session.path("access_token").asText();

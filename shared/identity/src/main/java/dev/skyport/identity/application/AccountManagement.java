@@ -55,6 +55,7 @@ public class AccountManagement {
 
     public Session changeUsername(UserId id, Username username, Optional<String> sessionId) {
         User user = profile(id);
+        sessions.requireLive(user, sessionId);
         users.changeUsername(user, username);
         return sessions.renew(user.withUsername(username), sessionId);
     }
@@ -67,6 +68,7 @@ public class AccountManagement {
     public Session changePassword(UserId id, Optional<String> currentPassword, Optional<String> googleIdToken,
                                   String newPassword, Optional<String> sessionId) {
         User user = profile(id);
+        sessions.requireLive(user, sessionId);
         PlainPassword chosen = PlainPassword.chosen(newPassword);
         if (user.passwordHash().isPresent()) {
             String current = currentPassword.orElseThrow(() -> DomainException.invalid("current-password-required",

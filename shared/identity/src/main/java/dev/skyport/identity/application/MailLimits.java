@@ -2,6 +2,7 @@ package dev.skyport.identity.application;
 
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.mail.Mailer;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,8 @@ public class MailLimits {
     /** The given mailer, sending at most the allowed number of mails to each recipient per window. */
     public Mailer limiting(Mailer mailer) {
         return email -> {
-            String recipient = "MAILTO#" + email.to().strip().toLowerCase(Locale.ROOT);
+            // Keyed by a hash: the counter outlives a deleted account and must not keep its address.
+            String recipient = "MAILTO#" + OpaqueToken.hash(email.to().strip().toLowerCase(Locale.ROOT));
             if (counters.increment(recipient, clock.instant(), settings.window()).value()
                     <= settings.mailsPerRecipient()) {
                 mailer.send(email);

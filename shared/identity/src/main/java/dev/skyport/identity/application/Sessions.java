@@ -41,19 +41,34 @@ public class Sessions {
     }
 
     /**
+     * Refuses a change made with an access token whose session has ended (logout, password change elsewhere,
+     * refresh-token reuse, account deletion): the short-lived token must not outlive it into a new session.
+     */
+    public void requireLive(User user, Optional<String> sessionId) {
+        if (sessionId.isEmpty() || !refreshTokens.isFamilyLive(user.id(), sessionId.get())) {
+            throw sessionEnded();
+        }
+    }
+
+    /**
      * Fresh tokens for the session the caller's access token belongs to, carrying the user as it is now; the
-     * session's previous refresh token stops working. A session that is gone or revoked gets a new one instead.
+     * session's previous refresh token stops working. A session that is gone or revoked is refused, never
+     * replaced by a new one.
      */
     public Session renew(User user, Optional<String> sessionId) {
-        if (sessionId.isPresent()) {
-            Instant now = clock.instant();
-            String refreshToken = OpaqueToken.generate();
-            Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
-            if (refreshTokens.reissue(user.id(), sessionId.get(), OpaqueToken.hash(refreshToken), refreshExpiresAt)) {
-                return withAccessToken(user, sessionId.get(), now, refreshToken, refreshExpiresAt);
-            }
+        Instant now = clock.instant();
+        String refreshToken = OpaqueToken.generate();
+        Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
+        if (sessionId.isEmpty()
+                || !refreshTokens.reissue(user.id(), sessionId.get(), OpaqueToken.hash(refreshToken), refreshExpiresAt)) {
+            throw sessionEnded();
         }
-        return start(user);
+        return withAccessToken(user, sessionId.get(), now, refreshToken, refreshExpiresAt);
+    }
+
+    private static DomainException sessionEnded() {
+        return new DomainException(Failure.UNAUTHENTICATED, "session-revoked",
+                "this session has ended (signed out, password changed or account deleted); please log in again");
     }
 
     /** Signs the user out everywhere but in the given session (password change). */

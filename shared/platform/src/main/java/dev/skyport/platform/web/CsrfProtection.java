@@ -15,15 +15,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Double-submit CSRF defence. A state-changing request that rides on the session cookies (no Authorization
- * header) must repeat the value of the readable {@code skyport_csrf} cookie in the {@code X-CSRF-Token} header;
- * a page of another site can send the cookies but cannot read them. Requests with a Bearer token, and the
- * entry points that create a session in the first place, are not cookie-authenticated and pass.
+ * Double-submit CSRF defence. A state-changing request that carries a session cookie must repeat the value of the
+ * readable {@code skyport_csrf} cookie in the {@code X-CSRF-Token} header; a page of another site can send the
+ * cookies but cannot read them. Only a request that can ride on nothing but its Bearer token passes without it
+ * (an Authorization header of any other kind exempts nothing), as do the entry points that create a session.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class CsrfProtection implements io.micronaut.core.order.Ordered {
 
     public static final String HEADER = "X-CSRF-Token";
+    private static final String BEARER = "Bearer ";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     private static final Set<String> SESSION_ENTRY_POINTS = Set.of("/auth/signup", "/auth/login", "/auth/google",
             "/auth/verify", "/auth/verify/resend");
@@ -32,7 +33,7 @@ public class CsrfProtection implements io.micronaut.core.order.Ordered {
     @Nullable
     public HttpResponse<Problem> requireToken(HttpRequest<?> request) {
         if (SAFE.contains(request.getMethod()) || SESSION_ENTRY_POINTS.contains(request.getPath())
-                || request.getHeaders().getAuthorization().isPresent() || !ridesOnSessionCookie(request)) {
+                || !ridesOnSessionCookie(request) || authenticatesByBearerOnly(request)) {
             return null;
         }
         Optional<String> expected = request.getCookies().findCookie(SessionCookieNames.CSRF).map(Cookie::getValue);
@@ -44,6 +45,22 @@ public class CsrfProtection implements io.micronaut.core.order.Ordered {
         return ProblemResponses.of(request, HttpStatus.FORBIDDEN, "csrf-token-mismatch",
                 "requests authenticated by cookie must send the value of the skyport_csrf cookie in the "
                         + HEADER + " header");
+    }
+
+    /**
+     * A Bearer token exempts the request only when no cookie could be what it rides on: no refresh cookie, and no
+     * access cookie other than that same token. Any other Authorization value (Basic, garbage) exempts nothing.
+     */
+    private static boolean authenticatesByBearerOnly(HttpRequest<?> request) {
+        Optional<String> bearer = request.getHeaders().getAuthorization()
+                .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+                .map(value -> value.substring(BEARER.length()).strip())
+                .filter(token -> !token.isEmpty());
+        if (bearer.isEmpty() || request.getCookies().contains(SessionCookieNames.REFRESH)) {
+            return false;
+        }
+        return request.getCookies().findCookie(SessionCookieNames.ACCESS).map(Cookie::getValue)
+                .map(bearer.get()::equals).orElse(true);
     }
 
     private static boolean ridesOnSessionCookie(HttpRequest<?> request) {

@@ -89,6 +89,14 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     @Override
+    public boolean isFamilyLive(UserId userId, String familyId) {
+        Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(UsersTable.family(userId, familyId)).consistentRead(true)
+                .projectionExpression("revoked")).item();
+        return family != null && !family.isEmpty() && !family.get("revoked").bool();
+    }
+
+    @Override
     public boolean reissue(UserId userId, String familyId, String newTokenHash, Instant newExpiresAt) {
         Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
                 .key(UsersTable.family(userId, familyId)).consistentRead(true)).item();
