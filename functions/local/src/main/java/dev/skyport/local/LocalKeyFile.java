@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -22,13 +21,7 @@ final class LocalKeyFile {
             }
             byte[] fresh = new byte[32];
             new SecureRandom().nextBytes(fresh);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the folder's own permissions apply.
-            }
+            LocalFiles.writeOwnerOnly(file, Base64.getEncoder().encodeToString(fresh));
             return fresh;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or create the key file " + file, e);

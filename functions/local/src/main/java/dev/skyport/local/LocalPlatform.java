@@ -1,10 +1,6 @@
 package dev.skyport.local;
 
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
-import dev.skyport.platform.dynamodb.DynamoDbTableProvisioner;
-import dev.skyport.platform.dynamodb.SkyportTables;
-import dev.skyport.platform.dynamodb.TableDefinition;
-import dev.skyport.platform.dynamodb.TableNames;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -16,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole of Skyport in one JVM for development: every HTTP route on one Netty server, DynamoDB Local in-process
@@ -24,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <pre>
  *   --port N          where the API listens (default 8080, or SKYPORT_PORT)
+ *   --host ADDR       the address it binds (default 127.0.0.1: this machine only; or SKYPORT_HOST)
  *   --data-dir DIR    where tables, the signing key and the outbox live between runs (default .skyport)
  *   --in-memory       keep tables in memory only; the outbox goes to a temporary folder
  *   --endpoint URL    use this AWS endpoint (LocalStack or compatible) instead of DynamoDB Local
@@ -39,6 +35,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalPlatform implements AutoCloseable {
 
     static final String SECRETS_ENDPOINT = "skyport.aws.endpoints.secretsmanager";
+    static final String HOST = "micronaut.server.host";
+    /** Only this machine reaches the development platform unless told otherwise (--host). */
+    static final String DEFAULT_HOST = "127.0.0.1";
 
     private final Optional<DynamoDbLocalServer> dynamoDbLocal;
     private final ApplicationContext context;
@@ -65,11 +64,14 @@ public final class LocalPlatform implements AutoCloseable {
             Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank())
                     .map(URI::create);
             Map<String, Object> overrides = new HashMap<>();
+            Optional.ofNullable(env.get("SKYPORT_HOST")).filter(s -> !s.isBlank())
+                    .ifPresent(host -> overrides.put(HOST, host));
             Optional.ofNullable(env.get("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER")).filter(s -> !s.isBlank())
                     .ifPresent(url -> overrides.put(SECRETS_ENDPOINT, url));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                    case "--host" -> overrides.put(HOST, value(args, ++i, "--host"));
                     case "--data-dir" -> dataDir = Optional.of(Path.of(value(args, ++i, "--data-dir")));
                     case "--in-memory" -> dataDir = Optional.empty();
                     case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
@@ -77,7 +79,7 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--json-logs" -> {
                         // read by main before logging starts: see logbackConfiguration
                     }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N,"
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N, --host ADDR,"
                             + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL, --json-logs)");
                 }
             }
@@ -93,13 +95,15 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static LocalPlatform start(Options options) {
-        Path home = options.dataDir().orElseGet(LocalPlatform::temporaryHome).toAbsolutePath();
+        Path home = LocalFiles.ownerOnlyDirectory(options.dataDir().orElseGet(LocalPlatform::temporaryHome)
+                .toAbsolutePath());
         Optional<DynamoDbLocalServer> dynamoDbLocal = options.awsEndpoint().isPresent() ? Optional.empty()
                 : Optional.of(DynamoDbLocalServer.start(options.dataDir().map(dir -> home.resolve("dynamodb")), 0));
         URI dynamoDbEndpoint = options.awsEndpoint().orElseGet(() -> dynamoDbLocal.orElseThrow().endpoint());
 
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", options.port());
+        properties.put(HOST, DEFAULT_HOST);
         properties.put("skyport.identity.public-base-url", "http://localhost:" + options.port());
         properties.put("skyport.aws.endpoints.dynamodb", dynamoDbEndpoint.toString());
         options.awsEndpoint().ifPresent(endpoint -> properties.put("skyport.aws.endpoint", endpoint.toString()));
@@ -114,27 +118,19 @@ public final class LocalPlatform implements AutoCloseable {
         }
         properties.putAll(options.overrides());
 
-        ApplicationContext context = Micronaut.build(new String[0])
-                .mainClass(LocalPlatform.class)
-                .environments("local")
-                .properties(properties)
-                .start();
+        // The tables are made while the context starts (LocalTables), before the server opens its port.
+        ApplicationContext context;
         try {
-            createTables(context);
+            context = Micronaut.build(new String[0])
+                    .mainClass(LocalPlatform.class)
+                    .environments("local")
+                    .properties(properties)
+                    .start();
         } catch (RuntimeException e) {
-            context.close();
             dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
             throw e;
         }
         return new LocalPlatform(dynamoDbLocal, context, home.resolve("outbox"));
-    }
-
-    private static void createTables(ApplicationContext context) {
-        DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(context.getBean(DynamoDbClient.class));
-        TableNames names = context.getBean(TableNames.class);
-        for (TableDefinition table : SkyportTables.ALL) {
-            provisioner.createIfMissing(table, names.nameOf(table));
-        }
     }
 
     private static Path temporaryHome() {
@@ -157,6 +153,19 @@ public final class LocalPlatform implements AutoCloseable {
         return context;
     }
 
+    private void stopDynamoDbLocalAfterContext() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+        while (context.isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
+    }
+
     @Override
     public void close() {
         context.close();
@@ -174,10 +183,14 @@ public final class LocalPlatform implements AutoCloseable {
         // The auth function's logback.xml is on the classpath too; the local platform has its own.
         System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
         LocalPlatform platform = start(Options.parse(args, System.getenv()));
-        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "skyport-local-shutdown"));
+        // Micronaut's own shutdown hook stops the server and closes the context; a second hook closing the context
+        // too deadlocked in NettyHttpServer.stop. Ours only waits for that, then stops DynamoDB Local.
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::stopDynamoDbLocalAfterContext,
+                "skyport-local-shutdown"));
         System.out.println();
         System.out.println("Skyport local platform is up.");
-        System.out.println("  API          " + platform.baseUrl());
+        System.out.println("  API          " + platform.baseUrl() + "  (listening on "
+                + platform.context.getProperty(HOST, String.class).orElse(DEFAULT_HOST) + "; --host to change)");
         System.out.println("  OpenAPI      " + platform.baseUrl() + "/openapi.yml");
         System.out.println("  Outbox       " + platform.outbox() + "  (also GET " + platform.baseUrl() + "/local/outbox)");
         System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "

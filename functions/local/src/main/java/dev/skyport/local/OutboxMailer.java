@@ -7,7 +7,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +46,7 @@ public class OutboxMailer implements Mailer {
                 + email.textBody();
         try {
             Path file = outbox.directory().resolve(name);
-            Files.writeString(file.resolveSibling(name + ".tmp"), message, StandardCharsets.UTF_8);
+            LocalFiles.writeOwnerOnly(file.resolveSibling(name + ".tmp"), message);
             Files.move(file.resolveSibling(name + ".tmp"), file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write to the outbox", e);
@@ -63,11 +62,7 @@ public class OutboxMailer implements Mailer {
 
         public Outbox(@Value("${" + LocalSettings.OUTBOX_DIR + "}") String directory) {
             this.directory = Path.of(directory);
-            try {
-                Files.createDirectories(this.directory);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not create the outbox " + directory, e);
-            }
+            LocalFiles.ownerOnlyDirectory(this.directory);
         }
 
         public Path directory() {

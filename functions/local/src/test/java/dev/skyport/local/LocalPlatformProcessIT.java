@@ -1,0 +1,112 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skyport.testing.ApiClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local platform as a newcomer runs it: its own JVM from the packaged jar, stopped with Ctrl+C / SIGTERM. */
+class LocalPlatformProcessIT {
+
+    private static final String BANNER = "Skyport local platform is up.";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void sigterm_stops_it_within_five_seconds_and_nothing_written_is_lost() throws Exception {
+        int port = freePort();
+        Process first = start(port);
+        ApiClient api = new ApiClient(() -> URI.create("http://127.0.0.1:" + port));
+        assertThat(api.post("/auth/signup", ApiClient.json("email", "kept@example.com", "username", "kept-name",
+                "password", "correct horse battery staple")).status()).isEqualTo(202);
+
+        first.destroy(); // SIGTERM, as Ctrl+C's SIGINT or a service manager would stop it
+        assertThat(first.waitFor(5, TimeUnit.SECONDS)).as("stopped within 5 s").isTrue();
+
+        Process second = start(port);
+        try {
+            api.post("/auth/signup", ApiClient.json("email", "other@example.com", "username", "kept-name",
+                    "password", "correct horse battery staple")).isProblem(409, "username-taken");
+        } finally {
+            second.destroy();
+            assertThat(second.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void it_listens_on_this_machine_only_and_keeps_its_files_owner_only() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
+                Optional.empty()))) {
+            assertThat(platform.context().getBean(EmbeddedServer.class).getHost()).isEqualTo("127.0.0.1");
+            ApiClient api = new ApiClient(platform::baseUrl);
+            api.post("/auth/signup", ApiClient.json("email", "files@example.com", "username", "files",
+                    "password", "correct horse battery staple"));
+
+            assertThat(permissions(dataDir)).isEqualTo("rwx------");
+            assertThat(permissions(dataDir.resolve("signing-key"))).isEqualTo("rw-------");
+            assertThat(permissions(platform.outbox())).isEqualTo("rwx------");
+            try (Stream<Path> mails = Files.list(platform.outbox())) {
+                List<Path> files = mails.toList();
+                assertThat(files).isNotEmpty().allSatisfy(mail ->
+                        assertThat(permissions(mail)).isEqualTo("rw-------"));
+            }
+        }
+    }
+
+    private Process start(int port) throws IOException, InterruptedException {
+        Path jar = Path.of("target/skyport-local.jar");
+        assertThat(jar).as("the local platform jar is missing: run the package phase").isRegularFile();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString()).redirectErrorStream(true).start();
+        CompletableFuture<Boolean> up = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.contains(BANNER)) {
+                        // Keep draining so the child never blocks on a full pipe.
+                        CompletableFuture.runAsync(() -> out.lines().forEach(ignored -> { }));
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try {
+            assertThat(up.get(120, TimeUnit.SECONDS)).as("the banner appeared").isTrue();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new AssertionError("the local platform did not start", e);
+        }
+        return process;
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
