@@ -1,5 +1,8 @@
 package dev.skyport.cloudaccounts.adapter.dynamodb;
 
+import static dev.skyport.platform.dynamodb.AttributeValues.n;
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
+
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.SkyportTables;
@@ -78,18 +81,5 @@ public final class CloudAccountsTable {
     /** The item the local platform's development secret store keeps a secret in. */
     public static Map<String, AttributeValue> localSecret(String secretName) {
         return key(s("SECRET#" + secretName), "SECRET");
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    /** The TTL attribute: DynamoDB deletes the item some time after this second. Reads still check time. */
-    static AttributeValue ttl(Instant expiresAt) {
-        return n(expiresAt.getEpochSecond());
     }
 }

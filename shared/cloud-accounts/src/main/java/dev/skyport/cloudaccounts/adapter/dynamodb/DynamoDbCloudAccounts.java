@@ -2,8 +2,8 @@ package dev.skyport.cloudaccounts.adapter.dynamodb;
 
 import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.PK;
 import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.SK;
-import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.n;
-import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.s;
+import static dev.skyport.platform.dynamodb.AttributeValues.n;
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
 import dev.skyport.cloudaccounts.application.CloudAccountService;
 import dev.skyport.cloudaccounts.application.CloudAccounts;

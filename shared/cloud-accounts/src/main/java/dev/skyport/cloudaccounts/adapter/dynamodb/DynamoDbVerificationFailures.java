@@ -1,6 +1,7 @@
 package dev.skyport.cloudaccounts.adapter.dynamodb;
 
-import static dev.skyport.cloudaccounts.adapter.dynamodb.CloudAccountsTable.n;
+import dev.skyport.platform.dynamodb.AttributeValues;
+import static dev.skyport.platform.dynamodb.AttributeValues.n;
 
 import dev.skyport.cloudaccounts.application.VerificationFailures;
 import dev.skyport.kernel.UserId;
@@ -47,7 +48,7 @@ public class DynamoDbVerificationFailures implements VerificationFailures {
     private void count(Map<String, AttributeValue> key, Instant now, Duration window) {
         Map<String, String> names = Map.of("#ttl", CloudAccountsTable.TTL, "#start", WINDOW_START, "#n", FAILURES);
         Map<String, AttributeValue> values = Map.of(":one", n(1), ":now", n(now.toEpochMilli()),
-                ":ttl", CloudAccountsTable.ttl(now.plus(window)), ":cutoff", n(now.minus(window).toEpochMilli()));
+                ":ttl", AttributeValues.ttl(now.plus(window)), ":cutoff", n(now.minus(window).toEpochMilli()));
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 dynamoDb.updateItem(b -> b.tableName(table).key(key)

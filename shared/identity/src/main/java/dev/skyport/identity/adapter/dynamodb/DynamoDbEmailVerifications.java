@@ -1,9 +1,9 @@
 package dev.skyport.identity.adapter.dynamodb;
 
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.instant;
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.millis;
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.s;
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.ttl;
+import static dev.skyport.platform.dynamodb.AttributeValues.instant;
+import static dev.skyport.platform.dynamodb.AttributeValues.millis;
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
+import static dev.skyport.platform.dynamodb.AttributeValues.ttl;
 
 import dev.skyport.identity.application.EmailVerifications;
 import dev.skyport.kernel.UserId;

@@ -1,10 +1,11 @@
 package dev.skyport.identity.adapter.dynamodb;
 
 import static dev.skyport.identity.adapter.dynamodb.UsersTable.PK;
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.instant;
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.millis;
-import static dev.skyport.identity.adapter.dynamodb.UsersTable.s;
+import static dev.skyport.platform.dynamodb.AttributeValues.instant;
+import static dev.skyport.platform.dynamodb.AttributeValues.millis;
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
+import dev.skyport.platform.dynamodb.AttributeValues;
 import dev.skyport.identity.application.EmailTakenException;
 import dev.skyport.identity.application.LastAdminException;
 import dev.skyport.identity.application.UserPage;
@@ -445,6 +446,6 @@ public class DynamoDbUsers implements Users {
                 item.get("roles").ss().stream().map(Role::valueOf).collect(Collectors.toSet()),
                 item.get("verified").bool(),
                 instant(item.get("createdAt")),
-                Optional.ofNullable(item.get("verificationDeadline")).map(UsersTable::instant));
+                Optional.ofNullable(item.get("verificationDeadline")).map(AttributeValues::instant));
     }
 }

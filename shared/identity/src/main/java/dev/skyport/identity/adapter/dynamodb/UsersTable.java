@@ -1,5 +1,8 @@
 package dev.skyport.identity.adapter.dynamodb;
 
+import static dev.skyport.platform.dynamodb.AttributeValues.n;
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
+
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.UserId;
@@ -101,26 +104,5 @@ final class UsersTable {
     static void indexUnderUser(Map<String, AttributeValue> item, String type, String userId, String sortKey) {
         item.put("kind", s(type + "#" + userId));
         item.put("createdKey", s(sortKey));
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    /** The TTL attribute: DynamoDB deletes the item some time after this second. Reads still check time. */
-    static AttributeValue ttl(Instant expiresAt) {
-        return n(expiresAt.getEpochSecond());
-    }
-
-    static Instant instant(AttributeValue millis) {
-        return Instant.ofEpochMilli(Long.parseLong(millis.n()));
-    }
-
-    static AttributeValue millis(Instant instant) {
-        return n(instant.toEpochMilli());
     }
 }
