@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
@@ -23,6 +24,20 @@ class RefreshIT extends AuthApiTestBase {
         assertThat(get("/auth/session", "Authorization", "Bearer " + access).status()).isEqualTo(200);
 
         assertThat(post("/auth/refresh", json("refresh_token", second)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void refreshing_every_day_cannot_stretch_a_session_past_thirty_days_from_login() {
+        JsonNode login = verifiedUserLogsIn("daily@example.com", "daily");
+        String token = login.path("refresh_token").asText();
+        for (int day = 1; day < 30; day++) {
+            clock.advance(Duration.ofDays(1));
+            Reply refreshed = post("/auth/refresh", json("refresh_token", token));
+            assertThat(refreshed.status()).as("day %d: %s", day, refreshed.body()).isEqualTo(200);
+            token = refreshed.json().path("refresh_token").asText();
+        }
+        clock.advance(Duration.ofDays(1));
+        assertThat(post("/auth/refresh", json("refresh_token", token)).status()).isEqualTo(401);
     }
 
     @Test

@@ -13,6 +13,7 @@ public record IdentitySettings(
         Duration verificationLinkTtl,
         Duration accessTokenTtl,
         Duration refreshTokenTtl,
+        Duration sessionMaxLifetime,
         int lockoutThreshold,
         Duration lockoutWindow,
         Duration wsTicketTtl) {

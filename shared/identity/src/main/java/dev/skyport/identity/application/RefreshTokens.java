@@ -10,7 +10,11 @@ import java.util.Optional;
  */
 public interface RefreshTokens {
 
-    void startFamily(UserId userId, String familyId, String tokenHash, Instant expiresAt);
+    /**
+     * Starts a session with its first token. {@code sessionEndsAt} is the session's absolute end: no token of the
+     * family is ever valid past it, however often it is refreshed.
+     */
+    void startFamily(UserId userId, String familyId, String tokenHash, Instant expiresAt, Instant sessionEndsAt);
 
     Optional<StoredRefreshToken> find(String tokenHash);
 
@@ -26,9 +30,10 @@ public interface RefreshTokens {
      * Replaces whatever token is the family's active one by a new token, for a client that proves its session with
      * an access token rather than the refresh token (after a username or password change).
      *
-     * @return false when the family is revoked, gone, or changed meanwhile
+     * @param newExpiresAt the wished expiry; the session's absolute end caps it
+     * @return the new token's expiry, or empty when the family is revoked, gone, past its end or changed meanwhile
      */
-    boolean reissue(UserId userId, String familyId, String newTokenHash, Instant newExpiresAt);
+    Optional<Instant> reissue(UserId userId, String familyId, String newTokenHash, Instant now, Instant newExpiresAt);
 
     /** Whether the session (family) exists and is not revoked: what a signed-in change needs first. */
     boolean isFamilyLive(UserId userId, String familyId);
@@ -40,6 +45,8 @@ public interface RefreshTokens {
 
     enum Status { ACTIVE, ROTATED }
 
-    record StoredRefreshToken(String tokenHash, UserId userId, String familyId, Status status, Instant expiresAt) {
+    /** @param sessionEndsAt the absolute end of the session the token belongs to */
+    record StoredRefreshToken(String tokenHash, UserId userId, String familyId, Status status, Instant expiresAt,
+                              Instant sessionEndsAt) {
     }
 }

@@ -35,8 +35,10 @@ public class Sessions {
         Instant now = clock.instant();
         String sessionId = UUID.randomUUID().toString();
         String refreshToken = OpaqueToken.generate();
-        Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
-        refreshTokens.startFamily(user.id(), sessionId, OpaqueToken.hash(refreshToken), refreshExpiresAt);
+        Instant sessionEndsAt = now.plus(settings.sessionMaxLifetime());
+        Instant refreshExpiresAt = earliest(now.plus(settings.refreshTokenTtl()), sessionEndsAt);
+        refreshTokens.startFamily(user.id(), sessionId, OpaqueToken.hash(refreshToken), refreshExpiresAt,
+                sessionEndsAt);
         return withAccessToken(user, sessionId, now, refreshToken, refreshExpiresAt);
     }
 
@@ -58,12 +60,14 @@ public class Sessions {
     public Session renew(User user, Optional<String> sessionId) {
         Instant now = clock.instant();
         String refreshToken = OpaqueToken.generate();
-        Instant refreshExpiresAt = now.plus(settings.refreshTokenTtl());
-        if (sessionId.isEmpty()
-                || !refreshTokens.reissue(user.id(), sessionId.get(), OpaqueToken.hash(refreshToken), refreshExpiresAt)) {
-            throw sessionEnded();
-        }
+        Instant refreshExpiresAt = sessionId.flatMap(sid -> refreshTokens.reissue(user.id(), sid,
+                OpaqueToken.hash(refreshToken), now, now.plus(settings.refreshTokenTtl())))
+                .orElseThrow(Sessions::sessionEnded);
         return withAccessToken(user, sessionId.get(), now, refreshToken, refreshExpiresAt);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private static DomainException sessionEnded() {
@@ -89,9 +93,14 @@ public class Sessions {
         if (!now.isBefore(current.expiresAt())) {
             throw invalidRefreshToken();
         }
+        if (!now.isBefore(current.sessionEndsAt())) {
+            throw new DomainException(Failure.UNAUTHENTICATED, "session-expired",
+                    "this session has reached its maximum lifetime; please log in again");
+        }
         User user = users.findById(current.userId()).orElseThrow(Sessions::invalidRefreshToken);
         String next = OpaqueToken.generate();
-        Instant nextExpiresAt = now.plus(settings.refreshTokenTtl());
+        // Refreshing never carries a session past the absolute end set at login.
+        Instant nextExpiresAt = earliest(now.plus(settings.refreshTokenTtl()), current.sessionEndsAt());
         if (!refreshTokens.rotate(current, OpaqueToken.hash(next), nextExpiresAt)) {
             // Another request presented the same token first: treat it as reuse.
             refreshTokens.revokeFamily(current.userId(), current.familyId());

@@ -46,6 +46,7 @@ public class IdentityFactory {
                 properties.getVerificationLinkTtl(),
                 properties.getAccessTokenTtl(),
                 properties.getRefreshTokenTtl(),
+                properties.getSessionMaxLifetime(),
                 properties.getLockoutThreshold(),
                 properties.getLockoutWindow(),
                 properties.getWsTicketTtl());

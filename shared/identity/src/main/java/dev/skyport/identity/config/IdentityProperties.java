@@ -13,6 +13,8 @@ public class IdentityProperties {
     private Duration verificationLinkTtl = Duration.ofHours(1);
     private Duration accessTokenTtl = Duration.ofMinutes(15);
     private Duration refreshTokenTtl = Duration.ofDays(30);
+    /** How long a session lasts from login at most, however often it is refreshed. */
+    private Duration sessionMaxLifetime = Duration.ofDays(30);
     private int lockoutThreshold = 5;
     private Duration lockoutWindow = Duration.ofMinutes(15);
     private Duration wsTicketTtl = Duration.ofSeconds(60);
@@ -130,5 +132,13 @@ public class IdentityProperties {
 
     public void setMailLimitWindow(Duration mailLimitWindow) {
         this.mailLimitWindow = mailLimitWindow;
+    }
+
+    public Duration getSessionMaxLifetime() {
+        return sessionMaxLifetime;
+    }
+
+    public void setSessionMaxLifetime(Duration sessionMaxLifetime) {
+        this.sessionMaxLifetime = sessionMaxLifetime;
     }
 }

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 @Singleton
 public class DynamoDbRefreshTokens implements RefreshTokens {
 
+    /** The absolute end of a session, on its family item and on each of its tokens. */
+    private static final String SESSION_ENDS = "sessionEnds";
+
     private final DynamoDbClient dynamoDb;
     private final UsersTable table;
 
@@ -38,15 +41,17 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     @Override
-    public void startFamily(UserId userId, String familyId, String tokenHash, Instant expiresAt) {
+    public void startFamily(UserId userId, String familyId, String tokenHash, Instant expiresAt,
+                            Instant sessionEndsAt) {
         Map<String, AttributeValue> family = new HashMap<>(UsersTable.family(userId, familyId));
         family.put("revoked", AttributeValue.fromBool(false));
         family.put("activeToken", s(tokenHash));
+        family.put(SESSION_ENDS, millis(sessionEndsAt));
         family.put(UsersTable.TTL, ttl(expiresAt));
         dynamoDb.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(family).build()).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                        .item(tokenItem(tokenHash, userId, familyId, expiresAt))
+                        .item(tokenItem(tokenHash, userId, familyId, expiresAt, sessionEndsAt))
                         .conditionExpression("attribute_not_exists(" + PK + ")").build()).build()));
     }
 
@@ -58,7 +63,9 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
             return Optional.empty();
         }
         return Optional.of(new StoredRefreshToken(tokenHash, new UserId(item.get("userId").s()),
-                item.get("familyId").s(), Status.valueOf(item.get("status").s()), instant(item.get("validUntil"))));
+                item.get("familyId").s(), Status.valueOf(item.get("status").s()), instant(item.get("validUntil")),
+                // Tokens made before sessions had an absolute end end with their own expiry.
+                instant(item.getOrDefault(SESSION_ENDS, item.get("validUntil")))));
     }
 
     @Override
@@ -73,7 +80,8 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
                             .expressionAttributeValues(Map.of(":rotated", s(Status.ROTATED.name()),
                                     ":active", s(Status.ACTIVE.name()))).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                            .item(tokenItem(newTokenHash, current.userId(), current.familyId(), newExpiresAt))
+                            .item(tokenItem(newTokenHash, current.userId(), current.familyId(), newExpiresAt,
+                                    current.sessionEndsAt()))
                             .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                             .key(UsersTable.family(current.userId(), current.familyId()))
@@ -97,11 +105,17 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     @Override
-    public boolean reissue(UserId userId, String familyId, String newTokenHash, Instant newExpiresAt) {
+    public Optional<Instant> reissue(UserId userId, String familyId, String newTokenHash, Instant now,
+                                     Instant wishedExpiry) {
         Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
                 .key(UsersTable.family(userId, familyId)).consistentRead(true)).item();
         if (family == null || family.isEmpty() || family.get("revoked").bool() || !family.containsKey("activeToken")) {
-            return false;
+            return Optional.empty();
+        }
+        Instant sessionEndsAt = family.containsKey(SESSION_ENDS) ? instant(family.get(SESSION_ENDS)) : wishedExpiry;
+        Instant newExpiresAt = wishedExpiry.isAfter(sessionEndsAt) ? sessionEndsAt : wishedExpiry;
+        if (!now.isBefore(newExpiresAt)) {
+            return Optional.empty();
         }
         String previous = family.get("activeToken").s();
         try {
@@ -112,7 +126,7 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
                             .expressionAttributeNames(Map.of("#status", "status"))
                             .expressionAttributeValues(Map.of(":rotated", s(Status.ROTATED.name()))).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                            .item(tokenItem(newTokenHash, userId, familyId, newExpiresAt))
+                            .item(tokenItem(newTokenHash, userId, familyId, newExpiresAt, sessionEndsAt))
                             .conditionExpression("attribute_not_exists(" + PK + ")").build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                             .key(UsersTable.family(userId, familyId))
@@ -122,9 +136,9 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
                             .expressionAttributeValues(Map.of(":ttl", ttl(newExpiresAt), ":next", s(newTokenHash),
                                     ":previous", s(previous), ":false", AttributeValue.fromBool(false)))
                             .build()).build()));
-            return true;
+            return Optional.of(newExpiresAt);
         } catch (TransactionCanceledException changedMeanwhile) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -154,12 +168,13 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     private static Map<String, AttributeValue> tokenItem(String tokenHash, UserId userId, String familyId,
-                                                         Instant expiresAt) {
+                                                         Instant expiresAt, Instant sessionEndsAt) {
         Map<String, AttributeValue> item = new HashMap<>(UsersTable.refreshToken(tokenHash));
         item.put("userId", s(userId.value()));
         item.put("familyId", s(familyId));
         item.put("status", s(Status.ACTIVE.name()));
         item.put("validUntil", millis(expiresAt));
+        item.put(SESSION_ENDS, millis(sessionEndsAt));
         item.put(UsersTable.TTL, ttl(expiresAt));
         UsersTable.indexUnderUser(item, "REFRESH", userId.value(), tokenHash);
         return item;
