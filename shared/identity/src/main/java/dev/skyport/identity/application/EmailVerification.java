@@ -18,25 +18,38 @@ public class EmailVerification {
     private final Users users;
     private final EmailVerifications verifications;
     private final Mailer mailer;
+    private final Mailer firstLinkMailer;
     private final IdentitySettings settings;
     private final Clock clock;
 
-    public EmailVerification(Users users, EmailVerifications verifications, Mailer mailer, IdentitySettings settings,
+    /**
+     * @param mailer sends links asked for again (resend), within the per-recipient mail limit
+     * @param firstLinkMailer sends the one link of a newly created account, which a flood of other mails to the
+     *                        same address must not crowd out
+     */
+    public EmailVerification(Users users, EmailVerifications verifications, Mailer mailer, Mailer firstLinkMailer,
+                             IdentitySettings settings,
                              Clock clock) {
         this.users = users;
         this.verifications = verifications;
         this.mailer = mailer;
+        this.firstLinkMailer = firstLinkMailer;
         this.settings = settings;
         this.clock = clock;
     }
 
-    void sendLink(User user) {
+    /** The link of an account that sign-up has just created: at most one per account. */
+    void sendFirstLink(User user) {
+        sendLink(user, firstLinkMailer);
+    }
+
+    private void sendLink(User user, Mailer via) {
         Instant expiresAt = clock.instant().plus(settings.verificationLinkTtl());
         String token = OpaqueToken.generate();
         verifications.save(OpaqueToken.hash(token), user.id(), expiresAt);
         String link = settings.publicBaseUrl().toString().replaceAll("/+$", "") + "/auth/verify?token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        mailer.send(new OutgoingEmail(user.email().value(), "Verify your e-mail address for Skyport",
+        via.send(new OutgoingEmail(user.email().value(), "Verify your e-mail address for Skyport",
                 """
                 Hello %s,
 
@@ -71,7 +84,7 @@ public class EmailVerification {
     public void resend(EmailAddress email) {
         users.findByEmail(email).filter(user -> !user.verified()).ifPresent(user -> {
             users.extendVerificationDeadline(user, clock.instant().plus(settings.verificationLinkTtl()));
-            sendLink(user);
+            sendLink(user, mailer);
         });
     }
 

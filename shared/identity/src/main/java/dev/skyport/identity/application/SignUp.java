@@ -55,7 +55,7 @@ public class SignUp {
             tellOwnerAboutAttempt(email);
             return;
         }
-        verification.sendLink(user);
+        verification.sendFirstLink(user);
     }
 
     private void tellOwnerAboutAttempt(EmailAddress email) {

@@ -70,7 +70,7 @@ public class IdentityFactory {
     @Requires(beans = Mailer.class)
     EmailVerification emailVerification(Users users, EmailVerifications verifications, Mailer mailer,
                                          MailLimits limits, IdentitySettings settings, Clock clock) {
-        return new EmailVerification(users, verifications, limits.limiting(mailer), settings, clock);
+        return new EmailVerification(users, verifications, limits.limiting(mailer), mailer, settings, clock);
     }
 
     @Singleton
