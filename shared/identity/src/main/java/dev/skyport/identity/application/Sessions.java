@@ -80,6 +80,11 @@ public class Sessions {
         refreshTokens.revokeAllFamilies(user.id(), keepSessionId);
     }
 
+    /** Signs the user out everywhere (a role taken away). */
+    public void endAllSessions(User user) {
+        refreshTokens.revokeAllFamilies(user.id(), Optional.empty());
+    }
+
     public Session refresh(String refreshToken) {
         Instant now = clock.instant();
         StoredRefreshToken current = refreshTokens.find(OpaqueToken.hash(requireToken(refreshToken)))

@@ -19,9 +19,11 @@ public class UserAdministration {
     public static final int MAX_PAGE = 100;
 
     private final Users users;
+    private final Sessions sessions;
 
-    public UserAdministration(Users users) {
+    public UserAdministration(Users users, Sessions sessions) {
         this.users = users;
+        this.sessions = sessions;
     }
 
     public UserPage list(Optional<String> cursor, int limit) {
@@ -31,12 +33,18 @@ public class UserAdministration {
         return users.page(cursor.filter(c -> !c.isBlank()), limit);
     }
 
-    /** Sets the roles; they take effect at the user's next token refresh. */
+    /**
+     * Sets the roles. A new role takes effect at the user's next token refresh; a role taken away ends every session
+     * of the user at once, so no access token still carrying it can change anything.
+     */
     public User changeRoles(UserId target, Collection<String> roleNames) {
         Set<Role> roles = parse(roleNames);
         User user = users.findById(target).orElseThrow(() -> new DomainException(Failure.NOT_FOUND, "user-not-found",
                 "there is no user " + target.value()));
         users.changeRoles(user, roles);
+        if (!roles.containsAll(user.roles())) {
+            sessions.endAllSessions(user);
+        }
         return user.withRoles(roles);
     }
 

@@ -9,6 +9,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.ttl;
 
 import dev.skyport.identity.application.RefreshTokens;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public class DynamoDbRefreshTokens implements RefreshTokens {
 
     /** The absolute end of a session, on its family item and on each of its tokens. */
-    private static final String SESSION_ENDS = "sessionEnds";
+    private static final String SESSION_ENDS = SessionFamilyItems.SESSION_ENDS;
 
     private final DynamoDbClient dynamoDb;
     private final UsersTable table;
@@ -100,7 +101,7 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     public boolean isFamilyLive(UserId userId, String familyId) {
         Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
                 .key(UsersTable.family(userId, familyId)).consistentRead(true)
-                .projectionExpression("revoked")).item();
+                .projectionExpression(SessionFamilyItems.REVOKED)).item();
         return family != null && !family.isEmpty() && !family.get("revoked").bool();
     }
 
@@ -159,10 +160,10 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
         dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :family)")
                         .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                        .expressionAttributeValues(Map.of(":pk", s("USER#" + userId.value()),
-                                ":family", s("FAMILY#"))))
+                        .expressionAttributeValues(Map.of(":pk", s(SessionFamilyItems.userPartition(userId.value())),
+                                ":family", s(SessionFamilyItems.FAMILY_PREFIX))))
                 .items().stream()
-                .map(item -> item.get(SK).s().substring("FAMILY#".length()))
+                .map(item -> item.get(SK).s().substring(SessionFamilyItems.FAMILY_PREFIX.length()))
                 .filter(familyId -> keepFamilyId.map(keep -> !keep.equals(familyId)).orElse(true))
                 .forEach(familyId -> revokeFamily(userId, familyId));
     }

@@ -7,6 +7,7 @@ import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
@@ -67,8 +68,9 @@ final class UsersTable {
         return key("USERNAME#" + username.value(), GUARD);
     }
 
+    /** A session's item: its key is defined once, in platform, where every function checks sessions. */
     static Map<String, AttributeValue> family(UserId id, String familyId) {
-        return key("USER#" + id.value(), "FAMILY#" + familyId);
+        return SessionFamilyItems.key(id.value(), familyId);
     }
 
     static Map<String, AttributeValue> refreshToken(String tokenHash) {

@@ -1,0 +1,13 @@
+package dev.skyport.platform.security;
+
+import java.time.Instant;
+
+/**
+ * Whether the session an access token belongs to is still going: not signed out, not revoked (password change,
+ * refresh-token reuse, demotion), not deleted with its account and not past its end. An access token outlives none
+ * of these on a request that changes something.
+ */
+public interface LiveSessions {
+
+    boolean isLive(String userId, String sessionId, Instant now);
+}

@@ -1,0 +1,72 @@
+package dev.skyport.platform.web;
+
+import dev.skyport.platform.security.LiveSessions;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An access token lives 15 minutes, its session may end sooner (logout, password change, refresh-token reuse,
+ * demotion, account deletion). A request that changes something (POST, PUT, PATCH, DELETE) with the access token of
+ * an ended session answers 401 {@code session-revoked}; reads keep working until the token expires. A token without
+ * a session ({@code sid}) is treated as ended. The entry points that start or end a session are left alone, so a
+ * stale access cookie never stands in the way of logging in again.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Requires(property = "skyport.tables.users")
+@Requires(beans = LiveSessions.class)
+public class LiveSessionCheck implements Ordered {
+
+    /** The claim naming the session (refresh-token family) an access token belongs to. */
+    public static final String SESSION_CLAIM = "sid";
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+    private static final Set<String> SESSION_ENTRY_POINTS = Set.of("/auth/signup", "/auth/login", "/auth/google",
+            "/auth/verify", "/auth/verify/resend", "/auth/refresh", "/auth/logout");
+
+    private final LiveSessions liveSessions;
+    private final Clock clock;
+
+    public LiveSessionCheck(LiveSessions liveSessions, Clock clock) {
+        this.liveSessions = liveSessions;
+        this.clock = clock;
+    }
+
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<Problem> requireLiveSession(HttpRequest<?> request) {
+        if (!WRITES.contains(request.getMethod()) || SESSION_ENTRY_POINTS.contains(request.getPath())) {
+            return null;
+        }
+        Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
+        if (caller.isEmpty()) {
+            return null;
+        }
+        Object sessionId = caller.get().getAttributes().get(SESSION_CLAIM);
+        if (sessionId != null && liveSessions.isLive(caller.get().getName(), sessionId.toString(), clock.instant())) {
+            return null;
+        }
+        return ProblemResponses.of(request, HttpStatus.UNAUTHORIZED, "session-revoked",
+                "this session has ended (signed out, password changed, roles changed or account deleted);"
+                        + " please log in again");
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.after();
+    }
+}
