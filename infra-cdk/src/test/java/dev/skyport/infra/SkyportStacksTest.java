@@ -151,6 +151,31 @@ class SkyportStacksTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void the_cloud_accounts_function_may_only_read_whether_a_session_is_live_from_the_users_table() {
+        Map<String, Object> policy = policyOf("CloudAccountsFunctionRole");
+        List<Map<String, Object>> onUsers = statementsWith(policy, "dynamodb:").stream()
+                .filter(statement -> String.valueOf(statement.get("Resource")).contains("UsersTable")).toList();
+        assertThat(onUsers).singleElement().satisfies(statement -> {
+            assertThat(actions(statement)).containsExactly("dynamodb:GetItem");
+            Map<String, Object> conditions = (Map<String, Object>) statement.get("Condition");
+            assertThat(conditions).containsOnlyKeys("ForAllValues:StringLike", "ForAllValues:StringEquals",
+                    "StringEquals");
+            assertThat(conditions.get("ForAllValues:StringLike"))
+                    .isEqualTo(Map.of("dynamodb:LeadingKeys", List.of("USER#*")));
+            assertThat((List<String>) ((Map<String, Object>) conditions.get("ForAllValues:StringEquals"))
+                    .get("dynamodb:Attributes"))
+                    .containsExactlyInAnyOrder("pk", "sk", "revoked", "sessionEnds", "expiresAt");
+            assertThat(conditions.get("StringEquals")).isEqualTo(Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
+        });
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.cloudaccounts.CloudAccountsHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "SKYPORT_TABLES_USERS", Match.anyValue())))));
+        assertThat(policyOf("CloudAccountsUserDeletedRole").toString()).doesNotContain("UsersTable");
+    }
+
+    @Test
     void user_deleted_reaches_the_cloud_accounts_clean_up_through_a_filtered_subscription() {
         api.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "lambda",
                 "FilterPolicy", Map.of("type", List.of("user.deleted"))));

@@ -65,7 +65,7 @@ public class ApiStack extends Stack {
         accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.signingKey(),
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
-                data.signingKey(), data.platformEvents());
+                data.users(), data.signingKey(), data.platformEvents());
 
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")

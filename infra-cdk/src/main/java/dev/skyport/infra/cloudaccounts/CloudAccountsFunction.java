@@ -5,6 +5,9 @@ import dev.skyport.infra.api.SkyportFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
@@ -46,7 +49,7 @@ public class CloudAccountsFunction extends Construct {
     private final Alarm deadLetterAlarm;
 
     public CloudAccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi,
-                                 ITable cloudAccounts, ISecret signingKey, ITopic platformEvents) {
+                                 ITable cloudAccounts, ITable users, ISecret signingKey, ITopic platformEvents) {
         super(scope, id);
         String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager")
                 .resource("secret").resourceName(SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
@@ -57,6 +60,7 @@ public class CloudAccountsFunction extends Construct {
                         "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn()));
         api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPAL", api.role().getRoleArn());
         cloudAccounts.grantReadWriteData(api.role());
+        allowSessionChecks(users);
         signingKey.grantRead(api.role());
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
@@ -134,6 +138,27 @@ public class CloudAccountsFunction extends Construct {
                                 + " trust policy, with the user's external id, decides whether Skyport may assume it.")
                         .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
                         .build()), true);
+    }
+
+    /**
+     * Writes made with the access token of an ended session are refused (platform LiveSessionCheck): the function
+     * reads whether a session is live, and nothing else of the users table. One GetItem, only on users' partitions,
+     * only the liveness attributes (plus the key attributes, which IAM requires in the list), only with a projection.
+     */
+    private void allowSessionChecks(ITable users) {
+        api.function().addEnvironment("SKYPORT_TABLES_USERS", users.getTableName());
+        List<String> attributes = new ArrayList<>(List.of(SkyportTables.USERS.partitionKey(),
+                SkyportTables.USERS.sortKey()));
+        attributes.addAll(SessionFamilyItems.LIVENESS_ATTRIBUTES);
+        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of(
+                        "ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                                List.of(SessionFamilyItems.USER_PREFIX + "*")),
+                        "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", attributes),
+                        "StringEquals", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES")))
+                .build());
     }
 
     /** Every role of the account Skyport runs in. */
