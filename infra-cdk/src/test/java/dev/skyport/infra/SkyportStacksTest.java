@@ -3,6 +3,7 @@ package dev.skyport.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skyport.platform.security.TokenKeySets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,9 +76,46 @@ class SkyportStacksTest {
     }
 
     @Test
-    void the_signing_key_is_a_generated_secret() {
-        data.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
-                "GenerateSecretString", Map.of("PasswordLength", 64, "ExcludePunctuation", true)));
+    void the_token_keys_are_two_secrets_that_start_empty_for_token_keys_init() {
+        data.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        data.allResourcesProperties("AWS::SecretsManager::Secret", Map.of("SecretString", TokenKeySets.NO_KEYS_YET));
+        data.hasOutput("TokenSigningKeysSecretArn", Match.anyValue());
+        data.hasOutput("TokenVerificationKeysSecretArn", Match.anyValue());
+    }
+
+    @Test
+    void only_the_token_issuing_functions_may_read_the_private_token_keys() {
+        for (String issuer : List.of("AuthFunctionRole", "AccountsFunctionRole")) {
+            assertThat(secretsReadBy(issuer)).as(issuer).anyMatch(r -> r.contains("TokenSigningKeys"))
+                    .anyMatch(r -> r.contains("TokenVerificationKeys"));
+        }
+        assertThat(secretsReadBy("CloudAccountsFunctionRole")).anyMatch(r -> r.contains("TokenVerificationKeys"))
+                .noneMatch(r -> r.contains("TokenSigningKeys"));
+        for (String eventFunction : List.of("AccountsPendingEventsRole", "CloudAccountsUserDeletedRole")) {
+            assertThat(secretsReadBy(eventFunction)).as(eventFunction).noneMatch(r -> r.contains("TokenSigningKeys"))
+                    .noneMatch(r -> r.contains("TokenVerificationKeys"));
+        }
+        assertThat(environmentOf("dev.skyport.cloudaccounts.CloudAccountsHandler"))
+                .containsKey("SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID")
+                .doesNotContainKey("SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID");
+        assertThat(environmentOf("dev.skyport.auth.AuthHandler"))
+                .containsKeys("SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID", "SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID");
+    }
+
+    /** The resources of a role's statements that read secrets, as text. */
+    private static List<String> secretsReadBy(String rolePrefix) {
+        return statementsWith(policyOf(rolePrefix), "secretsmanager:GetSecretValue").stream()
+                .map(statement -> String.valueOf(statement.get("Resource"))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environmentOf(String handlerClass) {
+        return api.findResources("AWS::Lambda::Function").values().stream()
+                .map(resource -> (Map<String, Object>) resource.get("Properties"))
+                .filter(properties -> (handlerClass + "::handleRequest").equals(properties.get("Handler")))
+                .map(properties -> (Map<String, Object>) ((Map<String, Object>) properties.get("Environment"))
+                        .get("Variables"))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -140,7 +178,7 @@ class SkyportStacksTest {
                 .contains("sts:AssumeRole").doesNotContain("secretsmanager:*");
         assertThat(statementsWith(policy, "secretsmanager:")).allSatisfy(statement -> {
             String resource = String.valueOf(statement.get("Resource"));
-            if (resource.contains("TokenSigningKey")) {
+            if (resource.contains("TokenVerificationKeys")) {
                 assertThat(String.valueOf(statement.get("Action"))).doesNotContain("Put").doesNotContain("Delete")
                         .doesNotContain("Create");
             } else {
@@ -233,15 +271,9 @@ class SkyportStacksTest {
             assertThat(actions(statement)).containsOnly("dynamodb:Query", "dynamodb:DeleteItem");
             assertThat(String.valueOf(statement.get("Resource"))).contains("CloudAccountsTable");
         });
-        assertThat(statementsWith(policy, "secretsmanager:")).allSatisfy(statement -> {
-            String resource = String.valueOf(statement.get("Resource"));
-            if (resource.contains("TokenSigningKey")) {
-                assertThat(actions(statement)).allMatch(action -> action.startsWith("secretsmanager:GetSecretValue")
-                        || action.startsWith("secretsmanager:DescribeSecret"));
-            } else {
-                assertThat(actions(statement)).containsOnly("secretsmanager:DeleteSecret");
-                assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
-            }
+        assertThat(statementsWith(policy, "secretsmanager:")).isNotEmpty().allSatisfy(statement -> {
+            assertThat(actions(statement)).containsOnly("secretsmanager:DeleteSecret");
+            assertThat(String.valueOf(statement.get("Resource"))).contains(":secret:skyport/cloud-accounts/*");
         });
         assertThat(policy.toString()).doesNotContain("dynamodb:Put").doesNotContain("dynamodb:Update")
                 .doesNotContain("dynamodb:BatchWrite").doesNotContain("secretsmanager:Put")

@@ -15,7 +15,7 @@ class ShadedJarSmokeIT {
 
     @Test
     void the_shaded_lambda_jar_starts_and_answers() throws Exception {
-        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events");
         String output = ShadedJar.get(Path.of("target/skyport-accounts-lambda.jar"), AccountsHandler.class.getName(),
                 "/me", env);

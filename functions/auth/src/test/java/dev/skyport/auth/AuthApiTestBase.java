@@ -24,7 +24,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AuthApiTestBase implements TestPropertyProvider {
 
-    static final byte[] SIGNING_KEY = SkyportTestProperties.SIGNING_KEY;
     static final String PASSWORD = "correct horse battery staple";
 
     final LocalSesServer ses = new LocalSesServer();

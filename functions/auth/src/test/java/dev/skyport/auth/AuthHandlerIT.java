@@ -13,7 +13,6 @@ import dev.skyport.testing.LocalSesServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +38,7 @@ class AuthHandlerIT {
         Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
-        properties.put("skyport.security.signing-key", Base64.getEncoder().encodeToString(dev.skyport.testing.SkyportTestProperties.SIGNING_KEY));
+        properties.putAll(dev.skyport.testing.SkyportTestProperties.tokenKeys());
         handler = new AuthHandler(ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
                 .start());
     }

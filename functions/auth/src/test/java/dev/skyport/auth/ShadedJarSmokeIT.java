@@ -18,7 +18,7 @@ class ShadedJarSmokeIT {
 
     @Test
     void the_shaded_lambda_jar_starts_and_answers() throws Exception {
-        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
         String output = ShadedJar.get(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
                 "/auth/session", env);
@@ -28,7 +28,7 @@ class ShadedJarSmokeIT {
 
     @Test
     void the_lambda_jar_logs_json_lines_carrying_the_request_id_and_whether_it_was_a_cold_start() throws Exception {
-        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
         // DynamoDB refuses, so each invocation logs its unexpected failure while it runs.
         String output = ShadedJar.get(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),

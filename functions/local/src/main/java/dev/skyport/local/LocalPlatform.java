@@ -111,7 +111,7 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put("skyport.aws.secret-access-key",
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
-        properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-key").toString());
+        properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-keys.json").toString());
         if (options.awsEndpoint().isEmpty() && !options.overrides().containsKey(SECRETS_ENDPOINT)) {
             properties.put(LocalSettings.ENCRYPTED_SECRETS, true);
             properties.put(LocalSettings.SECRETS_KEY_FILE, home.resolve("secrets-key").toString());
@@ -182,6 +182,9 @@ public final class LocalPlatform implements AutoCloseable {
     public static void main(String[] args) {
         // The auth function's logback.xml is on the classpath too; the local platform has its own.
         System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
+        if (args.length > 0 && args[0].equals("token-keys")) {
+            System.exit(TokenKeysCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         LocalPlatform platform = start(Options.parse(args, System.getenv()));
         // Micronaut's own shutdown hook stops the server and closes the context; a second hook closing the context
         // too deadlocked in NettyHttpServer.stop. Ours only waits for that, then stops DynamoDB Local.

@@ -239,7 +239,10 @@ class LocalPlatformIT {
                 secrets.add(tokens.path("access_token").asText());
                 secrets.add(tokens.path("refresh_token").asText());
             }
-            secrets.add(Files.readString(dataDir.resolve("signing-key")).strip());
+            for (var key : com.nimbusds.jose.jwk.JWKSet.parse(Files.readString(dataDir.resolve("signing-keys.json")))
+                    .getKeys()) {
+                secrets.add(((com.nimbusds.jose.jwk.ECKey) key).getD().toString());
+            }
             secrets.add(Files.readString(dataDir.resolve("secrets-key")).strip());
         } finally {
             root.detachAppender(captured);

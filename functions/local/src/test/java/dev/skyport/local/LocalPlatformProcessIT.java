@@ -60,7 +60,7 @@ class LocalPlatformProcessIT {
                     "password", "correct horse battery staple"));
 
             assertThat(permissions(dataDir)).isEqualTo("rwx------");
-            assertThat(permissions(dataDir.resolve("signing-key"))).isEqualTo("rw-------");
+            assertThat(permissions(dataDir.resolve("signing-keys.json"))).isEqualTo("rw-------");
             assertThat(permissions(platform.outbox())).isEqualTo("rwx------");
             try (Stream<Path> mails = Files.list(platform.outbox())) {
                 List<Path> files = mails.toList();

@@ -61,11 +61,12 @@ public class ApiStack extends Stack {
                 .build());
 
         String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());
-        auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), data.signingKey());
-        accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.signingKey(),
+        TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
+        auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys);
+        accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), tokenKeys,
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
-                data.users(), data.signingKey(), data.platformEvents());
+                data.users(), tokenKeys, data.platformEvents());
 
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")

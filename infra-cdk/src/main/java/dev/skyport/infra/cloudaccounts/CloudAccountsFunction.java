@@ -27,7 +27,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
+import dev.skyport.infra.api.TokenKeys;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.SubscriptionFilter;
 import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
@@ -49,19 +49,18 @@ public class CloudAccountsFunction extends Construct {
     private final Alarm deadLetterAlarm;
 
     public CloudAccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi,
-                                 ITable cloudAccounts, ITable users, ISecret signingKey, ITopic platformEvents) {
+                                 ITable cloudAccounts, ITable users, TokenKeys tokenKeys, ITopic platformEvents) {
         super(scope, id);
         String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager")
                 .resource("secret").resourceName(SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
 
         api = new SkyportFunction(this, "Function", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.CloudAccountsHandler", Map.of(
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
-                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn()));
+                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
         api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPAL", api.role().getRoleArn());
         cloudAccounts.grantReadWriteData(api.role());
         allowSessionChecks(users);
-        signingKey.grantRead(api.role());
+        tokenKeys.verify(api);
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
                         "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"))
@@ -80,12 +79,9 @@ public class CloudAccountsFunction extends Construct {
 
         cleanup = new SkyportFunction(this, "UserDeleted", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.UserDeletedHandler", Map.of(
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
-                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn()));
+                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
         // Finds the user's items (Query) and secrets (their ARNs are in the items), deletes them: no put, no update.
         cloudAccounts.grant(cleanup.role(), "dynamodb:Query", "dynamodb:DeleteItem");
-        // The function's context verifies tokens like every Skyport function: it reads the signing key at start.
-        signingKey.grantRead(cleanup.role());
         cleanup.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:DeleteSecret")).resources(List.of(secrets)).build());
 

@@ -2,30 +2,32 @@ package dev.skyport.infra.data;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.security.TokenKeySets;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.SecretValue;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.kms.Alias;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * Everything that holds state or outlives a deployment of the functions: tables, the signing key and the topic the
+ * Everything that holds state or outlives a deployment of the functions: tables, the token keys and the topic the
  * contexts exchange domain events on.
  */
 public class DataStack extends Stack {
 
     private final ITable users;
     private final ITable cloudAccounts;
-    private final ISecret signingKey;
+    private final ISecret signingKeys;
+    private final ISecret verificationKeys;
     private final ITopic platformEvents;
 
     public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
@@ -34,18 +36,26 @@ public class DataStack extends Stack {
         this.cloudAccounts = new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
                 settings.deletionProtection()).table();
 
-        Secret key = Secret.Builder.create(this, "TokenSigningKey")
-                .description("Signs and verifies Skyport access tokens (HS256)")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .passwordLength(64)
-                        .excludePunctuation(true)
-                        .build())
+        // Both start as an empty key set: 'token-keys init' (README) makes the first key; the API functions refuse
+        // to start until then and say so. CloudFormation writes the value only when this template value changes,
+        // which it never does, so a redeploy leaves the keys alone.
+        Secret signing = Secret.Builder.create(this, "TokenSigningKeys")
+                .description("The private ES256 keys that sign Skyport access tokens (auth and accounts only)")
+                .secretStringValue(SecretValue.unsafePlainText(TokenKeySets.NO_KEYS_YET))
                 .build();
-        NagSuppressions.addResourceSuppressions(key, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
-                .reason("Rotating the signing key signs every person out; it is rotated by hand (see README), not on"
-                        + " a schedule.")
-                .build()));
-        this.signingKey = key;
+        Secret verification = Secret.Builder.create(this, "TokenVerificationKeys")
+                .description("The public ES256 keys every Skyport function verifies access tokens with")
+                .secretStringValue(SecretValue.unsafePlainText(TokenKeySets.NO_KEYS_YET))
+                .build();
+        for (Secret keys : List.of(signing, verification)) {
+            NagSuppressions.addResourceSuppressions(keys, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
+                    .reason("Token keys rotate in three steps (add, promote, retire) with token-keys, spaced by the"
+                            + " key cache age and the token lifetime (README, 'Token signing keys'); a Secrets"
+                            + " Manager rotation function changes one secret in one go.")
+                    .build()));
+        }
+        this.signingKeys = signing;
+        this.verificationKeys = verification;
 
         this.platformEvents = Topic.Builder.create(this, "PlatformEvents")
                 .displayName("Skyport platform events")
@@ -59,8 +69,13 @@ public class DataStack extends Stack {
                 .description("The cloud-accounts table (for sam local invoke: SKYPORT_TABLES_CLOUD_ACCOUNTS)").build();
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
-        CfnOutput.Builder.create(this, "SigningKeySecretArn").value(key.getSecretArn())
-                .description("The token signing key (for sam local invoke: SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID)")
+        CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
+                .description("The private token keys (token-keys --signing-secret-id;"
+                        + " SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID)")
+                .build();
+        CfnOutput.Builder.create(this, "TokenVerificationKeysSecretArn").value(verification.getSecretArn())
+                .description("The public token keys (token-keys --verification-secret-id;"
+                        + " SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID)")
                 .build();
     }
 
@@ -72,8 +87,14 @@ public class DataStack extends Stack {
         return cloudAccounts;
     }
 
-    public ISecret signingKey() {
-        return signingKey;
+    /** The private token keys: only functions that issue tokens may read them. */
+    public ISecret signingKeys() {
+        return signingKeys;
+    }
+
+    /** The public token keys: every function that takes HTTP requests reads them. */
+    public ISecret verificationKeys() {
+        return verificationKeys;
     }
 
     /** Domain events between contexts ({@code user.deleted}, ...). */

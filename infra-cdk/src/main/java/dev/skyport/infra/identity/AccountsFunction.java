@@ -10,7 +10,7 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
+import dev.skyport.infra.api.TokenKeys;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
@@ -26,16 +26,15 @@ public class AccountsFunction extends Construct {
     private final SkyportFunction pendingEvents;
 
     public AccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, ITable users,
-                            ISecret signingKey, ITopic platformEvents) {
+                            TokenKeys tokenKeys, ITopic platformEvents) {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("accounts"),
                 "dev.skyport.accounts.AccountsHandler", Map.of(
                         "SKYPORT_TABLES_USERS", users.getTableName(),
-                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn(),
                         "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn(),
                         "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId()));
         users.grantReadWriteData(function.role());
-        signingKey.grantRead(function.role());
+        tokenKeys.issue(function);
         platformEvents.grantPublish(function.role());
         function.routes(api, "Accounts", settings.functionJar("accounts"), "accounts");
         function.acknowledgeIndexGrant("UsersTable");
@@ -44,10 +43,8 @@ public class AccountsFunction extends Construct {
         pendingEvents = new SkyportFunction(this, "PendingEvents", settings.functionJar("accounts"),
                 "dev.skyport.accounts.PendingEventsHandler", Map.of(
                         "SKYPORT_TABLES_USERS", users.getTableName(),
-                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn(),
                         "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
         users.grantReadWriteData(pendingEvents.role());
-        signingKey.grantRead(pendingEvents.role());
         platformEvents.grantPublish(pendingEvents.role());
         pendingEvents.acknowledgeIndexGrant("UsersTable");
         Rule.Builder.create(this, "PendingEventsSchedule")

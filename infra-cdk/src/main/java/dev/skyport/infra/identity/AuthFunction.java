@@ -8,7 +8,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.secretsmanager.ISecret;
+import dev.skyport.infra.api.TokenKeys;
 import software.constructs.Construct;
 
 /**
@@ -20,18 +20,17 @@ public class AuthFunction extends Construct {
     private final SkyportFunction function;
 
     public AuthFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, String publicBaseUrl,
-                        ITable users, ISecret signingKey) {
+                        ITable users, TokenKeys tokenKeys) {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("auth"), "dev.skyport.auth.AuthHandler",
                 Map.of(
                         "SKYPORT_TABLES_USERS", users.getTableName(),
-                        "SKYPORT_SECURITY_SIGNING_KEY_SECRET_ID", signingKey.getSecretArn(),
                         "SKYPORT_MAIL_SENDER", settings.mailSender(),
                         "SKYPORT_ADMIN_EMAILS", settings.adminEmails(),
                         "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId(),
                         "SKYPORT_IDENTITY_PUBLIC_BASE_URL", publicBaseUrl));
         users.grantReadWriteData(function.role());
-        signingKey.grantRead(function.role());
+        tokenKeys.issue(function);
         Stack stack = Stack.of(this);
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ses:SendEmail"))

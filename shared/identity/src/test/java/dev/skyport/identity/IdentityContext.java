@@ -5,7 +5,6 @@ import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.MutableClock;
 import io.micronaut.context.ApplicationContext;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,8 +20,7 @@ final class IdentityContext implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
-        properties.put("skyport.security.signing-key",
-                Base64.getEncoder().encodeToString(dev.skyport.testing.SkyportTestProperties.SIGNING_KEY));
+        properties.putAll(dev.skyport.testing.SkyportTestProperties.tokenKeys());
         properties.putAll(extra);
         context = ApplicationContext.builder().properties(properties).start();
         clock = context.getBean(MutableClock.class);

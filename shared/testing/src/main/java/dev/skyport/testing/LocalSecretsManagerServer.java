@@ -29,6 +29,7 @@ public final class LocalSecretsManagerServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, StoredSecret> secrets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     public LocalSecretsManagerServer() {
         try {
@@ -66,6 +67,7 @@ public final class LocalSecretsManagerServer implements AutoCloseable {
                     status = 400;
                     answer.put("__type", "ResourceNotFoundException").put("message", "no such secret");
                 } else if (target.endsWith("GetSecretValue")) {
+                    reads.incrementAndGet();
                     answer.put("ARN", arn).put("Name", secret.name()).put("SecretString", secret.value());
                 } else if (target.endsWith("PutSecretValue")) {
                     secrets.put(arn, new StoredSecret(secret.name(), request.path("SecretString").asText(),
@@ -92,6 +94,18 @@ public final class LocalSecretsManagerServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Stores a secret as CloudFormation would before a test; returns its ARN. */
+    public String create(String name, String value) {
+        String arn = "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + name + "-Ab12Cd";
+        secrets.put(arn, new StoredSecret(name, value, Map.of(), false, null));
+        return arn;
+    }
+
+    /** How many GetSecretValue calls were answered. */
+    public int reads() {
+        return reads.get();
     }
 
     public Map<String, StoredSecret> secrets() {

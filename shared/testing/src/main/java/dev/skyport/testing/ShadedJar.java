@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +26,19 @@ public final class ShadedJar {
         env.put("AWS_ACCESS_KEY_ID", "smoke");
         env.put("AWS_SECRET_ACCESS_KEY", "smoke");
         env.put("SKYPORT_TABLES_USERS", "skyport-users");
-        env.put("SKYPORT_SECURITY_SIGNING_KEY", Base64.getEncoder().encodeToString(SkyportTestProperties.SIGNING_KEY));
+        // Public keys only, as every function gets them; the token-issuing ones add withSigningKeys.
+        env.put("SKYPORT_SECURITY_VERIFICATION_KEYS", SkyportTestProperties.VERIFICATION_KEYS);
         env.put("MICRONAUT_SERVER_PORT", "-1");
         // Priming runs as in AWS, against an endpoint that refuses: the function must start anyway.
         env.put("SKYPORT_PRIME_CLIENTS", "true");
         env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", "http://127.0.0.1:9");
         return env;
+    }
+
+    /** Adds the private key set that only the token-issuing functions (auth, accounts) get. */
+    public static Map<String, String> withSigningKeys(Map<String, String> environment) {
+        environment.put("SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS);
+        return environment;
     }
 
     /** Runs {@code GET path} twice against the handler in the jar and returns what the probe and the jar printed. */

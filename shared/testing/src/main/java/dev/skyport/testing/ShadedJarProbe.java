@@ -12,11 +12,18 @@ import java.util.Map;
  * Started by {@link ShadedJar} in a JVM whose classpath is a shaded Lambda jar and this class only: builds the
  * handler the way the Lambda runtime does (no-argument constructor) and sends one GET request twice (request ids
  * {@code probe-request-1} and {@code -2}). A query string after {@code ?} in the path is passed on.
- * Arguments: the handler class, the path.
+ * Arguments: the handler class, the path. An {@code Authorization} header is sent when the environment variable
+ * {@code SKYPORT_PROBE_AUTHORIZATION} holds one (the probe's own setting: the function never reads it).
  */
 public final class ShadedJarProbe {
 
     private ShadedJarProbe() {
+    }
+
+    private static Map<String, String> headers() {
+        String authorization = System.getenv("SKYPORT_PROBE_AUTHORIZATION");
+        return authorization == null ? Map.of("host", "api.skyport.example")
+                : Map.of("host", "api.skyport.example", "authorization", authorization);
     }
 
     @SuppressWarnings("unchecked")
@@ -36,7 +43,7 @@ public final class ShadedJarProbe {
                         .withRawPath(path)
                         .withRawQueryString(query)
                         .withQueryStringParameters(parameters(query))
-                        .withHeaders(Map.of("host", "api.skyport.example"))
+                        .withHeaders(headers())
                         .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                                         .withMethod("GET").withPath(path).withProtocol("HTTP/1.1")

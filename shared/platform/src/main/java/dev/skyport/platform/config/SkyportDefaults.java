@@ -25,7 +25,9 @@ public final class SkyportDefaults implements ApplicationContextConfigurer {
                 Map.entry("micronaut.security.redirect.enabled", false),
                 Map.entry("micronaut.security.token.jwt.claims-validators.issuer", "${skyport.security.issuer}"),
                 Map.entry("micronaut.security.token.jwt.claims-validators.audience", "${skyport.security.audience}"),
-                Map.entry("micronaut.security.token.jwt.claims-validators.expiration", true),
+                // exp (required), nbf and iat with a clock skew: TokenTimeClaimsValidator, which replaces Micronaut's lenient one.
+                Map.entry("micronaut.security.token.jwt.claims-validators.expiration", false),
+                Map.entry("skyport.security.clock-skew", "30s"),
                 Map.entry("micronaut.security.token.jwt.claims-validators.subject-not-null", true),
                 Map.entry("micronaut.security.token.cookie.enabled", true),
                 Map.entry("micronaut.security.token.cookie.cookie-name", "skyport_access"),

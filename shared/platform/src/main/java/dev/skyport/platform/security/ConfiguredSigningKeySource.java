@@ -1,24 +1,26 @@
 package dev.skyport.platform.security;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.util.Base64;
 
-/** A base64 key given in configuration: tests and {@code sam local invoke}. Never set in a deployment. */
+/** A private JWK set given in configuration: tests and {@code sam local invoke}. Never set in a deployment. */
 @Singleton
-@Requires(property = "skyport.security.signing-key")
-@Requires(missingProperty = "skyport.security.signing-key-secret-id")
+@Requires(property = ConfiguredSigningKeySource.PROPERTY)
+@Requires(missingProperty = SecretsManagerSigningKeySource.PROPERTY)
 public class ConfiguredSigningKeySource implements SigningKeySource {
 
-    private final byte[] key;
+    static final String PROPERTY = "skyport.security.signing-keys";
 
-    public ConfiguredSigningKeySource(@Value("${skyport.security.signing-key}") String base64Key) {
-        this.key = SigningKeys.requireStrong(Base64.getDecoder().decode(base64Key));
+    private final JWKSet keys;
+
+    public ConfiguredSigningKeySource(@Value("${" + PROPERTY + "}") String json) {
+        this.keys = TokenKeySets.parseSigning(json, PROPERTY);
     }
 
     @Override
-    public byte[] signingKey() {
-        return key.clone();
+    public JWKSet signingKeys() {
+        return keys;
     }
 }

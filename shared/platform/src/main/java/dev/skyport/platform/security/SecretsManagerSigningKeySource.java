@@ -1,26 +1,33 @@
 package dev.skyport.platform.security;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
-/** Reads the signing key once, at start-up (before the SnapStart snapshot), from Secrets Manager. */
+/**
+ * The private JWK set in the Secrets Manager secret only the token-issuing functions may read. Read at start-up
+ * (before the SnapStart snapshot) and again when {@link SigningKeys}' copy is older than its maximum age.
+ */
 @Singleton
-@Requires(property = "skyport.security.signing-key-secret-id")
+@Requires(property = SecretsManagerSigningKeySource.PROPERTY)
 public class SecretsManagerSigningKeySource implements SigningKeySource {
 
-    private final byte[] key;
+    static final String PROPERTY = "skyport.security.signing-keys-secret-id";
+
+    private final SecretsManagerClient secretsManager;
+    private final String secretId;
 
     public SecretsManagerSigningKeySource(SecretsManagerClient secretsManager,
-                                          @Value("${skyport.security.signing-key-secret-id}") String secretId) {
-        String secret = secretsManager.getSecretValue(b -> b.secretId(secretId)).secretString();
-        this.key = SigningKeys.requireStrong(secret.getBytes(StandardCharsets.UTF_8));
+                                          @Value("${" + PROPERTY + "}") String secretId) {
+        this.secretsManager = secretsManager;
+        this.secretId = secretId;
     }
 
     @Override
-    public byte[] signingKey() {
-        return key.clone();
+    public JWKSet signingKeys() {
+        return TokenKeySets.parseSigning(secretsManager.getSecretValue(b -> b.secretId(secretId)).secretString(),
+                "the secret " + secretId);
     }
 }

@@ -1,62 +1,96 @@
 package dev.skyport.platform.security;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration;
-import io.micronaut.security.token.jwt.signature.secret.SecretSignature;
-import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfiguration;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.util.Base64;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
- * The one signature Skyport's tokens carry: HS256 with the key from {@link SigningKeySource}. Micronaut Security
- * verifies every incoming token against it; tokens with another algorithm (including {@code none}) or key fail.
- * (A wrapper rather than a factory-made {@link SecretSignature}: that class is an {@code @EachBean} of
- * configuration entries, which a factory method would inherit.)
+ * Signs access tokens with the first key of the private set (ES256, {@code kid} in the header), in the functions that
+ * issue tokens and only there: without a {@link SigningKeySource} this bean does not exist. Verification, here too,
+ * goes through the public keys ({@link VerificationKeys}). A key signs only once its public half is published: at
+ * start-up an unpublished signing key stops the function (every other function would refuse its tokens); a rotation
+ * that promotes a key too early keeps the previous key signing until the public set has caught up.
  */
 @Singleton
 @Named("generator")
+@Requires(beans = SigningKeySource.class)
 public class SigningKeys implements SignatureGeneratorConfiguration {
 
-    static final int MIN_KEY_BYTES = 32;
+    /** The key that signs, ready to sign. */
+    private record Signer(String kid, ECDSASigner signer) {
+    }
 
-    private final SecretSignature signature;
+    private final RefreshingKeys<Signer> current;
+    private final VerificationKeys verification;
+    private volatile Signer lastPublished;
 
-    public SigningKeys(SigningKeySource source) {
-        SecretSignatureConfiguration configuration = new SecretSignatureConfiguration("skyport");
-        configuration.setJwsAlgorithm(JWSAlgorithm.HS256);
-        configuration.setBase64(true);
-        configuration.setSecret(Base64.getEncoder().encodeToString(source.signingKey()));
-        this.signature = new SecretSignature(configuration);
+    public SigningKeys(SigningKeySource source, VerificationKeys verification, Clock clock,
+                       @Value("${skyport.security.token-keys-max-age:5m}") Duration maxAge) {
+        this.verification = verification;
+        this.current = new RefreshingKeys<>(() -> signer((ECKey) source.signingKeys().getKeys().getFirst()), clock,
+                maxAge, maxAge);
+        Signer first = current.current();
+        if (!verification.keyIdsIncluding(first.kid()).contains(first.kid())) {
+            throw new IllegalStateException("the signing key '" + first.kid() + "' is not among the verification"
+                    + " keys: publish its public key first (README, section 'Token signing keys')");
+        }
+        this.lastPublished = first;
+    }
+
+    private static Signer signer(ECKey key) {
+        try {
+            return new Signer(key.getKeyID(), new ECDSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the signing key '" + key.getKeyID() + "' is not usable", e);
+        }
+    }
+
+    /** The kid of the key that signs new tokens. */
+    public String currentKeyId() {
+        return publishedSigner().kid();
+    }
+
+    private Signer publishedSigner() {
+        Signer candidate = current.current();
+        if (candidate != lastPublished && verification.keyIdsIncluding(candidate.kid()).contains(candidate.kid())) {
+            lastPublished = candidate;
+        }
+        return lastPublished;
     }
 
     @Override
     public SignedJWT sign(JWTClaimsSet claims) throws JOSEException {
-        return signature.sign(claims);
+        Signer signer = publishedSigner();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(TokenKeySets.ALGORITHM).type(JOSEObjectType.JWT)
+                .keyID(signer.kid()).build(), claims);
+        jwt.sign(signer.signer());
+        return jwt;
     }
 
     @Override
     public String supportedAlgorithmsMessage() {
-        return signature.supportedAlgorithmsMessage();
+        return verification.supportedAlgorithmsMessage();
     }
 
     @Override
     public boolean supports(JWSAlgorithm algorithm) {
-        return signature.supports(algorithm);
+        return verification.supports(algorithm);
     }
 
     @Override
     public boolean verify(SignedJWT jwt) throws JOSEException {
-        return signature.verify(jwt);
-    }
-
-    static byte[] requireStrong(byte[] key) {
-        if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalStateException("the token signing key must have at least " + MIN_KEY_BYTES + " bytes");
-        }
-        return key;
+        return verification.verify(jwt);
     }
 }

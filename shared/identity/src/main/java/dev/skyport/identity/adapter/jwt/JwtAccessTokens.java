@@ -6,6 +6,7 @@ import dev.skyport.identity.application.AccessTokens;
 import dev.skyport.identity.application.IdentitySettings;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import dev.skyport.platform.security.SigningKeys;
 import jakarta.inject.Singleton;
@@ -14,8 +15,9 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * Access tokens as HS256 JWTs with sub, username, roles, sid (the session), iss, aud, iat, exp and jti, signed with the same
- * signature Micronaut Security verifies incoming tokens with.
+ * Access tokens as ES256 JWTs with sub, username, roles, sid (the session), iss, aud, iat, exp and jti, signed with the
+ * current private key (its kid in the header).
+ * Only the identity functions (auth, accounts) hold this class and a private key.
  */
 @Singleton
 public class JwtAccessTokens implements AccessTokens {
@@ -23,12 +25,16 @@ public class JwtAccessTokens implements AccessTokens {
     /** The claim naming the session (refresh-token family) the access token belongs to. */
     public static final String SESSION_CLAIM = "sid";
 
-    private final SigningKeys signature;
+    private final BeanProvider<SigningKeys> signature;
     private final IdentitySettings settings;
     private final String issuer;
     private final String audience;
 
-    public JwtAccessTokens(SigningKeys signature, IdentitySettings settings,
+    /**
+     * @param signature the signing keys, looked up when a token is issued: the event functions that share this jar
+     *                  (pending events) issue none and are given no private key, so they have no such bean
+     */
+    public JwtAccessTokens(BeanProvider<SigningKeys> signature, IdentitySettings settings,
                            @Value("${skyport.security.issuer}") String issuer,
                            @Value("${skyport.security.audience}") String audience) {
         this.signature = signature;
@@ -52,7 +58,7 @@ public class JwtAccessTokens implements AccessTokens {
                 .jwtID(UUID.randomUUID().toString())
                 .build();
         try {
-            return new IssuedAccessToken(signature.sign(claims).serialize(), expiresAt);
+            return new IssuedAccessToken(signature.get().sign(claims).serialize(), expiresAt);
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign an access token", e);
         }
