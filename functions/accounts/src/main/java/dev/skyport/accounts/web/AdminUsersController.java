@@ -40,7 +40,7 @@ public class AdminUsersController {
     /** Sets the roles of a user; they take effect at that user's next token refresh. */
     @Put("/{id}/roles")
     public UserView changeRoles(@PathVariable String id, @Body RolesChange request) {
-        return UserView.of(administration.changeRoles(new UserId(id), request == null ? null : request.roles()));
+        return UserView.of(administration.changeRoles(UserId.parse(id), request == null ? null : request.roles()));
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

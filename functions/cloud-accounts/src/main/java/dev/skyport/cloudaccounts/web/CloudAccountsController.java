@@ -71,30 +71,30 @@ public class CloudAccountsController {
 
     @Get("/{id}")
     public CloudAccountView get(Authentication caller, @PathVariable String id) {
-        return CloudAccountView.of(service.get(owner(caller), new CloudAccountId(id)));
+        return CloudAccountView.of(service.get(owner(caller), CloudAccountId.parse(id)));
     }
 
     @Post("/{id}/verify")
     public CloudAccountView verify(Authentication caller, @PathVariable String id) {
-        return CloudAccountView.of(service.reverify(owner(caller), new CloudAccountId(id)));
+        return CloudAccountView.of(service.reverify(owner(caller), CloudAccountId.parse(id)));
     }
 
     @Put("/{id}/credentials")
     public CloudAccountView rotate(Authentication caller, HttpRequest<?> http, @PathVariable String id,
                                    @Body RotateRequest request) {
-        return CloudAccountView.of(service.rotate(owner(caller), ClientAddress.of(http).value(), new CloudAccountId(id),
+        return CloudAccountView.of(service.rotate(owner(caller), ClientAddress.of(http).value(), CloudAccountId.parse(id),
                 credentials(require(request).credentials())));
     }
 
     @Delete("/{id}")
     public HttpResponse<Void> delete(Authentication caller, @PathVariable String id) {
-        service.delete(owner(caller), new CloudAccountId(id));
+        service.delete(owner(caller), CloudAccountId.parse(id));
         return HttpResponse.noContent();
     }
 
     @Get("/{id}/buckets")
     public BucketList buckets(Authentication caller, @PathVariable String id) {
-        return new BucketList(service.buckets(owner(caller), new CloudAccountId(id)).stream()
+        return new BucketList(service.buckets(owner(caller), CloudAccountId.parse(id)).stream()
                 .map(bucket -> new BucketView(bucket.name(), bucket.location())).toList());
     }
 

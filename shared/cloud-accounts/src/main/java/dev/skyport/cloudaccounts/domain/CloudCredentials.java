@@ -26,19 +26,32 @@ public sealed interface CloudCredentials {
             throw DomainException.invalid("invalid-credentials", "credentials are required");
         }
         return switch (provider) {
-            case AWS -> fields.containsKey("role_arn") ? new AwsRole(text(fields, "role_arn"))
-                    : new AwsAccessKeys(text(fields, "access_key_id"), text(fields, "secret_access_key"));
-            case AZURE -> new AzureServicePrincipal(text(fields, "tenant_id"), text(fields, "client_id"),
-                    text(fields, "client_secret"), Optional.ofNullable(fields.get("subscription_id"))
-                    .map(String::valueOf).filter(s -> !s.isBlank()));
-            case GCP -> new GcpServiceAccount(text(fields, "service_account_json"));
+            case AWS -> fields.containsKey("role_arn") ? new AwsRole(text(fields, "role_arn", ARN_MAX))
+                    : new AwsAccessKeys(text(fields, "access_key_id", FIELD_MAX),
+                    text(fields, "secret_access_key", FIELD_MAX));
+            case AZURE -> new AzureServicePrincipal(text(fields, "tenant_id", FIELD_MAX),
+                    text(fields, "client_id", FIELD_MAX), text(fields, "client_secret", FIELD_MAX),
+                    Optional.ofNullable(fields.get("subscription_id")).map(String::valueOf).filter(s -> !s.isBlank())
+                            .map(id -> text(fields, "subscription_id", FIELD_MAX)));
+            case GCP -> new GcpServiceAccount(text(fields, "service_account_json", SERVICE_ACCOUNT_JSON_MAX));
         };
     }
 
-    private static String text(Map<String, ?> fields, String name) {
+    /** Key ids, secrets, tenant and client ids: the longest real one is well under this. */
+    int FIELD_MAX = 256;
+    /** IAM's own limit on a role ARN. */
+    int ARN_MAX = 2048;
+    /** A service-account key file is about 2.4 KB. */
+    int SERVICE_ACCOUNT_JSON_MAX = 16 * 1024;
+
+    private static String text(Map<String, ?> fields, String name, int maxLength) {
         Object value = fields.get(name);
         if (!(value instanceof String text) || text.isBlank()) {
             throw DomainException.invalid("invalid-credentials", "credentials." + name + " is required");
+        }
+        if (text.length() > maxLength) {
+            throw DomainException.invalid("invalid-credentials",
+                    "credentials." + name + " is longer than " + maxLength + " characters");
         }
         return text.strip();
     }

@@ -46,6 +46,11 @@ public class PasswordLogin {
         if (login == null || login.isBlank()) {
             throw DomainException.invalid("invalid-login", "login (e-mail or username) is required");
         }
+        if (login.length() > EmailAddress.MAX_LENGTH) {
+            // Longer than any e-mail or username: no account has it, and it never becomes a counter key.
+            throw DomainException.invalid("invalid-login",
+                    "login (e-mail or username) is at most " + EmailAddress.MAX_LENGTH + " characters");
+        }
         Optional<User> user = find(login.strip());
         String accountKey = user.map(PasswordLogin::accountKey)
                 .orElse("LOGIN#" + login.strip().toLowerCase(Locale.ROOT));

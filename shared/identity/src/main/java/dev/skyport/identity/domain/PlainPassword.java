@@ -12,13 +12,16 @@ public record PlainPassword(String value) {
         if (value == null || value.isEmpty()) {
             throw DomainException.invalid("invalid-password", "password is required");
         }
+        // No password longer than this can be set, so none longer is hashed or compared: checked before Argon2.
+        if (value.length() > 2 * MAX_LENGTH || value.codePointCount(0, value.length()) > MAX_LENGTH) {
+            throw DomainException.invalid("invalid-password", "password is at most " + MAX_LENGTH + " characters");
+        }
     }
 
     /** A password chosen now must meet the policy; one offered at login is only compared. */
     public static PlainPassword chosen(String value) {
         PlainPassword password = new PlainPassword(value);
-        int length = value.codePointCount(0, value.length());
-        if (length < MIN_LENGTH || length > MAX_LENGTH) {
+        if (value.codePointCount(0, value.length()) < MIN_LENGTH) {
             throw DomainException.invalid("invalid-password",
                     "password must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " characters");
         }

@@ -15,6 +15,7 @@ import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
+import dev.skyport.kernel.UuidText;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.DomainException;
@@ -27,6 +28,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -388,21 +390,43 @@ public class DynamoDbUsers implements Users {
         return new UserPage(users, next);
     }
 
-    /** A cursor is the sort key of the last user of a page; the rest of DynamoDB's key follows from it. */
+    /** Longer than any cursor {@link #page} makes (base64 of an ISO instant, '#' and a UUID). */
+    private static final int MAX_CURSOR_LENGTH = 128;
+
+    /**
+     * A cursor is the sort key of the last user of a page ({@code <ISO instant>#<uuid>}); the rest of DynamoDB's key
+     * follows from it. Anything else is refused before it reaches DynamoDB.
+     */
     private static Map<String, AttributeValue> startKey(String cursor) {
+        if (cursor.length() > MAX_CURSOR_LENGTH) {
+            throw invalidCursor();
+        }
         String createdKey;
         try {
             createdKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("invalid-cursor", "cursor is not one this API returned");
+            throw invalidCursor();
         }
         int hash = createdKey.lastIndexOf('#');
-        if (hash < 1 || hash == createdKey.length() - 1) {
-            throw DomainException.invalid("invalid-cursor", "cursor is not one this API returned");
+        String userId = hash < 0 ? "" : createdKey.substring(hash + 1);
+        if (hash < 1 || !UuidText.matches(userId) || !isInstant(createdKey.substring(0, hash))) {
+            throw invalidCursor();
         }
-        String userId = createdKey.substring(hash + 1);
         return Map.of("kind", s("USER"), "createdKey", s(createdKey), PK, s("USER#" + userId),
                 UsersTable.SK, s(UsersTable.PROFILE));
+    }
+
+    private static boolean isInstant(String text) {
+        try {
+            SORTABLE.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static DomainException invalidCursor() {
+        return DomainException.invalid("invalid-cursor", "cursor is not one this API returned");
     }
 
     private Map<String, AttributeValue> guard(Map<String, AttributeValue> key, User user) {

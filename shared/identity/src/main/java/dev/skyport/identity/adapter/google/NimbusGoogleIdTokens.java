@@ -41,6 +41,9 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
                 Set.of("iss", "aud", "sub", "exp", "email")));
     }
 
+    /** Google's ID tokens are about 1 KB; nothing much longer is parsed. */
+    private static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
     @Override
     public GoogleIdentity verify(String idToken) {
         if (settings.getClientId().isEmpty()) {
@@ -49,6 +52,9 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
         }
         if (idToken == null || idToken.isBlank()) {
             throw DomainException.invalid("invalid-google-token", "id_token is required");
+        }
+        if (idToken.length() > MAX_TOKEN_LENGTH) {
+            throw DomainException.invalid("invalid-google-token", "id_token is longer than any Google ID token");
         }
         JWTClaimsSet claims;
         try {
