@@ -45,15 +45,42 @@ class GoogleSignInIT extends AuthApiTestBase {
     }
 
     @Test
-    void google_login_links_to_the_account_that_holds_the_email() {
+    void google_login_links_to_the_account_that_holds_the_email_and_replaces_its_password() {
         JsonNode existing = verifiedUserLogsIn("ana@example.com", "ana");
+        String oldRefresh = existing.path("refresh_token").asText();
         Reply reply = signIn(google.idToken("g-200", "ana@example.com"));
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("user").path("id").asText())
                 .isEqualTo(existing.path("user").path("id").asText());
         assertThat(reply.json().path("user").path("username").asText()).isEqualTo("ana");
         assertThat(reply.json().path("user").path("sign_in_methods")).extracting(JsonNode::asText)
-                .containsExactly("password", "google");
+                .containsExactly("google");
+
+        // Whoever set the password may not own the address any more: it goes, with every session it opened.
+        post("/auth/login", json("login", "ana@example.com", "password", PASSWORD))
+                .isProblem(401, "invalid-credentials");
+        post("/auth/refresh", json("refresh_token", oldRefresh)).isProblem(401, "invalid-refresh-token");
+        assertThat(ses.sentTo("ana@example.com")).anySatisfy(mail -> {
+            assertThat(mail.subject()).isEqualTo("Google sign-in was linked to your Skyport account");
+            assertThat(mail.text()).contains("password was removed");
+        });
+        // The Google session itself goes on, and signing in with Google again changes nothing more.
+        assertThat(signIn(google.idToken("g-200", "ana@example.com")).status()).isEqualTo(200);
+        assertThat(ses.sentTo("ana@example.com")).filteredOn(mail -> mail.subject().startsWith("Google sign-in"))
+                .hasSize(1);
+    }
+
+    @Test
+    void another_google_account_with_the_same_address_is_refused() {
+        String first = signIn(google.idToken("g-600", "shared@example.com")).json().path("user").path("id").asText();
+        signIn(google.idToken("g-601", "shared@example.com")).isProblem(401, "google-account-mismatch");
+        assertThat(signIn(google.idToken("g-600", "shared@example.com")).json().path("user").path("id").asText())
+                .isEqualTo(first);
+    }
+
+    @Test
+    void an_over_long_id_token_is_refused_unparsed() {
+        signIn("g".repeat(30_000)).isProblem(400, "invalid-google-token");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
@@ -11,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 
 /** Sends single-use verification links and redeems them. Made by {@code IdentityFactory} where a {@link Mailer} exists. */
 public class EmailVerification {
@@ -74,10 +76,12 @@ public class EmailVerification {
         }
         User user = users.findById(pending.userId()).orElseThrow(() -> DomainException.invalid(
                 "invalid-verification-token", "this verification link belongs to no account"));
-        if (!user.verified()) {
-            users.markVerified(user);
+        if (user.verified()) {
+            return user;
         }
-        return user.verifiedNow();
+        Set<Role> roles = settings.rolesOnceVerified(user);
+        users.markVerified(user, roles);
+        return user.verifiedNow().withRoles(roles);
     }
 
     /** Sends a new link if the address belongs to an unverified account; says nothing either way. */

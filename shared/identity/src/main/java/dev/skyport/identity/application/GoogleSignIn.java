@@ -1,20 +1,26 @@
 package dev.skyport.identity.application;
 
 import dev.skyport.identity.application.GoogleIdTokens.GoogleIdentity;
+import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import dev.skyport.mail.Mailer;
+import dev.skyport.mail.OutgoingEmail;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
-import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Logs in with a Google ID token: links to the account that holds the verified e-mail, or creates one with a
- * generated username and no password.
+ * generated username and no password. An account is linked to one Google account for good: a token of another
+ * Google account ({@code sub}) with the same address is refused. Made by {@code IdentityFactory} where a
+ * {@link Mailer} exists.
  */
-@Singleton
 public class GoogleSignIn {
 
     private static final int USERNAME_ATTEMPTS = 8;
@@ -24,14 +30,20 @@ public class GoogleSignIn {
     private final Users users;
     private final IdentitySettings settings;
     private final Sessions sessions;
+    private final Mailer mailer;
     private final Clock clock;
 
+    /**
+     * @param mailer tells owners that Google was linked and their password removed; not subject to the per-recipient
+     *               limit (it is sent once per account, and a flood must not hide it)
+     */
     public GoogleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
-                        Clock clock) {
+                        Mailer mailer, Clock clock) {
         this.idTokens = idTokens;
         this.users = users;
         this.settings = settings;
         this.sessions = sessions;
+        this.mailer = mailer;
         this.clock = clock;
     }
 
@@ -45,26 +57,54 @@ public class GoogleSignIn {
     }
 
     private User link(User user, GoogleIdentity identity) {
-        User linked = user;
-        if (user.googleSubject().isEmpty()) {
-            users.linkGoogleSubject(user.id(), identity.subject());
-            linked = linked.withGoogleSubject(identity.subject());
+        if (user.googleSubject().isPresent()) {
+            if (!user.googleSubject().get().equals(identity.subject())) {
+                // The address now belongs to another Google account (a reassigned Workspace address, say).
+                throw new DomainException(Failure.UNAUTHENTICATED, "google-account-mismatch",
+                        "this e-mail address's Skyport account is linked to another Google account");
+            }
+            return user;
+        }
+        users.linkGoogleSubject(user.id(), identity.subject());
+        User linked = user.withGoogleSubject(identity.subject());
+        if (user.passwordHash().isPresent()) {
+            // Whoever set the password may not be whoever owns the address now (pre-registration, or a stale
+            // session of a shared account): the password goes, its sessions end, the owner is told.
+            users.removePassword(user.id());
+            sessions.endAllSessions(user);
+            linked = linked.withPasswordHash(Optional.empty());
+            if (user.verified()) {
+                tellOwnerPasswordRemoved(user);
+            }
         }
         if (!user.verified()) {
-            // Google proves the address belongs to this person; the password of the pending sign-up was set by
-            // someone who never proved it (possibly an attacker pre-registering the address), so it goes.
-            users.removePassword(user.id());
-            users.markVerified(user);
-            linked = linked.withPasswordHash(Optional.empty()).verifiedNow();
+            Set<Role> roles = settings.rolesOnceVerified(user);
+            users.markVerified(user, roles);
+            linked = linked.verifiedNow().withRoles(roles);
         }
         return linked;
+    }
+
+    private void tellOwnerPasswordRemoved(User user) {
+        mailer.send(new OutgoingEmail(user.email().value(), "Google sign-in was linked to your Skyport account",
+                """
+                Hello %s,
+
+                someone signed in to Skyport with the Google account of this address, which is now linked to your
+                Skyport account. Your password was removed and every other session was signed out.
+
+                If it was you, sign in with Google from now on, or set a new password with "forgot password".
+                If it was not you, your Google account is in someone else's hands: secure it first, then set a new
+                password with "forgot password".
+                """.formatted(user.username().value())));
     }
 
     private User create(GoogleIdentity identity, Optional<User> abandoned) {
         for (int attempt = 0; ; attempt++) {
             User user = new User(UserId.generate(), identity.email(), usernameFor(identity, attempt),
-                    Optional.empty(), Optional.of(identity.subject()), settings.rolesFor(identity.email()), true,
+                    Optional.empty(), Optional.of(identity.subject()), Set.of(Role.USER), true,
                     clock.instant(), Optional.empty());
+            user = user.withRoles(settings.rolesOnceVerified(user));
             try {
                 users.create(user, abandoned);
                 return user;

@@ -2,8 +2,10 @@ package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.Role;
+import dev.skyport.identity.domain.User;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 
 /** The rules of the identity context that an operator may tune. */
@@ -22,8 +24,15 @@ public record IdentitySettings(
         adminEmails = Set.copyOf(adminEmails);
     }
 
-    /** The roles a new account gets: e-mails listed by the operator become ADMIN. */
-    public Set<Role> rolesFor(EmailAddress email) {
-        return adminEmails.contains(email) ? Set.of(Role.USER, Role.ADMIN) : Set.of(Role.USER);
+    /**
+     * The roles an account has once its e-mail address is proven (a verification link, or Google): addresses listed
+     * by the operator become ADMIN. Never at sign-up, where anyone can type any address.
+     */
+    public Set<Role> rolesOnceVerified(User user) {
+        Set<Role> roles = EnumSet.copyOf(user.roles());
+        if (adminEmails.contains(user.email())) {
+            roles.add(Role.ADMIN);
+        }
+        return Set.copyOf(roles);
     }
 }

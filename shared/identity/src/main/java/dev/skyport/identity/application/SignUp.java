@@ -2,6 +2,7 @@ package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
+import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
@@ -10,6 +11,7 @@ import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates an unverified account and sends its verification link. An e-mail address that already belongs to
@@ -47,7 +49,7 @@ public class SignUp {
             return;
         }
         User user = new User(UserId.generate(), email, username, Optional.of(hasher.hash(password)),
-                Optional.empty(), settings.rolesFor(email), false, now,
+                Optional.empty(), Set.of(Role.USER), false, now,
                 Optional.of(now.plus(settings.verificationLinkTtl())));
         try {
             users.create(user, existing);

@@ -1,11 +1,13 @@
 package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /** The users of Skyport, each unique by e-mail and by username. */
 public interface Users {
@@ -25,8 +27,11 @@ public interface Users {
 
     Optional<User> findByUsername(Username username);
 
-    /** Marks the e-mail as verified: the account can log in and its sign-up can no longer be replaced. */
-    void markVerified(User user);
+    /**
+     * Marks the e-mail as verified (the account can log in and its sign-up can no longer be replaced) and gives it
+     * the roles a proven address earns, in one write.
+     */
+    void markVerified(User user, Set<Role> roles);
 
     /** Moves the unverified account's deadline, when a new verification link is sent. */
     void extendVerificationDeadline(User user, Instant deadline);

@@ -9,6 +9,7 @@ import dev.skyport.identity.application.MailLimits;
 import dev.skyport.identity.application.RequestCounters;
 import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.GoogleIdTokens;
+import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.PasswordHasher;
 import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.PendingEventRelay;
@@ -78,6 +79,13 @@ public class IdentityFactory {
     SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
                   MailLimits limits, IdentitySettings settings, Clock clock) {
         return new SignUp(users, hasher, verification, limits.limiting(mailer), settings, clock);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    GoogleSignIn googleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
+                              Mailer mailer, Clock clock) {
+        return new GoogleSignIn(idTokens, users, settings, sessions, mailer, clock);
     }
 
     @Singleton

@@ -178,19 +178,26 @@ public class DynamoDbUsers implements Users {
     }
 
     @Override
-    public void markVerified(User user) {
+    public void markVerified(User user, Set<Role> roles) {
         UserId id = user.id();
-        dynamoDb.transactWriteItems(b -> b.transactItems(
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                        .key(UsersTable.user(id))
-                        .updateExpression("SET verified = :true REMOVE verificationDeadline")
-                        .conditionExpression("attribute_exists(" + PK + ")")
-                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build()).build(),
-                TransactWriteItem.builder().update(Update.builder().tableName(table.name())
-                        .key(UsersTable.emailGuard(user.email()))
-                        .updateExpression("REMOVE pendingUntil")
-                        .conditionExpression("userId = :id")
-                        .expressionAttributeValues(Map.of(":id", s(id.value()))).build()).build()));
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(UsersTable.user(id))
+                .updateExpression("SET verified = :true, #roles = :roles REMOVE verificationDeadline")
+                .conditionExpression("attribute_exists(" + PK + ")")
+                .expressionAttributeNames(Map.of("#roles", "roles"))
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                        ":roles", AttributeValue.fromSs(roles.stream().map(Role::name).sorted().toList())))
+                .build()).build());
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(UsersTable.emailGuard(user.email()))
+                .updateExpression("REMOVE pendingUntil")
+                .conditionExpression("userId = :id")
+                .expressionAttributeValues(Map.of(":id", s(id.value()))).build()).build());
+        if (roles.contains(Role.ADMIN) && !isAdmin(user)) {
+            writes.add(adminCountChange(1));
+        }
+        dynamoDb.transactWriteItems(b -> b.transactItems(writes));
     }
 
     @Override
