@@ -198,13 +198,14 @@ class SkyportStacksTest {
             assertThat(actions(statement)).containsExactly("dynamodb:GetItem");
             Map<String, Object> conditions = (Map<String, Object>) statement.get("Condition");
             assertThat(conditions).containsOnlyKeys("ForAllValues:StringLike", "ForAllValues:StringEquals",
-                    "StringEquals");
+                    "StringEqualsIfExists");
             assertThat(conditions.get("ForAllValues:StringLike"))
                     .isEqualTo(Map.of("dynamodb:LeadingKeys", List.of("USER#*")));
             assertThat((List<String>) ((Map<String, Object>) conditions.get("ForAllValues:StringEquals"))
                     .get("dynamodb:Attributes"))
                     .containsExactlyInAnyOrder("pk", "sk", "revoked", "sessionEnds", "expiresAt");
-            assertThat(conditions.get("StringEquals")).isEqualTo(Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
+            assertThat(conditions.get("StringEqualsIfExists"))
+                    .isEqualTo(Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
         });
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.skyport.cloudaccounts.CloudAccountsHandler::handleRequest",

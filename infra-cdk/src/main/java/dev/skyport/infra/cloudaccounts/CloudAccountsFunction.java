@@ -153,7 +153,9 @@ public class CloudAccountsFunction extends Construct {
                         "ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
                                 List.of(SessionFamilyItems.USER_PREFIX + "*")),
                         "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", attributes),
-                        "StringEquals", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES")))
+                        // GetItem has no Select parameter, so the key may be absent (AWS's own example uses IfExists);
+                        // a Query or Scan asking for more than the projection is still refused.
+                        "StringEqualsIfExists", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES")))
                 .build());
     }
 
