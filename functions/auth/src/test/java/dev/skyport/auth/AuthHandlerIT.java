@@ -57,7 +57,11 @@ class AuthHandlerIT {
 
         APIGatewayV2HTTPResponse page = invoke("auth-verify-link.json", Map.of("TOKEN_FROM_THE_EMAIL", token));
         assertThat(page.getStatusCode()).isEqualTo(200);
-        assertThat(page.getBody()).contains("E-mail verified");
+        assertThat(page.getBody()).contains("<form method=\"post\" action=\"/auth/verify\">");
+        APIGatewayV2HTTPResponse button = invoke("auth-verify-page-button.json",
+                Map.of("TOKEN_FROM_THE_EMAIL", token));
+        assertThat(button.getStatusCode()).isEqualTo(200);
+        assertThat(button.getBody()).contains("E-mail verified");
         assertProblem(invoke("auth-verify.json", Map.of("TOKEN_FROM_THE_EMAIL", token)), 400,
                 "invalid-verification-token");
 
@@ -81,6 +85,34 @@ class AuthHandlerIT {
                 .isEqualTo(204);
         assertProblem(invoke("auth-refresh.json", Map.of("REFRESH_TOKEN_FROM_LOGIN", next)), 401,
                 "invalid-refresh-token");
+    }
+
+    @Test
+    void the_sample_events_walk_through_a_password_reset() throws Exception {
+        // Someone other than the walk-through's ada, so that the two tests do not meet.
+        Map<String, String> lin = Map.of("ada@example.com", "lin@example.com", "\\\"ada\\\"", "\\\"lin\\\"");
+        assertThat(invoke("auth-signup.json", lin).getStatusCode()).isEqualTo(202);
+        String verification = ses.latestVerificationToken("lin@example.com").orElseThrow();
+        assertThat(invoke("auth-verify.json", Map.of("TOKEN_FROM_THE_EMAIL", verification)).getStatusCode())
+                .isEqualTo(200);
+
+        assertThat(invoke("auth-password-forgot.json", lin).getStatusCode()).isEqualTo(202);
+        String token = ses.latestResetToken("lin@example.com").orElseThrow();
+        APIGatewayV2HTTPResponse page = invoke("auth-password-reset-link.json",
+                Map.of("TOKEN_FROM_THE_RESET_EMAIL", token));
+        assertThat(page.getBody()).contains("action=\"/auth/password/reset\"");
+        APIGatewayV2HTTPResponse form = invoke("auth-password-reset-page-form.json",
+                Map.of("TOKEN_FROM_THE_RESET_EMAIL", token));
+        assertThat(form.getStatusCode()).as(form.getBody()).isEqualTo(200);
+        assertThat(form.getBody()).contains("Password changed");
+
+        assertThat(invoke("auth-password-forgot.json", lin).getStatusCode()).isEqualTo(202);
+        String second = ses.latestResetToken("lin@example.com").orElseThrow();
+        assertThat(second).isNotEqualTo(token);
+        assertThat(invoke("auth-password-reset.json", Map.of("TOKEN_FROM_THE_RESET_EMAIL", second))
+                .getStatusCode()).isEqualTo(204);
+        assertProblem(invoke("auth-password-reset.json", Map.of("TOKEN_FROM_THE_RESET_EMAIL", second)), 400,
+                "invalid-reset-token");
     }
 
     @Test

@@ -31,8 +31,9 @@ class ShadedJarSmokeIT {
         Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
         // DynamoDB refuses, so each invocation logs its unexpected failure while it runs.
+        env.put("SKYPORT_PROBE_BODY", "{\"token\":\"unknown-token\"}");
         String output = ShadedJar.get(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
-                "/auth/verify?token=unknown-token", env);
+                "/auth/verify", env);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : output.split("\\R")) {
             if (line.isBlank() || line.startsWith("status=") || line.startsWith("body=") || line.startsWith("probe ")
@@ -46,7 +47,7 @@ class ShadedJarSmokeIT {
         assertThat(lines).anySatisfy(line -> assertThat(line.path("formattedMessage").asText())
                 .contains("priming the DynamoDB client failed"));
         List<JsonNode> failures = lines.stream()
-                .filter(line -> line.path("formattedMessage").asText().startsWith("unexpected failure on GET"))
+                .filter(line -> line.path("formattedMessage").asText().startsWith("unexpected failure on POST /auth/verify"))
                 .toList();
         assertThat(failures).as(output).hasSize(2);
         assertThat(failures.get(0).path("level").asText()).isEqualTo("ERROR");

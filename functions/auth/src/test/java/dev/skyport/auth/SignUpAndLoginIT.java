@@ -12,6 +12,7 @@ import dev.skyport.kernel.UserId;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
@@ -36,7 +37,11 @@ class SignUpAndLoginIT extends AuthApiTestBase {
         Reply page = get("/auth/verify?token=" + token, "Accept", "text/html");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("E-mail verified").contains("grace");
+        assertThat(page.body()).contains("<button type=\"submit\">Verify my e-mail address</button>");
+        Reply verified = api.postForm("/auth/verify", Map.of("token", token));
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.contentType()).startsWith("text/html");
+        assertThat(verified.body()).contains("E-mail verified").contains("grace");
 
         Reply login = post("/auth/login", json("login", "GRACE@example.com", "password", PASSWORD));
         assertThat(login.status()).isEqualTo(200);

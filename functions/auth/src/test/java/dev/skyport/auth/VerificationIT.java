@@ -3,7 +3,9 @@ package dev.skyport.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import dev.skyport.testing.ApiClient.Reply;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @MicronautTest
@@ -53,6 +55,29 @@ class VerificationIT extends AuthApiTestBase {
     @Test
     void an_unknown_token_is_refused() {
         post("/auth/verify", json("token", "made-up")).isProblem(400, "invalid-verification-token");
-        get("/auth/verify?token=made-up").isProblem(400, "invalid-verification-token");
+        Reply page = api.postForm("/auth/verify", Map.of("token", "made-up"));
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("unknown or was already used");
+    }
+
+    @Test
+    void opening_the_link_only_shows_a_page_so_a_mail_scanner_fetching_it_verifies_nothing() {
+        signUp("scanned@example.com", "scanned");
+        String token = ses.latestVerificationToken("scanned@example.com").orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            Reply page = get("/auth/verify?token=" + token);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).contains("value=\"" + token + "\"");
+        }
+        post("/auth/login", json("login", "scanned", "password", PASSWORD)).isProblem(403, "email-not-verified");
+        assertThat(api.postForm("/auth/verify", Map.of("token", token)).body()).contains("E-mail verified");
+        assertThat(post("/auth/login", json("login", "scanned", "password", PASSWORD)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_token_that_tries_to_break_out_of_the_page_is_escaped() {
+        Reply page = get("/auth/verify?token=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+        assertThat(page.body()).doesNotContain("<script>").contains("&quot;&gt;&lt;script&gt;");
     }
 }

@@ -89,9 +89,16 @@ class LocalPlatformIT {
                 assertThat(files.filter(f -> f.toString().endsWith(".eml"))).hasSize(1);
             }
 
-            HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            String token = link.substring(link.indexOf("token=") + "token=".length());
+            HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/verify"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(verified.statusCode()).isEqualTo(200);
+            assertThat(verified.body()).contains("E-mail verified");
 
             HttpResponse<String> login = post(base, "/auth/login",
                     "{\"login\":\"ada\",\"password\":\"correct horse battery staple\"}", Map.of());

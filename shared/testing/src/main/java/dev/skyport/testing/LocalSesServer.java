@@ -24,6 +24,7 @@ public final class LocalSesServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LINK = Pattern.compile("(https?://\\S+/auth/verify\\?token=\\S+)");
+    private static final Pattern RESET_LINK = Pattern.compile("(https?://\\S+/auth/password/reset\\?token=\\S+)");
 
     private final HttpServer server;
     private final List<SentEmail> sent = new CopyOnWriteArrayList<>();
@@ -64,12 +65,21 @@ public final class LocalSesServer implements AutoCloseable {
 
     /** The token of the newest verification link sent to the address. */
     public Optional<String> latestVerificationToken(String address) {
+        return latestToken(address, LINK);
+    }
+
+    /** The token of the newest password-reset link mailed to the address. */
+    public Optional<String> latestResetToken(String address) {
+        return latestToken(address, RESET_LINK);
+    }
+
+    private Optional<String> latestToken(String address, Pattern link) {
         List<SentEmail> emails = sentTo(address);
         for (int i = emails.size() - 1; i >= 0; i--) {
-            Matcher matcher = LINK.matcher(emails.get(i).text());
+            Matcher matcher = link.matcher(emails.get(i).text());
             if (matcher.find()) {
-                String link = matcher.group(1);
-                return Optional.of(java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6),
+                String found = matcher.group(1);
+                return Optional.of(java.net.URLDecoder.decode(found.substring(found.indexOf("token=") + 6),
                         StandardCharsets.UTF_8));
             }
         }

@@ -41,7 +41,10 @@ public final class ShadedJar {
         return environment;
     }
 
-    /** Runs {@code GET path} twice against the handler in the jar and returns what the probe and the jar printed. */
+    /**
+     * Runs {@code GET path} (a POST when the environment holds {@code SKYPORT_PROBE_BODY}) twice against the handler
+     * in the jar and returns what the probe and the jar printed.
+     */
     public static String get(Path jar, String handlerClass, String path, Map<String, String> environment)
             throws Exception {
         assertThat(jar).as("the shaded jar is missing: run the package phase").isRegularFile();

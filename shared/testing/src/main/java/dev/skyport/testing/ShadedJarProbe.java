@@ -13,7 +13,8 @@ import java.util.Map;
  * handler the way the Lambda runtime does (no-argument constructor) and sends one GET request twice (request ids
  * {@code probe-request-1} and {@code -2}). A query string after {@code ?} in the path is passed on.
  * Arguments: the handler class, the path. An {@code Authorization} header is sent when the environment variable
- * {@code SKYPORT_PROBE_AUTHORIZATION} holds one (the probe's own setting: the function never reads it).
+ * {@code SKYPORT_PROBE_AUTHORIZATION} holds one, and the request is a POST of {@code SKYPORT_PROBE_BODY} when that is
+ * set (the probe's own settings: the function never reads them).
  */
 public final class ShadedJarProbe {
 
@@ -22,8 +23,23 @@ public final class ShadedJarProbe {
 
     private static Map<String, String> headers() {
         String authorization = System.getenv("SKYPORT_PROBE_AUTHORIZATION");
-        return authorization == null ? Map.of("host", "api.skyport.example")
-                : Map.of("host", "api.skyport.example", "authorization", authorization);
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("host", "api.skyport.example"));
+        if (authorization != null) {
+            headers.put("authorization", authorization);
+        }
+        if (body() != null) {
+            headers.put("content-type", "application/json");
+        }
+        return headers;
+    }
+
+    /** A JSON body from {@code SKYPORT_PROBE_BODY} (the probe's own setting): the request is then a POST. */
+    private static String body() {
+        return System.getenv("SKYPORT_PROBE_BODY");
+    }
+
+    private static String method() {
+        return body() == null ? "GET" : "POST";
     }
 
     @SuppressWarnings("unchecked")
@@ -39,14 +55,15 @@ public final class ShadedJarProbe {
             for (int invocation = 1; invocation <= 2; invocation++) {
                 APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                         .withVersion("2.0")
-                        .withRouteKey("GET " + path)
+                        .withRouteKey(method() + " " + path)
+                        .withBody(body())
                         .withRawPath(path)
                         .withRawQueryString(query)
                         .withQueryStringParameters(parameters(query))
                         .withHeaders(headers())
                         .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                        .withMethod("GET").withPath(path).withProtocol("HTTP/1.1")
+                                        .withMethod(method()).withPath(path).withProtocol("HTTP/1.1")
                                         .withSourceIp("127.0.0.1").build())
                                 .withStage("$default").build())
                         .build();

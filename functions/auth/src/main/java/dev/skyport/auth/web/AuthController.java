@@ -1,9 +1,11 @@
 package dev.skyport.auth.web;
 
+import dev.skyport.auth.web.AuthRequests.ForgotPasswordRequest;
 import dev.skyport.auth.web.AuthRequests.GoogleRequest;
 import dev.skyport.auth.web.AuthRequests.LoginRequest;
 import dev.skyport.auth.web.AuthRequests.RefreshRequest;
 import dev.skyport.auth.web.AuthRequests.ResendRequest;
+import dev.skyport.auth.web.AuthRequests.ResetPasswordRequest;
 import dev.skyport.auth.web.AuthRequests.SignUpRequest;
 import dev.skyport.auth.web.AuthRequests.VerifyRequest;
 import dev.skyport.auth.web.AuthResponses.Accepted;
@@ -13,6 +15,7 @@ import dev.skyport.auth.web.AuthResponses.WsTicket;
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.PasswordReset;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.SignUp;
@@ -29,6 +32,7 @@ import dev.skyport.identity.web.UserView;
 import dev.skyport.platform.web.SessionCookieNames;
 import io.micronaut.core.annotation.Nullable;
 import dev.skyport.platform.web.ClientAddress;
+import dev.skyport.platform.web.ProblemResponses;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -45,8 +49,11 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Clock;
+import java.util.Map;
 
-/** Sign-up, e-mail verification, login (password and Google), refresh, logout and WebSocket tickets. */
+/**
+ * Sign-up, e-mail verification, login (password and Google), password reset, refresh, logout and WebSocket tickets.
+ */
 @Controller("/auth")
 public class AuthController {
 
@@ -56,10 +63,13 @@ public class AuthController {
     private final GoogleSignIn googleSignIn;
     private final Sessions sessions;
     private final WsTicketIssuer wsTickets;
+    private final PasswordReset passwordReset;
     private final Clock clock;
 
     public AuthController(SignUp signUp, EmailVerification verification, PasswordLogin passwordLogin,
-                          GoogleSignIn googleSignIn, Sessions sessions, WsTicketIssuer wsTickets, Clock clock) {
+                          GoogleSignIn googleSignIn, Sessions sessions, WsTicketIssuer wsTickets,
+                          PasswordReset passwordReset, Clock clock) {
+        this.passwordReset = passwordReset;
         this.signUp = signUp;
         this.verification = verification;
         this.passwordLogin = passwordLogin;
@@ -80,20 +90,69 @@ public class AuthController {
                 "if the address can be used, a verification link is on its way; open it within the hour");
     }
 
+    /** The link in the mail: a page whose button verifies. Opening it (or a scanner fetching it) changes nothing. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Get(value = "/verify", produces = MediaType.TEXT_HTML)
-    public String verifyFromLink(@Nullable @QueryValue String token) {
-        User user = verification.verify(token);
-        return """
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Skyport</title></head>
-                <body><h1>E-mail verified</h1><p>Welcome, %s. You can now log in to Skyport.</p></body></html>
-                """.formatted(htmlEscape(user.username().value()));
+    public String verifyPage(@Nullable @QueryValue String token) {
+        return AuthPages.verifyForm(token);
     }
 
     @Secured(SecurityRule.IS_ANONYMOUS)
-    @Post("/verify")
+    @Post(value = "/verify", consumes = MediaType.APPLICATION_JSON)
     public Verified verify(@Body VerifyRequest request) {
         return new Verified("verified", UserView.of(verification.verify(require(request).token())));
+    }
+
+    /** The button of the verification page. */
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post(value = "/verify", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> verifyFromPage(@Body Map<String, String> form) {
+        try {
+            return HttpResponse.ok(AuthPages.verified(verification.verify(form.get("token")).username().value()));
+        } catch (DomainException refused) {
+            return refusedPage(refused);
+        }
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post("/password/forgot")
+    @Status(HttpStatus.ACCEPTED)
+    public Accepted forgotPassword(@Body ForgotPasswordRequest request) {
+        passwordReset.requestReset(new EmailAddress(require(request).email()));
+        return new Accepted("reset_link_sent",
+                "if the address belongs to an account, a reset link is on its way; open it within the hour");
+    }
+
+    /** The link in the reset mail: a page with the new-password form. Opening it uses nothing up. */
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Get(value = "/password/reset", produces = MediaType.TEXT_HTML)
+    public String resetPasswordPage(@Nullable @QueryValue String token) {
+        return AuthPages.resetForm(token);
+    }
+
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post(value = "/password/reset", consumes = MediaType.APPLICATION_JSON)
+    public HttpResponse<Void> resetPassword(@Body ResetPasswordRequest request) {
+        ResetPasswordRequest body = require(request);
+        passwordReset.reset(body.token(), body.newPassword());
+        MutableHttpResponse<Void> response = HttpResponse.noContent();
+        SessionCookies.clear(response);
+        return response;
+    }
+
+    /** The form of the reset page. */
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Post(value = "/password/reset", consumes = MediaType.APPLICATION_FORM_URLENCODED,
+            produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> resetPasswordFromPage(@Body Map<String, String> form) {
+        try {
+            passwordReset.reset(form.get("token"), form.get("new_password"));
+            MutableHttpResponse<String> response = HttpResponse.ok(AuthPages.passwordReset());
+            SessionCookies.clear(response);
+            return response;
+        } catch (DomainException refused) {
+            return refusedPage(refused);
+        }
     }
 
     @Secured(SecurityRule.IS_ANONYMOUS)
@@ -167,7 +226,9 @@ public class AuthController {
         return body;
     }
 
-    private static String htmlEscape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    /** A refusal of a page's form, as a page: the status and detail the JSON route would give. */
+    private static HttpResponse<String> refusedPage(DomainException refused) {
+        return HttpResponse.<String>status(ProblemResponses.statusOf(refused.failure()))
+                .contentType(MediaType.TEXT_HTML_TYPE).body(AuthPages.refused(refused.getMessage()));
     }
 }

@@ -45,4 +45,16 @@ final class AuthRequests {
     @Serdeable(naming = SnakeCaseStrategy.class)
     record GoogleRequest(@Nullable String idToken) {
     }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record ForgotPasswordRequest(@Nullable String email) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record ResetPasswordRequest(@Nullable String token, @Nullable String newPassword) {
+        @Override
+        public String toString() {
+            return "ResetPasswordRequest[****]";
+        }
+    }
 }

@@ -12,6 +12,8 @@ import dev.skyport.identity.application.GoogleIdTokens;
 import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.PasswordHasher;
 import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.PasswordReset;
+import dev.skyport.identity.application.PasswordResets;
 import dev.skyport.identity.application.PendingEventRelay;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.Users;
@@ -79,6 +81,15 @@ public class IdentityFactory {
     SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
                   MailLimits limits, IdentitySettings settings, Clock clock) {
         return new SignUp(users, hasher, verification, limits.limiting(mailer), settings, clock);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    PasswordReset passwordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
+                                PasswordLogin passwordLogin, Mailer mailer, MailLimits limits,
+                                IdentitySettings settings, IdentityProperties properties, Clock clock) {
+        return new PasswordReset(users, resets, hasher, sessions, passwordLogin, limits.limiting(mailer), mailer,
+                settings, properties.getPasswordResetLinkTtl(), clock);
     }
 
     @Singleton

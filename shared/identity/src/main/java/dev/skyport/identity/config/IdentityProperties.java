@@ -11,6 +11,7 @@ public class IdentityProperties {
     /** Where people reach the API; verification links start with it. */
     private URI publicBaseUrl = URI.create("http://localhost:8080");
     private Duration verificationLinkTtl = Duration.ofHours(1);
+    private Duration passwordResetLinkTtl = Duration.ofHours(1);
     private Duration accessTokenTtl = Duration.ofMinutes(15);
     private Duration refreshTokenTtl = Duration.ofDays(30);
     /** How long a session lasts from login at most, however often it is refreshed. */
@@ -36,6 +37,14 @@ public class IdentityProperties {
 
     public void setPublicBaseUrl(URI publicBaseUrl) {
         this.publicBaseUrl = publicBaseUrl;
+    }
+
+    public Duration getPasswordResetLinkTtl() {
+        return passwordResetLinkTtl;
+    }
+
+    public void setPasswordResetLinkTtl(Duration passwordResetLinkTtl) {
+        this.passwordResetLinkTtl = passwordResetLinkTtl;
     }
 
     public Duration getVerificationLinkTtl() {

@@ -26,13 +26,11 @@ public class CsrfProtection implements io.micronaut.core.order.Ordered {
     public static final String HEADER = "X-CSRF-Token";
     private static final String BEARER = "Bearer ";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    private static final Set<String> SESSION_ENTRY_POINTS = Set.of("/auth/signup", "/auth/login", "/auth/google",
-            "/auth/verify", "/auth/verify/resend");
 
     @RequestFilter
     @Nullable
     public HttpResponse<Problem> requireToken(HttpRequest<?> request) {
-        if (SAFE.contains(request.getMethod()) || SESSION_ENTRY_POINTS.contains(request.getPath())
+        if (SAFE.contains(request.getMethod()) || SessionEntryPoints.PATHS.contains(request.getPath())
                 || !ridesOnSessionCookie(request) || authenticatesByBearerOnly(request)) {
             return null;
         }

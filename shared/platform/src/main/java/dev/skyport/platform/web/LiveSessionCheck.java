@@ -34,8 +34,8 @@ public class LiveSessionCheck implements Ordered {
     public static final String SESSION_CLAIM = "sid";
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
-    private static final Set<String> SESSION_ENTRY_POINTS = Set.of("/auth/signup", "/auth/login", "/auth/google",
-            "/auth/verify", "/auth/verify/resend", "/auth/refresh", "/auth/logout");
+    /** Refresh and logout act on the refresh token, which says itself whether its session is over. */
+    private static final Set<String> SESSION_TOKEN_ROUTES = Set.of("/auth/refresh", "/auth/logout");
 
     private final LiveSessions liveSessions;
     private final Clock clock;
@@ -49,7 +49,8 @@ public class LiveSessionCheck implements Ordered {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<Problem> requireLiveSession(HttpRequest<?> request) {
-        if (!WRITES.contains(request.getMethod()) || SESSION_ENTRY_POINTS.contains(request.getPath())) {
+        if (!WRITES.contains(request.getMethod()) || SessionEntryPoints.PATHS.contains(request.getPath())
+                || SESSION_TOKEN_ROUTES.contains(request.getPath())) {
             return null;
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);

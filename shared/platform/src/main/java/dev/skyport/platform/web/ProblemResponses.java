@@ -28,7 +28,7 @@ public final class ProblemResponses {
         return response;
     }
 
-    static HttpStatus statusOf(Failure failure) {
+    public static HttpStatus statusOf(Failure failure) {
         return switch (failure) {
             case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;

@@ -336,7 +336,8 @@ public class DynamoDbUsers implements Users {
                         .expressionAttributeNames(Map.of("#pk", PK))
                         .expressionAttributeValues(Map.of(":pk", s("USER#" + user.id().value()))))
                 .items().forEach(this::deleteItem);
-        for (String type : List.of("REFRESH", "VERIFY", "WSTICKET")) {
+        for (String type : List.of("REFRESH", DynamoDbEmailVerifications.TYPE, DynamoDbPasswordResets.TYPE,
+                "WSTICKET")) {
             dynamoDb.queryPaginator(b -> b.tableName(table.name()).indexName(UsersTable.INDEX)
                             .keyConditionExpression("kind = :kind")
                             .expressionAttributeValues(Map.of(":kind", s(type + "#" + user.id().value()))))

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   EMAIL#email    GUARD          uniqueness of the e-mail address
  *   USERNAME#name  GUARD          uniqueness of the username
  *   VERIFY#hash    TOKEN          a pending e-mail verification link
+ *   RESET#hash     TOKEN          a pending password-reset link
  *   REFRESH#hash   TOKEN          a refresh token
  *   WSTICKET#hash  TICKET         a WebSocket ticket
  *   LOCKOUT#key    LOCKOUT        failed logins of one account
@@ -77,8 +78,9 @@ final class UsersTable {
         return key("REFRESH#" + tokenHash, TOKEN);
     }
 
-    static Map<String, AttributeValue> verification(String tokenHash) {
-        return key("VERIFY#" + tokenHash, TOKEN);
+    /** A link that works once: e-mail verification ({@code VERIFY}) or password reset ({@code RESET}). */
+    static Map<String, AttributeValue> singleUseToken(String type, String tokenHash) {
+        return key(type + "#" + tokenHash, TOKEN);
     }
 
     static Map<String, AttributeValue> wsTicket(String ticketHash) {
