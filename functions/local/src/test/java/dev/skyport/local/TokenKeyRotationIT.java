@@ -24,10 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -40,12 +36,7 @@ class TokenKeyRotationIT {
     private static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private final LocalSecretsManagerServer server = new LocalSecretsManagerServer();
-    private final SecretsManagerClient client = SecretsManagerClient.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    private final SecretsManagerClient client = server.client();
     private final String signingSecret = server.create("token-signing-keys", TokenKeySets.NO_KEYS_YET);
     private final String verificationSecret = server.create("token-verification-keys", TokenKeySets.NO_KEYS_YET);
     private final MutableClock clock = MutableClock.startingNow();

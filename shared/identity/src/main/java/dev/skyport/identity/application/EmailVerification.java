@@ -8,8 +8,6 @@ import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -49,8 +47,7 @@ public class EmailVerification {
         Instant expiresAt = clock.instant().plus(settings.verificationLinkTtl());
         String token = OpaqueToken.generate();
         verifications.save(OpaqueToken.hash(token), user.id(), expiresAt);
-        String link = settings.publicBaseUrl().toString().replaceAll("/+$", "") + "/auth/verify?token="
-                + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String link = settings.tokenLink("/auth/verify", token);
         via.send(new OutgoingEmail(user.email().value(), "Verify your e-mail address for Skyport",
                 """
                 Hello %s,

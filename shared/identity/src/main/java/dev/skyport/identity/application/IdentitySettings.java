@@ -4,6 +4,8 @@ import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
@@ -22,6 +24,12 @@ public record IdentitySettings(
 
     public IdentitySettings {
         adminEmails = Set.copyOf(adminEmails);
+    }
+
+    /** A link in a mail: the public address of a route with the token as its {@code token} parameter. */
+    public String tokenLink(String path, String token) {
+        return publicBaseUrl.toString().replaceAll("/+$", "") + path + "?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }
 
     /**

@@ -7,8 +7,6 @@ import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +60,7 @@ public class PasswordReset {
             Instant expiresAt = clock.instant().plus(linkTtl);
             String token = OpaqueToken.generate();
             resets.save(OpaqueToken.hash(token), user.id(), expiresAt);
-            String link = settings.publicBaseUrl().toString().replaceAll("/+$", "") + "/auth/password/reset?token="
-                    + URLEncoder.encode(token, StandardCharsets.UTF_8);
+            String link = settings.tokenLink("/auth/password/reset", token);
             linkMailer.send(new OutgoingEmail(user.email().value(), "Reset your Skyport password",
                     """
                     Hello %s,

@@ -9,10 +9,6 @@ import dev.skyport.testing.SkyportTestProperties;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -23,12 +19,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 class TokenKeySourcesIT {
 
     private final LocalSecretsManagerServer server = new LocalSecretsManagerServer();
-    private final SecretsManagerClient client = SecretsManagerClient.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+    private final SecretsManagerClient client = server.client();
 
     @AfterEach
     void stop() {
