@@ -64,6 +64,11 @@ class PasswordResetIT extends AuthApiTestBase {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).contains("name=\"new_password\"").contains("value=\"" + token + "\"");
+        // The address holds the token: never cached, never sent on as a Referer, never framed.
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                assertThat(policy).contains("frame-ancestors 'none'").contains("form-action 'self'"));
 
         Reply done = api.postForm("/auth/password/reset", Map.of("token", token, "new_password", NEW_PASSWORD));
         assertThat(done.status()).as(done.body()).isEqualTo(200);

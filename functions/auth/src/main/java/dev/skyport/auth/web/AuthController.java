@@ -93,8 +93,8 @@ public class AuthController {
     /** The link in the mail: a page whose button verifies. Opening it (or a scanner fetching it) changes nothing. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Get(value = "/verify", produces = MediaType.TEXT_HTML)
-    public String verifyPage(@Nullable @QueryValue String token) {
-        return AuthPages.verifyForm(token);
+    public HttpResponse<String> verifyPage(@Nullable @QueryValue String token) {
+        return AuthPages.respond(HttpResponse.ok(), AuthPages.verifyForm(token));
     }
 
     @Secured(SecurityRule.IS_ANONYMOUS)
@@ -108,7 +108,8 @@ public class AuthController {
     @Post(value = "/verify", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<String> verifyFromPage(@Body Map<String, String> form) {
         try {
-            return HttpResponse.ok(AuthPages.verified(verification.verify(form.get("token")).username().value()));
+            return AuthPages.respond(HttpResponse.ok(),
+                    AuthPages.verified(verification.verify(form.get("token")).username().value()));
         } catch (DomainException refused) {
             return refusedPage(refused);
         }
@@ -126,8 +127,8 @@ public class AuthController {
     /** The link in the reset mail: a page with the new-password form. Opening it uses nothing up. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Get(value = "/password/reset", produces = MediaType.TEXT_HTML)
-    public String resetPasswordPage(@Nullable @QueryValue String token) {
-        return AuthPages.resetForm(token);
+    public HttpResponse<String> resetPasswordPage(@Nullable @QueryValue String token) {
+        return AuthPages.respond(HttpResponse.ok(), AuthPages.resetForm(token));
     }
 
     @Secured(SecurityRule.IS_ANONYMOUS)
@@ -147,9 +148,9 @@ public class AuthController {
     public HttpResponse<String> resetPasswordFromPage(@Body Map<String, String> form) {
         try {
             passwordReset.reset(form.get("token"), form.get("new_password"));
-            MutableHttpResponse<String> response = HttpResponse.ok(AuthPages.passwordReset());
+            MutableHttpResponse<String> response = HttpResponse.ok();
             SessionCookies.clear(response);
-            return response;
+            return AuthPages.respond(response, AuthPages.passwordReset());
         } catch (DomainException refused) {
             return refusedPage(refused);
         }
@@ -228,7 +229,7 @@ public class AuthController {
 
     /** A refusal of a page's form, as a page: the status and detail the JSON route would give. */
     private static HttpResponse<String> refusedPage(DomainException refused) {
-        return HttpResponse.<String>status(ProblemResponses.statusOf(refused.failure()))
-                .contentType(MediaType.TEXT_HTML_TYPE).body(AuthPages.refused(refused.getMessage()));
+        return AuthPages.respond(HttpResponse.status(ProblemResponses.statusOf(refused.failure())),
+                AuthPages.refused(refused.getMessage()));
     }
 }

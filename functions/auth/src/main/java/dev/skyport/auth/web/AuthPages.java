@@ -1,12 +1,32 @@
 package dev.skyport.auth.web;
 
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+
 /**
  * The few HTML pages the links in Skyport's mails open. A link only shows a page; the page's button POSTs, so a mail
  * scanner that fetches every link verifies or resets nothing. No script, no external resource.
  */
 final class AuthPages {
 
+    /** Nothing but the page itself and its form posting back here; never framed by another site. */
+    private static final String POLICY = "default-src 'none'; form-action 'self'; frame-ancestors 'none'";
+
     private AuthPages() {
+    }
+
+    /**
+     * A page as an answer. The address holds a single-use token: the page is never cached and never names its
+     * address to another site (Referer).
+     */
+    static MutableHttpResponse<String> respond(MutableHttpResponse<?> response, String page) {
+        return response.contentType(MediaType.TEXT_HTML_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Content-Security-Policy", POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .body(page);
     }
 
     static String verifyForm(String token) {
