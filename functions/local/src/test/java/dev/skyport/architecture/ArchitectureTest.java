@@ -26,7 +26,8 @@ class ArchitectureTest {
     /** Each bounded context: the packages of its library module and of the functions that serve it. */
     private static final List<Context> CONTEXTS = List.of(
             new Context("identity", "dev.skyport.identity..", "dev.skyport.auth..", "dev.skyport.accounts.."),
-            new Context("cloudaccounts", "dev.skyport.cloudaccounts.."));
+            new Context("cloudaccounts", "dev.skyport.cloudaccounts.."),
+            new Context("clusters", "dev.skyport.clusters.."));
 
     private static JavaClasses classes;
 
@@ -47,7 +48,7 @@ class ArchitectureTest {
                 "dev.skyport.identity.domain", "dev.skyport.identity.application",
                 "dev.skyport.identity.adapter.dynamodb", "dev.skyport.identity.config",
                 "dev.skyport.cloudaccounts.domain", "dev.skyport.cloudaccounts.application",
-                "dev.skyport.cloudaccounts.adapter.dynamodb",
+                "dev.skyport.cloudaccounts.adapter.dynamodb", "dev.skyport.clusters.domain",
                 "dev.skyport.auth.web", "dev.skyport.accounts.web", "dev.skyport.cloudaccounts.web",
                 "dev.skyport.local");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");

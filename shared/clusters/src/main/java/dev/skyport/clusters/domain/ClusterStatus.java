@@ -1,0 +1,62 @@
+package dev.skyport.clusters.domain;
+
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a cluster is in its life. Every change is one of the arrows below; anything else is refused (409) and
+ * changes nothing.
+ * <pre>
+ * REQUESTED -> PROVISIONING -> RUNNING -> DELETING -> DELETED
+ *     |             |                        |
+ *     v             v                        v
+ *   FAILED <--------+                  DELETE_FAILED --(delete again)--> DELETING
+ *   FAILED --(retry)--> PROVISIONING
+ *   FAILED --(delete)--> DELETING
+ * </pre>
+ * REQUESTED may fail before the workflow ever starts (it could not be started, or was cancelled).
+ */
+public enum ClusterStatus {
+    REQUESTED, PROVISIONING, RUNNING, FAILED, DELETING, DELETED, DELETE_FAILED;
+
+    private static final Map<ClusterStatus, Set<ClusterStatus>> NEXT = Map.of(
+            REQUESTED, EnumSet.of(PROVISIONING, FAILED),
+            PROVISIONING, EnumSet.of(RUNNING, FAILED),
+            RUNNING, EnumSet.of(DELETING),
+            FAILED, EnumSet.of(PROVISIONING, DELETING),
+            DELETING, EnumSet.of(DELETED, DELETE_FAILED),
+            DELETE_FAILED, EnumSet.of(DELETING),
+            DELETED, EnumSet.noneOf(ClusterStatus.class));
+
+    public boolean canBecome(ClusterStatus next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    /** Refuses an arrow the lifecycle does not have. */
+    public void requireCanBecome(ClusterStatus next) {
+        if (!canBecome(next)) {
+            throw new DomainException(Failure.CONFLICT, "illegal-transition",
+                    "a cluster that is " + this + " cannot become " + next + hint(next));
+        }
+    }
+
+    private String hint(ClusterStatus next) {
+        if (next == DELETING && isBusy()) {
+            return "; cancel first";
+        }
+        return "";
+    }
+
+    /** A workflow run is (or is about to be) under way: the cluster can be cancelled, not deleted or retried. */
+    public boolean isBusy() {
+        return this == REQUESTED || this == PROVISIONING || this == DELETING;
+    }
+
+    /** The cluster exists, or may still exist, in the cloud account: it counts against the quota and the name. */
+    public boolean isActive() {
+        return this != DELETED;
+    }
+}
