@@ -135,10 +135,10 @@ public class AuthController {
     @Post(value = "/password/reset", consumes = MediaType.APPLICATION_JSON)
     public HttpResponse<Void> resetPassword(@Body ResetPasswordRequest request) {
         ResetPasswordRequest body = require(request);
+        // The sessions that end are those of the link's account, not necessarily this browser's: no cookie is
+        // touched (the link may even arrive from another site, as a form).
         passwordReset.reset(body.token(), body.newPassword());
-        MutableHttpResponse<Void> response = HttpResponse.noContent();
-        SessionCookies.clear(response);
-        return response;
+        return HttpResponse.noContent();
     }
 
     /** The form of the reset page. */
@@ -148,9 +148,7 @@ public class AuthController {
     public HttpResponse<String> resetPasswordFromPage(@Body Map<String, String> form) {
         try {
             passwordReset.reset(form.get("token"), form.get("new_password"));
-            MutableHttpResponse<String> response = HttpResponse.ok();
-            SessionCookies.clear(response);
-            return AuthPages.respond(response, AuthPages.passwordReset());
+            return AuthPages.respond(HttpResponse.ok(), AuthPages.passwordReset());
         } catch (DomainException refused) {
             return refusedPage(refused);
         }
