@@ -89,16 +89,7 @@ class LocalPlatformIT {
                 assertThat(files.filter(f -> f.toString().endsWith(".eml"))).hasSize(1);
             }
 
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).isEqualTo(200);
-            String token = link.substring(link.indexOf("token=") + "token=".length());
-            HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/verify"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(verified.statusCode()).isEqualTo(200);
-            assertThat(verified.body()).contains("E-mail verified");
+            assertThat(openLinkAndPressTheButton(link).body()).contains("E-mail verified");
 
             HttpResponse<String> login = post(base, "/auth/login",
                     "{\"login\":\"ada\",\"password\":\"correct horse battery staple\"}", Map.of());
@@ -142,7 +133,7 @@ class LocalPlatformIT {
                     + "\"password\":\"correct horse battery staple\"}", Map.of());
             String link = JSON.readTree(get(base, "/local/outbox", Map.of()).body()).get(0).path("links").get(0)
                     .asText();
-            http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            openLinkAndPressTheButton(link);
             accessToken = JSON.readTree(post(base, "/auth/login",
                     "{\"login\":\"keeper\",\"password\":\"correct horse battery staple\"}", Map.of()).body())
                     .path("access_token").asText();
@@ -218,8 +209,7 @@ class LocalPlatformIT {
             String link = JSON.readTree(get(base, "/local/outbox", Map.of()).body()).get(0).path("links").get(0)
                     .asText();
             secrets.add(link.substring(link.indexOf("token=") + "token=".length()));
-            assertThat(http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            openLinkAndPressTheButton(link);
 
             assertThat(post(base, "/auth/login", "{\"login\":\"logger\",\"password\":\"" + wrongPassword + "\"}",
                     Map.of()).statusCode()).isEqualTo(401);
@@ -276,8 +266,7 @@ class LocalPlatformIT {
         JsonNode outbox = JSON.readTree(get(base, "/local/outbox", Map.of()).body());
         for (JsonNode mail : outbox) {
             if (mail.path("to").asText().equals(email)) {
-                http.send(HttpRequest.newBuilder(URI.create(mail.path("links").get(0).asText())).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                openLinkAndPressTheButton(mail.path("links").get(0).asText());
                 break;
             }
         }
@@ -320,6 +309,20 @@ class LocalPlatformIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What a person does with the verification mail: opens the link (a page), then presses its button. */
+    private HttpResponse<String> openLinkAndPressTheButton(String link) throws IOException, InterruptedException {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(link)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        HttpResponse<String> verified = http.send(HttpRequest.newBuilder(URI.create(link).resolve("/auth/verify"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        return verified;
     }
 
     private HttpResponse<String> get(URI base, String path, Map<String, String> headers)
