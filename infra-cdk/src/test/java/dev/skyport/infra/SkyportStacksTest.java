@@ -67,6 +67,14 @@ class SkyportStacksTest {
     }
 
     @Test
+    void the_clusters_table_streams_new_and_old_images_and_lists_by_owner() {
+        data.hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
+                "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"),
+                "GlobalSecondaryIndexes", Match.arrayWith(List.of(Match.objectLike(Map.of("IndexName", "byOwner")))),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true)));
+    }
+
+    @Test
     void deletion_protection_can_be_turned_off_for_throwaway_environments() {
         App app = new App();
         SkyportApp.Stacks throwaway = SkyportApp.build(app, new SkyportSettings(false, "a@b.c", "b.c", "", "",
@@ -185,7 +193,7 @@ class SkyportStacksTest {
                 assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
             }
         });
-        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 2);
+        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 3);
     }
 
     @Test

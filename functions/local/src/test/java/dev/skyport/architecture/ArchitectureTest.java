@@ -49,6 +49,7 @@ class ArchitectureTest {
                 "dev.skyport.identity.adapter.dynamodb", "dev.skyport.identity.config",
                 "dev.skyport.cloudaccounts.domain", "dev.skyport.cloudaccounts.application",
                 "dev.skyport.cloudaccounts.adapter.dynamodb", "dev.skyport.clusters.domain",
+                "dev.skyport.clusters.application", "dev.skyport.clusters.adapter.dynamodb",
                 "dev.skyport.auth.web", "dev.skyport.accounts.web", "dev.skyport.cloudaccounts.web",
                 "dev.skyport.local");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");

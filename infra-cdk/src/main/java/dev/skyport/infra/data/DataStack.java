@@ -26,6 +26,7 @@ public class DataStack extends Stack {
 
     private final ITable users;
     private final ITable cloudAccounts;
+    private final ITable clusters;
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
@@ -34,6 +35,8 @@ public class DataStack extends Stack {
         super(scope, id, props);
         this.users = new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()).table();
         this.cloudAccounts = new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
+                settings.deletionProtection()).table();
+        this.clusters = new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS,
                 settings.deletionProtection()).table();
 
         // Both start as an empty key set: 'token-keys init' (README) makes the first key; the API functions refuse
@@ -67,6 +70,8 @@ public class DataStack extends Stack {
                 .description("The users table (for sam local invoke: SKYPORT_TABLES_USERS)").build();
         CfnOutput.Builder.create(this, "CloudAccountsTableName").value(cloudAccounts.getTableName())
                 .description("The cloud-accounts table (for sam local invoke: SKYPORT_TABLES_CLOUD_ACCOUNTS)").build();
+        CfnOutput.Builder.create(this, "ClustersTableName").value(clusters.getTableName())
+                .description("The clusters table (for sam local invoke: SKYPORT_TABLES_CLUSTERS)").build();
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
@@ -88,6 +93,11 @@ public class DataStack extends Stack {
     }
 
     /** The private token keys: only functions that issue tokens may read them. */
+    /** Clusters, their history and guards; its stream carries every status change. */
+    public ITable clusters() {
+        return clusters;
+    }
+
     public ISecret signingKeys() {
         return signingKeys;
     }

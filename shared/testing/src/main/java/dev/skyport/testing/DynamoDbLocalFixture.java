@@ -52,6 +52,7 @@ public final class DynamoDbLocalFixture {
         TableNames names = new TableNames();
         names.setUsers("users-" + UUID.randomUUID());
         names.setCloudAccounts("cloud-accounts-" + UUID.randomUUID());
+        names.setClusters("clusters-" + UUID.randomUUID());
         DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(client());
         for (TableDefinition table : SkyportTables.ALL) {
             provisioner.createIfMissing(table, names.nameOf(table));
@@ -67,6 +68,7 @@ public final class DynamoDbLocalFixture {
         properties.put("skyport.aws.secret-access-key", "local");
         properties.put("skyport.tables.users", names.getUsers());
         properties.put("skyport.tables.cloud-accounts", names.getCloudAccounts());
+        properties.put("skyport.tables.clusters", names.getClusters());
         return properties;
     }
 }

@@ -18,7 +18,16 @@ public final class SkyportTables {
     public static final TableDefinition CLOUD_ACCOUNTS = new TableDefinition("cloud-accounts", "pk", "sk",
             List.of(), Optional.of("expiresAt"), false);
 
-    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS);
+    /**
+     * Clusters (their configuration, status and version), each cluster's history of transitions, and per owner the
+     * name guards and the count of clusters that are not DELETED. Its stream (new and old images) carries every
+     * status change to the stream publisher. Listed per owner, newest first, through {@code byOwner}.
+     */
+    public static final TableDefinition CLUSTERS = new TableDefinition("clusters", "pk", "sk",
+            List.of(new TableDefinition.GlobalIndex("byOwner", "owner", "createdKey")),
+            Optional.of("expiresAt"), true);
+
+    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS);
 
     public static TableDefinition byLogicalName(String logicalName) {
         return ALL.stream().filter(table -> table.logicalName().equals(logicalName)).findFirst()

@@ -8,6 +8,7 @@ public class TableNames {
 
     private String users = "skyport-users";
     private String cloudAccounts = "skyport-cloud-accounts";
+    private String clusters = "skyport-clusters";
 
     public String getUsers() {
         return users;
@@ -25,12 +26,23 @@ public class TableNames {
         this.cloudAccounts = cloudAccounts;
     }
 
+    public String getClusters() {
+        return clusters;
+    }
+
+    public void setClusters(String clusters) {
+        this.clusters = clusters;
+    }
+
     public String nameOf(TableDefinition table) {
         if (table == SkyportTables.USERS) {
             return users;
         }
         if (table == SkyportTables.CLOUD_ACCOUNTS) {
             return cloudAccounts;
+        }
+        if (table == SkyportTables.CLUSTERS) {
+            return clusters;
         }
         throw new IllegalArgumentException("unknown table " + table.logicalName());
     }

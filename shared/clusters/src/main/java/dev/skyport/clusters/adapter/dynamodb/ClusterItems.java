@@ -1,0 +1,122 @@
+package dev.skyport.clusters.adapter.dynamodb;
+
+import static dev.skyport.platform.dynamodb.AttributeValues.instant;
+import static dev.skyport.platform.dynamodb.AttributeValues.millis;
+import static dev.skyport.platform.dynamodb.AttributeValues.n;
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
+
+import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterEvent;
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.ClusterName;
+import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.Ipv4Cidr;
+import dev.skyport.clusters.domain.NetworkSpec;
+import dev.skyport.clusters.domain.NodeGroup;
+import dev.skyport.clusters.domain.StateBackend;
+import dev.skyport.kernel.UserId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** How a cluster and its history events are written as items, and read back. Private to this adapter. */
+final class ClusterItems {
+
+    private ClusterItems() {
+    }
+
+    static Map<String, AttributeValue> item(Cluster cluster) {
+        ClusterSpec spec = cluster.spec();
+        Map<String, AttributeValue> item = new HashMap<>(ClustersTable.cluster(cluster.owner(), cluster.id()));
+        item.put("id", s(cluster.id().value()));
+        item.put("owner", s(cluster.owner().value()));
+        item.put("createdKey", s(DateTimeFormatter.ISO_INSTANT.format(cluster.createdAt()) + "#" + cluster.id()));
+        item.put("cloudAccountId", s(cluster.cloudAccountId()));
+        item.put("name", s(spec.name().value()));
+        item.put("provider", s(spec.provider()));
+        item.put("region", s(spec.region()));
+        item.put("kubernetesVersion", s(spec.kubernetesVersion()));
+        item.put("network", AttributeValue.fromM(Map.of(
+                "vpcCidr", s(spec.network().vpcCidr().toString()),
+                "publicSubnets", cidrs(spec.network().publicSubnets()),
+                "privateSubnets", cidrs(spec.network().privateSubnets()))));
+        item.put("nodeGroups", AttributeValue.fromL(spec.nodeGroups().stream().map(group -> AttributeValue.fromM(
+                Map.of("name", s(group.name()), "instanceType", s(group.instanceType()),
+                        "minSize", n(group.minSize()), "desiredSize", n(group.desiredSize()),
+                        "maxSize", n(group.maxSize())))).toList()));
+        item.put("stateBucket", s(spec.state().bucket()));
+        item.put("statePrefix", s(spec.state().prefix()));
+        item.put("addons", AttributeValue.fromL(spec.addons().stream().map(addon -> AttributeValue.fromM(
+                Map.of("name", s(addon.name()), "chartVersion", s(addon.chartVersion())))).toList()));
+        item.put("tags", AttributeValue.fromM(spec.tags().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
+        item.put("status", s(cluster.status().name()));
+        cluster.reason().ifPresent(reason -> item.put("reason", s(reason)));
+        item.put("version", n(cluster.version()));
+        item.put("createdAt", millis(cluster.createdAt()));
+        item.put("updatedAt", millis(cluster.updatedAt()));
+        return item;
+    }
+
+    private static AttributeValue cidrs(List<Ipv4Cidr> cidrs) {
+        return AttributeValue.fromL(cidrs.stream().map(cidr -> s(cidr.toString())).toList());
+    }
+
+    static Cluster cluster(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> network = item.get("network").m();
+        ClusterSpec spec = new ClusterSpec(
+                new ClusterName(item.get("name").s()),
+                item.get("provider").s(),
+                item.get("region").s(),
+                item.get("kubernetesVersion").s(),
+                new NetworkSpec(cidr(network.get("vpcCidr")), cidrs(network.get("publicSubnets")),
+                        cidrs(network.get("privateSubnets"))),
+                item.get("nodeGroups").l().stream().map(AttributeValue::m).map(group -> new NodeGroup(
+                        group.get("name").s(), group.get("instanceType").s(),
+                        Integer.parseInt(group.get("minSize").n()), Integer.parseInt(group.get("desiredSize").n()),
+                        Integer.parseInt(group.get("maxSize").n()))).toList(),
+                new StateBackend(item.get("stateBucket").s(), item.get("statePrefix").s()),
+                item.get("addons").l().stream().map(AttributeValue::m).map(addon -> new Catalogue.Addon(
+                        addon.get("name").s(), addon.get("chartVersion").s())).toList(),
+                item.get("tags").m().entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s())));
+        return new Cluster(new ClusterId(item.get("id").s()), new UserId(item.get("owner").s()),
+                item.get("cloudAccountId").s(), spec, ClusterStatus.valueOf(item.get("status").s()),
+                Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
+                Long.parseLong(item.get("version").n()), instant(item.get("createdAt")),
+                instant(item.get("updatedAt")));
+    }
+
+    private static Ipv4Cidr cidr(AttributeValue value) {
+        return Ipv4Cidr.parse(value.s()).orElseThrow();
+    }
+
+    private static List<Ipv4Cidr> cidrs(AttributeValue value) {
+        return value.l().stream().map(ClusterItems::cidr).toList();
+    }
+
+    static Map<String, AttributeValue> item(ClusterEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>(ClustersTable.event(event.cluster(), event.version()));
+        item.put("at", millis(event.at()));
+        item.put("actor", s(event.actor()));
+        event.from().ifPresent(from -> item.put("from", s(from.name())));
+        item.put("to", s(event.to().name()));
+        event.reason().ifPresent(reason -> item.put("reason", s(reason)));
+        return item;
+    }
+
+    static ClusterEvent event(ClusterId cluster, Map<String, AttributeValue> item) {
+        String sortKey = item.get(ClustersTable.SK).s();
+        return new ClusterEvent(cluster, Long.parseLong(sortKey.substring(sortKey.indexOf('#') + 1)),
+                instant(item.get("at")), item.get("actor").s(),
+                Optional.ofNullable(item.get("from")).map(from -> ClusterStatus.valueOf(from.s())),
+                ClusterStatus.valueOf(item.get("to").s()),
+                Optional.ofNullable(item.get("reason")).map(AttributeValue::s));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.skyport.clusters.adapter.dynamodb;
+
+import static dev.skyport.platform.dynamodb.AttributeValues.s;
+
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.ClusterName;
+import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The keys of the clusters table, in one place:
+ * <pre>
+ *   USER#owner     CLUSTER#id        a cluster: configuration, status, reason, version (the stream's subject)
+ *   USER#owner     NAME#name         the name of a cluster that is not DELETED, unique per owner
+ *   USER#owner     COUNT             how many of the owner's clusters are not DELETED (the quota)
+ *   CLUSTER#id     EVENT#version     one transition of the cluster's history
+ * </pre>
+ * The owner is part of every cluster key, so another user's cluster id finds nothing. Cluster items also carry
+ * {@code owner} and {@code createdKey} ({@code <ISO instant>#<id>}): the {@code byOwner} index lists them newest
+ * first.
+ */
+@Singleton
+final class ClustersTable {
+
+    static final String PK = SkyportTables.CLUSTERS.partitionKey();
+    static final String SK = SkyportTables.CLUSTERS.sortKey();
+    static final String BY_OWNER = SkyportTables.CLUSTERS.globalIndexes().getFirst().name();
+    static final String CLUSTER_PREFIX = "CLUSTER#";
+    /** Versions are zero-padded so that history items sort in order. */
+    private static final String EVENT_FORMAT = "EVENT#%012d";
+
+    private final String name;
+
+    ClustersTable(TableNames names) {
+        this.name = names.nameOf(SkyportTables.CLUSTERS);
+    }
+
+    String name() {
+        return name;
+    }
+
+    static Map<String, AttributeValue> key(String partition, String sortKey) {
+        return Map.of(PK, s(partition), SK, s(sortKey));
+    }
+
+    static Map<String, AttributeValue> cluster(UserId owner, ClusterId id) {
+        return key("USER#" + owner.value(), CLUSTER_PREFIX + id.value());
+    }
+
+    static Map<String, AttributeValue> nameGuard(UserId owner, ClusterName name) {
+        return key("USER#" + owner.value(), "NAME#" + name.value());
+    }
+
+    static Map<String, AttributeValue> count(UserId owner) {
+        return key("USER#" + owner.value(), "COUNT");
+    }
+
+    static String historyPartition(ClusterId id) {
+        return CLUSTER_PREFIX + id.value();
+    }
+
+    static Map<String, AttributeValue> event(ClusterId id, long version) {
+        return key(historyPartition(id), EVENT_FORMAT.formatted(version));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.skyport.clusters.adapter.dynamodb;
+
+import static dev.skyport.clusters.domain.ClusterStatus.DELETED;
+import static dev.skyport.clusters.domain.ClusterStatus.DELETING;
+import static dev.skyport.clusters.domain.ClusterStatus.FAILED;
+import static dev.skyport.clusters.domain.ClusterStatus.PROVISIONING;
+import static dev.skyport.clusters.domain.ClusterStatus.REQUESTED;
+import static dev.skyport.clusters.domain.ClusterStatus.RUNNING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterEvent;
+import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.DynamoDbLocalFixture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Clusters on DynamoDB Local: conditional transactions keep names unique, the quota exact and history whole. */
+class DynamoDbClustersIT {
+
+    private static final Catalogue CATALOGUE = Catalogue.defaults();
+
+    private final TableNames tables = DynamoDbLocalFixture.freshTables();
+    private final DynamoDbClusters clusters = new DynamoDbClusters(DynamoDbLocalFixture.client(),
+            new ClustersTable(tables));
+    private final UserId owner = UserId.generate();
+    private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+
+    private Cluster requested(UserId who, String name) {
+        ClusterSpec spec = ClusterSpec.of(new ClusterSpec.Request(name, "eu-west-1", null,
+                Optional.of(new ClusterSpec.Network("10.1.0.0/16", List.of("10.1.0.0/24", "10.1.1.0/24"),
+                        List.of("10.1.64.0/20", "10.1.80.0/20"))),
+                Optional.of(List.of(new ClusterSpec.NodeGroupRequest("system", "m6i.large", 1, 2, 3))),
+                "acmestate", "platform", Optional.of(List.of("cert-manager")), Optional.of(Map.of("team", "core"))),
+                "aws", CATALOGUE);
+        now = now.plusSeconds(1);
+        return Cluster.requested(who, "b5bd7f3c-6a54-4bb2-8f0e-2ad4a9d6f3a1", spec, now);
+    }
+
+    private Cluster move(Cluster current, ClusterStatus next, String reason) {
+        now = now.plus(Duration.ofMinutes(1));
+        Cluster moved = current.becoming(next, Optional.ofNullable(reason), now);
+        clusters.transition(current, moved, "workflow");
+        return moved;
+    }
+
+    private int items() {
+        return DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getClusters())).count();
+    }
+
+    @Test
+    void a_cluster_is_kept_whole_with_its_first_event_and_only_its_owner_finds_it() {
+        Cluster cluster = requested(owner, "prod-eu");
+        clusters.add(cluster, owner.value(), 5);
+
+        assertThat(clusters.find(owner, cluster.id())).contains(cluster);
+        assertThat(clusters.find(UserId.generate(), cluster.id())).isEmpty();
+        assertThat(clusters.events(cluster.id())).singleElement().satisfies(event -> {
+            assertThat(event.from()).isEmpty();
+            assertThat(event.to()).isEqualTo(REQUESTED);
+            assertThat(event.actor()).isEqualTo(owner.value());
+        });
+    }
+
+    @Test
+    void racing_creates_of_one_name_give_one_cluster() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Cluster cluster = requested(owner, "racer");
+            attempts.add(() -> {
+                try {
+                    clusters.add(cluster, owner.value(), 50);
+                    return true;
+                } catch (DomainException refused) {
+                    assertThat(refused.slug()).isIn("cluster-name-taken", "concurrent-change");
+                    return false;
+                } catch (RuntimeException transactionConflict) {
+                    return false;
+                }
+            });
+        }
+        int created = 0;
+        for (Future<Boolean> attempt : pool.invokeAll(attempts)) {
+            created += attempt.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(1);
+        assertThatThrownBy(() -> clusters.add(requested(owner, "racer"), owner.value(), 50))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.slug()).isEqualTo("cluster-name-taken"));
+        // The same name is free for someone else.
+        clusters.add(requested(UserId.generate(), "racer"), "other", 50);
+    }
+
+    @Test
+    void the_quota_counts_clusters_that_are_not_deleted_and_a_deleted_one_frees_its_name() {
+        Cluster first = requested(owner, "one");
+        clusters.add(first, owner.value(), 2);
+        clusters.add(requested(owner, "two"), owner.value(), 2);
+        int before = items();
+        assertThatThrownBy(() -> clusters.add(requested(owner, "three"), owner.value(), 2))
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(e.slug()).isEqualTo("cluster-quota-reached"));
+        assertThat(items()).isEqualTo(before);
+
+        Cluster gone = move(move(move(move(first, PROVISIONING, null), RUNNING, null), DELETING, null), DELETED,
+                null);
+        assertThat(clusters.find(owner, first.id())).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(DELETED));
+        clusters.add(requested(owner, "three"), owner.value(), 2);
+        clusters.add(requested(owner, "one"), owner.value(), 3);
+        assertThat(clusters.events(gone.id())).extracting(ClusterEvent::to)
+                .containsExactly(REQUESTED, PROVISIONING, RUNNING, DELETING, DELETED);
+    }
+
+    @Test
+    void an_illegal_or_stale_transition_changes_nothing() {
+        Cluster cluster = requested(owner, "careful");
+        clusters.add(cluster, owner.value(), 5);
+        int before = items();
+
+        assertThatThrownBy(() -> cluster.becoming(RUNNING, Optional.empty(), now))
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(e.slug()).isEqualTo("illegal-transition"));
+        Cluster provisioning = move(cluster, PROVISIONING, null);
+        // A second writer that read the cluster before that move is refused, and nothing of it is stored.
+        Cluster stale = cluster.becoming(FAILED, Optional.of("cancelled"), now.plusSeconds(5));
+        assertThatThrownBy(() -> clusters.transition(cluster, stale, "someone"))
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(e.slug()).isEqualTo("concurrent-change"));
+        assertThat(items()).isEqualTo(before + 1);
+        assertThat(clusters.find(owner, cluster.id())).contains(provisioning);
+
+        Cluster failed = move(provisioning, FAILED, "TerraformApplyFailed");
+        assertThat(clusters.find(owner, cluster.id()).orElseThrow().reason()).contains("TerraformApplyFailed");
+        assertThat(clusters.events(cluster.id())).last().satisfies(event -> {
+            assertThat(event.from()).contains(PROVISIONING);
+            assertThat(event.reason()).contains("TerraformApplyFailed");
+            assertThat(event.version()).isEqualTo(failed.version());
+        });
+    }
+}
