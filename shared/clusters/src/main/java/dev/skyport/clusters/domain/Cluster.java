@@ -2,6 +2,7 @@ package dev.skyport.clusters.domain;
 
 import dev.skyport.kernel.UserId;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -14,15 +15,17 @@ import java.util.Optional;
 public record Cluster(ClusterId id, UserId owner, String cloudAccountId, ClusterSpec spec, ClusterStatus status,
                       Optional<String> reason, long version, Instant createdAt, Instant updatedAt) {
 
-    /** A cluster just asked for. */
+    /** A cluster just asked for. Times are kept to the millisecond, as they are stored. */
     public static Cluster requested(UserId owner, String cloudAccountId, ClusterSpec spec, Instant now) {
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Cluster(ClusterId.generate(), owner, cloudAccountId, spec, ClusterStatus.REQUESTED,
-                Optional.empty(), 1, now, now);
+                Optional.empty(), 1, at, at);
     }
 
     /** The cluster after a transition the lifecycle allows; refuses any other (409, nothing changes). */
     public Cluster becoming(ClusterStatus next, Optional<String> why, Instant at) {
         status.requireCanBecome(next);
-        return new Cluster(id, owner, cloudAccountId, spec, next, why, version + 1, createdAt, at);
+        return new Cluster(id, owner, cloudAccountId, spec, next, why, version + 1, createdAt,
+                at.truncatedTo(ChronoUnit.MILLIS));
     }
 }

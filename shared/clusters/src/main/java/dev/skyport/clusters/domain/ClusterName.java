@@ -7,6 +7,6 @@ public record ClusterName(String value) {
     public static final int MAX_LENGTH = 40;
 
     public ClusterName {
-        DnsLabel.require(value, "name", MIN_LENGTH, MAX_LENGTH);
+        DnsLabel.require(value, "invalid-name", "name", MIN_LENGTH, MAX_LENGTH);
     }
 }

@@ -14,18 +14,18 @@ final class DnsLabel {
     private DnsLabel() {
     }
 
-    static String require(String value, String field, int min, int max) {
+    /**
+     * @param slug  the problem type of a refusal ({@code invalid-name}, {@code invalid-node-groups})
+     * @param field where the value sits in the request, named in the refusal
+     */
+    static String require(String value, String slug, String field, int min, int max) {
         if (value == null || value.isBlank()) {
-            throw DomainException.invalid("invalid-" + slugOf(field), field + " is required");
+            throw DomainException.invalid(slug, field + " is required");
         }
         if (value.length() < min || value.length() > max || !LABEL.matcher(value).matches()) {
-            throw DomainException.invalid("invalid-" + slugOf(field), field + " must be " + min + " to " + max
+            throw DomainException.invalid(slug, field + " must be " + min + " to " + max
                     + " lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen");
         }
         return value;
-    }
-
-    private static String slugOf(String field) {
-        return field.contains("node_groups") ? "node-groups" : "name";
     }
 }

@@ -11,11 +11,12 @@ public record NodeGroup(String name, String instanceType, int minSize, int desir
 
     public static final int MAX_NODES = 100;
     public static final int MAX_GROUPS = 5;
+    private static final String SLUG = "invalid-node-groups";
 
     /** Checks one node group; {@code field} is where it sits in the request ({@code node_groups[2]}). */
     public static NodeGroup of(String field, String name, String instanceType, Integer minSize, Integer desiredSize,
                                Integer maxSize) {
-        DnsLabel.require(name, field + ".name", 1, 30);
+        DnsLabel.require(name, SLUG, field + ".name", 1, 30);
         if (instanceType == null || instanceType.isBlank() || instanceType.length() > 64) {
             throw invalid(field + ".instance_type", "is required (at most 64 characters)");
         }
@@ -43,6 +44,6 @@ public record NodeGroup(String name, String instanceType, int minSize, int desir
     }
 
     static DomainException invalid(String field, String problem) {
-        return DomainException.invalid("invalid-node-groups", field + " " + problem);
+        return DomainException.invalid(SLUG, field + " " + problem);
     }
 }

@@ -12,6 +12,7 @@ import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,11 @@ public class DynamoDbClusters implements Clusters {
     DynamoDbClusters(DynamoDbClient dynamoDb, ClustersTable table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+    }
+
+    /** The store on the named tables, outside a Micronaut context (tests of the use cases, tools). */
+    public static DynamoDbClusters on(DynamoDbClient dynamoDb, TableNames names) {
+        return new DynamoDbClusters(dynamoDb, new ClustersTable(names));
     }
 
     @Override
