@@ -35,6 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 @Singleton
 public class DynamoDbClusters implements Clusters {
 
+    /** How often a create is tried when it only collided with another create of the same owner. */
+    private static final int CONFLICT_ATTEMPTS = 3;
     /** The owner's count of clusters that are not DELETED, on the COUNT item. */
     private static final Map<String, String> COUNT_NAME = Map.of("#count", "activeClusters");
 
@@ -64,20 +66,44 @@ public class DynamoDbClusters implements Clusters {
                         .expressionAttributeValues(Map.of(":one", n(1), ":quota", n(quota))).build()).build(),
                 put(ClusterItems.item(new ClusterEvent(cluster.id(), cluster.version(), cluster.createdAt(), actor,
                         Optional.empty(), cluster.status(), Optional.empty())), "attribute_not_exists(" + PK + ")"));
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(writes));
-        } catch (TransactionCanceledException cancelled) {
-            List<CancellationReason> reasons = cancelled.cancellationReasons();
-            if (failed(reasons, 1)) {
-                throw new DomainException(Failure.CONFLICT, "cluster-name-taken", "name: you already have a cluster"
-                        + " called " + cluster.spec().name().value() + " that is not deleted");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException cancelled) {
+                // Another create of the same owner touched the count at the same moment: every write here is
+                // conditional, so trying again is safe, and gives a name or quota answer if one is due.
+                if (!conflicted(cancelled) || attempt == CONFLICT_ATTEMPTS) {
+                    throw refusal(cancelled, cluster, quota);
+                }
             }
-            if (failed(reasons, 2)) {
-                throw new DomainException(Failure.RATE_LIMITED, "cluster-quota-reached", "you have " + quota
-                        + " clusters that are not deleted, the most allowed; delete one first");
-            }
-            throw cancelled;
         }
+    }
+
+    /** Why a create was refused, in the person's terms where there are some. */
+    private static RuntimeException refusal(TransactionCanceledException cancelled, Cluster cluster, int quota) {
+        List<CancellationReason> reasons = cancelled.cancellationReasons();
+        if (failed(reasons, 1)) {
+            return new DomainException(Failure.CONFLICT, "cluster-name-taken", "name: you already have a cluster"
+                    + " called " + cluster.spec().name().value() + " that is not deleted");
+        }
+        if (failed(reasons, 2)) {
+            return new DomainException(Failure.RATE_LIMITED, "cluster-quota-reached", "you have " + quota
+                    + " clusters that are not deleted, the most allowed; delete one first");
+        }
+        if (conflicted(cancelled)) {
+            return concurrentChange();
+        }
+        return cancelled;
+    }
+
+    private static boolean conflicted(TransactionCanceledException cancelled) {
+        return cancelled.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+    }
+
+    private static DomainException concurrentChange() {
+        return new DomainException(Failure.CONFLICT, "concurrent-change",
+                "the cluster changed meanwhile; read it again and retry");
     }
 
     @Override
@@ -117,9 +143,8 @@ public class DynamoDbClusters implements Clusters {
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException cancelled) {
-            if (failed(cancelled.cancellationReasons(), 0)) {
-                throw new DomainException(Failure.CONFLICT, "concurrent-change",
-                        "the cluster changed meanwhile; read it again and retry");
+            if (failed(cancelled.cancellationReasons(), 0) || conflicted(cancelled)) {
+                throw concurrentChange();
             }
             throw cancelled;
         }

@@ -88,9 +88,8 @@ class DynamoDbClustersIT {
                     clusters.add(cluster, owner.value(), 50);
                     return true;
                 } catch (DomainException refused) {
+                    // Every loser gets an answer in the person's terms, never a raw transaction failure.
                     assertThat(refused.slug()).isIn("cluster-name-taken", "concurrent-change");
-                    return false;
-                } catch (RuntimeException transactionConflict) {
                     return false;
                 }
             });
@@ -105,6 +104,33 @@ class DynamoDbClustersIT {
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.slug()).isEqualTo("cluster-name-taken"));
         // The same name is free for someone else.
         clusters.add(requested(UserId.generate(), "racer"), "other", 50);
+    }
+
+    @Test
+    void racing_creates_of_different_names_all_land_within_the_quota() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Cluster cluster = requested(owner, "parallel-" + i);
+            attempts.add(() -> {
+                try {
+                    clusters.add(cluster, owner.value(), 4);
+                    return true;
+                } catch (DomainException refused) {
+                    assertThat(refused.slug()).isIn("cluster-quota-reached", "concurrent-change");
+                    return false;
+                }
+            });
+        }
+        int created = 0;
+        for (Future<Boolean> attempt : pool.invokeAll(attempts)) {
+            created += attempt.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(created).isBetween(1, 4);
+        long stored = DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getClusters())).items().stream()
+                .filter(item -> item.get("sk").s().startsWith("CLUSTER#")).count();
+        assertThat(stored).isEqualTo(created);
     }
 
     @Test
