@@ -9,7 +9,9 @@ import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +79,28 @@ public class ClusterRequests {
     public Cluster get(UserId owner, ClusterId id) {
         return clusters.find(owner, id).orElseThrow(() -> new DomainException(Failure.NOT_FOUND,
                 "cluster-not-found", "there is no cluster with this id"));
+    }
+
+    /** The most clusters one page holds. */
+    public static final int MAX_PAGE = 100;
+
+    /**
+     * The caller's clusters, newest first: in {@code status} when given (DELETED ones only when asked for), else
+     * all that are not DELETED.
+     */
+    public ClusterPage list(UserId owner, Optional<String> status, Optional<String> cursor, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw DomainException.invalid("invalid-limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        Optional<ClusterStatus> wanted = status.filter(s -> !s.isBlank()).map(s -> {
+            try {
+                return ClusterStatus.valueOf(s.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw DomainException.invalid("invalid-status", "status must be one of "
+                        + Arrays.toString(ClusterStatus.values()));
+            }
+        });
+        return clusters.page(owner, wanted, cursor.filter(c -> !c.isBlank()), limit);
     }
 
     /** Every transition of the caller's cluster, oldest first. */

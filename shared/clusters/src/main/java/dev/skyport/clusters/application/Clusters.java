@@ -3,6 +3,7 @@ package dev.skyport.clusters.application;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.kernel.UserId;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,14 @@ public interface Clusters {
      * @throws dev.skyport.kernel.DomainException {@code concurrent-change} (409) when the cluster changed meanwhile
      */
     void transition(Cluster current, Cluster next, String actor);
+
+    /**
+     * The owner's clusters, newest first: those in {@code status} when given, else all but the DELETED ones.
+     *
+     * @param cursor where the previous page ended, as returned in {@link ClusterPage#nextCursor()}
+     * @throws dev.skyport.kernel.DomainException {@code invalid-cursor} (400) for a cursor this method did not make
+     */
+    ClusterPage page(UserId owner, Optional<ClusterStatus> status, Optional<String> cursor, int limit);
 
     /** The history of a cluster, oldest first. */
     List<ClusterEvent> events(ClusterId id);

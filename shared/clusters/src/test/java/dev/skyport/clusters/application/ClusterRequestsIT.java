@@ -83,6 +83,45 @@ class ClusterRequestsIT {
     }
 
     @Test
+    void a_person_lists_their_own_clusters_newest_first_page_by_page_without_the_deleted_ones() {
+        ClusterRequests requests = requests(false, 10);
+        ClusterRequests.Caller admin = new ClusterRequests.Caller(alice, true);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(java.time.Duration.ofSeconds(1));
+            created.add(requests.create(admin, VERIFIED, named("cluster-" + i)).spec().name().value());
+        }
+        Cluster gone = requests.get(alice, runs.getFirst().cluster());
+        for (ClusterStatus next : List.of(ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, ClusterStatus.DELETING,
+                ClusterStatus.DELETED)) {
+            Cluster moved = gone.becoming(next, Optional.empty(), clock.instant());
+            clusters.transition(gone, moved, "workflow");
+            gone = moved;
+        }
+
+        List<String> listed = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int pages = 0;
+        do {
+            ClusterPage page = requests.list(alice, Optional.empty(), cursor, 2);
+            assertThat(page.clusters()).hasSizeLessThanOrEqualTo(2);
+            page.clusters().forEach(c -> listed.add(c.spec().name().value()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor.isPresent() && pages < 10);
+        assertThat(listed).containsExactly("cluster-4", "cluster-3", "cluster-2", "cluster-1");
+        assertThat(requests.list(alice, Optional.of("deleted"), Optional.empty(), 10).clusters())
+                .extracting(c -> c.spec().name().value()).containsExactly("cluster-0");
+        assertThat(requests.list(bob, Optional.empty(), Optional.empty(), 10).clusters()).isEmpty();
+
+        refused(() -> requests.list(alice, Optional.of("HALF_BUILT"), Optional.empty(), 10), "invalid-status");
+        refused(() -> requests.list(alice, Optional.empty(), Optional.empty(), 0), "invalid-limit");
+        refused(() -> requests.list(alice, Optional.empty(), Optional.of("x".repeat(3000)), 10), "invalid-cursor");
+        refused(() -> requests.list(alice, Optional.empty(), Optional.of(java.util.Base64.getUrlEncoder()
+                .encodeToString("2026-01-01T00:00:00Z#not-a-uuid".getBytes())), 10), "invalid-cursor");
+    }
+
+    @Test
     void only_admins_create_unless_every_user_may() {
         refused(() -> requests(false, 5).create(new ClusterRequests.Caller(alice, false), VERIFIED, named("mine")),
                 "forbidden");

@@ -17,6 +17,7 @@ import dev.skyport.clusters.domain.NetworkSpec;
 import dev.skyport.clusters.domain.NodeGroup;
 import dev.skyport.clusters.domain.StateBackend;
 import dev.skyport.kernel.UserId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** How a cluster and its history events are written as items, and read back. Private to this adapter. */
 final class ClusterItems {
 
+    /** Always three fraction digits, so that creation times sort as text (ISO_INSTANT drops a zero fraction). */
+    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private ClusterItems() {
     }
 
@@ -36,7 +41,7 @@ final class ClusterItems {
         Map<String, AttributeValue> item = new HashMap<>(ClustersTable.cluster(cluster.owner(), cluster.id()));
         item.put("id", s(cluster.id().value()));
         item.put("owner", s(cluster.owner().value()));
-        item.put("createdKey", s(DateTimeFormatter.ISO_INSTANT.format(cluster.createdAt()) + "#" + cluster.id()));
+        item.put("createdKey", s(SORTABLE.format(cluster.createdAt()) + "#" + cluster.id()));
         item.put("cloudAccountId", s(cluster.cloudAccountId()));
         item.put("name", s(spec.name().value()));
         item.put("provider", s(spec.provider()));

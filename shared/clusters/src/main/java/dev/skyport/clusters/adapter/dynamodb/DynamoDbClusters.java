@@ -4,6 +4,7 @@ import static dev.skyport.clusters.adapter.dynamodb.ClustersTable.PK;
 import static dev.skyport.platform.dynamodb.AttributeValues.n;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
+import dev.skyport.clusters.application.ClusterPage;
 import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
@@ -15,6 +16,7 @@ import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -151,6 +155,30 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
+    public ClusterPage page(UserId owner, Optional<ClusterStatus> status, Optional<String> cursor, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", s(owner.value())));
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table.name()).indexName(ClustersTable.BY_OWNER)
+                .keyConditionExpression("#owner = :owner")
+                .scanIndexForward(false)
+                .limit(limit);
+        Map<String, String> names = new HashMap<>(Map.of("#owner", "owner"));
+        names.put("#status", "status");
+        if (status.isPresent()) {
+            query.filterExpression("#status = :status");
+            values.put(":status", s(status.get().name()));
+        } else {
+            query.filterExpression("#status <> :deleted");
+            values.put(":deleted", s(ClusterStatus.DELETED.name()));
+        }
+        cursor.map(c -> ClusterCursors.startKey(owner, c)).ifPresent(query::exclusiveStartKey);
+        QueryResponse response = dynamoDb.query(query.expressionAttributeNames(names)
+                .expressionAttributeValues(values).build());
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(ClusterCursors.of(response.lastEvaluatedKey())) : Optional.empty();
+        return new ClusterPage(response.items().stream().map(ClusterItems::cluster).toList(), next);
+    }
+
+    @Override
     public List<ClusterEvent> events(ClusterId id) {
         return dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
                         .keyConditionExpression("#pk = :pk")
@@ -160,7 +188,7 @@ public class DynamoDbClusters implements Clusters {
     }
 
     private Map<String, AttributeValue> guard(Cluster cluster) {
-        Map<String, AttributeValue> guard = new java.util.HashMap<>(ClustersTable.nameGuard(cluster.owner(),
+        Map<String, AttributeValue> guard = new HashMap<>(ClustersTable.nameGuard(cluster.owner(),
                 cluster.spec().name()));
         guard.put("clusterId", s(cluster.id().value()));
         return guard;
