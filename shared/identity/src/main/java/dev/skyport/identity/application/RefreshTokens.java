@@ -35,9 +35,6 @@ public interface RefreshTokens {
      */
     Optional<Instant> reissue(UserId userId, String familyId, String newTokenHash, Instant now, Instant newExpiresAt);
 
-    /** Whether the session (family) exists and is not revoked: what a signed-in change needs first. */
-    boolean isFamilyLive(UserId userId, String familyId);
-
     void revokeFamily(UserId userId, String familyId);
 
     /** Revokes every family of the user, except {@code keepFamilyId} when given. */

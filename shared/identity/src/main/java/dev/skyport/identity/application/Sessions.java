@@ -43,16 +43,6 @@ public class Sessions {
     }
 
     /**
-     * Refuses a change made with an access token whose session has ended (logout, password change elsewhere,
-     * refresh-token reuse, account deletion): the short-lived token must not outlive it into a new session.
-     */
-    public void requireLive(User user, Optional<String> sessionId) {
-        if (sessionId.isEmpty() || !refreshTokens.isFamilyLive(user.id(), sessionId.get())) {
-            throw sessionEnded();
-        }
-    }
-
-    /**
      * Fresh tokens for the session the caller's access token belongs to, carrying the user as it is now; the
      * session's previous refresh token stops working. A session that is gone or revoked is refused, never
      * replaced by a new one.

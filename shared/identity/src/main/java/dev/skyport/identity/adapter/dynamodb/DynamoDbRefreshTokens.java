@@ -98,14 +98,6 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     @Override
-    public boolean isFamilyLive(UserId userId, String familyId) {
-        Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
-                .key(UsersTable.family(userId, familyId)).consistentRead(true)
-                .projectionExpression(SessionFamilyItems.REVOKED)).item();
-        return family != null && !family.isEmpty() && !family.get("revoked").bool();
-    }
-
-    @Override
     public Optional<Instant> reissue(UserId userId, String familyId, String newTokenHash, Instant now,
                                      Instant wishedExpiry) {
         Map<String, AttributeValue> family = dynamoDb.getItem(b -> b.tableName(table.name())
