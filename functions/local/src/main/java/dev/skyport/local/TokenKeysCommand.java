@@ -81,8 +81,9 @@ public final class TokenKeysCommand {
     }
 
     private void init() {
-        if (!signing().isEmpty()) {
-            out.println("keys exist already (signing with " + signing().getFirst().getKeyID() + "); nothing changed");
+        List<ECKey> held = signing();
+        if (!held.isEmpty()) {
+            out.println("keys exist already (signing with " + held.getFirst().getKeyID() + "); nothing changed");
             return;
         }
         ECKey first = TokenKeySets.generate(clock.instant());
@@ -161,20 +162,20 @@ public final class TokenKeysCommand {
     }
 
     private List<ECKey> signing() {
-        String value = secretsManager.getSecretValue(b -> b.secretId(signingSecret)).secretString();
-        if (value == null || value.isBlank() || value.replaceAll("\\s", "").equals(TokenKeySets.NO_KEYS_YET)) {
-            return List.of();
-        }
-        return TokenKeySets.parseSigning(value, "the secret " + signingSecret).getKeys().stream()
-                .map(ECKey.class::cast).toList();
+        return stored(signingSecret).map(value -> TokenKeySets.parseSigning(value, "the secret " + signingSecret)
+                .getKeys().stream().map(ECKey.class::cast).toList()).orElse(List.of());
     }
 
     private JWKSet published() {
-        String value = secretsManager.getSecretValue(b -> b.secretId(verificationSecret)).secretString();
-        if (value == null || value.isBlank() || value.replaceAll("\\s", "").equals(TokenKeySets.NO_KEYS_YET)) {
-            return new JWKSet();
-        }
-        return TokenKeySets.parseVerification(value, "the secret " + verificationSecret);
+        return stored(verificationSecret).map(value -> TokenKeySets.parseVerification(value,
+                "the secret " + verificationSecret)).orElseGet(JWKSet::new);
+    }
+
+    /** A secret's key set, or nothing while it still holds what CDK put there ({@link TokenKeySets#NO_KEYS_YET}). */
+    private Optional<String> stored(String secretId) {
+        String value = secretsManager.getSecretValue(b -> b.secretId(secretId)).secretString();
+        return value == null || value.isBlank() || value.replaceAll("\\s", "").equals(TokenKeySets.NO_KEYS_YET)
+                ? Optional.empty() : Optional.of(value);
     }
 
     private static boolean newer(ECKey candidate, ECKey than) {

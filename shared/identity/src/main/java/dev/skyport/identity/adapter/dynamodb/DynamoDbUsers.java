@@ -6,6 +6,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.millis;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
 import dev.skyport.platform.dynamodb.AttributeValues;
+import dev.skyport.platform.dynamodb.CreatedKeyCursors;
 import dev.skyport.identity.application.EmailTakenException;
 import dev.skyport.identity.application.LastAdminException;
 import dev.skyport.identity.application.UserPage;
@@ -15,20 +16,16 @@ import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
-import dev.skyport.kernel.UuidText;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.platform.dynamodb.SkyportTables;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -392,49 +389,16 @@ public class DynamoDbUsers implements Users {
         QueryResponse response = dynamoDb.query(query.build());
         List<User> users = response.items().stream().map(DynamoDbUsers::toUser).toList();
         Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? Optional.of(Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        response.lastEvaluatedKey().get("createdKey").s().getBytes(StandardCharsets.UTF_8)))
+                ? Optional.of(CreatedKeyCursors.encode(response.lastEvaluatedKey().get("createdKey").s()))
                 : Optional.empty();
         return new UserPage(users, next);
     }
 
-    /** Longer than any cursor {@link #page} makes (base64 of an ISO instant, '#' and a UUID). */
-    private static final int MAX_CURSOR_LENGTH = 128;
-
-    /**
-     * A cursor is the sort key of the last user of a page ({@code <ISO instant>#<uuid>}); the rest of DynamoDB's key
-     * follows from it. Anything else is refused before it reaches DynamoDB.
-     */
+    /** A cursor is the createdKey of the last user of a page; the rest of DynamoDB's key follows from it. */
     private static Map<String, AttributeValue> startKey(String cursor) {
-        if (cursor.length() > MAX_CURSOR_LENGTH) {
-            throw invalidCursor();
-        }
-        String createdKey;
-        try {
-            createdKey = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw invalidCursor();
-        }
-        int hash = createdKey.lastIndexOf('#');
-        String userId = hash < 0 ? "" : createdKey.substring(hash + 1);
-        if (hash < 1 || !UuidText.matches(userId) || !isInstant(createdKey.substring(0, hash))) {
-            throw invalidCursor();
-        }
-        return Map.of("kind", s("USER"), "createdKey", s(createdKey), PK, s("USER#" + userId),
+        CreatedKeyCursors.CreatedKey last = CreatedKeyCursors.decode(cursor);
+        return Map.of("kind", s("USER"), "createdKey", s(last.value()), PK, s("USER#" + last.id()),
                 UsersTable.SK, s(UsersTable.PROFILE));
-    }
-
-    private static boolean isInstant(String text) {
-        try {
-            SORTABLE.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    private static DomainException invalidCursor() {
-        return DomainException.invalid("invalid-cursor", "cursor is not one this API returned");
     }
 
     private Map<String, AttributeValue> guard(Map<String, AttributeValue> key, User user) {
