@@ -4,33 +4,44 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.UserId;
 import java.util.List;
 import java.util.Optional;
 
-/** The clusters people have, with their history. */
+/** The clusters people have, with their history and their runs. */
 public interface Clusters {
 
     /**
-     * Stores a cluster just asked for, with its first history event, in one transaction that also holds its name
-     * among the owner's clusters and counts it against the owner's quota.
+     * Stores a cluster just asked for, with its first history event and its first run, in one transaction that also
+     * holds its name among the owner's clusters, counts it against the owner's quota and, when the request carried
+     * an idempotency key, remembers the key.
      *
-     * @throws dev.skyport.kernel.DomainException {@code cluster-name-taken} (409) or {@code cluster-quota-reached}
+     * @throws dev.skyport.kernel.DomainException {@code cluster-name-taken} (409), {@code cluster-quota-reached}
      *                                            (429); nothing is stored then
+     * @throws IdempotencyKeyTaken                when another request stored the same key first
      */
-    void add(Cluster cluster, String actor, int quota);
+    void add(Cluster cluster, Run run, String actor, int quota, Optional<IdempotentRequest> idempotency);
 
     /** The cluster, if it exists and belongs to {@code owner}: someone else's is as absent as none. */
     Optional<Cluster> find(UserId owner, ClusterId id);
 
     /**
      * Stores a transition ({@code next} is {@code current.becoming(...)}) if the cluster is still as
-     * {@code current} was read (same version), with its history event; a DELETED cluster frees its name and its
-     * place in the quota in the same transaction.
+     * {@code current} was read (same version), with its history event and, when given, the new state of a run; a
+     * DELETED cluster frees its name and its place in the quota in the same transaction.
      *
      * @throws dev.skyport.kernel.DomainException {@code concurrent-change} (409) when the cluster changed meanwhile
      */
-    void transition(Cluster current, Cluster next, String actor);
+    void transition(Cluster current, Cluster next, String actor, Optional<Run> run);
+
+    /**
+     * Stores the new state of the cluster's current run without moving the cluster, if the cluster is still as
+     * {@code cluster} was read (same version).
+     *
+     * @throws dev.skyport.kernel.DomainException {@code concurrent-change} (409) when the cluster changed meanwhile
+     */
+    void recordRun(Cluster cluster, Run run);
 
     /**
      * The owner's clusters, newest first: those in {@code status} when given, else all but the DELETED ones.
@@ -40,6 +51,33 @@ public interface Clusters {
      */
     ClusterPage page(UserId owner, Optional<ClusterStatus> status, Optional<String> cursor, int limit);
 
+    /** How many of the owner's clusters in this cloud account are not DELETED. */
+    long activeIn(UserId owner, String cloudAccountId);
+
     /** The history of a cluster, oldest first. */
     List<ClusterEvent> events(ClusterId id);
+
+    /** The cluster's runs, newest first, at most {@code limit}. */
+    List<Run> runs(ClusterId id, int limit);
+
+    /** One run of the cluster. */
+    Optional<Run> run(ClusterId id, String runId);
+
+    /** The cluster a request with this idempotency key created, while the key is remembered. */
+    Optional<IdempotentRequest> idempotentRequest(UserId owner, String key);
+
+    /**
+     * A create request's idempotency key, the fingerprint of its body and the cluster it created.
+     *
+     * @param fingerprint the same for two requests that ask for the same cluster
+     */
+    record IdempotentRequest(String key, String fingerprint, ClusterId cluster) {
+    }
+
+    /** Another request stored the same idempotency key first; the caller answers as that request did. */
+    final class IdempotencyKeyTaken extends RuntimeException {
+        public IdempotencyKeyTaken() {
+            super("idempotency key taken", null, false, false);
+        }
+    }
 }

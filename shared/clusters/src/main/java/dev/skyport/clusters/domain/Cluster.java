@@ -11,21 +11,44 @@ import java.util.Optional;
  *
  * @param cloudAccountId the cloud-accounts context's id of the account the cluster lives in
  * @param reason         why the last transition happened (a failure's code, "cancelled", ...), when it says
+ * @param secretRef      where the cloud account's credentials are (a secret's ARN), never the credentials: the
+ *                       provisioning task reads them with its own role
+ * @param currentRun     the run that may move the cluster on, once one was asked for
+ * @param outputs        what the last successful apply reported, once there was one
  */
-public record Cluster(ClusterId id, UserId owner, String cloudAccountId, ClusterSpec spec, ClusterStatus status,
-                      Optional<String> reason, long version, Instant createdAt, Instant updatedAt) {
+public record Cluster(ClusterId id, UserId owner, String cloudAccountId, String secretRef, ClusterSpec spec,
+                      ClusterStatus status, Optional<String> reason, long version, Instant createdAt,
+                      Instant updatedAt, Optional<String> currentRun, Optional<ClusterOutputs> outputs) {
 
     /** A cluster just asked for. Times are kept to the millisecond, as they are stored. */
-    public static Cluster requested(UserId owner, String cloudAccountId, ClusterSpec spec, Instant now) {
+    public static Cluster requested(UserId owner, String cloudAccountId, String secretRef, ClusterSpec spec,
+                                    Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
-        return new Cluster(ClusterId.generate(), owner, cloudAccountId, spec, ClusterStatus.REQUESTED,
-                Optional.empty(), 1, at, at);
+        return new Cluster(ClusterId.generate(), owner, cloudAccountId, secretRef, spec, ClusterStatus.REQUESTED,
+                Optional.empty(), 1, at, at, Optional.empty(), Optional.empty());
     }
 
     /** The cluster after a transition the lifecycle allows; refuses any other (409, nothing changes). */
     public Cluster becoming(ClusterStatus next, Optional<String> why, Instant at) {
         status.requireCanBecome(next);
-        return new Cluster(id, owner, cloudAccountId, spec, next, why, version + 1, createdAt,
-                at.truncatedTo(ChronoUnit.MILLIS));
+        return new Cluster(id, owner, cloudAccountId, secretRef, spec, next, why, version + 1, createdAt,
+                at.truncatedTo(ChronoUnit.MILLIS), currentRun, outputs);
+    }
+
+    /** The same cluster with {@code run} as its current run. */
+    public Cluster runBy(Run run) {
+        return new Cluster(id, owner, cloudAccountId, secretRef, spec, status, reason, version, createdAt, updatedAt,
+                Optional.of(run.id()), outputs);
+    }
+
+    /** The same cluster with what its last apply reported. */
+    public Cluster reporting(ClusterOutputs reported) {
+        return new Cluster(id, owner, cloudAccountId, secretRef, spec, status, reason, version, createdAt, updatedAt,
+                currentRun, Optional.of(reported));
+    }
+
+    /** Whether {@code runId} is the run that may move this cluster on. */
+    public boolean isRunBy(String runId) {
+        return currentRun.filter(runId::equals).isPresent();
     }
 }

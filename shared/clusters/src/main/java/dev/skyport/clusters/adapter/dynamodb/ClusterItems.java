@@ -10,13 +10,16 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterName;
+import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.clusters.domain.Ipv4Cidr;
 import dev.skyport.clusters.domain.NetworkSpec;
 import dev.skyport.clusters.domain.NodeGroup;
+import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.StateBackend;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.AttributeValues;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -43,6 +46,11 @@ final class ClusterItems {
         item.put("owner", s(cluster.owner().value()));
         item.put("createdKey", s(SORTABLE.format(cluster.createdAt()) + "#" + cluster.id()));
         item.put("cloudAccountId", s(cluster.cloudAccountId()));
+        item.put("secretRef", s(cluster.secretRef()));
+        cluster.currentRun().ifPresent(run -> item.put("currentRun", s(run)));
+        cluster.outputs().ifPresent(outputs -> item.put("outputs", AttributeValue.fromM(Map.of(
+                "endpoint", s(outputs.endpoint()), "resourceId", s(outputs.resourceId()),
+                "kubernetesVersion", s(outputs.kubernetesVersion()), "consoleUrl", s(outputs.consoleUrl())))));
         item.put("name", s(spec.name().value()));
         item.put("provider", s(spec.provider()));
         item.put("region", s(spec.region()));
@@ -92,10 +100,41 @@ final class ClusterItems {
                 item.get("tags").m().entrySet().stream()
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s())));
         return new Cluster(new ClusterId(item.get("id").s()), new UserId(item.get("owner").s()),
-                item.get("cloudAccountId").s(), spec, ClusterStatus.valueOf(item.get("status").s()),
+                item.get("cloudAccountId").s(), item.get("secretRef").s(), spec,
+                ClusterStatus.valueOf(item.get("status").s()),
                 Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
                 Long.parseLong(item.get("version").n()), instant(item.get("createdAt")),
-                instant(item.get("updatedAt")));
+                instant(item.get("updatedAt")), Optional.ofNullable(item.get("currentRun")).map(AttributeValue::s),
+                Optional.ofNullable(item.get("outputs")).map(AttributeValue::m).map(outputs -> new ClusterOutputs(
+                        text(outputs, "endpoint"), text(outputs, "resourceId"), text(outputs, "kubernetesVersion"),
+                        text(outputs, "consoleUrl"))));
+    }
+
+    private static String text(Map<String, AttributeValue> map, String name) {
+        AttributeValue value = map.get(name);
+        return value == null || value.s() == null ? "" : value.s();
+    }
+
+    static Map<String, AttributeValue> item(Run run) {
+        Map<String, AttributeValue> item = new HashMap<>(ClustersTable.run(run.cluster(), run.id()));
+        item.put("runId", s(run.id()));
+        item.put("action", s(run.action().protocolName()));
+        item.put("status", s(run.status().name()));
+        item.put("actor", s(run.actor()));
+        item.put("requestedAt", millis(run.requestedAt()));
+        run.endedAt().ifPresent(at -> item.put("endedAt", millis(at)));
+        run.reason().ifPresent(reason -> item.put("reason", s(reason)));
+        item.put("simulated", AttributeValue.fromBool(run.simulated()));
+        return item;
+    }
+
+    static Run run(ClusterId cluster, Map<String, AttributeValue> item) {
+        return new Run(cluster, item.get("runId").s(),
+                Run.Action.valueOf(item.get("action").s().toUpperCase(java.util.Locale.ROOT)),
+                Run.Status.valueOf(item.get("status").s()), item.get("actor").s(), instant(item.get("requestedAt")),
+                Optional.ofNullable(item.get("endedAt")).map(AttributeValues::instant),
+                Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
+                Boolean.TRUE.equals(item.get("simulated").bool()));
     }
 
     private static Ipv4Cidr cidr(AttributeValue value) {

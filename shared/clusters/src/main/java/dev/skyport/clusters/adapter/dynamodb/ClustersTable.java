@@ -17,7 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#owner     CLUSTER#id        a cluster: configuration, status, reason, version (the stream's subject)
  *   USER#owner     NAME#name         the name of a cluster that is not DELETED, unique per owner
  *   USER#owner     COUNT             how many of the owner's clusters are not DELETED (the quota)
+ *   USER#owner     ACCOUNT#id        how many of the owner's clusters in that cloud account are not DELETED
+ *   USER#owner     IDEMPOTENCY#key   the cluster a create request with this Idempotency-Key made (expires)
  *   CLUSTER#id     EVENT#version     one transition of the cluster's history
+ *   CLUSTER#id     RUN#runId         one run (apply or destroy) of the cluster; run ids sort by time
+ *   RUN#runId      LINE#seq          one line of a run's output, where the local platform keeps it (expires)
  * </pre>
  * The owner is part of every cluster key, so another user's cluster id finds nothing. Cluster items also carry
  * {@code owner} and {@code createdKey} ({@code <ISO instant>#<id>}): the {@code byOwner} index lists them newest
@@ -63,7 +67,26 @@ final class ClustersTable {
         return CLUSTER_PREFIX + id.value();
     }
 
+    static final String EVENT_PREFIX = "EVENT#";
+    static final String RUN_PREFIX = "RUN#";
+
     static Map<String, AttributeValue> event(ClusterId id, long version) {
         return key(historyPartition(id), EVENT_FORMAT.formatted(version));
+    }
+
+    static Map<String, AttributeValue> run(ClusterId id, String runId) {
+        return key(historyPartition(id), RUN_PREFIX + runId);
+    }
+
+    static Map<String, AttributeValue> accountCount(UserId owner, String cloudAccountId) {
+        return key("USER#" + owner.value(), "ACCOUNT#" + cloudAccountId);
+    }
+
+    static Map<String, AttributeValue> idempotency(UserId owner, String key) {
+        return key("USER#" + owner.value(), "IDEMPOTENCY#" + key);
+    }
+
+    static String logPartition(String runId) {
+        return RUN_PREFIX + runId;
     }
 }

@@ -3,6 +3,7 @@ package dev.skyport.clusters.adapter.dynamodb;
 import static dev.skyport.clusters.adapter.dynamodb.ClustersTable.PK;
 import static dev.skyport.platform.dynamodb.AttributeValues.n;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
+import static dev.skyport.platform.dynamodb.AttributeValues.ttl;
 
 import dev.skyport.clusters.application.ClusterPage;
 import dev.skyport.clusters.application.Clusters;
@@ -10,10 +11,13 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
+import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +27,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -43,6 +48,11 @@ public class DynamoDbClusters implements Clusters {
     private static final int CONFLICT_ATTEMPTS = 3;
     /** The owner's count of clusters that are not DELETED, on the COUNT item. */
     private static final Map<String, String> COUNT_NAME = Map.of("#count", "activeClusters");
+    /** Where the idempotency key is among a create's writes. */
+    private static final int IDEMPOTENCY_WRITE = 6;
+    /** How long a create's Idempotency-Key answers with its first cluster, at least (TTL removes it later). */
+    private static final Duration IDEMPOTENCY_KEPT = Duration.ofHours(24);
+    private static final String EXPIRES_AT = SkyportTables.CLUSTERS.ttlAttribute().orElseThrow();
 
     private final DynamoDbClient dynamoDb;
     private final ClustersTable table;
@@ -58,8 +68,9 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
-    public void add(Cluster cluster, String actor, int quota) {
-        List<TransactWriteItem> writes = List.of(
+    public void add(Cluster cluster, Run run, String actor, int quota,
+                    Optional<IdempotentRequest> idempotency) {
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 put(ClusterItems.item(cluster), "attribute_not_exists(" + PK + ")"),
                 put(guard(cluster), "attribute_not_exists(" + PK + ")"),
                 TransactWriteItem.builder().update(Update.builder().tableName(table.name())
@@ -69,7 +80,17 @@ public class DynamoDbClusters implements Clusters {
                         .expressionAttributeNames(COUNT_NAME)
                         .expressionAttributeValues(Map.of(":one", n(1), ":quota", n(quota))).build()).build(),
                 put(ClusterItems.item(new ClusterEvent(cluster.id(), cluster.version(), cluster.createdAt(), actor,
-                        Optional.empty(), cluster.status(), Optional.empty())), "attribute_not_exists(" + PK + ")"));
+                        Optional.empty(), cluster.status(), Optional.empty())), "attribute_not_exists(" + PK + ")"),
+                put(ClusterItems.item(run), "attribute_not_exists(" + PK + ")"),
+                accountCount(cluster, 1)));
+        idempotency.ifPresent(request -> {
+            Map<String, AttributeValue> item = new HashMap<>(ClustersTable.idempotency(cluster.owner(),
+                    request.key()));
+            item.put("fingerprint", s(request.fingerprint()));
+            item.put("clusterId", s(request.cluster().value()));
+            item.put(EXPIRES_AT, ttl(cluster.createdAt().plus(IDEMPOTENCY_KEPT)));
+            writes.add(put(item, "attribute_not_exists(" + PK + ")"));
+        });
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamoDb.transactWriteItems(b -> b.transactItems(writes));
@@ -87,6 +108,9 @@ public class DynamoDbClusters implements Clusters {
     /** Why a create was refused, in the person's terms where there are some. */
     private static RuntimeException refusal(TransactionCanceledException cancelled, Cluster cluster, int quota) {
         List<CancellationReason> reasons = cancelled.cancellationReasons();
+        if (failed(reasons, IDEMPOTENCY_WRITE)) {
+            return new IdempotencyKeyTaken();
+        }
         if (failed(reasons, 1)) {
             return new DomainException(Failure.CONFLICT, "cluster-name-taken", "name: you already have a cluster"
                     + " called " + cluster.spec().name().value() + " that is not deleted");
@@ -118,7 +142,7 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
-    public void transition(Cluster current, Cluster next, String actor) {
+    public void transition(Cluster current, Cluster next, String actor, Optional<Run> run) {
         if (next.version() != current.version() + 1 || !next.id().equals(current.id())) {
             throw new IllegalArgumentException("next must be current.becoming(...)");
         }
@@ -131,6 +155,8 @@ public class DynamoDbClusters implements Clusters {
                         ":from", s(current.status().name()))).build()).build());
         writes.add(put(ClusterItems.item(new ClusterEvent(next.id(), next.version(), next.updatedAt(), actor,
                 Optional.of(current.status()), next.status(), next.reason())), "attribute_not_exists(" + PK + ")"));
+        run.ifPresent(r -> writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+                .item(ClusterItems.item(r)).build()).build()));
         if (next.status() == ClusterStatus.DELETED) {
             // Gone from the cloud: its name is free again and it no longer counts against the quota.
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
@@ -143,6 +169,7 @@ public class DynamoDbClusters implements Clusters {
                     .conditionExpression("#count > :zero")
                     .expressionAttributeNames(COUNT_NAME)
                     .expressionAttributeValues(Map.of(":minusOne", n(-1), ":zero", n(0))).build()).build());
+            writes.add(accountCount(current, -1));
         }
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(writes));
@@ -151,6 +178,39 @@ public class DynamoDbClusters implements Clusters {
                 throw concurrentChange();
             }
             throw cancelled;
+        }
+    }
+
+    /** The count of the owner's clusters in the cluster's cloud account that are not DELETED, changed by delta. */
+    private TransactWriteItem accountCount(Cluster cluster, int delta) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
+                .key(ClustersTable.accountCount(cluster.owner(), cluster.cloudAccountId()))
+                .updateExpression("ADD #count :delta")
+                .expressionAttributeNames(COUNT_NAME)
+                .expressionAttributeValues(Map.of(":delta", n(delta))).build()).build();
+    }
+
+    @Override
+    public long activeIn(UserId owner, String cloudAccountId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(ClustersTable.accountCount(owner, cloudAccountId)).consistentRead(true)).item();
+        return item == null || !item.containsKey("activeClusters") ? 0
+                : Long.parseLong(item.get("activeClusters").n());
+    }
+
+    @Override
+    public void recordRun(Cluster cluster, Run run) {
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table.name())
+                            .key(ClustersTable.cluster(cluster.owner(), cluster.id()))
+                            .conditionExpression("#version = :expected")
+                            .expressionAttributeNames(Map.of("#version", "version"))
+                            .expressionAttributeValues(Map.of(":expected", n(cluster.version()))).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table.name())
+                            .item(ClusterItems.item(run)).build()).build()));
+        } catch (TransactionCanceledException cancelled) {
+            throw concurrentChange();
         }
     }
 
@@ -181,10 +241,40 @@ public class DynamoDbClusters implements Clusters {
     @Override
     public List<ClusterEvent> events(ClusterId id) {
         return dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
-                        .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", PK))
-                        .expressionAttributeValues(Map.of(":pk", s(ClustersTable.historyPartition(id)))))
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", ClustersTable.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(ClustersTable.historyPartition(id)),
+                                ":prefix", s(ClustersTable.EVENT_PREFIX))))
                 .items().stream().map(item -> ClusterItems.event(id, item)).toList();
+    }
+
+    @Override
+    public List<Run> runs(ClusterId id, int limit) {
+        return dynamoDb.query(b -> b.tableName(table.name()).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", ClustersTable.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(ClustersTable.historyPartition(id)),
+                                ":prefix", s(ClustersTable.RUN_PREFIX)))
+                        .scanIndexForward(false).limit(limit))
+                .items().stream().map(item -> ClusterItems.run(id, item)).toList();
+    }
+
+    @Override
+    public Optional<Run> run(ClusterId id, String runId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(ClustersTable.run(id, runId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ClusterItems.run(id, item));
+    }
+
+    @Override
+    public Optional<IdempotentRequest> idempotentRequest(UserId owner, String key) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(ClustersTable.idempotency(owner, key)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new IdempotentRequest(key, item.get("fingerprint").s(),
+                new ClusterId(item.get("clusterId").s())));
     }
 
     private Map<String, AttributeValue> guard(Cluster cluster) {

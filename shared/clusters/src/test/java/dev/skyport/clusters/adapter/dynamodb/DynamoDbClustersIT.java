@@ -14,6 +14,7 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class DynamoDbClustersIT {
 
     private static final Catalogue CATALOGUE = Catalogue.defaults();
+    private static final String ACCOUNT = "b5bd7f3c-6a54-4bb2-8f0e-2ad4a9d6f3a1";
 
     private final TableNames tables = DynamoDbLocalFixture.freshTables();
     private final DynamoDbClusters clusters = new DynamoDbClusters(DynamoDbLocalFixture.client(),
@@ -49,13 +51,21 @@ class DynamoDbClustersIT {
                 "acmestate", "platform", Optional.of(List.of("cert-manager")), Optional.of(Map.of("team", "core"))),
                 "aws", CATALOGUE);
         now = now.plusSeconds(1);
-        return Cluster.requested(who, "b5bd7f3c-6a54-4bb2-8f0e-2ad4a9d6f3a1", spec, now);
+        return Cluster.requested(who, ACCOUNT, "arn:aws:secretsmanager:eu-west-1:1:secret:skyport/x", spec, now);
+    }
+
+    /** Stores a cluster just asked for with its first run, as a create does. */
+    private Cluster add(Cluster requested, int quota) {
+        Run run = Run.requested(requested.id(), Run.Action.APPLY, requested.owner().value(), now, false);
+        Cluster cluster = requested.runBy(run);
+        clusters.add(cluster, run, requested.owner().value(), quota, Optional.empty());
+        return cluster;
     }
 
     private Cluster move(Cluster current, ClusterStatus next, String reason) {
         now = now.plus(Duration.ofMinutes(1));
         Cluster moved = current.becoming(next, Optional.ofNullable(reason), now);
-        clusters.transition(current, moved, "workflow");
+        clusters.transition(current, moved, "workflow", Optional.empty());
         return moved;
     }
 
@@ -65,8 +75,7 @@ class DynamoDbClustersIT {
 
     @Test
     void a_cluster_is_kept_whole_with_its_first_event_and_only_its_owner_finds_it() {
-        Cluster cluster = requested(owner, "prod-eu");
-        clusters.add(cluster, owner.value(), 5);
+        Cluster cluster = add(requested(owner, "prod-eu"), 5);
 
         assertThat(clusters.find(owner, cluster.id())).contains(cluster);
         assertThat(clusters.find(UserId.generate(), cluster.id())).isEmpty();
@@ -85,7 +94,7 @@ class DynamoDbClustersIT {
             Cluster cluster = requested(owner, "racer");
             attempts.add(() -> {
                 try {
-                    clusters.add(cluster, owner.value(), 50);
+                    add(cluster, 50);
                     return true;
                 } catch (DomainException refused) {
                     // Every loser gets an answer in the person's terms, never a raw transaction failure.
@@ -100,10 +109,10 @@ class DynamoDbClustersIT {
         }
         pool.shutdown();
         assertThat(created).isEqualTo(1);
-        assertThatThrownBy(() -> clusters.add(requested(owner, "racer"), owner.value(), 50))
+        assertThatThrownBy(() -> add(requested(owner, "racer"), 50))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.slug()).isEqualTo("cluster-name-taken"));
         // The same name is free for someone else.
-        clusters.add(requested(UserId.generate(), "racer"), "other", 50);
+        add(requested(UserId.generate(), "racer"), 50);
     }
 
     @Test
@@ -114,7 +123,7 @@ class DynamoDbClustersIT {
             Cluster cluster = requested(owner, "parallel-" + i);
             attempts.add(() -> {
                 try {
-                    clusters.add(cluster, owner.value(), 4);
+                    add(cluster, 4);
                     return true;
                 } catch (DomainException refused) {
                     assertThat(refused.slug()).isIn("cluster-quota-reached", "concurrent-change");
@@ -135,11 +144,11 @@ class DynamoDbClustersIT {
 
     @Test
     void the_quota_counts_clusters_that_are_not_deleted_and_a_deleted_one_frees_its_name() {
-        Cluster first = requested(owner, "one");
-        clusters.add(first, owner.value(), 2);
-        clusters.add(requested(owner, "two"), owner.value(), 2);
+        Cluster first = add(requested(owner, "one"), 2);
+        add(requested(owner, "two"), 2);
+        assertThat(clusters.activeIn(owner, ACCOUNT)).isEqualTo(2);
         int before = items();
-        assertThatThrownBy(() -> clusters.add(requested(owner, "three"), owner.value(), 2))
+        assertThatThrownBy(() -> add(requested(owner, "three"), 2))
                 .isInstanceOfSatisfying(DomainException.class,
                         e -> assertThat(e.slug()).isEqualTo("cluster-quota-reached"));
         assertThat(items()).isEqualTo(before);
@@ -147,16 +156,17 @@ class DynamoDbClustersIT {
         Cluster gone = move(move(move(move(first, PROVISIONING, null), RUNNING, null), DELETING, null), DELETED,
                 null);
         assertThat(clusters.find(owner, first.id())).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(DELETED));
-        clusters.add(requested(owner, "three"), owner.value(), 2);
-        clusters.add(requested(owner, "one"), owner.value(), 3);
+        assertThat(clusters.activeIn(owner, ACCOUNT)).as("the cloud account's clusters in use").isEqualTo(1);
+        assertThat(clusters.activeIn(UserId.generate(), ACCOUNT)).isZero();
+        add(requested(owner, "three"), 2);
+        add(requested(owner, "one"), 3);
         assertThat(clusters.events(gone.id())).extracting(ClusterEvent::to)
                 .containsExactly(REQUESTED, PROVISIONING, RUNNING, DELETING, DELETED);
     }
 
     @Test
     void an_illegal_or_stale_transition_changes_nothing() {
-        Cluster cluster = requested(owner, "careful");
-        clusters.add(cluster, owner.value(), 5);
+        Cluster cluster = add(requested(owner, "careful"), 5);
         int before = items();
 
         assertThatThrownBy(() -> cluster.becoming(RUNNING, Optional.empty(), now))
@@ -165,7 +175,7 @@ class DynamoDbClustersIT {
         Cluster provisioning = move(cluster, PROVISIONING, null);
         // A second writer that read the cluster before that move is refused, and nothing of it is stored.
         Cluster stale = cluster.becoming(FAILED, Optional.of("cancelled"), now.plusSeconds(5));
-        assertThatThrownBy(() -> clusters.transition(cluster, stale, "someone"))
+        assertThatThrownBy(() -> clusters.transition(cluster, stale, "someone", Optional.empty()))
                 .isInstanceOfSatisfying(DomainException.class,
                         e -> assertThat(e.slug()).isEqualTo("concurrent-change"));
         assertThat(items()).isEqualTo(before + 1);
@@ -178,5 +188,52 @@ class DynamoDbClustersIT {
             assertThat(event.reason()).contains("TerraformApplyFailed");
             assertThat(event.version()).isEqualTo(failed.version());
         });
+    }
+
+    @Test
+    void a_run_is_stored_with_its_cluster_and_its_end_with_the_transition_that_ends_it() {
+        Cluster cluster = add(requested(owner, "runner"), 5);
+        Run first = clusters.run(cluster.id(), cluster.currentRun().orElseThrow()).orElseThrow();
+        assertThat(first.status()).isEqualTo(Run.Status.STARTING);
+        assertThat(first.action()).isEqualTo(Run.Action.APPLY);
+
+        Cluster failed = move(move(cluster, PROVISIONING, null), FAILED, "TerraformApplyFailed");
+        now = now.plusSeconds(30);
+        Run retry = Run.requested(cluster.id(), Run.Action.APPLY, owner.value(), now, false);
+        Cluster retried = failed.becoming(PROVISIONING, Optional.empty(), now).runBy(retry);
+        clusters.transition(failed, retried, owner.value(), Optional.of(retry));
+        clusters.recordRun(retried, retry.running());
+        assertThatThrownBy(() -> clusters.recordRun(failed, retry.ended(Run.Status.SUCCEEDED, Optional.empty(), now)))
+                .as("a run is recorded only against the cluster as it is")
+                .isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(e.slug()).isEqualTo("concurrent-change"));
+
+        assertThat(clusters.runs(cluster.id(), 10)).extracting(Run::id, Run::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(retry.id(), Run.Status.RUNNING),
+                org.assertj.core.groups.Tuple.tuple(first.id(), Run.Status.STARTING));
+        assertThat(clusters.find(owner, cluster.id()).orElseThrow().currentRun()).contains(retry.id());
+        assertThat(clusters.events(cluster.id())).hasSize(4);
+    }
+
+    @Test
+    void an_idempotency_key_is_kept_with_the_cluster_it_created_and_taken_only_once() {
+        Cluster requested = requested(owner, "once");
+        Run run = Run.requested(requested.id(), Run.Action.APPLY, owner.value(), now, false);
+        Cluster cluster = requested.runBy(run);
+        clusters.add(cluster, run, owner.value(), 5, Optional.of(new dev.skyport.clusters.application.Clusters
+                .IdempotentRequest("key-1", "fp", cluster.id())));
+        assertThat(clusters.idempotentRequest(owner, "key-1")).hasValueSatisfying(first -> {
+            assertThat(first.cluster()).isEqualTo(cluster.id());
+            assertThat(first.fingerprint()).isEqualTo("fp");
+        });
+        assertThat(clusters.idempotentRequest(UserId.generate(), "key-1")).isEmpty();
+
+        Cluster again = requested(owner, "twice");
+        Run second = Run.requested(again.id(), Run.Action.APPLY, owner.value(), now, false);
+        int before = items();
+        assertThatThrownBy(() -> clusters.add(again.runBy(second), second, owner.value(), 5, Optional.of(
+                new dev.skyport.clusters.application.Clusters.IdempotentRequest("key-1", "fp", again.id()))))
+                .isInstanceOf(dev.skyport.clusters.application.Clusters.IdempotencyKeyTaken.class);
+        assertThat(items()).isEqualTo(before);
     }
 }

@@ -1,0 +1,109 @@
+package dev.skyport.clusters.application;
+
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.ClusterOutputs;
+import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.UserId;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What a run tells about itself as it goes (the workflow's side of the run protocol, in Java: the embedded
+ * provisioner and the backstop for executions that died). A report counts only while its run is the cluster's
+ * current one and the cluster is still where that run left it, so a late, repeated or superseded report changes
+ * nothing: each method answers whether it moved the cluster.
+ */
+public class RunReports {
+
+    /** The actor of every transition a run makes. */
+    public static final String WORKFLOW = "workflow";
+    private static final int ATTEMPTS = 3;
+
+    private final Clusters clusters;
+    private final Clock clock;
+
+    public RunReports(Clusters clusters, Clock clock) {
+        this.clusters = clusters;
+        this.clock = clock;
+    }
+
+    /** The run is under way: a REQUESTED cluster becomes PROVISIONING, and the run RUNNING. */
+    public boolean started(UserId owner, ClusterId id, String runId) {
+        return report(owner, id, runId, (cluster, run) -> {
+            if (run.status() != Run.Status.STARTING) {
+                return Optional.empty();
+            }
+            Cluster next = cluster.status() == ClusterStatus.REQUESTED
+                    ? cluster.becoming(ClusterStatus.PROVISIONING, Optional.empty(), clock.instant()) : cluster;
+            return Optional.of(new Move(next, run.running()));
+        });
+    }
+
+    /** The run succeeded: an apply leaves the cluster RUNNING with its outputs, a destroy leaves it DELETED. */
+    public boolean succeeded(UserId owner, ClusterId id, String runId, Optional<ClusterOutputs> outputs) {
+        return report(owner, id, runId, (cluster, run) -> {
+            ClusterStatus end = run.action() == Run.Action.APPLY ? ClusterStatus.RUNNING : ClusterStatus.DELETED;
+            Cluster next = cluster.becoming(end, Optional.empty(), clock.instant());
+            next = outputs.map(next::reporting).orElse(next);
+            return Optional.of(new Move(next, run.ended(Run.Status.SUCCEEDED, Optional.empty(),
+                    next.updatedAt())));
+        });
+    }
+
+    /**
+     * The run failed with a run-protocol error code ({@code TerraformApplyFailed}, ...) or a workflow failure: the
+     * cluster becomes FAILED after an apply, DELETE_FAILED after a destroy, with the code as its reason.
+     */
+    public boolean failed(UserId owner, ClusterId id, String runId, String code) {
+        return report(owner, id, runId, (cluster, run) -> {
+            ClusterStatus end = run.action() == Run.Action.APPLY ? ClusterStatus.FAILED
+                    : ClusterStatus.DELETE_FAILED;
+            Cluster next = cluster.becoming(end, Optional.of(code), clock.instant());
+            return Optional.of(new Move(next, run.ended(Run.Status.FAILED, Optional.of(code), next.updatedAt())));
+        });
+    }
+
+    private record Move(Cluster next, Run run) {
+    }
+
+    private interface Step {
+        Optional<Move> after(Cluster cluster, Run run);
+    }
+
+    private boolean report(UserId owner, ClusterId id, String runId, Step step) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<Cluster> found = clusters.find(owner, id)
+                    .filter(cluster -> cluster.isRunBy(runId) && cluster.status().isBusy());
+            Optional<Run> run = found.flatMap(cluster -> clusters.run(id, runId)).filter(r -> !r.status().isOver());
+            if (run.isEmpty()) {
+                return false;
+            }
+            Cluster cluster = found.get();
+            Optional<Move> move;
+            try {
+                move = step.after(cluster, run.get());
+            } catch (DomainException outOfOrder) {
+                return false; // e.g. success reported for a run that never said it started: nothing to move
+            }
+            if (move.isEmpty()) {
+                return false;
+            }
+            try {
+                if (move.get().next() == cluster) {
+                    clusters.recordRun(cluster, move.get().run());
+                } else {
+                    clusters.transition(cluster, move.get().next(), WORKFLOW, Optional.of(move.get().run()));
+                }
+                return true;
+            } catch (DomainException changedMeanwhile) {
+                // Cancelled, or reported twice at once: read again; the report may no longer count.
+                if (attempt == ATTEMPTS) {
+                    throw changedMeanwhile;
+                }
+            }
+        }
+    }
+}

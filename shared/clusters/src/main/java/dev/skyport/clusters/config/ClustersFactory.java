@@ -1,0 +1,44 @@
+package dev.skyport.clusters.config;
+
+import dev.skyport.clusters.application.CloudAccountDirectory;
+import dev.skyport.clusters.application.ClusterRequests;
+import dev.skyport.clusters.application.ClusterSettings;
+import dev.skyport.clusters.application.Clusters;
+import dev.skyport.clusters.application.ProvisioningWorkflow;
+import dev.skyport.clusters.application.RunLogs;
+import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.domain.Catalogue;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Locale;
+
+/** The clusters use cases, from configuration and whichever workflow and log adapters the mode wires. */
+@Factory
+public class ClustersFactory {
+
+    @Singleton
+    ClusterSettings clusterSettings(ClustersProperties properties) {
+        String creators = properties.getCreators() == null ? "admin"
+                : properties.getCreators().strip().toLowerCase(Locale.ROOT);
+        if (!creators.equals("admin") && !creators.equals("user")) {
+            throw new IllegalStateException("skyport.clusters.creators (SKYPORT_CLUSTERS_CREATORS) must be admin or"
+                    + " user, not " + properties.getCreators());
+        }
+        if (properties.getQuota() < 1) {
+            throw new IllegalStateException("skyport.clusters.quota must be at least 1");
+        }
+        return new ClusterSettings(properties.getQuota(), creators.equals("user"), Catalogue.defaults());
+    }
+
+    @Singleton
+    ClusterRequests clusterRequests(Clusters clusters, CloudAccountDirectory accounts, ProvisioningWorkflow workflow,
+                                    RunLogs logs, ClusterSettings settings, Clock clock) {
+        return new ClusterRequests(clusters, accounts, workflow, logs, settings, clock);
+    }
+
+    @Singleton
+    RunReports runReports(Clusters clusters, Clock clock) {
+        return new RunReports(clusters, clock);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.skyport.clusters.domain;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One execution of the provisioning workflow for a cluster: an apply or a destroy, with its own id, start, end,
+ * outcome and reason. A cluster names its current run; only that run may move the cluster on, so a run that was
+ * cancelled or replaced by a newer one changes nothing when it reports late.
+ *
+ * @param id        a version 7 UUID: run ids sort by the time they were asked for
+ * @param simulated made by the local platform's embedded provisioner, not by Terraform in a cloud
+ */
+public record Run(ClusterId cluster, String id, Action action, Status status, String actor, Instant requestedAt,
+                  Optional<Instant> endedAt, Optional<String> reason, boolean simulated) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public enum Action {
+        APPLY, DESTROY;
+
+        /** The word of the run protocol: {@code apply} or {@code destroy}. */
+        public String protocolName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public enum Status {
+        /** Asked for; the workflow has not reported yet. */
+        STARTING,
+        /** Terraform is at work. */
+        RUNNING,
+        SUCCEEDED, FAILED, CANCELLED;
+
+        public boolean isOver() {
+            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        }
+    }
+
+    /** A run just asked for. */
+    public static Run requested(ClusterId cluster, Action action, String actor, Instant now, boolean simulated) {
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+        return new Run(cluster, timeOrderedId(at), action, Status.STARTING, actor, at, Optional.empty(),
+                Optional.empty(), simulated);
+    }
+
+    /** The run once the workflow has it under way. */
+    public Run running() {
+        return new Run(cluster, id, action, Status.RUNNING, actor, requestedAt, endedAt, reason, simulated);
+    }
+
+    /** The run at its end. */
+    public Run ended(Status outcome, Optional<String> why, Instant at) {
+        if (!outcome.isOver()) {
+            throw new IllegalArgumentException(outcome + " is not an end");
+        }
+        return new Run(cluster, id, action, outcome, actor, requestedAt,
+                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated);
+    }
+
+    /** The name of the run's log stream, in AWS and locally: {@code <cluster_id>/<run_id>}. */
+    public String logStream() {
+        return cluster.value() + "/" + id;
+    }
+
+    /** A UUID of version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Sorts as text by time. */
+    static String timeOrderedId(Instant at) {
+        long random = RANDOM.nextLong();
+        long high = (at.toEpochMilli() << 16) | 0x7000L | (random >>> 52);
+        long low = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
+    }
+}
