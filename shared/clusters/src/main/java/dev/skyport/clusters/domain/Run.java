@@ -13,9 +13,12 @@ import java.util.UUID;
  *
  * @param id        a version 7 UUID: run ids sort by the time they were asked for
  * @param simulated made by the local platform's embedded provisioner, not by Terraform in a cloud
+ * @param logStream where the run's output is, once its task has started and said so (in AWS the task's
+ *                  CloudWatch log stream)
  */
 public record Run(ClusterId cluster, String id, Action action, Status status, String actor, Instant requestedAt,
-                  Optional<Instant> endedAt, Optional<String> reason, boolean simulated) {
+                  Optional<Instant> endedAt, Optional<String> reason, boolean simulated,
+                  Optional<String> logStream) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -44,12 +47,13 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
     public static Run requested(ClusterId cluster, Action action, String actor, Instant now, boolean simulated) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Run(cluster, timeOrderedId(at), action, Status.STARTING, actor, at, Optional.empty(),
-                Optional.empty(), simulated);
+                Optional.empty(), simulated, Optional.empty());
     }
 
     /** The run once the workflow has it under way. */
     public Run running() {
-        return new Run(cluster, id, action, Status.RUNNING, actor, requestedAt, endedAt, reason, simulated);
+        return new Run(cluster, id, action, Status.RUNNING, actor, requestedAt, endedAt, reason, simulated,
+                logStream);
     }
 
     /** The run at its end. */
@@ -58,19 +62,30 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
             throw new IllegalArgumentException(outcome + " is not an end");
         }
         return new Run(cluster, id, action, outcome, actor, requestedAt,
-                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated);
+                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream);
     }
 
-    /** The name of the run's log stream, in AWS and locally: {@code <cluster_id>/<run_id>}. */
-    public String logStream() {
-        return cluster.value() + "/" + id;
-    }
-
-    /** A UUID of version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Sorts as text by time. */
+    /**
+     * A UUID of version 7 (RFC 9562): 48 bits of Unix milliseconds, a 12-bit counter, then random bits. Sorts as text
+     * by time; within one millisecond the counter keeps the ids of this JVM in the order they were made.
+     */
     static String timeOrderedId(Instant at) {
-        long random = RANDOM.nextLong();
-        long high = (at.toEpochMilli() << 16) | 0x7000L | (random >>> 52);
+        long high;
+        synchronized (Run.class) {
+            long millis = Math.max(at.toEpochMilli(), lastMillis);
+            if (millis == lastMillis && counter < 0xFFF) {
+                counter++;
+            } else {
+                millis = millis == lastMillis ? millis + 1 : millis;
+                counter = RANDOM.nextInt(0x800); // room to count up within the millisecond
+            }
+            lastMillis = millis;
+            high = (millis << 16) | 0x7000L | counter;
+        }
         long low = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low).toString();
     }
+
+    private static long lastMillis;
+    private static int counter;
 }

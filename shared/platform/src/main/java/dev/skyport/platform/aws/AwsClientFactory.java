@@ -57,7 +57,7 @@ public class AwsClientFactory {
     }
 
     /** The common settings of every client: region, credentials, time limit, endpoint override. */
-    <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service, AwsCredentialsProvider credentials) {
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service, AwsCredentialsProvider credentials) {
         builder.region(Region.of(settings.getRegion()))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()

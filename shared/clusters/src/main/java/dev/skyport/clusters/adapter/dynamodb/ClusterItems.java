@@ -125,6 +125,7 @@ final class ClusterItems {
         run.endedAt().ifPresent(at -> item.put("endedAt", millis(at)));
         run.reason().ifPresent(reason -> item.put("reason", s(reason)));
         item.put("simulated", AttributeValue.fromBool(run.simulated()));
+        run.logStream().ifPresent(stream -> item.put("logStream", s(stream)));
         return item;
     }
 
@@ -134,7 +135,8 @@ final class ClusterItems {
                 Run.Status.valueOf(item.get("status").s()), item.get("actor").s(), instant(item.get("requestedAt")),
                 Optional.ofNullable(item.get("endedAt")).map(AttributeValues::instant),
                 Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
-                Boolean.TRUE.equals(item.get("simulated").bool()));
+                Boolean.TRUE.equals(item.get("simulated").bool()),
+                Optional.ofNullable(item.get("logStream")).map(AttributeValue::s));
     }
 
     private static Ipv4Cidr cidr(AttributeValue value) {

@@ -1,0 +1,183 @@
+package dev.skyport.clusters.web;
+
+import dev.skyport.clusters.application.RunLogs;
+import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterEvent;
+import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.Ipv4Cidr;
+import dev.skyport.clusters.domain.NodeGroup;
+import dev.skyport.clusters.domain.Run;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON the clusters API reads and answers with (snake_case), and how the domain maps onto it. */
+public final class ClusterViews {
+
+    private ClusterViews() {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record CreateRequest(@Nullable String name, @Nullable String cloudAccountId, @Nullable String region,
+                                @Nullable String kubernetesVersion, @Nullable NetworkRequest network,
+                                @Nullable List<NodeGroupRequest> nodeGroups, @Nullable StateRequest state,
+                                @Nullable List<String> addons, @Nullable Map<String, String> tags) {
+
+        ClusterSpec.Request toSpecRequest() {
+            return new ClusterSpec.Request(name, region, kubernetesVersion,
+                    java.util.Optional.ofNullable(network).map(n -> new ClusterSpec.Network(n.vpcCidr(),
+                            n.publicSubnetCidrs() == null ? List.of() : n.publicSubnetCidrs(),
+                            n.privateSubnetCidrs() == null ? List.of() : n.privateSubnetCidrs())),
+                    java.util.Optional.ofNullable(nodeGroups).map(groups -> groups.stream().map(g -> g == null
+                            ? new ClusterSpec.NodeGroupRequest(null, null, null, null, null)
+                            : new ClusterSpec.NodeGroupRequest(g.name(), g.instanceType(), g.minSize(),
+                            g.desiredSize(), g.maxSize())).toList()),
+                    state == null ? null : state.bucket(), state == null ? null : state.prefix(),
+                    java.util.Optional.ofNullable(addons), java.util.Optional.ofNullable(tags));
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record NetworkRequest(@Nullable String vpcCidr, @Nullable List<String> publicSubnetCidrs,
+                                 @Nullable List<String> privateSubnetCidrs) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record NodeGroupRequest(@Nullable String name, @Nullable String instanceType, @Nullable Integer minSize,
+                                   @Nullable Integer desiredSize, @Nullable Integer maxSize) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record StateRequest(@Nullable String bucket, @Nullable String prefix) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record NetworkView(String vpcCidr, List<String> publicSubnetCidrs, List<String> privateSubnetCidrs) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record NodeGroupView(String name, String instanceType, int minSize, int desiredSize, int maxSize) {
+        static NodeGroupView of(NodeGroup group) {
+            return new NodeGroupView(group.name(), group.instanceType(), group.minSize(), group.desiredSize(),
+                    group.maxSize());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record StateView(String bucket, String prefix, String key) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record AddonView(String name, String chartVersion) {
+        static AddonView of(Catalogue.Addon addon) {
+            return new AddonView(addon.name(), addon.chartVersion());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record OutputsView(String endpoint, String resourceId, String kubernetesVersion, String consoleUrl) {
+    }
+
+    /** A run as the API shows it. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record RunView(String id, String action, String status, String requestedBy, Instant requestedAt,
+                          @Nullable Instant endedAt, @Nullable String reason, boolean simulated, String logs) {
+        static RunView of(Run run) {
+            return new RunView(run.id(), run.action().protocolName(), run.status().name(), run.actor(),
+                    run.requestedAt(), run.endedAt().orElse(null), run.reason().orElse(null), run.simulated(),
+                    "/clusters/" + run.cluster() + "/runs/" + run.id() + "/logs");
+        }
+    }
+
+    /** A cluster as the API shows it: what was asked for, where it is, and its current run when it was read. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ClusterView(String id, String name, String status, @Nullable String reason, String cloudAccountId,
+                              String provider, String region, String kubernetesVersion, NetworkView network,
+                              List<NodeGroupView> nodeGroups, StateView state, List<AddonView> addons,
+                              Map<String, String> tags, long version, Instant createdAt, Instant updatedAt,
+                              @Nullable String currentRunId, @Nullable RunView currentRun,
+                              @Nullable OutputsView outputs) {
+
+        static ClusterView of(Cluster cluster) {
+            return of(cluster, null);
+        }
+
+        static ClusterView of(Cluster cluster, @Nullable Run currentRun) {
+            ClusterSpec spec = cluster.spec();
+            return new ClusterView(cluster.id().value(), spec.name().value(), cluster.status().name(),
+                    cluster.reason().orElse(null), cluster.cloudAccountId(), spec.provider(), spec.region(),
+                    spec.kubernetesVersion(),
+                    new NetworkView(spec.network().vpcCidr().toString(), texts(spec.network().publicSubnets()),
+                            texts(spec.network().privateSubnets())),
+                    spec.nodeGroups().stream().map(NodeGroupView::of).toList(),
+                    new StateView(spec.state().bucket(), spec.state().prefix(), spec.state().stateKey(cluster.id())),
+                    spec.addons().stream().map(AddonView::of).toList(), new TreeMap<>(spec.tags()),
+                    cluster.version(), cluster.createdAt(), cluster.updatedAt(), cluster.currentRun().orElse(null),
+                    currentRun == null ? null : RunView.of(currentRun),
+                    cluster.outputs().map(o -> new OutputsView(o.endpoint(), o.resourceId(), o.kubernetesVersion(),
+                            o.consoleUrl())).orElse(null));
+        }
+
+        private static List<String> texts(List<Ipv4Cidr> cidrs) {
+            return cidrs.stream().map(Ipv4Cidr::toString).toList();
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ClusterList(List<ClusterView> clusters, @Nullable String nextCursor) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record EventView(long version, Instant at, String actor, @Nullable String from, String to,
+                            @Nullable String reason) {
+        static EventView of(ClusterEvent event) {
+            return new EventView(event.version(), event.at(), event.actor(),
+                    event.from().map(Enum::name).orElse(null), event.to().name(), event.reason().orElse(null));
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record EventList(List<EventView> events) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record RunList(List<RunView> runs) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record LogLineView(long seq, Instant at, String line) {
+        static LogLineView of(RunLogs.LogLine line) {
+            return new LogLineView(line.seq(), line.at(), line.line());
+        }
+    }
+
+    /** A page of output; {@code next_cursor} is where to ask again, now or later for a run under way. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record LogPageView(String runId, String runStatus, List<LogLineView> lines, String nextCursor) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ProviderView(String provider, List<String> regions, List<String> kubernetesVersions,
+                               String defaultKubernetesVersion, String instanceTypePattern,
+                               String instanceTypeExample, NodeGroupView defaultNodeGroup, List<AddonView> addons) {
+        static ProviderView of(Catalogue.ProviderCatalogue offer) {
+            return new ProviderView(offer.provider(), offer.regions(), offer.kubernetesVersions(),
+                    offer.defaultKubernetesVersion(), offer.instanceType().pattern(), offer.instanceTypeExample(),
+                    NodeGroupView.of(offer.defaultNodeGroup()), offer.addons().stream().map(AddonView::of).toList());
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record CatalogueView(List<ProviderView> providers) {
+        static CatalogueView of(Catalogue catalogue) {
+            return new CatalogueView(catalogue.providers().values().stream()
+                    .sorted(java.util.Comparator.comparing(Catalogue.ProviderCatalogue::provider))
+                    .map(ProviderView::of).toList());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.skyport.clusters.web;
+
+import dev.skyport.clusters.application.ClusterPage;
+import dev.skyport.clusters.application.ClusterRequests;
+import dev.skyport.clusters.application.ClusterSettings;
+import dev.skyport.clusters.application.RunLogs;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.web.ClusterViews.CatalogueView;
+import dev.skyport.clusters.web.ClusterViews.ClusterList;
+import dev.skyport.clusters.web.ClusterViews.ClusterView;
+import dev.skyport.clusters.web.ClusterViews.CreateRequest;
+import dev.skyport.clusters.web.ClusterViews.EventList;
+import dev.skyport.clusters.web.ClusterViews.EventView;
+import dev.skyport.clusters.web.ClusterViews.LogLineView;
+import dev.skyport.clusters.web.ClusterViews.LogPageView;
+import dev.skyport.clusters.web.ClusterViews.RunList;
+import dev.skyport.clusters.web.ClusterViews.RunView;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.UserId;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * The signed-in person's clusters. Another person's cluster id answers 404, as if it did not exist. Requests that
+ * start a run answer 202: the run goes on, and its progress shows in the cluster, its events and its runs.
+ */
+@Controller("/clusters")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+public class ClustersController {
+
+    private static final String DEFAULT_LIMIT = "20";
+
+    private final ClusterRequests requests;
+    private final ClusterSettings settings;
+
+    public ClustersController(ClusterRequests requests, ClusterSettings settings) {
+        this.requests = requests;
+        this.settings = settings;
+    }
+
+    /**
+     * Asks for a cluster. With an {@code Idempotency-Key} header, a repeated request answers the first one's cluster
+     * (header {@code Idempotent-Replayed: true}) instead of making a second.
+     */
+    @Post
+    public MutableHttpResponse<ClusterView> create(Authentication caller, @Body @Nullable CreateRequest request,
+                                                   @Header("Idempotency-Key") @Nullable String idempotencyKey) {
+        if (request == null) {
+            throw DomainException.invalid("malformed-request", "a JSON body is required");
+        }
+        if (request.state() == null) {
+            throw DomainException.invalid("invalid-state", "state.bucket is required: the bucket of your cloud"
+                    + " account where Terraform keeps the cluster's state");
+        }
+        ClusterRequests.Created created = requests.create(of(caller), request.cloudAccountId(),
+                request.toSpecRequest(), Optional.ofNullable(idempotencyKey));
+        MutableHttpResponse<ClusterView> response = accepted(created.cluster());
+        return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
+    }
+
+    @Get("/catalogue")
+    public CatalogueView catalogue() {
+        return CatalogueView.of(settings.catalogue());
+    }
+
+    @Get
+    public ClusterList list(Authentication caller, @QueryValue @Nullable String status,
+                            @QueryValue @Nullable String cursor,
+                            @QueryValue(defaultValue = DEFAULT_LIMIT) int limit) {
+        ClusterPage page = requests.list(owner(caller), Optional.ofNullable(status), Optional.ofNullable(cursor),
+                limit);
+        return new ClusterList(page.clusters().stream().map(ClusterView::of).toList(),
+                page.nextCursor().orElse(null));
+    }
+
+    @Get("/{id}")
+    public ClusterView get(Authentication caller, @PathVariable String id) {
+        Cluster cluster = requests.get(owner(caller), ClusterId.parse(id));
+        Run current = cluster.currentRun().map(run -> requests.run(owner(caller), cluster.id(), run)).orElse(null);
+        return ClusterView.of(cluster, current);
+    }
+
+    @Get("/{id}/events")
+    public EventList events(Authentication caller, @PathVariable String id) {
+        return new EventList(requests.events(owner(caller), ClusterId.parse(id)).stream().map(EventView::of)
+                .toList());
+    }
+
+    @Get("/{id}/runs")
+    public RunList runs(Authentication caller, @PathVariable String id) {
+        return new RunList(requests.runs(owner(caller), ClusterId.parse(id)).stream().map(RunView::of).toList());
+    }
+
+    @Get("/{id}/runs/{runId}")
+    public RunView run(Authentication caller, @PathVariable String id, @PathVariable String runId) {
+        return RunView.of(requests.run(owner(caller), ClusterId.parse(id), runId));
+    }
+
+    @Get("/{id}/runs/{runId}/logs")
+    public LogPageView logs(Authentication caller, @PathVariable String id, @PathVariable String runId,
+                            @QueryValue @Nullable String cursor,
+                            @QueryValue(defaultValue = "200") int limit) {
+        ClusterId cluster = ClusterId.parse(id);
+        Run run = requests.run(owner(caller), cluster, runId);
+        RunLogs.LogPage page = requests.logs(owner(caller), cluster, runId, Optional.ofNullable(cursor), limit);
+        return new LogPageView(run.id(), run.status().name(), page.lines().stream().map(LogLineView::of).toList(),
+                page.nextCursor());
+    }
+
+    /** Stops the run under way; the cluster ends FAILED (or DELETE_FAILED) with reason {@code cancelled}. */
+    @Post("/{id}/cancel")
+    public ClusterView cancel(Authentication caller, @PathVariable String id) {
+        return ClusterView.of(requests.cancel(of(caller), ClusterId.parse(id)));
+    }
+
+    /** Runs apply again on a FAILED cluster. */
+    @Post("/{id}/retry")
+    public MutableHttpResponse<ClusterView> retry(Authentication caller, @PathVariable String id) {
+        return accepted(requests.retry(of(caller), ClusterId.parse(id)));
+    }
+
+    /** Runs destroy; the cluster is DELETED once its resources are gone. */
+    @Delete("/{id}")
+    public MutableHttpResponse<ClusterView> delete(Authentication caller, @PathVariable String id) {
+        return accepted(requests.delete(of(caller), ClusterId.parse(id)));
+    }
+
+    private static MutableHttpResponse<ClusterView> accepted(Cluster cluster) {
+        return HttpResponse.<ClusterView>status(HttpStatus.ACCEPTED).body(ClusterView.of(cluster))
+                .headers(headers -> headers.location(URI.create("/clusters/" + cluster.id())));
+    }
+
+    private static UserId owner(Authentication caller) {
+        return new UserId(caller.getName());
+    }
+
+    private static ClusterRequests.Caller of(Authentication caller) {
+        return new ClusterRequests.Caller(owner(caller), caller.getRoles().contains("ADMIN"));
+    }
+}

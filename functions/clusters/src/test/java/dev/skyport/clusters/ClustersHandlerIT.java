@@ -1,0 +1,256 @@
+package dev.skyport.clusters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.cloudaccounts.application.CloudAccounts;
+import dev.skyport.cloudaccounts.domain.AccountName;
+import dev.skyport.cloudaccounts.domain.CloudAccount;
+import dev.skyport.cloudaccounts.domain.CloudAccountId;
+import dev.skyport.cloudaccounts.domain.CloudProvider;
+import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
+import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.identity.application.Session;
+import dev.skyport.identity.testing.People;
+import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.DynamoDbLocalFixture;
+import dev.skyport.testing.LambdaEvents;
+import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.SkyportTestProperties;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The clusters Lambda handlers invoked with the samples of {@code events/}: every HTTP route with the Step Functions
+ * and CloudWatch Logs adapters against a local server speaking their protocols, and the workflow backstop
+ * (EventBridge). The workflow's own reports are made through {@link RunReports}, as the embedded provisioner does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClustersHandlerIT {
+
+    private static final ObjectMapper JSON = LambdaEvents.JSON;
+    private static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:SkyportProvisioning";
+
+    private final LocalSesServer ses = new LocalSesServer();
+    private final LocalWorkflowServer aws = new LocalWorkflowServer();
+    private ApplicationContext context;
+    private ClustersHandler http;
+    private WorkflowBackstopHandler backstop;
+    private RunReports reports;
+    private Session boss;
+    private Session alice;
+
+    @BeforeAll
+    void start() {
+        Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
+        properties.put("skyport.clusters.workflow.state-machine-arn", STATE_MACHINE);
+        properties.put("skyport.clusters.workflow.log-group", "/skyport/terraform");
+        properties.put("skyport.aws.endpoints.sfn", aws.endpoint().toString());
+        properties.put("skyport.aws.endpoints.logs", aws.endpoint().toString());
+        context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
+        http = new ClustersHandler(context);
+        backstop = new WorkflowBackstopHandler(context);
+        reports = context.getBean(RunReports.class);
+        boss = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "boss");
+        alice = People.signedIn(context, ses, "alice@example.com", "alice");
+    }
+
+    @AfterAll
+    void stop() {
+        http.close();
+        ses.close();
+        aws.close();
+    }
+
+    /** A verified AWS account of the person, as the cloud-accounts function stores it. */
+    private String cloudAccountOf(Session session) {
+        CloudAccountId id = CloudAccountId.generate();
+        Instant now = Instant.now();
+        context.getBean(CloudAccounts.class).create(new CloudAccount(id, session.user().id(),
+                new AccountName("prod-" + id.value().substring(0, 8)), CloudProvider.AWS, DeploymentEnvironment.parse("prod"),
+                Map.of("access_key_id", "AKIA****0001"), Map.of("account_id", "210987654321"),
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:skyport/cloud-accounts/x-Ab12Cd", now, now,
+                Optional.empty()));
+        return id.value();
+    }
+
+    private APIGatewayV2HTTPResponse invoke(String sample, Session as, Map<String, String> values) throws IOException {
+        Map<String, String> replacements = new HashMap<>(values);
+        replacements.put("ACCESS_TOKEN_FROM_LOGIN", as.accessToken());
+        return http.handleRequest(LambdaEvents.read(sample, APIGatewayV2HTTPEvent.class, replacements),
+                new MockLambdaContext());
+    }
+
+    private static String header(APIGatewayV2HTTPResponse response, String name) {
+        return response.getHeaders().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse response) throws IOException {
+        return JSON.readTree(response.getBody());
+    }
+
+    private JsonNode cluster(String id) throws IOException {
+        return body(invoke("clusters-get.json", boss, Map.of("CLUSTER_ID", id)));
+    }
+
+    @Test
+    void the_samples_walk_a_cluster_through_create_cancel_retry_backstop_and_delete() throws Exception {
+        String account = cloudAccountOf(boss);
+        String key = UUID.randomUUID().toString();
+        Map<String, String> create = Map.of("CLOUD_ACCOUNT_ID", account, "IDEMPOTENCY_KEY", key,
+                "demo-eks", "walk-through");
+
+        APIGatewayV2HTTPResponse created = invoke("clusters-create.json", boss, create);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(202);
+        JsonNode cluster = body(created);
+        String id = cluster.path("id").asText();
+        assertThat(header(created, "Location")).isEqualTo("/clusters/" + id);
+        assertThat(cluster.path("status").asText()).isEqualTo("REQUESTED");
+        assertThat(cluster.path("state").path("key").asText()).isEqualTo("platform/skyport/" + id + "/terraform.tfstate");
+        assertThat(created.getBody()).doesNotContain("secretsmanager").doesNotContain("secret_ref");
+        String applyRun = cluster.path("current_run_id").asText();
+        assertThat(aws.executions().get(applyRun).input()).isEqualTo(JSON.readTree("""
+                {"cluster_id":"%s","run_id":"%s","action":"apply","owner":"%s"}"""
+                .formatted(id, applyRun, boss.user().id().value())));
+
+        APIGatewayV2HTTPResponse again = invoke("clusters-create.json", boss, create);
+        assertThat(again.getStatusCode()).isEqualTo(202);
+        assertThat(body(again).path("id").asText()).isEqualTo(id);
+        assertThat(header(again, "Idempotent-Replayed")).isEqualTo("true");
+        assertThat(aws.starts()).containsOnlyOnce(applyRun);
+
+        APIGatewayV2HTTPResponse invalid = invoke("clusters-create-invalid.json", boss,
+                Map.of("CLOUD_ACCOUNT_ID", account));
+        assertThat(invalid.getStatusCode()).isEqualTo(400);
+        assertThat(header(invalid, "Content-Type")).startsWith("application/problem+json");
+        assertThat(invalid.getBody()).contains("vpc_cidr");
+
+        assertThat(body(invoke("clusters-list.json", boss, Map.of())).path("clusters").findValuesAsText("id"))
+                .contains(id);
+        assertThat(cluster(id).path("current_run").path("status").asText()).isEqualTo("STARTING");
+
+        // The workflow starts the run; its task names its log stream, and its output is read page by page.
+        reports.started(boss.user().id(), new ClusterId(id), applyRun);
+        nameLogStream(id, applyRun, "terraform/terraform/task-1");
+        aws.log("terraform/terraform/task-1", "Initializing the backend...", "module.eks.aws_eks_cluster.this: Creating...");
+        JsonNode logs = body(invoke("clusters-run-logs.json", boss, Map.of("CLUSTER_ID", id, "RUN_ID", applyRun)));
+        assertThat(logs.path("lines").findValuesAsText("line")).containsExactly("Initializing the backend...",
+                "module.eks.aws_eks_cluster.this: Creating...");
+        assertThat(logs.path("lines").findValues("seq").stream().map(JsonNode::asLong).toList())
+                .containsExactly(1L, 2L);
+        assertThat(cluster(id).path("status").asText()).isEqualTo("PROVISIONING");
+
+        APIGatewayV2HTTPResponse busyDelete = invoke("clusters-delete.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(busyDelete.getStatusCode()).isEqualTo(409);
+        assertThat(busyDelete.getBody()).contains("cancel first");
+
+        APIGatewayV2HTTPResponse cancelled = invoke("clusters-cancel.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(cancelled.getStatusCode()).as(cancelled.getBody()).isEqualTo(200);
+        assertThat(body(cancelled).path("status").asText()).isEqualTo("FAILED");
+        assertThat(body(cancelled).path("reason").asText()).isEqualTo("cancelled");
+        assertThat(aws.executions().get(applyRun).stopped()).isTrue();
+
+        APIGatewayV2HTTPResponse retried = invoke("clusters-retry.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(retried.getStatusCode()).isEqualTo(202);
+        String retryRun = body(retried).path("current_run_id").asText();
+        assertThat(body(retried).path("status").asText()).isEqualTo("PROVISIONING");
+        assertThat(aws.executions()).containsKey(retryRun);
+
+        // The retry's execution times out outside its Catch: the backstop marks the cluster, once.
+        ScheduledEvent timedOut = LambdaEvents.read("stepfunctions-execution-timed-out.json", ScheduledEvent.class,
+                Map.of("CLUSTER_ID", id, "RUN_ID", retryRun, "OWNER_ID", boss.user().id().value()));
+        assertThat(backstop.handleRequest(timedOut, new MockLambdaContext())).isEqualTo("marked");
+        assertThat(backstop.handleRequest(timedOut, new MockLambdaContext())).isEqualTo("unchanged");
+        assertThat(cluster(id).path("reason").asText()).isEqualTo("workflow-timed-out");
+
+        APIGatewayV2HTTPResponse deleting = invoke("clusters-delete.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(deleting.getStatusCode()).isEqualTo(202);
+        assertThat(body(deleting).path("status").asText()).isEqualTo("DELETING");
+        String destroyRun = body(deleting).path("current_run_id").asText();
+        assertThat(aws.executions().get(destroyRun).input().path("action").asText()).isEqualTo("destroy");
+
+        JsonNode events = body(invoke("clusters-events.json", boss, Map.of("CLUSTER_ID", id)));
+        assertThat(events.path("events").findValuesAsText("to")).containsExactly("REQUESTED", "PROVISIONING",
+                "FAILED", "PROVISIONING", "FAILED", "DELETING");
+        assertThat(events.path("events").get(2).path("actor").asText()).isEqualTo(boss.user().id().value());
+        assertThat(body(invoke("clusters-runs.json", boss, Map.of("CLUSTER_ID", id))).path("runs")
+                .findValuesAsText("status")).containsExactly("STARTING", "FAILED", "CANCELLED");
+
+        JsonNode catalogue = body(invoke("clusters-catalogue.json", boss, Map.of()));
+        assertThat(catalogue.path("providers").findValuesAsText("provider")).containsExactly("aws", "azure", "gcp");
+        assertThat(catalogue.path("providers").get(0).path("default_kubernetes_version").asText()).isNotBlank();
+    }
+
+    @Test
+    void only_admins_create_by_default_and_a_workflow_that_cannot_start_leaves_a_failed_cluster() throws Exception {
+        APIGatewayV2HTTPResponse forbidden = invoke("clusters-create.json", alice,
+                Map.of("CLOUD_ACCOUNT_ID", cloudAccountOf(alice), "IDEMPOTENCY_KEY", "k-alice"));
+        assertThat(forbidden.getStatusCode()).isEqualTo(403);
+        assertThat(forbidden.getBody()).contains("ADMIN");
+
+        aws.unavailable(true);
+        try {
+            APIGatewayV2HTTPResponse down = invoke("clusters-create.json", boss, Map.of("CLOUD_ACCOUNT_ID",
+                    cloudAccountOf(boss), "IDEMPOTENCY_KEY", UUID.randomUUID().toString(), "demo-eks", "unlucky"));
+            assertThat(down.getStatusCode()).isEqualTo(503);
+            assertThat(down.getBody()).contains("workflow-unavailable").doesNotContain("Exception");
+        } finally {
+            aws.unavailable(false);
+        }
+        JsonNode failed = body(invoke("clusters-list.json", boss, Map.of())).path("clusters");
+        assertThat(failed.findValuesAsText("reason")).contains("workflow-not-started");
+    }
+
+    @Test
+    void another_persons_cluster_answers_404_on_every_route_and_nothing_changes() throws Exception {
+        String account = cloudAccountOf(boss);
+        String id = body(invoke("clusters-create.json", boss, Map.of("CLOUD_ACCOUNT_ID", account,
+                "IDEMPOTENCY_KEY", UUID.randomUUID().toString(), "demo-eks", "private-one"))).path("id").asText();
+        JsonNode before = cluster(id);
+        String run = before.path("current_run_id").asText();
+        int executions = aws.starts().size();
+        Map<String, String> ids = Map.of("CLUSTER_ID", id, "RUN_ID", run);
+        for (String sample : List.of("clusters-get.json", "clusters-events.json", "clusters-runs.json",
+                "clusters-run-logs.json", "clusters-cancel.json", "clusters-retry.json", "clusters-delete.json")) {
+            APIGatewayV2HTTPResponse answer = invoke(sample, alice, ids);
+            assertThat(answer.getStatusCode()).as(sample).isEqualTo(404);
+            assertThat(answer.getBody()).as(sample).contains("cluster-not-found").doesNotContain("private-one");
+        }
+        for (String forged : List.of("../../users", "not-a-uuid", "x".repeat(300))) {
+            assertThat(invoke("clusters-get.json", boss, Map.of("CLUSTER_ID", forged)).getStatusCode())
+                    .as(forged).isIn(404, 400);
+        }
+        assertThat(cluster(id)).isEqualTo(before);
+        assertThat(aws.starts()).hasSize(executions);
+        assertThat(aws.executions().get(run).stopped()).isFalse();
+    }
+
+    /** What the Terraform task does when it starts: it names its log stream on its run. */
+    private void nameLogStream(String clusterId, String runId, String stream) {
+        DynamoDbLocalFixture.client().updateItem(b -> b.tableName(context.getBean(TableNames.class).getClusters())
+                .key(Map.of("pk", AttributeValue.fromS("CLUSTER#" + clusterId),
+                        "sk", AttributeValue.fromS("RUN#" + runId)))
+                .updateExpression("SET logStream = :stream")
+                .expressionAttributeValues(Map.of(":stream", AttributeValue.fromS(stream))));
+    }
+
+}
