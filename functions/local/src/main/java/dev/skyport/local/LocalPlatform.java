@@ -111,6 +111,8 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put("skyport.aws.secret-access-key",
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
+        properties.put(LocalSettings.CLUSTER_CREATORS,
+                System.getenv().getOrDefault("SKYPORT_CLUSTERS_CREATORS", "user"));
         properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-keys.json").toString());
         if (options.awsEndpoint().isEmpty() && !options.overrides().containsKey(SECRETS_ENDPOINT)) {
             properties.put(LocalSettings.ENCRYPTED_SECRETS, true);
@@ -199,6 +201,8 @@ public final class LocalPlatform implements AutoCloseable {
         System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "
                 + server.endpoint()).orElse("endpoint " + platform.context.getProperty(
                 "skyport.aws.endpoints.dynamodb", String.class).orElse("?")));
+        System.out.println("  Clusters     simulated provisioner: runs walk the real lifecycle and write log lines,"
+                + " nothing is made in any cloud (tag a cluster simulate-failure=init|apply|destroy to see a failure)");
         System.out.println("Press Ctrl+C to stop.");
     }
 }

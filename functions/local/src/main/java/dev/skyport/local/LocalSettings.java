@@ -8,6 +8,10 @@ final class LocalSettings {
     /** Set when no Secrets Manager endpoint is configured: secrets go encrypted into DynamoDB Local. */
     static final String ENCRYPTED_SECRETS = "skyport.local.encrypted-secrets";
     static final String SECRETS_KEY_FILE = "skyport.local.secrets-key-file";
+    /** How long each step of a simulated run takes (default 1s). */
+    static final String STEP_DELAY = "skyport.local.provisioner.step-delay";
+    /** Who may create clusters; on the development platform every verified user may unless told otherwise. */
+    static final String CLUSTER_CREATORS = "skyport.clusters.creators";
 
     private LocalSettings() {
     }

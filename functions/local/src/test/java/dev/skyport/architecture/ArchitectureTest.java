@@ -51,6 +51,8 @@ class ArchitectureTest {
                 "dev.skyport.cloudaccounts.adapter.dynamodb", "dev.skyport.clusters.domain",
                 "dev.skyport.clusters.application", "dev.skyport.clusters.adapter.dynamodb",
                 "dev.skyport.auth.web", "dev.skyport.accounts.web", "dev.skyport.cloudaccounts.web",
+                "dev.skyport.clusters.web", "dev.skyport.clusters.adapter.stepfunctions",
+                "dev.skyport.clusters.adapter.cloudaccounts",
                 "dev.skyport.local");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");
     }

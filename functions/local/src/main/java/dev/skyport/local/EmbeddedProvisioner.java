@@ -1,0 +1,183 @@
+package dev.skyport.local;
+
+import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
+import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
+import dev.skyport.clusters.application.Clusters;
+import dev.skyport.clusters.application.ProvisioningWorkflow;
+import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterOutputs;
+import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.Run;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Development only: the provisioning workflow of the local platform, simulated. It walks a run through the run
+ * protocol's reports ({@link RunReports}: the same conditional writes the state machine makes in AWS), writes a
+ * line of output for each step, honours cancel, and fails on purpose at the step a cluster's
+ * {@code simulate-failure} tag names ({@code init}, {@code apply} or {@code destroy}), for demos and tests. Nothing is
+ * made in any cloud: every run says {@code "simulated": true}. Never wired in a Lambda, where Step Functions is.
+ */
+@Singleton
+@Requires(property = LocalSettings.OUTBOX_DIR)
+@Requires(missingProperty = WorkflowSettings.STATE_MACHINE_ARN)
+public class EmbeddedProvisioner implements ProvisioningWorkflow {
+
+    /** The tag that makes a simulated run fail at the step it names. */
+    public static final String FAIL_TAG = "simulate-failure";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProvisioner.class);
+
+    private final RunReports reports;
+    private final Clusters clusters;
+    private final DynamoDbRunLogs logs;
+    private final Clock clock;
+    private final Duration stepDelay;
+    private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("skyport-simulated-run-", 0).factory());
+
+    public EmbeddedProvisioner(RunReports reports, Clusters clusters, DynamoDbRunLogs logs, Clock clock,
+                               @Value("${" + LocalSettings.STEP_DELAY + ":1s}") Duration stepDelay) {
+        this.reports = reports;
+        this.clusters = clusters;
+        this.logs = logs;
+        this.clock = clock;
+        this.stepDelay = stepDelay;
+    }
+
+    @Override
+    public boolean simulated() {
+        return true;
+    }
+
+    @Override
+    public void start(Cluster cluster, Run run) {
+        runs.submit(() -> {
+            try {
+                walk(cluster, run);
+            } catch (RuntimeException e) {
+                LOG.warn("simulated run {} of cluster {} broke off: {}", run.id(), cluster.id(), e.toString());
+                reports.failed(cluster.owner(), cluster.id(), run.id(), "SimulationFailed");
+            }
+        });
+    }
+
+    @Override
+    public void stop(Cluster cluster, Run run) {
+        // The run's next step reads the cluster, finds the run no longer current and stops there.
+        LOG.info("simulated run {} of cluster {} cancelled", run.id(), cluster.id());
+    }
+
+    private record Step(String name, String line) {
+    }
+
+    private void walk(Cluster cluster, Run run) {
+        Output output = new Output(run);
+        pause();
+        if (!reports.started(cluster.owner(), cluster.id(), run.id())) {
+            return;
+        }
+        output.line("Skyport simulated run " + run.id() + " (" + run.action().protocolName()
+                + "): nothing is made in any cloud.");
+        Optional<String> failAt = Optional.ofNullable(cluster.spec().tags().get(FAIL_TAG));
+        for (Step step : steps(cluster.spec(), run.action())) {
+            pause();
+            if (!stillCurrent(cluster, run)) {
+                output.line("Cancelled.");
+                return;
+            }
+            output.line(step.line());
+            if (failAt.filter(step.name()::equals).isPresent()) {
+                String code = switch (step.name()) {
+                    case "init" -> "TerraformInitFailed";
+                    case "destroy" -> "TerraformDestroyFailed";
+                    default -> "TerraformApplyFailed";
+                };
+                output.line("Error: simulated failure at step " + step.name() + " (tag " + FAIL_TAG + ")");
+                reports.failed(cluster.owner(), cluster.id(), run.id(), code);
+                return;
+            }
+        }
+        pause();
+        if (run.action() == Run.Action.APPLY) {
+            output.line("Apply complete! (simulated)");
+            reports.succeeded(cluster.owner(), cluster.id(), run.id(), Optional.of(outputs(cluster)));
+        } else {
+            output.line("Destroy complete! (simulated)");
+            reports.succeeded(cluster.owner(), cluster.id(), run.id(), Optional.empty());
+        }
+    }
+
+    private boolean stillCurrent(Cluster cluster, Run run) {
+        return clusters.find(cluster.owner(), cluster.id()).filter(c -> c.isRunBy(run.id()) && c.status().isBusy())
+                .isPresent();
+    }
+
+    private static List<Step> steps(ClusterSpec spec, Run.Action action) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("init", "Initializing the backend: " + spec.provider() + " state in bucket "
+                + spec.state().bucket() + " (simulated)"));
+        if (action == Run.Action.DESTROY) {
+            spec.addons().forEach(addon -> steps.add(new Step("destroy", "Uninstalling add-on " + addon.name())));
+            spec.nodeGroups().forEach(group -> steps.add(new Step("destroy", "Destroying node group "
+                    + group.name())));
+            steps.add(new Step("destroy", "Destroying cluster " + spec.name().value() + " and its network "
+                    + spec.network().vpcCidr()));
+            return steps;
+        }
+        steps.add(new Step("apply", "Creating network " + spec.network().vpcCidr() + " in " + spec.region()));
+        steps.add(new Step("apply", "Creating Kubernetes " + spec.kubernetesVersion() + " cluster "
+                + spec.name().value()));
+        spec.nodeGroups().forEach(group -> steps.add(new Step("apply", "Creating node group " + group.name() + " ("
+                + group.desiredSize() + " x " + group.instanceType() + ")")));
+        spec.addons().forEach(addon -> steps.add(new Step("apply", "Installing add-on " + addon.name() + " "
+                + addon.chartVersion())));
+        return steps;
+    }
+
+    private static ClusterOutputs outputs(Cluster cluster) {
+        String name = cluster.spec().name().value();
+        return new ClusterOutputs("https://" + name + "." + cluster.id().value().substring(0, 8)
+                + ".simulated.invalid", "simulated:" + cluster.spec().provider() + ":" + name,
+                cluster.spec().kubernetesVersion(), "simulated: no console for a simulated cluster");
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(stepDelay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the local platform is stopping");
+        }
+    }
+
+    /** The run's output, numbered line by line. */
+    private final class Output {
+        private final Run run;
+        private long seq;
+
+        Output(Run run) {
+            this.run = run;
+        }
+
+        void line(String text) {
+            logs.append(run, ++seq, clock.instant(), text);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        runs.shutdownNow();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.LocalAwsServer;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The README's cluster tour on the local platform, with its simulated provisioner: a new user connects a cloud
+ * account, creates a cluster and watches it reach RUNNING with its log lines, cancels one, retries one and deletes
+ * one. Each run goes through the same conditional writes the workflow makes in AWS.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalClustersIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private LocalAwsServer aws;
+    private LocalPlatform platform;
+    private ApiClient api;
+    private String bearer;
+    private String account;
+
+    @BeforeAll
+    void start() throws Exception {
+        aws = new LocalAwsServer();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        platform = LocalPlatform.start(new LocalPlatform.Options(port, Optional.empty(), Optional.empty(),
+                Map.of("skyport.aws.endpoints.sts", aws.endpoint().toString(),
+                        "skyport.aws.endpoints.s3", aws.endpoint().toString(),
+                        LocalSettings.STEP_DELAY, "150ms")));
+        api = new ApiClient(platform::baseUrl);
+        bearer = "Bearer " + signedIn("ops@example.com", "ops");
+        ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"Prod\",\"provider\":\"aws\","
+                + "\"environment\":\"prod\",\"credentials\":{\"access_key_id\":\"" + LocalAwsServer.GOOD_KEY
+                + "\",\"secret_access_key\":\"local-secret-local-secret\"}}", "Authorization", bearer);
+        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
+        account = JSON.readTree(connected.body()).path("id").asText();
+    }
+
+    /** Signs up, opens the link from the outbox and presses its button, logs in: the access token. */
+    private String signedIn(String email, String username) {
+        String password = "correct horse battery staple";
+        assertThat(api.post("/auth/signup", ApiClient.json("email", email, "username", username, "password",
+                password)).status()).isEqualTo(202);
+        String link = api.get("/local/outbox").json().get(0).path("links").get(0).asText();
+        String token = link.substring(link.indexOf("token=") + "token=".length());
+        assertThat(api.postForm("/auth/verify", Map.of("token", token)).status()).isEqualTo(200);
+        return api.post("/auth/login", ApiClient.json("login", username, "password", password)).json()
+                .path("access_token").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        platform.close();
+        aws.close();
+    }
+
+    private JsonNode create(String name, String tags) throws Exception {
+        ApiClient.Reply created = api.post("/clusters", """
+                {"name":"%s","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"},
+                 "addons":["metrics-server"],"tags":%s}""".formatted(name, account, tags), "Authorization", bearer);
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        return JSON.readTree(created.body());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        ApiClient.Reply response = api.get(path, "Authorization", bearer);
+        assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private JsonNode act(String method, String path, int status) throws Exception {
+        ApiClient.Reply response = method.equals("DELETE") ? api.delete(path, null, "Authorization", bearer)
+                : api.post(path, null, "Authorization", bearer);
+        assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    /** Reads the cluster until it is in {@code status}; returns every status seen on the way. */
+    private List<String> awaitStatus(String id, String status) throws Exception {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            String now = get("/clusters/" + id).path("status").asText();
+            if (seen.isEmpty() || !seen.getLast().equals(now)) {
+                seen.add(now);
+            }
+            if (now.equals(status)) {
+                return seen;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("cluster " + id + " never became " + status + "; seen " + seen);
+    }
+
+    private List<String> transitions(String id) throws Exception {
+        return get("/clusters/" + id + "/events").path("events").findValuesAsText("to");
+    }
+
+    @Test
+    void a_cluster_is_requested_provisioned_running_and_then_deleted_with_its_log_lines() throws Exception {
+        JsonNode cluster = create("demo", "{}");
+        String id = cluster.path("id").asText();
+        assertThat(cluster.path("status").asText()).isEqualTo("REQUESTED");
+
+        awaitStatus(id, "RUNNING");
+        assertThat(transitions(id)).containsExactly("REQUESTED", "PROVISIONING", "RUNNING");
+        JsonNode running = get("/clusters/" + id);
+        assertThat(running.path("outputs").path("endpoint").asText()).contains("simulated");
+        assertThat(running.path("current_run").path("simulated").asBoolean()).isTrue();
+        String run = running.path("current_run_id").asText();
+        JsonNode logs = get("/clusters/" + id + "/runs/" + run + "/logs");
+        assertThat(logs.path("lines").findValuesAsText("line")).first().asString().contains("simulated");
+        assertThat(logs.path("lines").findValuesAsText("line")).anySatisfy(line ->
+                assertThat(line).contains("Installing add-on metrics-server")).last().asString()
+                .contains("Apply complete!");
+
+        assertThat(act("DELETE", "/clusters/" + id, 202).path("status").asText()).isEqualTo("DELETING");
+        awaitStatus(id, "DELETED");
+        assertThat(transitions(id)).containsExactly("REQUESTED", "PROVISIONING", "RUNNING", "DELETING", "DELETED");
+        assertThat(get("/clusters").path("clusters").findValuesAsText("id")).doesNotContain(id);
+        assertThat(get("/clusters?status=DELETED").path("clusters").findValuesAsText("id")).contains(id);
+    }
+
+    @Test
+    void a_cancelled_cluster_stops_its_run_and_a_retry_takes_it_to_running() throws Exception {
+        String id = create("cancel-me", "{}").path("id").asText();
+        awaitStatus(id, "PROVISIONING");
+        JsonNode cancelled = act("POST", "/clusters/" + id + "/cancel", 200);
+        assertThat(cancelled.path("status").asText()).isEqualTo("FAILED");
+        assertThat(cancelled.path("reason").asText()).isEqualTo("cancelled");
+        String firstRun = cancelled.path("current_run_id").asText();
+        Thread.sleep(600); // several steps of the cancelled run: it must have stopped
+        assertThat(get("/clusters/" + id).path("status").asText()).isEqualTo("FAILED");
+        assertThat(get("/clusters/" + id + "/runs/" + firstRun + "/logs").path("lines").findValuesAsText("line"))
+                .last().isEqualTo("Cancelled.");
+
+        assertThat(act("POST", "/clusters/" + id + "/retry", 202).path("status").asText()).isEqualTo("PROVISIONING");
+        awaitStatus(id, "RUNNING");
+        assertThat(get("/clusters/" + id + "/runs").path("runs").findValuesAsText("status"))
+                .containsExactly("SUCCEEDED", "CANCELLED");
+    }
+
+    @Test
+    void a_run_told_to_fail_leaves_the_cluster_failed_with_the_reason_and_it_can_be_deleted() throws Exception {
+        String id = create("doomed", "{\"simulate-failure\":\"apply\"}").path("id").asText();
+        awaitStatus(id, "FAILED");
+        assertThat(get("/clusters/" + id).path("reason").asText()).isEqualTo("TerraformApplyFailed");
+        act("DELETE", "/clusters/" + id, 202);
+        awaitStatus(id, "DELETED");
+        ApiClient.Reply gone = api.post("/clusters/" + id + "/retry", null, "Authorization", bearer);
+        assertThat(gone.status()).isEqualTo(409);
+        gone.isProblem(409, "illegal-transition");
+    }
+}
