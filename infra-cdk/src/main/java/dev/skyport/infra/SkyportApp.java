@@ -1,6 +1,7 @@
 package dev.skyport.infra;
 
 import dev.skyport.infra.api.ApiStack;
+import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
@@ -8,7 +9,10 @@ import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
-/** The Skyport CDK app: the stateful data stack, and the API stack whose functions use it. */
+/**
+ * The Skyport CDK app: the stateful data stack, the provisioning workflow, and the API stack whose functions use
+ * both.
+ */
 public final class SkyportApp {
 
     private SkyportApp() {
@@ -30,11 +34,12 @@ public final class SkyportApp {
                 .description("Skyport control plane")
                 .build();
         DataStack data = new DataStack(app, "SkyportData", props, settings);
-        ApiStack api = new ApiStack(app, "SkyportApi", props, settings, data);
+        ProvisioningStack provisioning = new ProvisioningStack(app, "SkyportProvisioning", props, settings, data);
+        ApiStack api = new ApiStack(app, "SkyportApi", props, settings, data, provisioning);
         Aspects.of(app).add(new AwsSolutionsChecks());
-        return new Stacks(data, api);
+        return new Stacks(data, provisioning, api);
     }
 
-    public record Stacks(DataStack data, ApiStack api) {
+    public record Stacks(DataStack data, ProvisioningStack provisioning, ApiStack api) {
     }
 }

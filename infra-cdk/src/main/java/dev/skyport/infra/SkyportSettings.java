@@ -14,9 +14,12 @@ import software.amazon.awscdk.App;
  * @param googleClientId the OAuth client id for Google sign-in; empty turns it off
  * @param publicBaseUrl where people reach the API, when not the execute-api URL (a custom domain)
  * @param functionsDirectory where the function modules' shaded jars are built
+ * @param clusterCreators    who may create clusters: {@code admin} (the default) or {@code user} (every verified user)
+ * @param terraformImage     the folder of the Terraform image the provisioning tasks run
  */
 public record SkyportSettings(boolean deletionProtection, String mailSender, String sesIdentity, String adminEmails,
-                              String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory) {
+                              String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory,
+                              String clusterCreators, Path terraformImage) {
 
     public static SkyportSettings from(App app) {
         return new SkyportSettings(
@@ -26,7 +29,9 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
                 context(app, "skyport:adminEmails", ""),
                 context(app, "skyport:googleClientId", ""),
                 Optional.of(context(app, "skyport:publicBaseUrl", "")).filter(url -> !url.isBlank()),
-                Path.of(context(app, "skyport:functionsDirectory", "../functions")));
+                Path.of(context(app, "skyport:functionsDirectory", "../functions")),
+                context(app, "skyport:clusterCreators", "admin"),
+                Path.of(context(app, "skyport:terraformImage", "terraform-image")));
     }
 
     private static String context(App app, String key, String fallback) {

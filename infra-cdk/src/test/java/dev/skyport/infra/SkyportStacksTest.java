@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skyport.platform.security.TokenKeySets;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,20 +39,93 @@ class SkyportStacksTest {
 
     private static final SkyportSettings SETTINGS = new SkyportSettings(true, "noreply@skyport.example",
             "skyport.example", "boss@skyport.example", "client-id.apps.googleusercontent.com", Optional.empty(),
-            Path.of("../functions"));
+            Path.of("../functions"), "admin", Path.of("terraform-image"));
 
     private static SkyportApp.Stacks stacks;
     private static Template data;
     private static Template api;
+    private static Template provisioning;
+    private static CloudAssembly assembly;
 
     @BeforeAll
     static void synthesize() {
         App app = new App();
         stacks = SkyportApp.build(app, SETTINGS);
-        CloudAssembly assembly = app.synth();
-        assertThat(assembly.getStacks()).hasSize(2);
+        assembly = app.synth();
+        assertThat(assembly.getStacks()).hasSize(3);
         data = Template.fromStack(stacks.data());
         api = Template.fromStack(stacks.api());
+        provisioning = Template.fromStack(stacks.provisioning());
+    }
+
+    @Test
+    void the_workflow_is_a_traced_logged_standard_state_machine_that_waits_for_the_terraform_tasks_token() {
+        provisioning.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "StateMachineType", "STANDARD",
+                "TracingConfiguration", Map.of("Enabled", true),
+                "LoggingConfiguration", Match.objectLike(Map.of("IncludeExecutionData", false))));
+        JsonNode definition = StateMachineDefinitions.of(provisioning);
+        assertThat(definition.path("QueryLanguage").asText()).isEqualTo("JSONata");
+        JsonNode terraform = definition.path("States").path("RunTerraform");
+        assertThat(terraform.path("Resource").asText()).endsWith(":states:::ecs:runTask.waitForTaskToken");
+        assertThat(terraform.path("HeartbeatSeconds").asInt()).isEqualTo(300);
+        assertThat(terraform.path("TimeoutSeconds").asInt()).isEqualTo(7200);
+        assertThat(terraform.path("Catch").get(0).path("ErrorEquals").get(0).asText()).isEqualTo("States.ALL");
+        JsonNode overrides = terraform.path("Arguments").path("Overrides").path("ContainerOverrides").get(0);
+        assertThat(overrides.path("Environment").findValuesAsText("Name")).containsExactlyInAnyOrder(
+                "SKYPORT_CLUSTER_ID", "SKYPORT_RUN_ID", "SKYPORT_ACTION", "SKYPORT_OWNER_ID", "SKYPORT_TASK_TOKEN");
+        assertThat(overrides.toString()).contains("$states.context.Task.Token");
+        assertThat(definition.toString()).as("no secret travels through the workflow")
+                .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("password");
+        assertThat(definition.path("States").path("MarkFailed").path("Resource").asText())
+                .endsWith(":states:::aws-sdk:dynamodb:transactWriteItems");
+    }
+
+    @Test
+    void the_terraform_task_runs_the_image_asset_on_fargate_with_https_egress_only_and_logs_kept() {
+        provisioning.hasResourceProperties("AWS::ECS::Cluster", Map.of("ClusterSettings",
+                List.of(Map.of("Name", "containerInsights", "Value", "enabled"))));
+        provisioning.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of(
+                "RequiresCompatibilities", List.of("FARGATE"),
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of(
+                        "Name", "terraform",
+                        "Image", Match.objectLike(Map.of("Fn::Sub", Match.stringLikeRegexp(".*container-assets.*"))),
+                        "LogConfiguration", Match.objectLike(Map.of("LogDriver", "awslogs")))))));
+        provisioning.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of(
+                "SecurityGroupEgress", List.of(Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp",
+                        "FromPort", 443, "ToPort", 443, "Description", "HTTPS to the cloud providers' APIs"))));
+        provisioning.resourceCountIs("AWS::EC2::NatGateway", 0);
+        provisioning.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        JsonNode images = readJson(Path.of(assembly.getDirectory(), stacks.provisioning().getStackName()
+                + ".assets.json")).path("dockerImages");
+        assertThat(images.size()).as("one image asset: the Terraform image").isEqualTo(1);
+        String hash = images.fieldNames().next();
+        Path staged = Path.of(assembly.getDirectory(), images.path(hash).path("source").path("directory").asText());
+        assertThat(staged.resolve("Dockerfile")).hasSameTextualContentAs(Path.of("terraform-image/Dockerfile"));
+        assertThat(provisioning.findResources("AWS::ECS::TaskDefinition").toString()).as("the task runs that image")
+                .contains(hash);
+    }
+
+    @Test
+    void the_clusters_function_starts_and_stops_runs_of_the_workflow_only_and_reads_its_task_logs() {
+        String policy = policyOf("ClustersFunctionRole").toString();
+        assertThat(policy).contains("states:StartExecution").contains("states:StopExecution")
+                .contains(":execution:").contains("logs:GetLogEvents").contains(":log-stream:*")
+                .doesNotContain("states:*").doesNotContain("secretsmanager:CreateSecret");
+        String backstopPolicy = policyOf("ClustersWorkflowBackstopRole").toString();
+        assertThat(backstopPolicy).doesNotContain("states:").doesNotContain("secretsmanager:");
+        api.hasResourceProperties("AWS::Events::Rule", Map.of("EventPattern", Map.of(
+                "source", List.of("aws.states"),
+                "detail-type", List.of("Step Functions Execution Status Change"),
+                "detail", Match.objectLike(Map.of("status", List.of("FAILED", "TIMED_OUT", "ABORTED")))),
+                "Targets", List.of(Match.objectLike(Map.of("DeadLetterConfig", Match.anyValue(),
+                        "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 21600, "MaximumRetryAttempts", 8))))));
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.clusters.ClustersHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "SKYPORT_CLUSTERS_CREATORS", "admin",
+                        "SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN", Match.anyValue(),
+                        "SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", Match.anyValue())))));
     }
 
     @Test
@@ -78,7 +152,7 @@ class SkyportStacksTest {
     void deletion_protection_can_be_turned_off_for_throwaway_environments() {
         App app = new App();
         SkyportApp.Stacks throwaway = SkyportApp.build(app, new SkyportSettings(false, "a@b.c", "b.c", "", "",
-                Optional.empty(), Path.of("../functions")));
+                Optional.empty(), Path.of("../functions"), "admin", Path.of("terraform-image")));
         Template.fromStack(throwaway.data()).hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
                 "Replicas", List.of(Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
     }
@@ -136,7 +210,7 @@ class SkyportStacksTest {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 5);
+        api.resourceCountIs("AWS::Lambda::Alias", 7);
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",
@@ -251,8 +325,7 @@ class SkyportStacksTest {
     @Test
     void user_deleted_failures_end_in_an_encrypted_ssl_only_dead_letter_queue_with_an_alarm() {
         Map<String, Map<String, Object>> queues = api.findResources("AWS::SQS::Queue");
-        assertThat(queues).hasSize(1);
-        String queue = queues.keySet().iterator().next();
+        String queue = queues.keySet().stream().filter(id -> id.contains("UserDeleted")).findFirst().orElseThrow();
         assertThat(queue).startsWith("CloudAccountsUserDeletedDeadLetters");
         api.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
         api.hasResourceProperties("AWS::SQS::QueuePolicy", Map.of("Queues", List.of(Map.of("Ref", queue)),
@@ -333,7 +406,8 @@ class SkyportStacksTest {
         Map<String, Alias> functions = Map.of(
                 "auth", stacks.api().auth().function().live(),
                 "accounts", stacks.api().accounts().function().live(),
-                "cloud-accounts", stacks.api().cloudAccounts().api().live());
+                "cloud-accounts", stacks.api().cloudAccounts().api().live(),
+                "clusters", stacks.api().clusters().api().live());
         functions.forEach((module, alias) -> controllerRoutes(module).forEach(routeKey ->
                 assertThat(expected.put(routeKey, logicalId(alias))).as("%s served twice", routeKey).isNull()));
         assertThat(expected).as("routes the controllers declare").hasSizeGreaterThan(20);
@@ -400,11 +474,19 @@ class SkyportStacksTest {
 
     @Test
     void cdk_nag_aws_solutions_reports_no_unsuppressed_error_or_warning() {
-        for (Stack stack : List.of(stacks.data(), stacks.api())) {
+        for (Stack stack : List.of(stacks.data(), stacks.provisioning(), stacks.api())) {
             assertThat(describe(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
                     .as("cdk-nag errors in %s", stack.getStackName()).isEmpty();
             assertThat(describe(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
                     .as("cdk-nag warnings in %s", stack.getStackName()).isEmpty();
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -415,7 +497,7 @@ class SkyportStacksTest {
     @Test
     void synthesis_fails_when_a_function_jar_is_missing() {
         SkyportSettings noJars = new SkyportSettings(true, "a@b.c", "b.c", "", "", Optional.empty(),
-                Path.of("target/no-such-functions"));
+                Path.of("target/no-such-functions"), "admin", Path.of("terraform-image"));
         assertThatThrownBy(() -> SkyportApp.build(new App(), noJars))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("skyport-auth-lambda.jar");

@@ -2,6 +2,8 @@ package dev.skyport.infra.api;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
+import dev.skyport.infra.clusters.ClustersFunction;
+import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
@@ -30,8 +32,10 @@ public class ApiStack extends Stack {
     private final AuthFunction auth;
     private final AccountsFunction accounts;
     private final CloudAccountsFunction cloudAccounts;
+    private final ClustersFunction clusters;
 
-    public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
+    public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data,
+                    ProvisioningStack provisioning) {
         super(scope, id, props);
         api = HttpApi.Builder.create(this, "HttpApi")
                 .apiName("skyport")
@@ -67,6 +71,8 @@ public class ApiStack extends Stack {
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
                 data.users(), tokenKeys, data.platformEvents());
+        clusters = new ClustersFunction(this, "Clusters", settings, api, data.clusters(), data.cloudAccounts(),
+                data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
 
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
@@ -92,5 +98,9 @@ public class ApiStack extends Stack {
 
     public CloudAccountsFunction cloudAccounts() {
         return cloudAccounts;
+    }
+
+    public ClustersFunction clusters() {
+        return clusters;
     }
 }

@@ -5,6 +5,9 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.nio.file.Path;
 import java.util.HashMap;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -26,6 +29,8 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -95,6 +100,29 @@ public class SkyportFunction extends Construct {
                 .appliesTo(List.of(RegexAppliesTo.builder()
                         .regex("/^Resource::.*" + tableConstructId + ".*\\/index\\/\\*$/g").build()))
                 .build()), true);
+    }
+
+    /**
+     * Writes made with the access token of an ended session are refused (platform LiveSessionCheck): the function
+     * reads whether a session is live, and nothing else of the users table. One GetItem, only on users' partitions,
+     * only the liveness attributes (plus the key attributes, which IAM requires in the list), only with a projection.
+     */
+    public void allowSessionChecks(ITable users) {
+        function.addEnvironment("SKYPORT_TABLES_USERS", users.getTableName());
+        List<String> attributes = new ArrayList<>(List.of(SkyportTables.USERS.partitionKey(),
+                SkyportTables.USERS.sortKey()));
+        attributes.addAll(SessionFamilyItems.LIVENESS_ATTRIBUTES);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of(
+                        "ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                                List.of(SessionFamilyItems.USER_PREFIX + "*")),
+                        "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", attributes),
+                        // GetItem has no Select parameter, so the key may be absent (AWS's own example uses IfExists);
+                        // a Query or Scan asking for more than the projection is still refused.
+                        "StringEqualsIfExists", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES")))
+                .build());
     }
 
     public IRole role() {

@@ -59,7 +59,7 @@ public class CloudAccountsFunction extends Construct {
                         "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
         api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPAL", api.role().getRoleArn());
         cloudAccounts.grantReadWriteData(api.role());
-        allowSessionChecks(users);
+        api.allowSessionChecks(users);
         tokenKeys.verify(api);
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
@@ -134,29 +134,6 @@ public class CloudAccountsFunction extends Construct {
                                 + " trust policy, with the user's external id, decides whether Skyport may assume it.")
                         .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
                         .build()), true);
-    }
-
-    /**
-     * Writes made with the access token of an ended session are refused (platform LiveSessionCheck): the function
-     * reads whether a session is live, and nothing else of the users table. One GetItem, only on users' partitions,
-     * only the liveness attributes (plus the key attributes, which IAM requires in the list), only with a projection.
-     */
-    private void allowSessionChecks(ITable users) {
-        api.function().addEnvironment("SKYPORT_TABLES_USERS", users.getTableName());
-        List<String> attributes = new ArrayList<>(List.of(SkyportTables.USERS.partitionKey(),
-                SkyportTables.USERS.sortKey()));
-        attributes.addAll(SessionFamilyItems.LIVENESS_ATTRIBUTES);
-        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:GetItem"))
-                .resources(List.of(users.getTableArn()))
-                .conditions(Map.of(
-                        "ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
-                                List.of(SessionFamilyItems.USER_PREFIX + "*")),
-                        "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", attributes),
-                        // GetItem has no Select parameter, so the key may be absent (AWS's own example uses IfExists);
-                        // a Query or Scan asking for more than the projection is still refused.
-                        "StringEqualsIfExists", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES")))
-                .build());
     }
 
     /** Every role of the account Skyport runs in. */

@@ -1,0 +1,151 @@
+package dev.skyport.infra.clusters;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.api.SkyportFunction;
+import dev.skyport.infra.api.TokenKeys;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
+import software.constructs.Construct;
+
+/**
+ * The clusters function (HTTP routes) and the workflow backstop. The API function reads and writes the clusters
+ * table, reads (only) cloud-account items, starts executions of the provisioning state machine and stops its
+ * executions, and reads the Terraform tasks' log group. The backstop hears every execution of that machine that
+ * ended FAILED, TIMED_OUT or ABORTED and marks its cluster if the run was still current; it may only read and
+ * write the clusters table. An event it cannot handle ends in a dead-letter queue with an alarm on it.
+ */
+public class ClustersFunction extends Construct {
+
+    private static final String JAR = "clusters";
+
+    private final SkyportFunction api;
+    private final SkyportFunction backstop;
+    private final Rule executionsEnded;
+    private final Queue deadLetters;
+
+    public ClustersFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi, ITable clusters,
+                            ITable cloudAccounts, ITable users, TokenKeys tokenKeys, IStateMachine workflow,
+                            ILogGroup taskLogs) {
+        super(scope, id);
+        Map<String, String> tables = Map.of("SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
+                "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName());
+        api = new SkyportFunction(this, "Function", settings.functionJar(JAR),
+                "dev.skyport.clusters.ClustersHandler", Map.of(
+                        "SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
+                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
+                        "SKYPORT_CLUSTERS_CREATORS", settings.clusterCreators(),
+                        "SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN", workflow.getStateMachineArn(),
+                        "SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", taskLogs.getLogGroupName()));
+        clusters.grantReadWriteData(api.role());
+        cloudAccounts.grant(api.role(), "dynamodb:GetItem");
+        api.allowSessionChecks(users);
+        tokenKeys.verify(api);
+        workflow.grantStartExecution(api.role());
+        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("states:StopExecution"))
+                .resources(List.of(executionsOf(workflow)))
+                .build());
+        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:GetLogEvents"))
+                .resources(List.of(taskLogs.getLogGroupArn().replaceAll(":\\*$", "") + ":log-stream:*"))
+                .build());
+        api.routes(httpApi, "Clusters", settings.functionJar(JAR), JAR);
+        api.acknowledgeIndexGrant("ClustersTable");
+
+        backstop = new SkyportFunction(this, "WorkflowBackstop", settings.functionJar(JAR),
+                "dev.skyport.clusters.WorkflowBackstopHandler", tables);
+        clusters.grantReadWriteData(backstop.role());
+        backstop.acknowledgeIndexGrant("ClustersTable");
+        deadLetters = Queue.Builder.create(this, "BackstopDeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        NagSuppressions.addResourceSuppressions(deadLetters, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself the dead-letter queue of the backstop rule; an alarm watches it.")
+                .build()));
+        executionsEnded = Rule.Builder.create(this, "ExecutionsEnded")
+                .description("Provisioning runs that ended outside their Catch: mark their clusters failed")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.states"))
+                        .detailType(List.of("Step Functions Execution Status Change"))
+                        .detail(Map.of("status", List.of("FAILED", "TIMED_OUT", "ABORTED"),
+                                "stateMachineArn", List.of(workflow.getStateMachineArn())))
+                        .build())
+                .targets(List.of(new LambdaFunction(backstop.live(), LambdaFunctionProps.builder()
+                        .deadLetterQueue(deadLetters)
+                        .retryAttempts(8)
+                        .maxEventAge(Duration.hours(6))
+                        .build())))
+                .build();
+        Alarm.Builder.create(this, "BackstopDeadLettersAlarm")
+                .alarmDescription("A provisioning run ended and its cluster could not be marked: it may show"
+                        + " PROVISIONING or DELETING for ever. Read the event, mark or cancel the cluster, redrive.")
+                .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .period(Duration.minutes(5)).statistic("Maximum").build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+
+        NagSuppressions.addResourceSuppressions(api.role(), List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Executions are named after runs, made at run time: the function may stop only"
+                                + " executions of the provisioning state machine.")
+                        .appliesTo(List.of(io.github.cdklabs.cdknag.RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:.*:states:.*:execution:.*:\\*$/g").build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Each run's task writes its own log stream, named at run time, in the tasks' log"
+                                + " group: the function reads streams of that group only.")
+                        .appliesTo(List.of(io.github.cdklabs.cdknag.RegexAppliesTo.builder()
+                                .regex("/^Resource::.*:log-stream:\\*$/g").build()))
+                        .build()), true);
+    }
+
+    /** {@code arn:aws:states:<region>:<account>:execution:<state machine name>:*}. */
+    private String executionsOf(IStateMachine workflow) {
+        return Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder()
+                .service("states").resource("execution")
+                .resourceName(Stack.of(this).splitArn(workflow.getStateMachineArn(),
+                        software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).getResourceName() + ":*")
+                .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    public SkyportFunction api() {
+        return api;
+    }
+
+    public SkyportFunction backstop() {
+        return backstop;
+    }
+
+    public Rule executionsEnded() {
+        return executionsEnded;
+    }
+
+    public Queue deadLetters() {
+        return deadLetters;
+    }
+}

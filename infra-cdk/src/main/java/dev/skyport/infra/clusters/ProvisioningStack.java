@@ -1,0 +1,215 @@
+package dev.skyport.infra.clusters;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
+import dev.skyport.infra.data.DataStack;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.QueryLanguage;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The provisioning workflow: a Step Functions state machine ({@link ProvisioningDefinition}) that runs the Terraform
+ * image as an ECS Fargate task per run, in a VPC of its own with public subnets only (no NAT gateway to pay for; the
+ * task's only way out is HTTPS). Kept apart from the data (it holds none) and from the API functions (it changes
+ * when the image does).
+ */
+public class ProvisioningStack extends Stack {
+
+    /** The task's container: its name is part of each run's CloudWatch log stream. */
+    public static final String CONTAINER = "terraform";
+
+    private final StateMachine stateMachine;
+    private final LogGroup taskLogs;
+    private final FargateTaskDefinition task;
+    private final ContainerDefinition container;
+    private final Cluster ecsCluster;
+
+    public ProvisioningStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
+        super(scope, id, props);
+        LogGroup flowLogs = LogGroup.Builder.create(this, "VpcFlowLogs")
+                .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
+        Vpc vpc = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(2)
+                .natGateways(0)
+                .subnetConfiguration(List.of(SubnetConfiguration.builder().name("tasks")
+                        .subnetType(SubnetType.PUBLIC).cidrMask(24).build()))
+                .flowLogs(Map.of("all", FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs)).build()))
+                .build();
+        SecurityGroup egress = SecurityGroup.Builder.create(this, "TaskEgress")
+                .vpc(vpc)
+                .description("Terraform tasks: HTTPS out to the cloud APIs only, nothing in")
+                .allowAllOutbound(false)
+                .build();
+        egress.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to the cloud providers' APIs");
+
+        ecsCluster = Cluster.Builder.create(this, "Cluster")
+                .vpc(vpc)
+                .containerInsightsV2(ContainerInsights.ENABLED)
+                .build();
+        taskLogs = LogGroup.Builder.create(this, "TaskLogs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        task = FargateTaskDefinition.Builder.create(this, "TerraformTask")
+                .cpu(1024)
+                .memoryLimitMiB(2048)
+                .build();
+        container = task.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
+                .image(ContainerImage.fromAsset(settings.terraformImage().toString()))
+                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(taskLogs)
+                        .streamPrefix("terraform").build()))
+                .readonlyRootFilesystem(false)
+                .environment(Map.of("SKYPORT_CLUSTERS_TABLE", data.clusters().getTableName(),
+                        "AWS_REGION", Aws.REGION))
+                .build());
+        grantTaskAccess(data);
+
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .queryLanguage(QueryLanguage.JSONATA)
+                .definitionBody(DefinitionBody.fromChainable(new ProvisioningDefinition(this, "Run",
+                        data.clusters(), ecsCluster, task, container, egress,
+                        new SubnetSelection.Builder().subnetType(SubnetType.PUBLIC).build(),
+                        FargatePlatformVersion.LATEST).chain()))
+                .timeout(Duration.hours(3))
+                .tracingEnabled(true)
+                .logs(LogOptions.builder()
+                        .destination(LogGroup.Builder.create(this, "StateMachineLogs")
+                                .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build())
+                        .level(LogLevel.ALL)
+                        // Inputs and outputs hold no secret (the run protocol), but they are people's data.
+                        .includeExecutionData(false)
+                        .build())
+                .build();
+
+        suppressions();
+        CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn())
+                .description("The provisioning workflow (SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN)").build();
+        CfnOutput.Builder.create(this, "TaskLogGroup").value(taskLogs.getLogGroupName())
+                .description("Where every run's Terraform output goes (SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP)").build();
+    }
+
+    /**
+     * What the Terraform task may do with its own role: read cluster items and name its log stream on its run (the
+     * clusters table), read the credentials of Skyport's cloud-account secrets (the entry script checks the secret
+     * belongs to the cluster's owner), assume customers' roles but never one of Skyport's account, and report to
+     * Step Functions with its task token.
+     */
+    private void grantTaskAccess(DataStack data) {
+        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(data.clusters().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("USER#*"))))
+                .build());
+        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:UpdateItem"))
+                .resources(List.of(data.clusters().getTableArn()))
+                .conditions(Map.of(
+                        "ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("CLUSTER#*")),
+                        "ForAllValues:StringEquals", Map.of("dynamodb:Attributes",
+                                List.of("pk", "sk", "logStream"))))
+                .build());
+        String secrets = formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
+                .resourceName(CloudAccountsFunction.SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
+                .resources(List.of(secrets)).build());
+        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sts:AssumeRole"))
+                .resources(List.of("arn:" + getPartition() + ":iam::*:role/*")).build());
+        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("sts:AssumeRole"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/*")).build());
+    }
+
+    private void suppressions() {
+        NagSuppressions.addResourceSuppressions(task, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("The task reads the one secret its cluster names; secrets are made per cloud account"
+                                + " at run time under the Skyport prefix, and the entry script checks the secret's"
+                                + " owner against the cluster's.")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:.*:secretsmanager:.*:secret:skyport\\/cloud-accounts\\/\\*$/g")
+                                .build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Customers' roles live in their own accounts and are named by them; each role's trust"
+                                + " policy, with the user's external id, decides whether the task may assume it.")
+                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-ECS2")
+                        .reason("The environment holds only the clusters table's name and the region; credentials"
+                                + " are read by the task at run time, never passed in.")
+                        .build()), true);
+        NagSuppressions.addResourceSuppressions(task.obtainExecutionRole(), List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("ECS pulls the image with ecr:GetAuthorizationToken, which has no resource-level"
+                                + " permissions; every other grant of this role names the image's repository and the"
+                                + " tasks' log group.")
+                        .appliesTo(List.of("Resource::*"))
+                        .build()), true);
+        NagSuppressions.addResourceSuppressions(stateMachine, List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Step Functions' ECS integration needs to describe and stop the tasks it starts,"
+                                + " whose ids exist only at run time; X-Ray accepts segments only on '*'.")
+                        .build()), true);
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public LogGroup taskLogs() {
+        return taskLogs;
+    }
+
+    public FargateTaskDefinition task() {
+        return task;
+    }
+
+    public Cluster ecsCluster() {
+        return ecsCluster;
+    }
+}
