@@ -59,7 +59,14 @@ class LocalClustersIT {
         String password = "correct horse battery staple";
         assertThat(api.post("/auth/signup", ApiClient.json("email", email, "username", username, "password",
                 password)).status()).isEqualTo(202);
-        String link = api.get("/local/outbox").json().get(0).path("links").get(0).asText();
+        String link = null;
+        for (JsonNode mail : api.get("/local/outbox").json()) {
+            if (mail.path("to").asText().equals(email)) {
+                link = mail.path("links").get(0).asText();
+                break;
+            }
+        }
+        assertThat(link).as("the verification mail to " + email).isNotNull();
         String token = link.substring(link.indexOf("token=") + "token=".length());
         assertThat(api.postForm("/auth/verify", Map.of("token", token)).status()).isEqualTo(200);
         return api.post("/auth/login", ApiClient.json("login", username, "password", password)).json()
@@ -73,6 +80,10 @@ class LocalClustersIT {
     }
 
     private JsonNode create(String name, String tags) throws Exception {
+        return create(bearer, account, name, tags);
+    }
+
+    private JsonNode create(String bearer, String account, String name, String tags) throws Exception {
         ApiClient.Reply created = api.post("/clusters", """
                 {"name":"%s","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"},
                  "addons":["metrics-server"],"tags":%s}""".formatted(name, account, tags), "Authorization", bearer);
@@ -95,10 +106,14 @@ class LocalClustersIT {
 
     /** Reads the cluster until it is in {@code status}; returns every status seen on the way. */
     private List<String> awaitStatus(String id, String status) throws Exception {
+        return awaitStatus(bearer, id, status);
+    }
+
+    private List<String> awaitStatus(String token, String id, String status) throws Exception {
         List<String> seen = new ArrayList<>();
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            String now = get("/clusters/" + id).path("status").asText();
+            String now = api.get("/clusters/" + id, "Authorization", token).json().path("status").asText();
             if (seen.isEmpty() || !seen.getLast().equals(now)) {
                 seen.add(now);
             }
@@ -156,6 +171,30 @@ class LocalClustersIT {
         awaitStatus(id, "RUNNING");
         assertThat(get("/clusters/" + id + "/runs").path("runs").findValuesAsText("status"))
                 .containsExactly("SUCCEEDED", "CANCELLED");
+    }
+
+    @Test
+    void neither_the_cloud_account_nor_the_account_of_a_person_with_clusters_can_be_deleted() throws Exception {
+        String token = "Bearer " + signedIn("leaver@example.com", "leaver");
+        ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"Mine\",\"provider\":\"aws\","
+                + "\"environment\":\"dev\",\"credentials\":{\"access_key_id\":\"" + LocalAwsServer.GOOD_KEY
+                + "\",\"secret_access_key\":\"local-secret-local-secret\"}}", "Authorization", token);
+        String mine = connected.json().path("id").asText();
+        String id = create(token, mine, "keeps-me", "{}").path("id").asText();
+        String proof = ApiClient.json("password", "correct horse battery staple");
+
+        ApiClient.Reply accountRefused = api.delete("/cloud-accounts/" + mine, null, "Authorization", token)
+                .isProblem(409, "cloud-account-in-use");
+        assertThat(accountRefused.json().path("detail").asText()).contains("keeps-me");
+        ApiClient.Reply meRefused = api.delete("/me", proof, "Authorization", token).isProblem(409, "account-in-use");
+        assertThat(meRefused.json().path("detail").asText()).contains("keeps-me");
+        assertThat(api.get("/me", "Authorization", token).status()).isEqualTo(200);
+
+        awaitStatus(token, id, "RUNNING");
+        assertThat(api.delete("/clusters/" + id, null, "Authorization", token).status()).isEqualTo(202);
+        awaitStatus(token, id, "DELETED");
+        assertThat(api.delete("/cloud-accounts/" + mine, null, "Authorization", token).status()).isEqualTo(204);
+        assertThat(api.delete("/me", proof, "Authorization", token).status()).isEqualTo(204);
     }
 
     @Test

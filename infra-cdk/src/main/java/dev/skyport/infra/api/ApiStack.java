@@ -67,10 +67,10 @@ public class ApiStack extends Stack {
         String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());
         TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys);
-        accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), tokenKeys,
+        accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.clusters(), tokenKeys,
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
-                data.users(), tokenKeys, data.platformEvents());
+                data.users(), data.clusters(), tokenKeys, data.platformEvents());
         clusters = new ClustersFunction(this, "Clusters", settings, api, data.clusters(), data.cloudAccounts(),
                 data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
 

@@ -125,6 +125,16 @@ public class SkyportFunction extends Construct {
                 .build());
     }
 
+    /**
+     * What must go before an account or a cloud account (the person's clusters, kernel DependentResources): the
+     * function may read the clusters table (one item, or a query of one owner's clusters), never write it.
+     */
+    public void readDependents(ITable clusters) {
+        function.addEnvironment("SKYPORT_TABLES_CLUSTERS", clusters.getTableName());
+        clusters.grant(role, "dynamodb:GetItem", "dynamodb:Query");
+        acknowledgeIndexGrant("ClustersTable");
+    }
+
     public IRole role() {
         return role;
     }

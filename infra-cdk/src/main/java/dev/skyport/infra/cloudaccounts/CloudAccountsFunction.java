@@ -49,7 +49,8 @@ public class CloudAccountsFunction extends Construct {
     private final Alarm deadLetterAlarm;
 
     public CloudAccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi,
-                                 ITable cloudAccounts, ITable users, TokenKeys tokenKeys, ITopic platformEvents) {
+                                 ITable cloudAccounts, ITable users, ITable clusters, TokenKeys tokenKeys,
+                                 ITopic platformEvents) {
         super(scope, id);
         String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager")
                 .resource("secret").resourceName(SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
@@ -59,6 +60,7 @@ public class CloudAccountsFunction extends Construct {
                         "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
         api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPAL", api.role().getRoleArn());
         cloudAccounts.grantReadWriteData(api.role());
+        api.readDependents(clusters);
         api.allowSessionChecks(users);
         tokenKeys.verify(api);
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

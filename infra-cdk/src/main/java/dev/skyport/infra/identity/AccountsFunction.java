@@ -26,7 +26,7 @@ public class AccountsFunction extends Construct {
     private final SkyportFunction pendingEvents;
 
     public AccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, ITable users,
-                            TokenKeys tokenKeys, ITopic platformEvents) {
+                            ITable clusters, TokenKeys tokenKeys, ITopic platformEvents) {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("accounts"),
                 "dev.skyport.accounts.AccountsHandler", Map.of(
@@ -34,6 +34,7 @@ public class AccountsFunction extends Construct {
                         "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn(),
                         "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId()));
         users.grantReadWriteData(function.role());
+        function.readDependents(clusters);
         tokenKeys.issue(function);
         platformEvents.grantPublish(function.role());
         function.routes(api, "Accounts", settings.functionJar("accounts"), "accounts");

@@ -13,6 +13,7 @@ import dev.skyport.cloudaccounts.domain.VerifiedAccount;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.DependentResources;
 import dev.skyport.kernel.SecretStore;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -45,11 +46,12 @@ public class CloudAccountService {
     private final CredentialCodec codec;
     private final VerificationFailures failures;
     private final CloudAccountRules rules;
+    private final List<DependentResources> dependents;
     private final Clock clock;
 
     public CloudAccountService(CloudAccounts accounts, List<CloudVerifier> verifiers, ExternalIds externalIds,
                                SecretStore secrets, CredentialCodec codec, VerificationFailures failures,
-                               CloudAccountRules rules, Clock clock) {
+                               CloudAccountRules rules, List<DependentResources> dependents, Clock clock) {
         this.accounts = accounts;
         this.verifiers = List.copyOf(verifiers);
         this.externalIds = externalIds;
@@ -57,6 +59,7 @@ public class CloudAccountService {
         this.codec = codec;
         this.failures = failures;
         this.rules = rules;
+        this.dependents = List.copyOf(dependents);
         this.clock = clock;
     }
 
@@ -204,9 +207,18 @@ public class CloudAccountService {
         return credentials instanceof CloudCredentials.AwsRole ? externalIds.externalIdFor(owner) : "";
     }
 
-    /** Removes the account; its secret stays recoverable for {@link #SECRET_RECOVERY_WINDOW}. */
+    /**
+     * Removes the account; its secret stays recoverable for {@link #SECRET_RECOVERY_WINDOW}. An account that clusters
+     * still live in is kept (409, naming them): their runs need its credentials to remove them.
+     */
     public void delete(UserId owner, CloudAccountId id) {
         CloudAccount account = get(owner, id);
+        List<String> using = dependents.stream()
+                .flatMap(d -> d.usingCloudAccount(owner, account.id().value()).stream()).toList();
+        if (!using.isEmpty()) {
+            throw new DomainException(Failure.CONFLICT, "cloud-account-in-use", "these still live in this cloud"
+                    + " account; delete them first: " + String.join(", ", using));
+        }
         accounts.delete(account);
         secrets.delete(account.secretRef(), SECRET_RECOVERY_WINDOW);
     }

@@ -9,6 +9,7 @@ import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.application.RunReports;
 import dev.skyport.clusters.domain.Catalogue;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Locale;
@@ -31,7 +32,9 @@ public class ClustersFactory {
         return new ClusterSettings(properties.getQuota(), creators.equals("user"), Catalogue.defaults());
     }
 
+    /** Only where runs can start and their output be read: the clusters function and the local platform. */
     @Singleton
+    @Requires(beans = {ProvisioningWorkflow.class, RunLogs.class, CloudAccountDirectory.class})
     ClusterRequests clusterRequests(Clusters clusters, CloudAccountDirectory accounts, ProvisioningWorkflow workflow,
                                     RunLogs logs, ClusterSettings settings, Clock clock) {
         return new ClusterRequests(clusters, accounts, workflow, logs, settings, clock);

@@ -1,5 +1,7 @@
 package dev.skyport.identity.application;
 
+import dev.skyport.kernel.DependentResources;
+import java.util.List;
 import dev.skyport.identity.application.GoogleIdTokens.GoogleIdentity;
 import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.User;
@@ -36,16 +38,22 @@ public class AccountManagement {
     private final GoogleIdTokens googleIdTokens;
     private final Sessions sessions;
     private final EventPublisher events;
+    private final List<DependentResources> dependents;
     private final Clock clock;
 
+    /**
+     * @param dependents what other contexts keep that must go before the account (clusters): deletion waits for it
+     */
     public AccountManagement(Users users, PasswordHasher hasher, PasswordLogin passwordLogin,
-                             GoogleIdTokens googleIdTokens, Sessions sessions, EventPublisher events, Clock clock) {
+                             GoogleIdTokens googleIdTokens, Sessions sessions, EventPublisher events,
+                             List<DependentResources> dependents, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.passwordLogin = passwordLogin;
         this.googleIdTokens = googleIdTokens;
         this.sessions = sessions;
         this.events = events;
+        this.dependents = List.copyOf(dependents);
         this.clock = clock;
     }
 
@@ -91,7 +99,8 @@ public class AccountManagement {
 
     /**
      * Deletes the account after proof, and announces {@value #USER_DELETED} to the other contexts. The event is
-     * stored with the deletion; if publishing fails it stays pending rather than lost.
+     * stored with the deletion; if publishing fails it stays pending rather than lost. An account that still has
+     * clusters is not deleted (409, naming them): they live in the person's cloud and only Skyport removes them.
      */
     public void delete(UserId id, Optional<String> password, Optional<String> googleIdToken) {
         User user = profile(id);
@@ -102,6 +111,11 @@ public class AccountManagement {
         } else {
             throw DomainException.invalid("proof-required",
                     "send your password, or a fresh google_id_token for a Google account, to delete the account");
+        }
+        List<String> remaining = dependents.stream().flatMap(d -> d.ofUser(user.id()).stream()).toList();
+        if (!remaining.isEmpty()) {
+            throw new DomainException(Failure.CONFLICT, "account-in-use", "delete these first, then the account: "
+                    + String.join(", ", remaining));
         }
         DomainEvent deleted = DomainEvent.of(USER_DELETED, user.id().value(), clock.instant(),
                 Map.of("userId", user.id().value()));

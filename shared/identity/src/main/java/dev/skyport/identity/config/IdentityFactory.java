@@ -25,7 +25,9 @@ import io.micronaut.context.annotation.Value;
 import dev.skyport.identity.domain.EmailAddress;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import dev.skyport.kernel.DependentResources;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -109,7 +111,8 @@ public class IdentityFactory {
     @Requires(beans = EventPublisher.class)
     AccountManagement accountManagement(Users users, PasswordHasher hasher, PasswordLogin passwordLogin,
                                         GoogleIdTokens googleIdTokens, Sessions sessions, EventPublisher events,
-                                        Clock clock) {
-        return new AccountManagement(users, hasher, passwordLogin, googleIdTokens, sessions, events, clock);
+                                        List<DependentResources> dependents, Clock clock) {
+        return new AccountManagement(users, hasher, passwordLogin, googleIdTokens, sessions, events, dependents,
+                clock);
     }
 }
