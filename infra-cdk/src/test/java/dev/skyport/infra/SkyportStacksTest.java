@@ -237,7 +237,7 @@ class SkyportStacksTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void the_accounts_role_reaches_the_users_table_and_nothing_else_in_dynamodb() {
+    void the_accounts_role_writes_the_users_table_and_only_reads_the_clusters_table() {
         Map<String, Object> policy = api.findResources("AWS::IAM::Policy").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("AccountsFunction")).map(Map.Entry::getValue).findFirst()
                 .orElseThrow();
@@ -247,9 +247,14 @@ class SkyportStacksTest {
                 .filter(statement -> String.valueOf(statement.get("Action")).contains("dynamodb:")).toList();
         assertThat(dynamo).isNotEmpty();
         assertThat(dynamo).allSatisfy(statement -> assertThat(String.valueOf(statement.get("Resource")))
-                .contains("UsersTable"));
-        assertThat(String.valueOf(dynamo.getFirst().get("Action"))).contains("dynamodb:PutItem")
-                .doesNotContain("dynamodb:*");
+                .containsAnyOf("UsersTable", "ClustersTable"));
+        assertThat(dynamo).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("UsersTable"))
+                .first().satisfies(statement -> assertThat(String.valueOf(statement.get("Action")))
+                        .contains("dynamodb:PutItem").doesNotContain("dynamodb:*"));
+        // Deleting an account waits for its clusters (DependentResources): read them, never change them.
+        assertThat(dynamo).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("ClustersTable"))
+                .singleElement().satisfies(statement -> assertThat(statement.get("Action"))
+                        .isEqualTo(List.of("dynamodb:GetItem", "dynamodb:Query")));
     }
 
     @Test
