@@ -1,12 +1,12 @@
 package dev.skyport.cloudaccounts;
 
-import static dev.skyport.testing.LocalAwsServer.DENIED_KEY;
-import static dev.skyport.testing.LocalAwsServer.EXPIRED_KEY;
-import static dev.skyport.testing.LocalAwsServer.GOOD_KEY;
-import static dev.skyport.testing.LocalAwsServer.HANGING_KEY;
-import static dev.skyport.testing.LocalAwsServer.ROLE_ARN;
-import static dev.skyport.testing.LocalAwsServer.UNKNOWN_KEY;
-import static dev.skyport.testing.LocalAwsServer.WRONG_SECRET_KEY;
+import static dev.skyport.simulated.LocalAwsServer.DENIED_KEY;
+import static dev.skyport.simulated.LocalAwsServer.EXPIRED_KEY;
+import static dev.skyport.simulated.LocalAwsServer.GOOD_KEY;
+import static dev.skyport.simulated.LocalAwsServer.HANGING_KEY;
+import static dev.skyport.simulated.LocalAwsServer.ROLE_ARN;
+import static dev.skyport.simulated.LocalAwsServer.UNKNOWN_KEY;
+import static dev.skyport.simulated.LocalAwsServer.WRONG_SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

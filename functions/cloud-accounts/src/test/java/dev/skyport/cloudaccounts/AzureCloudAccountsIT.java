@@ -1,12 +1,13 @@
 package dev.skyport.cloudaccounts;
 
-import static dev.skyport.cloudaccounts.LocalAzureServer.CLIENT;
-import static dev.skyport.cloudaccounts.LocalAzureServer.EXPIRED_CLIENT;
-import static dev.skyport.cloudaccounts.LocalAzureServer.HANGING_CLIENT;
-import static dev.skyport.cloudaccounts.LocalAzureServer.NO_ROLE_CLIENT;
-import static dev.skyport.cloudaccounts.LocalAzureServer.SECRET;
-import static dev.skyport.cloudaccounts.LocalAzureServer.SUBSCRIPTION;
-import static dev.skyport.cloudaccounts.LocalAzureServer.TENANT;
+import dev.skyport.simulated.LocalAzureServer;
+import static dev.skyport.simulated.LocalAzureServer.CLIENT;
+import static dev.skyport.simulated.LocalAzureServer.EXPIRED_CLIENT;
+import static dev.skyport.simulated.LocalAzureServer.HANGING_CLIENT;
+import static dev.skyport.simulated.LocalAzureServer.NO_ROLE_CLIENT;
+import static dev.skyport.simulated.LocalAzureServer.SECRET;
+import static dev.skyport.simulated.LocalAzureServer.SUBSCRIPTION;
+import static dev.skyport.simulated.LocalAzureServer.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skyport.identity.application.Session;

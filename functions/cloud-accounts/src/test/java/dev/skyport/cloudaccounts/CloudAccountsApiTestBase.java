@@ -1,6 +1,6 @@
 package dev.skyport.cloudaccounts;
 
-import dev.skyport.testing.LocalAwsServer;
+import dev.skyport.simulated.LocalAwsServer;
 import dev.skyport.identity.application.Session;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.ApiClient;

@@ -1,6 +1,6 @@
 package dev.skyport.cloudaccounts;
 
-import dev.skyport.testing.LocalAwsServer;
+import dev.skyport.simulated.LocalAwsServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;

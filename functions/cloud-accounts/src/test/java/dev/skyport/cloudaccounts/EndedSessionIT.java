@@ -19,7 +19,7 @@ class EndedSessionIT extends CloudAccountsApiTestBase {
         server.getApplicationContext().getBean(Sessions.class).end(session.refreshToken());
 
         api.post("/cloud-accounts", connect("After logout", "aws",
-                        Map.of("access_key_id", dev.skyport.testing.LocalAwsServer.GOOD_KEY, "secret_access_key", "x".repeat(40))),
+                        Map.of("access_key_id", dev.skyport.simulated.LocalAwsServer.GOOD_KEY, "secret_access_key", "x".repeat(40))),
                 "Authorization", bearer(session)).isProblem(401, "session-revoked");
         Reply listed = api.get("/cloud-accounts", "Authorization", bearer(session));
         assertThat(listed.status()).as(listed.body()).isEqualTo(200);

@@ -1,7 +1,7 @@
 package dev.skyport.cloudaccounts;
 
-import static dev.skyport.testing.LocalAwsServer.GOOD_KEY;
-import static dev.skyport.testing.LocalAwsServer.WRONG_SECRET_KEY;
+import static dev.skyport.simulated.LocalAwsServer.GOOD_KEY;
+import static dev.skyport.simulated.LocalAwsServer.WRONG_SECRET_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skyport.identity.application.Session;

@@ -1,5 +1,6 @@
 package dev.skyport.cloudaccounts;
 
+import dev.skyport.simulated.LocalGoogleCloudServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,11 @@
 package dev.skyport.cloudaccounts;
 
+import dev.skyport.simulated.LocalAzureServer;
+import dev.skyport.simulated.LocalGoogleCloudServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skyport.identity.application.Session;
-import dev.skyport.testing.LocalAwsServer;
+import dev.skyport.simulated.LocalAwsServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

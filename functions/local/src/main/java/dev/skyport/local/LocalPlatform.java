@@ -30,6 +30,10 @@ import java.util.Optional;
  *                     encrypted in DynamoDB Local (development only)
  *   --json-logs       log JSON lines, as the functions do in AWS (or SKYPORT_LOG_FORMAT=json); the default is
  *                     one human-readable line per event
+ *   --cloud simulated|real
+ *                     verify cloud accounts against a simulated AWS, Azure and Google on this machine (the
+ *                     default; sample credentials at GET /local/simulated-cloud) or against the real providers
+ *                     (or SKYPORT_CLOUD)
  * </pre>
  */
 public final class LocalPlatform implements AutoCloseable {
@@ -40,22 +44,31 @@ public final class LocalPlatform implements AutoCloseable {
     static final String DEFAULT_HOST = "127.0.0.1";
 
     private final Optional<DynamoDbLocalServer> dynamoDbLocal;
+    private final Optional<SimulatedCloud> simulatedCloud;
     private final ApplicationContext context;
     private final Path outbox;
 
-    private LocalPlatform(Optional<DynamoDbLocalServer> dynamoDbLocal, ApplicationContext context, Path outbox) {
+    private LocalPlatform(Optional<DynamoDbLocalServer> dynamoDbLocal, Optional<SimulatedCloud> simulatedCloud,
+                          ApplicationContext context, Path outbox) {
         this.dynamoDbLocal = dynamoDbLocal;
+        this.simulatedCloud = simulatedCloud;
         this.context = context;
         this.outbox = outbox;
     }
 
     /**
-     * @param overrides further properties, for tests that point providers at local servers
+     * @param overrides      further properties, for tests that point providers at local servers
+     * @param simulatedCloud cloud accounts are verified against the simulated cloud, not the real providers
      */
-    public record Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint, Map<String, Object> overrides) {
+    public record Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint, Map<String, Object> overrides,
+                          boolean simulatedCloud) {
 
         public Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint) {
             this(port, dataDir, awsEndpoint, Map.of());
+        }
+
+        public Options(int port, Optional<Path> dataDir, Optional<URI> awsEndpoint, Map<String, Object> overrides) {
+            this(port, dataDir, awsEndpoint, overrides, true);
         }
 
         static Options parse(String[] args, Map<String, String> env) {
@@ -64,6 +77,7 @@ public final class LocalPlatform implements AutoCloseable {
             Optional<URI> endpoint = Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank())
                     .map(URI::create);
             Map<String, Object> overrides = new HashMap<>();
+            String cloud = env.getOrDefault("SKYPORT_CLOUD", "simulated");
             Optional.ofNullable(env.get("SKYPORT_HOST")).filter(s -> !s.isBlank())
                     .ifPresent(host -> overrides.put(HOST, host));
             Optional.ofNullable(env.get("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER")).filter(s -> !s.isBlank())
@@ -76,14 +90,19 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--in-memory" -> dataDir = Optional.empty();
                     case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                     case "--secrets-endpoint" -> overrides.put(SECRETS_ENDPOINT, value(args, ++i, "--secrets-endpoint"));
+                    case "--cloud" -> cloud = value(args, ++i, "--cloud");
                     case "--json-logs" -> {
                         // read by main before logging starts: see logbackConfiguration
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N, --host ADDR,"
-                            + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL, --json-logs)");
+                            + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL, --cloud simulated|real,"
+                            + " --json-logs)");
                 }
             }
-            return new Options(port, dataDir, endpoint, Map.copyOf(overrides));
+            if (!cloud.equals("simulated") && !cloud.equals("real")) {
+                throw new IllegalArgumentException("--cloud is simulated or real, not " + cloud);
+            }
+            return new Options(port, dataDir, endpoint, Map.copyOf(overrides), cloud.equals("simulated"));
         }
 
         private static String value(String[] args, int index, String option) {
@@ -118,6 +137,8 @@ public final class LocalPlatform implements AutoCloseable {
             properties.put(LocalSettings.ENCRYPTED_SECRETS, true);
             properties.put(LocalSettings.SECRETS_KEY_FILE, home.resolve("secrets-key").toString());
         }
+        Optional<SimulatedCloud> cloud = options.simulatedCloud() ? Optional.of(new SimulatedCloud()) : Optional.empty();
+        cloud.ifPresent(simulated -> properties.putAll(simulated.properties()));
         properties.putAll(options.overrides());
 
         // The tables are made while the context starts (LocalTables), before the server opens its port.
@@ -127,12 +148,14 @@ public final class LocalPlatform implements AutoCloseable {
                     .mainClass(LocalPlatform.class)
                     .environments("local")
                     .properties(properties)
+                    .singletons(cloud.<Object[]>map(simulated -> new Object[] {simulated}).orElse(new Object[0]))
                     .start();
         } catch (RuntimeException e) {
             dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
+            cloud.ifPresent(SimulatedCloud::close);
             throw e;
         }
-        return new LocalPlatform(dynamoDbLocal, context, home.resolve("outbox"));
+        return new LocalPlatform(dynamoDbLocal, cloud, context, home.resolve("outbox"));
     }
 
     private static Path temporaryHome() {
@@ -166,12 +189,14 @@ public final class LocalPlatform implements AutoCloseable {
             }
         }
         dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
+        simulatedCloud.ifPresent(SimulatedCloud::close);
     }
 
     @Override
     public void close() {
         context.close();
         dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
+        simulatedCloud.ifPresent(SimulatedCloud::close);
     }
 
     /** Human-readable lines by default; JSON lines (as in AWS) with --json-logs or SKYPORT_LOG_FORMAT=json. */
@@ -201,6 +226,10 @@ public final class LocalPlatform implements AutoCloseable {
         System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "
                 + server.endpoint()).orElse("endpoint " + platform.context.getProperty(
                 "skyport.aws.endpoints.dynamodb", String.class).orElse("?")));
+        System.out.println("  Cloud        " + (platform.simulatedCloud.isPresent()
+                ? "simulated AWS, Azure and Google on this machine: sample credentials at GET " + platform.baseUrl()
+                + "/local/simulated-cloud (--cloud real for the real providers)"
+                : "the real providers (needs internet and real credentials)"));
         System.out.println("  Clusters     simulated provisioner: runs walk the real lifecycle and write log lines,"
                 + " nothing is made in any cloud (tag a cluster simulate-failure=init|apply|destroy to see a failure)");
         System.out.println("Press Ctrl+C to stop.");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.testing.ApiClient;
-import dev.skyport.testing.LocalAwsServer;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The README's cluster tour on the local platform, with its simulated provisioner: a new user connects a cloud
- * account, creates a cluster and watches it reach RUNNING with its log lines, cancels one, retries one and deletes
+ * The README's cluster tour on the local platform, with its simulated cloud and provisioner: a new user connects a
+ * cloud account with the simulated cloud's sample credentials, creates a cluster and watches it reach RUNNING with its log lines, cancels one, retries one and deletes
  * one. Each run goes through the same conditional writes the workflow makes in AWS.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -28,7 +27,6 @@ class LocalClustersIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private LocalAwsServer aws;
     private LocalPlatform platform;
     private ApiClient api;
     private String bearer;
@@ -36,22 +34,15 @@ class LocalClustersIT {
 
     @BeforeAll
     void start() throws Exception {
-        aws = new LocalAwsServer();
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         platform = LocalPlatform.start(new LocalPlatform.Options(port, Optional.empty(), Optional.empty(),
-                Map.of("skyport.aws.endpoints.sts", aws.endpoint().toString(),
-                        "skyport.aws.endpoints.s3", aws.endpoint().toString(),
-                        LocalSettings.STEP_DELAY, "150ms")));
+                Map.of(LocalSettings.STEP_DELAY, "150ms")));
         api = new ApiClient(platform::baseUrl);
         bearer = "Bearer " + signedIn("ops@example.com", "ops");
-        ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"Prod\",\"provider\":\"aws\","
-                + "\"environment\":\"prod\",\"credentials\":{\"access_key_id\":\"" + LocalAwsServer.GOOD_KEY
-                + "\",\"secret_access_key\":\"local-secret-local-secret\"}}", "Authorization", bearer);
-        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
-        account = JSON.readTree(connected.body()).path("id").asText();
+        account = connectSimulatedAws(bearer, "Prod");
     }
 
     /** Signs up, opens the link from the outbox and presses its button, logs in: the access token. */
@@ -73,10 +64,18 @@ class LocalClustersIT {
                 .path("access_token").asText();
     }
 
+    /** Connects an AWS account with the simulated cloud's passing sample credentials (the README's way). */
+    private String connectSimulatedAws(String token, String name) {
+        JsonNode credentials = api.get("/local/simulated-cloud").json().path("aws").path("passes");
+        ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"" + name + "\",\"provider\":\"aws\","
+                + "\"environment\":\"dev\",\"credentials\":" + credentials + "}", "Authorization", token);
+        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
+        return connected.json().path("id").asText();
+    }
+
     @AfterAll
     void stop() {
         platform.close();
-        aws.close();
     }
 
     private JsonNode create(String name, String tags) throws Exception {
@@ -176,10 +175,7 @@ class LocalClustersIT {
     @Test
     void neither_the_cloud_account_nor_the_account_of_a_person_with_clusters_can_be_deleted() throws Exception {
         String token = "Bearer " + signedIn("leaver@example.com", "leaver");
-        ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"Mine\",\"provider\":\"aws\","
-                + "\"environment\":\"dev\",\"credentials\":{\"access_key_id\":\"" + LocalAwsServer.GOOD_KEY
-                + "\",\"secret_access_key\":\"local-secret-local-secret\"}}", "Authorization", token);
-        String mine = connected.json().path("id").asText();
+        String mine = connectSimulatedAws(token, "Mine");
         String id = create(token, mine, "keeps-me", "{}").path("id").asText();
         String proof = ApiClient.json("password", "correct horse battery staple");
 

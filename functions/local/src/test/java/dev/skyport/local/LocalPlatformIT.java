@@ -22,7 +22,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import dev.skyport.testing.LocalAwsServer;
+import dev.skyport.simulated.LocalAwsServer;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -289,6 +289,12 @@ class LocalPlatformIT {
         assertThat(defaults.port()).isEqualTo(8080);
         assertThat(defaults.dataDir()).contains(Path.of(".skyport"));
         assertThat(defaults.awsEndpoint()).isEmpty();
+        assertThat(defaults.simulatedCloud()).as("a newcomer needs no cloud credentials").isTrue();
+        assertThat(LocalPlatform.Options.parse(new String[] {"--cloud", "real"}, Map.of()).simulatedCloud()).isFalse();
+        assertThat(LocalPlatform.Options.parse(new String[0], Map.of("SKYPORT_CLOUD", "real")).simulatedCloud())
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalPlatform.Options.parse(
+                new String[] {"--cloud", "pretend"}, Map.of())).hasMessageContaining("simulated or real");
 
         LocalPlatform.Options custom = LocalPlatform.Options.parse(new String[] {"--port", "9090", "--in-memory"},
                 Map.of("AWS_ENDPOINT_URL", "http://localhost:4566"));

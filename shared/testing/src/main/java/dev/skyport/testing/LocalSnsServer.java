@@ -1,5 +1,6 @@
 package dev.skyport.testing;
 
+import dev.skyport.simulated.LoopbackHttp;
 import com.sun.net.httpserver.HttpServer;
 import java.net.URI;
 import java.util.List;

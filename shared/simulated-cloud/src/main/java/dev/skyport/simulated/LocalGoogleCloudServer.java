@@ -1,11 +1,10 @@
-package dev.skyport.cloudaccounts;
+package dev.skyport.simulated;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.skyport.testing.LoopbackHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,11 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback server speaking Google's OAuth token endpoint (JWT-bearer grant, with the assertion's signature really
  * checked against the service account's public key) and the Cloud Storage JSON API's bucket list.
  */
-final class LocalGoogleCloudServer implements AutoCloseable {
+public final class LocalGoogleCloudServer implements AutoCloseable {
 
-    static final String DENIED_PROJECT = "no-storage-access";
+    public static final String DENIED_PROJECT = "no-storage-access";
     /** What every key Google issues says; Skyport sends tokens requests to its configured endpoint instead. */
-    static final String GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
+    public static final String GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -37,7 +36,7 @@ final class LocalGoogleCloudServer implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
-    LocalGoogleCloudServer() {
+    public LocalGoogleCloudServer() {
         server = LoopbackHttp.server();
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
@@ -54,27 +53,27 @@ final class LocalGoogleCloudServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Every request this server received, on any path. */
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
     /** The token endpoint of this server, for Skyport's configuration ({@code skyport.providers.gcp-token-uri}). */
-    URI tokenUri() {
+    public URI tokenUri() {
         return URI.create(endpoint() + "/token");
     }
 
     /** A service account Google knows, and its key file; {@code knownToGoogle=false} makes a stranger's key. */
-    String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle) {
+    public String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle) {
         return serviceAccountJson(clientEmail, projectId, knownToGoogle, Map.of());
     }
 
     /** The same, with fields of the key file replaced or added (a token_uri, a universe_domain...). */
-    String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle,
+    public String serviceAccountJson(String clientEmail, String projectId, boolean knownToGoogle,
                               Map<String, String> fields) {
         KeyPair pair = rsa();
         if (knownToGoogle) {
@@ -102,7 +101,7 @@ final class LocalGoogleCloudServer implements AutoCloseable {
     }
 
     /** The same service account with a key Google no longer accepts (deleted or replaced). */
-    String replacedKeyJson(String clientEmail, String projectId) {
+    public String replacedKeyJson(String clientEmail, String projectId) {
         RSAPublicKey current = keys.get(clientEmail);
         String json = serviceAccountJson(clientEmail, projectId, true);
         keys.put(clientEmail, current);

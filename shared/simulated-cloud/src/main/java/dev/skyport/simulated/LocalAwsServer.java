@@ -1,4 +1,4 @@
-package dev.skyport.testing;
+package dev.skyport.simulated;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,9 +1,8 @@
-package dev.skyport.cloudaccounts;
+package dev.skyport.simulated;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.skyport.testing.LoopbackHttp;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,30 +21,37 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 
 /**
  * Loopback Azure AD token endpoint (client-credentials grant, AADSTS errors) and ARM (subscriptions, storage
  * accounts), over HTTPS: MSAL accepts only https authorities. The certificate is made for this run with the
- * JDK's keytool, and this JVM's default TLS context trusts it.
+ * JDK's keytool, and this JVM's default TLS context trusts it (and still every authority it trusted).
  */
-final class LocalAzureServer implements AutoCloseable {
+public final class LocalAzureServer implements AutoCloseable {
 
-    static final String TENANT = "11111111-2222-3333-4444-555555555555";
-    static final String CLIENT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-    static final String SECRET = "azure-client-secret-value";
-    static final String EXPIRED_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000001";
-    static final String NO_ROLE_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000002";
-    static final String HANGING_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000003";
-    static final String SUBSCRIPTION = "99999999-8888-7777-6666-555555555555";
+    public static final String TENANT = "11111111-2222-3333-4444-555555555555";
+    public static final String CLIENT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+    public static final String SECRET = "azure-client-secret-value";
+    public static final String EXPIRED_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000001";
+    public static final String NO_ROLE_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000002";
+    public static final String HANGING_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000003";
+    public static final String SUBSCRIPTION = "99999999-8888-7777-6666-555555555555";
 
     private final HttpsServer server;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
-    LocalAzureServer() {
+    public LocalAzureServer() {
         try {
-            SSLContext tls = selfSignedContext();
-            SSLContext.setDefault(tls);
+            KeyStore store = selfSignedKeyStore();
+            SSLContext tls = serverContext(store);
+            // MSAL and the ARM client use the JVM's default TLS context: it now trusts this server too, and still
+            // every certificate authority it trusted before (real HTTPS keeps working).
+            SSLContext.setDefault(clientContextTrustingAlso(store));
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
         } catch (Exception e) {
@@ -56,7 +62,7 @@ final class LocalAzureServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -122,7 +128,7 @@ final class LocalAzureServer implements AutoCloseable {
     }
 
     /** A key pair and certificate for 127.0.0.1, made by the JDK's own keytool. */
-    private static SSLContext selfSignedContext() throws Exception {
+    private static KeyStore selfSignedKeyStore() throws Exception {
         Path keystore = Files.createTempDirectory("skyport-tls").resolve("local.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "local", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
@@ -136,13 +142,60 @@ final class LocalAzureServer implements AutoCloseable {
         try (InputStream in = new FileInputStream(keystore.toFile())) {
             store.load(in, "changeit".toCharArray());
         }
+        Files.deleteIfExists(keystore);
+        return store;
+    }
+
+    private static SSLContext serverContext(KeyStore store) throws Exception {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, "changeit".toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /** Trusts what the JVM trusts by default, and this server's own certificate. */
+    private static SSLContext clientContextTrustingAlso(KeyStore store) throws Exception {
+        X509TrustManager defaults = x509(null);
+        X509TrustManager own = x509(store);
+        X509TrustManager both = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                defaults.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                try {
+                    defaults.checkServerTrusted(chain, authType);
+                } catch (CertificateException notAPublicCertificate) {
+                    own.checkServerTrusted(chain, authType);
+                }
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                X509Certificate[] first = defaults.getAcceptedIssuers();
+                X509Certificate[] second = own.getAcceptedIssuers();
+                X509Certificate[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+                System.arraycopy(second, 0, all, first.length, second.length);
+                return all;
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {both}, null);
+        return context;
+    }
+
+    private static X509TrustManager x509(KeyStore store) throws Exception {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("no X.509 trust manager");
     }
 
     @Override

@@ -1,0 +1,93 @@
+package dev.skyport.local;
+
+import dev.skyport.simulated.LocalAwsServer;
+import dev.skyport.simulated.LocalAzureServer;
+import dev.skyport.simulated.LocalGoogleCloudServer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Development only: the local platform's simulated cloud (the default, {@code --cloud simulated}). Loopback servers
+ * speak the providers' real protocols (AWS STS and S3, Azure AD and ARM, Google OAuth and Cloud Storage), so the
+ * real verifiers connect accounts against them with no credentials and no internet. {@link #samples()} are
+ * credentials that pass, and others that fail each way, for the README's tour.
+ */
+public final class SimulatedCloud implements AutoCloseable {
+
+    static final String GCP_PROJECT = "simulated-project";
+    static final String GCP_ACCOUNT = "skyport-demo@" + GCP_PROJECT + ".iam.gserviceaccount.com";
+
+    private final LocalAwsServer aws = new LocalAwsServer();
+    private final LocalAzureServer azure = new LocalAzureServer();
+    private final LocalGoogleCloudServer google = new LocalGoogleCloudServer();
+    private final Map<String, Object> samples;
+
+    public SimulatedCloud() {
+        samples = buildSamples();
+    }
+
+    /** Where Skyport reaches the providers: at these servers. */
+    Map<String, Object> properties() {
+        return Map.of("skyport.aws.endpoints.sts", aws.endpoint().toString(),
+                "skyport.aws.endpoints.s3", aws.endpoint().toString(),
+                "skyport.providers.azure-authority-host", azure.endpoint().toString(),
+                "skyport.providers.azure-arm-host", azure.endpoint().toString(),
+                "skyport.providers.gcp-storage-host", google.endpoint().toString(),
+                "skyport.providers.gcp-token-uri", google.tokenUri().toString());
+    }
+
+    /** Per provider, credentials that pass ({@code passes}) and that fail, named by how they fail. */
+    public Map<String, Object> samples() {
+        return samples;
+    }
+
+    private Map<String, Object> buildSamples() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        String secret = "simulated-secret-access-key-0000000000000";
+        all.put("aws", Map.of(
+                "passes", Map.of("access_key_id", LocalAwsServer.GOOD_KEY, "secret_access_key", secret),
+                "fails", Map.of(
+                        "cloud-secret-wrong", Map.of("access_key_id", LocalAwsServer.WRONG_SECRET_KEY,
+                                "secret_access_key", secret),
+                        "cloud-credentials-expired", Map.of("access_key_id", LocalAwsServer.EXPIRED_KEY,
+                                "secret_access_key", secret),
+                        "cloud-permission-missing", Map.of("access_key_id", LocalAwsServer.DENIED_KEY,
+                                "secret_access_key", secret),
+                        "cloud-credentials-invalid", Map.of("access_key_id", LocalAwsServer.UNKNOWN_KEY,
+                                "secret_access_key", secret))));
+        Map<String, String> azureGood = Map.of("tenant_id", LocalAzureServer.TENANT,
+                "client_id", LocalAzureServer.CLIENT, "client_secret", LocalAzureServer.SECRET,
+                "subscription_id", LocalAzureServer.SUBSCRIPTION);
+        all.put("azure", Map.of(
+                "passes", azureGood,
+                "fails", Map.of(
+                        "cloud-secret-wrong", with(azureGood, "client_secret", "not-the-secret"),
+                        "cloud-credentials-expired", with(azureGood, "client_id", LocalAzureServer.EXPIRED_CLIENT),
+                        "cloud-permission-missing", with(azureGood, "client_id", LocalAzureServer.NO_ROLE_CLIENT))));
+        all.put("gcp", Map.of(
+                "passes", Map.of("service_account_json", google.serviceAccountJson(GCP_ACCOUNT, GCP_PROJECT, true)),
+                "fails", Map.of(
+                        "cloud-credentials-invalid", Map.of("service_account_json", google.serviceAccountJson(
+                                "stranger@" + GCP_PROJECT + ".iam.gserviceaccount.com", GCP_PROJECT, false)),
+                        "cloud-permission-missing", Map.of("service_account_json", google.serviceAccountJson(
+                                "no-access@" + LocalGoogleCloudServer.DENIED_PROJECT + ".iam.gserviceaccount.com",
+                                LocalGoogleCloudServer.DENIED_PROJECT, true)))));
+        all.put("note", List.of("Simulated: nothing here reaches a real provider. Paste a 'credentials' object into"
+                + " POST /cloud-accounts with its provider."));
+        return Map.copyOf(all);
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String field, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(base);
+        changed.put(field, value);
+        return changed;
+    }
+
+    @Override
+    public void close() {
+        aws.close();
+        azure.close();
+        google.close();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.testing.ApiClient;
+import java.net.ServerSocket;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local platform's default simulated cloud: with no credentials and no internet, the sample credentials it
+ * lists connect an AWS, an Azure and a GCP account through the real verifiers, and each failing sample is refused
+ * the way the real provider would refuse it.
+ */
+class SimulatedCloudIT {
+
+    @Test
+    void the_sample_credentials_pass_or_fail_each_provider_the_way_they_say() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(port, Optional.empty(),
+                Optional.empty()))) {
+            ApiClient api = new ApiClient(platform::baseUrl);
+            String password = "correct horse battery staple";
+            api.post("/auth/signup", ApiClient.json("email", "cloudy@example.com", "username", "cloudy",
+                    "password", password));
+            String link = api.get("/local/outbox").json().get(0).path("links").get(0).asText();
+            api.postForm("/auth/verify", Map.of("token", link.substring(link.indexOf("token=") + 6)));
+            String bearer = "Bearer " + api.post("/auth/login", ApiClient.json("login", "cloudy", "password",
+                    password)).json().path("access_token").asText();
+
+            JsonNode samples = api.get("/local/simulated-cloud").json();
+            int connected = 0;
+            int refused = 0;
+            for (String provider : new String[] {"aws", "azure", "gcp"}) {
+                ApiClient.Reply passes = api.post("/cloud-accounts", "{\"name\":\"" + provider + "-ok\",\"provider\":\""
+                        + provider + "\",\"environment\":\"dev\",\"credentials\":"
+                        + samples.path(provider).path("passes") + "}", "Authorization", bearer);
+                assertThat(passes.status()).as(provider + ": " + passes.body()).isEqualTo(201);
+                assertThat(passes.json().path("last_verification").path("ok").asBoolean()).isTrue();
+                connected++;
+                Iterator<Map.Entry<String, JsonNode>> failures = samples.path(provider).path("fails").fields();
+                while (failures.hasNext()) {
+                    Map.Entry<String, JsonNode> failure = failures.next();
+                    api.post("/cloud-accounts", "{\"name\":\"" + provider + "-" + failure.getKey()
+                                    + "\",\"provider\":\"" + provider + "\",\"environment\":\"dev\",\"credentials\":"
+                                    + failure.getValue() + "}", "Authorization", bearer)
+                            .isProblem(422, failure.getKey());
+                    refused++;
+                }
+            }
+            assertThat(connected).isEqualTo(3);
+            assertThat(refused).isGreaterThanOrEqualTo(8);
+            assertThat(api.get("/cloud-accounts", "Authorization", bearer).json().path("accounts")).hasSize(3);
+        }
+    }
+}
