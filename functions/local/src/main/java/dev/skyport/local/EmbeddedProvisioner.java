@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 @Requires(property = LocalSettings.OUTBOX_DIR)
 @Requires(missingProperty = WorkflowSettings.STATE_MACHINE_ARN)
+@Requires(property = LocalSettings.PROVISIONER, value = "simulated", defaultValue = "simulated")
 public class EmbeddedProvisioner implements ProvisioningWorkflow {
 
     /** The tag that makes a simulated run fail at the step it names. */

@@ -30,6 +30,9 @@ import java.util.Optional;
  *                     encrypted in DynamoDB Local (development only)
  *   --json-logs       log JSON lines, as the functions do in AWS (or SKYPORT_LOG_FORMAT=json); the default is
  *                     one human-readable line per event
+ *   --provisioner simulated|docker
+ *                     run clusters with the simulated provisioner (the default) or the real Terraform image under
+ *                     Docker (needs a Docker engine; --image NAME, default skyport-terraform:local)
  *   --cloud simulated|real
  *                     verify cloud accounts against a simulated AWS, Azure and Google on this machine (the
  *                     default; sample credentials at GET /local/simulated-cloud) or against the real providers
@@ -91,11 +94,20 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                     case "--secrets-endpoint" -> overrides.put(SECRETS_ENDPOINT, value(args, ++i, "--secrets-endpoint"));
                     case "--cloud" -> cloud = value(args, ++i, "--cloud");
+                    case "--provisioner" -> {
+                        String kind = value(args, ++i, "--provisioner");
+                        if (!kind.equals("simulated") && !kind.equals("docker")) {
+                            throw new IllegalArgumentException("--provisioner is simulated or docker, not " + kind);
+                        }
+                        overrides.put(LocalSettings.PROVISIONER, kind);
+                    }
+                    case "--image" -> overrides.put(LocalSettings.TERRAFORM_IMAGE, value(args, ++i, "--image"));
                     case "--json-logs" -> {
                         // read by main before logging starts: see logbackConfiguration
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N, --host ADDR,"
                             + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL, --cloud simulated|real,"
+                            + " --provisioner simulated|docker, --image NAME,"
                             + " --json-logs)");
                 }
             }
@@ -230,8 +242,12 @@ public final class LocalPlatform implements AutoCloseable {
                 ? "simulated AWS, Azure and Google on this machine: sample credentials at GET " + platform.baseUrl()
                 + "/local/simulated-cloud (--cloud real for the real providers)"
                 : "the real providers (needs internet and real credentials)"));
-        System.out.println("  Clusters     simulated provisioner: runs walk the real lifecycle and write log lines,"
-                + " nothing is made in any cloud (tag a cluster simulate-failure=init|apply|destroy to see a failure)");
+        System.out.println("  Clusters     " + ("docker".equals(platform.context.getProperty(LocalSettings.PROVISIONER,
+                String.class).orElse("simulated"))
+                ? "the Terraform image under Docker (" + platform.context.getProperty(LocalSettings.TERRAFORM_IMAGE,
+                String.class).orElse(DockerProvisioner.DEFAULT_IMAGE) + "): runs make real clusters in your cloud accounts"
+                : "simulated provisioner: runs walk the real lifecycle and write log lines, nothing is made in any"
+                + " cloud (tag a cluster simulate-failure=init|apply|destroy to see a failure)"));
         System.out.println("Press Ctrl+C to stop.");
     }
 }

@@ -8,6 +8,12 @@ final class LocalSettings {
     /** Set when no Secrets Manager endpoint is configured: secrets go encrypted into DynamoDB Local. */
     static final String ENCRYPTED_SECRETS = "skyport.local.encrypted-secrets";
     static final String SECRETS_KEY_FILE = "skyport.local.secrets-key-file";
+    /** Which provisioner runs clusters: {@code simulated} (the default) or {@code docker}. */
+    static final String PROVISIONER = "skyport.local.provisioner.kind";
+    /** The docker executable the docker provisioner calls (default {@code docker} on the PATH). */
+    static final String DOCKER_COMMAND = "skyport.local.provisioner.docker-command";
+    /** The Terraform image the docker provisioner runs. */
+    static final String TERRAFORM_IMAGE = "skyport.local.provisioner.image";
     /** How long each step of a simulated run takes (default 1s). */
     static final String STEP_DELAY = "skyport.local.provisioner.step-delay";
     /** Who may create clusters; on the development platform every verified user may unless told otherwise. */

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.testing.ApiClient;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.TestInstance;
 class LocalClustersIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private LocalPlatform platform;
     private ApiClient api;
@@ -34,43 +30,11 @@ class LocalClustersIT {
 
     @BeforeAll
     void start() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        platform = LocalPlatform.start(new LocalPlatform.Options(port, Optional.empty(), Optional.empty(),
+        platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(), Optional.empty(),
                 Map.of(LocalSettings.STEP_DELAY, "150ms")));
         api = new ApiClient(platform::baseUrl);
-        bearer = "Bearer " + signedIn("ops@example.com", "ops");
-        account = connectSimulatedAws(bearer, "Prod");
-    }
-
-    /** Signs up, opens the link from the outbox and presses its button, logs in: the access token. */
-    private String signedIn(String email, String username) {
-        String password = "correct horse battery staple";
-        assertThat(api.post("/auth/signup", ApiClient.json("email", email, "username", username, "password",
-                password)).status()).isEqualTo(202);
-        String link = null;
-        for (JsonNode mail : api.get("/local/outbox").json()) {
-            if (mail.path("to").asText().equals(email)) {
-                link = mail.path("links").get(0).asText();
-                break;
-            }
-        }
-        assertThat(link).as("the verification mail to " + email).isNotNull();
-        String token = link.substring(link.indexOf("token=") + "token=".length());
-        assertThat(api.postForm("/auth/verify", Map.of("token", token)).status()).isEqualTo(200);
-        return api.post("/auth/login", ApiClient.json("login", username, "password", password)).json()
-                .path("access_token").asText();
-    }
-
-    /** Connects an AWS account with the simulated cloud's passing sample credentials (the README's way). */
-    private String connectSimulatedAws(String token, String name) {
-        JsonNode credentials = api.get("/local/simulated-cloud").json().path("aws").path("passes");
-        ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"" + name + "\",\"provider\":\"aws\","
-                + "\"environment\":\"dev\",\"credentials\":" + credentials + "}", "Authorization", token);
-        assertThat(connected.status()).as(connected.body()).isEqualTo(201);
-        return connected.json().path("id").asText();
+        bearer = TourSteps.signedIn(api, "ops@example.com", "ops");
+        account = TourSteps.connectSimulated(api, bearer, "aws", "Prod");
     }
 
     @AfterAll
@@ -78,16 +42,8 @@ class LocalClustersIT {
         platform.close();
     }
 
-    private JsonNode create(String name, String tags) throws Exception {
-        return create(bearer, account, name, tags);
-    }
-
-    private JsonNode create(String bearer, String account, String name, String tags) throws Exception {
-        ApiClient.Reply created = api.post("/clusters", """
-                {"name":"%s","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"},
-                 "addons":["metrics-server"],"tags":%s}""".formatted(name, account, tags), "Authorization", bearer);
-        assertThat(created.status()).as(created.body()).isEqualTo(202);
-        return JSON.readTree(created.body());
+    private JsonNode create(String name, String tags) {
+        return TourSteps.createCluster(api, bearer, account, name, tags);
     }
 
     private JsonNode get(String path) throws Exception {
@@ -104,24 +60,8 @@ class LocalClustersIT {
     }
 
     /** Reads the cluster until it is in {@code status}; returns every status seen on the way. */
-    private List<String> awaitStatus(String id, String status) throws Exception {
-        return awaitStatus(bearer, id, status);
-    }
-
-    private List<String> awaitStatus(String token, String id, String status) throws Exception {
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            String now = api.get("/clusters/" + id, "Authorization", token).json().path("status").asText();
-            if (seen.isEmpty() || !seen.getLast().equals(now)) {
-                seen.add(now);
-            }
-            if (now.equals(status)) {
-                return seen;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("cluster " + id + " never became " + status + "; seen " + seen);
+    private void awaitStatus(String id, String status) throws Exception {
+        TourSteps.awaitStatus(api, bearer, id, status);
     }
 
     private List<String> transitions(String id) throws Exception {
@@ -174,9 +114,9 @@ class LocalClustersIT {
 
     @Test
     void neither_the_cloud_account_nor_the_account_of_a_person_with_clusters_can_be_deleted() throws Exception {
-        String token = "Bearer " + signedIn("leaver@example.com", "leaver");
-        String mine = connectSimulatedAws(token, "Mine");
-        String id = create(token, mine, "keeps-me", "{}").path("id").asText();
+        String token = TourSteps.signedIn(api, "leaver@example.com", "leaver");
+        String mine = TourSteps.connectSimulated(api, token, "aws", "Mine");
+        String id = TourSteps.createCluster(api, token, mine, "keeps-me", "{}").path("id").asText();
         String proof = ApiClient.json("password", "correct horse battery staple");
 
         ApiClient.Reply accountRefused = api.delete("/cloud-accounts/" + mine, null, "Authorization", token)
@@ -186,9 +126,9 @@ class LocalClustersIT {
         assertThat(meRefused.json().path("detail").asText()).contains("keeps-me");
         assertThat(api.get("/me", "Authorization", token).status()).isEqualTo(200);
 
-        awaitStatus(token, id, "RUNNING");
+        TourSteps.awaitStatus(api, token, id, "RUNNING");
         assertThat(api.delete("/clusters/" + id, null, "Authorization", token).status()).isEqualTo(202);
-        awaitStatus(token, id, "DELETED");
+        TourSteps.awaitStatus(api, token, id, "DELETED");
         assertThat(api.delete("/cloud-accounts/" + mine, null, "Authorization", token).status()).isEqualTo(204);
         assertThat(api.delete("/me", proof, "Authorization", token).status()).isEqualTo(204);
     }

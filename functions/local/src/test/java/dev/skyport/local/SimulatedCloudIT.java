@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.testing.ApiClient;
-import java.net.ServerSocket;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -19,20 +18,10 @@ class SimulatedCloudIT {
 
     @Test
     void the_sample_credentials_pass_or_fail_each_provider_the_way_they_say() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(port, Optional.empty(),
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
                 Optional.empty()))) {
             ApiClient api = new ApiClient(platform::baseUrl);
-            String password = "correct horse battery staple";
-            api.post("/auth/signup", ApiClient.json("email", "cloudy@example.com", "username", "cloudy",
-                    "password", password));
-            String link = api.get("/local/outbox").json().get(0).path("links").get(0).asText();
-            api.postForm("/auth/verify", Map.of("token", link.substring(link.indexOf("token=") + 6)));
-            String bearer = "Bearer " + api.post("/auth/login", ApiClient.json("login", "cloudy", "password",
-                    password)).json().path("access_token").asText();
+            String bearer = TourSteps.signedIn(api, "cloudy@example.com", "cloudy");
 
             JsonNode samples = api.get("/local/simulated-cloud").json();
             int connected = 0;

@@ -1,0 +1,311 @@
+package dev.skyport.local;
+
+import dev.skyport.cloudaccounts.application.CredentialCodec;
+import dev.skyport.cloudaccounts.application.ExternalIds;
+import dev.skyport.cloudaccounts.domain.CloudCredentials;
+import dev.skyport.cloudaccounts.domain.CloudProvider;
+import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
+import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
+import dev.skyport.clusters.application.ProvisioningWorkflow;
+import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterOutputs;
+import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.kernel.SecretStore;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PreDestroy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Development only ({@code --provisioner docker}): runs the real Terraform image with {@code docker run} for each
+ * run, as the first version of this product did, with the cloud account's credentials as the provider's
+ * environment variables. The credentials go in an owner-only env file that is deleted when the run ends, never on
+ * the command line. Without a task token the image speaks the run protocol's local form: every output line on
+ * stdout (kept as the run's log lines), then one {@code SKYPORT_RESULT {...}} line with the outcome; its exit code
+ * says the same. Cancel stops the container ({@code docker stop}: SIGTERM, Terraform stops gracefully). Refuses to
+ * start without a Docker engine.
+ */
+@Context // made at start: without a Docker engine the platform refuses to start, rather than fail a first run
+@Requires(property = LocalSettings.PROVISIONER, value = "docker")
+@Requires(missingProperty = WorkflowSettings.STATE_MACHINE_ARN)
+public class DockerProvisioner implements ProvisioningWorkflow {
+
+    static final String RESULT = "SKYPORT_RESULT ";
+    /** The image {@code docker build -t skyport-terraform:local infra-cdk/terraform-image} makes. */
+    static final String DEFAULT_IMAGE = "skyport-terraform:local";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerProvisioner.class);
+
+    private final RunReports reports;
+    private final DynamoDbRunLogs logs;
+    private final SecretStore secrets;
+    private final CredentialCodec codec;
+    private final ExternalIds externalIds;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final String docker;
+    private final String image;
+    private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("skyport-docker-run-", 0).factory());
+
+    public DockerProvisioner(RunReports reports, DynamoDbRunLogs logs, SecretStore secrets, CredentialCodec codec,
+                             ExternalIds externalIds, JsonMapper json, Clock clock,
+                             @Value("${" + LocalSettings.DOCKER_COMMAND + ":docker}") String docker,
+                             @Value("${" + LocalSettings.TERRAFORM_IMAGE + ":}") String image) {
+        this.reports = reports;
+        this.logs = logs;
+        this.secrets = secrets;
+        this.codec = codec;
+        this.externalIds = externalIds;
+        this.json = json;
+        this.clock = clock;
+        this.docker = docker;
+        this.image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+        requireDockerEngine();
+    }
+
+    private void requireDockerEngine() {
+        String problem;
+        try {
+            Process version = new ProcessBuilder(docker, "version", "--format", "{{.Server.Version}}")
+                    .redirectErrorStream(true).start();
+            String said = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (version.waitFor(20, TimeUnit.SECONDS) && version.exitValue() == 0) {
+                LOG.info("docker provisioner: Docker engine {}, image {}", said, image);
+                return;
+            }
+            problem = said.isEmpty() ? "'docker version' failed" : said;
+        } catch (IOException e) {
+            problem = "no '" + docker + "' command (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "interrupted";
+        }
+        throw new IllegalStateException("--provisioner docker needs a Docker engine, and there is none here: "
+                + problem + ". Start Docker, or use the simulated provisioner (the default).");
+    }
+
+    @Override
+    public boolean simulated() {
+        return false;
+    }
+
+    /** The container of a run, named so that a cancel finds it. */
+    static String containerName(Run run) {
+        return "skyport-run-" + run.id();
+    }
+
+    /** The {@code docker run} arguments of a run: no secret among them, the env file holds what the image needs. */
+    List<String> runCommand(Run run, Path envFile) {
+        return List.of(docker, "run", "--rm", "--name", containerName(run), "--env-file", envFile.toString(),
+                image);
+    }
+
+    @Override
+    public void start(Cluster cluster, Run run) {
+        Path envFile = envFile(cluster, run);
+        runs.submit(() -> {
+            try {
+                execute(cluster, run, envFile);
+            } catch (RuntimeException e) {
+                LOG.warn("docker run {} of cluster {} broke off: {}", run.id(), cluster.id(), e.toString());
+                reports.failed(cluster.owner(), cluster.id(), run.id(), failureCode(run));
+            } finally {
+                delete(envFile);
+            }
+        });
+    }
+
+    private void execute(Cluster cluster, Run run, Path envFile) {
+        Process process;
+        try {
+            process = new ProcessBuilder(runCommand(run, envFile)).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run docker", e);
+        }
+        reports.started(cluster.owner(), cluster.id(), run.id());
+        Optional<Map<String, Object>> result = Optional.empty();
+        long seq = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(RESULT)) {
+                    result = parse(line.substring(RESULT.length()));
+                } else {
+                    logs.append(run, ++seq, clock.instant(), line);
+                }
+            }
+            process.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+            return;
+        }
+        boolean succeeded = process.exitValue() == 0 && result.map(r -> "success".equals(r.get("outcome")))
+                .orElse(false);
+        if (succeeded) {
+            reports.succeeded(cluster.owner(), cluster.id(), run.id(), outputs(result.get()));
+        } else {
+            String code = result.map(r -> r.get("error")).map(String::valueOf).filter(c -> c.matches("[A-Za-z]{1,40}"))
+                    .orElse(failureCode(run));
+            reports.failed(cluster.owner(), cluster.id(), run.id(), code);
+        }
+    }
+
+    private static String failureCode(Run run) {
+        return run.action() == Run.Action.APPLY ? "TerraformApplyFailed" : "TerraformDestroyFailed";
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Map<String, Object>> parse(String text) {
+        try {
+            return Optional.of(json.readValue(text, Map.class));
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<ClusterOutputs> outputs(Map<String, Object> result) {
+        if (!(result.get("outputs") instanceof Map<?, ?> outputs)) {
+            return Optional.empty();
+        }
+        Map<String, Object> values = (Map<String, Object>) outputs;
+        return Optional.of(new ClusterOutputs(text(values, "endpoint"), text(values, "resource_id"),
+                text(values, "kubernetes_version"), text(values, "console_url")));
+    }
+
+    private static String text(Map<String, Object> values, String name) {
+        Object value = values.get(name);
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    /** The run protocol's environment, the cluster's configuration and the credentials, owner-only. */
+    private Path envFile(Cluster cluster, Run run) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SKYPORT_CLUSTER_ID", cluster.id().value());
+        env.put("SKYPORT_RUN_ID", run.id());
+        env.put("SKYPORT_ACTION", run.action().protocolName());
+        env.put("SKYPORT_OWNER_ID", cluster.owner().value());
+        env.put("SKYPORT_CLUSTER_JSON", clusterJson(cluster));
+        env.putAll(credentials(cluster));
+        try {
+            Path file = Files.createTempFile("skyport-run-", ".env",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            StringBuilder text = new StringBuilder();
+            env.forEach((name, value) -> text.append(name).append('=').append(value.replace("\n", "\\n"))
+                    .append('\n'));
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the run's env file", e);
+        }
+    }
+
+    /** The provider's own environment variables, as Terraform's providers read them. */
+    private Map<String, String> credentials(Cluster cluster) {
+        CloudProvider provider = CloudProvider.parse(cluster.spec().provider());
+        CloudCredentials credentials = codec.decode(provider, secrets.read(cluster.secretRef()));
+        return switch (credentials) {
+            case CloudCredentials.AwsAccessKeys keys -> Map.of("AWS_ACCESS_KEY_ID", keys.accessKeyId(),
+                    "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey(), "AWS_REGION", cluster.spec().region());
+            case CloudCredentials.AwsRole role -> Map.of("SKYPORT_ROLE_ARN", role.roleArn(),
+                    "SKYPORT_EXTERNAL_ID", externalIds.externalIdFor(cluster.owner()),
+                    "AWS_REGION", cluster.spec().region());
+            case CloudCredentials.AzureServicePrincipal azure -> {
+                Map<String, String> env = new LinkedHashMap<>(Map.of("ARM_TENANT_ID", azure.tenantId(),
+                        "ARM_CLIENT_ID", azure.clientId(), "ARM_CLIENT_SECRET", azure.clientSecret()));
+                azure.subscriptionId().ifPresent(subscription -> env.put("ARM_SUBSCRIPTION_ID", subscription));
+                yield env;
+            }
+            case CloudCredentials.GcpServiceAccount gcp -> Map.of("GOOGLE_CREDENTIALS", compact(gcp.json()));
+        };
+    }
+
+    private String compact(String jsonText) {
+        try {
+            return json.writeValueAsString(json.readValue(jsonText, Map.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String clusterJson(Cluster cluster) {
+        ClusterSpec spec = cluster.spec();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", spec.name().value());
+        config.put("provider", spec.provider());
+        config.put("region", spec.region());
+        config.put("kubernetes_version", spec.kubernetesVersion());
+        config.put("vpc_cidr", spec.network().vpcCidr().toString());
+        config.put("public_subnet_cidrs", spec.network().publicSubnets().stream().map(Object::toString).toList());
+        config.put("private_subnet_cidrs", spec.network().privateSubnets().stream().map(Object::toString).toList());
+        List<Map<String, Object>> groups = new ArrayList<>();
+        spec.nodeGroups().forEach(group -> groups.add(Map.of("name", group.name(), "instance_type",
+                group.instanceType(), "min_size", group.minSize(), "desired_size", group.desiredSize(),
+                "max_size", group.maxSize())));
+        config.put("node_groups", groups);
+        config.put("state_bucket", spec.state().bucket());
+        config.put("state_key", spec.state().stateKey(cluster.id()));
+        config.put("addons", spec.addons().stream().map(addon -> Map.of("name", addon.name(),
+                "chart_version", addon.chartVersion())).toList());
+        config.put("tags", spec.tags());
+        try {
+            return json.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop(Cluster cluster, Run run) {
+        runs.submit(() -> {
+            try {
+                Process stop = new ProcessBuilder(docker, "stop", "--time", "60", containerName(run))
+                        .redirectErrorStream(true).start();
+                stop.getInputStream().readAllBytes();
+                stop.waitFor(90, TimeUnit.SECONDS);
+            } catch (IOException e) {
+                LOG.warn("could not stop the container of run {}: {}", run.id(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        runs.shutdownNow();
+    }
+}
