@@ -194,6 +194,10 @@ class ClustersHandlerIT {
         assertThat(events.path("events").get(2).path("actor").asText()).isEqualTo(boss.user().id().value());
         assertThat(body(invoke("clusters-runs.json", boss, Map.of("CLUSTER_ID", id))).path("runs")
                 .findValuesAsText("status")).containsExactly("STARTING", "FAILED", "CANCELLED");
+        JsonNode cancelledRun = body(invoke("clusters-run.json", boss, Map.of("CLUSTER_ID", id, "RUN_ID", applyRun)));
+        assertThat(cancelledRun.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelledRun.path("action").asText()).isEqualTo("apply");
+        assertThat(cancelledRun.path("logs").asText()).isEqualTo("/clusters/" + id + "/runs/" + applyRun + "/logs");
 
         JsonNode catalogue = body(invoke("clusters-catalogue.json", boss, Map.of()));
         assertThat(catalogue.path("providers").findValuesAsText("provider")).containsExactly("aws", "azure", "gcp");
@@ -230,7 +234,7 @@ class ClustersHandlerIT {
         int executions = aws.starts().size();
         Map<String, String> ids = Map.of("CLUSTER_ID", id, "RUN_ID", run);
         for (String sample : List.of("clusters-get.json", "clusters-events.json", "clusters-runs.json",
-                "clusters-run-logs.json", "clusters-cancel.json", "clusters-retry.json", "clusters-delete.json")) {
+                "clusters-run.json", "clusters-run-logs.json", "clusters-cancel.json", "clusters-retry.json", "clusters-delete.json")) {
             APIGatewayV2HTTPResponse answer = invoke(sample, alice, ids);
             assertThat(answer.getStatusCode()).as(sample).isEqualTo(404);
             assertThat(answer.getBody()).as(sample).contains("cluster-not-found").doesNotContain("private-one");
