@@ -1,0 +1,7 @@
+variable "addons" {
+  type = list(string)
+}
+
+variable "cluster_name" {
+  type = string
+}

@@ -1,0 +1,64 @@
+# An AKS cluster with a system-assigned identity in a VNet made from vpc_cidr; the first node group is the system
+# pool, the others are user pools.
+
+resource "azurerm_resource_group" "this" {
+  name     = "skyport-${var.name}"
+  location = var.location
+  tags     = var.tags
+}
+
+resource "azurerm_virtual_network" "this" {
+  name                = var.name
+  location            = azurerm_resource_group.this.location
+  resource_group_name = azurerm_resource_group.this.name
+  address_space       = [var.vpc_cidr]
+  tags                = var.tags
+}
+
+resource "azurerm_subnet" "nodes" {
+  name                 = "nodes"
+  resource_group_name  = azurerm_resource_group.this.name
+  virtual_network_name = azurerm_virtual_network.this.name
+  address_prefixes     = [length(var.private_subnet_cidrs) > 0 ? var.private_subnet_cidrs[0] : cidrsubnet(var.vpc_cidr, 4, 0)]
+}
+
+resource "azurerm_kubernetes_cluster" "this" {
+  name                = var.name
+  location            = azurerm_resource_group.this.location
+  resource_group_name = azurerm_resource_group.this.name
+  dns_prefix          = var.name
+  kubernetes_version  = var.kubernetes_version
+  tags                = var.tags
+
+  default_node_pool {
+    name                 = substr(replace(var.node_groups[0].name, "-", ""), 0, 12)
+    vm_size              = var.node_groups[0].instance_type
+    auto_scaling_enabled = true
+    min_count            = max(var.node_groups[0].min_size, 1)
+    max_count            = max(var.node_groups[0].max_size, 1)
+    node_count           = max(var.node_groups[0].desired_size, 1)
+    vnet_subnet_id       = azurerm_subnet.nodes.id
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  network_profile {
+    network_plugin = "azure"
+  }
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "user" {
+  for_each = { for group in slice(var.node_groups, 1, length(var.node_groups)) : group.name => group }
+
+  name                  = substr(replace(each.key, "-", ""), 0, 12)
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.this.id
+  vm_size               = each.value.instance_type
+  auto_scaling_enabled  = true
+  min_count             = each.value.min_size
+  max_count             = each.value.max_size
+  node_count            = each.value.desired_size
+  vnet_subnet_id        = azurerm_subnet.nodes.id
+  tags                  = var.tags
+}

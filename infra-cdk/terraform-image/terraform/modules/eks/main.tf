@@ -1,0 +1,72 @@
+# An EKS cluster in a VPC of its own, from the community modules (pinned), with managed node groups and access for
+# the customer's own principal (the one whose credentials ran Terraform), not only for the role that made it.
+
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_session_context" "current" {
+  arn = data.aws_caller_identity.current.arn
+}
+
+locals {
+  azs = slice(data.aws_availability_zones.available.names, 0, 2)
+  # Subnets Skyport chooses when none are given: /4 more than the VPC for private, /8 more for public.
+  private_subnets = length(var.private_subnet_cidrs) > 0 ? var.private_subnet_cidrs : [for i, _ in local.azs : cidrsubnet(var.vpc_cidr, 4, i)]
+  public_subnets  = length(var.public_subnet_cidrs) > 0 ? var.public_subnet_cidrs : [for i, _ in local.azs : cidrsubnet(var.vpc_cidr, 8, 48 + i)]
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "~> 6.0"
+
+  name            = var.name
+  cidr            = var.vpc_cidr
+  azs             = local.azs
+  private_subnets = local.private_subnets
+  public_subnets  = local.public_subnets
+
+  enable_nat_gateway = true
+  single_nat_gateway = true
+
+  # Where Kubernetes puts load balancers.
+  public_subnet_tags  = { "kubernetes.io/role/elb" = 1 }
+  private_subnet_tags = { "kubernetes.io/role/internal-elb" = 1 }
+}
+
+module "eks" {
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+
+  name               = var.name
+  kubernetes_version = var.kubernetes_version
+
+  vpc_id     = module.vpc.vpc_id
+  subnet_ids = module.vpc.private_subnets
+
+  endpoint_public_access                   = true
+  enable_cluster_creator_admin_permissions = true
+
+  access_entries = {
+    customer = {
+      principal_arn = data.aws_iam_session_context.current.issuer_arn
+      policy_associations = {
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    }
+  }
+
+  eks_managed_node_groups = {
+    for group in var.node_groups : group.name => {
+      instance_types = [group.instance_type]
+      min_size       = group.min_size
+      desired_size   = group.desired_size
+      max_size       = group.max_size
+    }
+  }
+}

@@ -1,0 +1,38 @@
+variable "name" {
+  type = string
+}
+
+variable "region" {
+  type = string
+}
+
+variable "kubernetes_version" {
+  type = string
+}
+
+variable "vpc_cidr" {
+  type = string
+}
+
+variable "private_subnet_cidrs" {
+  type = list(string)
+}
+
+variable "node_groups" {
+  type = list(object({
+    name          = string
+    instance_type = string
+    min_size      = number
+    desired_size  = number
+    max_size      = number
+  }))
+
+  validation {
+    condition     = alltrue([for g in var.node_groups : can(regex("^[a-z][a-z0-9]*-[a-z0-9-]+$", g.instance_type))])
+    error_message = "instance_type must be a Compute Engine machine type such as e2-standard-4."
+  }
+}
+
+variable "labels" {
+  type = map(string)
+}
