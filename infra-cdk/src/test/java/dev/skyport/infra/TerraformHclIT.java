@@ -1,0 +1,176 @@
+package dev.skyport.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.ClusterSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Terraform of the image, checked offline (there is no terraform binary here): every file parses and is
+ * formatted as {@code terraform fmt} would (npm's {@code @cdktf/hcl2json} and {@code @cdktf/hcl-tools}, installed
+ * from the lock file into target/), every module and provider version is pinned, and the clusters API and the
+ * stacks agree: each field the API accepts is a variable of each provider's root stack, with a validation, and the
+ * add-ons and their chart versions are the catalogue's.
+ */
+class TerraformHclIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path TREE = Path.of("terraform-image/terraform").toAbsolutePath();
+    private static final List<String> PROVIDERS = List.of("aws", "azure", "gcp");
+    /**
+     * Each field of the API's request ({@link ClusterSpec.Request}) and the stack variables that carry it; the state
+     * backend is configured at init, not by variables.
+     */
+    private static final Map<String, List<String>> API_TO_TERRAFORM = Map.of(
+            "name", List.of("name"),
+            "region", List.of("region"),
+            "kubernetesVersion", List.of("kubernetes_version"),
+            "network", List.of("vpc_cidr", "public_subnet_cidrs", "private_subnet_cidrs"),
+            "nodeGroups", List.of("node_groups"),
+            "stateBucket", List.of(),
+            "statePrefix", List.of(),
+            "addons", List.of("addons"),
+            "tags", List.of("tags"));
+
+    private static JsonNode report;
+
+    @BeforeAll
+    static void parseEveryFile() throws Exception {
+        assumeTrue(run(Path.of("."), "npm", "--version") == 0,
+                "the HCL checks need npm (Node.js) on this machine; skipped without it");
+        Path work = Path.of("target/hcl-check").toAbsolutePath();
+        Files.createDirectories(work);
+        for (String file : List.of("package.json", "package-lock.json", "check-hcl.mjs")) {
+            Files.copy(Path.of("terraform-image/test", file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(work.resolve("node_modules/@cdktf/hcl2json"))) {
+            assumeTrue(run(work, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error") == 0,
+                    "npm ci could not install @cdktf/hcl2json and @cdktf/hcl-tools (is the npm registry reachable?)");
+        }
+        Process check = new ProcessBuilder("node", work.resolve("check-hcl.mjs").toString(), TREE.toString())
+                .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(output).isZero();
+        report = JSON.readTree(output);
+    }
+
+    private static int run(Path directory, String... command) throws IOException, InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(300, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (IOException absent) {
+            return -1;
+        }
+    }
+
+    private static Map<String, JsonNode> files() {
+        Map<String, JsonNode> files = new TreeMap<>();
+        report.fields().forEachRemaining(entry -> files.put(entry.getKey(), entry.getValue()));
+        return files;
+    }
+
+    @Test
+    void every_terraform_file_parses_and_is_formatted_as_terraform_fmt_would() {
+        assertThat(files()).as("the .tf files of the image").hasSizeGreaterThanOrEqualTo(18);
+        files().forEach((file, result) -> {
+            assertThat(result.has("error")).as(file + ": " + result.path("error").asText()).isFalse();
+            assertThat(result.path("formatted").asBoolean()).as(file + " is formatted (terraform fmt)").isTrue();
+        });
+    }
+
+    @Test
+    void every_module_provider_and_terraform_version_is_pinned() {
+        int registryModules = 0;
+        int providers = 0;
+        for (Map.Entry<String, JsonNode> file : files().entrySet()) {
+            JsonNode json = file.getValue().path("json");
+            Iterator<Map.Entry<String, JsonNode>> modules = json.path("module").fields();
+            while (modules.hasNext()) {
+                Map.Entry<String, JsonNode> module = modules.next();
+                JsonNode block = module.getValue().get(0);
+                String source = block.path("source").asText();
+                if (!source.startsWith("./") && !source.startsWith("../")) {
+                    registryModules++;
+                    assertThat(block.path("version").asText()).as(file.getKey() + ": module " + module.getKey())
+                            .matches("~> \\d+\\.\\d+");
+                }
+            }
+            for (JsonNode terraform : json.path("terraform")) {
+                for (JsonNode required : terraform.path("required_providers")) {
+                    Iterator<Map.Entry<String, JsonNode>> each = required.fields();
+                    while (each.hasNext()) {
+                        Map.Entry<String, JsonNode> provider = each.next();
+                        providers++;
+                        assertThat(provider.getValue().path("version").asText())
+                                .as(file.getKey() + ": provider " + provider.getKey()).matches("~> \\d+\\.\\d+");
+                    }
+                }
+                if (file.getKey().startsWith("stacks/")) {
+                    assertThat(terraform.path("required_version").asText()).as(file.getKey())
+                            .isEqualTo(">= 1.10.0");
+                }
+            }
+        }
+        assertThat(registryModules).as("the EKS stack's vpc and eks modules").isGreaterThanOrEqualTo(2);
+        assertThat(providers).isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void each_field_the_clusters_api_accepts_is_a_validated_variable_of_every_provider_stack() {
+        List<String> fields = Arrays.stream(ClusterSpec.Request.class.getRecordComponents())
+                .map(component -> component.getName()).toList();
+        assertThat(API_TO_TERRAFORM.keySet()).as("every field of the API's request is mapped to the stacks")
+                .containsExactlyInAnyOrderElementsOf(fields);
+        List<String> expected = new ArrayList<>(List.of("cluster_id"));
+        API_TO_TERRAFORM.values().forEach(expected::addAll);
+        for (String provider : PROVIDERS) {
+            JsonNode variables = files().get("stacks/" + provider + "/variables.tf").path("json").path("variable");
+            for (String variable : expected) {
+                assertThat(variables.has(variable)).as(provider + " stack has variable " + variable).isTrue();
+                assertThat(variables.path(variable).get(0).path("validation").size())
+                        .as(provider + " variable " + variable + " has a validation").isGreaterThanOrEqualTo(1);
+            }
+            assertThat(files()).containsKey("stacks/" + provider + "/main.tf");
+            assertThat(files().get("stacks/" + provider + "/main.tf").path("json").path("terraform").get(0)
+                    .path("backend").fieldNames().next()).isEqualTo(switch (provider) {
+                        case "aws" -> "s3";
+                        case "azure" -> "azurerm";
+                        default -> "gcs";
+                    });
+        }
+    }
+
+    @Test
+    void the_add_ons_and_their_chart_versions_are_the_catalogues() {
+        JsonNode charts = files().get("addons/main.tf").path("json").path("locals").get(0).path("catalogue");
+        String allowed = files().get("stacks/common/variables.tf").path("json").path("variable").path("addons")
+                .get(0).path("validation").get(0).path("condition").asText();
+        for (String provider : PROVIDERS) {
+            for (Catalogue.Addon addon : Catalogue.defaults().of(provider).addons()) {
+                assertThat(charts.path(addon.name()).path("version").asText()).as(addon.name())
+                        .isEqualTo(addon.chartVersion());
+                assertThat(allowed).as("the addons variable accepts " + addon.name()).contains("\"" + addon.name() + "\"");
+            }
+            assertThat(charts.size()).isEqualTo(Catalogue.defaults().of(provider).addons().size());
+        }
+    }
+}
