@@ -12,7 +12,12 @@ public interface CloudAccountDirectory {
     /** The account, if it exists and belongs to {@code owner}. */
     Optional<ProvisioningAccount> find(UserId owner, String cloudAccountId);
 
-    /** A cloud account as provisioning needs it. */
-    record ProvisioningAccount(String id, String provider, boolean lastVerificationOk, String secretRef) {
+    /**
+     * A cloud account as provisioning needs it.
+     *
+     * @param roleExternalId for an AWS role, the owner's external id the role's trust policy names (not a secret)
+     */
+    record ProvisioningAccount(String id, String provider, boolean lastVerificationOk, String secretRef,
+                               Optional<String> roleExternalId) {
     }
 }

@@ -95,7 +95,8 @@ public class ClusterRequests {
                     + " failed; verify it again (POST /cloud-accounts/" + account.id() + "/verify)");
         }
         ClusterSpec spec = ClusterSpec.of(request, account.provider(), settings.catalogue());
-        Cluster requested = Cluster.requested(caller.id(), account.id(), account.secretRef(), spec, clock.instant());
+        Cluster requested = Cluster.requested(caller.id(), account.id(), account.secretRef(), spec, clock.instant())
+                .assumingRoleWith(account.roleExternalId());
         Run run = Run.requested(requested.id(), Run.Action.APPLY, caller.id().value(), requested.createdAt(),
                 workflow.simulated());
         Cluster cluster = requested.runBy(run);

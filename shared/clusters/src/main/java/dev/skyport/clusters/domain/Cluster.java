@@ -15,36 +15,44 @@ import java.util.Optional;
  *                       provisioning task reads them with its own role
  * @param currentRun     the run that may move the cluster on, once one was asked for
  * @param outputs        what the last successful apply reported, once there was one
+ * @param roleExternalId for a cloud account that is an AWS role: the external id its trust policy asks for
  */
 public record Cluster(ClusterId id, UserId owner, String cloudAccountId, String secretRef, ClusterSpec spec,
                       ClusterStatus status, Optional<String> reason, long version, Instant createdAt,
-                      Instant updatedAt, Optional<String> currentRun, Optional<ClusterOutputs> outputs) {
+                      Instant updatedAt, Optional<String> currentRun, Optional<ClusterOutputs> outputs,
+                      Optional<String> roleExternalId) {
 
     /** A cluster just asked for. Times are kept to the millisecond, as they are stored. */
     public static Cluster requested(UserId owner, String cloudAccountId, String secretRef, ClusterSpec spec,
                                     Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Cluster(ClusterId.generate(), owner, cloudAccountId, secretRef, spec, ClusterStatus.REQUESTED,
-                Optional.empty(), 1, at, at, Optional.empty(), Optional.empty());
+                Optional.empty(), 1, at, at, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The cluster after a transition the lifecycle allows; refuses any other (409, nothing changes). */
     public Cluster becoming(ClusterStatus next, Optional<String> why, Instant at) {
         status.requireCanBecome(next);
         return new Cluster(id, owner, cloudAccountId, secretRef, spec, next, why, version + 1, createdAt,
-                at.truncatedTo(ChronoUnit.MILLIS), currentRun, outputs);
+                at.truncatedTo(ChronoUnit.MILLIS), currentRun, outputs, roleExternalId);
     }
 
     /** The same cluster with {@code run} as its current run. */
     public Cluster runBy(Run run) {
         return new Cluster(id, owner, cloudAccountId, secretRef, spec, status, reason, version, createdAt, updatedAt,
-                Optional.of(run.id()), outputs);
+                Optional.of(run.id()), outputs, roleExternalId);
     }
 
     /** The same cluster with what its last apply reported. */
     public Cluster reporting(ClusterOutputs reported) {
         return new Cluster(id, owner, cloudAccountId, secretRef, spec, status, reason, version, createdAt, updatedAt,
-                currentRun, Optional.of(reported));
+                currentRun, Optional.of(reported), roleExternalId);
+    }
+
+    /** The same cluster, in a cloud account that is an AWS role assumed with {@code externalId}. */
+    public Cluster assumingRoleWith(Optional<String> externalId) {
+        return new Cluster(id, owner, cloudAccountId, secretRef, spec, status, reason, version, createdAt, updatedAt,
+                currentRun, outputs, externalId);
     }
 
     /** Whether {@code runId} is the run that may move this cluster on. */

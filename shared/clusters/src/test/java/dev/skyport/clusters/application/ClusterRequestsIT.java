@@ -33,12 +33,17 @@ class ClusterRequestsIT {
 
     private static final String VERIFIED = "7d0c3a1e-2b7f-4a77-9f53-1f8d0e6c2a10";
     private static final String FAILING = "8e1d4b2f-3c80-4b88-a064-2a9e1f7d3b21";
+    private static final String ROLE = "9f2e5c3a-4d91-4c99-b175-3b0a2e8f4c32";
 
     private final UserId alice = UserId.generate();
     private final UserId bob = UserId.generate();
     private final Map<String, CloudAccountDirectory.ProvisioningAccount> accounts = new HashMap<>(Map.of(
-            VERIFIED, new CloudAccountDirectory.ProvisioningAccount(VERIFIED, "aws", true, "arn:secret:alice"),
-            FAILING, new CloudAccountDirectory.ProvisioningAccount(FAILING, "aws", false, "arn:secret:alice-2")));
+            VERIFIED, new CloudAccountDirectory.ProvisioningAccount(VERIFIED, "aws", true, "arn:secret:alice",
+                    Optional.empty()),
+            FAILING, new CloudAccountDirectory.ProvisioningAccount(FAILING, "aws", false, "arn:secret:alice-2",
+                    Optional.empty()),
+            ROLE, new CloudAccountDirectory.ProvisioningAccount(ROLE, "aws", true, "arn:secret:alice-role",
+                    Optional.of("skyport-external-id-of-alice"))));
     private final List<Run> runs = new ArrayList<>();
     private final List<Run> stopped = new ArrayList<>();
     private boolean workflowDown;
@@ -98,8 +103,14 @@ class ClusterRequestsIT {
             assertThat(cluster.currentRun()).contains(run.id());
         });
         assertThat(requests.get(alice, cluster.id())).isEqualTo(cluster);
+        assertThat(cluster.secretRef()).isEqualTo("arn:secret:alice");
+        assertThat(cluster.roleExternalId()).isEmpty();
         assertThat(requests.events(alice, cluster.id())).extracting(ClusterEvent::to)
                 .containsExactly(ClusterStatus.REQUESTED);
+        // A role account's cluster keeps the owner's external id, for the task to assume the role with.
+        Cluster inRole = requests.create(new ClusterRequests.Caller(alice, true), ROLE, named("in-role"),
+                Optional.empty()).cluster();
+        assertThat(requests.get(alice, inRole.id()).roleExternalId()).contains("skyport-external-id-of-alice");
         refused(() -> requests.get(bob, cluster.id()), "cluster-not-found");
         refused(() -> requests.events(bob, cluster.id()), "cluster-not-found");
     }

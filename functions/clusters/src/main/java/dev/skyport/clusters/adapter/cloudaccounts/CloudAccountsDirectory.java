@@ -1,6 +1,7 @@
 package dev.skyport.clusters.adapter.cloudaccounts;
 
 import dev.skyport.cloudaccounts.application.CloudAccounts;
+import dev.skyport.cloudaccounts.application.ExternalIds;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.kernel.DomainException;
@@ -14,9 +15,11 @@ import java.util.Optional;
 public class CloudAccountsDirectory implements CloudAccountDirectory {
 
     private final CloudAccounts accounts;
+    private final ExternalIds externalIds;
 
-    public CloudAccountsDirectory(CloudAccounts accounts) {
+    public CloudAccountsDirectory(CloudAccounts accounts, ExternalIds externalIds) {
         this.accounts = accounts;
+        this.externalIds = externalIds;
     }
 
     @Override
@@ -29,6 +32,7 @@ public class CloudAccountsDirectory implements CloudAccountDirectory {
         }
         return accounts.find(owner, id).map(account -> new ProvisioningAccount(account.id().value(),
                 account.provider().name().toLowerCase(Locale.ROOT), account.lastVerificationOk(),
-                account.secretRef()));
+                account.secretRef(), "role".equals(account.summary().get("kind"))
+                        ? Optional.of(externalIds.externalIdFor(owner)) : Optional.empty()));
     }
 }

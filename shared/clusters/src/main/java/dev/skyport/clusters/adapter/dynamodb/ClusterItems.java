@@ -48,6 +48,7 @@ final class ClusterItems {
         item.put("cloudAccountId", s(cluster.cloudAccountId()));
         item.put("secretRef", s(cluster.secretRef()));
         cluster.currentRun().ifPresent(run -> item.put("currentRun", s(run)));
+        cluster.roleExternalId().ifPresent(externalId -> item.put("externalId", s(externalId)));
         cluster.outputs().ifPresent(outputs -> item.put("outputs", AttributeValue.fromM(Map.of(
                 "endpoint", s(outputs.endpoint()), "resourceId", s(outputs.resourceId()),
                 "kubernetesVersion", s(outputs.kubernetesVersion()), "consoleUrl", s(outputs.consoleUrl())))));
@@ -107,7 +108,8 @@ final class ClusterItems {
                 instant(item.get("updatedAt")), Optional.ofNullable(item.get("currentRun")).map(AttributeValue::s),
                 Optional.ofNullable(item.get("outputs")).map(AttributeValue::m).map(outputs -> new ClusterOutputs(
                         text(outputs, "endpoint"), text(outputs, "resourceId"), text(outputs, "kubernetesVersion"),
-                        text(outputs, "consoleUrl"))));
+                        text(outputs, "consoleUrl"))),
+                Optional.ofNullable(item.get("externalId")).map(AttributeValue::s));
     }
 
     private static String text(Map<String, AttributeValue> map, String name) {
