@@ -2,6 +2,7 @@ package dev.skyport.infra.cloudaccounts;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
+import dev.skyport.infra.api.WatchedDeadLetters;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
@@ -14,14 +15,10 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -87,16 +84,12 @@ public class CloudAccountsFunction extends Construct {
         cleanup.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:DeleteSecret")).resources(List.of(secrets)).build());
 
-        deadLetters = Queue.Builder.create(this, "UserDeletedDeadLetters")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-        NagSuppressions.addResourceSuppressions(deadLetters, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-SQS3")
-                .reason("This queue is itself the dead-letter queue of the user.deleted subscription and of the"
-                        + " clean-up function's asynchronous invocations; an alarm watches its depth.")
-                .build()));
+        WatchedDeadLetters watched = new WatchedDeadLetters(this, "UserDeletedDeadLetters",
+                "the user.deleted subscription and of the clean-up function's asynchronous invocations",
+                "A user.deleted event could not be handled: that user's cloud accounts and secrets may still exist."
+                        + " Read the message, fix the cause, redrive it.");
+        deadLetters = watched.queue();
+        deadLetterAlarm = watched.alarm();
         // Lambda retries a failed event twice, then hands it here; SNS does the same when it cannot invoke at all.
         cleanup.live().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(2)
@@ -108,16 +101,6 @@ public class CloudAccountsFunction extends Construct {
                         software.amazon.awscdk.services.sns.StringConditions.builder()
                                 .allowlist(List.of("user.deleted")).build())))
                 .build());
-        deadLetterAlarm = Alarm.Builder.create(this, "UserDeletedDeadLettersAlarm")
-                .alarmDescription("A user.deleted event could not be handled: that user's cloud accounts and"
-                        + " secrets may still exist. Read the message, fix the cause, redrive it.")
-                .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .period(Duration.minutes(5)).statistic("Maximum").build()))
-                .threshold(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
 
         api.acknowledgeIndexGrant("CloudAccountsTable");
         for (SkyportFunction function : List.of(api, cleanup)) {

@@ -3,6 +3,7 @@ package dev.skyport.infra.clusters;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
+import dev.skyport.infra.api.WatchedDeadLetters;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -10,10 +11,6 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
-import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
@@ -22,7 +19,6 @@ import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
@@ -75,15 +71,9 @@ public class ClustersFunction extends Construct {
                 "dev.skyport.clusters.WorkflowBackstopHandler", tables);
         clusters.grantReadWriteData(backstop.role());
         backstop.acknowledgeIndexGrant("ClustersTable");
-        deadLetters = Queue.Builder.create(this, "BackstopDeadLetters")
-                .encryption(QueueEncryption.SQS_MANAGED)
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .build();
-        NagSuppressions.addResourceSuppressions(deadLetters, List.of(NagPackSuppression.builder()
-                .id("AwsSolutions-SQS3")
-                .reason("This queue is itself the dead-letter queue of the backstop rule; an alarm watches it.")
-                .build()));
+        deadLetters = new WatchedDeadLetters(this, "BackstopDeadLetters", "the backstop rule",
+                "A provisioning run ended and its cluster could not be marked: it may show PROVISIONING or DELETING"
+                        + " for ever. Read the event, mark or cancel the cluster, redrive.").queue();
         executionsEnded = Rule.Builder.create(this, "ExecutionsEnded")
                 .description("Provisioning runs that ended outside their Catch: mark their clusters failed")
                 .eventPattern(EventPattern.builder()
@@ -97,16 +87,6 @@ public class ClustersFunction extends Construct {
                         .retryAttempts(8)
                         .maxEventAge(Duration.hours(6))
                         .build())))
-                .build();
-        Alarm.Builder.create(this, "BackstopDeadLettersAlarm")
-                .alarmDescription("A provisioning run ended and its cluster could not be marked: it may show"
-                        + " PROVISIONING or DELETING for ever. Read the event, mark or cancel the cluster, redrive.")
-                .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .period(Duration.minutes(5)).statistic("Maximum").build()))
-                .threshold(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .evaluationPeriods(1)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
 
         NagSuppressions.addResourceSuppressions(api.role(), List.of(
