@@ -67,6 +67,9 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         runs.submit(() -> {
             try {
                 walk(cluster, run);
+            } catch (Stopping stopping) {
+                // The platform stops: a run it will not resume leaves its cluster failed, to be retried or deleted.
+                reports.failed(cluster.owner(), cluster.id(), run.id(), "local-platform-stopped");
             } catch (RuntimeException e) {
                 LOG.warn("simulated run {} of cluster {} broke off: {}", run.id(), cluster.id(), e.toString());
                 reports.failed(cluster.owner(), cluster.id(), run.id(), "SimulationFailed");
@@ -158,8 +161,14 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         try {
             Thread.sleep(stepDelay);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the local platform is stopping");
+            throw new Stopping();
+        }
+    }
+
+    /** The local platform is stopping while a run is under way. */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the local platform is stopping", null, false, false);
         }
     }
 
@@ -177,8 +186,10 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         }
     }
 
+    /** Stops the runs under way and lets them mark their clusters, before the store they write to closes. */
     @PreDestroy
-    void close() {
+    void close() throws InterruptedException {
         runs.shutdownNow();
+        runs.awaitTermination(3, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

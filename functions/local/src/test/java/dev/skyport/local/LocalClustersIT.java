@@ -144,4 +144,31 @@ class LocalClustersIT {
         assertThat(gone.status()).isEqualTo(409);
         gone.isProblem(409, "illegal-transition");
     }
+
+    @Test
+    void a_run_under_way_when_the_platform_stops_leaves_its_cluster_failed_to_retry_after_a_restart(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+        String id;
+        String token;
+        LocalPlatform first = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.of(data),
+                Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "2s")));
+        try {
+            ApiClient firstApi = new ApiClient(first::baseUrl);
+            token = TourSteps.signedIn(firstApi, "restart@example.com", "restarter");
+            String mine = TourSteps.connectSimulated(firstApi, token, "aws", "Mine");
+            id = TourSteps.createCluster(firstApi, token, mine, "interrupted", "{}").path("id").asText();
+        } finally {
+            first.close();
+        }
+        try (LocalPlatform second = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(),
+                Optional.of(data), Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "50ms")))) {
+            ApiClient secondApi = new ApiClient(second::baseUrl);
+            JsonNode cluster = secondApi.get("/clusters/" + id, "Authorization", token).json();
+            assertThat(cluster.path("status").asText()).isEqualTo("FAILED");
+            assertThat(cluster.path("reason").asText()).isEqualTo("local-platform-stopped");
+            assertThat(secondApi.post("/clusters/" + id + "/retry", null, "Authorization", token).status())
+                    .isEqualTo(202);
+            TourSteps.awaitStatus(secondApi, token, id, "RUNNING");
+        }
+    }
 }
