@@ -272,7 +272,7 @@ class SkyportStacksTest {
                 assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
             }
         });
-        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 3);
+        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 4);
     }
 
     @Test

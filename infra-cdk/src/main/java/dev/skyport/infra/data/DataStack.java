@@ -27,6 +27,7 @@ public class DataStack extends Stack {
     private final ITable users;
     private final ITable cloudAccounts;
     private final ITable clusters;
+    private final ITable notifications;
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
@@ -37,6 +38,8 @@ public class DataStack extends Stack {
         this.cloudAccounts = new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
                 settings.deletionProtection()).table();
         this.clusters = new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS,
+                settings.deletionProtection()).table();
+        this.notifications = new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
                 settings.deletionProtection()).table();
 
         // Both start as an empty key set: 'token-keys init' (README) makes the first key; the API functions refuse
@@ -72,6 +75,8 @@ public class DataStack extends Stack {
                 .description("The cloud-accounts table (for sam local invoke: SKYPORT_TABLES_CLOUD_ACCOUNTS)").build();
         CfnOutput.Builder.create(this, "ClustersTableName").value(clusters.getTableName())
                 .description("The clusters table (for sam local invoke: SKYPORT_TABLES_CLUSTERS)").build();
+        CfnOutput.Builder.create(this, "NotificationsTableName").value(notifications.getTableName())
+                .description("The notifications table (for sam local invoke: SKYPORT_TABLES_NOTIFICATIONS)").build();
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
@@ -96,6 +101,11 @@ public class DataStack extends Stack {
     /** Clusters, their history and guards; its stream carries every status change. */
     public ITable clusters() {
         return clusters;
+    }
+
+    /** Each person's notifications and unread count; items expire. */
+    public ITable notifications() {
+        return notifications;
     }
 
     public ISecret signingKeys() {

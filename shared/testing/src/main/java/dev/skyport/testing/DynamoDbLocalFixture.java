@@ -53,6 +53,7 @@ public final class DynamoDbLocalFixture {
         names.setUsers("users-" + UUID.randomUUID());
         names.setCloudAccounts("cloud-accounts-" + UUID.randomUUID());
         names.setClusters("clusters-" + UUID.randomUUID());
+        names.setNotifications("notifications-" + UUID.randomUUID());
         DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(client());
         for (TableDefinition table : SkyportTables.ALL) {
             provisioner.createIfMissing(table, names.nameOf(table));
@@ -69,6 +70,7 @@ public final class DynamoDbLocalFixture {
         properties.put("skyport.tables.users", names.getUsers());
         properties.put("skyport.tables.cloud-accounts", names.getCloudAccounts());
         properties.put("skyport.tables.clusters", names.getClusters());
+        properties.put("skyport.tables.notifications", names.getNotifications());
         return properties;
     }
 }

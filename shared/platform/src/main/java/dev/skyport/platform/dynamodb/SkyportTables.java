@@ -27,7 +27,14 @@ public final class SkyportTables {
             List.of(new TableDefinition.GlobalIndex("byOwner", "owner", "createdKey")),
             Optional.of("expiresAt"), true);
 
-    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS);
+    /**
+     * Each person's notifications, newest first (their ids are time-ordered), and the count of the unread ones;
+     * they expire after 90 days.
+     */
+    public static final TableDefinition NOTIFICATIONS = new TableDefinition("notifications", "pk", "sk",
+            List.of(), Optional.of("expiresAt"), false);
+
+    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS, NOTIFICATIONS);
 
     public static TableDefinition byLogicalName(String logicalName) {
         return ALL.stream().filter(table -> table.logicalName().equals(logicalName)).findFirst()

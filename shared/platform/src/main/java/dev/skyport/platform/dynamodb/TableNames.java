@@ -9,6 +9,7 @@ public class TableNames {
     private String users = "skyport-users";
     private String cloudAccounts = "skyport-cloud-accounts";
     private String clusters = "skyport-clusters";
+    private String notifications = "skyport-notifications";
 
     public String getUsers() {
         return users;
@@ -34,6 +35,14 @@ public class TableNames {
         this.clusters = clusters;
     }
 
+    public String getNotifications() {
+        return notifications;
+    }
+
+    public void setNotifications(String notifications) {
+        this.notifications = notifications;
+    }
+
     public String nameOf(TableDefinition table) {
         if (table == SkyportTables.USERS) {
             return users;
@@ -43,6 +52,9 @@ public class TableNames {
         }
         if (table == SkyportTables.CLUSTERS) {
             return clusters;
+        }
+        if (table == SkyportTables.NOTIFICATIONS) {
+            return notifications;
         }
         throw new IllegalArgumentException("unknown table " + table.logicalName());
     }
