@@ -210,7 +210,7 @@ class SkyportStacksTest {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 7);
+        api.resourceCountIs("AWS::Lambda::Alias", 8);
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",
@@ -412,7 +412,8 @@ class SkyportStacksTest {
                 "auth", stacks.api().auth().function().live(),
                 "accounts", stacks.api().accounts().function().live(),
                 "cloud-accounts", stacks.api().cloudAccounts().api().live(),
-                "clusters", stacks.api().clusters().api().live());
+                "clusters", stacks.api().clusters().api().live(),
+                "notifications", stacks.api().notifications().api().live());
         functions.forEach((module, alias) -> controllerRoutes(module).forEach(routeKey ->
                 assertThat(expected.put(routeKey, logicalId(alias))).as("%s served twice", routeKey).isNull()));
         assertThat(expected).as("routes the controllers declare").hasSizeGreaterThan(20);

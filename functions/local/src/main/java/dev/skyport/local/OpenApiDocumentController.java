@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.representer.Representer;
 public class OpenApiDocumentController {
 
     static final String MEDIA_TYPE = "application/yaml";
-    static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters");
+    static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications");
     private static final List<String> OPERATIONS = List.of("get", "put", "post", "delete", "options", "head", "patch");
 
     private final String document;

@@ -27,7 +27,8 @@ class ArchitectureTest {
     private static final List<Context> CONTEXTS = List.of(
             new Context("identity", "dev.skyport.identity..", "dev.skyport.auth..", "dev.skyport.accounts.."),
             new Context("cloudaccounts", "dev.skyport.cloudaccounts.."),
-            new Context("clusters", "dev.skyport.clusters.."));
+            new Context("clusters", "dev.skyport.clusters.."),
+            new Context("notifications", "dev.skyport.notifications.."));
 
     private static JavaClasses classes;
 
@@ -52,7 +53,9 @@ class ArchitectureTest {
                 "dev.skyport.clusters.application", "dev.skyport.clusters.adapter.dynamodb",
                 "dev.skyport.auth.web", "dev.skyport.accounts.web", "dev.skyport.cloudaccounts.web",
                 "dev.skyport.clusters.web", "dev.skyport.clusters.adapter.stepfunctions",
-                "dev.skyport.clusters.adapter.cloudaccounts",
+                "dev.skyport.clusters.adapter.cloudaccounts", "dev.skyport.notifications.domain",
+                "dev.skyport.notifications.application", "dev.skyport.notifications.adapter.dynamodb",
+                "dev.skyport.notifications.web",
                 "dev.skyport.local");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");
     }

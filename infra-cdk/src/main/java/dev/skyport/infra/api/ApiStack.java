@@ -5,6 +5,7 @@ import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
 import dev.skyport.infra.clusters.ClustersFunction;
 import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
+import dev.skyport.infra.notifications.NotificationsFunction;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -33,6 +34,7 @@ public class ApiStack extends Stack {
     private final AccountsFunction accounts;
     private final CloudAccountsFunction cloudAccounts;
     private final ClustersFunction clusters;
+    private final NotificationsFunction notifications;
 
     public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data,
                     ProvisioningStack provisioning) {
@@ -73,6 +75,8 @@ public class ApiStack extends Stack {
                 data.users(), data.clusters(), tokenKeys, data.platformEvents());
         clusters = new ClustersFunction(this, "Clusters", settings, api, data.clusters(), data.cloudAccounts(),
                 data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
+        notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),
+                data.users(), tokenKeys);
 
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
@@ -102,5 +106,9 @@ public class ApiStack extends Stack {
 
     public ClustersFunction clusters() {
         return clusters;
+    }
+
+    public NotificationsFunction notifications() {
+        return notifications;
     }
 }
