@@ -2,14 +2,10 @@ package dev.skyport.cloudaccounts;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.cloudaccounts.application.UserDeletedCleanup;
-import dev.skyport.kernel.DomainEvent;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Subscribed to the platform-events topic (filtered to {@code user.deleted}): removes the user's cloud accounts
@@ -34,17 +30,8 @@ public class UserDeletedHandler extends EventHandler<SNSEvent, Void> {
     @Override
     protected Void execute(SNSEvent input) {
         for (SNSEvent.SNSRecord record : input.getRecords()) {
-            cleanup.on(read(record.getSNS().getMessage()));
+            cleanup.on(EventMessage.read(json, record.getSNS().getMessage()));
         }
         return null;
-    }
-
-    private DomainEvent read(String message) {
-        try {
-            EventMessage event = json.readValue(message.getBytes(StandardCharsets.UTF_8), EventMessage.class);
-            return new DomainEvent(event.id(), event.type(), event.subject(), event.occurredAt(), event.data());
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a Skyport event: " + e.getMessage(), e);
-        }
     }
 }

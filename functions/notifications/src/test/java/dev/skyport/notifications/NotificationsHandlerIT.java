@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
 import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
 import dev.skyport.notifications.application.NotificationInbox;
-import dev.skyport.notifications.application.NotificationRules;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.SkyportTestProperties;
@@ -48,7 +48,7 @@ class NotificationsHandlerIT {
     }
 
     private String notify(Session session, String status) {
-        DomainEvent event = new DomainEvent(UUID.randomUUID().toString(), NotificationRules.CLUSTER_STATUS_CHANGED,
+        DomainEvent event = new DomainEvent(UUID.randomUUID().toString(), EventTypes.CLUSTER_STATUS_CHANGED,
                 session.user().id().value(), Instant.now(), Map.of("clusterId", UUID.randomUUID().toString(),
                 "name", "demo", "status", status, "previous", "PROVISIONING", "reason", ""));
         return context.getBean(NotificationInbox.class).deliver(event).orElseThrow().id();

@@ -9,6 +9,24 @@ public final class EventTypes {
     /** Identity deleted an account; subject is the user id. Every context removes what the user owned. */
     public static final String USER_DELETED = "user.deleted";
 
+    /**
+     * A cluster's status changed; subject is the owner. Data: {@code clusterId, name, status, previous} (empty for
+     * a new cluster), {@code reason, runId} (empty when none) and {@code version}.
+     */
+    public static final String CLUSTER_STATUS_CHANGED = "cluster.status-changed";
+
+    /** A password was changed, reset or set for the first time; subject is the user. Data: {@code how}. */
+    public static final String PASSWORD_CHANGED = "user.password-changed";
+
+    /** A Google account was linked to a Skyport account at sign-in; subject is the user. Data: {@code email}. */
+    public static final String GOOGLE_LINKED = "user.google-linked";
+
+    /**
+     * A cloud account that was verified failed its re-verification; subject is the owner. Data:
+     * {@code cloudAccountId, name, provider, reason}.
+     */
+    public static final String CLOUD_ACCOUNT_VERIFICATION_FAILED = "cloud-account.verification-failed";
+
     private EventTypes() {
     }
 }

@@ -54,6 +54,7 @@ public final class DynamoDbLocalFixture {
         names.setCloudAccounts("cloud-accounts-" + UUID.randomUUID());
         names.setClusters("clusters-" + UUID.randomUUID());
         names.setNotifications("notifications-" + UUID.randomUUID());
+        names.setConnections("connections-" + UUID.randomUUID());
         DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(client());
         for (TableDefinition table : SkyportTables.ALL) {
             provisioner.createIfMissing(table, names.nameOf(table));
@@ -71,6 +72,7 @@ public final class DynamoDbLocalFixture {
         properties.put("skyport.tables.cloud-accounts", names.getCloudAccounts());
         properties.put("skyport.tables.clusters", names.getClusters());
         properties.put("skyport.tables.notifications", names.getNotifications());
+        properties.put("skyport.tables.connections", names.getConnections());
         return properties;
     }
 }

@@ -3,7 +3,6 @@ package dev.skyport.notifications.web;
 import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.application.NotificationRequests;
 import dev.skyport.notifications.application.Notifications;
-import dev.skyport.notifications.domain.Notification;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -17,7 +16,6 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,16 +62,6 @@ public class NotificationsController {
 
     private static UserId owner(Authentication caller) {
         return new UserId(caller.getName());
-    }
-
-    /** A notification as the API and the live messages show it. */
-    @Serdeable(naming = SnakeCaseStrategy.class)
-    public record NotificationView(String id, String kind, String title, String body, String resource,
-                                   Instant createdAt, boolean read) {
-        static NotificationView of(Notification notification) {
-            return new NotificationView(notification.id(), notification.kind(), notification.title(),
-                    notification.body(), notification.resource(), notification.createdAt(), notification.read());
-        }
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

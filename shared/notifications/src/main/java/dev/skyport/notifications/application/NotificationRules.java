@@ -1,50 +1,83 @@
 package dev.skyport.notifications.application;
 
 import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.UuidText;
 import dev.skyport.notifications.domain.Notification;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which events a person is told about, and in which words. A cluster's status change
- * ({@value #CLUSTER_STATUS_CHANGED}: subject the owner; data {@code clusterId, name, status, previous, reason})
- * notifies when it reaches RUNNING, FAILED, DELETED or DELETE_FAILED; the steps in between are live messages only.
+ * Which events a person is told about, and in which words (the subject of each is the person). A cluster's status
+ * change notifies when it reaches RUNNING, FAILED, DELETED or DELETE_FAILED; the steps in between are live messages
+ * only. A password changed or reset, a Google account linked and a cloud account that failed its re-verification
+ * notify too: each is something the person should know they did, or act on.
  */
 public final class NotificationRules {
 
-    public static final String CLUSTER_STATUS_CHANGED = "cluster.status-changed";
+    /** The event types that may make a notification: the realtime function's subscription filter. */
+    public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
+            EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED);
 
     private NotificationRules() {
     }
 
+    private record Words(String kind, String title, String body, String resource) {
+    }
+
     /** The notification an event makes, if it makes one. */
     public static Optional<Notification> of(DomainEvent event) {
-        if (!CLUSTER_STATUS_CHANGED.equals(event.type()) || !UuidText.matches(event.subject())) {
+        if (!UuidText.matches(event.subject())) {
             return Optional.empty();
         }
         Map<String, String> data = event.data();
-        String name = data.getOrDefault("name", "your cluster");
-        String cluster = data.getOrDefault("clusterId", "");
-        String reason = data.getOrDefault("reason", "");
-        String[] words = switch (data.getOrDefault("status", "")) {
-            case "RUNNING" -> new String[] {"cluster.running", "Cluster " + name + " is running",
-                    "Its Kubernetes API is ready; the endpoint is on the cluster's page."};
-            case "FAILED" -> new String[] {"cluster.failed", "Cluster " + name + " failed",
-                    ("cancelled".equals(reason) ? "Its run was cancelled." : "Its run failed: " + reason + ".")
-                            + " Retry it, or delete it to remove what was made."};
-            case "DELETED" -> new String[] {"cluster.deleted", "Cluster " + name + " is deleted",
-                    "Everything Skyport made for it in your cloud account is gone."};
-            case "DELETE_FAILED" -> new String[] {"cluster.delete-failed", "Cluster " + name + " could not be deleted",
-                    "The destroy run failed" + (reason.isEmpty() ? "" : ": " + reason)
-                            + ". Some resources may remain in your cloud account; delete it again."};
+        Words words = switch (event.type()) {
+            case EventTypes.CLUSTER_STATUS_CHANGED -> cluster(data);
+            case EventTypes.PASSWORD_CHANGED -> switch (data.getOrDefault("how", "changed")) {
+                case "reset" -> new Words("account.password-reset", "Your password was reset",
+                        "It was reset with a link sent to your e-mail address, and every session was signed out."
+                                + " If this was not you, reset it again now.", "/me");
+                case "first" -> new Words("account.password-set", "Your account has a password",
+                        "You can now sign in with your e-mail address and this password as well as with Google."
+                                + " If this was not you, reset your password now.", "/me");
+                default -> new Words("account.password-changed", "Your password was changed",
+                        "Your other sessions were signed out. If this was not you, reset your password now.", "/me");
+            };
+            case EventTypes.GOOGLE_LINKED -> new Words("account.google-linked", "Google sign-in is linked",
+                    "You can now sign in with the Google account " + data.getOrDefault("email", "")
+                            + ". If this was not you, reset your password and delete the account's sessions.", "/me");
+            case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new Words("cloud-account.verification-failed",
+                    "Cloud account " + data.getOrDefault("name", "") + " failed its check",
+                    "Skyport could not verify it: " + data.getOrDefault("reason", "the provider refused")
+                            + ". Clusters cannot be created in it until its credentials are fixed (rotate them).",
+                    "/cloud-accounts/" + data.getOrDefault("cloudAccountId", ""));
             default -> null;
         };
         if (words == null) {
             return Optional.empty();
         }
-        return Optional.of(Notification.of(event.id(), event.occurredAt(), new UserId(event.subject()), words[0],
-                words[1], words[2], "/clusters/" + cluster));
+        return Optional.of(Notification.of(event.id(), event.occurredAt(), new UserId(event.subject()),
+                words.kind(), words.title(), words.body(), words.resource()));
+    }
+
+    private static Words cluster(Map<String, String> data) {
+        String name = data.getOrDefault("name", "your cluster");
+        String resource = "/clusters/" + data.getOrDefault("clusterId", "");
+        String reason = data.getOrDefault("reason", "");
+        return switch (data.getOrDefault("status", "")) {
+            case "RUNNING" -> new Words("cluster.running", "Cluster " + name + " is running",
+                    "Its Kubernetes API is ready; the endpoint is on the cluster's page.", resource);
+            case "FAILED" -> new Words("cluster.failed", "Cluster " + name + " failed",
+                    ("cancelled".equals(reason) ? "Its run was cancelled." : "Its run failed: " + reason + ".")
+                            + " Retry it, or delete it to remove what was made.", resource);
+            case "DELETED" -> new Words("cluster.deleted", "Cluster " + name + " is deleted",
+                    "Everything Skyport made for it in your cloud account is gone.", resource);
+            case "DELETE_FAILED" -> new Words("cluster.delete-failed", "Cluster " + name + " could not be deleted",
+                    "The destroy run failed" + (reason.isEmpty() ? "" : ": " + reason)
+                            + ". Some resources may remain in your cloud account; delete it again.", resource);
+            default -> null;
+        };
     }
 }

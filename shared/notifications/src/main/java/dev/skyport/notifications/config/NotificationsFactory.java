@@ -1,10 +1,16 @@
 package dev.skyport.notifications.config;
 
+import dev.skyport.notifications.application.ConnectionPusher;
+import dev.skyport.notifications.application.Connections;
+import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.notifications.application.NotificationInbox;
 import dev.skyport.notifications.application.NotificationRequests;
 import dev.skyport.notifications.application.Notifications;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /** The notifications use cases. */
 @Factory
@@ -18,5 +24,13 @@ public class NotificationsFactory {
     @Singleton
     NotificationInbox notificationInbox(Notifications notifications) {
         return new NotificationInbox(notifications);
+    }
+
+    /** Only where something can push to connections: the realtime function and the local platform. */
+    @Singleton
+    @Requires(beans = ConnectionPusher.class)
+    LiveUpdates liveUpdates(NotificationInbox inbox, Connections connections, ConnectionPusher pusher,
+                            JsonMapper json, Clock clock) {
+        return new LiveUpdates(inbox, connections, pusher, json, clock);
     }
 }

@@ -21,10 +21,13 @@ public final class SkyportTables {
     /**
      * Clusters (their configuration, status and version), each cluster's history of transitions, and per owner the
      * name guards and the count of clusters that are not DELETED. Its stream (new and old images) carries every
-     * status change to the stream publisher. Listed per owner, newest first, through {@code byOwner}.
+     * status change to the stream publisher. Listed per owner, newest first, through {@code byOwner}; a run is
+     * found from its task's CloudWatch log stream through {@code byLogStream} (sparse: only runs whose task named
+     * its stream), so the task's log lines reach their owner live.
      */
     public static final TableDefinition CLUSTERS = new TableDefinition("clusters", "pk", "sk",
-            List.of(new TableDefinition.GlobalIndex("byOwner", "owner", "createdKey")),
+            List.of(new TableDefinition.GlobalIndex("byOwner", "owner", "createdKey"),
+                    new TableDefinition.GlobalIndex("byLogStream", "logStream", "sk")),
             Optional.of("expiresAt"), true);
 
     /**
@@ -34,7 +37,17 @@ public final class SkyportTables {
     public static final TableDefinition NOTIFICATIONS = new TableDefinition("notifications", "pk", "sk",
             List.of(), Optional.of("expiresAt"), false);
 
-    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS, NOTIFICATIONS);
+    /**
+     * The open WebSocket connections: one item per connection (who, since when), gone on disconnect, on a push
+     * that finds it closed (410), or by TTL after 2 hours (API Gateway closes a connection by then). A person's
+     * connections are found through {@code byUser}.
+     */
+    public static final TableDefinition CONNECTIONS = new TableDefinition("connections", "pk", "sk",
+            List.of(new TableDefinition.GlobalIndex("byUser", "user", "connectedKey")),
+            Optional.of("expiresAt"), false);
+
+    public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS, NOTIFICATIONS,
+            CONNECTIONS);
 
     public static TableDefinition byLogicalName(String logicalName) {
         return ALL.stream().filter(table -> table.logicalName().equals(logicalName)).findFirst()

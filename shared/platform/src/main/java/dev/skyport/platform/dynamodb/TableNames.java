@@ -10,6 +10,7 @@ public class TableNames {
     private String cloudAccounts = "skyport-cloud-accounts";
     private String clusters = "skyport-clusters";
     private String notifications = "skyport-notifications";
+    private String connections = "skyport-connections";
 
     public String getUsers() {
         return users;
@@ -43,6 +44,14 @@ public class TableNames {
         this.notifications = notifications;
     }
 
+    public String getConnections() {
+        return connections;
+    }
+
+    public void setConnections(String connections) {
+        this.connections = connections;
+    }
+
     public String nameOf(TableDefinition table) {
         if (table == SkyportTables.USERS) {
             return users;
@@ -55,6 +64,9 @@ public class TableNames {
         }
         if (table == SkyportTables.NOTIFICATIONS) {
             return notifications;
+        }
+        if (table == SkyportTables.CONNECTIONS) {
+            return connections;
         }
         throw new IllegalArgumentException("unknown table " + table.logicalName());
     }

@@ -11,13 +11,14 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
- * Publishes domain events as JSON to the "platform-events" SNS topic, with the event type as a message attribute
- * so that subscribers can filter.
+ * Publishes domain events as JSON to the "platform-events" SNS topic, with the event type (and a cluster event's
+ * status) as message attributes, so that subscribers filter without reading the message.
  */
 @Singleton
 @Requires(classes = SnsClient.class)
@@ -42,8 +43,17 @@ public class SnsEventPublisher implements EventPublisher {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write event " + event.id(), e);
         }
-        sns.publish(b -> b.topicArn(topicArn).message(message).messageAttributes(Map.of(
-                "type", MessageAttributeValue.builder().dataType("String").stringValue(event.type()).build())));
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
+        attributes.put("type", text(event.type()));
+        String status = event.data().get("status");
+        if (status != null && !status.isEmpty()) {
+            attributes.put("status", text(status));
+        }
+        sns.publish(b -> b.topicArn(topicArn).message(message).messageAttributes(attributes));
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
     }
 
     /** The wire form of an event on the topic. */
@@ -51,6 +61,22 @@ public class SnsEventPublisher implements EventPublisher {
     public record EventMessage(String id, String type, String subject, Instant occurredAt, Map<String, String> data) {
         public static EventMessage of(DomainEvent event) {
             return new EventMessage(event.id(), event.type(), event.subject(), event.occurredAt(), event.data());
+        }
+
+        /**
+         * The event in a message of the topic, as a subscriber receives it.
+         *
+         * @throws IllegalArgumentException when the message is not a Skyport event: delivering it again cannot help
+         */
+        public static DomainEvent read(JsonMapper json, String message) {
+            try {
+                EventMessage event = json.readValue(message.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        EventMessage.class);
+                return new DomainEvent(event.id(), event.type(), event.subject(), event.occurredAt(),
+                        event.data() == null ? Map.of() : event.data());
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("not a Skyport event: " + e.getClass().getSimpleName(), e);
+            }
         }
     }
 }

@@ -117,9 +117,11 @@ final class ClusterItems {
         return value == null || value.s() == null ? "" : value.s();
     }
 
-    static Map<String, AttributeValue> item(Run run) {
+    /** A run, with its cluster's owner: a log line found through the run's log stream reaches its owner. */
+    static Map<String, AttributeValue> item(Run run, UserId owner) {
         Map<String, AttributeValue> item = new HashMap<>(ClustersTable.run(run.cluster(), run.id()));
         item.put("runId", s(run.id()));
+        item.put("owner", s(owner.value()));
         item.put("action", s(run.action().protocolName()));
         item.put("status", s(run.status().name()));
         item.put("actor", s(run.actor()));

@@ -81,7 +81,7 @@ public class DynamoDbClusters implements Clusters {
                         .expressionAttributeValues(Map.of(":one", n(1), ":quota", n(quota))).build()).build(),
                 put(ClusterItems.item(new ClusterEvent(cluster.id(), cluster.version(), cluster.createdAt(), actor,
                         Optional.empty(), cluster.status(), Optional.empty())), "attribute_not_exists(" + PK + ")"),
-                put(ClusterItems.item(run), "attribute_not_exists(" + PK + ")"),
+                put(ClusterItems.item(run, cluster.owner()), "attribute_not_exists(" + PK + ")"),
                 accountCount(cluster, 1)));
         idempotency.ifPresent(request -> {
             Map<String, AttributeValue> item = new HashMap<>(ClustersTable.idempotency(cluster.owner(),
@@ -156,7 +156,7 @@ public class DynamoDbClusters implements Clusters {
         writes.add(put(ClusterItems.item(new ClusterEvent(next.id(), next.version(), next.updatedAt(), actor,
                 Optional.of(current.status()), next.status(), next.reason())), "attribute_not_exists(" + PK + ")"));
         run.ifPresent(r -> writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                .item(ClusterItems.item(r)).build()).build()));
+                .item(ClusterItems.item(r, next.owner())).build()).build()));
         if (next.status() == ClusterStatus.DELETED) {
             // Gone from the cloud: its name is free again and it no longer counts against the quota.
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table.name())
@@ -208,7 +208,7 @@ public class DynamoDbClusters implements Clusters {
                             .expressionAttributeNames(Map.of("#version", "version"))
                             .expressionAttributeValues(Map.of(":expected", n(cluster.version()))).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                            .item(ClusterItems.item(run)).build()).build()));
+                            .item(ClusterItems.item(run, cluster.owner())).build()).build()));
         } catch (TransactionCanceledException cancelled) {
             throw concurrentChange();
         }

@@ -21,13 +21,24 @@ public class Argon2idPasswordHasher implements PasswordHasher {
     static final int TAG_BYTES = 32;
     static final int SALT_BYTES = 16;
 
-    private final Argon2Function argon2 = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, TAG_BYTES,
-            Argon2.ID);
-    private final String decoy = hash(new PlainPassword("decoy password for unknown accounts"));
+    private static final Argon2Function ARGON2 = Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM,
+            TAG_BYTES, Argon2.ID);
+
+    /**
+     * The hash checked for unknown accounts, made on first use rather than when the bean is built: functions that
+     * never check a password (and every cold start) do not pay for an Argon2 hash.
+     */
+    private static final class Decoy {
+        static final String HASH = hashOf(new PlainPassword("decoy password for unknown accounts"));
+    }
+
+    private static String hashOf(PlainPassword password) {
+        return Password.hash(password.value()).addRandomSalt(SALT_BYTES).with(ARGON2).getResult();
+    }
 
     @Override
     public String hash(PlainPassword password) {
-        return Password.hash(password.value()).addRandomSalt(SALT_BYTES).with(argon2).getResult();
+        return hashOf(password);
     }
 
     @Override
@@ -40,6 +51,6 @@ public class Argon2idPasswordHasher implements PasswordHasher {
 
     @Override
     public void spendVerificationTime(PlainPassword password) {
-        matches(password, decoy);
+        matches(password, Decoy.HASH);
     }
 }

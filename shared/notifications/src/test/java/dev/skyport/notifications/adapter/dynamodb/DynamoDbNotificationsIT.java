@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.application.NotificationInbox;
 import dev.skyport.notifications.application.NotificationRequests;
-import dev.skyport.notifications.application.NotificationRules;
 import dev.skyport.notifications.application.Notifications;
 import dev.skyport.notifications.domain.Notification;
 import dev.skyport.testing.DynamoDbLocalFixture;
@@ -35,7 +35,7 @@ class DynamoDbNotificationsIT {
 
     private DomainEvent statusChanged(String status, String reason) {
         now = now.plusSeconds(1);
-        return new DomainEvent(UUID.randomUUID().toString(), NotificationRules.CLUSTER_STATUS_CHANGED, owner.value(),
+        return new DomainEvent(UUID.randomUUID().toString(), EventTypes.CLUSTER_STATUS_CHANGED, owner.value(),
                 now, Map.of("clusterId", "c0ffee00-0000-4000-8000-000000000001", "name", "demo", "status", status,
                 "previous", "PROVISIONING", "reason", reason));
     }

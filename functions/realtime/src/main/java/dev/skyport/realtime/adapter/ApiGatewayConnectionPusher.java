@@ -1,0 +1,49 @@
+package dev.skyport.realtime.adapter;
+
+import dev.skyport.notifications.application.ConnectionPusher;
+import dev.skyport.platform.aws.AwsClientFactory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+/**
+ * Pushes to WebSocket connections through API Gateway's Management API ({@code PostToConnection}) at the WebSocket
+ * API's callback URL ({@code https://<api>.execute-api.<region>.amazonaws.com/<stage>}). A 410 Gone is a closed
+ * connection.
+ */
+@Singleton
+@Requires(property = ApiGatewayConnectionPusher.CALLBACK_URL)
+public class ApiGatewayConnectionPusher implements ConnectionPusher {
+
+    public static final String CALLBACK_URL = "skyport.realtime.callback-url";
+
+    private final ApiGatewayManagementApiClient api;
+
+    public ApiGatewayConnectionPusher(AwsClientFactory clients, SdkHttpClient http,
+                                      AwsCredentialsProvider credentials, @Value("${" + CALLBACK_URL + "}") String url) {
+        this.api = clients.configure(ApiGatewayManagementApiClient.builder(), "apigatewaymanagementapi", credentials)
+                .endpointOverride(URI.create(url)).httpClient(http).build();
+    }
+
+    @Override
+    public Delivery push(String connectionId, String message) {
+        try {
+            api.postToConnection(b -> b.connectionId(connectionId).data(SdkBytes.fromUtf8String(message)));
+            return Delivery.DELIVERED;
+        } catch (GoneException closed) {
+            return Delivery.GONE;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        api.close();
+    }
+}

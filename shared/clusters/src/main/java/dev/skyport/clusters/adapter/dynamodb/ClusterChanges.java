@@ -1,0 +1,67 @@
+package dev.skyport.clusters.adapter.dynamodb;
+
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads the clusters table's stream: a change of a cluster item whose status changed (or a new cluster) is a
+ * {@value EventTypes#CLUSTER_STATUS_CHANGED} event; every other change (history, runs, guards, log lines) is none.
+ * The event's id is the stream record's, so a record read twice makes the same event.
+ */
+public final class ClusterChanges {
+
+    private ClusterChanges() {
+    }
+
+    /**
+     * @param eventId  the stream record's id
+     * @param oldImage the item before the change, empty for a new item
+     * @param newImage the item after the change, empty for a removed item
+     * @throws IllegalArgumentException when a cluster item lacks what every cluster item has
+     */
+    public static Optional<DomainEvent> statusChange(String eventId, Map<String, AttributeValue> oldImage,
+                                                     Map<String, AttributeValue> newImage) {
+        if (newImage == null || newImage.isEmpty() || !isCluster(newImage)) {
+            return Optional.empty();
+        }
+        String status = text(newImage, "status").orElseThrow(() -> malformed("status"));
+        Optional<String> previous = oldImage == null ? Optional.empty() : text(oldImage, "status");
+        if (previous.filter(status::equals).isPresent()) {
+            return Optional.empty();
+        }
+        String owner = text(newImage, "owner").orElseThrow(() -> malformed("owner"));
+        Map<String, String> data = new HashMap<>();
+        data.put("clusterId", text(newImage, "id").orElseThrow(() -> malformed("id")));
+        data.put("name", text(newImage, "name").orElse(""));
+        data.put("status", status);
+        data.put("previous", previous.orElse(""));
+        data.put("reason", text(newImage, "reason").orElse(""));
+        data.put("runId", text(newImage, "currentRun").orElse(""));
+        data.put("version", number(newImage, "version").orElseThrow(() -> malformed("version")));
+        Instant at = number(newImage, "updatedAt").map(Long::parseLong).map(Instant::ofEpochMilli)
+                .orElseThrow(() -> malformed("updatedAt"));
+        return Optional.of(new DomainEvent(eventId, EventTypes.CLUSTER_STATUS_CHANGED, owner, at, data));
+    }
+
+    private static boolean isCluster(Map<String, AttributeValue> image) {
+        AttributeValue sortKey = image.get(ClustersTable.SK);
+        return sortKey != null && sortKey.s() != null && sortKey.s().startsWith(ClustersTable.CLUSTER_PREFIX);
+    }
+
+    private static Optional<String> text(Map<String, AttributeValue> image, String name) {
+        return Optional.ofNullable(image.get(name)).map(AttributeValue::s).filter(value -> !value.isEmpty());
+    }
+
+    private static Optional<String> number(Map<String, AttributeValue> image, String name) {
+        return Optional.ofNullable(image.get(name)).map(AttributeValue::n);
+    }
+
+    private static IllegalArgumentException malformed(String attribute) {
+        return new IllegalArgumentException("a cluster item without " + attribute);
+    }
+}

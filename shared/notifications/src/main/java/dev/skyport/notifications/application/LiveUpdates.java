@@ -1,0 +1,159 @@
+package dev.skyport.notifications.application;
+
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.UserId;
+import dev.skyport.kernel.UuidText;
+import dev.skyport.notifications.domain.Connection;
+import dev.skyport.notifications.domain.Notification;
+import dev.skyport.notifications.web.NotificationView;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a person sees live: their WebSocket connections, and every event about them turned into a notification
+ * (once) and pushed to each of their open connections (in parallel; in order on each connection). A connection
+ * found closed is forgotten; any other push failure is logged and loses nothing, since the notification is kept
+ * before anything is pushed.
+ */
+public class LiveUpdates {
+
+    /** API Gateway closes a WebSocket connection after 2 hours; so is it forgotten. */
+    public static final Duration CONNECTION_KEPT = Duration.ofHours(2);
+    private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+
+    private final NotificationInbox inbox;
+    private final Connections connections;
+    private final ConnectionPusher pusher;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public LiveUpdates(NotificationInbox inbox, Connections connections, ConnectionPusher pusher, JsonMapper json,
+                       Clock clock) {
+        this.inbox = inbox;
+        this.connections = connections;
+        this.pusher = pusher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** How a push to a person's connections went. */
+    public record Pushed(int connections, int delivered, int gone, int failed) {
+        static final Pushed NONE = new Pushed(0, 0, 0, 0);
+    }
+
+    /** A connection opened by a person whose ticket was good. */
+    public void connected(String connectionId, UserId owner) {
+        connections.open(new Connection(connectionId, owner, clock.instant()));
+    }
+
+    public void disconnected(String connectionId) {
+        connections.close(connectionId);
+    }
+
+    /** The answer to what a client sent: {@code pong} to a ping, a polite refusal to anything else. */
+    public String answer(String body) {
+        String text = body == null ? "" : body.strip();
+        if (text.length() <= 64 && text.replace(" ", "").equals("{\"type\":\"ping\"}")) {
+            return write(new LiveMessage.Pong());
+        }
+        return write(new LiveMessage.Refusal("unsupported-message",
+                "this connection only answers {\"type\":\"ping\"}; use the HTTP API to change anything"));
+    }
+
+    /**
+     * Keeps the notification the event makes (once, however often it is delivered) and pushes what the person
+     * should see now. Throws only when the notification could not be kept, so that the delivery is retried.
+     */
+    public Pushed deliver(DomainEvent event) {
+        if (!UuidText.matches(event.subject())) {
+            return Pushed.NONE;
+        }
+        Optional<Notification> made = inbox.deliver(event);
+        List<LiveMessage> messages = new ArrayList<>(2);
+        if (EventTypes.CLUSTER_STATUS_CHANGED.equals(event.type())) {
+            messages.add(status(event));
+        }
+        made.ifPresent(notification -> messages.add(new LiveMessage.NewNotification(NotificationView.of(notification))));
+        return push(new UserId(event.subject()), messages);
+    }
+
+    /** Lines of a run's output, as they are written. */
+    public Pushed log(UserId owner, List<LiveMessage.ClusterLog> lines) {
+        return push(owner, List.copyOf(lines));
+    }
+
+    private static LiveMessage status(DomainEvent event) {
+        Map<String, String> data = event.data();
+        return new LiveMessage.ClusterStatus(data.getOrDefault("clusterId", ""), data.getOrDefault("status", ""),
+                blankToNull(data.get("previous")), blankToNull(data.get("reason")), blankToNull(data.get("runId")),
+                event.occurredAt(), Long.parseLong(data.getOrDefault("version", "0")));
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private Pushed push(UserId owner, List<? extends LiveMessage> messages) {
+        if (messages.isEmpty()) {
+            return Pushed.NONE;
+        }
+        List<Connection> open = connections.of(owner);
+        if (open.isEmpty()) {
+            return Pushed.NONE;
+        }
+        List<String> texts = messages.stream().map(this::write).toList();
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicInteger gone = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Connection connection : open) {
+                parallel.execute(() -> {
+                    switch (pushAll(connection, texts)) {
+                        case DELIVERED -> delivered.incrementAndGet();
+                        case GONE -> gone.incrementAndGet();
+                        case null -> failed.incrementAndGet();
+                    }
+                });
+            }
+        }
+        return new Pushed(open.size(), delivered.get(), gone.get(), failed.get());
+    }
+
+    /** The messages in order on one connection; null when a push failed otherwise than with GONE. */
+    private ConnectionPusher.Delivery pushAll(Connection connection, List<String> texts) {
+        try {
+            for (String text : texts) {
+                if (pusher.push(connection.id(), text) == ConnectionPusher.Delivery.GONE) {
+                    connections.close(connection.id());
+                    return ConnectionPusher.Delivery.GONE;
+                }
+            }
+            return ConnectionPusher.Delivery.DELIVERED;
+        } catch (RuntimeException e) {
+            LOG.warn("push to connection {} failed ({}); the notification is kept", connection.id(),
+                    e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private String write(LiveMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write a live message", e);
+        }
+    }
+}
