@@ -4,7 +4,6 @@ import dev.skyport.cloudaccounts.application.CredentialCodec;
 import dev.skyport.cloudaccounts.application.ExternalIds;
 import dev.skyport.cloudaccounts.domain.CloudCredentials;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
-import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunReports;
@@ -58,7 +57,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private static final Logger LOG = LoggerFactory.getLogger(DockerProvisioner.class);
 
     private final RunReports reports;
-    private final DynamoDbRunLogs logs;
+    private final LiveRunLogs logs;
     private final SecretStore secrets;
     private final CredentialCodec codec;
     private final ExternalIds externalIds;
@@ -69,7 +68,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-docker-run-", 0).factory());
 
-    public DockerProvisioner(RunReports reports, DynamoDbRunLogs logs, SecretStore secrets, CredentialCodec codec,
+    public DockerProvisioner(RunReports reports, LiveRunLogs logs, SecretStore secrets, CredentialCodec codec,
                              ExternalIds externalIds, JsonMapper json, Clock clock,
                              @Value("${" + LocalSettings.DOCKER_COMMAND + ":docker}") String docker,
                              @Value("${" + LocalSettings.TERRAFORM_IMAGE + ":}") String image) {
@@ -153,7 +152,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
                 if (line.startsWith(RESULT)) {
                     result = parse(line.substring(RESULT.length()));
                 } else {
-                    logs.append(run, ++seq, clock.instant(), line);
+                    logs.append(cluster, run, ++seq, clock.instant(), line);
                 }
             }
             process.waitFor();

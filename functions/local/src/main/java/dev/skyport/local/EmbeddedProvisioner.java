@@ -1,6 +1,5 @@
 package dev.skyport.local;
 
-import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
@@ -42,13 +41,13 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
 
     private final RunReports reports;
     private final Clusters clusters;
-    private final DynamoDbRunLogs logs;
+    private final LiveRunLogs logs;
     private final Clock clock;
     private final Duration stepDelay;
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-simulated-run-", 0).factory());
 
-    public EmbeddedProvisioner(RunReports reports, Clusters clusters, DynamoDbRunLogs logs, Clock clock,
+    public EmbeddedProvisioner(RunReports reports, Clusters clusters, LiveRunLogs logs, Clock clock,
                                @Value("${" + LocalSettings.STEP_DELAY + ":1s}") Duration stepDelay) {
         this.reports = reports;
         this.clusters = clusters;
@@ -87,7 +86,7 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
     }
 
     private void walk(Cluster cluster, Run run) {
-        Output output = new Output(run);
+        Output output = new Output(cluster, run);
         pause();
         if (!reports.started(cluster.owner(), cluster.id(), run.id())) {
             return;
@@ -174,15 +173,17 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
 
     /** The run's output, numbered line by line. */
     private final class Output {
+        private final Cluster cluster;
         private final Run run;
         private long seq;
 
-        Output(Run run) {
+        Output(Cluster cluster, Run run) {
+            this.cluster = cluster;
             this.run = run;
         }
 
         void line(String text) {
-            logs.append(run, ++seq, clock.instant(), text);
+            logs.append(cluster, run, ++seq, clock.instant(), text);
         }
     }
 

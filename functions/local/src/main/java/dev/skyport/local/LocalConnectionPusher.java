@@ -1,0 +1,44 @@
+package dev.skyport.local;
+
+import dev.skyport.notifications.application.ConnectionPusher;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.MediaType;
+import io.micronaut.websocket.WebSocketSession;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Development only: pushes to the local platform's own WebSocket sessions ({@code /ws}), as API Gateway's
+ * Management API does in AWS. A session that is not open any more is GONE, like a 410.
+ */
+@Singleton
+@Requires(env = "local")
+public class LocalConnectionPusher implements ConnectionPusher {
+
+    private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
+
+    void opened(WebSocketSession session) {
+        sessions.put(session.getId(), session);
+    }
+
+    void closed(String connectionId) {
+        sessions.remove(connectionId);
+    }
+
+    /** How many sessions are open: the start-up banner and the benchmark read it. */
+    public int open() {
+        return sessions.size();
+    }
+
+    @Override
+    public Delivery push(String connectionId, String message) {
+        WebSocketSession session = sessions.get(connectionId);
+        if (session == null || !session.isOpen()) {
+            sessions.remove(connectionId);
+            return Delivery.GONE;
+        }
+        session.sendSync(message, MediaType.APPLICATION_JSON_TYPE);
+        return Delivery.DELIVERED;
+    }
+}

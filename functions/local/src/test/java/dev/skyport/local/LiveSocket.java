@@ -1,0 +1,140 @@
+package dev.skyport.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.testing.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real WebSocket client (java.net.http) on the local platform's {@code /ws}, as a browser would use it: it asks
+ * for a ticket over HTTP, connects with it, and keeps every message it receives (with the time it arrived) and how
+ * the connection closed.
+ */
+final class LiveSocket implements WebSocket.Listener, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    /** A message and the {@link System#nanoTime()} it arrived at. */
+    record Received(JsonNode message, long at) {
+    }
+
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    /** A fresh single-use ticket for the bearer's user. */
+    static String ticket(ApiClient api, String bearer) {
+        return api.post("/auth/ws-ticket", null, "Authorization", bearer).json().path("ticket").asText();
+    }
+
+    static LiveSocket open(URI baseUrl, String ticket) {
+        LiveSocket live = new LiveSocket();
+        URI uri = URI.create("ws://" + baseUrl.getAuthority() + "/ws" + (ticket == null ? "" : "?ticket=" + ticket));
+        live.socket = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, live).join();
+        return live;
+    }
+
+    static LiveSocket connect(ApiClient api, URI baseUrl, String bearer) {
+        return open(baseUrl, ticket(api, bearer));
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                received.add(new Received(JSON.readTree(partial.toString()), System.nanoTime()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(-1);
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** The next message, or null after {@code timeout}. */
+    JsonNode next(Duration timeout) throws InterruptedException {
+        Received next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return next == null ? null : next.message();
+    }
+
+    /** Messages as they arrive until one matches {@code last}; fails after {@code timeout}. */
+    List<JsonNode> until(Predicate<JsonNode> last, Duration timeout) throws InterruptedException {
+        List<JsonNode> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Received next = received.poll(10, TimeUnit.MILLISECONDS);
+            if (next != null) {
+                seen.add(next.message());
+                if (last.test(next.message())) {
+                    return seen;
+                }
+            }
+        }
+        throw new AssertionError("no matching message within " + timeout + "; received " + seen);
+    }
+
+    /** The next message with its arrival time, or null after {@code timeout}. */
+    Received nextTimed(Duration timeout) throws InterruptedException {
+        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Everything received so far and not yet taken. */
+    List<JsonNode> drain() {
+        List<Received> all = new ArrayList<>();
+        received.drainTo(all);
+        return all.stream().map(Received::message).toList();
+    }
+
+    /** The close code the server sent, once it closed (or -1 on an error). */
+    int closeCode(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Drops the connection without a closing handshake, as a lost network does. */
+    void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.kernel.UserId;
+import dev.skyport.notifications.application.Connections;
+import dev.skyport.notifications.domain.Connection;
+import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Live status on the local platform, with a real WebSocket client: the clusters table's stream on DynamoDB Local,
+ * polled into the stream publisher's handler, through the in-process topic to the realtime handler, and pushed to
+ * {@code /ws}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalLiveIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private LocalPlatform platform;
+    private ApiClient api;
+    private String ada;
+    private String bob;
+    private String adasAccount;
+
+    @BeforeAll
+    void start() {
+        platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
+                Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "100ms")));
+        api = new ApiClient(platform::baseUrl);
+        ada = TourSteps.signedIn(api, "ada@example.com", "ada");
+        bob = TourSteps.signedIn(api, "bob@example.com", "bob");
+        adasAccount = TourSteps.connectSimulated(api, ada, "aws", "Prod");
+    }
+
+    @AfterAll
+    void stop() {
+        platform.close();
+    }
+
+    private List<String> connectionsOf(String bearer) {
+        String id = api.get("/me", "Authorization", bearer).json().path("id").asText();
+        return platform.context().getBean(Connections.class).of(new UserId(id)).stream().map(Connection::id).toList();
+    }
+
+    @Test
+    void a_new_cluster_is_watched_live_from_requested_to_running_with_its_log_lines_and_a_notification()
+            throws Exception {
+        try (LiveSocket adas = LiveSocket.connect(api, platform.baseUrl(), ada);
+             LiveSocket bobs = LiveSocket.connect(api, platform.baseUrl(), bob)) {
+            String id = TourSteps.createCluster(api, ada, adasAccount, "live", "{}").path("id").asText();
+
+            List<JsonNode> messages = adas.until(message -> message.path("type").asText().equals("notification"),
+                    WAIT);
+
+            List<JsonNode> statuses = messages.stream().filter(m -> m.path("type").asText().equals("cluster.status"))
+                    .toList();
+            assertThat(statuses).extracting(m -> m.path("status").asText())
+                    .containsExactly("REQUESTED", "PROVISIONING", "RUNNING");
+            assertThat(statuses).extracting(m -> m.path("cluster_id").asText()).containsOnly(id);
+            assertThat(statuses).extracting(m -> m.path("version").asLong()).containsExactly(1L, 2L, 3L);
+            assertThat(statuses.getLast().path("previous").asText()).isEqualTo("PROVISIONING");
+
+            List<JsonNode> lines = messages.stream().filter(m -> m.path("type").asText().equals("cluster.log"))
+                    .toList();
+            assertThat(lines).isNotEmpty();
+            assertThat(lines).extracting(m -> m.path("seq").asLong())
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, lines.size()).boxed()
+                            .toList());
+            JsonNode logs = api.get("/clusters/" + id + "/runs/" + lines.getFirst().path("run_id").asText()
+                    + "/logs", "Authorization", ada).json();
+            assertThat(logs.path("lines").get(0).path("line").asText()).isEqualTo(lines.getFirst().path("line")
+                    .asText());
+
+            JsonNode notification = messages.getLast().path("notification");
+            assertThat(notification.path("title").asText()).isEqualTo("Cluster live is running");
+            assertThat(api.get("/notifications", "Authorization", ada).json().path("notifications")
+                    .findValuesAsText("id")).contains(notification.path("id").asText());
+
+            // Bob, connected all along, saw nothing of Ada's.
+            assertThat(bobs.next(Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
+    void a_missing_reused_or_expired_ticket_is_refused() throws Exception {
+        try (LiveSocket none = LiveSocket.open(platform.baseUrl(), null)) {
+            assertThat(none.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+        }
+        String ticket = LiveSocket.ticket(api, ada);
+        try (LiveSocket first = LiveSocket.open(platform.baseUrl(), ticket);
+             LiveSocket again = LiveSocket.open(platform.baseUrl(), ticket)) {
+            assertThat(again.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+            first.send("{\"type\":\"ping\"}");
+            assertThat(first.next(WAIT).path("type").asText()).isEqualTo("pong");
+            assertThat(first.isClosed()).isFalse();
+        }
+        String late = LiveSocket.ticket(api, ada);
+        // The platform runs on the tests' clock: a ticket is good for 60 seconds.
+        platform.context().getBean(MutableClock.class).advance(Duration.ofSeconds(61));
+        try (LiveSocket expired = LiveSocket.open(platform.baseUrl(), late)) {
+            assertThat(expired.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+        }
+    }
+
+    @Test
+    void anything_but_a_ping_gets_a_polite_refusal_and_the_connection_stays() throws Exception {
+        try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), ada)) {
+            live.send("{\"type\":\"subscribe\"}");
+            JsonNode answer = live.next(WAIT);
+            assertThat(answer.path("type").asText()).isEqualTo("error");
+            assertThat(answer.path("code").asText()).isEqualTo("unsupported-message");
+            live.send("{\"type\":\"ping\"}");
+            assertThat(live.next(WAIT).path("type").asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void a_closed_or_dropped_connection_is_forgotten() throws Exception {
+        String carol = TourSteps.signedIn(api, "carol@example.com", "carol");
+        LiveSocket closing = LiveSocket.connect(api, platform.baseUrl(), carol);
+        LiveSocket dropping = LiveSocket.connect(api, platform.baseUrl(), carol);
+        assertThat(connectionsOf(carol)).hasSize(2);
+
+        closing.close();
+        dropping.abort();
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!connectionsOf(carol).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(connectionsOf(carol)).isEmpty();
+    }
+}
