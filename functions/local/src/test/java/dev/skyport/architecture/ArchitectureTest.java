@@ -55,7 +55,8 @@ class ArchitectureTest {
                 "dev.skyport.clusters.web", "dev.skyport.clusters.adapter.stepfunctions",
                 "dev.skyport.clusters.adapter.cloudaccounts", "dev.skyport.notifications.domain",
                 "dev.skyport.notifications.application", "dev.skyport.notifications.adapter.dynamodb",
-                "dev.skyport.notifications.web",
+                "dev.skyport.notifications.web", "dev.skyport.notifications.live", "dev.skyport.realtime",
+                "dev.skyport.realtime.adapter", "dev.skyport.streampublisher",
                 "dev.skyport.local");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");
     }

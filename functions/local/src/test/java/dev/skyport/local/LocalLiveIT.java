@@ -126,6 +126,23 @@ class LocalLiveIT {
     }
 
     @Test
+    void changing_the_password_is_a_notification_seen_live_and_kept() throws Exception {
+        String dan = TourSteps.signedIn(api, "dan@example.com", "dan");
+        try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), dan)) {
+            ApiClient.Reply changed = api.post("/me/password", ApiClient.json("current_password", TourSteps.PASSWORD,
+                    "new_password", "an entirely new passphrase"), "Authorization", dan);
+            assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+
+            JsonNode message = live.next(WAIT);
+            assertThat(message.path("type").asText()).isEqualTo("notification");
+            assertThat(message.path("notification").path("kind").asText()).isEqualTo("account.password-changed");
+            String bearer = "Bearer " + changed.json().path("access_token").asText();
+            assertThat(api.get("/notifications/unread-count", "Authorization", bearer).json().path("unread")
+                    .asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_closed_or_dropped_connection_is_forgotten() throws Exception {
         String carol = TourSteps.signedIn(api, "carol@example.com", "carol");
         LiveSocket closing = LiveSocket.connect(api, platform.baseUrl(), carol);

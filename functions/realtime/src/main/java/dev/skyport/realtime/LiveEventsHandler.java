@@ -2,7 +2,7 @@ package dev.skyport.realtime;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.kernel.DomainEvent;
-import dev.skyport.notifications.application.LiveUpdates;
+import dev.skyport.notifications.live.LiveUpdates;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;

@@ -2,8 +2,8 @@ package dev.skyport.realtime;
 
 import com.amazonaws.services.lambda.runtime.events.CloudWatchLogsEvent;
 import dev.skyport.clusters.application.RunLogStreams;
-import dev.skyport.notifications.application.LiveMessage;
-import dev.skyport.notifications.application.LiveUpdates;
+import dev.skyport.notifications.live.LiveMessage;
+import dev.skyport.notifications.live.LiveUpdates;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;

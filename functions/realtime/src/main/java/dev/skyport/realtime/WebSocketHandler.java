@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.skyport.identity.application.WsTicketIssuer;
 import dev.skyport.kernel.UserId;
-import dev.skyport.notifications.application.LiveUpdates;
+import dev.skyport.notifications.live.LiveUpdates;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;

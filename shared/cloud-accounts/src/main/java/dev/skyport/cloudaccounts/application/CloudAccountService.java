@@ -6,22 +6,24 @@ import dev.skyport.cloudaccounts.domain.CloudAccount;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.cloudaccounts.domain.CloudCredentials;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
-import dev.skyport.cloudaccounts.domain.CloudVerificationException;
 import dev.skyport.cloudaccounts.domain.CloudVerificationException.Cause;
+import dev.skyport.cloudaccounts.domain.CloudVerificationException;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.cloudaccounts.domain.VerifiedAccount;
-import dev.skyport.kernel.UserId;
-import dev.skyport.kernel.DomainException;
-import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DependentResources;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.SecretStore;
+import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.net.InetAddress;
-import java.net.Inet6Address;
-import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,10 +50,13 @@ public class CloudAccountService {
     private final CloudAccountRules rules;
     private final List<DependentResources> dependents;
     private final Clock clock;
+    private final Announcements announcements;
 
     public CloudAccountService(CloudAccounts accounts, List<CloudVerifier> verifiers, ExternalIds externalIds,
                                SecretStore secrets, CredentialCodec codec, VerificationFailures failures,
-                               CloudAccountRules rules, List<DependentResources> dependents, Clock clock) {
+                               CloudAccountRules rules, List<DependentResources> dependents,
+                               Announcements announcements, Clock clock) {
+        this.announcements = announcements;
         this.accounts = accounts;
         this.verifiers = List.copyOf(verifiers);
         this.externalIds = externalIds;
@@ -107,7 +112,10 @@ public class CloudAccountService {
                 "cloud-account-not-found", "there is no cloud account " + id.value()));
     }
 
-    /** Asks the provider again and records when and with what result; a refusal is recorded, not thrown. */
+    /**
+     * Asks the provider again and records when and with what result; a refusal is recorded, not thrown. The first
+     * refusal after a good verification is announced, so the owner is notified once, not at every retry.
+     */
     public CloudAccount reverify(UserId owner, CloudAccountId id) {
         CloudAccount account = get(owner, id);
         CloudCredentials credentials = codec.decode(account.provider(), secrets.read(account.secretRef()));
@@ -119,7 +127,15 @@ public class CloudAccountService {
             return record(account.verified(now, merge(credentials.summary(), verified.summary()), verified.details(),
                     Optional.empty()));
         } catch (CloudVerificationException refused) {
-            return record(account.verified(now, account.summary(), account.details(), Optional.of(refused.slug())));
+            CloudAccount failed = record(account.verified(now, account.summary(), account.details(),
+                    Optional.of(refused.slug())));
+            if (account.lastVerificationOk()) {
+                announcements.announce(EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, owner.value(), Map.of(
+                        "cloudAccountId", account.id().value(), "name", account.name().value(),
+                        "provider", account.provider().name().toLowerCase(java.util.Locale.ROOT),
+                        "reason", refused.slug()));
+            }
+            return failed;
         }
     }
 

@@ -1,19 +1,20 @@
 package dev.skyport.identity.application;
 
-import dev.skyport.kernel.DependentResources;
-import java.util.List;
 import dev.skyport.identity.application.GoogleIdTokens.GoogleIdentity;
 import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.User;
-import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
+import dev.skyport.kernel.Announcements;
+import dev.skyport.kernel.DependentResources;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.UserId;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public class AccountManagement {
     private final EventPublisher events;
     private final List<DependentResources> dependents;
     private final Clock clock;
+    private final Announcements announcements;
 
     /**
      * @param dependents what other contexts keep that must go before the account (clusters): deletion waits for it
@@ -55,6 +57,7 @@ public class AccountManagement {
         this.events = events;
         this.dependents = List.copyOf(dependents);
         this.clock = clock;
+        this.announcements = new Announcements(() -> Optional.of(events), clock);
     }
 
     /** The caller's account; an access token of a deleted account is refused. */
@@ -94,7 +97,10 @@ public class AccountManagement {
         users.changePassword(user.id(), hash);
         User updated = user.withPasswordHash(Optional.of(hash));
         sessions.endAllOtherSessions(updated, sessionId);
-        return sessions.renew(updated, sessionId);
+        Session renewed = sessions.renew(updated, sessionId);
+        announcements.announce(EventTypes.PASSWORD_CHANGED, user.id().value(),
+                Map.of("how", user.passwordHash().isPresent() ? "changed" : "first"));
+        return renewed;
     }
 
     /**

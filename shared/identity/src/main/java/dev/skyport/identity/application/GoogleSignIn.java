@@ -3,15 +3,18 @@ package dev.skyport.identity.application;
 import dev.skyport.identity.application.GoogleIdTokens.GoogleIdentity;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
+import dev.skyport.identity.domain.Username;
+import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.UserId;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
-import dev.skyport.kernel.UserId;
-import dev.skyport.identity.domain.Username;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,6 +34,7 @@ public class GoogleSignIn {
     private final IdentitySettings settings;
     private final Sessions sessions;
     private final Mailer mailer;
+    private final Announcements announcements;
     private final Clock clock;
 
     /**
@@ -38,7 +42,8 @@ public class GoogleSignIn {
      *               limit (it is sent once per account, and a flood must not hide it)
      */
     public GoogleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
-                        Mailer mailer, Clock clock) {
+                        Mailer mailer, Announcements announcements, Clock clock) {
+        this.announcements = announcements;
         this.idTokens = idTokens;
         this.users = users;
         this.settings = settings;
@@ -86,6 +91,7 @@ public class GoogleSignIn {
     }
 
     private void tellOwnerPasswordRemoved(User user) {
+        announcements.announce(EventTypes.GOOGLE_LINKED, user.id().value(), Map.of("email", user.email().value()));
         mailer.send(new OutgoingEmail(user.email().value(), "Google sign-in was linked to your Skyport account",
                 """
                 Hello %s,

@@ -3,13 +3,16 @@ package dev.skyport.identity.application;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.User;
+import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * "Forgot password": a single-use link by mail, and the new password it sets. The request says nothing about whether
@@ -28,6 +31,7 @@ public class PasswordReset {
     private final PasswordLogin passwordLogin;
     private final Mailer linkMailer;
     private final Mailer noticeMailer;
+    private final Announcements announcements;
     private final IdentitySettings settings;
     private final Duration linkTtl;
     private final Clock clock;
@@ -38,7 +42,8 @@ public class PasswordReset {
      */
     public PasswordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
                          PasswordLogin passwordLogin, Mailer linkMailer, Mailer noticeMailer,
-                         IdentitySettings settings, Duration linkTtl, Clock clock) {
+                         IdentitySettings settings, Duration linkTtl, Announcements announcements, Clock clock) {
+        this.announcements = announcements;
         this.users = users;
         this.resets = resets;
         this.hasher = hasher;
@@ -95,6 +100,7 @@ public class PasswordReset {
         users.changePassword(user.id(), hasher.hash(chosen));
         sessions.endAllSessions(user);
         passwordLogin.forget(user);
+        announcements.announce(EventTypes.PASSWORD_CHANGED, user.id().value(), Map.of("how", "reset"));
         noticeMailer.send(new OutgoingEmail(user.email().value(), "Your Skyport password was changed",
                 """
                 Hello %s,

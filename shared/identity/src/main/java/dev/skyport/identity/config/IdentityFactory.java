@@ -3,33 +3,34 @@ package dev.skyport.identity.config;
 import dev.skyport.identity.application.AccountManagement;
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
+import dev.skyport.identity.application.GoogleIdTokens;
+import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.IdentitySettings;
 import dev.skyport.identity.application.LoginThrottle;
 import dev.skyport.identity.application.MailLimits;
-import dev.skyport.identity.application.RequestCounters;
-import dev.skyport.identity.application.SignUp;
-import dev.skyport.identity.application.GoogleIdTokens;
-import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.PasswordHasher;
 import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.PasswordReset;
 import dev.skyport.identity.application.PasswordResets;
 import dev.skyport.identity.application.PendingEventRelay;
+import dev.skyport.identity.application.RequestCounters;
 import dev.skyport.identity.application.Sessions;
+import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.Users;
+import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.kernel.Announcements;
+import dev.skyport.kernel.DependentResources;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.mail.Mailer;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import dev.skyport.identity.domain.EmailAddress;
-import java.util.Arrays;
-import java.util.stream.Collectors;
-import dev.skyport.kernel.DependentResources;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The identity context's wiring: its settings, and the use cases that need a port not every identity function has
@@ -89,16 +90,17 @@ public class IdentityFactory {
     @Requires(beans = Mailer.class)
     PasswordReset passwordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
                                 PasswordLogin passwordLogin, Mailer mailer, MailLimits limits,
-                                IdentitySettings settings, IdentityProperties properties, Clock clock) {
+                                IdentitySettings settings, IdentityProperties properties, Announcements announcements,
+                                Clock clock) {
         return new PasswordReset(users, resets, hasher, sessions, passwordLogin, limits.limiting(mailer), mailer,
-                settings, properties.getPasswordResetLinkTtl(), clock);
+                settings, properties.getPasswordResetLinkTtl(), announcements, clock);
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
     GoogleSignIn googleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
-                              Mailer mailer, Clock clock) {
-        return new GoogleSignIn(idTokens, users, settings, sessions, mailer, clock);
+                              Mailer mailer, Announcements announcements, Clock clock) {
+        return new GoogleSignIn(idTokens, users, settings, sessions, mailer, announcements, clock);
     }
 
     @Singleton

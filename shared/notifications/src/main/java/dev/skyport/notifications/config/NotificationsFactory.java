@@ -2,10 +2,10 @@ package dev.skyport.notifications.config;
 
 import dev.skyport.notifications.application.ConnectionPusher;
 import dev.skyport.notifications.application.Connections;
-import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.notifications.application.NotificationInbox;
 import dev.skyport.notifications.application.NotificationRequests;
 import dev.skyport.notifications.application.Notifications;
+import dev.skyport.notifications.live.LiveUpdates;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;

@@ -1,4 +1,4 @@
-package dev.skyport.notifications.application;
+package dev.skyport.notifications.live;
 
 import dev.skyport.notifications.web.NotificationView;
 import io.micronaut.core.annotation.Nullable;

@@ -1,9 +1,12 @@
-package dev.skyport.notifications.application;
+package dev.skyport.notifications.live;
 
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.UuidText;
+import dev.skyport.notifications.application.ConnectionPusher;
+import dev.skyport.notifications.application.Connections;
+import dev.skyport.notifications.application.NotificationInbox;
 import dev.skyport.notifications.domain.Connection;
 import dev.skyport.notifications.domain.Notification;
 import dev.skyport.notifications.web.NotificationView;
@@ -23,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a person sees live: their WebSocket connections, and every event about them turned into a notification
+ * The live side of the context, in the shapes of the WebSocket messages (JSON, {@link LiveMessage}). What a person
+ * sees live: their WebSocket connections, and every event about them turned into a notification
  * (once) and pushed to each of their open connections (in parallel; in order on each connection). A connection
  * found closed is forgotten; any other push failure is logged and loses nothing, since the notification is kept
  * before anything is pushed.

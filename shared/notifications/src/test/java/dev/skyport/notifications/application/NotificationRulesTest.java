@@ -1,0 +1,68 @@
+package dev.skyport.notifications.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
+import dev.skyport.notifications.domain.Notification;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What each event tells a person, in words, with a link; and which events tell nothing. */
+class NotificationRulesTest {
+
+    private static final String OWNER = UUID.randomUUID().toString();
+
+    private static Optional<Notification> of(String type, Map<String, String> data) {
+        return NotificationRules.of(new DomainEvent(UUID.randomUUID().toString(), type, OWNER,
+                Instant.parse("2026-11-23T10:00:00Z"), data));
+    }
+
+    @Test
+    void a_cluster_tells_its_owner_when_it_is_running_failed_deleted_or_not_deleted_and_nothing_in_between() {
+        Map<String, String> cluster = Map.of("clusterId", "c-1", "name", "demo", "reason", "TerraformApplyFailed");
+        for (String status : new String[] {"REQUESTED", "PROVISIONING", "DELETING"}) {
+            Map<String, String> data = new HashMap<>(cluster);
+            data.put("status", status);
+            assertThat(of(EventTypes.CLUSTER_STATUS_CHANGED, data)).as(status).isEmpty();
+        }
+        Map<String, String> failed = new HashMap<>(cluster);
+        failed.put("status", "FAILED");
+        Notification notification = of(EventTypes.CLUSTER_STATUS_CHANGED, failed).orElseThrow();
+        assertThat(notification.kind()).isEqualTo("cluster.failed");
+        assertThat(notification.title()).isEqualTo("Cluster demo failed");
+        assertThat(notification.body()).contains("TerraformApplyFailed").contains("Retry it");
+        assertThat(notification.resource()).isEqualTo("/clusters/c-1");
+        assertThat(notification.owner().value()).isEqualTo(OWNER);
+    }
+
+    @Test
+    void password_changes_google_links_and_failed_reverifications_are_told_with_a_link() {
+        assertThat(of(EventTypes.PASSWORD_CHANGED, Map.of("how", "changed")).orElseThrow().title())
+                .isEqualTo("Your password was changed");
+        assertThat(of(EventTypes.PASSWORD_CHANGED, Map.of("how", "reset")).orElseThrow().kind())
+                .isEqualTo("account.password-reset");
+        assertThat(of(EventTypes.PASSWORD_CHANGED, Map.of("how", "first")).orElseThrow().kind())
+                .isEqualTo("account.password-set");
+        Notification linked = of(EventTypes.GOOGLE_LINKED, Map.of("email", "ada@example.com")).orElseThrow();
+        assertThat(linked.body()).contains("ada@example.com");
+        assertThat(linked.resource()).isEqualTo("/me");
+        Notification failed = of(EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, Map.of("cloudAccountId", "a-1",
+                "name", "Prod", "provider", "aws", "reason", "credentials-rejected")).orElseThrow();
+        assertThat(failed.title()).isEqualTo("Cloud account Prod failed its check");
+        assertThat(failed.body()).contains("credentials-rejected");
+        assertThat(failed.resource()).isEqualTo("/cloud-accounts/a-1");
+    }
+
+    @Test
+    void other_events_and_events_not_about_a_person_tell_nothing() {
+        assertThat(of(EventTypes.USER_DELETED, Map.of())).isEmpty();
+        assertThat(NotificationRules.of(new DomainEvent("e", EventTypes.PASSWORD_CHANGED, "not-a-user-id",
+                Instant.now(), Map.of()))).isEmpty();
+        assertThat(NotificationRules.EVENT_TYPES).doesNotContain(EventTypes.USER_DELETED);
+    }
+}
