@@ -3,6 +3,10 @@ package dev.skyport.testing;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
@@ -44,6 +48,10 @@ public final class ShadedJarProbe {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
+        if (args[1].startsWith("websocket:") || args[1].equals("dynamodb-stream:empty")) {
+            event(args[0], args[1]);
+            return;
+        }
         long start = System.nanoTime();
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
         String path = args[1].contains("?") ? args[1].substring(0, args[1].indexOf('?')) : args[1];
@@ -85,6 +93,40 @@ public final class ShadedJarProbe {
             System.out.println("probe init_ms=" + (initialised - start) / 1_000_000
                     + " first_invoke_ms=" + (firstAnswered - initialised) / 1_000_000
                     + " classes_loaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        } finally {
+            if (handler instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /**
+     * For the event functions: {@code websocket:<route>} sends a WebSocket API event of that route (with a ping as
+     * its body), {@code dynamodb-stream:empty} a DynamoDB stream batch without records. No Lambda context is passed:
+     * these jars carry no mock of it, and the handlers do without.
+     */
+    @SuppressWarnings("unchecked")
+    private static void event(String handlerClass, String kind) throws Exception {
+        Object handler = Class.forName(handlerClass).getConstructor().newInstance();
+        try {
+            if (kind.startsWith("websocket:")) {
+                APIGatewayV2WebSocketEvent event = new APIGatewayV2WebSocketEvent();
+                APIGatewayV2WebSocketEvent.RequestContext context = new APIGatewayV2WebSocketEvent.RequestContext();
+                context.setRouteKey(kind.substring("websocket:".length()));
+                context.setConnectionId("probe-connection=");
+                event.setRequestContext(context);
+                event.setBody("{\"type\":\"ping\"}");
+                APIGatewayV2WebSocketResponse response = ((RequestHandler<APIGatewayV2WebSocketEvent,
+                        APIGatewayV2WebSocketResponse>) handler).handleRequest(event, null);
+                System.out.println("status=" + response.getStatusCode());
+                System.out.println("body=" + response.getBody());
+            } else {
+                DynamodbEvent batch = new DynamodbEvent();
+                batch.setRecords(java.util.List.of());
+                StreamsEventResponse response = ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler)
+                        .handleRequest(batch, null);
+                System.out.println("batch_item_failures=" + response.getBatchItemFailures().size());
+            }
         } finally {
             if (handler instanceof AutoCloseable closeable) {
                 closeable.close();
