@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole of Skyport in one JVM for development: every HTTP route on one Netty server, DynamoDB Local in-process
- * (or any DynamoDB-compatible endpoint), e-mails in an outbox folder.
+ * The whole of Skyport in one JVM for development: every HTTP route and the WebSocket endpoint on one Netty server,
+ * DynamoDB Local in-process (or any DynamoDB-compatible endpoint) with its clusters stream polled into the stream
+ * publisher, e-mails in an outbox folder.
  *
  * <pre>
  *   --port N          where the API listens (default 8080, or SKYPORT_PORT)
@@ -234,6 +235,8 @@ public final class LocalPlatform implements AutoCloseable {
         System.out.println("  API          " + platform.baseUrl() + "  (listening on "
                 + platform.context.getProperty(HOST, String.class).orElse(DEFAULT_HOST) + "; --host to change)");
         System.out.println("  OpenAPI      " + platform.baseUrl() + "/openapi.yml");
+        System.out.println("  Live         ws://" + platform.baseUrl().getAuthority() + "/ws?ticket=...  (a ticket from POST "
+                + platform.baseUrl() + "/auth/ws-ticket; cluster status, log lines and notifications as they happen)");
         System.out.println("  Outbox       " + platform.outbox() + "  (also GET " + platform.baseUrl() + "/local/outbox)");
         System.out.println("  DynamoDB     " + platform.dynamoDbLocal.map(server -> "DynamoDB Local at "
                 + server.endpoint()).orElse("endpoint " + platform.context.getProperty(

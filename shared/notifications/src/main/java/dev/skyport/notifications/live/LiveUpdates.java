@@ -37,6 +37,8 @@ public class LiveUpdates {
     /** API Gateway closes a WebSocket connection after 2 hours; so is it forgotten. */
     public static final Duration CONNECTION_KEPT = Duration.ofHours(2);
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+    /** A ping is a few bytes; a larger message is not read, only refused. */
+    private static final int MAX_PING = 256;
 
     private final NotificationInbox inbox;
     private final Connections connections;
@@ -69,8 +71,7 @@ public class LiveUpdates {
 
     /** The answer to what a client sent: {@code pong} to a ping, a polite refusal to anything else. */
     public String answer(String body) {
-        String text = body == null ? "" : body.strip();
-        if (text.length() <= 64 && text.replace(" ", "").equals("{\"type\":\"ping\"}")) {
+        if (body != null && body.length() <= MAX_PING && "ping".equals(typeOf(body))) {
             return write(new LiveMessage.Pong());
         }
         return write(new LiveMessage.Refusal("unsupported-message",
@@ -97,6 +98,16 @@ public class LiveUpdates {
     /** Lines of a run's output, as they are written. */
     public Pushed log(UserId owner, List<LiveMessage.ClusterLog> lines) {
         return push(owner, List.copyOf(lines));
+    }
+
+    /** The {@code type} of a small JSON object, or null when the text is not one. */
+    private String typeOf(String body) {
+        try {
+            Map<?, ?> message = json.readValue(body, Map.class);
+            return message != null && message.get("type") instanceof String type ? type : null;
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
     }
 
     private static LiveMessage status(DomainEvent event) {
