@@ -8,7 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -90,9 +89,7 @@ public final class ShadedJarProbe {
                 System.out.println("body=" + response.getBody());
             }
             // Figures for the cold-start comparison: handler built, first invocation, classes loaded.
-            System.out.println("probe init_ms=" + (initialised - start) / 1_000_000
-                    + " first_invoke_ms=" + (firstAnswered - initialised) / 1_000_000
-                    + " classes_loaded=" + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+            ProbeFigures.print(start, initialised, firstAnswered);
         } finally {
             if (handler instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -107,7 +104,9 @@ public final class ShadedJarProbe {
      */
     @SuppressWarnings("unchecked")
     private static void event(String handlerClass, String kind) throws Exception {
+        long start = System.nanoTime();
         Object handler = Class.forName(handlerClass).getConstructor().newInstance();
+        long initialised = System.nanoTime();
         try {
             if (kind.startsWith("websocket:")) {
                 APIGatewayV2WebSocketEvent event = new APIGatewayV2WebSocketEvent();
@@ -127,6 +126,7 @@ public final class ShadedJarProbe {
                         .handleRequest(batch, null);
                 System.out.println("batch_item_failures=" + response.getBatchItemFailures().size());
             }
+            ProbeFigures.print(start, initialised, System.nanoTime());
         } finally {
             if (handler instanceof AutoCloseable closeable) {
                 closeable.close();

@@ -1,0 +1,195 @@
+package dev.skyport.local;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.BareGetItemProbe;
+import dev.skyport.testing.DynamoDbLocalFixture;
+import dev.skyport.testing.ShadedJar;
+import dev.skyport.testing.ShadedJarProbe;
+import dev.skyport.testing.SkyportTestProperties;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Cold start of every function's Lambda jar against a bare handler (run with {@code -Pbench}; figures printed,
+ * never asserted). Each round starts every jar in a fresh JVM (built with its no-argument constructor, as the Lambda
+ * runtime does) and sends its first request, alternating with the bare handler (aws-lambda-java-core and the SDK's
+ * DynamoDB client only, one GetItem), all against one DynamoDB Local. Prints init, first invoke, their sum, classes
+ * loaded and peak RSS, as the median and range over {@value #ROUNDS} rounds, and the ratio of the sums to the bare
+ * handler's of the same round.
+ */
+public final class ColdStartBench {
+
+    static final int ROUNDS = 5;
+    private static final Pattern FIGURES = Pattern.compile(
+            "probe init_ms=(\\d+) first_invoke_ms=(\\d+) classes_loaded=(\\d+) peak_rss_kb=(-?\\d+)");
+
+    /** A function's jar, its handler, and the first request it is given (what it reads is said beside it). */
+    private record Target(String function, String handler, String request, Map<String, String> environment) {
+    }
+
+    private record Run(long initMs, long firstInvokeMs, long classes, long peakRssKb) {
+        long totalMs() {
+            return initMs + firstInvokeMs;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        String user = UUID.randomUUID().toString();
+        String token = token(user);
+        Map<String, String> base = ShadedJar.lambdaLikeEnvironment();
+        base.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
+        base.put("SKYPORT_TABLES_USERS", tables.getUsers());
+        base.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());
+        base.put("SKYPORT_TABLES_CLUSTERS", tables.getClusters());
+        base.put("SKYPORT_TABLES_NOTIFICATIONS", tables.getNotifications());
+        base.put("SKYPORT_TABLES_CONNECTIONS", tables.getConnections());
+        base.put("SKYPORT_PROBE_AUTHORIZATION", "Bearer " + token);
+
+        List<Target> targets = List.of(
+                // GET /auth/session: the token only
+                new Target("auth", "dev.skyport.auth.AuthHandler", "/auth/session", Map.of(
+                        "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
+                        "SKYPORT_MAIL_SENDER", "noreply@skyport.test")),
+                // GET /me: one GetItem of the user, as the bare handler does
+                new Target("accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
+                        "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
+                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")),
+                // GET /cloud-accounts: one Query
+                new Target("cloud-accounts", "dev.skyport.cloudaccounts.CloudAccountsHandler", "/cloud-accounts",
+                        Map.of()),
+                // GET /clusters: one Query of the byOwner index
+                new Target("clusters", "dev.skyport.clusters.ClustersHandler", "/clusters", Map.of(
+                        "SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN",
+                        "arn:aws:states:eu-west-1:123456789012:stateMachine:skyport-provisioning",
+                        "SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", "/skyport/terraform")),
+                // GET /notifications: one Query
+                new Target("notifications", "dev.skyport.notifications.NotificationsHandler", "/notifications",
+                        Map.of()),
+                // $default ping: no read
+                new Target("realtime", "dev.skyport.realtime.WebSocketHandler", "websocket:$default", Map.of(
+                        "SKYPORT_REALTIME_CALLBACK_URL", "https://abc123def4.execute-api.eu-west-1.amazonaws.com/live")),
+                // an empty stream batch: no read, no publish
+                new Target("stream-publisher", "dev.skyport.streampublisher.StreamPublisherHandler",
+                        "dynamodb-stream:empty", Map.of(
+                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")));
+
+        Map<String, List<Run>> real = new LinkedHashMap<>();
+        Map<String, List<Run>> bare = new LinkedHashMap<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (Target target : targets) {
+                bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bare(tables, user));
+                Map<String, String> environment = new LinkedHashMap<>(base);
+                environment.putAll(target.environment());
+                real.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(function(target, environment));
+            }
+            System.out.println("round " + round + " of " + ROUNDS + " done");
+        }
+
+        System.out.printf("%ncold start, init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores%n",
+                ROUNDS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-17s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "real ms", "bare ms",
+                "ratio", "classes", "peak RSS MB", "jar MB (zipped)");
+        for (Target target : targets) {
+            List<Run> runs = real.get(target.function());
+            List<Run> bases = bare.get(target.function());
+            double[] ratios = new double[runs.size()];
+            for (int i = 0; i < runs.size(); i++) {
+                ratios[i] = (double) runs.get(i).totalMs() / bases.get(i).totalMs();
+            }
+            Arrays.sort(ratios);
+            Path jar = jar(target.function());
+            System.out.printf("%-17s %-22s %-22s %-17s %-14s %-14s %.0f%n", target.function(),
+                    spread(runs, Run::totalMs), spread(bases, Run::totalMs),
+                    String.format("%.1fx [%.1f-%.1f]", ratios[ratios.length / 2], ratios[0],
+                            ratios[ratios.length - 1]),
+                    median(runs, Run::classes) + " / " + median(bases, Run::classes),
+                    median(runs, Run::peakRssKb) / 1024 + " / " + median(bases, Run::peakRssKb) / 1024,
+                    jar.toFile().length() / 1e6);
+        }
+        System.exit(0);
+    }
+
+    private static String spread(List<Run> runs, java.util.function.ToLongFunction<Run> figure) {
+        long[] values = runs.stream().mapToLong(figure).sorted().toArray();
+        return values[values.length / 2] + " [" + values[0] + "-" + values[values.length - 1] + "]";
+    }
+
+    private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> figure) {
+        long[] values = runs.stream().mapToLong(figure).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    private static Path jar(String function) {
+        return Path.of("..", function, "target", "skyport-" + function + "-lambda.jar");
+    }
+
+    private static Run function(Target target, Map<String, String> environment) throws Exception {
+        String probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        return run(List.of("-cp", jar(target.function()).toAbsolutePath() + File.pathSeparator + probe,
+                ShadedJarProbe.class.getName(), target.handler(), target.request()), environment);
+    }
+
+    /** The bare handler, on a classpath of the AWS SDK, aws-lambda-java-core and their few dependencies only. */
+    private static Run bare(TableNames tables, String user) throws Exception {
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.contains("/software/amazon/awssdk/") || entry.contains("aws-lambda-java-core")
+                        || entry.contains("reactive-streams") || entry.contains("slf4j-api")
+                        || entry.contains("skyport-testing") || entry.contains("shared/testing"))
+                .collect(Collectors.joining(File.pathSeparator));
+        return run(List.of("-cp", classpath, BareGetItemProbe.class.getName(),
+                DynamoDbLocalFixture.endpoint().toString(), tables.getUsers(), user), Map.of());
+    }
+
+    private static Run run(List<String> arguments, Map<String, String> environment) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("a probe failed: " + output);
+        }
+        Matcher figures = FIGURES.matcher(output);
+        if (!figures.find()) {
+            throw new IllegalStateException("a probe printed no figures: " + output);
+        }
+        return new Run(Long.parseLong(figures.group(1)), Long.parseLong(figures.group(2)),
+                Long.parseLong(figures.group(3)), Long.parseLong(figures.group(4)));
+    }
+
+    /** An access token of {@code user}, signed with the test key the functions are given the public half of. */
+    private static String token(String user) throws Exception {
+        Instant now = Instant.now();
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
+                .keyID(SkyportTestProperties.CURRENT_KEY.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject(user).claim("username", "bench").claim("roles", List.of("USER"))
+                        .issuer("https://skyport.dev").audience("skyport-api").issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plus(Duration.ofMinutes(30)))).build());
+        token.sign(new ECDSASigner(SkyportTestProperties.CURRENT_KEY));
+        return token.serialize();
+    }
+}
