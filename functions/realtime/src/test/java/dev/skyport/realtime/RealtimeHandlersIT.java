@@ -178,6 +178,23 @@ class RealtimeHandlersIT {
     }
 
     @Test
+    void a_deleted_account_takes_its_notifications_with_it_and_nobody_elses() {
+        Session erin = People.signedIn(context, ses, "erin@example.com", "erin");
+        Session fay = People.signedIn(context, ses, "fay@example.com", "fay");
+        deliver(erin, UUID.randomUUID().toString());
+        deliver(fay, UUID.randomUUID().toString());
+        NotificationRequests notifications = context.getBean(NotificationRequests.class);
+        assertThat(notifications.unreadCount(erin.user().id())).isEqualTo(1);
+
+        events.handleRequest(LambdaEvents.read("sns-user-deleted.json", SNSEvent.class,
+                Map.of("USER_ID", erin.user().id().value())), new MockLambdaContext());
+
+        assertThat(notifications.list(erin.user().id(), false, Optional.empty(), 10).notifications()).isEmpty();
+        assertThat(notifications.unreadCount(erin.user().id())).isZero();
+        assertThat(notifications.unreadCount(fay.user().id())).isEqualTo(1);
+    }
+
+    @Test
     void task_log_lines_reach_the_runs_owner_numbered_once_however_often_delivered() {
         Session dee = People.signedIn(context, ses, "dee@example.com", "dee");
         String connection = connect(dee);

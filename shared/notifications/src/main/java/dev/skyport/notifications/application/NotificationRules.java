@@ -17,9 +17,13 @@ import java.util.Optional;
  */
 public final class NotificationRules {
 
-    /** The event types that may make a notification: the realtime function's subscription filter. */
+    /**
+     * The event types the realtime function subscribes to: those that may make a notification, and
+     * {@code user.deleted}, which removes a person's notifications.
+     */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED);
+            EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED,
+            EventTypes.USER_DELETED);
 
     private NotificationRules() {
     }

@@ -25,6 +25,9 @@ public interface Notifications {
     /** Removes one; false when the owner has no such notification. */
     boolean delete(UserId owner, String id);
 
+    /** Removes every notification of the owner and the count (the account is deleted); answers how many. */
+    int deleteAll(UserId owner);
+
     /** A page of notifications, and where the next one starts when there may be one. */
     record Page(List<Notification> notifications, Optional<String> nextCursor) {
 

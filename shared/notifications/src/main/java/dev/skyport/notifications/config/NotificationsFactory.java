@@ -29,8 +29,8 @@ public class NotificationsFactory {
     /** Only where something can push to connections: the realtime function and the local platform. */
     @Singleton
     @Requires(beans = ConnectionPusher.class)
-    LiveUpdates liveUpdates(NotificationInbox inbox, Connections connections, ConnectionPusher pusher,
-                            JsonMapper json, Clock clock) {
-        return new LiveUpdates(inbox, connections, pusher, json, clock);
+    LiveUpdates liveUpdates(NotificationInbox inbox, Notifications notifications, Connections connections,
+                            ConnectionPusher pusher, JsonMapper json, Clock clock) {
+        return new LiveUpdates(inbox, notifications, connections, pusher, json, clock);
     }
 }

@@ -7,6 +7,7 @@ import dev.skyport.kernel.UuidText;
 import dev.skyport.notifications.application.ConnectionPusher;
 import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.application.NotificationInbox;
+import dev.skyport.notifications.application.Notifications;
 import dev.skyport.notifications.domain.Connection;
 import dev.skyport.notifications.domain.Notification;
 import dev.skyport.notifications.web.NotificationView;
@@ -39,16 +40,20 @@ public class LiveUpdates {
     private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
     /** A ping is a few bytes; a larger message is not read, only refused. */
     private static final int MAX_PING = 256;
+    /** Far below API Gateway's 128 KB message limit; a Terraform line is rarely longer. */
+    static final int MAX_LINE = 8 * 1024;
 
     private final NotificationInbox inbox;
+    private final Notifications notifications;
     private final Connections connections;
     private final ConnectionPusher pusher;
     private final JsonMapper json;
     private final Clock clock;
 
-    public LiveUpdates(NotificationInbox inbox, Connections connections, ConnectionPusher pusher, JsonMapper json,
-                       Clock clock) {
+    public LiveUpdates(NotificationInbox inbox, Notifications notifications, Connections connections,
+                       ConnectionPusher pusher, JsonMapper json, Clock clock) {
         this.inbox = inbox;
+        this.notifications = notifications;
         this.connections = connections;
         this.pusher = pusher;
         this.json = json;
@@ -86,6 +91,11 @@ public class LiveUpdates {
         if (!UuidText.matches(event.subject())) {
             return Pushed.NONE;
         }
+        if (EventTypes.USER_DELETED.equals(event.type())) {
+            // What a person was told goes with the account; its connections close within their 2 hours.
+            notifications.deleteAll(new UserId(event.subject()));
+            return Pushed.NONE;
+        }
         Optional<Notification> made = inbox.deliver(event);
         List<LiveMessage> messages = new ArrayList<>(2);
         if (EventTypes.CLUSTER_STATUS_CHANGED.equals(event.type())) {
@@ -95,9 +105,11 @@ public class LiveUpdates {
         return push(new UserId(event.subject()), messages);
     }
 
-    /** Lines of a run's output, as they are written. */
+    /** Lines of a run's output, as they are written; a line longer than {@value #MAX_LINE} characters is cut. */
     public Pushed log(UserId owner, List<LiveMessage.ClusterLog> lines) {
-        return push(owner, List.copyOf(lines));
+        return push(owner, lines.stream().map(line -> line.line().length() <= MAX_LINE ? line
+                : new LiveMessage.ClusterLog(line.clusterId(), line.runId(), line.seq(), line.at(),
+                        line.line().substring(0, MAX_LINE) + " [cut: the whole line is in the run's logs]")).toList());
     }
 
     /** The {@code type} of a small JSON object, or null when the text is not one. */

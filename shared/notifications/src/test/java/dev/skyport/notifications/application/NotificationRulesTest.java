@@ -63,6 +63,6 @@ class NotificationRulesTest {
         assertThat(of(EventTypes.USER_DELETED, Map.of())).isEmpty();
         assertThat(NotificationRules.of(new DomainEvent("e", EventTypes.PASSWORD_CHANGED, "not-a-user-id",
                 Instant.now(), Map.of()))).isEmpty();
-        assertThat(NotificationRules.EVENT_TYPES).doesNotContain(EventTypes.USER_DELETED);
+        assertThat(NotificationRules.EVENT_TYPES).contains(EventTypes.USER_DELETED);
     }
 }

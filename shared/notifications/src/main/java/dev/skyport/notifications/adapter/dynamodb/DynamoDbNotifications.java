@@ -148,6 +148,25 @@ public class DynamoDbNotifications implements Notifications {
     }
 
     @Override
+    public int deleteAll(UserId owner) {
+        int deleted = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamoDb.query(b -> b.tableName(table).keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK)).projectionExpression("#pk, #sk")
+                    .expressionAttributeValues(Map.of(":pk", s("USER#" + owner.value())))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> key : page.items()) {
+                dynamoDb.deleteItem(b -> b.tableName(table).key(key));
+                deleted++;
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return deleted;
+    }
+
+    @Override
     public long unreadCount(UserId owner) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(key(owner, "UNREAD"))
                 .consistentRead(true)).item();
