@@ -22,7 +22,7 @@ public final class BareGetItemProbe implements RequestHandler<Map<String, String
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    BareGetItemProbe(URI endpoint, String table) {
+    public BareGetItemProbe(URI endpoint, String table) {
         this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
