@@ -8,6 +8,9 @@ import dev.skyport.infra.data.DataStack;
 import dev.skyport.infra.notifications.NotificationsFunction;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
+import dev.skyport.infra.realtime.RealtimeFunctions;
+import dev.skyport.infra.realtime.StreamPublisherFunction;
+import dev.skyport.infra.realtime.WebSocketEndpoint;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -26,7 +29,10 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
-/** The HTTP API and the functions behind it. Redeployed freely; the data lives in {@link DataStack}. */
+/**
+ * The HTTP API and the functions behind it, and live status: the WebSocket API, the realtime functions and the
+ * stream publisher. Redeployed freely; the data lives in {@link DataStack}.
+ */
 public class ApiStack extends Stack {
 
     private final HttpApi api;
@@ -35,6 +41,9 @@ public class ApiStack extends Stack {
     private final CloudAccountsFunction cloudAccounts;
     private final ClustersFunction clusters;
     private final NotificationsFunction notifications;
+    private final WebSocketEndpoint webSocket;
+    private final RealtimeFunctions realtime;
+    private final StreamPublisherFunction streamPublisher;
 
     public ApiStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data,
                     ProvisioningStack provisioning) {
@@ -68,7 +77,8 @@ public class ApiStack extends Stack {
 
         String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());
         TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
-        auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys);
+        auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys,
+                data.platformEvents());
         accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.clusters(), tokenKeys,
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
@@ -78,6 +88,13 @@ public class ApiStack extends Stack {
         notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),
                 data.users(), tokenKeys);
 
+        // Live status: status changes leave the clusters table through its stream and come back as pushes.
+        webSocket = new WebSocketEndpoint(this, "WebSocket");
+        realtime = new RealtimeFunctions(this, "Realtime", settings, webSocket, data.users(), data.connections(),
+                data.notifications(), data.clusters(), data.platformEvents(), provisioning.taskLogs());
+        streamPublisher = new StreamPublisherFunction(this, "StreamPublisher", settings, data.clusters(),
+                data.platformEvents());
+
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
                 .reason("The sign-up and login routes must be open; every other route checks the Skyport JWT in"
@@ -86,6 +103,8 @@ public class ApiStack extends Stack {
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint())
                 .description("Base URL of the Skyport API").build();
+        CfnOutput.Builder.create(this, "WebSocketUrl").value(webSocket.url())
+                .description("Live status: connect with ?ticket= from POST /auth/ws-ticket").build();
     }
 
     public HttpApi api() {
@@ -110,5 +129,17 @@ public class ApiStack extends Stack {
 
     public NotificationsFunction notifications() {
         return notifications;
+    }
+
+    public WebSocketEndpoint webSocket() {
+        return webSocket;
+    }
+
+    public RealtimeFunctions realtime() {
+        return realtime;
+    }
+
+    public StreamPublisherFunction streamPublisher() {
+        return streamPublisher;
     }
 }

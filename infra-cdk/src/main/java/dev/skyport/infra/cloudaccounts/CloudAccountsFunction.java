@@ -54,7 +54,10 @@ public class CloudAccountsFunction extends Construct {
 
         api = new SkyportFunction(this, "Function", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.CloudAccountsHandler", Map.of(
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
+                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
+                        // a failed re-verification is announced: its owner is notified
+                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
+        platformEvents.grantPublish(api.role());
         api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPAL", api.role().getRoleArn());
         cloudAccounts.grantReadWriteData(api.role());
         api.readDependents(clusters);

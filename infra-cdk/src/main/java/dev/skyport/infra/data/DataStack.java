@@ -28,6 +28,7 @@ public class DataStack extends Stack {
     private final ITable cloudAccounts;
     private final ITable clusters;
     private final ITable notifications;
+    private final ITable connections;
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
@@ -40,6 +41,8 @@ public class DataStack extends Stack {
         this.clusters = new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS,
                 settings.deletionProtection()).table();
         this.notifications = new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
+                settings.deletionProtection()).table();
+        this.connections = new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS,
                 settings.deletionProtection()).table();
 
         // Both start as an empty key set: 'token-keys init' (README) makes the first key; the API functions refuse
@@ -77,6 +80,9 @@ public class DataStack extends Stack {
                 .description("The clusters table (for sam local invoke: SKYPORT_TABLES_CLUSTERS)").build();
         CfnOutput.Builder.create(this, "NotificationsTableName").value(notifications.getTableName())
                 .description("The notifications table (for sam local invoke: SKYPORT_TABLES_NOTIFICATIONS)").build();
+        CfnOutput.Builder.create(this, "ConnectionsTableName").value(connections.getTableName())
+                .description("The WebSocket connections table (for sam local invoke: SKYPORT_TABLES_CONNECTIONS)")
+                .build();
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
@@ -97,7 +103,6 @@ public class DataStack extends Stack {
         return cloudAccounts;
     }
 
-    /** The private token keys: only functions that issue tokens may read them. */
     /** Clusters, their history and guards; its stream carries every status change. */
     public ITable clusters() {
         return clusters;
@@ -108,6 +113,12 @@ public class DataStack extends Stack {
         return notifications;
     }
 
+    /** The open WebSocket connections, found per person through {@code byUser}; items expire. */
+    public ITable connections() {
+        return connections;
+    }
+
+    /** The private token keys: only functions that issue tokens may read them. */
     public ISecret signingKeys() {
         return signingKeys;
     }

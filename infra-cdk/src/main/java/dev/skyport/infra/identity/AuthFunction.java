@@ -9,18 +9,20 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import dev.skyport.infra.api.TokenKeys;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
  * The auth function and its routes: sign-up, verification, login, Google sign-in, refresh, logout, tickets. Its
- * role may read and write the users table, read the signing key and send e-mail as the SES identity only.
+ * role may read and write the users table, read the signing key, send e-mail as the SES identity only, and
+ * publish to the platform-events topic (a password reset, a Google account linked: the person is notified).
  */
 public class AuthFunction extends Construct {
 
     private final SkyportFunction function;
 
     public AuthFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, String publicBaseUrl,
-                        ITable users, TokenKeys tokenKeys) {
+                        ITable users, TokenKeys tokenKeys, ITopic platformEvents) {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("auth"), "dev.skyport.auth.AuthHandler",
                 Map.of(
@@ -28,8 +30,10 @@ public class AuthFunction extends Construct {
                         "SKYPORT_MAIL_SENDER", settings.mailSender(),
                         "SKYPORT_ADMIN_EMAILS", settings.adminEmails(),
                         "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId(),
-                        "SKYPORT_IDENTITY_PUBLIC_BASE_URL", publicBaseUrl));
+                        "SKYPORT_IDENTITY_PUBLIC_BASE_URL", publicBaseUrl,
+                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
         users.grantReadWriteData(function.role());
+        platformEvents.grantPublish(function.role());
         tokenKeys.issue(function);
         Stack stack = Stack.of(this);
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
