@@ -15,18 +15,12 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
-import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -53,26 +47,11 @@ public class ApiStack extends Stack {
                 .description("Skyport control plane API")
                 .createDefaultStage(false)
                 .build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(RetentionDays.THREE_MONTHS)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        LogGroupLogDestination destination = new LogGroupLogDestination(accessLogs);
         api.addStage("DefaultStage", HttpStageOptions.builder()
                 .stageName("$default")
                 .autoDeploy(true)
                 .throttle(ThrottleSettings.builder().rateLimit(50).burstLimit(100).build())
-                .accessLogSettings(new IAccessLogSettings() {
-                    @Override
-                    public IAccessLogDestination getDestination() {
-                        return destination;
-                    }
-
-                    @Override
-                    public AccessLogFormat getFormat() {
-                        return AccessLogFormat.jsonWithStandardFields();
-                    }
-                })
+                .accessLogSettings(AccessLogs.in(this, AccessLogFormat.jsonWithStandardFields()))
                 .build());
 
         String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());

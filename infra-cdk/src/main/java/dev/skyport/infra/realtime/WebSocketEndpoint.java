@@ -1,5 +1,6 @@
 package dev.skyport.infra.realtime;
 
+import dev.skyport.infra.api.AccessLogs;
 import dev.skyport.infra.api.SkyportFunction;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -12,9 +13,6 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaInteg
 import software.amazon.awscdk.services.apigateway.AccessLogField;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.CfnAccount;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
-import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
@@ -24,8 +22,6 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -52,11 +48,6 @@ public class WebSocketEndpoint extends Construct {
                 .apiName("skyport-live")
                 .description("Skyport live status: cluster status, run log lines and notifications as they happen")
                 .build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(RetentionDays.THREE_MONTHS)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        LogGroupLogDestination destination = new LogGroupLogDestination(accessLogs);
         AccessLogFormat format = AccessLogFormat.custom("{"
                 + "\"requestId\":\"" + AccessLogField.contextRequestId() + "\","
                 + "\"ip\":\"" + AccessLogField.contextIdentitySourceIp() + "\","
@@ -73,17 +64,7 @@ public class WebSocketEndpoint extends Construct {
                 .autoDeploy(true)
                 // Incoming messages (connects, pings) of every connection together; pushes are not counted here.
                 .throttle(ThrottleSettings.builder().rateLimit(100).burstLimit(200).build())
-                .accessLogSettings(new IAccessLogSettings() {
-                    @Override
-                    public IAccessLogDestination getDestination() {
-                        return destination;
-                    }
-
-                    @Override
-                    public AccessLogFormat getFormat() {
-                        return format;
-                    }
-                })
+                .accessLogSettings(AccessLogs.in(this, format))
                 .build();
         stage.getNode().addDependency(apiGatewayLoggingRole());
     }
