@@ -35,11 +35,14 @@ import java.util.stream.Collectors;
  * runtime does) and sends its first request, alternating with the bare handler (aws-lambda-java-core and the SDK's
  * DynamoDB client only, one GetItem), all against one DynamoDB Local. Prints init, first invoke, their sum, classes
  * loaded and peak RSS, as the median and range over {@value #ROUNDS} rounds, and the ratio of the sums to the bare
- * handler's of the same round.
+ * handler's of the same round. Twice: with the JVM's default tiered compilation, and stopped at level 1 (C1 only),
+ * as the functions run in AWS ({@code JAVA_TOOL_OPTIONS} in CDK); both probes of a round get the same options.
  */
 public final class ColdStartBench {
 
     static final int ROUNDS = 5;
+    private static final List<List<String>> JVM_OPTIONS = List.of(List.of(),
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
     private static final Pattern FIGURES = Pattern.compile(
             "probe init_ms=(\\d+) first_invoke_ms=(\\d+) classes_loaded=(\\d+) peak_rss_kb=(-?\\d+)");
 
@@ -94,20 +97,35 @@ public final class ColdStartBench {
                         "dynamodb-stream:empty", Map.of(
                         "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")));
 
+        try {
+            for (List<String> options : JVM_OPTIONS) {
+                measure(targets, base, tables, user, options);
+            }
+        } catch (Exception | Error failed) {
+            failed.printStackTrace();
+            System.exit(1); // DynamoDB Local's threads would keep a failed run alive
+        }
+        System.exit(0);
+    }
+
+    private static void measure(List<Target> targets, Map<String, String> base, TableNames tables, String user,
+                                List<String> options) throws Exception {
         Map<String, List<Run>> real = new LinkedHashMap<>();
         Map<String, List<Run>> bare = new LinkedHashMap<>();
         for (int round = 1; round <= ROUNDS; round++) {
             for (Target target : targets) {
-                bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bare(tables, user));
+                bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bare(tables, user, options));
                 Map<String, String> environment = new LinkedHashMap<>(base);
                 environment.putAll(target.environment());
-                real.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(function(target, environment));
+                real.computeIfAbsent(target.function(), f -> new ArrayList<>())
+                        .add(function(target, environment, options));
             }
             System.out.println("round " + round + " of " + ROUNDS + " done");
         }
 
-        System.out.printf("%ncold start, init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores%n",
-                ROUNDS, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%ncold start, init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores;"
+                        + " JVM options: %s%n", ROUNDS, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), options.isEmpty() ? "none" : String.join(" ", options));
         System.out.printf("%-17s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "real ms", "bare ms",
                 "ratio", "classes", "peak RSS MB", "jar MB (zipped)");
         for (Target target : targets) {
@@ -127,7 +145,6 @@ public final class ColdStartBench {
                     median(runs, Run::peakRssKb) / 1024 + " / " + median(bases, Run::peakRssKb) / 1024,
                     jar.toFile().length() / 1e6);
         }
-        System.exit(0);
     }
 
     private static String spread(List<Run> runs, java.util.function.ToLongFunction<Run> figure) {
@@ -144,27 +161,30 @@ public final class ColdStartBench {
         return Path.of("..", function, "target", "skyport-" + function + "-lambda.jar");
     }
 
-    private static Run function(Target target, Map<String, String> environment) throws Exception {
+    private static Run function(Target target, Map<String, String> environment, List<String> options)
+            throws Exception {
         String probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
-        return run(List.of("-cp", jar(target.function()).toAbsolutePath() + File.pathSeparator + probe,
+        return run(options, List.of("-cp", jar(target.function()).toAbsolutePath() + File.pathSeparator + probe,
                 ShadedJarProbe.class.getName(), target.handler(), target.request()), environment);
     }
 
     /** The bare handler, on a classpath of the AWS SDK, aws-lambda-java-core and their few dependencies only. */
-    private static Run bare(TableNames tables, String user) throws Exception {
+    private static Run bare(TableNames tables, String user, List<String> options) throws Exception {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.contains("/software/amazon/awssdk/") || entry.contains("aws-lambda-java-core")
                         || entry.contains("reactive-streams") || entry.contains("slf4j-api")
                         || entry.contains("skyport-testing") || entry.contains("shared/testing"))
                 .collect(Collectors.joining(File.pathSeparator));
-        return run(List.of("-cp", classpath, BareGetItemProbe.class.getName(),
+        return run(options, List.of("-cp", classpath, BareGetItemProbe.class.getName(),
                 DynamoDbLocalFixture.endpoint().toString(), tables.getUsers(), user), Map.of());
     }
 
-    private static Run run(List<String> arguments, Map<String, String> environment) throws Exception {
+    private static Run run(List<String> options, List<String> arguments, Map<String, String> environment)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
