@@ -98,11 +98,13 @@ class LocalLiveIT {
             assertThat(none.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
         }
         String ticket = LiveSocket.ticket(api, ada);
-        try (LiveSocket first = LiveSocket.open(platform.baseUrl(), ticket);
-             LiveSocket again = LiveSocket.open(platform.baseUrl(), ticket)) {
-            assertThat(again.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+        try (LiveSocket first = LiveSocket.open(platform.baseUrl(), ticket)) {
+            // The ticket is redeemed once the socket is open; a pong says the first one has it.
             first.send("{\"type\":\"ping\"}");
             assertThat(first.next(WAIT).path("type").asText()).isEqualTo("pong");
+            try (LiveSocket again = LiveSocket.open(platform.baseUrl(), ticket)) {
+                assertThat(again.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+            }
             assertThat(first.isClosed()).isFalse();
         }
         String late = LiveSocket.ticket(api, ada);
@@ -139,6 +141,29 @@ class LocalLiveIT {
             String bearer = "Bearer " + changed.json().path("access_token").asText();
             assertThat(api.get("/notifications/unread-count", "Authorization", bearer).json().path("unread")
                     .asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_password_reset_with_the_mailed_link_is_a_notification_too() throws Exception {
+        String eve = TourSteps.signedIn(api, "eve@example.com", "eve");
+        try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), eve)) {
+            assertThat(api.post("/auth/password/forgot", ApiClient.json("email", "eve@example.com")).status())
+                    .isEqualTo(202);
+            String link = null;
+            for (JsonNode mail : api.get("/local/outbox").json()) {
+                if (mail.path("to").asText().equals("eve@example.com")
+                        && mail.path("links").get(0).asText().contains("/auth/password/reset")) {
+                    link = mail.path("links").get(0).asText();
+                }
+            }
+            assertThat(link).as("the reset mail").isNotNull();
+            assertThat(api.post("/auth/password/reset", ApiClient.json("token",
+                    link.substring(link.indexOf("token=") + "token=".length()), "new_password",
+                    "a reset passphrase for eve")).status()).isEqualTo(204);
+
+            JsonNode message = live.next(WAIT);
+            assertThat(message.path("notification").path("kind").asText()).isEqualTo("account.password-reset");
         }
     }
 

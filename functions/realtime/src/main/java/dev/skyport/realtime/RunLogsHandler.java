@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ public class RunLogsHandler extends EventHandler<CloudWatchLogsEvent, Void> {
             return null;
         }
         RunLogStreams.Batch to = claimed.get();
-        List<LiveMessage.ClusterLog> lines = new java.util.ArrayList<>(events.size());
+        List<LiveMessage.ClusterLog> lines = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             LogEvent event = events.get(i);
             lines.add(new LiveMessage.ClusterLog(to.clusterId(), to.runId(), to.firstSeq() + i,

@@ -20,6 +20,8 @@ import dev.skyport.testing.MutableClock;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -100,8 +102,8 @@ class RealtimeHandlersIT {
         return messages.stream().map(text -> {
             try {
                 return LambdaEvents.JSON.readTree(text);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }).toList();
     }

@@ -10,6 +10,7 @@ import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSnsServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class StreamPublisherHandlerIT {
     }
 
     private List<JsonNode> publishedEvents() throws Exception {
-        List<JsonNode> events = new java.util.ArrayList<>();
+        List<JsonNode> events = new ArrayList<>();
         for (Map<String, String> publish : sns.published()) {
             assertThat(publish).containsEntry("TopicArn", TOPIC);
             events.add(LambdaEvents.JSON.readTree(publish.get("Message")));
