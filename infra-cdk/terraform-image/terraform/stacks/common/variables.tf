@@ -103,8 +103,11 @@ variable "addons" {
   default     = []
 
   validation {
-    condition     = alltrue([for a in var.addons : contains(["metrics-server", "ingress-nginx", "cert-manager", "cluster-autoscaler"], a)])
-    error_message = "addons must come from the catalogue: metrics-server, ingress-nginx, cert-manager, cluster-autoscaler."
+    condition = alltrue([for a in var.addons : contains([
+      "metrics-server", "ingress-nginx", "cert-manager", "cluster-autoscaler",
+      "jupyterhub", "mlflow", "airflow", "superset", "code-server",
+    ], a)])
+    error_message = "addons must come from the catalogue: metrics-server, ingress-nginx, cert-manager, cluster-autoscaler, jupyterhub, mlflow, airflow, superset, code-server."
   }
 }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -159,18 +160,80 @@ class TerraformHclIT {
         }
     }
 
+    /** The add-ons module's catalogue: add-on name -> repository, chart, version, namespace, values, secrets. */
+    private static JsonNode addonCharts() {
+        for (JsonNode locals : files().get("addons/main.tf").path("json").path("locals")) {
+            if (locals.has("catalogue")) {
+                return locals.path("catalogue");
+            }
+        }
+        throw new AssertionError("addons/main.tf has no locals.catalogue");
+    }
+
     @Test
-    void the_add_ons_and_their_chart_versions_are_the_catalogues() {
-        JsonNode charts = files().get("addons/main.tf").path("json").path("locals").get(0).path("catalogue");
-        String allowed = files().get("stacks/common/variables.tf").path("json").path("variable").path("addons")
-                .get(0).path("validation").get(0).path("condition").asText();
+    void the_add_ons_and_their_chart_versions_are_the_catalogues() throws IOException {
+        JsonNode charts = addonCharts();
+        JsonNode validation = files().get("stacks/common/variables.tf").path("json").path("variable").path("addons")
+                .get(0).path("validation").get(0);
+        String allowed = validation.path("condition").asText();
+        String message = validation.path("error_message").asText();
         for (String provider : PROVIDERS) {
             for (Catalogue.Addon addon : Catalogue.defaults().of(provider).addons()) {
-                assertThat(charts.path(addon.name()).path("version").asText()).as(addon.name())
-                        .isEqualTo(addon.chartVersion());
-                assertThat(allowed).as("the addons variable accepts " + addon.name()).contains("\"" + addon.name() + "\"");
+                JsonNode chart = charts.path(addon.name());
+                assertThat(chart.path("version").asText()).as(addon.name()).isEqualTo(addon.chartVersion());
+                assertThat(allowed).as("the addons variable accepts " + addon.name())
+                        .contains("\"" + addon.name() + "\"");
+                assertThat(message).as("the addons variable's error names " + addon.name()).contains(addon.name());
+                String source = chart.path("chart").asText();
+                if (source.startsWith("${path.module}/")) {
+                    // A chart of our own: its Chart.yaml is at the catalogue's version, its image tag pinned.
+                    Path dir = TREE.resolve("addons").resolve(source.substring("${path.module}/".length()));
+                    assertThat(Files.readString(dir.resolve("Chart.yaml"))).as(addon.name() + " Chart.yaml")
+                            .containsPattern("(?m)^version: " + Pattern.quote(addon.chartVersion()) + "$");
+                    assertThat(Files.readString(dir.resolve("values.yaml"))).as(addon.name() + " image tag")
+                            .containsPattern("(?m)^  tag: \"\\d+\\.\\d+\\.\\d+\"$");
+                    assertThat(chart.path("repository").isNull()).as(addon.name()).isTrue();
+                } else {
+                    assertThat(chart.path("repository").asText()).as(addon.name()).startsWith("https://");
+                }
             }
             assertThat(charts.size()).isEqualTo(Catalogue.defaults().of(provider).addons().size());
         }
+    }
+
+    @Test
+    void the_applications_are_reached_through_cluster_ip_services_with_generated_secrets_that_are_never_output() {
+        JsonNode charts = addonCharts();
+        Map<String, String> secretsEachNeeds = Map.of(
+                "jupyterhub", "hub.config.SharedPasswordAuthenticator.user_password", "airflow", "fernetKey",
+                "superset", "extraSecretEnv.SUPERSET_SECRET_KEY", "code-server", "password");
+        for (String application : List.of("jupyterhub", "mlflow", "airflow", "superset", "code-server")) {
+            JsonNode values = charts.path(application).path("values");
+            List<String> serviceTypes = new ArrayList<>();
+            values.fields().forEachRemaining(value -> {
+                if (value.getKey().endsWith("service.type")) {
+                    serviceTypes.add(value.getValue().asText());
+                }
+            });
+            assertThat(serviceTypes).as(application + " sets its service type").isNotEmpty().containsOnly("ClusterIP");
+        }
+        secretsEachNeeds.forEach((application, secret) -> {
+            assertThat(charts.path(application).path("secrets").has(secret)).as(application + " generates " + secret)
+                    .isTrue();
+            assertThat(charts.path(application).path("values").has(secret)).as(secret + " is not a plain value")
+                    .isFalse();
+        });
+        charts.fields().forEachRemaining(addon -> addon.getValue().path("values").fields().forEachRemaining(value ->
+                assertThat(value.getValue().asText()).as(addon.getKey() + " " + value.getKey())
+                        .isNotIn("LoadBalancer", "NodePort")));
+        JsonNode release = files().get("addons/main.tf").path("json").path("resource").path("helm_release")
+                .path("addon").get(0);
+        assertThat(release.path("set_sensitive").asText()).contains("local.secret_values");
+        assertThat(release.path("set").asText()).contains("each.value.values").doesNotContain("secret");
+        files().forEach((file, result) -> result.path("json").path("output").fields().forEachRemaining(output ->
+                assertThat(output.getValue().toString()).as(file + ": output " + output.getKey())
+                        .doesNotContain("random_password").doesNotContain("secret_values")));
+        assertThat(files().get("addons/main.tf").path("json").has("output")).as("the add-ons module outputs nothing")
+                .isFalse();
     }
 }

@@ -51,9 +51,16 @@ public record Catalogue(Map<String, ProviderCatalogue> providers) {
         return catalogue;
     }
 
+    /**
+     * The cluster's own tooling, then the applications a team works in (JupyterHub, MLflow, Airflow, Superset, and
+     * VS Code as code-server). Each is a Helm chart at a pinned version, the one terraform/addons installs;
+     * code-server's is Skyport's own chart (there is no official one), so its version is that chart's.
+     */
     private static final List<Addon> ADDONS = List.of(new Addon("metrics-server", "3.12.2"),
             new Addon("ingress-nginx", "4.12.1"), new Addon("cert-manager", "v1.17.1"),
-            new Addon("cluster-autoscaler", "9.46.6"));
+            new Addon("cluster-autoscaler", "9.46.6"), new Addon("jupyterhub", "4.3.3"),
+            new Addon("mlflow", "1.11.7"), new Addon("airflow", "1.20.0"), new Addon("superset", "0.21.1"),
+            new Addon("code-server", "0.1.0"));
 
     public static Catalogue defaults() {
         return new Catalogue(Map.of(
