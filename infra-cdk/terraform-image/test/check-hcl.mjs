@@ -13,7 +13,10 @@ function walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      walk(full);
+      // Not a local `terraform init`'s downloads (.terraform/modules holds other projects' files).
+      if (entry.name !== '.terraform') {
+        walk(full);
+      }
     } else if (entry.name.endsWith('.tf')) {
       report[path.relative(root, full)] = full;
     }
