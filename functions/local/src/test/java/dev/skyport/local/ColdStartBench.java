@@ -34,15 +34,29 @@ import java.util.stream.Collectors;
  * never asserted). Each round starts every jar in a fresh JVM (built with its no-argument constructor, as the Lambda
  * runtime does) and sends its first request, alternating with the bare handler (aws-lambda-java-core and the SDK's
  * DynamoDB client only, one GetItem), all against one DynamoDB Local. Prints init, first invoke, their sum, classes
- * loaded and peak RSS, as the median and range over {@value #ROUNDS} rounds, and the ratio of the sums to the bare
- * handler's of the same round. Twice: with the JVM's default tiered compilation, and stopped at level 1 (C1 only),
- * as the functions run in AWS ({@code JAVA_TOOL_OPTIONS} in CDK); both probes of a round get the same options.
+ * loaded and peak RSS, as the median and range over the rounds, and the ratio of the sums to the bare handler's of
+ * the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and stopped at
+ * level 1 (C1 only, as the functions run in AWS: {@code JAVA_TOOL_OPTIONS} in CDK), then a SnapStart init (every
+ * singleton built before the snapshot) without and with priming, where init is off the cold path and the first
+ * invoke is what a restored function still pays. {@code SKYPORT_BENCH_FUNCTIONS} (a comma-separated list) and
+ * {@code SKYPORT_BENCH_ROUNDS} narrow a run.
  */
 public final class ColdStartBench {
 
     static final int ROUNDS = 5;
-    private static final List<List<String>> JVM_OPTIONS = List.of(List.of(),
-            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+    private static final List<String> C1_ONLY = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+
+    /** JVM options and the initialisation the functions see; both probes of a round get the same options. */
+    private record Pass(String name, List<String> jvmOptions, Map<String, String> environment) {
+    }
+
+    private static final List<Pass> PASSES = List.of(
+            new Pass("on demand, default JIT", List.of(), Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")),
+            new Pass("on demand, C1 only", C1_ONLY, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")),
+            new Pass("SnapStart init without priming, C1 only", C1_ONLY, Map.of(
+                    "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "false")),
+            new Pass("SnapStart init with priming, C1 only", C1_ONLY, Map.of(
+                    "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "true")));
     private static final Pattern FIGURES = Pattern.compile(
             "probe init_ms=(\\d+) first_invoke_ms=(\\d+) classes_loaded=(\\d+) peak_rss_kb=(-?\\d+)");
 
@@ -97,9 +111,15 @@ public final class ColdStartBench {
                         "dynamodb-stream:empty", Map.of(
                         "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")));
 
+        String only = System.getenv("SKYPORT_BENCH_FUNCTIONS");
+        if (only != null && !only.isBlank()) {
+            List<String> wanted = List.of(only.split(","));
+            targets = targets.stream().filter(target -> wanted.contains(target.function())).toList();
+        }
+        String rounds = System.getenv("SKYPORT_BENCH_ROUNDS");
         try {
-            for (List<String> options : JVM_OPTIONS) {
-                measure(targets, base, tables, user, options);
+            for (Pass pass : PASSES) {
+                measure(targets, base, tables, user, pass, rounds == null ? ROUNDS : Integer.parseInt(rounds));
             }
         } catch (Exception | Error failed) {
             failed.printStackTrace();
@@ -109,25 +129,27 @@ public final class ColdStartBench {
     }
 
     private static void measure(List<Target> targets, Map<String, String> base, TableNames tables, String user,
-                                List<String> options) throws Exception {
+                                Pass pass, int rounds) throws Exception {
+        List<String> options = pass.jvmOptions();
         Map<String, List<Run>> real = new LinkedHashMap<>();
         Map<String, List<Run>> bare = new LinkedHashMap<>();
-        for (int round = 1; round <= ROUNDS; round++) {
+        for (int round = 1; round <= rounds; round++) {
             for (Target target : targets) {
                 bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bare(tables, user, options));
                 Map<String, String> environment = new LinkedHashMap<>(base);
                 environment.putAll(target.environment());
+                environment.putAll(pass.environment());
                 real.computeIfAbsent(target.function(), f -> new ArrayList<>())
                         .add(function(target, environment, options));
             }
-            System.out.println("round " + round + " of " + ROUNDS + " done");
+            System.out.println(pass.name() + ": round " + round + " of " + rounds + " done");
         }
 
-        System.out.printf("%ncold start, init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores;"
-                        + " JVM options: %s%n", ROUNDS, System.getProperty("java.version"),
+        System.out.printf("%n%s: init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores;"
+                        + " JVM options: %s%n", pass.name(), rounds, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), options.isEmpty() ? "none" : String.join(" ", options));
-        System.out.printf("%-17s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "real ms", "bare ms",
-                "ratio", "classes", "peak RSS MB", "jar MB (zipped)");
+        System.out.printf("%-17s %-20s %-20s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "init ms",
+                "first invoke ms", "real ms", "bare ms", "ratio", "classes", "peak RSS MB", "jar MB (zipped)");
         for (Target target : targets) {
             List<Run> runs = real.get(target.function());
             List<Run> bases = bare.get(target.function());
@@ -137,7 +159,8 @@ public final class ColdStartBench {
             }
             Arrays.sort(ratios);
             Path jar = jar(target.function());
-            System.out.printf("%-17s %-22s %-22s %-17s %-14s %-14s %.0f%n", target.function(),
+            System.out.printf("%-17s %-20s %-20s %-22s %-22s %-17s %-14s %-14s %.0f%n", target.function(),
+                    spread(runs, Run::initMs), spread(runs, Run::firstInvokeMs),
                     spread(runs, Run::totalMs), spread(bases, Run::totalMs),
                     String.format("%.1fx [%.1f-%.1f]", ratios[ratios.length / 2], ratios[0],
                             ratios[ratios.length - 1]),

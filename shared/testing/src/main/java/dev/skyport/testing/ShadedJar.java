@@ -29,7 +29,9 @@ public final class ShadedJar {
         // Public keys only, as every function gets them; the token-issuing ones add withSigningKeys.
         env.put("SKYPORT_SECURITY_VERIFICATION_KEYS", SkyportTestProperties.VERIFICATION_KEYS);
         env.put("MICRONAUT_SERVER_PORT", "-1");
-        // Priming runs as in AWS, against an endpoint that refuses: the function must start anyway.
+        // A SnapStart init, as in AWS: every singleton built, and priming run against an endpoint that refuses (the
+        // function must start anyway).
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         env.put("SKYPORT_PRIME_CLIENTS", "true");
         env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", "http://127.0.0.1:9");
         return env;

@@ -3,6 +3,7 @@ package dev.skyport.platform.aws;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableDefinition;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.lambda.Initialization;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -18,10 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * SnapStart hygiene: one cheap DynamoDB read during init loads and warms the SDK's marshalling, signing and HTTP
  * classes before the snapshot, so the first request after a restore does not pay for it. Each function primes its
  * own table ({@code skyport.prime-table}, a logical name), the one its role may read. A failure only logs:
- * priming must never stop a function from starting. (The signing-key read already primes Secrets Manager.)
+ * priming must never stop a function from starting. (The signing-key read already primes Secrets Manager.) Only when
+ * init is off the request path: on demand, the read would only add a round trip to the cold start.
  */
 @Context
 @Requires(property = "skyport.prime-clients", value = "true")
+@Requires(condition = Initialization.OffTheRequestPath.class)
 @Requires(property = "skyport.prime-table")
 public class ClientPrimer {
 

@@ -9,7 +9,7 @@ import io.micronaut.function.executor.FunctionInitializer;
 /**
  * Base of every function's event entry point (SNS, EventBridge schedule): the subclass's {@code @Inject} fields are
  * injected from the application context, every log line carries the invocation's request id and cold-start flag
- * ({@link InvocationLogContext}), and singletons start eagerly for SnapStart. Unlike Micronaut's
+ * ({@link InvocationLogContext}), and singletons start eagerly under SnapStart ({@link Initialization}). Unlike Micronaut's
  * {@code MicronautRequestHandler}, it registers no bean per invocation.
  */
 public abstract class EventHandler<I, O> extends FunctionInitializer implements RequestHandler<I, O> {
@@ -26,7 +26,7 @@ public abstract class EventHandler<I, O> extends FunctionInitializer implements 
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(true);
+        return super.newApplicationContextBuilder().eagerInitSingletons(Initialization.eager());
     }
 
     @Override

@@ -9,8 +9,9 @@ import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
 /**
  * Base of every function's HTTP API entry point (payload 2.0): the controllers answer, every log line carries the
- * invocation's request id and cold-start flag ({@link InvocationLogContext}), and singletons start eagerly so
- * clients and keys are ready before the SnapStart snapshot.
+ * invocation's request id and cold-start flag ({@link InvocationLogContext}), and singletons start eagerly when init
+ * is off the request path (SnapStart, provisioned concurrency: {@link Initialization}) so clients and keys are ready
+ * before the snapshot; on demand they are built as requests need them.
  */
 public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
 
@@ -26,7 +27,7 @@ public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(true);
+        return super.newApplicationContextBuilder().eagerInitSingletons(Initialization.eager());
     }
 
     @Override
