@@ -219,11 +219,14 @@ public final class LocalPlatform implements AutoCloseable {
         return json ? "skyport-local-logback-json.xml" : "skyport-local-logback.xml";
     }
 
-    public static void main(String[] args) {
-        // The auth function's logback.xml is on the classpath too; the local platform has its own.
+    public static void main(String[] args) throws Exception {
+        // The local platform has its own logging configuration (the functions' JsonLogConfigurator defers to it).
         System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
         if (args.length > 0 && args[0].equals("token-keys")) {
             System.exit(TokenKeysCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (!LocalJvm.runsHere()) {
+            System.exit(LocalJvm.runChild(LocalPlatform.class.getName(), args));
         }
         LocalPlatform platform = start(Options.parse(args, System.getenv()));
         // Micronaut's own shutdown hook stops the server and closes the context; a second hook closing the context
@@ -251,6 +254,8 @@ public final class LocalPlatform implements AutoCloseable {
                 String.class).orElse(DockerProvisioner.DEFAULT_IMAGE) + "): runs make real clusters in your cloud accounts"
                 : "simulated provisioner: runs walk the real lifecycle and write log lines, nothing is made in any"
                 + " cloud (tag a cluster simulate-failure=init|apply|destroy to see a failure)"));
+        System.out.println("  JVM heap     at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " MB (java -Xmx... -jar to choose another)");
         System.out.println("Press Ctrl+C to stop.");
     }
 }

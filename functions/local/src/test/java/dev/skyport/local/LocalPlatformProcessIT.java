@@ -24,7 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The local platform as a newcomer runs it: its own JVM from the packaged jar, stopped with Ctrl+C / SIGTERM. */
 class LocalPlatformProcessIT {
 
-    private static final String BANNER = "Skyport local platform is up.";
+    /** The banner's last line: everything it says is printed by then. */
+    private static final String READY = "Press Ctrl+C to stop.";
+
+    /** What the last platform started printed, up to its banner's end. */
+    private List<String> banner;
 
     @TempDir
     Path dataDir;
@@ -70,17 +74,47 @@ class LocalPlatformProcessIT {
         }
     }
 
-    private Process start(int port) throws IOException, InterruptedException {
+    @Test
+    void it_keeps_to_a_laptop_sized_heap_unless_told_otherwise() throws Exception {
+        int port = freePort();
+        Process capped = start(port);
+        try {
+            assertThat(banner).anySatisfy(line -> assertThat(line).matches(
+                    "  JVM heap     at most (4[0-9]{2}|50[0-9]|51[0-2]) MB .*"));
+        } finally {
+            capped.destroy();
+            assertThat(capped.waitFor(5, TimeUnit.SECONDS)).as("stopped within 5 s").isTrue();
+        }
+        // The child JVM went with its parent: the port is free again.
+        try (ServerSocket again = new ServerSocket(port)) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+
+        Process chosen = start(port, "-Xmx1g");
+        try {
+            assertThat(banner).contains("  JVM heap     at most 1024 MB (java -Xmx... -jar to choose another)");
+        } finally {
+            chosen.destroy();
+            assertThat(chosen.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private Process start(int port, String... jvmOptions) throws IOException, InterruptedException {
         Path jar = Path.of("target/skyport-local.jar");
         assertThat(jar).as("the local platform jar is missing: run the package phase").isRegularFile();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", jar.toString(), "--port", Integer.toString(port),
-                "--data-dir", dataDir.toString()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port),
+                "--data-dir", dataDir.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        banner = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> up = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.contains(BANNER)) {
+                    banner.add(line);
+                    if (line.contains(READY)) {
                         // Keep draining so the child never blocks on a full pipe.
                         CompletableFuture.runAsync(() -> out.lines().forEach(ignored -> { }));
                         return true;
