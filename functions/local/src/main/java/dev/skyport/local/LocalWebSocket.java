@@ -34,10 +34,12 @@ public class LocalWebSocket {
     /** The close code of a refused ticket: 4000-4999 are the application's, 401 as in HTTP. */
     public static final int TICKET_REFUSED = 4401;
 
+    private final ApplicationContext context;
     private final WebSocketHandler handler;
     private final LocalConnectionPusher pusher;
 
     public LocalWebSocket(ApplicationContext context, LocalConnectionPusher pusher) {
+        this.context = context;
         this.handler = new WebSocketHandler(context);
         this.pusher = pusher;
     }
@@ -66,6 +68,11 @@ public class LocalWebSocket {
     @OnClose
     public void close(WebSocketSession session) {
         pusher.closed(session.getId());
+        if (!context.isRunning()) {
+            // The platform is stopping and closes every socket: the connection items expire with their TTL, and a
+            // push to one after a restart finds no session and forgets it.
+            return;
+        }
         invoke("$disconnect", "DISCONNECT", session.getId(), null, Map.of());
     }
 

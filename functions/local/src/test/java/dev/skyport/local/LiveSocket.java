@@ -39,7 +39,11 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
 
     /** A fresh single-use ticket for the bearer's user. */
     static String ticket(ApiClient api, String bearer) {
-        return api.post("/auth/ws-ticket", null, "Authorization", bearer).json().path("ticket").asText();
+        ApiClient.Reply reply = api.post("/auth/ws-ticket", null, "Authorization", bearer);
+        if (reply.status() != 201) {
+            throw new IllegalStateException("no ticket: " + reply.status() + " " + reply.body());
+        }
+        return reply.json().path("ticket").asText();
     }
 
     static LiveSocket open(URI baseUrl, String ticket) {

@@ -1,0 +1,123 @@
+package dev.skyport.local;
+
+import dev.skyport.testing.ApiClient;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A load run of the local platform's routes (run with {@code -Pbench}; figures printed, never asserted):
+ * {@value #CLIENTS} clients at once, each sending the requests of every {@link Kind} in turn, so the kinds share the
+ * machine's noise; latency p50 / p90 / p99 / max per kind over {@value #REQUESTS} requests each after
+ * {@value #WARM_UP} warm-up rounds, the throughput of the whole run, and the process's peak RSS and heap. The
+ * authenticated reads are the baseline the refusals (no token, a forged token) are compared with.
+ */
+public final class LocalLoadBench {
+
+    static final int CLIENTS = 8;
+    static final int WARM_UP = 500;
+    static final int REQUESTS = 20_000;
+
+    /** One kind of request and the status it must get. */
+    private record Kind(String name, String path, String authorization, int status) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(),
+                Optional.empty(), Optional.empty(), Map.of()))) {
+            ApiClient api = new ApiClient(platform::baseUrl);
+            String bearer = TourSteps.signedIn(api, "load@example.com", "load");
+            // The same claims as the real token, signed by nobody: the signature check refuses it.
+            String[] parts = bearer.substring("Bearer ".length()).split("\\.");
+            String forged = "Bearer " + parts[0] + "." + parts[1] + "." + "A".repeat(parts[2].length());
+            List<Kind> kinds = List.of(
+                    new Kind("GET /me, signed in", "/me", bearer, 200),
+                    new Kind("GET /auth/session, signed in", "/auth/session", bearer, 200),
+                    new Kind("GET /clusters, signed in", "/clusters", bearer, 200),
+                    new Kind("GET /me, no token (401)", "/me", null, 401),
+                    new Kind("GET /me, forged token (401)", "/me", forged, 401));
+
+            run(api, kinds, WARM_UP);
+            long start = System.nanoTime();
+            Map<Kind, long[]> micros = run(api, kinds, REQUESTS / CLIENTS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            System.out.printf("%nlocal platform load run: %d clients, %d requests of each kind (%d in all) in %.1f s,"
+                            + " %.0f requests/s; JDK %s, %d cores, max heap %d MB%n", CLIENTS, REQUESTS,
+                    REQUESTS * kinds.size(), seconds, REQUESTS * kinds.size() / seconds,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() / 1_000_000);
+            System.out.printf("%-32s %8s %8s %8s %8s%n", "request", "p50 ms", "p90 ms", "p99 ms", "max ms");
+            for (Kind kind : kinds) {
+                long[] sorted = micros.get(kind);
+                Arrays.sort(sorted);
+                System.out.printf("%-32s %8.2f %8.2f %8.2f %8.2f%n", kind.name(), sorted[sorted.length / 2] / 1e3,
+                        sorted[sorted.length * 9 / 10] / 1e3, sorted[sorted.length * 99 / 100] / 1e3,
+                        sorted[sorted.length - 1] / 1e3);
+            }
+            System.out.printf("process: peak RSS %d MB, heap used now %d MB of %d MB committed%n", peakRssMb(),
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1_000_000,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1_000_000);
+        } catch (Exception | Error failed) {
+            failed.printStackTrace();
+            System.exit(1); // DynamoDB Local's threads would keep a failed run alive
+        }
+        System.exit(0);
+    }
+
+    /** Every client sends {@code perClient} rounds of every kind; the latencies per kind, in microseconds. */
+    private static Map<Kind, long[]> run(ApiClient api, List<Kind> kinds, int perClient) throws Exception {
+        List<Future<Map<Kind, long[]>>> clients = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(CLIENTS)) {
+            for (int client = 0; client < CLIENTS; client++) {
+                clients.add(pool.submit(() -> {
+                    Map<Kind, long[]> mine = new LinkedHashMap<>();
+                    kinds.forEach(kind -> mine.put(kind, new long[perClient]));
+                    for (int round = 0; round < perClient; round++) {
+                        for (Kind kind : kinds) {
+                            long sent = System.nanoTime();
+                            ApiClient.Reply reply = kind.authorization() == null ? api.get(kind.path())
+                                    : api.get(kind.path(), "Authorization", kind.authorization());
+                            mine.get(kind)[round] = (System.nanoTime() - sent) / 1_000;
+                            if (reply.status() != kind.status()) {
+                                throw new IllegalStateException(kind.name() + " answered " + reply.status());
+                            }
+                        }
+                    }
+                    return mine;
+                }));
+            }
+        }
+        Map<Kind, long[]> all = new LinkedHashMap<>();
+        for (Kind kind : kinds) {
+            all.put(kind, new long[0]);
+        }
+        for (Future<Map<Kind, long[]>> client : clients) {
+            for (Map.Entry<Kind, long[]> entry : client.get().entrySet()) {
+                long[] before = all.get(entry.getKey());
+                long[] joined = Arrays.copyOf(before, before.length + entry.getValue().length);
+                System.arraycopy(entry.getValue(), 0, joined, before.length, entry.getValue().length);
+                all.put(entry.getKey(), joined);
+            }
+        }
+        return all;
+    }
+
+    private static long peakRssMb() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(-1) / 1024;
+        } catch (Exception notLinux) {
+            return -1;
+        }
+    }
+}
