@@ -46,8 +46,11 @@ module "eks" {
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
-  endpoint_public_access                   = true
-  enable_cluster_creator_admin_permissions = true
+  endpoint_public_access = true
+  # The module's own creator entry would name the same principal as "customer" below (the identity that runs
+  # Terraform: the customer's IAM user, or the customer's role Skyport assumed), and EKS refuses a second access
+  # entry for one principal. The explicit entry says what it is for.
+  enable_cluster_creator_admin_permissions = false
 
   access_entries = {
     customer = {
