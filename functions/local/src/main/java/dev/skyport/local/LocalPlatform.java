@@ -225,9 +225,11 @@ public final class LocalPlatform implements AutoCloseable {
         if (args.length > 0 && args[0].equals("token-keys")) {
             System.exit(TokenKeysCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
         }
-        if (!LocalJvm.runsHere()) {
-            System.exit(LocalJvm.runChild(LocalPlatform.class.getName(), args));
+        Optional<Path> childJar = LocalJvm.childJar();
+        if (childJar.isPresent()) {
+            System.exit(LocalJvm.runChild(childJar.get(), args));
         }
+        LocalJvm.followParent();
         LocalPlatform platform = start(Options.parse(args, System.getenv()));
         // Micronaut's own shutdown hook stops the server and closes the context; a second hook closing the context
         // too deadlocked in NettyHttpServer.stop. Ours only waits for that, then stops DynamoDB Local.
