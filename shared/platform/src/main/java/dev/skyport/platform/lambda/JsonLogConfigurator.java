@@ -7,6 +7,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.DefaultJoranConfigurator;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
@@ -16,7 +17,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * ({@link InvocationLogContext}); request bodies are never logged. In code rather than a logback.xml because
  * reading XML at start-up loaded about 470 classes (Joran and the JDK's parser) on every cold start. A configuration
  * file named by {@code logback.configurationFile} (the local platform's) or a {@code logback-test.xml} on the
- * classpath still wins.
+ * classpath still wins, read by logback's own Joran configurator.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_LOW_PRIORITY)
 public class JsonLogConfigurator extends ContextAwareBase implements Configurator {
@@ -25,7 +26,12 @@ public class JsonLogConfigurator extends ContextAwareBase implements Configurato
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null
                 || JsonLogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null) {
-            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+            // Read that file here rather than leave it to the next configurator: when Micronaut refreshes the
+            // logging system (logger.levels.* set) it resets the context and calls the configurators without
+            // looking at the answer, so deferring would leave nothing configured.
+            DefaultJoranConfigurator fromFile = new DefaultJoranConfigurator();
+            fromFile.setContext(context);
+            return fromFile.configure(context);
         }
         JsonEncoder encoder = new JsonEncoder();
         encoder.setContext(context);
