@@ -91,7 +91,13 @@ locals {
         "createUserJob.useHelmHooks"        = "false"
         "createUserJob.applyCustomEnv"      = "false"
       }
-      secrets = { "fernetKey" = "fernet", "apiSecretKey" = "password", "jwtSecret" = "password" }
+      # The chart's first user is admin / admin unless told otherwise.
+      secrets = {
+        "fernetKey"                      = "fernet"
+        "apiSecretKey"                   = "password"
+        "jwtSecret"                      = "password"
+        "webserver.defaultUser.password" = "password"
+      }
     }
     # Superset refuses to start with its default SECRET_KEY; its admin's default password is "admin".
     "superset" = {

@@ -43,6 +43,23 @@ module "eks" {
   name               = var.name
   kubernetes_version = var.kubernetes_version
 
+  # Every IAM name starts with "skyport-", so the cloud account's policy (permissions/aws-policy.json) can keep
+  # Skyport's runs to roles and policies of their own. Full names rather than prefixes: a role name prefix may
+  # have at most 38 characters, and cluster names have up to 40.
+  iam_role_name            = "skyport-${var.name}-cluster"
+  iam_role_use_name_prefix = false
+  encryption_policy_name   = "skyport-${var.name}-encryption"
+
+  # The applications of the catalogue keep data on volumes: the EBS CSI driver (credentials through EKS Pod
+  # Identity) and its gp3 StorageClass as the default, which EKS no longer provides.
+  addons = {
+    eks-pod-identity-agent = { before_compute = true }
+    aws-ebs-csi-driver = {
+      pod_identity_association = [{ role_arn = aws_iam_role.ebs_csi.arn, service_account = "ebs-csi-controller-sa" }]
+      configuration_values     = jsonencode({ defaultStorageClass = { enabled = true } })
+    }
+  }
+
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
@@ -66,10 +83,31 @@ module "eks" {
 
   eks_managed_node_groups = {
     for group in var.node_groups : group.name => {
-      instance_types = [group.instance_type]
-      min_size       = group.min_size
-      desired_size   = group.desired_size
-      max_size       = group.max_size
+      # Unique per cluster and group, and short enough for IAM whatever the two names are.
+      iam_role_name            = "skyport-${substr(sha1("${var.name}/${group.name}"), 0, 16)}-nodes"
+      iam_role_use_name_prefix = false
+      instance_types           = [group.instance_type]
+      min_size                 = group.min_size
+      desired_size             = group.desired_size
+      max_size                 = group.max_size
     }
   }
+}
+
+# The EBS CSI driver's controller assumes this role through EKS Pod Identity.
+resource "aws_iam_role" "ebs_csi" {
+  name = "skyport-${var.name}-ebs-csi"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "pods.eks.amazonaws.com" }
+      Action    = ["sts:AssumeRole", "sts:TagSession"]
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "ebs_csi" {
+  role       = aws_iam_role.ebs_csi.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
 }
