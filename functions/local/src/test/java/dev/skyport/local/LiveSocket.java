@@ -138,7 +138,14 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+                // The platform closed it between the check and the send: closed is what was wanted.
+                if (!(closedMeanwhile.getCause() instanceof IOException)) {
+                    throw closedMeanwhile;
+                }
+            }
         }
     }
 }
