@@ -752,8 +752,16 @@ class SkyportStacksTest {
             Map<String, Object> policy = policyOf(role);
             assertThat(statementsWith(policy, "execute-api:")).as(role).singleElement().satisfies(statement -> {
                 assertThat(actions(statement)).containsExactly("execute-api:ManageConnections");
-                assertThat(String.valueOf(statement.get("Resource"))).contains("{Ref=" + webSocketApiId() + "}")
-                        .endsWith("/" + WebSocketEndpoint.STAGE + "/POST/@connections/*]]}");
+                String resources = String.valueOf(statement.get("Resource"));
+                assertThat(resources).contains("{Ref=" + webSocketApiId() + "}")
+                        .contains("/" + WebSocketEndpoint.STAGE + "/POST/@connections/*]]}")
+                        .doesNotContain("/GET/");
+                // Only the function that ends a person's sessions closes their connections.
+                if (role.equals("RealtimeLiveEventsRole")) {
+                    assertThat(resources).contains("/" + WebSocketEndpoint.STAGE + "/DELETE/@connections/*]]}");
+                } else {
+                    assertThat(resources).doesNotContain("/DELETE/");
+                }
             });
             assertThat(policy.toString()).as(role).doesNotContain("sns:Publish").doesNotContain("UsersTable")
                     .doesNotContain("dynamodb:Scan").doesNotContain("dynamodb:BatchWriteItem")

@@ -3,6 +3,7 @@ package dev.skyport.local;
 import dev.skyport.notifications.application.ConnectionPusher;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.MediaType;
+import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -40,5 +41,14 @@ public class LocalConnectionPusher implements ConnectionPusher {
         }
         session.sendSync(message, MediaType.APPLICATION_JSON_TYPE);
         return Delivery.DELIVERED;
+    }
+
+    @Override
+    public void disconnect(String connectionId) {
+        WebSocketSession session = sessions.remove(connectionId);
+        if (session != null && session.isOpen()) {
+            session.close(new CloseReason(LocalWebSocket.TICKET_REFUSED,
+                    "the session ended: get a new ticket from POST /auth/ws-ticket"));
+        }
     }
 }

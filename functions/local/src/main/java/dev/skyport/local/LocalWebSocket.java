@@ -31,7 +31,10 @@ import java.util.Map;
 @Requires(env = "local")
 public class LocalWebSocket {
 
-    /** The close code of a refused ticket: 4000-4999 are the application's, 401 as in HTTP. */
+    /**
+     * The close code of a refused ticket, and of a connection closed because its person's sessions ended: 4000-4999
+     * are the application's, 401 as in HTTP. Either way the client needs a new ticket, which only a live session gets.
+     */
     public static final int TICKET_REFUSED = 4401;
 
     private final ApplicationContext context;

@@ -128,7 +128,7 @@ class LocalLiveIT {
     }
 
     @Test
-    void changing_the_password_is_a_notification_seen_live_and_kept() throws Exception {
+    void changing_the_password_is_a_notification_seen_live_and_kept_and_closes_the_connections() throws Exception {
         String dan = TourSteps.signedIn(api, "dan@example.com", "dan");
         try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), dan)) {
             ApiClient.Reply changed = api.post("/me/password", ApiClient.json("current_password", TourSteps.PASSWORD,
@@ -138,14 +138,21 @@ class LocalLiveIT {
             JsonNode message = live.next(WAIT);
             assertThat(message.path("type").asText()).isEqualTo("notification");
             assertThat(message.path("notification").path("kind").asText()).isEqualTo("account.password-changed");
+            // Then the connection closes: the change ended the other sessions, and one of them may have opened it.
+            assertThat(live.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
             String bearer = "Bearer " + changed.json().path("access_token").asText();
             assertThat(api.get("/notifications/unread-count", "Authorization", bearer).json().path("unread")
                     .asLong()).isEqualTo(1);
+            // This session lives on (the change re-issued its token): it gets a new ticket and sees live again.
+            try (LiveSocket again = LiveSocket.connect(api, platform.baseUrl(), bearer)) {
+                again.send("{\"type\":\"ping\"}");
+                assertThat(again.next(WAIT).path("type").asText()).isEqualTo("pong");
+            }
         }
     }
 
     @Test
-    void a_password_reset_with_the_mailed_link_is_a_notification_too() throws Exception {
+    void a_password_reset_with_the_mailed_link_is_a_notification_and_shuts_every_session_out_of_live() throws Exception {
         String eve = TourSteps.signedIn(api, "eve@example.com", "eve");
         try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), eve)) {
             assertThat(api.post("/auth/password/forgot", ApiClient.json("email", "eve@example.com")).status())
@@ -164,6 +171,9 @@ class LocalLiveIT {
 
             JsonNode message = live.next(WAIT);
             assertThat(message.path("notification").path("kind").asText()).isEqualTo("account.password-reset");
+            // A reset ends every session, so whoever held one no longer sees anything live, and cannot come back.
+            assertThat(live.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+            assertThat(api.post("/auth/ws-ticket", null, "Authorization", eve).status()).isEqualTo(401);
         }
     }
 

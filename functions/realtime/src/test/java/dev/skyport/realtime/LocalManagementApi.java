@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback server speaking API Gateway's Management API as far as {@code PostToConnection} goes
- * ({@code POST /<stage>/@connections/<id>}): it keeps what each connection was sent, answers 410 Gone (with the
+ * A loopback server speaking API Gateway's Management API as far as {@code PostToConnection} and
+ * {@code DeleteConnection} go ({@code POST} and {@code DELETE /<stage>/@connections/<id>}): it keeps what each connection was sent, answers 410 Gone (with the
  * error type the SDK reads) for connections told to be gone, and 500 for those told to be broken.
  */
 final class LocalManagementApi implements AutoCloseable {
@@ -22,18 +22,33 @@ final class LocalManagementApi implements AutoCloseable {
     private final Map<String, List<String>> received = new ConcurrentHashMap<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
+    private final Set<String> closed = ConcurrentHashMap.newKeySet();
 
     LocalManagementApi() {
         server = LoopbackHttp.server();
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getRawPath();
             int at = path.indexOf("/@connections/");
-            if (!"POST".equals(exchange.getRequestMethod()) || at < 0) {
+            String method = exchange.getRequestMethod();
+            if (!("POST".equals(method) || "DELETE".equals(method)) || at < 0) {
                 LoopbackHttp.answer(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
                 return;
             }
             String connection = URLDecoder.decode(path.substring(at + "/@connections/".length()),
                     StandardCharsets.UTF_8);
+            if ("DELETE".equals(method)) {
+                // DeleteConnection: closed now, so gone from then on.
+                boolean wasOpen = gone.add(connection);
+                closed.add(connection);
+                if (!wasOpen) {
+                    exchange.getResponseHeaders().add("x-amzn-ErrorType", "GoneException");
+                    LoopbackHttp.answer(exchange, 410, "application/json", "{\"message\":null}");
+                    return;
+                }
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+                return;
+            }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (gone.contains(connection)) {
                 exchange.getResponseHeaders().add("x-amzn-ErrorType", "GoneException");
@@ -59,6 +74,11 @@ final class LocalManagementApi implements AutoCloseable {
 
     List<String> received(String connection) {
         return List.copyOf(received.getOrDefault(connection, List.of()));
+    }
+
+    /** Whether the function closed the connection ({@code DeleteConnection}). */
+    boolean closed(String connection) {
+        return closed.contains(connection);
     }
 
     void gone(String connection) {

@@ -185,6 +185,7 @@ class RealtimeHandlersIT {
         Session fay = People.signedIn(context, ses, "fay@example.com", "fay");
         deliver(erin, UUID.randomUUID().toString());
         deliver(fay, UUID.randomUUID().toString());
+        String erins = connect(erin);
         NotificationRequests notifications = context.getBean(NotificationRequests.class);
         assertThat(notifications.unreadCount(erin.user().id())).isEqualTo(1);
 
@@ -192,8 +193,36 @@ class RealtimeHandlersIT {
                 Map.of("USER_ID", erin.user().id().value())), new MockLambdaContext());
 
         assertThat(notifications.list(erin.user().id(), false, Optional.empty(), 10).notifications()).isEmpty();
+        assertThat(api.closed(erins)).as("a deleted account's connections are closed").isTrue();
+        assertThat(connectionsOf(erin)).isEmpty();
         assertThat(notifications.unreadCount(erin.user().id())).isZero();
         assertThat(notifications.unreadCount(fay.user().id())).isEqualTo(1);
+    }
+
+    @Test
+    void a_reset_password_closes_the_persons_connections_once_they_are_told_and_nobody_elses() throws Exception {
+        Session gil = People.signedIn(context, ses, "gil@example.com", "gil");
+        String laptop = connect(gil);
+        String stolen = connect(gil); // a session someone else had: the reset ended it
+        String bobs = connect(bob);
+
+        events.handleRequest(LambdaEvents.read("sns-user-password-changed.json", SNSEvent.class,
+                Map.of("USER_ID", gil.user().id().value(), "EVENT_ID", UUID.randomUUID().toString())),
+                new MockLambdaContext());
+
+        for (String connection : List.of(laptop, stolen)) {
+            // Told first, then closed and forgotten: nothing more reaches a connection of an ended session.
+            assertThat(json(api.received(connection))).singleElement()
+                    .satisfies(message -> assertThat(message.path("notification").path("kind").asText())
+                            .isEqualTo("account.password-reset"));
+            assertThat(api.closed(connection)).isTrue();
+        }
+        assertThat(connectionsOf(gil)).isEmpty();
+        assertThat(api.closed(bobs)).isFalse();
+        assertThat(connectionsOf(bob)).contains(bobs);
+        // The person's own client opens a new connection with a fresh ticket from its live session.
+        String again = connect(gil);
+        assertThat(connectionsOf(gil)).containsExactly(again);
     }
 
     @Test

@@ -80,7 +80,8 @@ public class RealtimeFunctions extends Construct {
         allow(liveEvents, notifications.getTableArn(),
                 Map.of("ForAllValues:StringLike", Map.of(PK, List.of("USER#*"))),
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem");
-        pushToConnections(liveEvents, endpoint, connections);
+        // ... and closes a person's connections when their sessions end (password changed or reset, account deleted).
+        pushToConnections(liveEvents, endpoint, connections, true);
         allowPriming(liveEvents, connections);
 
         runLogs = new SkyportFunction(this, "RunLogs", jar, "dev.skyport.realtime.RunLogsHandler", environment);
@@ -93,7 +94,7 @@ public class RealtimeFunctions extends Construct {
                         "StringEqualsIfExists", Map.of("dynamodb:ReturnValues",
                                 List.of("NONE", "UPDATED_OLD", "UPDATED_NEW"))),
                 "dynamodb:UpdateItem");
-        pushToConnections(runLogs, endpoint, connections);
+        pushToConnections(runLogs, endpoint, connections, false);
         allowPriming(runLogs, connections);
 
         liveEventsDeadLetters = new WatchedDeadLetters(this, "LiveEventsDeadLetters",
@@ -132,10 +133,11 @@ public class RealtimeFunctions extends Construct {
      * Find a person's open connections ({@code byUser}), forget those a push finds closed, and push: what both event
      * functions do with every message they send.
      */
-    private static void pushToConnections(SkyportFunction function, WebSocketEndpoint endpoint, ITable connections) {
+    private static void pushToConnections(SkyportFunction function, WebSocketEndpoint endpoint, ITable connections,
+                                          boolean alsoClose) {
         allow(function, indexArn(connections, SkyportTables.CONNECTIONS, "user"), Map.of(), "dynamodb:Query");
         allow(function, connections.getTableArn(), connectionItems(), "dynamodb:DeleteItem");
-        endpoint.allowPushes(function);
+        endpoint.allowPushes(function, alsoClose);
     }
 
     /** Connection items ({@code CONNECTION#id / CONNECTION}) and nothing else of the table. */

@@ -112,24 +112,26 @@ public class WebSocketEndpoint extends Construct {
     }
 
     /**
-     * Lets the function push to connections ({@code POST @connections/{id}} on this stage): no reading them, no
-     * closing them.
+     * Lets the function push to connections ({@code POST @connections/{id}} on this stage) and, with
+     * {@code alsoClose}, close them ({@code DELETE}): never read them.
      */
-    public void allowPushes(SkyportFunction function) {
+    public void allowPushes(SkyportFunction function, boolean alsoClose) {
+        List<String> methods = alsoClose ? List.of("POST", "DELETE") : List.of("POST");
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))
-                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                .resources(methods.stream().map(method -> Stack.of(this).formatArn(ArnComponents.builder()
                         .service("execute-api")
                         .resource(api.getApiId())
-                        .resourceName(STAGE + "/POST/@connections/*")
-                        .build())))
+                        .resourceName(STAGE + "/" + method + "/@connections/*")
+                        .build())).toList())
                 .build());
         NagSuppressions.addResourceSuppressions(function.role(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("Connection ids exist only at run time: the function may post to any connection of this"
-                        + " WebSocket API's stage, and do nothing else with them.")
+                .reason("Connection ids exist only at run time: the function may post to (and, for the one that"
+                        + " ends them, close) any connection of this WebSocket API's stage, and do nothing else.")
                 .appliesTo(List.of(RegexAppliesTo.builder()
-                        .regex("/^Resource::arn:.*:execute-api:.*\\/" + STAGE + "\\/POST\\/@connections\\/\\*$/g")
+                        .regex("/^Resource::arn:.*:execute-api:.*\\/" + STAGE
+                                + "\\/(POST|DELETE)\\/@connections\\/\\*$/g")
                         .build()))
                 .build()), true);
     }

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 
 /**
  * Pushes to WebSocket connections through API Gateway's Management API ({@code PostToConnection}) at the WebSocket
- * API's callback URL ({@code https://<api>.execute-api.<region>.amazonaws.com/<stage>}). A 410 Gone is a closed
- * connection.
+ * API's callback URL ({@code https://<api>.execute-api.<region>.amazonaws.com/<stage>}), and closes them
+ * ({@code DeleteConnection}). A 410 Gone is a closed connection.
  */
 @Singleton
 @Requires(property = ApiGatewayConnectionPusher.CALLBACK_URL)
@@ -39,6 +39,15 @@ public class ApiGatewayConnectionPusher implements ConnectionPusher {
             return Delivery.DELIVERED;
         } catch (GoneException closed) {
             return Delivery.GONE;
+        }
+    }
+
+    @Override
+    public void disconnect(String connectionId) {
+        try {
+            api.deleteConnection(b -> b.connectionId(connectionId));
+        } catch (GoneException closedAlready) {
+            // what was asked
         }
     }
 

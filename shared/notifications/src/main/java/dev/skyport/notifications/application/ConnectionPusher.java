@@ -14,4 +14,10 @@ public interface ConnectionPusher {
     }
 
     Delivery push(String connectionId, String message);
+
+    /**
+     * Closes the connection: the client must open a new one, with a ticket only a live session can get. A connection
+     * closed already is no failure; any other failure is thrown.
+     */
+    void disconnect(String connectionId);
 }

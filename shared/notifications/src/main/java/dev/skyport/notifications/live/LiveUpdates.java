@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * sees live: their WebSocket connections, and every event about them turned into a notification
  * (once) and pushed to each of their open connections (in parallel; in order on each connection). A connection
  * found closed is forgotten; any other push failure is logged and loses nothing, since the notification is kept
- * before anything is pushed.
+ * before anything is pushed. A changed or reset password and a deleted account close the person's connections.
  */
 public class LiveUpdates {
 
@@ -91,9 +91,11 @@ public class LiveUpdates {
         if (!UuidText.matches(event.subject())) {
             return Pushed.NONE;
         }
+        UserId owner = new UserId(event.subject());
         if (EventTypes.USER_DELETED.equals(event.type())) {
-            // What a person was told goes with the account; its connections close within their 2 hours.
-            notifications.deleteAll(new UserId(event.subject()));
+            // What a person was told goes with the account, and so do its open connections.
+            notifications.deleteAll(owner);
+            disconnectAll(owner);
             return Pushed.NONE;
         }
         Optional<Notification> made = inbox.deliver(event);
@@ -102,7 +104,27 @@ public class LiveUpdates {
             messages.add(status(event));
         }
         made.ifPresent(notification -> messages.add(new LiveMessage.NewNotification(NotificationView.of(notification))));
-        return push(new UserId(event.subject()), messages);
+        Pushed pushed = push(owner, messages);
+        if (EventTypes.PASSWORD_CHANGED.equals(event.type())) {
+            // A changed or reset password ends the person's other sessions (a reset ends them all): a connection
+            // opened by one of them must not keep receiving. Every connection closes once told; the person's own
+            // client opens a new one with a fresh ticket, which only a live session gets.
+            disconnectAll(owner);
+        }
+        return pushed;
+    }
+
+    /** Closes every open connection of the person and forgets it; a connection that will not close is logged. */
+    private void disconnectAll(UserId owner) {
+        for (Connection connection : connections.of(owner)) {
+            try {
+                pusher.disconnect(connection.id());
+                connections.close(connection.id());
+            } catch (RuntimeException e) {
+                LOG.warn("closing connection {} failed ({}); it expires within {}", connection.id(),
+                        e.getClass().getSimpleName(), CONNECTION_KEPT);
+            }
+        }
     }
 
     /** Lines of a run's output, as they are written; a line longer than {@value #MAX_LINE} characters is cut. */
