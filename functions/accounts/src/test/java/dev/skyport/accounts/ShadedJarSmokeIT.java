@@ -25,4 +25,15 @@ class ShadedJarSmokeIT {
         assertThat(output).contains("primed GET \\/me before the snapshot: 401")
                 .doesNotContain("priming the HTTP path failed");
     }
+
+    @Test
+    void on_demand_it_builds_what_the_request_needs_and_primes_nothing() throws Exception {
+        Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
+        env.put("SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        String output = ShadedJar.get(Path.of("target/skyport-accounts-lambda.jar"), AccountsHandler.class.getName(),
+                "/me", env);
+        assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated")
+                .doesNotContain("primed GET").doesNotContain("priming the DynamoDB client");
+    }
 }
