@@ -111,11 +111,14 @@ class LocalPlatformIT {
             String renewedBearer = "Bearer " + renewed.path("access_token").asText();
             assertThat(JSON.readTree(get(base, "/me", Map.of("Authorization", renewedBearer)).body())
                     .path("email").asText()).isEqualTo("ada@example.com");
-            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(base.resolve("/me"))
-                    .header("Authorization", renewedBearer).header("Content-Type", "application/json")
-                    .method("DELETE", HttpRequest.BodyPublishers.ofString(
-                            "{\"password\":\"correct horse battery staple\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // ... and a write with the access token of the session just logged out is refused, as in AWS.
+            HttpResponse<String> ended = deleteMe(base, renewedBearer);
+            assertThat(ended.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(ended.body()).path("type").asText()).endsWith("/session-revoked");
+            HttpResponse<String> again = post(base, "/auth/login",
+                    "{\"login\":\"ada\",\"password\":\"correct horse battery staple\"}", Map.of());
+            HttpResponse<String> deleted = deleteMe(base,
+                    "Bearer " + JSON.readTree(again.body()).path("access_token").asText());
             assertThat(deleted.statusCode()).isEqualTo(204);
             JsonNode events = JSON.readTree(get(base, "/local/events", Map.of()).body());
             assertThat(events.get(0).path("type").asText()).isEqualTo("user.deleted");
@@ -342,5 +345,13 @@ class LocalPlatformIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private HttpResponse<String> deleteMe(URI base, String bearer) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve("/me"))
+                .header("Authorization", bearer).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(
+                        "{\"password\":\"correct horse battery staple\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
