@@ -95,7 +95,7 @@ public class LiveUpdates {
         if (EventTypes.USER_DELETED.equals(event.type())) {
             // What a person was told goes with the account, and so do its open connections.
             notifications.deleteAll(owner);
-            disconnectAll(owner);
+            disconnectAll(connections.of(owner));
             return Pushed.NONE;
         }
         Optional<Notification> made = inbox.deliver(event);
@@ -104,19 +104,21 @@ public class LiveUpdates {
             messages.add(status(event));
         }
         made.ifPresent(notification -> messages.add(new LiveMessage.NewNotification(NotificationView.of(notification))));
-        Pushed pushed = push(owner, messages);
-        if (EventTypes.PASSWORD_CHANGED.equals(event.type())) {
-            // A changed or reset password ends the person's other sessions (a reset ends them all): a connection
-            // opened by one of them must not keep receiving. Every connection closes once told; the person's own
-            // client opens a new one with a fresh ticket, which only a live session gets.
-            disconnectAll(owner);
+        if (!EventTypes.PASSWORD_CHANGED.equals(event.type())) {
+            return push(owner, messages);
         }
+        // A changed or reset password ends the person's other sessions (a reset ends them all): a connection opened
+        // by one of them must not keep receiving. Every connection closes once told; the person's own client opens
+        // a new one with a fresh ticket, which only a live session gets.
+        List<Connection> open = connections.of(owner);
+        Pushed pushed = push(open, messages);
+        disconnectAll(open);
         return pushed;
     }
 
-    /** Closes every open connection of the person and forgets it; a connection that will not close is logged. */
-    private void disconnectAll(UserId owner) {
-        for (Connection connection : connections.of(owner)) {
+    /** Closes these connections and forgets them; a connection that will not close is logged. */
+    private void disconnectAll(List<Connection> open) {
+        for (Connection connection : open) {
             try {
                 pusher.disconnect(connection.id());
                 connections.close(connection.id());
@@ -156,11 +158,11 @@ public class LiveUpdates {
     }
 
     private Pushed push(UserId owner, List<? extends LiveMessage> messages) {
-        if (messages.isEmpty()) {
-            return Pushed.NONE;
-        }
-        List<Connection> open = connections.of(owner);
-        if (open.isEmpty()) {
+        return messages.isEmpty() ? Pushed.NONE : push(connections.of(owner), messages);
+    }
+
+    private Pushed push(List<Connection> open, List<? extends LiveMessage> messages) {
+        if (messages.isEmpty() || open.isEmpty()) {
             return Pushed.NONE;
         }
         List<String> texts = messages.stream().map(this::write).toList();
