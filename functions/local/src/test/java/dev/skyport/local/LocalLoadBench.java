@@ -5,9 +5,8 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.ProbeFigures;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -74,7 +73,7 @@ public final class LocalLoadBench {
             }
             // The clients run in the platform's JVM: these figures are the two together, an upper bound.
             System.out.printf("platform and clients in one JVM: peak RSS %d MiB, heap used now %d MiB of %d MiB"
-                            + " committed%n", peakRssMb(),
+                            + " committed%n", ProbeFigures.peakRssKb() / 1024,
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB,
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / MIB);
         } catch (Exception | Error failed) {
@@ -120,14 +119,5 @@ public final class LocalLoadBench {
             }
         }
         return all;
-    }
-
-    private static long peakRssMb() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("VmHWM:"))
-                    .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(-1) / 1024;
-        } catch (Exception notLinux) {
-            return -1;
-        }
     }
 }

@@ -22,7 +22,8 @@ public final class ProbeFigures {
                 + " peak_rss_kb=" + peakRssKb());
     }
 
-    private static long peakRssKb() {
+    /** This process's peak resident memory in KiB (Linux's VmHWM), or -1 where it cannot be read. */
+    public static long peakRssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
