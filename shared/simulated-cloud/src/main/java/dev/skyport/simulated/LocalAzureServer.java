@@ -43,11 +43,12 @@ public final class LocalAzureServer implements AutoCloseable {
     public static final String SUBSCRIPTION = "99999999-8888-7777-6666-555555555555";
 
     private final HttpsServer server;
+    private final KeyStore store;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     public LocalAzureServer() {
         try {
-            KeyStore store = selfSignedKeyStore();
+            store = selfSignedKeyStore();
             SSLContext tls = serverContext(store);
             // MSAL and the ARM client use the JVM's default TLS context: it now trusts this server too, and still
             // every certificate authority it trusted before (real HTTPS keeps working).
@@ -64,6 +65,20 @@ public final class LocalAzureServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Writes a PKCS12 trust store (password {@code changeit}) holding this server's certificate only, for another
+     * JVM that must reach this server: {@code -Djavax.net.ssl.trustStore=<file>}.
+     */
+    public Path writeTrustStore(Path file) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("skyport-local-azure", store.getCertificate("local"));
+        try (var out = Files.newOutputStream(file)) {
+            trust.store(out, "changeit".toCharArray());
+        }
+        return file;
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -1,0 +1,74 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What each function's deployable Lambda jar carries (the jars the functions' package phase built, which this module
+ * follows in the build): only the AWS service modules the function calls, SES only where mail is sent, and one HTTP
+ * client, the URL-connection one every function is given. A dependency that brings back the SDK's Apache or Netty
+ * clients, Netty itself or a whole provider transport fails here instead of adding megabytes and classes to every
+ * cold start. The size caps are today's sizes with some headroom, a guard rather than a goal.
+ */
+class LambdaJarsIT {
+
+    private record Expected(String function, Set<String> services, long maxUnzippedMb) {
+    }
+
+    private static final Pattern SERVICE = Pattern.compile("^software/amazon/awssdk/services/([a-z0-9]+)/");
+    private static final List<String> OTHER_HTTP_STACKS = List.of("io/netty/", "org/apache/hc/", "org/apache/http/",
+            "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/",
+            "software/amazon/awssdk/http/nio/netty/", "io/micronaut/http/client/netty/");
+
+    static List<Expected> functions() {
+        return List.of(
+                new Expected("auth", Set.of("dynamodb", "secretsmanager", "sesv2", "sns"), 70),
+                new Expected("accounts", Set.of("dynamodb", "secretsmanager", "sns"), 60),
+                new Expected("cloud-accounts", Set.of("dynamodb", "secretsmanager", "sns", "sts", "s3"), 110),
+                new Expected("clusters", Set.of("dynamodb", "secretsmanager", "sfn", "cloudwatchlogs"), 70),
+                new Expected("notifications", Set.of("dynamodb", "secretsmanager"), 55),
+                new Expected("realtime", Set.of("dynamodb", "secretsmanager", "apigatewaymanagementapi"), 55),
+                new Expected("stream-publisher", Set.of("dynamodb", "secretsmanager", "sns"), 60));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functions")
+    void a_lambda_jar_carries_its_own_aws_services_and_one_http_client(Expected expected) throws IOException {
+        Path jar = Path.of("..", expected.function(), "target", "skyport-" + expected.function() + "-lambda.jar");
+        assertThat(jar).as("the Lambda jar is built by the function's package phase").isRegularFile();
+        Set<String> services = new TreeSet<>();
+        Set<String> otherHttp = new TreeSet<>();
+        long unzipped = 0;
+        boolean urlConnection = false;
+        boolean mavenMetadata = false;
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                String name = entry.getName();
+                unzipped += Math.max(0, entry.getSize());
+                Matcher service = SERVICE.matcher(name);
+                if (service.find()) {
+                    services.add(service.group(1));
+                }
+                OTHER_HTTP_STACKS.stream().filter(name::startsWith).forEach(otherHttp::add);
+                urlConnection |= name.startsWith("software/amazon/awssdk/http/urlconnection/");
+                mavenMetadata |= name.startsWith("META-INF/maven/");
+            }
+        }
+        assertThat(services).as("AWS service modules").isEqualTo(new TreeSet<>(expected.services()));
+        assertThat(otherHttp).as("HTTP stacks besides the URL-connection client").isEmpty();
+        assertThat(urlConnection).as("the URL-connection client").isTrue();
+        assertThat(mavenMetadata).as("dependencies' Maven metadata, which nothing reads at run time").isFalse();
+        assertThat(unzipped / 1_000_000).as("unzipped MB").isLessThanOrEqualTo(expected.maxUnzippedMb());
+    }
+}
