@@ -40,7 +40,9 @@ import java.util.stream.Collectors;
  * singleton built before the snapshot) without and with priming, where init is off the cold path and the first
  * invoke is what a restored function still pays besides the restore, which cannot be measured here.
  * {@code SKYPORT_BENCH_FUNCTIONS} and {@code SKYPORT_BENCH_PASSES} (comma-separated function names and pass ids)
- * and {@code SKYPORT_BENCH_ROUNDS} narrow a run.
+ * and {@code SKYPORT_BENCH_ROUNDS} narrow a run. {@code SKYPORT_BENCH_COMPARE_JARS}, a folder holding other builds of
+ * the Lambda jars (a copy of an earlier {@code target/skyport-*-lambda.jar}), adds a row per function for that build,
+ * run in the same rounds, so that a change is measured against what it replaces side by side.
  */
 public final class ColdStartBench {
 
@@ -125,6 +127,8 @@ public final class ColdStartBench {
             List<String> wanted = List.of(only.split(","));
             targets = targets.stream().filter(target -> wanted.contains(target.function())).toList();
         }
+        String compareJars = System.getenv("SKYPORT_BENCH_COMPARE_JARS");
+        Path compare = compareJars == null || compareJars.isBlank() ? null : Path.of(compareJars);
         String rounds = System.getenv("SKYPORT_BENCH_ROUNDS");
         String passes = System.getenv("SKYPORT_BENCH_PASSES");
         try {
@@ -132,7 +136,7 @@ public final class ColdStartBench {
                 if (passes != null && !passes.isBlank() && !List.of(passes.split(",")).contains(pass.id())) {
                     continue;
                 }
-                measure(targets, base, tables, user, pass, rounds == null ? ROUNDS : Integer.parseInt(rounds));
+                measure(targets, base, tables, user, pass, rounds == null ? ROUNDS : Integer.parseInt(rounds), compare);
             }
         } catch (Exception | Error failed) {
             failed.printStackTrace();
@@ -142,9 +146,10 @@ public final class ColdStartBench {
     }
 
     private static void measure(List<Target> targets, Map<String, String> base, TableNames tables, String user,
-                                Pass pass, int rounds) throws Exception {
+                                Pass pass, int rounds, Path compare) throws Exception {
         List<String> options = pass.jvmOptions();
         Map<String, List<Run>> real = new LinkedHashMap<>();
+        Map<String, List<Run>> earlier = new LinkedHashMap<>();
         Map<String, List<Run>> bare = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Target target : targets) {
@@ -153,7 +158,11 @@ public final class ColdStartBench {
                 environment.putAll(target.environment());
                 environment.putAll(pass.environment());
                 real.computeIfAbsent(target.function(), f -> new ArrayList<>())
-                        .add(function(target, environment, options));
+                        .add(function(target, jar(target.function()), environment, options));
+                if (compare != null) {
+                    earlier.computeIfAbsent(target.function(), f -> new ArrayList<>())
+                            .add(function(target, jar(compare, target.function()), environment, options));
+                }
             }
             System.out.println(pass.name() + ": round " + round + " of " + rounds + " done");
         }
@@ -161,30 +170,36 @@ public final class ColdStartBench {
         System.out.printf("%n%s: init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores;"
                         + " JVM options: %s%n", pass.name(), rounds, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), options.isEmpty() ? "none" : String.join(" ", options));
-        System.out.printf("%-17s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "init ms",
+        System.out.printf("%-26s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "init ms",
                 "first invoke ms", "real ms", "bare ms", "bare first invoke ms",
                 pass.initOffRequestPath() ? "first-invoke ratio" : "ratio", "classes", "peak RSS MB",
                 "jar MB (zipped)");
         for (Target target : targets) {
-            List<Run> runs = real.get(target.function());
-            List<Run> bases = bare.get(target.function());
-            double[] ratios = new double[runs.size()];
-            for (int i = 0; i < runs.size(); i++) {
-                ratios[i] = pass.initOffRequestPath()
-                        ? (double) runs.get(i).firstInvokeMs() / Math.max(1, bases.get(i).firstInvokeMs())
-                        : (double) runs.get(i).totalMs() / bases.get(i).totalMs();
+            row(target.function(), jar(target.function()), real.get(target.function()), bare.get(target.function()),
+                    pass);
+            if (compare != null) {
+                row(target.function() + " (" + compare.getFileName() + ")", jar(compare, target.function()),
+                        earlier.get(target.function()), bare.get(target.function()), pass);
             }
-            Arrays.sort(ratios);
-            Path jar = jar(target.function());
-            System.out.printf("%-17s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %.0f%n", target.function(),
-                    spread(runs, Run::initMs), spread(runs, Run::firstInvokeMs),
-                    spread(runs, Run::totalMs), spread(bases, Run::totalMs), spread(bases, Run::firstInvokeMs),
-                    String.format("%.1fx [%.1f-%.1f]", ratios[ratios.length / 2], ratios[0],
-                            ratios[ratios.length - 1]),
-                    median(runs, Run::classes) + " / " + median(bases, Run::classes),
-                    median(runs, Run::peakRssKb) / 1024 + " / " + median(bases, Run::peakRssKb) / 1024,
-                    jar.toFile().length() / 1e6);
         }
+    }
+
+    private static void row(String label, Path jar, List<Run> runs, List<Run> bases, Pass pass) {
+        double[] ratios = new double[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            ratios[i] = pass.initOffRequestPath()
+                    ? (double) runs.get(i).firstInvokeMs() / Math.max(1, bases.get(i).firstInvokeMs())
+                    : (double) runs.get(i).totalMs() / bases.get(i).totalMs();
+        }
+        Arrays.sort(ratios);
+        System.out.printf("%-26s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %.0f%n", label,
+                spread(runs, Run::initMs), spread(runs, Run::firstInvokeMs),
+                spread(runs, Run::totalMs), spread(bases, Run::totalMs), spread(bases, Run::firstInvokeMs),
+                String.format("%.1fx [%.1f-%.1f]", ratios[ratios.length / 2], ratios[0],
+                        ratios[ratios.length - 1]),
+                median(runs, Run::classes) + " / " + median(bases, Run::classes),
+                median(runs, Run::peakRssKb) / 1024 + " / " + median(bases, Run::peakRssKb) / 1024,
+                jar.toFile().length() / 1e6);
     }
 
     private static String spread(List<Run> runs, java.util.function.ToLongFunction<Run> figure) {
@@ -201,11 +216,15 @@ public final class ColdStartBench {
         return Path.of("..", function, "target", "skyport-" + function + "-lambda.jar");
     }
 
-    private static Run function(Target target, Map<String, String> environment, List<String> options)
+    private static Path jar(Path folder, String function) {
+        return folder.resolve("skyport-" + function + "-lambda.jar");
+    }
+
+    private static Run function(Target target, Path jar, Map<String, String> environment, List<String> options)
             throws Exception {
         String probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
-        return run(options, List.of("-cp", jar(target.function()).toAbsolutePath() + File.pathSeparator + probe,
+        return run(options, List.of("-cp", jar.toAbsolutePath() + File.pathSeparator + probe,
                 ShadedJarProbe.class.getName(), target.handler(), target.request()), environment);
     }
 
