@@ -83,7 +83,7 @@ class ShadedJarSmokeIT {
             Map<String, String> env = environment();
             // The person's session is not looked up: this jar's own test is its providers' SDKs (the session check
             // has its tests in EndedSessionIT).
-            env.remove("SKYPORT_TABLES_USERS");
+            env.put("SKYPORT_SECURITY_SESSION_CHECK", "false");
             TableNames tables = DynamoDbLocalFixture.freshTables();
             env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
             env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * GetItem that reads only those three attributes, which is all a function outside identity is allowed to read.
  */
 @Singleton
-@Requires(property = "skyport.tables.users")
+@Requires(property = LiveSessions.CHECK_SWITCH, notEquals = "false")
 public class DynamoDbLiveSessions implements LiveSessions {
 
     private static final String PROJECTION = "#revoked, #ends, #expires";

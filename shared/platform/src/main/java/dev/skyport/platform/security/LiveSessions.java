@@ -9,5 +9,11 @@ import java.time.Instant;
  */
 public interface LiveSessions {
 
+    /**
+     * The property that turns the check off when {@code false}: it is on in every HTTP function otherwise (no
+     * deployment turns it off; a test of something else may).
+     */
+    String CHECK_SWITCH = "skyport.security.session-check";
+
     boolean isLive(String userId, String sessionId, Instant now);
 }

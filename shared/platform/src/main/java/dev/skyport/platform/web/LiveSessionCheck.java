@@ -23,10 +23,11 @@ import java.util.Set;
  * demotion, account deletion). A request that changes something (POST, PUT, PATCH, DELETE) with the access token of
  * an ended session answers 401 {@code session-revoked}; reads keep working until the token expires. A token without
  * a session ({@code sid}) is treated as ended. The entry points that start or end a session are left alone, so a
- * stale access cookie never stands in the way of logging in again.
+ * stale access cookie never stands in the way of logging in again. On unless {@link LiveSessions#CHECK_SWITCH} is
+ * {@code false}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(property = "skyport.tables.users")
+@Requires(property = LiveSessions.CHECK_SWITCH, notEquals = "false")
 @Requires(beans = LiveSessions.class)
 public class LiveSessionCheck implements Ordered {
 
