@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -479,6 +480,45 @@ class SkyportStacksTest {
 
     private static String logicalId(Alias alias) {
         return stacks.api().getLogicalId((CfnElement) alias.getNode().getDefaultChild());
+    }
+
+    /**
+     * The platform's check on ended sessions is on in every function behind the HTTP API (LiveSessionCheck); it reads
+     * the users table, so each of them, including one added later, must be given its name and a GetItem on it.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_function_behind_the_http_api_may_read_sessions_from_the_users_table() {
+        Map<String, Map<String, Object>> integrations = api.findResources("AWS::ApiGatewayV2::Integration");
+        Map<String, Map<String, Object>> aliases = api.findResources("AWS::Lambda::Alias");
+        Map<String, Map<String, Object>> functions = api.findResources("AWS::Lambda::Function");
+        String httpApi = "{Ref=" + stacks.api().getLogicalId((CfnElement) stacks.api().api().getNode()
+                .getDefaultChild()) + "}";
+        Set<String> behindTheApi = new TreeSet<>();
+        api.findResources("AWS::ApiGatewayV2::Route").values().forEach(route -> {
+            Map<?, ?> properties = (Map<?, ?>) route.get("Properties");
+            if (httpApi.equals(String.valueOf(properties.get("ApiId")))) {
+                Object uri = ((Map<?, ?>) integrations.get(referencedId(properties.get("Target"))).get("Properties"))
+                        .get("IntegrationUri");
+                Object function = ((Map<?, ?>) aliases.get(referencedId(uri)).get("Properties")).get("FunctionName");
+                behindTheApi.add(referencedId(function));
+            }
+        });
+        assertThat(behindTheApi).as("the functions behind the HTTP API").hasSize(5);
+        for (String function : behindTheApi) {
+            Map<String, Object> properties = (Map<String, Object>) functions.get(function).get("Properties");
+            Map<String, Object> environment = (Map<String, Object>) ((Map<String, Object>)
+                    properties.get("Environment")).get("Variables");
+            assertThat(String.valueOf(environment.get("SKYPORT_TABLES_USERS"))).as(function).contains("UsersTable");
+            String role = String.valueOf(((List<?>) ((Map<?, ?>) properties.get("Role")).get("Fn::GetAtt")).get(0));
+            List<String> readable = api.findResources("AWS::IAM::Policy").values().stream()
+                    .filter(policy -> String.valueOf(((Map<?, ?>) policy.get("Properties")).get("Roles"))
+                            .contains("{Ref=" + role + "}"))
+                    .flatMap(policy -> statementsWith(policy, "dynamodb:GetItem").stream())
+                    .map(statement -> String.valueOf(statement.get("Resource"))).toList();
+            assertThat(readable).as("%s may GetItem from the users table", function)
+                    .anyMatch(resource -> resource.contains("UsersTable"));
+        }
     }
 
     /** The logical id in a route target such as {@code integrations/${Ref}}. */
