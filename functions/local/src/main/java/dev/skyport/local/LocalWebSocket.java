@@ -7,10 +7,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
-import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -24,10 +22,16 @@ import java.util.Map;
  * goes to the realtime function's own handler as the API Gateway event it would be in AWS ({@code $connect},
  * {@code $default}, {@code $disconnect}), with the session's id as the connection id. A ticket the handler refuses
  * closes the socket at once with code 4401 (in AWS the handshake itself answers 401).
+ * <p>
+ * The callbacks run on the connection's own event loop, one after the other, as API Gateway orders them: no frame
+ * reaches {@code $default} before {@code $connect} has answered. With {@code @ExecuteOn} each callback went to the
+ * executor on its own, so on a busy machine a ping sent right after the handshake could be handled beside its
+ * connection's {@code $connect} and go unanswered (LocalLiveIT failed that way about one run in three with both cores
+ * loaded; none of eight since). The handler's DynamoDB calls block that loop for a few milliseconds, which a
+ * development platform can afford.
  */
 @ServerWebSocket("/ws")
 @Secured(SecurityRule.IS_ANONYMOUS) // the single-use ticket is the credential, as in AWS
-@ExecuteOn(TaskExecutors.BLOCKING)
 @Requires(env = "local")
 public class LocalWebSocket {
 
@@ -64,7 +68,7 @@ public class LocalWebSocket {
     public void message(String text, WebSocketSession session) {
         APIGatewayV2WebSocketResponse answer = invoke("$default", "MESSAGE", session.getId(), text, Map.of());
         if (answer.getBody() != null && session.isOpen()) {
-            session.sendSync(answer.getBody(), MediaType.APPLICATION_JSON_TYPE);
+            session.sendAsync(answer.getBody(), MediaType.APPLICATION_JSON_TYPE);
         }
     }
 
