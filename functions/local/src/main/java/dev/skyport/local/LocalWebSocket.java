@@ -25,10 +25,11 @@ import java.util.Map;
  * <p>
  * The callbacks run on the connection's own event loop, one after the other, as API Gateway orders them: no frame
  * reaches {@code $default} before {@code $connect} has answered. With {@code @ExecuteOn} each callback went to the
- * executor on its own, so on a busy machine a ping sent right after the handshake could be handled beside its
- * connection's {@code $connect} and go unanswered (LocalLiveIT failed that way about one run in three with both cores
- * loaded; none of eight since). The handler's DynamoDB calls block that loop for a few milliseconds, which a
- * development platform can afford.
+ * executor on its own, and {@code $default} could run beside its own {@code $connect}. That order also needs the
+ * upgrade itself handled on the event loop: Micronaut calls {@link #open} before it puts the socket's frame handler
+ * in place, so an upgrade finished on another thread (a request filter on the blocking executor did that) leaves a
+ * gap in which a frame sent right after the handshake is lost. LocalLiveIT sends such frames. The handler's DynamoDB
+ * calls block the loop for a few milliseconds, which a development platform can afford.
  */
 @ServerWebSocket("/ws")
 @Secured(SecurityRule.IS_ANONYMOUS) // the single-use ticket is the credential, as in AWS

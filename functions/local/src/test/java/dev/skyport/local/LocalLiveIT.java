@@ -128,6 +128,27 @@ class LocalLiveIT {
     }
 
     @Test
+    void a_message_sent_the_moment_the_socket_opens_is_answered_every_time() throws Exception {
+        // A browser sends as soon as the handshake is done. Each socket here does so at once, several at a time, so
+        // a frame that arrives while the platform is still setting the connection up would go unanswered.
+        List<LiveSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), ada);
+                sockets.add(live);
+                live.send("{\"type\":\"ping\"}");
+            }
+            for (LiveSocket live : sockets) {
+                JsonNode answer = live.next(WAIT);
+                assertThat(answer).as("the answer to a ping sent right after the handshake").isNotNull();
+                assertThat(answer.path("type").asText()).isEqualTo("pong");
+            }
+        } finally {
+            sockets.forEach(LiveSocket::close);
+        }
+    }
+
+    @Test
     void changing_the_password_is_a_notification_seen_live_and_kept_and_closes_the_connections() throws Exception {
         String dan = TourSteps.signedIn(api, "dan@example.com", "dan");
         try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), dan)) {

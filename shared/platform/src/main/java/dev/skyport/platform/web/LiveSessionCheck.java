@@ -2,7 +2,6 @@ package dev.skyport.platform.web;
 
 import dev.skyport.platform.security.LiveSessions;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -12,11 +11,14 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.authentication.Authentication;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 
 /**
  * An access token lives 15 minutes, its session may end sooner (logout, password change, refresh-token reuse,
@@ -25,6 +27,11 @@ import java.util.Set;
  * a session ({@code sid}) is treated as ended. The entry points that start or end a session are left alone, so a
  * stale access cookie never stands in the way of logging in again. On unless {@link LiveSessions#CHECK_SWITCH} is
  * {@code false}.
+ * <p>
+ * Only the lookup leaves the calling thread (for the blocking executor); every other request goes on where it came
+ * in. The whole filter on the blocking executor moved the local platform's WebSocket upgrades off the event loop,
+ * where Micronaut then set the connection up while the handshake answer was already out, and a first frame could be
+ * lost (LocalLiveIT's "sent the moment the socket opens").
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = LiveSessions.CHECK_SWITCH, notEquals = "false")
@@ -40,28 +47,35 @@ public class LiveSessionCheck implements Ordered {
 
     private final LiveSessions liveSessions;
     private final Clock clock;
+    private final ExecutorService blocking;
 
-    public LiveSessionCheck(LiveSessions liveSessions, Clock clock) {
+    public LiveSessionCheck(LiveSessions liveSessions, Clock clock,
+                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.liveSessions = liveSessions;
         this.clock = clock;
+        this.blocking = blocking;
     }
 
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    @Nullable
-    public HttpResponse<Problem> requireLiveSession(HttpRequest<?> request) {
+    public CompletionStage<Optional<HttpResponse<Problem>>> requireLiveSession(HttpRequest<?> request) {
         if (!WRITES.contains(request.getMethod()) || SessionEntryPoints.PATHS.contains(request.getPath())
                 || SESSION_TOKEN_ROUTES.contains(request.getPath())) {
-            return null;
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
         if (caller.isEmpty()) {
-            return null;
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         Object sessionId = caller.get().getAttributes().get(SESSION_CLAIM);
-        if (sessionId != null && liveSessions.isLive(caller.get().getName(), sessionId.toString(), clock.instant())) {
-            return null;
+        if (sessionId == null) {
+            return CompletableFuture.completedFuture(Optional.of(revoked(request)));
         }
+        String user = caller.get().getName();
+        return CompletableFuture.supplyAsync(() -> liveSessions.isLive(user, sessionId.toString(), clock.instant())
+                ? Optional.empty() : Optional.of(revoked(request)), blocking);
+    }
+
+    private static HttpResponse<Problem> revoked(HttpRequest<?> request) {
         return ProblemResponses.of(request, HttpStatus.UNAUTHORIZED, "session-revoked",
                 "this session has ended (signed out, password changed, roles changed or account deleted);"
                         + " please log in again");
