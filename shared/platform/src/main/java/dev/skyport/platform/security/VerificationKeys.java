@@ -12,6 +12,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,14 +28,19 @@ import java.util.Set;
  * every 30 seconds) when a token names a kid not held yet, so a key published by a rotation is accepted everywhere
  * before it signs anything, and a retired key stops being accepted within the maximum age. Functions that take no
  * HTTP requests (event handlers) get no key set and have no such bean.
+ * <p>
+ * A token received again is not checked again while the key that checked it is still held ({@link VerifiedTokens}).
  */
 @Singleton
 @Requires(beans = VerificationKeySource.class)
 public class VerificationKeys implements SignatureConfiguration {
 
     static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    /** About 0.1 MB of digests: more people than one warm function instance serves within a token's 15 minutes. */
+    static final int VERIFIED_TOKENS_HELD = 2048;
 
     private final RefreshingKeys<Map<String, ECDSAVerifier>> verifiers;
+    private final VerifiedTokens verified = new VerifiedTokens(VERIFIED_TOKENS_HELD);
 
     public VerificationKeys(VerificationKeySource source, Clock clock,
                             @Value("${skyport.security.token-keys-max-age:5m}") Duration maxAge) {
@@ -80,6 +86,26 @@ public class VerificationKeys implements SignatureConfiguration {
         if (verifier == null) {
             verifier = verifiers.refreshed().get(kid);
         }
-        return verifier != null && jwt.verify(verifier);
+        if (verifier == null) {
+            return false;
+        }
+        String received = jwt.getParsedString();
+        if (received == null) {
+            return jwt.verify(verifier);
+        }
+        ByteBuffer digest = VerifiedTokens.digest(received);
+        if (verified.verifiedBy(digest, verifier)) {
+            return true;
+        }
+        boolean valid = jwt.verify(verifier);
+        if (valid) {
+            verified.remember(digest, verifier);
+        }
+        return valid;
+    }
+
+    /** How many checked tokens are held. */
+    int verifiedTokensHeld() {
+        return verified.size();
     }
 }
