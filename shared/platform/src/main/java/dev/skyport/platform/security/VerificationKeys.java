@@ -36,7 +36,7 @@ import java.util.Set;
 public class VerificationKeys implements SignatureConfiguration {
 
     static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
-    /** About 0.1 MB of digests: more people than one warm function instance serves within a token's 15 minutes. */
+    /** About 0.3 MB of digests: more people than one warm function instance serves within a token's 15 minutes. */
     static final int VERIFIED_TOKENS_HELD = 2048;
 
     private final RefreshingKeys<Map<String, ECDSAVerifier>> verifiers;

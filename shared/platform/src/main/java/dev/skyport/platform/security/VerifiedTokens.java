@@ -37,7 +37,7 @@ final class VerifiedTokens {
     static ByteBuffer digest(String compactToken) {
         try {
             return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
-                    .digest(compactToken.getBytes(StandardCharsets.US_ASCII)));
+                    .digest(compactToken.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

@@ -3,6 +3,7 @@ package dev.skyport.platform.web;
 import dev.skyport.platform.security.LiveSessions;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.PropagatedContext;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * An access token lives 15 minutes, its session may end sooner (logout, password change, refresh-token reuse,
@@ -71,8 +73,10 @@ public class LiveSessionCheck implements Ordered {
             return CompletableFuture.completedFuture(Optional.of(revoked(request)));
         }
         String user = caller.get().getName();
-        return CompletableFuture.supplyAsync(() -> liveSessions.isLive(user, sessionId.toString(), clock.instant())
-                ? Optional.empty() : Optional.of(revoked(request)), blocking);
+        Supplier<Optional<HttpResponse<Problem>>> lookup = () -> liveSessions.isLive(user, sessionId.toString(),
+                clock.instant()) ? Optional.empty() : Optional.of(revoked(request));
+        // The lookup keeps the request's propagated context (the invocation's log fields among it).
+        return CompletableFuture.supplyAsync(PropagatedContext.getOrEmpty().wrap(lookup), blocking);
     }
 
     private static HttpResponse<Problem> revoked(HttpRequest<?> request) {
