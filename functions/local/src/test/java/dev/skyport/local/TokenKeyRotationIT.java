@@ -114,6 +114,23 @@ class TokenKeyRotationIT {
     }
 
     @Test
+    void a_token_seen_before_is_refused_once_another_key_is_published_under_its_kid() throws Exception {
+        command.run("init");
+        VerificationKeys function = functionStartsNow();
+        SignedJWT token = token(issuerStartsNow());
+        assertThat(function.verify(received(token))).isTrue();
+        assertThat(function.verify(received(token))).isTrue();
+
+        // Someone replaces the published key by hand, keeping its kid: what was checked with the old key counts no more.
+        ECKey impostor = new ECKey.Builder(TokenKeySets.generate(clock.instant())).keyID(kid(token)).build();
+        client.putSecretValue(b -> b.secretId(verificationSecret).secretString(
+                new JWKSet(List.of(impostor.toPublicJWK())).toString(true)));
+        clock.advance(MAX_AGE);
+
+        assertThat(function.verify(received(token))).isFalse();
+    }
+
+    @Test
     void steps_out_of_order_are_refused_and_change_nothing() {
         assertThat(command.run("add")).isEqualTo(1);
         assertThat(command.run("init")).isZero();
