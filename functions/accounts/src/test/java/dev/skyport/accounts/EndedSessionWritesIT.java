@@ -3,18 +3,15 @@ package dev.skyport.accounts;
 import static dev.skyport.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.platform.security.SigningKeys;
 import dev.skyport.testing.ApiClient.Reply;
 import dev.skyport.testing.SkyportTestProperties;
-import io.micronaut.context.annotation.Value;
+import dev.skyport.testing.TestAccessTokens;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +25,6 @@ class EndedSessionWritesIT extends AccountsApiTestBase {
 
     @Inject
     Sessions sessions;
-    @Inject
-    SigningKeys keys;
-    @Value("${skyport.security.issuer}")
-    String issuer;
-    @Value("${skyport.security.audience}")
-    String audience;
 
     private Session founder;
 
@@ -100,18 +91,10 @@ class EndedSessionWritesIT extends AccountsApiTestBase {
     }
 
     @Test
-    void a_signed_token_that_names_no_session_may_read_but_not_write() throws Exception {
+    void a_signed_token_that_names_no_session_may_read_but_not_write() {
         Session session = signedIn("sessionless@example.com", "sessionless");
-        JWTClaimsSet noSession = new JWTClaimsSet.Builder()
-                .subject(session.user().id().value())
-                .claim("username", "sessionless")
-                .claim("roles", List.of("USER"))
-                .issuer(issuer)
-                .audience(audience)
-                .issueTime(Date.from(clock.instant()))
-                .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(15))))
-                .build();
-        String bearer = "Bearer " + keys.sign(noSession).serialize();
+        String bearer = "Bearer " + TestAccessTokens.sessionless(session.user().id().value(), "sessionless",
+                clock.instant(), Duration.ofMinutes(15));
 
         assertThat(api.get("/me", "Authorization", bearer).json().path("username").asText()).isEqualTo("sessionless");
         api.delete("/me", json("password", PASSWORD), "Authorization", bearer).isProblem(401, "session-revoked");

@@ -2,12 +2,6 @@ package dev.skyport.cloudaccounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.simulated.LocalAwsServer;
 import dev.skyport.simulated.LocalAzureServer;
@@ -16,12 +10,10 @@ import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LocalSecretsManagerServer;
 import dev.skyport.testing.ShadedJar;
-import dev.skyport.testing.SkyportTestProperties;
+import dev.skyport.testing.TestAccessTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -51,15 +43,8 @@ class ShadedJarSmokeIT {
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated");
     }
 
-    private static String bearer(String user) throws Exception {
-        Instant now = Instant.now();
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
-                .keyID(SkyportTestProperties.CURRENT_KEY.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(user).claim("username", "alice").claim("roles", List.of("USER"))
-                        .issuer("https://skyport.dev").audience("skyport-api").issueTime(Date.from(now))
-                        .expirationTime(Date.from(now.plus(Duration.ofMinutes(5)))).build());
-        token.sign(new ECDSASigner(SkyportTestProperties.CURRENT_KEY));
-        return "Bearer " + token.serialize();
+    private static String bearer(String user) {
+        return "Bearer " + TestAccessTokens.sessionless(user, "alice", Instant.now(), Duration.ofMinutes(5));
     }
 
     @Test

@@ -1,17 +1,12 @@
 package dev.skyport.local;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.BareGetItemProbe;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.ShadedJar;
 import dev.skyport.testing.ShadedJarProbe;
 import dev.skyport.testing.SkyportTestProperties;
+import dev.skyport.testing.TestAccessTokens;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +78,7 @@ public final class ColdStartBench {
     public static void main(String[] args) throws Exception {
         TableNames tables = DynamoDbLocalFixture.freshTables();
         String user = UUID.randomUUID().toString();
-        String token = token(user);
+        String token = TestAccessTokens.sessionless(user, "bench", Instant.now(), Duration.ofMinutes(30));
         Map<String, String> base = ShadedJar.lambdaLikeEnvironment();
         base.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
         base.put("SKYPORT_TABLES_USERS", tables.getUsers());
@@ -158,10 +152,10 @@ public final class ColdStartBench {
                 environment.putAll(target.environment());
                 environment.putAll(pass.environment());
                 real.computeIfAbsent(target.function(), f -> new ArrayList<>())
-                        .add(function(target, jar(target.function()), environment, options));
+                        .add(function(target, ShadedJar.lambdaJar(target.function()), environment, options));
                 if (compare != null) {
                     earlier.computeIfAbsent(target.function(), f -> new ArrayList<>())
-                            .add(function(target, jar(compare, target.function()), environment, options));
+                            .add(function(target, ShadedJar.lambdaJar(compare, target.function()), environment, options));
                 }
             }
             System.out.println(pass.name() + ": round " + round + " of " + rounds + " done");
@@ -175,10 +169,10 @@ public final class ColdStartBench {
                 pass.initOffRequestPath() ? "first-invoke ratio" : "ratio", "classes", "peak RSS MB",
                 "jar MB (zipped)");
         for (Target target : targets) {
-            row(target.function(), jar(target.function()), real.get(target.function()), bare.get(target.function()),
+            row(target.function(), ShadedJar.lambdaJar(target.function()), real.get(target.function()), bare.get(target.function()),
                     pass);
             if (compare != null) {
-                row(target.function() + " (" + compare.getFileName() + ")", jar(compare, target.function()),
+                row(target.function() + " (" + compare.getFileName() + ")", ShadedJar.lambdaJar(compare, target.function()),
                         earlier.get(target.function()), bare.get(target.function()), pass);
             }
         }
@@ -210,14 +204,6 @@ public final class ColdStartBench {
     private static long median(List<Run> runs, java.util.function.ToLongFunction<Run> figure) {
         long[] values = runs.stream().mapToLong(figure).sorted().toArray();
         return values[values.length / 2];
-    }
-
-    private static Path jar(String function) {
-        return Path.of("..", function, "target", "skyport-" + function + "-lambda.jar");
-    }
-
-    private static Path jar(Path folder, String function) {
-        return folder.resolve("skyport-" + function + "-lambda.jar");
     }
 
     private static Run function(Target target, Path jar, Map<String, String> environment, List<String> options)
@@ -258,17 +244,5 @@ public final class ColdStartBench {
         }
         return new Run(Long.parseLong(figures.group(1)), Long.parseLong(figures.group(2)),
                 Long.parseLong(figures.group(3)), Long.parseLong(figures.group(4)));
-    }
-
-    /** An access token of {@code user}, signed with the test key the functions are given the public half of. */
-    private static String token(String user) throws Exception {
-        Instant now = Instant.now();
-        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT)
-                .keyID(SkyportTestProperties.CURRENT_KEY.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(user).claim("username", "bench").claim("roles", List.of("USER"))
-                        .issuer("https://skyport.dev").audience("skyport-api").issueTime(Date.from(now))
-                        .expirationTime(Date.from(now.plus(Duration.ofMinutes(30)))).build());
-        token.sign(new ECDSASigner(SkyportTestProperties.CURRENT_KEY));
-        return token.serialize();
     }
 }

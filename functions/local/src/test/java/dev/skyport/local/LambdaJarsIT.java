@@ -2,6 +2,7 @@ package dev.skyport.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skyport.testing.ShadedJar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,7 @@ class LambdaJarsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("functions")
     void a_lambda_jar_carries_its_own_aws_services_and_one_http_client(Expected expected) throws IOException {
-        Path jar = Path.of("..", expected.function(), "target", "skyport-" + expected.function() + "-lambda.jar");
+        Path jar = ShadedJar.lambdaJar(expected.function());
         assertThat(jar).as("the Lambda jar is built by the function's package phase").isRegularFile();
         Set<String> services = new TreeSet<>();
         Set<String> otherHttp = new TreeSet<>();

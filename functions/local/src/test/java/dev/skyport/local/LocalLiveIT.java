@@ -9,6 +9,7 @@ import dev.skyport.notifications.domain.Connection;
 import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,7 +132,7 @@ class LocalLiveIT {
     void a_message_sent_the_moment_the_socket_opens_is_answered_every_time() throws Exception {
         // A browser sends as soon as the handshake is done. Each socket here does so at once, several at a time, so
         // a frame that arrives while the platform is still setting the connection up would go unanswered.
-        List<LiveSocket> sockets = new java.util.ArrayList<>();
+        List<LiveSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 24; i++) {
                 LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), ada);

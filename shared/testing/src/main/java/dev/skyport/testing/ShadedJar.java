@@ -19,6 +19,16 @@ public final class ShadedJar {
     private ShadedJar() {
     }
 
+    /** A function's deployable jar in {@code folder}, as its package phase names it. */
+    public static Path lambdaJar(Path folder, String function) {
+        return folder.resolve("skyport-" + function + "-lambda.jar");
+    }
+
+    /** A function's deployable jar as its package phase leaves it, seen from a sibling module. */
+    public static Path lambdaJar(String function) {
+        return lambdaJar(Path.of("..", function, "target"), function);
+    }
+
     /** The environment a function gets from CDK, pointing at endpoints that are not there. */
     public static Map<String, String> lambdaLikeEnvironment() {
         Map<String, String> env = new HashMap<>();

@@ -47,6 +47,10 @@ public class LiveSessionCheck implements Ordered {
     /** Refresh and logout act on the refresh token, which says itself whether its session is over. */
     private static final Set<String> SESSION_TOKEN_ROUTES = Set.of("/auth/refresh", "/auth/logout");
 
+    /** The request goes on unchanged, at once. */
+    private static final CompletionStage<Optional<HttpResponse<Problem>>> GO_ON =
+            CompletableFuture.completedStage(Optional.empty());
+
     private final LiveSessions liveSessions;
     private final Clock clock;
     private final ExecutorService blocking;
@@ -62,15 +66,15 @@ public class LiveSessionCheck implements Ordered {
     public CompletionStage<Optional<HttpResponse<Problem>>> requireLiveSession(HttpRequest<?> request) {
         if (!WRITES.contains(request.getMethod()) || SessionEntryPoints.PATHS.contains(request.getPath())
                 || SESSION_TOKEN_ROUTES.contains(request.getPath())) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return GO_ON;
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
         if (caller.isEmpty()) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return GO_ON;
         }
         Object sessionId = caller.get().getAttributes().get(SESSION_CLAIM);
         if (sessionId == null) {
-            return CompletableFuture.completedFuture(Optional.of(revoked(request)));
+            return CompletableFuture.completedStage(Optional.of(revoked(request)));
         }
         String user = caller.get().getName();
         Supplier<Optional<HttpResponse<Problem>>> lookup = () -> liveSessions.isLive(user, sessionId.toString(),
