@@ -10,6 +10,7 @@ import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;
 import dev.skyport.identity.web.UserView;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.platform.security.LiveSessions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -79,7 +80,7 @@ public class MeController {
     }
 
     private static Optional<String> sessionId(Authentication caller) {
-        return Optional.ofNullable(caller.getAttributes().get("sid")).map(Object::toString);
+        return Optional.ofNullable(caller.getAttributes().get(LiveSessions.SESSION_CLAIM)).map(Object::toString);
     }
 
     private static <T> T require(@Nullable T body) {

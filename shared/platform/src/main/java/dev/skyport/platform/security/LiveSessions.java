@@ -15,5 +15,8 @@ public interface LiveSessions {
      */
     String CHECK_SWITCH = "skyport.security.session-check";
 
+    /** The access-token claim naming the session (refresh-token family) the token belongs to. */
+    String SESSION_CLAIM = "sid";
+
     boolean isLive(String userId, String sessionId, Instant now);
 }

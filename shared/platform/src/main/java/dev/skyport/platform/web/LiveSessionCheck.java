@@ -40,8 +40,6 @@ import java.util.function.Supplier;
 @Requires(beans = LiveSessions.class)
 public class LiveSessionCheck implements Ordered {
 
-    /** The claim naming the session (refresh-token family) an access token belongs to. */
-    public static final String SESSION_CLAIM = "sid";
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
     /** Refresh and logout act on the refresh token, which says itself whether its session is over. */
@@ -72,7 +70,7 @@ public class LiveSessionCheck implements Ordered {
         if (caller.isEmpty()) {
             return GO_ON;
         }
-        Object sessionId = caller.get().getAttributes().get(SESSION_CLAIM);
+        Object sessionId = caller.get().getAttributes().get(LiveSessions.SESSION_CLAIM);
         if (sessionId == null) {
             return CompletableFuture.completedStage(Optional.of(revoked(request)));
         }

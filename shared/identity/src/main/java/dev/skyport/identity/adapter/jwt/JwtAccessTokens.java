@@ -8,6 +8,7 @@ import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
+import dev.skyport.platform.security.LiveSessions;
 import dev.skyport.platform.security.SigningKeys;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -21,9 +22,6 @@ import java.util.UUID;
  */
 @Singleton
 public class JwtAccessTokens implements AccessTokens {
-
-    /** The claim naming the session (refresh-token family) the access token belongs to. */
-    public static final String SESSION_CLAIM = "sid";
 
     private final BeanProvider<SigningKeys> signature;
     private final IdentitySettings settings;
@@ -50,7 +48,7 @@ public class JwtAccessTokens implements AccessTokens {
                 .subject(user.id().value())
                 .claim("username", user.username().value())
                 .claim("roles", user.roles().stream().map(Role::name).sorted().toList())
-                .claim(SESSION_CLAIM, sessionId)
+                .claim(LiveSessions.SESSION_CLAIM, sessionId)
                 .issuer(issuer)
                 .audience(audience)
                 .issueTime(Date.from(now))
