@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.identity.application.Session;
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.identity.testing.People;
@@ -38,6 +39,7 @@ class AccountsHandlerIT {
         Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
         properties.put("skyport.aws.endpoints.sns", sns.endpoint().toString());
         properties.put("skyport.events.topic-arn", "arn:aws:sns:us-east-1:000000000000:platform-events");
+        properties.putAll(HttpApiHandler.IN_LAMBDA);
         context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
         handler = new AccountsHandler(context);
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.BareGetItemProbe;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
@@ -37,6 +38,7 @@ public final class WarmPathBench {
             Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
             properties.put("skyport.aws.endpoints.sns", sns.endpoint().toString());
             properties.put("skyport.events.topic-arn", "arn:aws:sns:us-east-1:000000000000:platform-events");
+            properties.putAll(HttpApiHandler.IN_LAMBDA);
             ApplicationContext context = ApplicationContext.builder().properties(properties)
                     .eagerInitSingletons(true).start();
             AccountsHandler real = new AccountsHandler(context);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.LocalSnsServer;
@@ -28,6 +29,7 @@ class WarmPathIT {
         Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
         properties.put("skyport.aws.endpoints.sns", sns.endpoint().toString());
         properties.put("skyport.events.topic-arn", "arn:aws:sns:us-east-1:000000000000:platform-events");
+        properties.putAll(HttpApiHandler.IN_LAMBDA);
         return properties;
     }
 

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
@@ -39,6 +40,7 @@ class AuthHandlerIT {
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
         properties.putAll(dev.skyport.testing.SkyportTestProperties.tokenKeys());
+        properties.putAll(HttpApiHandler.IN_LAMBDA);
         handler = new AuthHandler(ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
                 .start());
     }

@@ -1,5 +1,6 @@
 package dev.skyport.cloudaccounts;
 
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.simulated.LocalAwsServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +56,7 @@ class CloudAccountsHandlerIT {
         properties.put("skyport.aws.endpoints.s3", aws.endpoint().toString());
         properties.put("skyport.cloud-accounts.failed-verifications-per-user", "100");
         properties.put("skyport.cloud-accounts.failed-verifications-per-address", Integer.toString(PER_ADDRESS));
+        properties.putAll(HttpApiHandler.IN_LAMBDA);
         context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
         http = new CloudAccountsHandler(context);
         userDeleted = new UserDeletedHandler(context);

@@ -19,6 +19,7 @@ import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
@@ -65,6 +66,7 @@ class ClustersHandlerIT {
         properties.put("skyport.clusters.workflow.log-group", "/skyport/terraform");
         properties.put("skyport.aws.endpoints.sfn", aws.endpoint().toString());
         properties.put("skyport.aws.endpoints.logs", aws.endpoint().toString());
+        properties.putAll(HttpApiHandler.IN_LAMBDA);
         context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
         http = new ClustersHandler(context);
         backstop = new WorkflowBackstopHandler(context);

@@ -10,6 +10,7 @@ import dev.skyport.identity.testing.People;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventTypes;
 import dev.skyport.notifications.application.NotificationInbox;
+import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.SkyportTestProperties;
@@ -37,7 +38,7 @@ class NotificationsHandlerIT {
     @BeforeAll
     void start() {
         context = ApplicationContext.builder().properties(new HashMap<>(SkyportTestProperties.forApp(ses)))
-                .eagerInitSingletons(true).start();
+                .properties(HttpApiHandler.IN_LAMBDA).eagerInitSingletons(true).start();
         http = new NotificationsHandler(context);
     }
 

@@ -38,7 +38,8 @@ public final class SkyportDefaults implements ApplicationContextConfigurer {
                 Map.entry("micronaut.security.endpoints.keys.enabled", false),
                 Map.entry("micronaut.security.reject-not-found", false),
                 Map.entry("micronaut.server.max-request-size", 65536),
-                // Every route does blocking I/O (DynamoDB, providers, Argon2): never on the Netty event loop.
+                // Every route does blocking I/O (DynamoDB, providers, Argon2): never on the Netty event loop. In
+                // Lambda, with no event loop, HttpApiHandler.IN_LAMBDA runs routes on the invocation's thread.
                 Map.entry("micronaut.server.thread-selection", "BLOCKING"),
                 Map.entry("micronaut.serde.serialization.inclusion", "non_absent"),
                 Map.entry("jackson.deserialization.fail-on-unknown-properties", false)

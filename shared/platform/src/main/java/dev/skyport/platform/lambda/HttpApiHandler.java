@@ -29,6 +29,14 @@ public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
             + ".eyJzdWIiOiJwcmltaW5nIiwiaXNzIjoic2t5cG9ydC1wcmltaW5nIn0"
             + ".cHJpbWluZy1vbmx5LW5vdC1hLXNpZ25hdHVyZS1wcmltaW5nLW9ubHktbm90LWEtc2lnbmF0dXJlLXByaW1pbmc";
 
+    /**
+     * What a function's context holds in Lambda on top of {@code SkyportDefaults}: a route runs on the invocation's
+     * own thread. Lambda has no event loop to keep free (one request at a time, and its thread waits for the answer
+     * anyway), so the defaults' hop to the blocking executor and back is only a cost here; the local platform's
+     * Netty keeps it. Handler tests build their contexts with these too.
+     */
+    public static final Map<String, Object> IN_LAMBDA = Map.of("micronaut.server.thread-selection", "MANUAL");
+
     /** Used by the Lambda runtime. */
     protected HttpApiHandler() {
         super();
@@ -72,7 +80,7 @@ public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().eagerInitSingletons(Initialization.eager());
+        return super.newApplicationContextBuilder().properties(IN_LAMBDA).eagerInitSingletons(Initialization.eager());
     }
 
     @Override
