@@ -80,7 +80,7 @@ public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().properties(IN_LAMBDA).eagerInitSingletons(Initialization.eager());
+        return Initialization.contextBuilder().properties(IN_LAMBDA);
     }
 
     @Override

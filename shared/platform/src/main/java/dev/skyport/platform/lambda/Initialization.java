@@ -1,7 +1,11 @@
 package dev.skyport.platform.lambda;
 
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.condition.Condition;
 import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 
 /**
  * How this sandbox is being initialised, from {@code AWS_LAMBDA_INITIALIZATION_TYPE}. With SnapStart
@@ -21,6 +25,22 @@ public final class Initialization {
 
     static boolean eager(String initializationType) {
         return "snap-start".equals(initializationType) || "provisioned-concurrency".equals(initializationType);
+    }
+
+    /**
+     * The application context of an HTTP function in Lambda: Micronaut's Lambda environments and eager
+     * configuration, with every singleton built at start only when {@link #eager()}. Not micronaut-function-aws's
+     * {@code LambdaApplicationContextBuilder}: it asks for every singleton at start whatever the init, and a later
+     * {@code eagerInitSingletons(false)} cannot take that back, so an on-demand cold start built every AWS client.
+     */
+    public static ApplicationContextBuilder contextBuilder() {
+        return contextBuilder(eager());
+    }
+
+    static ApplicationContextBuilder contextBuilder(boolean eager) {
+        return ApplicationContext.builder(Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA)
+                .eagerInitConfiguration(true)
+                .eagerInitSingletons(eager);
     }
 
     /** A bean condition: met when init is off the request path (SnapStart, provisioned concurrency). */
