@@ -2,6 +2,7 @@ package dev.skyport.platform.events;
 
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventPublisher;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
@@ -25,11 +26,12 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 @Requires(property = "skyport.events.topic-arn")
 public class SnsEventPublisher implements EventPublisher {
 
-    private final SnsClient sns;
+    /** Built at the first publish: a cold start whose request announces nothing (GET /me) skips it. */
+    private final BeanProvider<SnsClient> sns;
     private final JsonMapper json;
     private final String topicArn;
 
-    public SnsEventPublisher(SnsClient sns, JsonMapper json, @Value("${skyport.events.topic-arn}") String topicArn) {
+    public SnsEventPublisher(BeanProvider<SnsClient> sns, JsonMapper json, @Value("${skyport.events.topic-arn}") String topicArn) {
         this.sns = sns;
         this.json = json;
         this.topicArn = topicArn;
@@ -49,7 +51,7 @@ public class SnsEventPublisher implements EventPublisher {
         if (status != null && !status.isEmpty()) {
             attributes.put("status", text(status));
         }
-        sns.publish(b -> b.topicArn(topicArn).message(message).messageAttributes(attributes));
+        sns.get().publish(b -> b.topicArn(topicArn).message(message).messageAttributes(attributes));
     }
 
     private static MessageAttributeValue text(String value) {

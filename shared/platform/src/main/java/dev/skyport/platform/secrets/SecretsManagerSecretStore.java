@@ -1,6 +1,7 @@
 package dev.skyport.platform.secrets;
 
 import dev.skyport.kernel.SecretStore;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -18,10 +19,11 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 @Requires(missingProperty = "skyport.local.encrypted-secrets")
 public class SecretsManagerSecretStore implements SecretStore {
 
-    private final SecretsManagerClient secretsManager;
+    /** Built when a secret is first touched, not on every cold start. */
+    private final BeanProvider<SecretsManagerClient> secretsManager;
     private final String prefix;
 
-    public SecretsManagerSecretStore(SecretsManagerClient secretsManager,
+    public SecretsManagerSecretStore(BeanProvider<SecretsManagerClient> secretsManager,
                                      @Value("${skyport.secrets.prefix:skyport/}") String prefix) {
         this.secretsManager = secretsManager;
         this.prefix = prefix;
@@ -29,7 +31,7 @@ public class SecretsManagerSecretStore implements SecretStore {
 
     @Override
     public String create(String name, String value, Map<String, String> tags) {
-        return secretsManager.createSecret(b -> b.name(prefix + name).secretString(value)
+        return secretsManager.get().createSecret(b -> b.name(prefix + name).secretString(value)
                 .description("Skyport " + name)
                 .tags(tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
                         .toList())).arn();
@@ -37,22 +39,22 @@ public class SecretsManagerSecretStore implements SecretStore {
 
     @Override
     public String read(String reference) {
-        return secretsManager.getSecretValue(b -> b.secretId(reference)).secretString();
+        return secretsManager.get().getSecretValue(b -> b.secretId(reference)).secretString();
     }
 
     @Override
     public void replace(String reference, String value) {
-        secretsManager.putSecretValue(b -> b.secretId(reference).secretString(value));
+        secretsManager.get().putSecretValue(b -> b.secretId(reference).secretString(value));
     }
 
     @Override
     public void delete(String reference, Duration recoveryWindow) {
         try {
             if (recoveryWindow.isZero()) {
-                secretsManager.deleteSecret(b -> b.secretId(reference).forceDeleteWithoutRecovery(true));
+                secretsManager.get().deleteSecret(b -> b.secretId(reference).forceDeleteWithoutRecovery(true));
             } else {
                 long days = Math.max(7, Math.min(30, recoveryWindow.toDays()));
-                secretsManager.deleteSecret(b -> b.secretId(reference).recoveryWindowInDays(days));
+                secretsManager.get().deleteSecret(b -> b.secretId(reference).recoveryWindowInDays(days));
             }
         } catch (ResourceNotFoundException alreadyGone) {
             // Deleting twice (a retried event) is fine.

@@ -4,6 +4,7 @@ import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.DomainException;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +32,11 @@ public class CloudWatchRunLogs implements RunLogs {
     /** {@code <lines read>|<forward token>}: CloudWatch's tokens are {@code f/} and digits. */
     private static final Pattern CURSOR = Pattern.compile("^([0-9]{1,9})\\|(f/[0-9]{1,80}(?:/s)?)$");
 
-    private final CloudWatchLogsClient logs;
+    /** Built when a run's log is first read. */
+    private final BeanProvider<CloudWatchLogsClient> logs;
     private final String logGroup;
 
-    public CloudWatchRunLogs(CloudWatchLogsClient logs, WorkflowSettings settings) {
+    public CloudWatchRunLogs(BeanProvider<CloudWatchLogsClient> logs, WorkflowSettings settings) {
         this.logs = logs;
         this.logGroup = settings.getLogGroup().orElseThrow();
     }
@@ -48,7 +50,7 @@ public class CloudWatchRunLogs implements RunLogs {
         }
         GetLogEventsResponse page;
         try {
-            page = logs.getLogEvents(b -> {
+            page = logs.get().getLogEvents(b -> {
                 b.logGroupName(logGroup).logStreamName(run.logStream().get()).startFromHead(true).limit(limit);
                 from.ifPresent(position -> b.nextToken(position.token()));
             });

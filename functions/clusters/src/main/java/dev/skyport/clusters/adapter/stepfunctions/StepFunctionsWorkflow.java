@@ -3,6 +3,7 @@ package dev.skyport.clusters.adapter.stepfunctions;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.Run;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
@@ -28,11 +29,12 @@ public class StepFunctionsWorkflow implements ProvisioningWorkflow {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsWorkflow.class);
 
-    private final SfnClient stepFunctions;
+    /** Built when a run first starts or stops: listing clusters never needs it. */
+    private final BeanProvider<SfnClient> stepFunctions;
     private final JsonMapper json;
     private final String stateMachineArn;
 
-    public StepFunctionsWorkflow(SfnClient stepFunctions, JsonMapper json, WorkflowSettings settings) {
+    public StepFunctionsWorkflow(BeanProvider<SfnClient> stepFunctions, JsonMapper json, WorkflowSettings settings) {
         this.stepFunctions = stepFunctions;
         this.json = json;
         this.stateMachineArn = settings.getStateMachineArn().orElseThrow();
@@ -53,7 +55,7 @@ public class StepFunctionsWorkflow implements ProvisioningWorkflow {
             throw new UncheckedIOException(e);
         }
         try {
-            stepFunctions.startExecution(b -> b.stateMachineArn(stateMachineArn).name(run.id()).input(input));
+            stepFunctions.get().startExecution(b -> b.stateMachineArn(stateMachineArn).name(run.id()).input(input));
             LOG.info("run {} ({}) of cluster {} started", run.id(), run.action().protocolName(), cluster.id());
         } catch (ExecutionAlreadyExistsException sameRun) {
             LOG.info("run {} of cluster {} was already started", run.id(), cluster.id());
@@ -66,7 +68,7 @@ public class StepFunctionsWorkflow implements ProvisioningWorkflow {
     @Override
     public void stop(Cluster cluster, Run run) {
         try {
-            stepFunctions.stopExecution(b -> b.executionArn(executionArn(run))
+            stepFunctions.get().stopExecution(b -> b.executionArn(executionArn(run))
                     .error("Cancelled").cause("cancelled by " + run.reason().orElse("the cluster's owner")));
             LOG.info("run {} of cluster {} stopped", run.id(), cluster.id());
         } catch (ExecutionDoesNotExistException gone) {

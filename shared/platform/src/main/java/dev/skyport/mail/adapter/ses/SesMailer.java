@@ -2,6 +2,7 @@ package dev.skyport.mail.adapter.ses;
 
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -13,17 +14,18 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 @Requires(property = "skyport.mail.sender")
 public class SesMailer implements Mailer {
 
-    private final SesV2Client ses;
+    /** Built at the first mail, not on a cold start that sends none. */
+    private final BeanProvider<SesV2Client> ses;
     private final String sender;
 
-    public SesMailer(SesV2Client ses, @Value("${skyport.mail.sender}") String sender) {
+    public SesMailer(BeanProvider<SesV2Client> ses, @Value("${skyport.mail.sender}") String sender) {
         this.ses = ses;
         this.sender = sender;
     }
 
     @Override
     public void send(OutgoingEmail email) {
-        ses.sendEmail(b -> b.fromEmailAddress(sender)
+        ses.get().sendEmail(b -> b.fromEmailAddress(sender)
                 .destination(d -> d.toAddresses(email.to()))
                 .content(c -> c.simple(m -> m
                         .subject(s -> s.data(email.subject()).charset("UTF-8"))
