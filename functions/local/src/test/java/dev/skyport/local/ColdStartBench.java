@@ -9,6 +9,7 @@ import dev.skyport.testing.SkyportTestProperties;
 import dev.skyport.testing.TestAccessTokens;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,9 @@ import java.util.stream.Collectors;
  * the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and stopped at
  * level 1 (C1 only, as the functions run in AWS: {@code JAVA_TOOL_OPTIONS} in CDK), then a SnapStart init (every
  * singleton built before the snapshot) without and with priming, where init is off the cold path and the first
- * invoke is what a restored function still pays besides the restore, which cannot be measured here.
+ * invoke is what a restored function still pays besides the restore, which cannot be measured here. A fifth,
+ * {@code on-demand-aot-cache}, runs only when named: on demand with a JDK AOT cache per probe (JDK 25 or later),
+ * trained by one uncounted run of the same classpath.
  * {@code SKYPORT_BENCH_FUNCTIONS} and {@code SKYPORT_BENCH_PASSES} (comma-separated function names and pass ids)
  * and {@code SKYPORT_BENCH_ROUNDS} narrow a run. {@code SKYPORT_BENCH_COMPARE_JARS}, a folder holding other builds of
  * the Lambda jars (a copy of an earlier {@code target/skyport-*-lambda.jar}), adds a row per function for that build,
@@ -49,19 +52,26 @@ public final class ColdStartBench {
      * here, so the restore's own cost is not in the figures, and the connection priming opened is still open.
      */
     private record Pass(String id, String name, List<String> jvmOptions, Map<String, String> environment,
-                        boolean initOffRequestPath) {
+                        boolean initOffRequestPath, boolean aotCache) {
     }
 
     private static final List<Pass> PASSES = List.of(
             new Pass("on-demand-default", "on demand, default JIT", List.of(),
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false),
+                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, false),
             new Pass("on-demand-c1", "on demand, C1 only", C1_ONLY,
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false),
+                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, false),
             new Pass("snapstart", "SnapStart-style init without priming (no checkpoint or restore), C1 only", C1_ONLY,
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "false"), true),
+                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "false"), true,
+                    false),
             new Pass("snapstart-primed", "SnapStart-style init with priming (no checkpoint or restore), C1 only",
                     C1_ONLY, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "true"),
-                    true));
+                    true, false),
+            // Not how the functions are deployed: AWS advises against AOT caches in .zip or jar packages on a
+            // managed runtime (an update of the runtime's JDK invalidates them). Measured to size what a container
+            // image with a pinned JDK would give.
+            new Pass("on-demand-aot-cache", "on demand, C1 only, each probe with a JDK AOT cache from one training"
+                    + " run of its own classpath (JEP 483; not run by default)", C1_ONLY,
+                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, true));
     private static final Pattern FIGURES = Pattern.compile(
             "probe init_ms=(\\d+) first_invoke_ms=(\\d+) classes_loaded=(\\d+) peak_rss_kb=(-?\\d+)");
 
@@ -127,7 +137,12 @@ public final class ColdStartBench {
         String passes = System.getenv("SKYPORT_BENCH_PASSES");
         try {
             for (Pass pass : PASSES) {
-                if (passes != null && !passes.isBlank() && !List.of(passes.split(",")).contains(pass.id())) {
+                boolean chosen = passes != null && !passes.isBlank();
+                if (chosen ? !List.of(passes.split(",")).contains(pass.id()) : pass.aotCache()) {
+                    continue;
+                }
+                if (pass.aotCache() && Runtime.version().feature() < 25) {
+                    System.out.println(pass.name() + ": skipped, -XX:AOTCacheOutput needs JDK 25 or later");
                     continue;
                 }
                 measure(targets, base, tables, user, pass, rounds == null ? ROUNDS : Integer.parseInt(rounds), compare);
@@ -142,21 +157,36 @@ public final class ColdStartBench {
     private static void measure(List<Target> targets, Map<String, String> base, TableNames tables, String user,
                                 Pass pass, int rounds, Path compare) throws Exception {
         List<String> options = pass.jvmOptions();
+        Path caches = pass.aotCache() ? Files.createTempDirectory("skyport-aot-caches") : null;
         Map<String, List<Run>> real = new LinkedHashMap<>();
         Map<String, List<Run>> earlier = new LinkedHashMap<>();
         Map<String, List<Run>> bare = new LinkedHashMap<>();
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 0; round <= rounds; round++) {
+            // Round 0 is the training run of each probe when the pass uses AOT caches, and is not counted.
+            if (round == 0 && caches == null) {
+                continue;
+            }
             for (Target target : targets) {
-                bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bare(tables, user, options));
                 Map<String, String> environment = new LinkedHashMap<>(base);
                 environment.putAll(target.environment());
                 environment.putAll(pass.environment());
-                real.computeIfAbsent(target.function(), f -> new ArrayList<>())
-                        .add(function(target, ShadedJar.lambdaJar(target.function()), environment, options));
-                if (compare != null) {
-                    earlier.computeIfAbsent(target.function(), f -> new ArrayList<>())
-                            .add(function(target, ShadedJar.lambdaJar(compare, target.function()), environment, options));
+                Run bareRun = bare(tables, user, cached(options, caches, "bare", round));
+                Run realRun = function(target, ShadedJar.lambdaJar(target.function()), environment,
+                        cached(options, caches, target.function(), round));
+                Run earlierRun = compare == null ? null : function(target, ShadedJar.lambdaJar(compare,
+                        target.function()), environment, cached(options, caches, target.function() + "-compared", round));
+                if (round == 0) {
+                    continue;
                 }
+                bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bareRun);
+                real.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(realRun);
+                if (earlierRun != null) {
+                    earlier.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(earlierRun);
+                }
+            }
+            if (round == 0) {
+                System.out.println(pass.name() + ": AOT caches trained in " + caches);
+                continue;
             }
             System.out.println(pass.name() + ": round " + round + " of " + rounds + " done");
         }
@@ -176,6 +206,27 @@ public final class ColdStartBench {
                         earlier.get(target.function()), bare.get(target.function()), pass);
             }
         }
+        if (caches != null) {
+            try (var files = Files.list(caches)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(caches);
+        }
+    }
+
+    /**
+     * The pass's JVM options, plus, when it uses AOT caches ({@code caches} set), the option that writes the probe's
+     * cache in the training round (0) or reads it in the measured rounds.
+     */
+    private static List<String> cached(List<String> options, Path caches, String probe, int round) {
+        if (caches == null) {
+            return options;
+        }
+        List<String> withCache = new ArrayList<>(options);
+        withCache.add((round == 0 ? "-XX:AOTCacheOutput=" : "-XX:AOTCache=") + caches.resolve(probe + ".aot"));
+        return withCache;
     }
 
     private static void row(String label, Path jar, List<Run> runs, List<Run> bases, Pass pass) {
