@@ -218,14 +218,17 @@ public final class ColdStartBench {
 
     /**
      * The pass's JVM options, plus, when it uses AOT caches ({@code caches} set), the option that writes the probe's
-     * cache in the training round (0) or reads it in the measured rounds.
+     * cache in the training round (0) or reads it in the measured rounds, where a cache the JVM cannot use stops the
+     * probe ({@code AOTMode=on}) instead of being skipped silently.
      */
     private static List<String> cached(List<String> options, Path caches, String probe, int round) {
         if (caches == null) {
             return options;
         }
         List<String> withCache = new ArrayList<>(options);
-        withCache.add((round == 0 ? "-XX:AOTCacheOutput=" : "-XX:AOTCache=") + caches.resolve(probe + ".aot"));
+        Path cache = caches.resolve(probe + ".aot");
+        withCache.addAll(round == 0 ? List.of("-XX:AOTCacheOutput=" + cache)
+                : List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache));
         return withCache;
     }
 
