@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.identity.application.Session;
+import dev.skyport.identity.application.Sessions;
 import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
@@ -55,7 +56,7 @@ class AccountsHandlerIT {
     void the_sample_events_walk_through_profile_rename_password_admin_and_deletion() throws Exception {
         Session ada = People.signedIn(context, ses, "ada@example.com", "ada");
         Session boss = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "the-boss");
-        People.signedIn(context, ses, "taken@example.com", "taken-one");
+        Session taken = People.signedIn(context, ses, "taken@example.com", "taken-one");
 
         APIGatewayV2HTTPResponse me = invoke("accounts-me.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
         assertThat(me.getStatusCode()).isEqualTo(200);
@@ -84,6 +85,11 @@ class AccountsHandlerIT {
         assertThat(invoke("accounts-delete.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", adaAccess)).getStatusCode())
                 .isEqualTo(204);
         assertThat(sns.published()).anySatisfy(p -> assertThat(p.get("Message")).contains("user.deleted"));
+
+        // Signed out, the session's access token may no longer write (the session check, on the invocation's thread).
+        context.getBean(Sessions.class).end(taken.refreshToken());
+        assertProblem(invoke("accounts-delete.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", taken.accessToken())),
+                401, "session-revoked");
     }
 
     @Test

@@ -30,12 +30,11 @@ public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
             + ".cHJpbWluZy1vbmx5LW5vdC1hLXNpZ25hdHVyZS1wcmltaW5nLW9ubHktbm90LWEtc2lnbmF0dXJlLXByaW1pbmc";
 
     /**
-     * What a function's context holds in Lambda on top of {@code SkyportDefaults}: a route runs on the thread the
-     * request reaches it on, the invocation's own unless a filter moved it (the session check's lookup on a write,
-     * auth's mail-rate limit: both run on the blocking executor, and the route then goes on there). Lambda has no
-     * event loop to keep free (one request at a time, and its thread waits for the answer anyway), so the defaults'
-     * hop to the blocking executor for every route is only a cost here; the local platform's Netty keeps it.
-     * Handler tests build their contexts with these too.
+     * What a function's context holds in Lambda on top of {@code SkyportDefaults}: a route, and the session check's
+     * lookup, run on the invocation's own thread (only auth's mail-rate limit still moves its requests to the
+     * blocking executor, where their route then goes on). Lambda has no event loop to keep free (one request at a
+     * time, and its thread waits for the answer anyway), so the defaults' hop to the blocking executor is only a
+     * cost here; the local platform's Netty keeps it. Handler tests build their contexts with these too.
      */
     public static final Map<String, Object> IN_LAMBDA = Map.of("micronaut.server.thread-selection", "MANUAL");
 

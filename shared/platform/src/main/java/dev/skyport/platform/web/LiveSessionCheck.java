@@ -1,6 +1,7 @@
 package dev.skyport.platform.web;
 
 import dev.skyport.platform.security.LiveSessions;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.propagation.PropagatedContext;
@@ -11,7 +12,9 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.executor.ThreadSelection;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Named;
 import java.time.Clock;
@@ -30,10 +33,12 @@ import java.util.function.Supplier;
  * stale access cookie never stands in the way of logging in again. On unless {@link LiveSessions#CHECK_SWITCH} is
  * {@code false}.
  * <p>
- * Only the lookup leaves the calling thread (for the blocking executor); every other request goes on where it came
- * in. The whole filter on the blocking executor moved the local platform's WebSocket upgrades off the event loop,
- * where Micronaut then set the connection up while the handshake answer was already out, and a first frame could be
- * lost (LocalLiveIT's "sent the moment the socket opens").
+ * The lookup follows the server's thread selection, as routes do: where routes may block the thread a request
+ * arrives on ({@code MANUAL}, Lambda: {@code HttpApiHandler.IN_LAMBDA}) it runs there; otherwise (the local
+ * platform's Netty event loop) only the lookup goes to the blocking executor, and every other request goes on where
+ * it came in. The whole filter on the blocking executor moved the local platform's WebSocket upgrades off the event
+ * loop, where Micronaut then set the connection up while the handshake answer was already out, and a first frame
+ * could be lost (LocalLiveIT's "sent the moment the socket opens").
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = LiveSessions.CHECK_SWITCH, notEquals = "false")
@@ -51,13 +56,16 @@ public class LiveSessionCheck implements Ordered {
 
     private final LiveSessions liveSessions;
     private final Clock clock;
-    private final ExecutorService blocking;
+    /** Asked for only when the lookup must leave the calling thread, so Lambda never builds it for this. */
+    private final BeanProvider<ExecutorService> blocking;
+    private final boolean lookupInPlace;
 
-    public LiveSessionCheck(LiveSessions liveSessions, Clock clock,
-                            @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    public LiveSessionCheck(LiveSessions liveSessions, Clock clock, HttpServerConfiguration server,
+                            @Named(TaskExecutors.BLOCKING) BeanProvider<ExecutorService> blocking) {
         this.liveSessions = liveSessions;
         this.clock = clock;
         this.blocking = blocking;
+        this.lookupInPlace = server.getThreadSelection() == ThreadSelection.MANUAL;
     }
 
     @RequestFilter
@@ -77,8 +85,11 @@ public class LiveSessionCheck implements Ordered {
         String user = caller.get().getName();
         Supplier<Optional<HttpResponse<Problem>>> lookup = () -> liveSessions.isLive(user, sessionId.toString(),
                 clock.instant()) ? Optional.empty() : Optional.of(revoked(request));
+        if (lookupInPlace) {
+            return CompletableFuture.completedStage(lookup.get());
+        }
         // The lookup keeps the request's propagated context (the invocation's log fields among it).
-        return CompletableFuture.supplyAsync(PropagatedContext.getOrEmpty().wrap(lookup), blocking);
+        return CompletableFuture.supplyAsync(PropagatedContext.getOrEmpty().wrap(lookup), blocking.get());
     }
 
     private static HttpResponse<Problem> revoked(HttpRequest<?> request) {
