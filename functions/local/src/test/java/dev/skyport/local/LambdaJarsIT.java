@@ -18,29 +18,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What each function's deployable Lambda jar carries (the jars the functions' package phase built, which this module
  * follows in the build): only the AWS service modules the function calls, SES only where mail is sent, and one HTTP
- * client, the URL-connection one every function is given. A dependency that brings back the SDK's Apache or Netty
+ * client, the URL-connection one every function is given; the event functions (realtime, stream-publisher) no HTTP
+ * server, router, HTTP client or security. A dependency that brings back the SDK's Apache or Netty
  * clients, Netty itself or a whole provider transport fails here instead of adding megabytes and classes to every
  * cold start. The size caps are today's sizes with some headroom, a guard rather than a goal.
  */
 class LambdaJarsIT {
 
-    private record Expected(String function, Set<String> services, long maxUnzippedMb) {
+    /** {@code http}: whether the function serves HTTP routes (and so carries Micronaut's HTTP and security stack). */
+    private record Expected(String function, Set<String> services, boolean http, long maxUnzippedMb) {
     }
 
     private static final Pattern SERVICE = Pattern.compile("^software/amazon/awssdk/services/([a-z0-9]+)/");
     private static final List<String> OTHER_HTTP_STACKS = List.of("io/netty/", "org/apache/hc/", "org/apache/http/",
             "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/",
             "software/amazon/awssdk/http/nio/netty/", "io/micronaut/http/client/netty/");
+    /** What only an HTTP function needs: its bean definitions alone cost an event function a quarter of its init. */
+    private static final List<String> WEB_STACK = List.of("io/micronaut/http/server/", "io/micronaut/web/router/",
+            "io/micronaut/http/client/", "io/micronaut/security/", "com/nimbusds/");
 
     static List<Expected> functions() {
         return List.of(
-                new Expected("auth", Set.of("dynamodb", "secretsmanager", "sesv2", "sns"), 70),
-                new Expected("accounts", Set.of("dynamodb", "secretsmanager", "sns"), 60),
-                new Expected("cloud-accounts", Set.of("dynamodb", "secretsmanager", "sns", "sts", "s3"), 110),
-                new Expected("clusters", Set.of("dynamodb", "secretsmanager", "sfn", "cloudwatchlogs"), 70),
-                new Expected("notifications", Set.of("dynamodb", "secretsmanager"), 55),
-                new Expected("realtime", Set.of("dynamodb", "secretsmanager", "apigatewaymanagementapi"), 55),
-                new Expected("stream-publisher", Set.of("dynamodb", "secretsmanager", "sns"), 60));
+                new Expected("auth", Set.of("dynamodb", "secretsmanager", "sesv2", "sns"), true, 70),
+                new Expected("accounts", Set.of("dynamodb", "secretsmanager", "sns"), true, 60),
+                new Expected("cloud-accounts", Set.of("dynamodb", "secretsmanager", "sns", "sts", "s3"), true, 110),
+                new Expected("clusters", Set.of("dynamodb", "secretsmanager", "sfn", "cloudwatchlogs"), true, 70),
+                new Expected("notifications", Set.of("dynamodb", "secretsmanager"), true, 55),
+                new Expected("realtime", Set.of("dynamodb", "secretsmanager", "apigatewaymanagementapi"), false, 55),
+                new Expected("stream-publisher", Set.of("dynamodb", "secretsmanager", "sns"), false, 60));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -50,6 +55,7 @@ class LambdaJarsIT {
         assertThat(jar).as("the Lambda jar is built by the function's package phase").isRegularFile();
         Set<String> services = new TreeSet<>();
         Set<String> otherHttp = new TreeSet<>();
+        Set<String> web = new TreeSet<>();
         long unzipped = 0;
         boolean urlConnection = false;
         boolean mavenMetadata = false;
@@ -62,6 +68,7 @@ class LambdaJarsIT {
                     services.add(service.group(1));
                 }
                 OTHER_HTTP_STACKS.stream().filter(name::startsWith).forEach(otherHttp::add);
+                WEB_STACK.stream().filter(name::startsWith).forEach(web::add);
                 urlConnection |= name.startsWith("software/amazon/awssdk/http/urlconnection/");
                 mavenMetadata |= name.startsWith("META-INF/maven/") && name.endsWith("/pom.xml");
             }
@@ -69,6 +76,11 @@ class LambdaJarsIT {
         assertThat(services).as("AWS service modules").isEqualTo(new TreeSet<>(expected.services()));
         assertThat(otherHttp).as("HTTP stacks besides the URL-connection client").isEmpty();
         assertThat(urlConnection).as("the URL-connection client").isTrue();
+        if (expected.http()) {
+            assertThat(web).as("Micronaut's HTTP server and security").containsAll(WEB_STACK);
+        } else {
+            assertThat(web).as("an event function's HTTP server, router, HTTP client or security").isEmpty();
+        }
         assertThat(mavenMetadata).as("dependencies' pom.xml files, which nothing reads at run time").isFalse();
         assertThat(unzipped / 1_000_000).as("unzipped MB").isLessThanOrEqualTo(expected.maxUnzippedMb());
     }

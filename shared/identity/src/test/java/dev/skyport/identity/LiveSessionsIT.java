@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.testing.People;
-import dev.skyport.platform.security.LiveSessions;
+import dev.skyport.platform.sessions.LiveSessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

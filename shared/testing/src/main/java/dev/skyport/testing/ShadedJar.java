@@ -2,11 +2,15 @@ package dev.skyport.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +51,14 @@ public final class ShadedJar {
         return env;
     }
 
+    /** Micronaut properties as the environment variables a function in AWS gets them from. */
+    public static Map<String, String> asEnvironment(Map<String, String> properties) {
+        Map<String, String> env = new HashMap<>();
+        properties.forEach((key, value) -> env.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
+                value));
+        return env;
+    }
+
     /** Adds the private key set that only the token-issuing functions (auth, accounts) get. */
     public static Map<String, String> withSigningKeys(Map<String, String> environment) {
         environment.put("SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS);
@@ -60,10 +72,10 @@ public final class ShadedJar {
     public static String get(Path jar, String handlerClass, String path, Map<String, String> environment)
             throws Exception {
         assertThat(jar).as("the shaded jar is missing: run the package phase").isRegularFile();
-        Path probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp",
-                jar.toAbsolutePath() + File.pathSeparator + probe, ShadedJarProbe.class.getName(), handlerClass, path))
+                jar.toAbsolutePath() + File.pathSeparator + locationOf(ShadedJarProbe.class) + File.pathSeparator
+                        + locationOf(LambdaEventSerializers.class), ShadedJarProbe.class.getName(), handlerClass, path))
                 .redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -72,6 +84,30 @@ public final class ShadedJar {
         assertThat(finished).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         return output;
+    }
+
+    /**
+     * Sends the handler in the jar one event: the {@code events/} sample with its placeholders replaced, read by the
+     * Lambda runtime's deserializer. Returns what the probe and the jar printed, the answer as
+     * {@code response=<json>}.
+     */
+    public static String event(Path jar, String handlerClass, String sample, Map<String, String> replacements,
+                               Map<String, String> environment) throws Exception {
+        String json = Files.readString(LambdaEvents.FOLDER.resolve(sample));
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            json = json.replace(replacement.getKey(), replacement.getValue());
+        }
+        Path file = Files.createTempFile("skyport-event-", ".json");
+        try {
+            Files.writeString(file, json);
+            return get(jar, handlerClass, ShadedJarProbe.SAMPLE + file, environment);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static Path locationOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
 }

@@ -7,7 +7,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +24,8 @@ import java.util.Map;
  * {@code probe-request-1} and {@code -2}). A query string after {@code ?} in the path is passed on.
  * Arguments: the handler class, the path. An {@code Authorization} header is sent when the environment variable
  * {@code SKYPORT_PROBE_AUTHORIZATION} holds one, and the request is a POST of {@code SKYPORT_PROBE_BODY} when that is
- * set (the probe's own settings: the function never reads them).
+ * set (the probe's own settings: the function never reads them). {@code event:<file>} in place of the path sends
+ * that JSON event once instead (see {@link #sample}).
  */
 public final class ShadedJarProbe {
 
@@ -47,6 +55,10 @@ public final class ShadedJarProbe {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
+        if (args[1].startsWith(SAMPLE)) {
+            sample(args[0], Path.of(args[1].substring(SAMPLE.length())));
+            return;
+        }
         if (args[1].startsWith("websocket:") || args[1].equals("dynamodb-stream:empty")) {
             event(args[0], args[1]);
             return;
@@ -132,6 +144,46 @@ public final class ShadedJarProbe {
                 closeable.close();
             }
         }
+    }
+
+    /** {@code event:<file>}: the handler gets the event in that JSON file, read as the Lambda runtime reads it. */
+    static final String SAMPLE = "event:";
+
+    /**
+     * Reads the file into the handler's input type with the Lambda Java runtime's own deserializer (which
+     * {@link ShadedJar} puts beside the jar, as the runtime is in AWS), invokes the handler once without a Lambda
+     * context and prints its answer as the runtime would send it back ({@code response=<json>}).
+     */
+    @SuppressWarnings("unchecked")
+    private static void sample(String handlerClass, Path file) throws Exception {
+        Object handler = Class.forName(handlerClass).getConstructor().newInstance();
+        ClassLoader loader = handler.getClass().getClassLoader();
+        try (InputStream json = Files.newInputStream(file)) {
+            Object event = LambdaEventSerializers.serializerFor(inputType(handler.getClass()), loader).fromJson(json);
+            Object response = ((RequestHandler<Object, Object>) handler).handleRequest(event, null);
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            if (response != null) {
+                LambdaEventSerializers.serializerFor((Class<Object>) response.getClass(), loader)
+                        .toJson(response, answer);
+            }
+            System.out.println("response=" + (response == null ? "null" : answer.toString(StandardCharsets.UTF_8)));
+        } finally {
+            if (handler instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    /** The {@code I} of the {@code RequestHandler<I, O>} the handler class (or a superclass) implements. */
+    private static Class<Object> inputType(Class<?> handler) {
+        for (Class<?> type = handler; type != null; type = type.getSuperclass()) {
+            if (type.getGenericSuperclass() instanceof ParameterizedType generic
+                    && RequestHandler.class.isAssignableFrom(type.getSuperclass())
+                    && generic.getActualTypeArguments()[0] instanceof Class<?> input) {
+                return (Class<Object>) input;
+            }
+        }
+        throw new IllegalArgumentException(handler + " declares no RequestHandler input type");
     }
 
     private static Map<String, String> parameters(String query) {

@@ -10,7 +10,7 @@ import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;
 import dev.skyport.identity.web.UserView;
 import dev.skyport.kernel.DomainException;
-import dev.skyport.platform.security.LiveSessions;
+import dev.skyport.platform.sessions.LiveSessions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;

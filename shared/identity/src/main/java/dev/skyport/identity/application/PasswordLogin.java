@@ -6,6 +6,7 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * way); past a count's threshold each further attempt must wait a doubling delay ({@link LoginThrottle}).
  */
 @Singleton
+// Where access tokens can be issued (the HTTP functions): not in the event functions, which use identity for
+// WebSocket tickets only and leave micronaut-security-jwt out of their jars
+@Requires(beans = AccessTokens.class)
 public class PasswordLogin {
 
     private final Users users;

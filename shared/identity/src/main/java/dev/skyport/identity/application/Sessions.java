@@ -6,6 +6,7 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +15,9 @@ import java.util.UUID;
 
 /** Starts, refreshes and ends sessions. Refresh tokens rotate on every use; reuse revokes the family. */
 @Singleton
+// Where access tokens can be issued (the HTTP functions): not in the event functions, which use identity for
+// WebSocket tickets only and leave micronaut-security-jwt out of their jars
+@Requires(beans = AccessTokens.class)
 public class Sessions {
 
     private final Users users;

@@ -5,6 +5,7 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -14,6 +15,9 @@ import java.util.Set;
 
 /** What an ADMIN does with other accounts: list them, set their roles. */
 @Singleton
+// Where access tokens can be issued (the HTTP functions): not in the event functions, which use identity for
+// WebSocket tickets only and leave micronaut-security-jwt out of their jars
+@Requires(beans = AccessTokens.class)
 public class UserAdministration {
 
     public static final int MAX_PAGE = 100;

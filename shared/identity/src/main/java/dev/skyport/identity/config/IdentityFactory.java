@@ -1,5 +1,6 @@
 package dev.skyport.identity.config;
 
+import dev.skyport.identity.application.AccessTokens;
 import dev.skyport.identity.application.AccountManagement;
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
@@ -110,7 +111,7 @@ public class IdentityFactory {
     }
 
     @Singleton
-    @Requires(beans = EventPublisher.class)
+    @Requires(beans = {EventPublisher.class, AccessTokens.class, GoogleIdTokens.class})
     AccountManagement accountManagement(Users users, PasswordHasher hasher, PasswordLogin passwordLogin,
                                         GoogleIdTokens googleIdTokens, Sessions sessions, EventPublisher events,
                                         List<DependentResources> dependents, Clock clock) {

@@ -1,6 +1,6 @@
 package dev.skyport.platform.web;
 
-import dev.skyport.platform.security.LiveSessions;
+import dev.skyport.platform.sessions.LiveSessions;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;

@@ -2,7 +2,7 @@ package dev.skyport.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.skyport.platform.security.LiveSessions;
+import dev.skyport.platform.sessions.LiveSessions;
 import io.micronaut.context.ApplicationContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
-import dev.skyport.platform.security.LiveSessions;
+import dev.skyport.platform.sessions.LiveSessions;
 import dev.skyport.platform.security.SigningKeys;
 import jakarta.inject.Singleton;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.skyport.platform.security;
+package dev.skyport.platform.sessions;
 
 import static dev.skyport.platform.dynamodb.SessionFamilyItems.EXPIRES;
 import static dev.skyport.platform.dynamodb.SessionFamilyItems.REVOKED;

@@ -1,4 +1,4 @@
-package dev.skyport.platform.security;
+package dev.skyport.platform.sessions;
 
 import java.time.Instant;
 
