@@ -21,8 +21,6 @@ import java.util.Optional;
  * way); past a count's threshold each further attempt must wait a doubling delay ({@link LoginThrottle}).
  */
 @Singleton
-// Where access tokens can be issued (the HTTP functions): not in the event functions, which use identity for
-// WebSocket tickets only and leave micronaut-security-jwt out of their jars
 @Requires(beans = AccessTokens.class)
 public class PasswordLogin {
 

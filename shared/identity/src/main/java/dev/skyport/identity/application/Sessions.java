@@ -15,8 +15,6 @@ import java.util.UUID;
 
 /** Starts, refreshes and ends sessions. Refresh tokens rotate on every use; reuse revokes the family. */
 @Singleton
-// Where access tokens can be issued (the HTTP functions): not in the event functions, which use identity for
-// WebSocket tickets only and leave micronaut-security-jwt out of their jars
 @Requires(beans = AccessTokens.class)
 public class Sessions {
 

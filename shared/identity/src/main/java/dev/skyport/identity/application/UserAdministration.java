@@ -15,8 +15,6 @@ import java.util.Set;
 
 /** What an ADMIN does with other accounts: list them, set their roles. */
 @Singleton
-// Where access tokens can be issued (the HTTP functions): not in the event functions, which use identity for
-// WebSocket tickets only and leave micronaut-security-jwt out of their jars
 @Requires(beans = AccessTokens.class)
 public class UserAdministration {
 

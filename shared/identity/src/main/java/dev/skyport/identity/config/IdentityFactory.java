@@ -88,7 +88,7 @@ public class IdentityFactory {
     }
 
     @Singleton
-    @Requires(beans = Mailer.class)
+    @Requires(beans = {Mailer.class, AccessTokens.class})
     PasswordReset passwordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
                                 PasswordLogin passwordLogin, Mailer mailer, MailLimits limits,
                                 IdentitySettings settings, IdentityProperties properties, Announcements announcements,
@@ -98,7 +98,7 @@ public class IdentityFactory {
     }
 
     @Singleton
-    @Requires(beans = Mailer.class)
+    @Requires(beans = {Mailer.class, AccessTokens.class, GoogleIdTokens.class})
     GoogleSignIn googleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
                               Mailer mailer, Announcements announcements, Clock clock) {
         return new GoogleSignIn(idTokens, users, settings, sessions, mailer, announcements, clock);
