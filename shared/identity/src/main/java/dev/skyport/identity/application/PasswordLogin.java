@@ -6,8 +6,6 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
-import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +18,6 @@ import java.util.Optional;
  * address, and per account (or per typed login when no account matches, so that the answers are the same either
  * way); past a count's threshold each further attempt must wait a doubling delay ({@link LoginThrottle}).
  */
-@Singleton
-@Requires(beans = AccessTokens.class)
 public class PasswordLogin {
 
     private final Users users;

@@ -6,16 +6,12 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
-import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Starts, refreshes and ends sessions. Refresh tokens rotate on every use; reuse revokes the family. */
-@Singleton
-@Requires(beans = AccessTokens.class)
 public class Sessions {
 
     private final Users users;

@@ -5,8 +5,6 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
-import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -14,8 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 
 /** What an ADMIN does with other accounts: list them, set their roles. */
-@Singleton
-@Requires(beans = AccessTokens.class)
 public class UserAdministration {
 
     public static final int MAX_PAGE = 100;

@@ -7,6 +7,7 @@ import dev.skyport.identity.application.EmailVerifications;
 import dev.skyport.identity.application.GoogleIdTokens;
 import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.LoginAttempts;
 import dev.skyport.identity.application.LoginThrottle;
 import dev.skyport.identity.application.MailLimits;
 import dev.skyport.identity.application.PasswordHasher;
@@ -14,9 +15,11 @@ import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.PasswordReset;
 import dev.skyport.identity.application.PasswordResets;
 import dev.skyport.identity.application.PendingEventRelay;
+import dev.skyport.identity.application.RefreshTokens;
 import dev.skyport.identity.application.RequestCounters;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.SignUp;
+import dev.skyport.identity.application.UserAdministration;
 import dev.skyport.identity.application.Users;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.kernel.Announcements;
@@ -85,6 +88,28 @@ public class IdentityFactory {
     SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
                   MailLimits limits, IdentitySettings settings, Clock clock) {
         return new SignUp(users, hasher, verification, limits.limiting(mailer), settings, clock);
+    }
+
+    // Where access tokens can be issued (the HTTP functions), not in the event functions, which use identity for
+    // WebSocket tickets only and leave micronaut-security-jwt out of their jars
+    @Singleton
+    @Requires(beans = AccessTokens.class)
+    Sessions sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentitySettings settings,
+                      Clock clock) {
+        return new Sessions(users, refreshTokens, accessTokens, settings, clock);
+    }
+
+    @Singleton
+    @Requires(beans = AccessTokens.class)
+    PasswordLogin passwordLogin(Users users, PasswordHasher hasher, LoginAttempts attempts, LoginThrottle throttle,
+                                Sessions sessions, Clock clock) {
+        return new PasswordLogin(users, hasher, attempts, throttle, sessions, clock);
+    }
+
+    @Singleton
+    @Requires(beans = AccessTokens.class)
+    UserAdministration userAdministration(Users users, Sessions sessions) {
+        return new UserAdministration(users, sessions);
     }
 
     @Singleton
