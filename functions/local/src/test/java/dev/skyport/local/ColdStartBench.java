@@ -173,8 +173,9 @@ public final class ColdStartBench {
                 Run bareRun = bare(tables, user, cached(options, caches, "bare", round));
                 Run realRun = function(target, ShadedJar.lambdaJar(target.function()), environment,
                         cached(options, caches, target.function(), round));
-                Run earlierRun = compare == null ? null : function(target, ShadedJar.lambdaJar(compare,
-                        target.function()), environment, cached(options, caches, target.function() + "-compared", round));
+                Run earlierRun = compare == null ? null
+                        : function(target, ShadedJar.lambdaJar(compare, target.function()), environment,
+                                cached(options, caches, target.function() + "-compared", round));
                 if (round == 0) {
                     continue;
                 }
@@ -199,11 +200,12 @@ public final class ColdStartBench {
                 pass.initOffRequestPath() ? "first-invoke ratio" : "ratio", "classes", "peak RSS MB",
                 "jar MB (zipped)");
         for (Target target : targets) {
-            row(target.function(), ShadedJar.lambdaJar(target.function()), real.get(target.function()), bare.get(target.function()),
-                    pass);
+            row(target.function(), ShadedJar.lambdaJar(target.function()), real.get(target.function()),
+                    bare.get(target.function()), pass);
             if (compare != null) {
-                row(target.function() + " (" + compare.getFileName() + ")", ShadedJar.lambdaJar(compare, target.function()),
-                        earlier.get(target.function()), bare.get(target.function()), pass);
+                row(target.function() + " (" + compare.getFileName() + ")",
+                        ShadedJar.lambdaJar(compare, target.function()), earlier.get(target.function()),
+                        bare.get(target.function()), pass);
             }
         }
         if (caches != null) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shaded jar CDK deploys starts on its own with the settings CDK gives it and answers a ping. It leaves out
  * Micronaut's HTTP server, router and client and micronaut-security ({@code LambdaJarsIT}), which the tests' classpath
- * still has, so it also connects, receives a live event and disconnects through the jar, with the samples of
+ * brings back in part, so it also connects, receives a live event and disconnects through the jar, with the samples of
  * {@code events/} read as the Lambda runtime reads them.
  */
 class ShadedJarSmokeIT {

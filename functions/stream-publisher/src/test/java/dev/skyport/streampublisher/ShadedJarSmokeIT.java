@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The shaded jar CDK deploys starts on its own with the settings CDK gives it and handles a batch. It leaves out
  * Micronaut's HTTP server, router and client and micronaut-security ({@code LambdaJarsIT}), which the tests' classpath
- * still has, so it also publishes a batch of the samples of {@code events/} through the jar, read as the Lambda
+ * brings back in part, so it also publishes a batch of the samples of {@code events/} through the jar, read as the Lambda
  * runtime reads it.
  */
 class ShadedJarSmokeIT {
@@ -38,8 +38,8 @@ class ShadedJarSmokeIT {
         try (LocalSnsServer sns = new LocalSnsServer()) {
             Map<String, String> env = environment();
             env.put("SKYPORT_AWS_ENDPOINTS_SNS", sns.endpoint().toString());
-            String output = ShadedJar.event(JAR, StreamPublisherHandler.class.getName(), "dynamodb-stream-clusters.json",
-                    Map.of(), env);
+            String output = ShadedJar.event(JAR, StreamPublisherHandler.class.getName(),
+                    "dynamodb-stream-clusters.json", Map.of(), env);
             assertThat(output).contains("response={\"batchItemFailures\":[]}");
             assertThat(sns.published()).hasSize(3).allSatisfy(publish -> assertThat(publish)
                     .containsEntry("TopicArn", TOPIC).containsValue("cluster.status-changed"));

@@ -31,7 +31,8 @@ public class SnsEventPublisher implements EventPublisher {
     private final JsonMapper json;
     private final String topicArn;
 
-    public SnsEventPublisher(BeanProvider<SnsClient> sns, JsonMapper json, @Value("${skyport.events.topic-arn}") String topicArn) {
+    public SnsEventPublisher(BeanProvider<SnsClient> sns, JsonMapper json,
+                             @Value("${skyport.events.topic-arn}") String topicArn) {
         this.sns = sns;
         this.json = json;
         this.topicArn = topicArn;

@@ -1,0 +1,80 @@
+package dev.skyport.identity.config;
+
+import dev.skyport.identity.application.AccessTokens;
+import dev.skyport.identity.application.AccountManagement;
+import dev.skyport.identity.application.GoogleIdTokens;
+import dev.skyport.identity.application.GoogleSignIn;
+import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.LoginAttempts;
+import dev.skyport.identity.application.LoginThrottle;
+import dev.skyport.identity.application.MailLimits;
+import dev.skyport.identity.application.PasswordHasher;
+import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.PasswordReset;
+import dev.skyport.identity.application.PasswordResets;
+import dev.skyport.identity.application.RefreshTokens;
+import dev.skyport.identity.application.Sessions;
+import dev.skyport.identity.application.UserAdministration;
+import dev.skyport.identity.application.Users;
+import dev.skyport.kernel.Announcements;
+import dev.skyport.kernel.DependentResources;
+import dev.skyport.kernel.EventPublisher;
+import dev.skyport.mail.Mailer;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The identity use cases that start or end sessions, and so issue access tokens: only where an {@link AccessTokens}
+ * is, the HTTP functions with micronaut-security-jwt. The event functions use identity for WebSocket tickets only
+ * and leave micronaut-security-jwt out of their jars; the one requirement here keeps all of these out of them.
+ */
+@Factory
+@Requires(beans = AccessTokens.class)
+public class SessionFactory {
+
+    @Singleton
+    Sessions sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentitySettings settings,
+                      Clock clock) {
+        return new Sessions(users, refreshTokens, accessTokens, settings, clock);
+    }
+
+    @Singleton
+    PasswordLogin passwordLogin(Users users, PasswordHasher hasher, LoginAttempts attempts, LoginThrottle throttle,
+                                Sessions sessions, Clock clock) {
+        return new PasswordLogin(users, hasher, attempts, throttle, sessions, clock);
+    }
+
+    @Singleton
+    UserAdministration userAdministration(Users users, Sessions sessions) {
+        return new UserAdministration(users, sessions);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    PasswordReset passwordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
+                                PasswordLogin passwordLogin, Mailer mailer, MailLimits limits,
+                                IdentitySettings settings, IdentityProperties properties, Announcements announcements,
+                                Clock clock) {
+        return new PasswordReset(users, resets, hasher, sessions, passwordLogin, limits.limiting(mailer), mailer,
+                settings, properties.getPasswordResetLinkTtl(), announcements, clock);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    GoogleSignIn googleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
+                              Mailer mailer, Announcements announcements, Clock clock) {
+        return new GoogleSignIn(idTokens, users, settings, sessions, mailer, announcements, clock);
+    }
+
+    @Singleton
+    @Requires(beans = EventPublisher.class)
+    AccountManagement accountManagement(Users users, PasswordHasher hasher, PasswordLogin passwordLogin,
+                                        GoogleIdTokens googleIdTokens, Sessions sessions, EventPublisher events,
+                                        List<DependentResources> dependents, Clock clock) {
+        return new AccountManagement(users, hasher, passwordLogin, googleIdTokens, sessions, events, dependents,
+                clock);
+    }
+}
