@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * client, the URL-connection one every function is given; the event functions (realtime, stream-publisher) no HTTP
  * server, router, HTTP client or security. A dependency that brings back the SDK's Apache or Netty
  * clients, Netty itself or a whole provider transport fails here instead of adding megabytes and classes to every
- * cold start. The size caps are today's sizes with some headroom, a guard rather than a goal.
+ * cold start. The size caps are today's sizes with some headroom, a guard rather than a goal, except
+ * cloud-accounts': the goal itself, under 100 MB unzipped.
  */
 class LambdaJarsIT {
 
@@ -41,7 +42,7 @@ class LambdaJarsIT {
         return List.of(
                 new Expected("auth", Set.of("dynamodb", "secretsmanager", "sesv2", "sns"), true, 70),
                 new Expected("accounts", Set.of("dynamodb", "secretsmanager", "sns"), true, 60),
-                new Expected("cloud-accounts", Set.of("dynamodb", "secretsmanager", "sns", "sts", "s3"), true, 110),
+                new Expected("cloud-accounts", Set.of("dynamodb", "secretsmanager", "sns", "sts", "s3"), true, 99),
                 new Expected("clusters", Set.of("dynamodb", "secretsmanager", "sfn", "cloudwatchlogs"), true, 70),
                 new Expected("notifications", Set.of("dynamodb", "secretsmanager"), true, 55),
                 new Expected("realtime", Set.of("dynamodb", "secretsmanager", "apigatewaymanagementapi"), false, 55),
