@@ -7,6 +7,7 @@ import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.application.NotificationRequests;
 import dev.skyport.notifications.domain.Connection;
+import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.ShadedJar;
@@ -17,16 +18,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The shaded jar CDK deploys starts on its own with the settings CDK gives it and answers a ping. It leaves out
  * Micronaut's HTTP server, router and client and micronaut-security ({@code LambdaJarsIT}), which the tests' classpath
- * brings back in part, so it also connects, receives a live event and disconnects through the jar, with the samples of
- * {@code events/} read as the Lambda runtime reads them.
+ * brings back in part, so it also connects, receives a live event and a task's log lines, and disconnects through
+ * the jar, with the samples of {@code events/} read as the Lambda runtime reads them.
  */
 class ShadedJarSmokeIT {
 
     private static final Path JAR = Path.of("target/skyport-realtime-lambda.jar");
+    /** The run whose Terraform task wrote the lines of {@code events/cloudwatch-logs-run.json}. */
+    private static final String RUN = "019a8f3e-5b2c-7d41-9a1e-3c5d7e9f1a2b";
 
     @Test
     void the_shaded_lambda_jar_starts_and_answers_a_ping_with_pong() throws Exception {
@@ -46,16 +51,9 @@ class ShadedJarSmokeIT {
         Map<String, String> properties = DynamoDbLocalFixture.properties(tables);
         try (LocalManagementApi api = new LocalManagementApi();
              ApplicationContext context = ApplicationContext.builder().properties(new HashMap<>(properties)).start()) {
-            Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
-            env.putAll(ShadedJar.asEnvironment(properties));
-            env.put("SKYPORT_REALTIME_CALLBACK_URL", api.callbackUrl().toString());
+            Map<String, String> env = environment(properties, api);
             UserId ada = new UserId(UUID.randomUUID().toString());
-            String connection = UUID.randomUUID().toString().substring(0, 12) + "=";
-            String ticket = context.getBean(WsTicketIssuer.class).issue(ada).ticket();
-
-            String connected = ShadedJar.event(JAR, WebSocketHandler.class.getName(), "websocket-connect.json",
-                    Map.of("CONNECTION_ID", connection, "TICKET", ticket), env);
-            assertThat(connected).contains("\"statusCode\":200");
+            String connection = connectThroughTheJar(context, ada, env);
             Connections connections = context.getBean(Connections.class);
             assertThat(connections.of(ada)).extracting(Connection::id).containsExactly(connection);
 
@@ -76,5 +74,51 @@ class ShadedJarSmokeIT {
             assertThat(disconnected).contains("\"statusCode\":200");
             assertThat(connections.of(ada)).isEmpty();
         }
+    }
+
+    @Test
+    void through_the_jar_a_tasks_log_lines_reach_the_runs_owner_once_however_often_delivered() throws Exception {
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        Map<String, String> properties = DynamoDbLocalFixture.properties(tables);
+        try (LocalManagementApi api = new LocalManagementApi();
+             ApplicationContext context = ApplicationContext.builder().properties(new HashMap<>(properties)).start()) {
+            Map<String, String> env = environment(properties, api);
+            UserId ada = new UserId(UUID.randomUUID().toString());
+            String connection = connectThroughTheJar(context, ada, env);
+            // What a Terraform task does when it starts: it names its log stream (the sample's) on its run.
+            context.getBean(DynamoDbClient.class).putItem(b -> b.tableName(tables.nameOf(SkyportTables.CLUSTERS))
+                    .item(Map.of("pk", AttributeValue.fromS("CLUSTER#7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+                            "sk", AttributeValue.fromS("RUN#" + RUN), "runId", AttributeValue.fromS(RUN),
+                            "owner", AttributeValue.fromS(ada.value()),
+                            "logStream", AttributeValue.fromS("terraform/terraform/5f2b1c0d9e8f4a7b6c5d4e3f2a1b0c9d"))));
+
+            for (int delivery = 0; delivery < 2; delivery++) {
+                assertThat(ShadedJar.event(JAR, RunLogsHandler.class.getName(), "cloudwatch-logs-run.json", Map.of(),
+                        env)).contains("response=null");
+            }
+            assertThat(api.received(connection)).hasSize(3).allSatisfy(message -> assertThat(message)
+                    .contains("\"type\":\"cluster.log\"").contains("\"run_id\":\"" + RUN + "\""));
+            assertThat(api.received(connection).get(1)).contains("\"seq\":2")
+                    .contains("\"line\":\"Initializing the backend...\"");
+        }
+    }
+
+    /** What CDK gives the jar, on these tables, with the loopback Management API as the callback URL. */
+    private static Map<String, String> environment(Map<String, String> properties, LocalManagementApi api) {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.putAll(ShadedJar.asEnvironment(properties));
+        env.put("SKYPORT_REALTIME_CALLBACK_URL", api.callbackUrl().toString());
+        return env;
+    }
+
+    /** Connects through the jar with a ticket identity issued to the person: the connection's id. */
+    private static String connectThroughTheJar(ApplicationContext context, UserId person, Map<String, String> env)
+            throws Exception {
+        String connection = UUID.randomUUID().toString().substring(0, 12) + "=";
+        String ticket = context.getBean(WsTicketIssuer.class).issue(person).ticket();
+        String connected = ShadedJar.event(JAR, WebSocketHandler.class.getName(), "websocket-connect.json",
+                Map.of("CONNECTION_ID", connection, "TICKET", ticket), env);
+        assertThat(connected).contains("\"statusCode\":200");
+        return connection;
     }
 }
