@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ShadedJarSmokeIT {
 
     private static final Path JAR = Path.of("target/skyport-realtime-lambda.jar");
-    /** The run whose Terraform task wrote the lines of {@code events/cloudwatch-logs-run.json}. */
+    /** The run whose Terraform task wrote the lines of {@code events/cloudwatch-logs-run.json}, and their stream. */
     private static final String RUN = "019a8f3e-5b2c-7d41-9a1e-3c5d7e9f1a2b";
+    private static final String LOG_STREAM = "terraform/terraform/5f2b1c0d9e8f4a7b6c5d4e3f2a1b0c9d";
 
     @Test
     void the_shaded_lambda_jar_starts_and_answers_a_ping_with_pong() throws Exception {
@@ -90,7 +91,7 @@ class ShadedJarSmokeIT {
                     .item(Map.of("pk", AttributeValue.fromS("CLUSTER#7c9e6679-7425-40de-944b-e07fc1f90ae7"),
                             "sk", AttributeValue.fromS("RUN#" + RUN), "runId", AttributeValue.fromS(RUN),
                             "owner", AttributeValue.fromS(ada.value()),
-                            "logStream", AttributeValue.fromS("terraform/terraform/5f2b1c0d9e8f4a7b6c5d4e3f2a1b0c9d"))));
+                            "logStream", AttributeValue.fromS(LOG_STREAM))));
 
             for (int delivery = 0; delivery < 2; delivery++) {
                 assertThat(ShadedJar.event(JAR, RunLogsHandler.class.getName(), "cloudwatch-logs-run.json", Map.of(),
