@@ -48,78 +48,90 @@ class ShadedJarSmokeIT {
     @Test
     void through_the_jar_a_ticket_opens_a_connection_an_event_reaches_it_and_a_disconnect_forgets_it()
             throws Exception {
-        TableNames tables = DynamoDbLocalFixture.freshTables();
-        Map<String, String> properties = DynamoDbLocalFixture.properties(tables);
-        try (LocalManagementApi api = new LocalManagementApi();
-             ApplicationContext context = ApplicationContext.builder().properties(new HashMap<>(properties)).start()) {
-            Map<String, String> env = environment(properties, api);
+        try (OnFreshTables jar = new OnFreshTables()) {
             UserId ada = new UserId(UUID.randomUUID().toString());
-            String connection = connectThroughTheJar(context, ada, env);
-            Connections connections = context.getBean(Connections.class);
+            String connection = jar.connect(ada);
+            Connections connections = jar.context.getBean(Connections.class);
             assertThat(connections.of(ada)).extracting(Connection::id).containsExactly(connection);
 
-            String delivered = ShadedJar.event(JAR, LiveEventsHandler.class.getName(),
-                    "sns-cluster-status-changed.json",
-                    Map.of("USER_ID", ada.value(), "EVENT_ID", UUID.randomUUID().toString()), env);
-            assertThat(delivered).contains("response=null");
-            assertThat(api.received(connection)).hasSize(2)
+            assertThat(jar.send(LiveEventsHandler.class, "sns-cluster-status-changed.json",
+                    Map.of("USER_ID", ada.value(), "EVENT_ID", UUID.randomUUID().toString())))
+                    .contains("response=null");
+            assertThat(jar.api.received(connection)).hasSize(2)
                     .anySatisfy(message -> assertThat(message).contains("\"type\":\"cluster.status\"")
                             .contains("\"status\":\"RUNNING\""))
                     .anySatisfy(message -> assertThat(message).contains("\"type\":\"notification\"")
                             .contains("Cluster demo is running"));
-            assertThat(context.getBean(NotificationRequests.class).list(ada, false, Optional.empty(), 10)
+            assertThat(jar.context.getBean(NotificationRequests.class).list(ada, false, Optional.empty(), 10)
                     .notifications()).hasSize(1);
 
-            String disconnected = ShadedJar.event(JAR, WebSocketHandler.class.getName(), "websocket-disconnect.json",
-                    Map.of("CONNECTION_ID", connection), env);
-            assertThat(disconnected).contains("\"statusCode\":200");
+            assertThat(jar.send(WebSocketHandler.class, "websocket-disconnect.json",
+                    Map.of("CONNECTION_ID", connection))).contains("\"statusCode\":200");
             assertThat(connections.of(ada)).isEmpty();
         }
     }
 
     @Test
     void through_the_jar_a_tasks_log_lines_reach_the_runs_owner_once_however_often_delivered() throws Exception {
-        TableNames tables = DynamoDbLocalFixture.freshTables();
-        Map<String, String> properties = DynamoDbLocalFixture.properties(tables);
-        try (LocalManagementApi api = new LocalManagementApi();
-             ApplicationContext context = ApplicationContext.builder().properties(new HashMap<>(properties)).start()) {
-            Map<String, String> env = environment(properties, api);
+        try (OnFreshTables jar = new OnFreshTables()) {
             UserId ada = new UserId(UUID.randomUUID().toString());
-            String connection = connectThroughTheJar(context, ada, env);
+            String connection = jar.connect(ada);
             // What a Terraform task does when it starts: it names its log stream (the sample's) on its run.
-            context.getBean(DynamoDbClient.class).putItem(b -> b.tableName(tables.nameOf(SkyportTables.CLUSTERS))
-                    .item(Map.of("pk", AttributeValue.fromS("CLUSTER#7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+            jar.context.getBean(DynamoDbClient.class).putItem(b -> b.tableName(
+                    jar.tables.nameOf(SkyportTables.CLUSTERS)).item(Map.of(
+                            "pk", AttributeValue.fromS("CLUSTER#7c9e6679-7425-40de-944b-e07fc1f90ae7"),
                             "sk", AttributeValue.fromS("RUN#" + RUN), "runId", AttributeValue.fromS(RUN),
                             "owner", AttributeValue.fromS(ada.value()),
                             "logStream", AttributeValue.fromS(LOG_STREAM))));
 
             for (int delivery = 0; delivery < 2; delivery++) {
-                assertThat(ShadedJar.event(JAR, RunLogsHandler.class.getName(), "cloudwatch-logs-run.json", Map.of(),
-                        env)).contains("response=null");
+                assertThat(jar.send(RunLogsHandler.class, "cloudwatch-logs-run.json", Map.of()))
+                        .contains("response=null");
             }
-            assertThat(api.received(connection)).hasSize(3).allSatisfy(message -> assertThat(message)
+            assertThat(jar.api.received(connection)).hasSize(3).allSatisfy(message -> assertThat(message)
                     .contains("\"type\":\"cluster.log\"").contains("\"run_id\":\"" + RUN + "\""));
-            assertThat(api.received(connection).get(1)).contains("\"seq\":2")
+            assertThat(jar.api.received(connection).get(1)).contains("\"seq\":2")
                     .contains("\"line\":\"Initializing the backend...\"");
         }
     }
 
-    /** What CDK gives the jar, on these tables, with the loopback Management API as the callback URL. */
-    private static Map<String, String> environment(Map<String, String> properties, LocalManagementApi api) {
-        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
-        env.putAll(ShadedJar.asEnvironment(properties));
-        env.put("SKYPORT_REALTIME_CALLBACK_URL", api.callbackUrl().toString());
-        return env;
-    }
+    /**
+     * The jar on fresh DynamoDB Local tables with what CDK gives it, the loopback Management API as its callback URL,
+     * and a test context on the same tables to issue tickets and read what the jar wrote.
+     */
+    private static final class OnFreshTables implements AutoCloseable {
 
-    /** Connects through the jar with a ticket identity issued to the person: the connection's id. */
-    private static String connectThroughTheJar(ApplicationContext context, UserId person, Map<String, String> env)
-            throws Exception {
-        String connection = UUID.randomUUID().toString().substring(0, 12) + "=";
-        String ticket = context.getBean(WsTicketIssuer.class).issue(person).ticket();
-        String connected = ShadedJar.event(JAR, WebSocketHandler.class.getName(), "websocket-connect.json",
-                Map.of("CONNECTION_ID", connection, "TICKET", ticket), env);
-        assertThat(connected).contains("\"statusCode\":200");
-        return connection;
+        final TableNames tables = DynamoDbLocalFixture.freshTables();
+        final LocalManagementApi api = new LocalManagementApi();
+        final ApplicationContext context;
+        final Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+
+        OnFreshTables() {
+            Map<String, String> properties = DynamoDbLocalFixture.properties(tables);
+            context = ApplicationContext.builder().properties(new HashMap<>(properties)).start();
+            env.putAll(ShadedJar.asEnvironment(properties));
+            env.put("SKYPORT_REALTIME_CALLBACK_URL", api.callbackUrl().toString());
+        }
+
+        /** Sends the handler in the jar an {@code events/} sample: what the probe printed. */
+        String send(Class<?> handler, String sample, Map<String, String> replacements) throws Exception {
+            return ShadedJar.event(JAR, handler.getName(), sample, replacements, env);
+        }
+
+        /** Connects through the jar with a ticket issued to the person: the connection's id. */
+        String connect(UserId person) throws Exception {
+            String connection = UUID.randomUUID().toString().substring(0, 12) + "=";
+            String ticket = context.getBean(WsTicketIssuer.class).issue(person).ticket();
+            assertThat(send(WebSocketHandler.class, "websocket-connect.json",
+                    Map.of("CONNECTION_ID", connection, "TICKET", ticket))).contains("\"statusCode\":200");
+            return connection;
+        }
+
+        @Override
+        public void close() {
+            try (api) {
+                context.close();
+            }
+        }
     }
 }
