@@ -40,11 +40,20 @@ public final class LambdaEvents {
 
     public static <T> T read(String sample, Class<T> type, Map<String, String> replacements) {
         try {
+            return JSON.readValue(text(sample, replacements), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot parse the sample event " + sample, e);
+        }
+    }
+
+    /** The sample's JSON with its placeholders replaced. */
+    public static String text(String sample, Map<String, String> replacements) {
+        try {
             String json = Files.readString(FOLDER.resolve(sample));
             for (Map.Entry<String, String> replacement : replacements.entrySet()) {
                 json = json.replace(replacement.getKey(), replacement.getValue());
             }
-            return JSON.readValue(json, type);
+            return json;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the sample event " + sample, e);
         }

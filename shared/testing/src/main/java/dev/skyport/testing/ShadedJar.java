@@ -93,13 +93,9 @@ public final class ShadedJar {
      */
     public static String event(Path jar, String handlerClass, String sample, Map<String, String> replacements,
                                Map<String, String> environment) throws Exception {
-        String json = Files.readString(LambdaEvents.FOLDER.resolve(sample));
-        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-            json = json.replace(replacement.getKey(), replacement.getValue());
-        }
         Path file = Files.createTempFile("skyport-event-", ".json");
         try {
-            Files.writeString(file, json);
+            Files.writeString(file, LambdaEvents.text(sample, replacements));
             return get(jar, handlerClass, ShadedJarProbe.SAMPLE + file, environment);
         } finally {
             Files.deleteIfExists(file);
