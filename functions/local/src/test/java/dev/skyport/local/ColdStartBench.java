@@ -1,5 +1,7 @@
 package dev.skyport.local;
 
+import dev.skyport.identity.adapter.dynamodb.StoredUsers;
+import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.BareGetItemProbe;
 import dev.skyport.testing.DynamoDbLocalFixture;
@@ -74,9 +76,20 @@ public final class ColdStartBench {
                     Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, true));
     private static final Pattern FIGURES = Pattern.compile(
             "probe init_ms=(\\d+) first_invoke_ms=(\\d+) classes_loaded=(\\d+) peak_rss_kb=(-?\\d+)");
+    /** The probe's first answer: a request that failed would be timed as if it had been served. */
+    private static final Pattern FIRST_ANSWER = Pattern.compile("^(status=\\d+|batch_item_failures=\\d+)$",
+            Pattern.MULTILINE);
+    private static final Pattern SERVED = Pattern.compile("status=2\\d\\d|batch_item_failures=0");
 
-    /** A function's jar, its handler, and the first request it is given (what it reads is said beside it). */
-    private record Target(String function, String handler, String request, Map<String, String> environment) {
+    /**
+     * A row of the table: a function's jar, its handler, the first request it is given (what it reads is said
+     * beside it) and the first answer that request must get, as the probe prints it.
+     */
+    private record Target(String row, String function, String handler, String request,
+                          Map<String, String> environment, Pattern answer) {
+        Target(String function, String handler, String request, Map<String, String> environment) {
+            this(function, function, handler, request, environment, SERVED);
+        }
     }
 
     private record Run(long initMs, long firstInvokeMs, long classes, long peakRssKb) {
@@ -88,6 +101,8 @@ public final class ColdStartBench {
     public static void main(String[] args) throws Exception {
         TableNames tables = DynamoDbLocalFixture.freshTables();
         String user = UUID.randomUUID().toString();
+        // A verified person, so that GET /me and the bare GetItem both find the profile and answer 200.
+        StoredUsers.verified(DynamoDbLocalFixture.client(), tables, new UserId(user), "bench");
         String token = TestAccessTokens.sessionless(user, "bench", Instant.now(), Duration.ofMinutes(30));
         Map<String, String> base = ShadedJar.lambdaLikeEnvironment();
         base.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
@@ -107,6 +122,13 @@ public final class ColdStartBench {
                 new Target("accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
                         "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
                         "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")),
+                // The same jar and route without a token: refused by the security filter before any token check or
+                // DynamoDB call, so this row is what Micronaut's HTTP, routing, security and serde stack costs alone.
+                new Target("accounts, no token", "accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
+                        "SKYPORT_PROBE_AUTHORIZATION", "",
+                        "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
+                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events"),
+                        Pattern.compile("status=401")),
                 // GET /cloud-accounts: one Query
                 new Target("cloud-accounts", "dev.skyport.cloudaccounts.CloudAccountsHandler", "/cloud-accounts",
                         Map.of()),
@@ -171,18 +193,20 @@ public final class ColdStartBench {
                 environment.putAll(target.environment());
                 environment.putAll(pass.environment());
                 Run bareRun = bare(tables, user, cached(options, caches, "bare", round));
+                // An AOT cache per row, trained on that row's own request.
+                String cache = target.row().replaceAll("[^A-Za-z0-9-]+", "-");
                 Run realRun = function(target, ShadedJar.lambdaJar(target.function()), environment,
-                        cached(options, caches, target.function(), round));
+                        cached(options, caches, cache, round));
                 Run earlierRun = compare == null ? null
                         : function(target, ShadedJar.lambdaJar(compare, target.function()), environment,
-                                cached(options, caches, target.function() + "-compared", round));
+                                cached(options, caches, cache + "-compared", round));
                 if (round == 0) {
                     continue;
                 }
-                bare.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(bareRun);
-                real.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(realRun);
+                bare.computeIfAbsent(target.row(), f -> new ArrayList<>()).add(bareRun);
+                real.computeIfAbsent(target.row(), f -> new ArrayList<>()).add(realRun);
                 if (earlierRun != null) {
-                    earlier.computeIfAbsent(target.function(), f -> new ArrayList<>()).add(earlierRun);
+                    earlier.computeIfAbsent(target.row(), f -> new ArrayList<>()).add(earlierRun);
                 }
             }
             if (round == 0) {
@@ -200,12 +224,12 @@ public final class ColdStartBench {
                 pass.initOffRequestPath() ? "first-invoke ratio" : "ratio", "classes", "peak RSS MB",
                 "jar MB (zipped)");
         for (Target target : targets) {
-            row(target.function(), ShadedJar.lambdaJar(target.function()), real.get(target.function()),
-                    bare.get(target.function()), pass);
+            row(target.row(), ShadedJar.lambdaJar(target.function()), real.get(target.row()),
+                    bare.get(target.row()), pass);
             if (compare != null) {
-                row(target.function() + " (" + compare.getFileName() + ")",
-                        ShadedJar.lambdaJar(compare, target.function()), earlier.get(target.function()),
-                        bare.get(target.function()), pass);
+                row(target.row() + " (" + compare.getFileName() + ")",
+                        ShadedJar.lambdaJar(compare, target.function()), earlier.get(target.row()),
+                        bare.get(target.row()), pass);
             }
         }
         if (caches != null) {
@@ -267,7 +291,7 @@ public final class ColdStartBench {
         String probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
         return run(options, List.of("-cp", jar.toAbsolutePath() + File.pathSeparator + probe,
-                ShadedJarProbe.class.getName(), target.handler(), target.request()), environment);
+                ShadedJarProbe.class.getName(), target.handler(), target.request()), environment, target.answer());
     }
 
     /** The bare handler, on a classpath of the AWS SDK, aws-lambda-java-core and their few dependencies only. */
@@ -278,11 +302,11 @@ public final class ColdStartBench {
                         || entry.contains("skyport-testing") || entry.contains("shared/testing"))
                 .collect(Collectors.joining(File.pathSeparator));
         return run(options, List.of("-cp", classpath, BareGetItemProbe.class.getName(),
-                DynamoDbLocalFixture.endpoint().toString(), tables.getUsers(), user), Map.of());
+                DynamoDbLocalFixture.endpoint().toString(), tables.getUsers(), user), Map.of(), SERVED);
     }
 
-    private static Run run(List<String> options, List<String> arguments, Map<String, String> environment)
-            throws Exception {
+    private static Run run(List<String> options, List<String> arguments, Map<String, String> environment,
+                           Pattern expected) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
@@ -293,6 +317,10 @@ public final class ColdStartBench {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("a probe failed: " + output);
+        }
+        Matcher answer = FIRST_ANSWER.matcher(output);
+        if (!answer.find() || !expected.matcher(answer.group(1)).matches()) {
+            throw new IllegalStateException("a probe's first answer was not " + expected + ": " + output);
         }
         Matcher figures = FIGURES.matcher(output);
         if (!figures.find()) {

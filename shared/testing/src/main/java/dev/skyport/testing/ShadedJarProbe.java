@@ -23,9 +23,9 @@ import java.util.Map;
  * handler the way the Lambda runtime does (no-argument constructor) and sends one GET request twice (request ids
  * {@code probe-request-1} and {@code -2}). A query string after {@code ?} in the path is passed on.
  * Arguments: the handler class, the path. An {@code Authorization} header is sent when the environment variable
- * {@code SKYPORT_PROBE_AUTHORIZATION} holds one, and the request is a POST of {@code SKYPORT_PROBE_BODY} when that is
- * set (the probe's own settings: the function never reads them). {@code event:<file>} in place of the path sends
- * that JSON event once instead (see {@link #sample}).
+ * {@code SKYPORT_PROBE_AUTHORIZATION} holds one (an empty value sends none), and the request is a POST of
+ * {@code SKYPORT_PROBE_BODY} when that is set (the probe's own settings: the function never reads them).
+ * {@code event:<file>} in place of the path sends that JSON event once instead (see {@link #sample}).
  */
 public final class ShadedJarProbe {
 
@@ -35,7 +35,7 @@ public final class ShadedJarProbe {
     private static Map<String, String> headers() {
         String authorization = System.getenv("SKYPORT_PROBE_AUTHORIZATION");
         Map<String, String> headers = new LinkedHashMap<>(Map.of("host", "api.skyport.example"));
-        if (authorization != null) {
+        if (authorization != null && !authorization.isEmpty()) {
             headers.put("authorization", authorization);
         }
         if (body() != null) {
