@@ -30,9 +30,10 @@ import java.util.stream.Collectors;
  * Cold start of every function's Lambda jar against a bare handler (run with {@code -Pbench}; figures printed,
  * never asserted). Each round starts every jar in a fresh JVM (built with its no-argument constructor, as the Lambda
  * runtime does) and sends its first request, alternating with the bare handler (aws-lambda-java-core and the SDK's
- * DynamoDB client only, one GetItem), all against one DynamoDB Local. Prints init, first invoke, their sum, classes
- * loaded and peak RSS, as the median and range over the rounds, and the ratio of the sums to the bare handler's of
- * the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and stopped at
+ * DynamoDB client only, one GetItem of a stored user), all against one DynamoDB Local; a probe whose first answer is
+ * not the one its row expects stops the run, so a failed request is never timed. Prints init, first invoke, their
+ * sum, classes loaded and peak RSS, as the median and range over the rounds, and the ratio of the sums to the bare
+ * handler's of the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and stopped at
  * level 1 (C1 only, as the functions run in AWS: {@code JAVA_TOOL_OPTIONS} in CDK), then a SnapStart init (every
  * singleton built before the snapshot) without and with priming, where init is off the cold path and the first
  * invoke is what a restored function still pays besides the restore, which cannot be measured here. A fifth,
