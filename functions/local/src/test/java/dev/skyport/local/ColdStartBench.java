@@ -33,10 +33,10 @@ import java.util.stream.Collectors;
  * DynamoDB client only, one GetItem of a stored user), all against one DynamoDB Local; a probe whose first answer is
  * not the one its row expects stops the run, so a failed request is never timed. Prints init, first invoke, their
  * sum, classes loaded and peak RSS, as the median and range over the rounds, and the ratio of the sums to the bare
- * handler's of the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and stopped at
- * level 1 (C1 only, as the functions run in AWS: {@code JAVA_TOOL_OPTIONS} in CDK), then a SnapStart init (every
- * singleton built before the snapshot) without and with priming, where init is off the cold path and the first
- * invoke is what a restored function still pays besides the restore, which cannot be measured here. A fifth,
+ * handler's of the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and
+ * stopped at level 1 (C1 only, as the functions run in AWS: {@code JAVA_TOOL_OPTIONS} in CDK), then a SnapStart init
+ * (every singleton built before the snapshot) without and with priming, where init is off the cold path and the
+ * first invoke is what a restored function still pays besides the restore, which cannot be measured here. A fifth,
  * {@code on-demand-aot-cache}, runs only when named: on demand with a JDK AOT cache per probe (JDK 25 or later),
  * trained by one uncounted run of the same classpath.
  * {@code SKYPORT_BENCH_FUNCTIONS} and {@code SKYPORT_BENCH_PASSES} (comma-separated function names and pass ids)
@@ -124,7 +124,8 @@ public final class ColdStartBench {
                         "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
                         "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")),
                 // The same jar and route without a token: refused by the security filter before any token check or
-                // DynamoDB call, so this row is what Micronaut's HTTP, routing, security and serde stack costs alone.
+                // DynamoDB call (the filter chain still builds the DynamoDB client, as the bare handler does), so this
+                // row is what Micronaut's HTTP, routing, security and serde stack costs alone.
                 new Target("accounts, no token", "accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
                         "SKYPORT_PROBE_AUTHORIZATION", "",
                         "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,

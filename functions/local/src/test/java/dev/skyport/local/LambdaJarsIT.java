@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What each function's deployable Lambda jar carries (the jars the functions' package phase built, which this module
  * follows in the build): only the AWS service modules the function calls, SES only where mail is sent, and one HTTP
- * client, the URL-connection one every function is given; none Micronaut's HTTP client; the event functions
- * (realtime, stream-publisher) no HTTP server, router or security. A dependency that brings back the SDK's Apache or Netty
+ * client, the URL-connection one every function is given, and not Micronaut's; the event functions (realtime,
+ * stream-publisher) no HTTP server, router or security. A dependency that brings back the SDK's Apache or Netty
  * clients, Netty itself or a whole provider transport fails here instead of adding megabytes and classes to every
  * cold start. The size caps are today's sizes with some headroom, a guard rather than a goal, except
  * cloud-accounts': the goal itself, under 100 MB unzipped.
