@@ -114,23 +114,23 @@ public final class ColdStartBench {
         base.put("SKYPORT_TABLES_CONNECTIONS", tables.getConnections());
         base.put("SKYPORT_PROBE_AUTHORIZATION", "Bearer " + token);
 
+        Target accounts = new Target("accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
+                "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
+                "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events"));
+        Map<String, String> withoutToken = new LinkedHashMap<>(accounts.environment());
+        withoutToken.put("SKYPORT_PROBE_AUTHORIZATION", ""); // the probe then sends no Authorization header
         List<Target> targets = List.of(
                 // GET /auth/session: the token only
                 new Target("auth", "dev.skyport.auth.AuthHandler", "/auth/session", Map.of(
                         "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.test")),
                 // GET /me: one GetItem of the user, as the bare handler does
-                new Target("accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
-                        "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
-                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")),
+                accounts,
                 // The same jar and route without a token: refused by the security filter before any token check or
                 // DynamoDB call (the filter chain still builds the DynamoDB client, as the bare handler does), so this
                 // row is what Micronaut's HTTP, routing, security and serde stack costs alone.
-                new Target("accounts, no token", "accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
-                        "SKYPORT_PROBE_AUTHORIZATION", "",
-                        "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
-                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events"),
-                        Pattern.compile("status=401")),
+                new Target("accounts, no token", accounts.function(), accounts.handler(), accounts.request(),
+                        withoutToken, Pattern.compile("status=401")),
                 // GET /cloud-accounts: one Query
                 new Target("cloud-accounts", "dev.skyport.cloudaccounts.CloudAccountsHandler", "/cloud-accounts",
                         Map.of()),
@@ -290,10 +290,8 @@ public final class ColdStartBench {
 
     private static Run function(Target target, Path jar, Map<String, String> environment, List<String> options)
             throws Exception {
-        String probe = Path.of(ShadedJarProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-        return run(options, List.of("-cp", jar.toAbsolutePath() + File.pathSeparator + probe,
-                ShadedJarProbe.class.getName(), target.handler(), target.request()), environment, target.answer());
+        return run(options, List.of("-cp", ShadedJar.probeClasspath(jar), ShadedJarProbe.class.getName(),
+                target.handler(), target.request()), environment, target.answer());
     }
 
     /** The bare handler, on a classpath of the AWS SDK, aws-lambda-java-core and their few dependencies only. */

@@ -74,9 +74,8 @@ public final class ShadedJar {
         assertThat(jar).as("the shaded jar is missing: run the package phase").isRegularFile();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp",
-                jar.toAbsolutePath() + File.pathSeparator + locationOf(ShadedJarProbe.class) + File.pathSeparator
-                        + locationOf(LambdaEventSerializers.class), ShadedJarProbe.class.getName(), handlerClass, path))
-                .redirectErrorStream(true);
+                probeClasspath(jar) + File.pathSeparator + locationOf(LambdaEventSerializers.class),
+                ShadedJarProbe.class.getName(), handlerClass, path)).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         boolean finished = process.waitFor(120, TimeUnit.SECONDS);
@@ -100,6 +99,14 @@ public final class ShadedJar {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * The jar and {@link ShadedJarProbe}, which runs the jar's handler: the classpath of a probe's JVM, as the Lambda
+     * runtime's is the function's package and the runtime.
+     */
+    public static String probeClasspath(Path jar) throws URISyntaxException {
+        return jar.toAbsolutePath() + File.pathSeparator + locationOf(ShadedJarProbe.class);
     }
 
     private static Path locationOf(Class<?> type) throws URISyntaxException {
