@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Skyport's Terraform run: the task side of the provisioning run protocol (README, "Provisioning run protocol").
 #
-# In AWS (SKYPORT_TASK_TOKEN set) the workflow starts this as an ECS Fargate task: it reads the cluster item from
-# SKYPORT_CLUSTERS_TABLE, reads the cloud account's credentials with the task's own role (only a secret whose
-# skyport:owner tag is the cluster's owner), reports to Step Functions with the token (heartbeat, success,
-# failure). Locally (`--provisioner docker`, no token) the cluster's configuration comes in SKYPORT_CLUSTER_JSON,
-# the credentials in the provider's own variables, and the outcome is the last line, `SKYPORT_RESULT {...}`.
+# In AWS (SKYPORT_TASK_TOKEN set) the workflow starts this as an ECS Fargate task: it asks the run broker
+# (SKYPORT_RUN_BROKER_URL, a Lambda function URL that only the task's own role may call, signed with SigV4) for its
+# brief: the run's configuration (run_config, built by Skyport in Java) and its owner's credentials as the providers'
+# environment variables. The task's role can read no table and no secret itself. It reports to Step Functions with
+# the token (heartbeat, success, failure). Locally (`--provisioner docker`, no token) the run's configuration comes
+# in SKYPORT_RUN_CONFIG, the credentials in the provider's own variables, and the outcome is the last line,
+# `SKYPORT_RESULT {...}`.
 #
 # Every output line goes to stdout with every credential value replaced by ****. Exit codes:
 #   0 succeeded   2 the run is misconfigured   10 CredentialsRejected   11 StateBackendUnavailable
@@ -96,6 +98,7 @@ fail() {
   exit "$status"
 }
 
+# shellcheck disable=SC2317 # a trap handler: shellcheck cannot see it called
 on_term() {
   CANCELLED=1
   say "Cancel received: stopping Terraform gracefully."
@@ -107,6 +110,7 @@ on_term() {
 }
 trap on_term TERM INT
 
+# shellcheck disable=SC2317 # a trap handler
 cleanup() {
   stop_heartbeat
   rm -rf "$WORK"
@@ -167,7 +171,7 @@ require() {
   fi
 }
 
-for variable in SKYPORT_CLUSTER_ID SKYPORT_RUN_ID SKYPORT_ACTION SKYPORT_OWNER_ID; do
+for variable in SKYPORT_CLUSTER_ID SKYPORT_RUN_ID SKYPORT_ACTION; do
   require "$variable"
 done
 case "$SKYPORT_ACTION" in
@@ -175,51 +179,19 @@ case "$SKYPORT_ACTION" in
   *) printf 'SKYPORT_ACTION must be apply or destroy\n'; exit 2 ;;
 esac
 
-# The cluster's configuration, in the local form: from the cluster item in AWS.
-read_cluster() {
-  if [ -z "${SKYPORT_TASK_TOKEN:-}" ]; then
-    require SKYPORT_CLUSTER_JSON
-    printf '%s' "$SKYPORT_CLUSTER_JSON" > "$WORK/cluster.json"
-    return
-  fi
-  require SKYPORT_CLUSTERS_TABLE
-  local key
-  key=$(jq -n --arg owner "$SKYPORT_OWNER_ID" --arg id "$SKYPORT_CLUSTER_ID" \
-    '{pk: {S: ("USER#" + $owner)}, sk: {S: ("CLUSTER#" + $id)}}')
-  aws dynamodb get-item --table-name "$SKYPORT_CLUSTERS_TABLE" --key "$key" --consistent-read --output json \
-    > "$WORK/item.json" || fail Misconfigured 2 "Could not read the cluster item."
-  jq -e '.Item' "$WORK/item.json" > /dev/null || fail Misconfigured 2 "The cluster does not exist."
-  jq --arg id "$SKYPORT_CLUSTER_ID" '.Item | {
-      name: .name.S, provider: .provider.S, region: .region.S, kubernetes_version: .kubernetesVersion.S,
-      vpc_cidr: .network.M.vpcCidr.S,
-      public_subnet_cidrs: [.network.M.publicSubnets.L[]?.S],
-      private_subnet_cidrs: [.network.M.privateSubnets.L[]?.S],
-      node_groups: [.nodeGroups.L[]?.M | {name: .name.S, instance_type: .instanceType.S,
-        min_size: (.minSize.N | tonumber), desired_size: (.desiredSize.N | tonumber),
-        max_size: (.maxSize.N | tonumber)}],
-      state_bucket: .stateBucket.S,
-      state_key: ((.statePrefix.S // "") + "skyport/" + $id + "/terraform.tfstate"),
-      addons: [.addons.L[]?.M | {name: .name.S, chart_version: .chartVersion.S}],
-      tags: ((.tags.M // {}) | map_values(.S)),
-      secret_ref: .secretRef.S, external_id: (.externalId.S // ""), current_run: .currentRun.S}' \
-    "$WORK/item.json" > "$WORK/cluster.json"
-  if [ "$(jq -r .current_run "$WORK/cluster.json")" != "$SKYPORT_RUN_ID" ]; then
-    fail Cancelled 15 "This run is no longer the cluster's current run."
-  fi
-}
-
 config() {
-  jq -r "$1" "$WORK/cluster.json"
+  jq -r "$1" "$WORK/run.json"
 }
 
 # The customer's credentials, as the provider's own environment variables, for Terraform only: the script's own
-# calls (the cluster item, Step Functions) keep the task's role, and Terraform never sees that role.
+# calls (the broker, Step Functions) keep the task's role, and Terraform never sees that role.
 declare -A CUSTOMER=()
+readonly CREDENTIAL_VARIABLES='^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_REGION|ARM_TENANT_ID|ARM_CLIENT_ID|ARM_CLIENT_SECRET|ARM_SUBSCRIPTION_ID|GOOGLE_CREDENTIALS)$'
 
 # In the current (sub)shell: the customer's variables exported, the task's credentials gone.
 customer_environment() {
-  unset AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_PROFILE \
-    AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+  unset AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN \
+    AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN SKYPORT_TASK_TOKEN
   local name
   for name in "${!CUSTOMER[@]}"; do
     export "$name=${CUSTOMER[$name]}"
@@ -230,42 +202,60 @@ as_customer() {
   ( customer_environment; exec "$@" )
 }
 
-read_credentials() {
-  local provider=$1 ref secret name
-  if [ -n "${SKYPORT_TASK_TOKEN:-}" ]; then
-    ref=$(config .secret_ref)
-    # Never another user's secret: the owner tag Skyport wrote must be the cluster's owner.
-    if [ "$(aws secretsmanager describe-secret --secret-id "$ref" --output json \
-        | jq -r '[.Tags[]? | select(.Key == "skyport:owner") | .Value][0] // ""')" != "$SKYPORT_OWNER_ID" ]; then
-      fail CredentialsRejected 10 "The cloud account's secret does not belong to this cluster's owner."
-    fi
-    secret=$(aws secretsmanager get-secret-value --secret-id "$ref" --query SecretString --output text) \
-      || fail CredentialsRejected 10 "The cloud account's secret could not be read."
-    case "$provider" in
-      aws)
-        if [ "$(jq -r '.role_arn // ""' <<< "$secret")" != "" ]; then
-          assume_role "$(jq -r .role_arn <<< "$secret")" "$(config .external_id)"
-        else
-          CUSTOMER[AWS_ACCESS_KEY_ID]=$(jq -r .access_key_id <<< "$secret")
-          CUSTOMER[AWS_SECRET_ACCESS_KEY]=$(jq -r .secret_access_key <<< "$secret")
-        fi ;;
-      azure)
-        CUSTOMER[ARM_TENANT_ID]=$(jq -r .tenant_id <<< "$secret")
-        CUSTOMER[ARM_CLIENT_ID]=$(jq -r .client_id <<< "$secret")
-        CUSTOMER[ARM_CLIENT_SECRET]=$(jq -r .client_secret <<< "$secret")
-        CUSTOMER[ARM_SUBSCRIPTION_ID]=$(jq -r '.subscription_id // ""' <<< "$secret") ;;
-      gcp)
-        CUSTOMER[GOOGLE_CREDENTIALS]=$(jq -r .service_account_json <<< "$secret") ;;
-    esac
-    secret=""
+# The task role's own credentials, from the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI
+# with its authorization token where the platform gives those instead).
+task_role_credentials() {
+  local uri header=()
+  if [ -n "${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ]; then
+    uri="http://169.254.170.2${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}"
   else
+    uri=${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}
+    [ -n "${AWS_CONTAINER_AUTHORIZATION_TOKEN:-}" ] && header=(-H "Authorization: ${AWS_CONTAINER_AUTHORIZATION_TOKEN}")
+  fi
+  [ -n "$uri" ] || fail Misconfigured 2 "The task has no role credentials to ask the run broker with."
+  curl -fsS --max-time 10 "${header[@]+"${header[@]}"}" "$uri" > "$WORK/task-role.json" \
+    || fail Misconfigured 2 "Could not read the task role's credentials."
+}
+
+# The run's brief from the broker, signed (SigV4, service lambda) with the task's role; the secret key goes to curl
+# on stdin, never on its command line.
+read_brief() {
+  require SKYPORT_RUN_BROKER_URL
+  task_role_credentials
+  local status body='{}'
+  # The payload's hash is signed too (x-amz-content-sha256), as AWS's SDKs sign it.
+  status=$(jq -r '"user = \"" + .AccessKeyId + ":" + .SecretAccessKey + "\""' "$WORK/task-role.json" \
+    | curl -sS --max-time 60 -K - -o "$WORK/brief.json" -w '%{http_code}' \
+      --aws-sigv4 "aws:amz:${AWS_REGION:?AWS_REGION is required}:lambda" \
+      -H "x-amz-security-token: $(jq -r .Token "$WORK/task-role.json")" \
+      -H "x-amz-content-sha256: $(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" \
+      -H 'Content-Type: application/json' --data "$body" "$SKYPORT_RUN_BROKER_URL") || status=000
+  rm -f "$WORK/task-role.json"
+  case "$status" in
+    200) ;;
+    409) rm -f "$WORK/brief.json"; fail Cancelled 15 "This run is no longer the cluster's current run." ;;
+    403|404|422)
+      say "The run broker refused: $(jq -r '.detail // "no detail"' "$WORK/brief.json" 2>/dev/null | head -c 500)"
+      rm -f "$WORK/brief.json"
+      fail CredentialsRejected 10 "The run's credentials could not be obtained." ;;
+    *) rm -f "$WORK/brief.json"; fail Misconfigured 2 "The run broker could not be reached (HTTP $status)." ;;
+  esac
+  jq '.run_config' "$WORK/brief.json" > "$WORK/run.json"
+  local name
+  for name in $(jq -r '.environment | keys[]' "$WORK/brief.json"); do
+    [[ "$name" =~ $CREDENTIAL_VARIABLES ]] || continue
+    CUSTOMER[$name]=$(jq -r --arg name "$name" '.environment[$name]' "$WORK/brief.json")
+  done
+  rm -f "$WORK/brief.json"
+}
+
+read_credentials() {
+  local provider=$1 name
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ]; then
     # Locally the credentials come as the provider's variables already (an owner-only env file).
-    if [ -n "${SKYPORT_ROLE_ARN:-}" ]; then
-      assume_role "$SKYPORT_ROLE_ARN" "${SKYPORT_EXTERNAL_ID:-}"
-    fi
     for name in AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN ARM_TENANT_ID ARM_CLIENT_ID \
         ARM_CLIENT_SECRET ARM_SUBSCRIPTION_ID GOOGLE_CREDENTIALS; do
-      if [ -n "${!name:-}" ] && [ -z "${CUSTOMER[$name]:-}" ]; then
+      if [ -n "${!name:-}" ]; then
         CUSTOMER[$name]=${!name}
       fi
     done
@@ -286,55 +276,31 @@ read_credentials() {
   esac
 }
 
-# assume_role ARN EXTERNAL_ID: the customer's role, assumed with the task's own credentials (in AWS) or the
-# environment's (locally), with the customer's external id.
-assume_role() {
-  local assumed
-  assumed=$(aws sts assume-role --role-arn "$1" --external-id "$2" \
-    --role-session-name "skyport-${SKYPORT_RUN_ID:0:32}" --output json 2> "$WORK/assume.err") \
-    || fail CredentialsRejected 10 "The role could not be assumed: $(head -c 300 "$WORK/assume.err")"
-  CUSTOMER[AWS_ACCESS_KEY_ID]=$(jq -r .Credentials.AccessKeyId <<< "$assumed")
-  CUSTOMER[AWS_SECRET_ACCESS_KEY]=$(jq -r .Credentials.SecretAccessKey <<< "$assumed")
-  CUSTOMER[AWS_SESSION_TOKEN]=$(jq -r .Credentials.SessionToken <<< "$assumed")
+# The run's configuration: from the broker in AWS, from SKYPORT_RUN_CONFIG locally. It must be this run's.
+read_run() {
+  if [ -n "${SKYPORT_TASK_TOKEN:-}" ]; then
+    read_brief
+  else
+    require SKYPORT_RUN_CONFIG
+    printf '%s' "$SKYPORT_RUN_CONFIG" > "$WORK/run.json"
+  fi
+  if [ "$(config .cluster_id)" != "$SKYPORT_CLUSTER_ID" ] || [ "$(config .run_id)" != "$SKYPORT_RUN_ID" ] \
+      || [ "$(config .action)" != "$SKYPORT_ACTION" ]; then
+    fail Misconfigured 2 "The run's configuration is not this run's."
+  fi
 }
 
-# In AWS, the run names its CloudWatch log stream, so the API can page through its output.
-name_log_stream() {
-  [ -n "${SKYPORT_TASK_TOKEN:-}" ] && [ -n "${ECS_CONTAINER_METADATA_URI_V4:-}" ] || return 0
-  local task_arn stream key
-  task_arn=$(curl -fsS "$ECS_CONTAINER_METADATA_URI_V4/task" | jq -r .TaskARN) || return 0
-  stream="terraform/terraform/${task_arn##*/}"
-  key=$(jq -n --arg id "$SKYPORT_CLUSTER_ID" --arg run "$SKYPORT_RUN_ID" \
-    '{pk: {S: ("CLUSTER#" + $id)}, sk: {S: ("RUN#" + $run)}}')
-  aws dynamodb update-item --table-name "$SKYPORT_CLUSTERS_TABLE" --key "$key" \
-    --update-expression "SET logStream = :stream" --condition-expression "attribute_exists(pk)" \
-    --expression-attribute-values "$(jq -n --arg s "$stream" '{":stream": {S: $s}}')" > /dev/null \
-    || say "(could not name this run's log stream; its output is in the task's log)"
-}
-
+# -backend-config=<key>=<value>, one per line, as run_config's backend says (state encrypted at rest).
 backend_config() {
-  local provider=$1 bucket key
-  bucket=$(config .state_bucket)
-  key=$(config .state_key)
-  case "$provider" in
-    aws) printf '%s\n' "-backend-config=bucket=$bucket" "-backend-config=key=$key" \
-      "-backend-config=region=$(config .region)" "-backend-config=use_lockfile=true" ;;
-    azure) printf '%s\n' "-backend-config=storage_account_name=$bucket" \
-      "-backend-config=container_name=tfstate" "-backend-config=key=$key" "-backend-config=use_azuread_auth=true" ;;
-    gcp) printf '%s\n' "-backend-config=bucket=$bucket" "-backend-config=prefix=${key%/terraform.tfstate}" ;;
-  esac
-}
-
-variables() {
-  jq --arg id "$SKYPORT_CLUSTER_ID" '{cluster_id: $id, name, region, kubernetes_version, vpc_cidr,
-      public_subnet_cidrs, private_subnet_cidrs, node_groups, addons: [.addons[].name], tags}' "$WORK/cluster.json"
+  jq -r '.backend | to_entries[] | "-backend-config=\(.key)=\(.value)"' "$WORK/run.json"
 }
 
 # --- the run ---------------------------------------------------------------------------------------------------------
 
 main() {
   : > "$WORK/output.log"
-  read_cluster
+  start_heartbeat
+  read_run
   local provider
   provider=$(config .provider)
   case "$provider" in
@@ -342,8 +308,6 @@ main() {
     *) fail Misconfigured 2 "Skyport does not provision on '$provider'." ;;
   esac
   say "Skyport run $SKYPORT_RUN_ID: terraform $SKYPORT_ACTION of cluster $(config .name) ($provider, $(config .region))"
-  start_heartbeat
-  name_log_stream
   read_credentials "$provider"
   check_cancelled
   if [ "$provider" = aws ] && ! as_customer aws sts get-caller-identity > /dev/null 2> "$WORK/identity.err"; then
@@ -352,15 +316,15 @@ main() {
 
   mkdir -p "$WORK/terraform"
   cp -R "$TERRAFORM_TREE/." "$WORK/terraform/"
-  variables > "$WORK/terraform/stacks/$provider/skyport.auto.tfvars.json"
+  jq '.variables' "$WORK/run.json" > "$WORK/terraform/stacks/$provider/skyport.auto.tfvars.json"
   cd "$WORK/terraform/stacks/$provider"
   local backend=()
-  mapfile -t backend < <(backend_config "$provider")
+  mapfile -t backend < <(backend_config)
   run_terraform init -input=false -no-color "${backend[@]}"
   check_cancelled
   if [ "$TF_STATUS" -ne 0 ]; then
     if grep -qE 'Failed to get existing workspaces|Failed to get existing states|Error loading state|NoSuchBucket|bucket .* does not exist|Error acquiring the state lock|storage account .* (was not found|does not exist)|AuthorizationPermissionMismatch' "$WORK/output.log"; then
-      fail StateBackendUnavailable 11 "Terraform could not reach the state in $(config .state_bucket)."
+      fail StateBackendUnavailable 11 "Terraform could not reach the state in $(config .state_location)."
     fi
     fail TerraformInitFailed 12 "terraform init failed."
   fi

@@ -41,10 +41,6 @@ import software.amazon.awscdk.services.lambda.Alias;
  */
 class SkyportStacksTest {
 
-    private static final SkyportSettings SETTINGS = new SkyportSettings(true, "noreply@skyport.example",
-            "skyport.example", "boss@skyport.example", "client-id.apps.googleusercontent.com", Optional.empty(),
-            Path.of("../functions"), "admin", Path.of("terraform-image"));
-
     private static SkyportApp.Stacks stacks;
     private static Template data;
     private static Template api;
@@ -53,13 +49,13 @@ class SkyportStacksTest {
 
     @BeforeAll
     static void synthesize() {
-        App app = new App();
-        stacks = SkyportApp.build(app, SETTINGS);
-        assembly = app.synth();
+        SynthesizedApp app = SynthesizedApp.get();
+        stacks = app.stacks;
+        assembly = app.assembly;
         assertThat(assembly.getStacks()).hasSize(3);
-        data = Template.fromStack(stacks.data());
-        api = Template.fromStack(stacks.api());
-        provisioning = Template.fromStack(stacks.provisioning());
+        data = app.data;
+        api = app.api;
+        provisioning = app.provisioning;
     }
 
     @Test
@@ -94,7 +90,14 @@ class SkyportStacksTest {
                 "ContainerDefinitions", List.of(Match.objectLike(Map.of(
                         "Name", "terraform",
                         "Image", Match.objectLike(Map.of("Fn::Sub", Match.stringLikeRegexp(".*container-assets.*"))),
-                        "LogConfiguration", Match.objectLike(Map.of("LogDriver", "awslogs")))))));
+                        "LogConfiguration", Match.objectLike(Map.of("LogDriver", "awslogs")),
+                        // nothing of the image can be changed by a run; its scratch space is a volume of its own
+                        "ReadonlyRootFilesystem", true,
+                        "MountPoints", List.of(Map.of("ContainerPath", "/work", "ReadOnly", false,
+                                "SourceVolume", "work")),
+                        // Terraform gets the most Fargate allows to release its state lock on a cancel
+                        "StopTimeout", 120))),
+                "Volumes", List.of(Map.of("Name", "work"))));
         provisioning.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of(
                 "SecurityGroupEgress", List.of(Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp",
                         "FromPort", 443, "ToPort", 443, "Description", "HTTPS to the cloud providers' APIs"))));
@@ -108,6 +111,24 @@ class SkyportStacksTest {
         assertThat(staged.resolve("Dockerfile")).hasSameTextualContentAs(Path.of("terraform-image/Dockerfile"));
         assertThat(provisioning.findResources("AWS::ECS::TaskDefinition").toString()).as("the task runs that image")
                 .contains(hash);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_terraform_task_learns_its_run_from_the_broker_only_and_its_environment_holds_no_table_or_secret() {
+        Map<String, Object> container = ((List<Map<String, Object>>) ((Map<String, Object>) provisioning
+                .findResources("AWS::ECS::TaskDefinition").values().iterator().next().get("Properties"))
+                .get("ContainerDefinitions")).getFirst();
+        assertThat(((List<Map<String, Object>>) container.get("Environment")).stream().map(e -> e.get("Name")))
+                .containsExactlyInAnyOrder("SKYPORT_RUN_BROKER_URL", "AWS_REGION");
+        provisioning.hasResourceProperties("AWS::Lambda::Url", Map.of("AuthType", "AWS_IAM"));
+        String taskPolicy = provisioning.findResources("AWS::IAM::Policy").entrySet().stream()
+                .filter(e -> e.getKey().startsWith("TerraformTaskTaskRole")).findFirst().orElseThrow().getValue()
+                .toString();
+        assertThat(taskPolicy).contains("states:SendTaskSuccess").contains("lambda:InvokeFunctionUrl")
+                .doesNotContain("dynamodb:").doesNotContain("secretsmanager:").doesNotContain("sts:");
+        assertThat(provisioning.findResources("AWS::Lambda::Function").toString())
+                .contains("dev.skyport.clusters.RunBrokerHandler::handleRequest");
     }
 
     @Test
@@ -871,6 +892,6 @@ class SkyportStacksTest {
                 Path.of("target/no-such-functions"), "admin", Path.of("terraform-image"));
         assertThatThrownBy(() -> SkyportApp.build(new App(), noJars))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("skyport-auth-lambda.jar");
+                .hasMessageContaining("-lambda.jar").hasMessageContaining("build the functions first");
     }
 }

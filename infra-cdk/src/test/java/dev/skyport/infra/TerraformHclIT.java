@@ -1,32 +1,28 @@
 package dev.skyport.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.ClusterSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Terraform of the image, checked offline (there is no terraform binary here): every file parses and is
- * formatted as {@code terraform fmt} would (npm's {@code @cdktf/hcl2json} and {@code @cdktf/hcl-tools}, installed
- * from the lock file into target/), every module and provider version is pinned, and the clusters API and the
+ * formatted as {@code terraform fmt} would (npm's {@code @cdktf/hcl2json} and {@code @cdktf/hcl-tools}, see
+ * {@link NodeChecks}), every module and provider version is pinned, and the clusters API and the
  * stacks agree: each field the API accepts is a variable of each provider's root stack, with a validation, and the
  * add-ons and their chart versions are the catalogue's.
  */
@@ -54,33 +50,7 @@ class TerraformHclIT {
 
     @BeforeAll
     static void parseEveryFile() throws Exception {
-        assumeTrue(run(Path.of("."), "npm", "--version") == 0,
-                "the HCL checks need npm (Node.js) on this machine; skipped without it");
-        Path work = Path.of("target/hcl-check").toAbsolutePath();
-        Files.createDirectories(work);
-        for (String file : List.of("package.json", "package-lock.json", "check-hcl.mjs")) {
-            Files.copy(Path.of("terraform-image/test", file), work.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (!Files.isDirectory(work.resolve("node_modules/@cdktf/hcl2json"))) {
-            assumeTrue(run(work, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error") == 0,
-                    "npm ci could not install @cdktf/hcl2json and @cdktf/hcl-tools (is the npm registry reachable?)");
-        }
-        Process check = new ProcessBuilder("node", work.resolve("check-hcl.mjs").toString(), TREE.toString())
-                .directory(work.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(check.exitValue()).as(output).isZero();
-        report = JSON.readTree(output);
-    }
-
-    private static int run(Path directory, String... command) throws IOException, InterruptedException {
-        try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(300, TimeUnit.SECONDS) ? process.exitValue() : -1;
-        } catch (IOException absent) {
-            return -1;
-        }
+        report = JSON.readTree(NodeChecks.run("check-hcl.mjs", "", TREE.toString()));
     }
 
     private static Map<String, JsonNode> files() {

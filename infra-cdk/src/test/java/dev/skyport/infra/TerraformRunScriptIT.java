@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.TerraformRunConfig;
+import dev.skyport.infra.IamSimulator.Decision;
+import dev.skyport.infra.IamSimulator.Request;
+import dev.skyport.kernel.UserId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +20,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,37 +37,66 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Terraform image's entry script ({@code terraform-image/skyport-run.sh}), run by bash with a fake
  * {@code terraform} and {@code aws} first on the PATH (they record their arguments and the credentials they saw,
- * and answer as the real tools do): apply and destroy, each kind of credentials, the backend of each provider, the
- * heartbeat, the success output, every failure code, SIGTERM, and no credential value in any argument, output line
- * or failure cause.
+ * and answer as the real tools do), against what a task meets in AWS on loopback: the container credentials endpoint
+ * and the run broker, which checks each request's SigV4 signature with the AWS SDK's signer. The fake {@code aws}
+ * and the broker refuse whatever the IAM simulation of the synthesized task role refuses, so a missing grant fails
+ * here. Covered: apply and destroy, each provider's credentials and state backend, the heartbeat, the success output,
+ * every failure code, SIGTERM, and no credential value in any argument, output line or failure cause.
  */
 class TerraformRunScriptIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCRIPT = Path.of("terraform-image/skyport-run.sh").toAbsolutePath();
+    private static final Path SCRIPT = RunScriptCalls.SCRIPT.toAbsolutePath();
     private static final Path TERRAFORM_TREE = Path.of("terraform-image/terraform").toAbsolutePath();
-    private static final String CLUSTER = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
-    private static final String RUN = "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
-    private static final String OWNER = "5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5";
+    private static final UserId OWNER = new UserId("5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5");
     private static final String KEY_ID = "AKIACUSTOMERKEY00001";
     private static final String SECRET = "customer-secret-access-key-0123456789";
     private static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfaketasktoken";
 
+    /** The entry script's task-role calls the synthesized task policy allows ("service command"). */
+    private static final List<String> TASK_ROLE_ALLOWS = new ArrayList<>();
+    private static boolean taskRoleMayCallBroker;
+
     @TempDir
     Path fake;
-    private Path bin;
+    private LocalRunBroker broker;
 
     @BeforeAll
     static void tools() {
-        for (String tool : List.of("bash", "jq", "mkfifo")) {
+        for (String tool : List.of("bash", "jq", "mkfifo", "curl")) {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)) || Files.isExecutable(Path.of("/bin", tool)),
                     "the entry script's tests need " + tool + " on this machine; skipped without it");
         }
+        DeployedValues values = new DeployedValues(SynthesizedApp.get().templates());
+        IamSimulator.Principal taskRole = new IamSimulator(values).role("TerraformTaskTaskRole");
+        List<RunScriptCalls.Call> calls = RunScriptCalls.all().stream().filter(call -> !call.asCustomer()).toList();
+        List<Request> requests = new ArrayList<>();
+        for (RunScriptCalls.Call call : calls) {
+            requests.add(new Request(taskRole, call.action(), ProvisioningCalls.taskCallResource(call.action()),
+                    Map.of()));
+        }
+        String brokerAlias = ProvisioningCalls.brokerAlias(values);
+        requests.add(new Request(taskRole, "lambda:InvokeFunctionUrl", brokerAlias,
+                Map.of("lambda:FunctionUrlAuthType", "AWS_IAM")));
+        List<Decision> decisions = IamSimulator.decide(requests);
+        for (int i = 0; i < calls.size(); i++) {
+            if (decisions.get(i).allowed()) {
+                TASK_ROLE_ALLOWS.add(calls.get(i).service() + " " + calls.get(i).command());
+            }
+        }
+        taskRoleMayCallBroker = decisions.getLast().allowed();
     }
 
-    /** The fake tools on a fresh PATH, and the files they answer from. */
+    @AfterEach
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** The fake tools on a fresh PATH, and, in AWS, the credentials endpoint and the broker. */
     private Map<String, String> environment(boolean inAws) throws IOException {
-        bin = fake.resolve("bin");
+        Path bin = fake.resolve("bin");
         Files.createDirectories(bin);
         for (String tool : List.of("aws", "terraform")) {
             try (InputStream in = getClass().getResourceAsStream("/fake-tools/" + tool)) {
@@ -64,57 +105,71 @@ class TerraformRunScriptIT {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
             }
         }
+        Files.write(fake.resolve("task-role-allows"), TASK_ROLE_ALLOWS);
         Map<String, String> env = new HashMap<>();
         env.put("PATH", bin + ":/usr/bin:/bin");
         env.put("HOME", fake.toString());
         env.put("TMPDIR", fake.toString());
         env.put("FAKE_DIR", fake.toString());
         env.put("SKYPORT_TERRAFORM", TERRAFORM_TREE.toString());
-        env.put("SKYPORT_CLUSTER_ID", CLUSTER);
-        env.put("SKYPORT_RUN_ID", RUN);
-        env.put("SKYPORT_OWNER_ID", OWNER);
-        env.put("SKYPORT_ACTION", "apply");
         if (inAws) {
+            if (broker != null) {
+                broker.close();
+            }
+            broker = new LocalRunBroker("eu-west-1");
+            broker.mayInvoke(taskRoleMayCallBroker);
             env.put("SKYPORT_TASK_TOKEN", TOKEN);
-            env.put("SKYPORT_CLUSTERS_TABLE", "skyport-clusters");
-            env.put("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/task-role");
+            env.put("SKYPORT_RUN_BROKER_URL", broker.url().toString());
+            env.put("AWS_REGION", "eu-west-1");
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", broker.credentialsUri().toString());
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", LocalRunBroker.AUTHORIZATION_TOKEN);
         }
         return env;
     }
 
-    /** The cluster item as DynamoDB answers GetItem, and the secret of its cloud account. */
-    private void storedCluster(String provider, String region, String secretJson, String owner, String currentRun)
-            throws IOException {
-        String item = """
-                {"Item":{"pk":{"S":"USER#%3$s"},"sk":{"S":"CLUSTER#%4$s"},"name":{"S":"demo"},"provider":{"S":"%1$s"},
-                 "region":{"S":"%2$s"},"kubernetesVersion":{"S":"1.33"},
-                 "network":{"M":{"vpcCidr":{"S":"10.20.0.0/16"},"publicSubnets":{"L":[]},"privateSubnets":{"L":[]}}},
-                 "nodeGroups":{"L":[{"M":{"name":{"S":"system"},"instanceType":{"S":"m6i.large"},"minSize":{"N":"1"},
-                   "desiredSize":{"N":"2"},"maxSize":{"N":"3"}}}]},
-                 "stateBucket":{"S":"acme-tf-state"},"statePrefix":{"S":"platform/"},
-                 "addons":{"L":[{"M":{"name":{"S":"metrics-server"},"chartVersion":{"S":"3.12.2"}}}]},
-                 "tags":{"M":{"team":{"S":"core"}}},"externalId":{"S":"skyport-ext-123"},
-                 "secretRef":{"S":"arn:aws:secretsmanager:us-east-1:1:secret:skyport/cloud-accounts/%3$s/a-Ab12"},
-                 "currentRun":{"S":"%5$s"},"status":{"S":"PROVISIONING"},"version":{"N":"2"}}}"""
-                .formatted(provider, region, OWNER, CLUSTER, currentRun);
-        Files.writeString(fake.resolve("item.json"), item);
-        Files.writeString(fake.resolve("describe.json"), """
-                {"Name":"skyport/cloud-accounts/x","Tags":[{"Key":"skyport:provider","Value":"%s"},
-                 {"Key":"skyport:owner","Value":"%s"}]}""".formatted(provider, owner));
-        Files.writeString(fake.resolve("secret.txt"), secretJson + "\n");
+    /** The run configuration Skyport builds in Java for a cluster of the provider. */
+    private static Map<String, Object> runConfig(String provider, String region, String bucket, Run.Action action) {
+        ClusterSpec spec = ClusterSpec.of(new ClusterSpec.Request("demo", region, null, Optional.of(
+                        new ClusterSpec.Network("10.20.0.0/16", List.of(), List.of())),
+                Optional.of(List.of(new ClusterSpec.NodeGroupRequest("system", switch (provider) {
+                    case "aws" -> "m6i.large";
+                    case "azure" -> "Standard_D4s_v5";
+                    default -> "e2-standard-4";
+                }, 1, 2, 3))), bucket, provider.equals("aws") ? "platform" : "",
+                Optional.of(List.of("metrics-server")), Optional.of(Map.of("team", "core"))), provider,
+                Catalogue.defaults());
+        Cluster cluster = Cluster.requested(OWNER, "3d4c5b6a-7e8f-4a1b-9c2d-3e4f5a6b7c8d", "arn:secret", spec,
+                Instant.now());
+        Run run = Run.requested(cluster.id(), action, OWNER.value(), Instant.now(), false);
+        return TerraformRunConfig.of(cluster.runBy(run), run).document();
     }
 
-    private void storedAwsKeysCluster() throws IOException {
-        storedCluster("aws", "eu-west-1", JSON.writeValueAsString(Map.of("access_key_id", KEY_ID,
-                "secret_access_key", SECRET)), OWNER, RUN);
+    /** The run protocol's identity of the run, as the workflow (or the Docker provisioner) passes it. */
+    private static void runOf(Map<String, String> env, Map<String, Object> config) {
+        env.put("SKYPORT_CLUSTER_ID", String.valueOf(config.get("cluster_id")));
+        env.put("SKYPORT_RUN_ID", String.valueOf(config.get("run_id")));
+        env.put("SKYPORT_ACTION", String.valueOf(config.get("action")));
+    }
+
+    /** In AWS: the broker's brief for the run, with the owner's credentials. */
+    private Map<String, Object> briefed(Map<String, String> env, String provider, String region,
+                                        Map<String, String> credentials) throws IOException {
+        Map<String, Object> config = runConfig(provider, region, "acme-tf-state", Run.Action.APPLY);
+        runOf(env, config);
+        Map<String, Object> brief = new LinkedHashMap<>();
+        brief.put("run_config", config);
+        brief.put("environment", credentials);
+        broker.answer(200, JSON.writeValueAsString(brief));
+        return config;
+    }
+
+    private Map<String, Object> briefedAwsKeys(Map<String, String> env) throws IOException {
+        return briefed(env, "aws", "eu-west-1", Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET,
+                "AWS_REGION", "eu-west-1"));
     }
 
     /** Runs the script; answers its exit code and output, and what the fakes recorded. */
     private record Outcome(int exit, String output, String aws, String awsEnv, String terraform, String terraformEnv) {
-
-        String everything() {
-            return String.join("\n", output, aws, terraform, terraformEnv);
-        }
     }
 
     private Outcome run(Map<String, String> env) throws Exception {
@@ -174,18 +229,20 @@ class TerraformRunScriptIT {
     }
 
     @Test
-    void an_apply_in_aws_reads_the_cluster_and_its_secret_runs_terraform_as_the_customer_and_reports_the_outputs()
+    void an_apply_in_aws_is_briefed_by_the_broker_runs_terraform_as_the_customer_and_reports_the_outputs()
             throws Exception {
         Map<String, String> env = environment(true);
-        storedAwsKeysCluster();
+        Map<String, Object> config = briefedAwsKeys(env);
 
         Outcome outcome = run(env);
 
-        assertThat(outcome.exit()).as(outcome.output()).isZero();
+        assertThat(outcome.exit()).as(outcome.output() + broker.refusals()).isZero();
+        assertThat(broker.briefs()).as("one signed, allowed request to the broker").isEqualTo(1);
         assertThat(lines(outcome.terraform())).containsExactly(
                 "init -input=false -no-color -backend-config=bucket=acme-tf-state"
-                        + " -backend-config=key=platform/skyport/" + CLUSTER + "/terraform.tfstate"
-                        + " -backend-config=region=eu-west-1 -backend-config=use_lockfile=true",
+                        + " -backend-config=key=platform/skyport/" + config.get("cluster_id") + "/terraform.tfstate"
+                        + " -backend-config=region=eu-west-1 -backend-config=use_lockfile=true"
+                        + " -backend-config=encrypt=true",
                 "apply -input=false -no-color -auto-approve",
                 "output -no-color -json");
         assertThat(outcome.terraformEnv()).as("terraform works with the customer's keys, never the task's role")
@@ -203,20 +260,39 @@ class TerraformRunScriptIT {
         assertThat(outputs.path("console_url").asText()).contains("console.aws.amazon.com");
         assertThat(outputs.has("other")).as("only the protocol's four outputs").isFalse();
         JsonNode variables = JSON.readTree(fake.resolve("tfvars.json").toFile());
-        assertThat(variables.path("cluster_id").asText()).isEqualTo(CLUSTER);
-        assertThat(variables.path("node_groups").get(0).path("desired_size").asInt()).isEqualTo(2);
-        assertThat(variables.path("addons").get(0).asText()).isEqualTo("metrics-server");
+        assertThat(variables).as("the stack's variables are run_config's, as Java built them")
+                .isEqualTo(JSON.valueToTree(config.get("variables")));
         assertThat(outcome.output()).contains("module.eks.aws_eks_cluster.this[0]: Still creating")
                 .contains("debug: using **** as credentials");
-        noCredentialAnywhere(outcome, SECRET, KEY_ID);
+        assertThat(Files.list(fake).map(Path::getFileName).map(Path::toString))
+                .as("nothing of the brief is left on disk").noneMatch(name -> name.startsWith("skyport-run."));
+        noCredentialAnywhere(outcome, SECRET, KEY_ID, LocalRunBroker.SECRET_KEY);
+    }
+
+    @Test
+    void an_assumed_role_session_from_the_broker_reaches_terraform_with_its_session_token() throws Exception {
+        Map<String, String> env = environment(true);
+        briefed(env, "aws", "us-east-1", Map.of("AWS_ACCESS_KEY_ID", "ASIAASSUMEDKEY000001",
+                "AWS_SECRET_ACCESS_KEY", "assumed-secret-assumed-secret",
+                "AWS_SESSION_TOKEN", "FwoGZXIvYXdzEassumedsessiontoken", "AWS_REGION", "us-east-1",
+                "SKYPORT_TASK_TOKEN", "a variable the broker may not set"));
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output()).isZero();
+        assertThat(outcome.terraformEnv()).contains("apply aws=ASIAASSUMEDKEY000001").contains("session=yes")
+                .doesNotContain("task role visible");
+        assertThat(outcome.aws()).as("the task never assumes a role itself").doesNotContain("assume-role");
+        noCredentialAnywhere(outcome, "assumed-secret-assumed-secret", "FwoGZXIvYXdzEassumedsessiontoken");
     }
 
     @Test
     void a_destroy_locally_with_an_azure_service_principal_uses_the_azurerm_backend_and_prints_the_result_line()
             throws Exception {
         Map<String, String> env = environment(false);
-        env.put("SKYPORT_ACTION", "destroy");
-        env.put("SKYPORT_CLUSTER_JSON", localCluster("azure", "westeurope", "tfstateacme"));
+        Map<String, Object> config = runConfig("azure", "westeurope", "tfstateacme", Run.Action.DESTROY);
+        runOf(env, config);
+        env.put("SKYPORT_RUN_CONFIG", JSON.writeValueAsString(config));
         String clientSecret = "azure-client-secret-value-000000";
         env.put("ARM_TENANT_ID", "11111111-2222-3333-4444-555555555555");
         env.put("ARM_CLIENT_ID", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
@@ -228,8 +304,8 @@ class TerraformRunScriptIT {
         assertThat(outcome.exit()).as(outcome.output()).isZero();
         assertThat(lines(outcome.terraform())).containsExactly(
                 "init -input=false -no-color -backend-config=storage_account_name=tfstateacme"
-                        + " -backend-config=container_name=tfstate -backend-config=key=skyport/" + CLUSTER
-                        + "/terraform.tfstate -backend-config=use_azuread_auth=true",
+                        + " -backend-config=container_name=tfstate -backend-config=key=skyport/"
+                        + config.get("cluster_id") + "/terraform.tfstate -backend-config=use_azuread_auth=true",
                 "destroy -input=false -no-color -auto-approve");
         assertThat(outcome.terraformEnv()).contains("destroy aws= arm=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
         assertThat(outcome.aws()).as("no AWS call without a task token").isEmpty();
@@ -240,7 +316,9 @@ class TerraformRunScriptIT {
     @Test
     void a_gcp_run_uses_the_gcs_backend_and_never_prints_the_service_account_key() throws Exception {
         Map<String, String> env = environment(false);
-        env.put("SKYPORT_CLUSTER_JSON", localCluster("gcp", "europe-west1", "acme-tf-state"));
+        Map<String, Object> config = runConfig("gcp", "europe-west1", "acme-tf-state", Run.Action.APPLY);
+        runOf(env, config);
+        env.put("SKYPORT_RUN_CONFIG", JSON.writeValueAsString(config));
         var generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
@@ -253,26 +331,11 @@ class TerraformRunScriptIT {
 
         assertThat(outcome.exit()).as(outcome.output()).isZero();
         assertThat(lines(outcome.terraform()).getFirst()).isEqualTo("init -input=false -no-color"
-                + " -backend-config=bucket=acme-tf-state -backend-config=prefix=skyport/" + CLUSTER);
+                + " -backend-config=bucket=acme-tf-state -backend-config=prefix=skyport/" + config.get("cluster_id"));
         assertThat(outcome.terraformEnv()).contains("apply aws= arm= google=yes");
         String[] keyLines = pem.split("\n");
         noCredentialAnywhere(outcome, keyLines[1], keyLines[2], keyLines[keyLines.length - 2]);
         assertThat(outcome.output()).contains("****");
-    }
-
-    @Test
-    void a_role_account_is_assumed_with_the_task_role_and_the_customers_external_id() throws Exception {
-        Map<String, String> env = environment(true);
-        storedCluster("aws", "us-east-1", "{\"role_arn\":\"arn:aws:iam::210987654321:role/skyport\"}", OWNER, RUN);
-
-        Outcome outcome = run(env);
-
-        assertThat(outcome.exit()).as(outcome.output()).isZero();
-        assertThat(outcome.aws()).contains("sts assume-role --role-arn arn:aws:iam::210987654321:role/skyport"
-                + " --external-id skyport-ext-123 --role-session-name skyport-" + RUN.substring(0, 32));
-        assertThat(outcome.awsEnv()).contains("sts assume-role key=task-role");
-        assertThat(outcome.terraformEnv()).contains("apply aws=ASIAASSUMEDKEY000001").contains("session=yes");
-        noCredentialAnywhere(outcome, "assumed-secret-assumed-secret", "FwoGZXIvYXdzEassumedsessiontoken");
     }
 
     @Test
@@ -282,7 +345,7 @@ class TerraformRunScriptIT {
         for (Case failure : List.of(new Case("backend-missing", "StateBackendUnavailable", 11),
                 new Case("init-fails", "TerraformInitFailed", 12), new Case("apply-fails", "TerraformApplyFailed", 13))) {
             Map<String, String> env = environment(true);
-            storedAwsKeysCluster();
+            briefedAwsKeys(env);
             Files.writeString(fake.resolve(failure.file()), "");
 
             Outcome outcome = run(env);
@@ -298,8 +361,9 @@ class TerraformRunScriptIT {
         }
 
         Map<String, String> destroy = environment(false);
-        destroy.put("SKYPORT_ACTION", "destroy");
-        destroy.put("SKYPORT_CLUSTER_JSON", localCluster("aws", "eu-west-1", "acme-tf-state"));
+        Map<String, Object> config = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.DESTROY);
+        runOf(destroy, config);
+        destroy.put("SKYPORT_RUN_CONFIG", JSON.writeValueAsString(config));
         destroy.put("AWS_ACCESS_KEY_ID", KEY_ID);
         destroy.put("AWS_SECRET_ACCESS_KEY", SECRET);
         Files.writeString(fake.resolve("destroy-fails"), "");
@@ -310,7 +374,9 @@ class TerraformRunScriptIT {
         cleanFakes();
 
         Map<String, String> rejected = environment(false);
-        rejected.put("SKYPORT_CLUSTER_JSON", localCluster("aws", "eu-west-1", "acme-tf-state"));
+        Map<String, Object> apply = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.APPLY);
+        runOf(rejected, apply);
+        rejected.put("SKYPORT_RUN_CONFIG", JSON.writeValueAsString(apply));
         rejected.put("AWS_ACCESS_KEY_ID", KEY_ID);
         rejected.put("AWS_SECRET_ACCESS_KEY", "rejected-secret-rejected-secret");
         Outcome refused = run(rejected);
@@ -321,28 +387,38 @@ class TerraformRunScriptIT {
     }
 
     @Test
-    void another_owners_secret_is_never_read_and_a_replaced_run_does_nothing() throws Exception {
+    void a_run_the_broker_refuses_or_no_longer_current_stops_before_terraform() throws Exception {
         Map<String, String> env = environment(true);
-        storedCluster("aws", "eu-west-1", "{\"access_key_id\":\"" + KEY_ID + "\",\"secret_access_key\":\"" + SECRET
-                + "\"}", "someone-else", RUN);
-        Outcome stolen = run(env);
-        assertThat(stolen.exit()).isEqualTo(10);
-        assertThat(stolen.aws()).contains("--error CredentialsRejected").doesNotContain("get-secret-value");
-        assertThat(stolen.terraform()).isEmpty();
+        briefedAwsKeys(env);
+        broker.answer(403, "{\"type\":\"https://skyport.dev/problems/not-a-run-task\",\"status\":403,"
+                + "\"detail\":\"only a running provisioning task is briefed\"}");
+        Outcome refused = run(env);
+        assertThat(refused.exit()).isEqualTo(10);
+        assertThat(refused.output()).contains("only a running provisioning task is briefed");
+        assertThat(refused.aws()).contains("--error CredentialsRejected");
+        assertThat(refused.terraform()).isEmpty();
         cleanFakes();
 
-        env = environment(true);
-        storedCluster("aws", "eu-west-1", "{}", OWNER, "0193ffff-0000-7000-8000-000000000000");
+        broker.answer(409, "{\"type\":\"https://skyport.dev/problems/run-superseded\",\"status\":409}");
         Outcome stale = run(env);
         assertThat(stale.exit()).isEqualTo(15);
-        assertThat(stale.aws()).doesNotContain("secretsmanager");
+        assertThat(stale.aws()).contains("--error Cancelled");
         assertThat(stale.terraform()).isEmpty();
+        cleanFakes();
+
+        // A brief for another run (a broker answering the wrong task) is not taken.
+        Map<String, Object> other = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.APPLY);
+        broker.answer(200, JSON.writeValueAsString(Map.of("run_config", other, "environment",
+                Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET))));
+        Outcome mixedUp = run(env);
+        assertThat(mixedUp.exit()).isEqualTo(2);
+        assertThat(mixedUp.terraform()).isEmpty();
     }
 
     @Test
     void sigterm_stops_terraform_gracefully_and_reports_cancelled() throws Exception {
         Map<String, String> env = environment(true);
-        storedAwsKeysCluster();
+        briefedAwsKeys(env);
         Files.writeString(fake.resolve("slow"), "");
 
         Outcome outcome = run(env, "waiting");
@@ -359,7 +435,7 @@ class TerraformRunScriptIT {
     void the_run_sends_heartbeats_and_stops_as_cancelled_when_one_is_refused() throws Exception {
         Map<String, String> env = environment(true);
         env.put("SKYPORT_HEARTBEAT_SECONDS", "1");
-        storedAwsKeysCluster();
+        briefedAwsKeys(env);
         Files.writeString(fake.resolve("slow"), "");
         Thread refuseLater = Thread.ofVirtual().start(() -> {
             try {
@@ -379,25 +455,21 @@ class TerraformRunScriptIT {
         assertThat(outcome.output()).contains("Interrupt received.");
     }
 
+    @Test
+    void the_entry_script_passes_shellcheck() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/shellcheck")),
+                "shellcheck is not installed (apt-get install shellcheck; .ci/run does)");
+        Process check = new ProcessBuilder("shellcheck", "--severity=info", SCRIPT.toString())
+                .redirectErrorStream(true).start();
+        String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(report).isZero();
+    }
+
     private void cleanFakes() throws IOException {
         for (String name : List.of("aws.calls", "aws.env", "terraform.calls", "terraform.env", "backend-missing",
                 "init-fails", "apply-fails", "destroy-fails", "slow", "refuse-heartbeat")) {
             Files.deleteIfExists(fake.resolve(name));
         }
-    }
-
-    /** The cluster's configuration as the local platform's docker provisioner passes it (SKYPORT_CLUSTER_JSON). */
-    private static String localCluster(String provider, String region, String bucket) throws IOException {
-        Map<String, Object> cluster = new java.util.LinkedHashMap<>(Map.of("name", "demo", "provider", provider,
-                "region", region, "kubernetes_version", "1.33", "vpc_cidr", "10.20.0.0/16"));
-        cluster.put("public_subnet_cidrs", List.of());
-        cluster.put("private_subnet_cidrs", List.of());
-        cluster.put("node_groups", List.of(Map.of("name", "system", "instance_type", "Standard_D4s_v5",
-                "min_size", 1, "desired_size", 2, "max_size", 3)));
-        cluster.put("state_bucket", bucket);
-        cluster.put("state_key", "skyport/" + CLUSTER + "/terraform.tfstate");
-        cluster.put("addons", List.of());
-        cluster.put("tags", Map.of());
-        return JSON.writeValueAsString(cluster);
     }
 }

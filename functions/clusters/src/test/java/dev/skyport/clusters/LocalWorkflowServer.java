@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback server speaking the two AWS JSON protocols the clusters function uses: Step Functions
- * (StartExecution, StopExecution; JSON 1.0) and CloudWatch Logs (GetLogEvents; JSON 1.1), so the real SDK clients
- * and adapters run in tests. Executions are recorded; log streams are filled by the test.
+ * A loopback server speaking the AWS JSON protocols the clusters functions use: Step Functions (StartExecution,
+ * StopExecution; JSON 1.0), CloudWatch Logs (GetLogEvents; JSON 1.1) and ECS (DescribeTasks; JSON 1.1, the run
+ * broker), so the real SDK clients and adapters run in tests. Executions are recorded; log streams and tasks are
+ * filled by the test.
  */
 final class LocalWorkflowServer implements AutoCloseable {
 
@@ -32,6 +33,7 @@ final class LocalWorkflowServer implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final List<String> starts = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> streams = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> tasks = new ConcurrentHashMap<>();
     private volatile boolean unavailable;
 
     LocalWorkflowServer() {
@@ -56,6 +58,22 @@ final class LocalWorkflowServer implements AutoCloseable {
     /** From now on Step Functions answers 503. */
     void unavailable(boolean down) {
         unavailable = down;
+    }
+
+    /**
+     * A task ECS runs in {@code cluster}, of a task definition family, in a status ({@code RUNNING}, ...), started
+     * with this environment for its {@code terraform} container, as Step Functions' RunTask passes it.
+     */
+    void task(String cluster, String taskId, String family, String status, Map<String, String> environment) {
+        ObjectNode task = JSON.createObjectNode();
+        task.put("taskArn", cluster.replace(":cluster/", ":task/") + "/" + taskId)
+                .put("clusterArn", cluster)
+                .put("taskDefinitionArn", cluster.replaceFirst(":cluster/.*", ":task-definition/") + family + ":3")
+                .put("lastStatus", status).put("desiredStatus", status.equals("STOPPED") ? "STOPPED" : "RUNNING");
+        ArrayNode env = task.putObject("overrides").putArray("containerOverrides").addObject().put("name", "terraform")
+                .putArray("environment");
+        environment.forEach((name, value) -> env.addObject().put("name", name).put("value", value));
+        tasks.put(cluster + "/" + taskId, task);
     }
 
     /** Appends lines to a log stream of the tasks' log group. */
@@ -117,6 +135,18 @@ final class LocalWorkflowServer implements AutoCloseable {
                                     .put("ingestionTime", 1_795_424_400_000L + i);
                         }
                         answer.put("nextForwardToken", "f/" + to).put("nextBackwardToken", "b/" + from);
+                    }
+                }
+                case "AmazonEC2ContainerServiceV20141113.DescribeTasks" -> {
+                    ArrayNode found = answer.putArray("tasks");
+                    ArrayNode failures = answer.putArray("failures");
+                    for (JsonNode id : request.path("tasks")) {
+                        ObjectNode task = tasks.get(request.path("cluster").asText() + "/" + id.asText());
+                        if (task == null) {
+                            failures.addObject().put("arn", id.asText()).put("reason", "MISSING");
+                        } else {
+                            found.add(task);
+                        }
                     }
                 }
                 default -> {

@@ -2,6 +2,8 @@ package dev.skyport.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.ShadedJar;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,5 +27,47 @@ class ShadedJarSmokeIT {
         String output = ShadedJar.get(Path.of("target/skyport-clusters-lambda.jar"),
                 ClustersHandler.class.getName(), "/clusters", env);
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated");
+    }
+
+    /**
+     * The workflow backstop starts from the same jar with only what CDK gives it (the two tables), every singleton
+     * built as under SnapStart, and handles an execution that ended FAILED (its cluster is not there: nothing to mark).
+     */
+    @Test
+    void the_workflow_backstop_starts_from_the_jar_with_its_own_settings_only() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.remove("SKYPORT_SECURITY_VERIFICATION_KEYS");
+        env.remove("SKYPORT_TABLES_USERS");
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(tables)));
+        env.remove("SKYPORT_TABLES_USERS");
+        env.remove("SKYPORT_TABLES_NOTIFICATIONS");
+        env.remove("SKYPORT_TABLES_CONNECTIONS");
+        String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
+                WorkflowBackstopHandler.class.getName(), "stepfunctions-execution-timed-out.json",
+                Map.of("CLUSTER_ID", "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                        "RUN_ID", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                        "OWNER_ID", "5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5"), env);
+        assertThat(output).contains("response=\"unchanged\"");
+    }
+
+    /**
+     * The run broker starts from the same jar with only what CDK gives it (no token keys, no state machine), every
+     * singleton built as under SnapStart, and refuses a caller that is not the provisioning tasks' role.
+     */
+    @Test
+    void the_run_broker_starts_from_the_jar_and_refuses_a_caller_of_another_role() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.remove("SKYPORT_SECURITY_VERIFICATION_KEYS");
+        env.remove("SKYPORT_TABLES_USERS");
+        env.put("SKYPORT_TABLES_CLUSTERS", "skyport-clusters");
+        env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", "skyport-cloud-accounts");
+        env.put("SKYPORT_CLUSTERS_RUN_BROKER_ECS_CLUSTER", "arn:aws:ecs:eu-west-1:123456789012:cluster/skyport");
+        env.put("SKYPORT_CLUSTERS_RUN_BROKER_TASK_FAMILY", "SkyportProvisioningTerraformTask");
+        env.put("SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", "arn:aws:iam::123456789012:role/another-role");
+        String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
+                RunBrokerHandler.class.getName(), "run-broker-brief.json",
+                Map.of("TASK_ID", "0123456789abcdef0123456789abcdef"), env);
+        assertThat(output).contains("\"statusCode\":403").contains("not-a-run-task");
     }
 }

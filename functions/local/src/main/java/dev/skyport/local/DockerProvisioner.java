@@ -1,17 +1,13 @@
 package dev.skyport.local;
 
-import dev.skyport.cloudaccounts.application.CredentialCodec;
-import dev.skyport.cloudaccounts.application.ExternalIds;
-import dev.skyport.cloudaccounts.domain.CloudCredentials;
-import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
+import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunReports;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterOutputs;
-import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.Run;
-import dev.skyport.kernel.SecretStore;
+import dev.skyport.clusters.domain.TerraformRunConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -26,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +53,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
 
     private final RunReports reports;
     private final LiveRunLogs logs;
-    private final SecretStore secrets;
-    private final CredentialCodec codec;
-    private final ExternalIds externalIds;
+    private final CloudAccountDirectory accounts;
     private final JsonMapper json;
     private final Clock clock;
     private final String docker;
@@ -68,15 +61,13 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-docker-run-", 0).factory());
 
-    public DockerProvisioner(RunReports reports, LiveRunLogs logs, SecretStore secrets, CredentialCodec codec,
-                             ExternalIds externalIds, JsonMapper json, Clock clock,
+    public DockerProvisioner(RunReports reports, LiveRunLogs logs, CloudAccountDirectory accounts, JsonMapper json,
+                             Clock clock,
                              @Value("${" + LocalSettings.DOCKER_COMMAND + ":docker}") String docker,
                              @Value("${" + LocalSettings.TERRAFORM_IMAGE + ":}") String image) {
         this.reports = reports;
         this.logs = logs;
-        this.secrets = secrets;
-        this.codec = codec;
-        this.externalIds = externalIds;
+        this.accounts = accounts;
         this.json = json;
         this.clock = clock;
         this.docker = docker;
@@ -202,15 +193,23 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         return value == null ? "" : String.valueOf(value);
     }
 
-    /** The run protocol's environment, the cluster's configuration and the credentials, owner-only. */
+    /**
+     * The run protocol's environment: the run's configuration as Java builds it for every run ({@code run_config}),
+     * and the owner's credentials as the providers' variables (an AWS role already assumed, as the run broker does
+     * in AWS), owner-only.
+     */
     private Path envFile(Cluster cluster, Run run) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SKYPORT_CLUSTER_ID", cluster.id().value());
         env.put("SKYPORT_RUN_ID", run.id());
         env.put("SKYPORT_ACTION", run.action().protocolName());
-        env.put("SKYPORT_OWNER_ID", cluster.owner().value());
-        env.put("SKYPORT_CLUSTER_JSON", clusterJson(cluster));
-        env.putAll(credentials(cluster));
+        try {
+            env.put("SKYPORT_RUN_CONFIG", json.writeValueAsString(TerraformRunConfig.of(cluster, run).document()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        accounts.credentials(cluster.owner(), cluster.cloudAccountId(), cluster.spec().region(),
+                "skyport-" + run.id().substring(0, 32)).forEach((name, value) -> env.put(name, compact(name, value)));
         try {
             Path file = Files.createTempFile("skyport-run-", ".env",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -224,56 +223,13 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         }
     }
 
-    /** The provider's own environment variables, as Terraform's providers read them. */
-    private Map<String, String> credentials(Cluster cluster) {
-        CloudProvider provider = CloudProvider.parse(cluster.spec().provider());
-        CloudCredentials credentials = codec.decode(provider, secrets.read(cluster.secretRef()));
-        return switch (credentials) {
-            case CloudCredentials.AwsAccessKeys keys -> Map.of("AWS_ACCESS_KEY_ID", keys.accessKeyId(),
-                    "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey(), "AWS_REGION", cluster.spec().region());
-            case CloudCredentials.AwsRole role -> Map.of("SKYPORT_ROLE_ARN", role.roleArn(),
-                    "SKYPORT_EXTERNAL_ID", externalIds.externalIdFor(cluster.owner()),
-                    "AWS_REGION", cluster.spec().region());
-            case CloudCredentials.AzureServicePrincipal azure -> {
-                Map<String, String> env = new LinkedHashMap<>(Map.of("ARM_TENANT_ID", azure.tenantId(),
-                        "ARM_CLIENT_ID", azure.clientId(), "ARM_CLIENT_SECRET", azure.clientSecret()));
-                azure.subscriptionId().ifPresent(subscription -> env.put("ARM_SUBSCRIPTION_ID", subscription));
-                yield env;
-            }
-            case CloudCredentials.GcpServiceAccount gcp -> Map.of("GOOGLE_CREDENTIALS", compact(gcp.json()));
-        };
-    }
-
-    private String compact(String jsonText) {
-        try {
-            return json.writeValueAsString(json.readValue(jsonText, Map.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A Google key file on one line, as an env file needs it. */
+    private String compact(String name, String value) {
+        if (!name.equals("GOOGLE_CREDENTIALS")) {
+            return value;
         }
-    }
-
-    private String clusterJson(Cluster cluster) {
-        ClusterSpec spec = cluster.spec();
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", spec.name().value());
-        config.put("provider", spec.provider());
-        config.put("region", spec.region());
-        config.put("kubernetes_version", spec.kubernetesVersion());
-        config.put("vpc_cidr", spec.network().vpcCidr().toString());
-        config.put("public_subnet_cidrs", spec.network().publicSubnets().stream().map(Object::toString).toList());
-        config.put("private_subnet_cidrs", spec.network().privateSubnets().stream().map(Object::toString).toList());
-        List<Map<String, Object>> groups = new ArrayList<>();
-        spec.nodeGroups().forEach(group -> groups.add(Map.of("name", group.name(), "instance_type",
-                group.instanceType(), "min_size", group.minSize(), "desired_size", group.desiredSize(),
-                "max_size", group.maxSize())));
-        config.put("node_groups", groups);
-        config.put("state_bucket", spec.state().bucket());
-        config.put("state_key", spec.state().stateKey(cluster.id()));
-        config.put("addons", spec.addons().stream().map(addon -> Map.of("name", addon.name(),
-                "chart_version", addon.chartVersion())).toList());
-        config.put("tags", spec.tags());
         try {
-            return json.writeValueAsString(config);
+            return json.writeValueAsString(json.readValue(value, Map.class));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -105,8 +105,8 @@ class DockerProvisionerIT {
                     "SKYPORT_CLUSTER_ID=" + id, "SKYPORT_RUN_ID=" + run, "SKYPORT_ACTION=apply",
                     "AWS_ACCESS_KEY_ID=" + LocalAwsServer.GOOD_KEY, "AWS_SECRET_ACCESS_KEY=" + secret,
                     "AWS_REGION=eu-west-1")
-                    .anySatisfy(line -> assertThat(line).startsWith("SKYPORT_CLUSTER_JSON={").contains(
-                            "\"state_key\":\"skyport/" + id + "/terraform.tfstate\""));
+                    .anySatisfy(line -> assertThat(line).startsWith("SKYPORT_RUN_CONFIG={").contains(
+                            "\"key\":\"skyport/" + id + "/terraform.tfstate\"").contains("\"encrypt\":\"true\""));
 
             assertThat(api.delete("/clusters/" + id, null, "Authorization", bearer).status()).isEqualTo(202);
             TourSteps.awaitStatus(api, bearer, id, "DELETED");

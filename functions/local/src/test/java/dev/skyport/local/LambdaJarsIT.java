@@ -48,7 +48,9 @@ class LambdaJarsIT {
                 new Expected("auth", Set.of("dynamodb", "secretsmanager", "sesv2", "sns"), true, 70),
                 new Expected("accounts", Set.of("dynamodb", "secretsmanager", "sns"), true, 60),
                 new Expected("cloud-accounts", Set.of("dynamodb", "secretsmanager", "sns", "sts", "s3"), true, 99),
-                new Expected("clusters", Set.of("dynamodb", "secretsmanager", "sfn", "cloudwatchlogs"), true, 70),
+                // the run broker (same jar) asks ECS which run a task is, and assumes customers' roles with STS
+                new Expected("clusters", Set.of("dynamodb", "secretsmanager", "sfn", "cloudwatchlogs", "ecs", "sts"),
+                        true, 80),
                 new Expected("notifications", Set.of("dynamodb", "secretsmanager"), true, 55),
                 new Expected("realtime", Set.of("dynamodb", "secretsmanager", "apigatewaymanagementapi"), false, 55),
                 new Expected("stream-publisher", Set.of("dynamodb", "secretsmanager", "sns"), false, 60));

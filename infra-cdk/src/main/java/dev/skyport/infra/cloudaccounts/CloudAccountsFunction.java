@@ -16,6 +16,7 @@ import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -47,7 +48,7 @@ public class CloudAccountsFunction extends Construct {
 
     public CloudAccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi,
                                  ITable cloudAccounts, ITable users, ITable clusters, TokenKeys tokenKeys,
-                                 ITopic platformEvents) {
+                                 ITopic platformEvents, IRole runBroker) {
         super(scope, id);
         String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager")
                 .resource("secret").resourceName(SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
@@ -58,7 +59,10 @@ public class CloudAccountsFunction extends Construct {
                         // a failed re-verification is announced: its owner is notified
                         "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
         platformEvents.grantPublish(api.role());
-        api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPAL", api.role().getRoleArn());
+        // What a customer's role must trust: this function (it verifies the role) and the run broker (it assumes the
+        // role for each run). GET /cloud-accounts/aws/external-id names both.
+        api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPALS",
+                api.role().getRoleArn() + "," + runBroker.getRoleArn());
         cloudAccounts.grantReadWriteData(api.role());
         api.readDependents(clusters);
         api.allowSessionChecks(users);

@@ -62,7 +62,10 @@ public class ClustersFunction extends Construct {
                 .build());
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("logs:GetLogEvents"))
-                .resources(List.of(taskLogs.getLogGroupArn().replaceAll(":\\*$", "") + ":log-stream:*"))
+                .resources(List.of(Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("logs").resource("log-group")
+                        .resourceName(taskLogs.getLogGroupName() + ":log-stream:*")
+                        .arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build())))
                 .build());
         api.routes(httpApi, "Clusters", settings.functionJar(JAR), JAR);
         api.acknowledgeIndexGrant("ClustersTable");

@@ -1,15 +1,12 @@
 package dev.skyport.infra.clusters;
 
 import dev.skyport.infra.SkyportSettings;
-import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
 import dev.skyport.infra.data.DataStack;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -34,7 +31,8 @@ import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
-import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.ecs.MountPoint;
+import software.amazon.awscdk.services.ecs.Volume;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -56,12 +54,18 @@ public class ProvisioningStack extends Stack {
 
     /** The task's container: its name is part of each run's CloudWatch log stream. */
     public static final String CONTAINER = "terraform";
+    /** The first part of each run's log stream: {@code <prefix>/<container>/<task id>}. */
+    static final String LOG_STREAM_PREFIX = "terraform";
+    /** The task's only writable place: its scratch volume, the image's TMPDIR and HOME. */
+    static final String WORK_VOLUME = "work";
+    static final String WORK_PATH = "/work";
 
     private final StateMachine stateMachine;
     private final LogGroup taskLogs;
     private final FargateTaskDefinition task;
     private final ContainerDefinition container;
     private final Cluster ecsCluster;
+    private final RunBroker broker;
 
     public ProvisioningStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
         super(scope, id, props);
@@ -93,16 +97,34 @@ public class ProvisioningStack extends Stack {
         task = FargateTaskDefinition.Builder.create(this, "TerraformTask")
                 .cpu(1024)
                 .memoryLimitMiB(2048)
+                .volumes(List.of(Volume.builder().name(WORK_VOLUME).build()))
                 .build();
         container = task.addContainer(CONTAINER, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromAsset(settings.terraformImage().toString()))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(taskLogs)
-                        .streamPrefix("terraform").build()))
-                .readonlyRootFilesystem(false)
-                .environment(Map.of("SKYPORT_CLUSTERS_TABLE", data.clusters().getTableName(),
-                        "AWS_REGION", Aws.REGION))
+                        .streamPrefix(LOG_STREAM_PREFIX).build()))
+                // Nothing in the image can be changed by a run: Terraform, its providers and the entry script
+                // write only to the task's own scratch volume (the image's TMPDIR and HOME).
+                .readonlyRootFilesystem(true)
+                // Terraform stops at a safe point on SIGTERM (a cancel): it lets the provider calls under way
+                // finish, writes the state and releases its lock. Fargate allows at most 120 s before SIGKILL.
+                .stopTimeout(Duration.seconds(120))
                 .build());
-        grantTaskAccess(data);
+        container.addMountPoints(MountPoint.builder().sourceVolume(WORK_VOLUME).containerPath(WORK_PATH)
+                .readOnly(false).build());
+
+        broker = new RunBroker(this, "RunBroker", settings, data.clusters(), data.cloudAccounts(), ecsCluster, task,
+                CONTAINER, LOG_STREAM_PREFIX + "/" + CONTAINER + "/");
+        container.addEnvironment("SKYPORT_RUN_BROKER_URL", broker.url().getUrl());
+        container.addEnvironment("AWS_REGION", Aws.REGION);
+        broker.allowCallsFrom(task.getTaskRole());
+        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))
+                // These actions have no resource-level permissions (Service Authorization Reference): "*" is the
+                // only resource a policy can name for them. The task token, which only this task holds, is what
+                // names the run.
+                .resources(List.of("*"))
+                .build());
 
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineType(StateMachineType.STANDARD)
@@ -129,59 +151,22 @@ public class ProvisioningStack extends Stack {
                 .description("Where every run's Terraform output goes (SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP)").build();
     }
 
-    /**
-     * What the Terraform task may do with its own role: read cluster items and name its log stream on its run (the
-     * clusters table), read the credentials of Skyport's cloud-account secrets (the entry script checks the secret
-     * belongs to the cluster's owner), assume customers' roles but never one of Skyport's account, and report to
-     * Step Functions with its task token.
-     */
-    private void grantTaskAccess(DataStack data) {
-        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:GetItem"))
-                .resources(List.of(data.clusters().getTableArn()))
-                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("USER#*"))))
-                .build());
-        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("dynamodb:UpdateItem"))
-                .resources(List.of(data.clusters().getTableArn()))
-                .conditions(Map.of(
-                        "ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("CLUSTER#*")),
-                        "ForAllValues:StringEquals", Map.of("dynamodb:Attributes",
-                                List.of("pk", "sk", "logStream"))))
-                .build());
-        String secrets = formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
-                .resourceName(CloudAccountsFunction.SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                .build());
-        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
-                .resources(List.of(secrets)).build());
-        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of("arn:" + getPartition() + ":iam::*:role/*")).build());
-        task.getTaskRole().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.DENY)
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of("arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/*")).build());
-    }
-
     private void suppressions() {
         NagSuppressions.addResourceSuppressions(task, List.of(
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("The task reads the one secret its cluster names; secrets are made per cloud account"
-                                + " at run time under the Skyport prefix, and the entry script checks the secret's"
-                                + " owner against the cluster's.")
-                        .appliesTo(List.of(RegexAppliesTo.builder()
-                                .regex("/^Resource::arn:.*:secretsmanager:.*:secret:skyport\\/cloud-accounts\\/\\*$/g")
-                                .build()))
+                        .reason("SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat have no resource-level"
+                                + " permissions: a policy can only name '*'. The task token names the run.")
+                        .appliesTo(List.of("Resource::*"))
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("Customers' roles live in their own accounts and are named by them; each role's trust"
-                                + " policy, with the user's external id, decides whether the task may assume it.")
-                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
+                        .reason("lambda:InvokeFunctionUrl and lambda:InvokeFunction on the run broker's live alias"
+                                + " only (CDK's grantInvokeUrl names the alias with its qualifier).")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::.*RunBroker.*:\\*$/g")
+                                .build()))
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-ECS2")
-                        .reason("The environment holds only the clusters table's name and the region; credentials"
-                                + " are read by the task at run time, never passed in.")
+                        .reason("The environment holds only the run broker's URL and the region; the run's"
+                                + " configuration and credentials come from the broker at run time, never passed in.")
                         .build()), true);
         NagSuppressions.addResourceSuppressions(task.obtainExecutionRole(), List.of(
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
@@ -211,5 +196,9 @@ public class ProvisioningStack extends Stack {
 
     public Cluster ecsCluster() {
         return ecsCluster;
+    }
+
+    public RunBroker broker() {
+        return broker;
     }
 }

@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -39,13 +40,15 @@ public class CloudAccountsController {
 
     private final CloudAccountService service;
     private final JsonMapper json;
-    private final String trustedPrincipal;
+    private final List<String> trustedPrincipals;
 
     public CloudAccountsController(CloudAccountService service, JsonMapper json,
-                                   @Nullable @Value("${skyport.providers.aws-trusted-principal:}") String trustedPrincipal) {
+                                   @Nullable @Value("${skyport.providers.aws-trusted-principals:}")
+                                   String trustedPrincipals) {
         this.service = service;
         this.json = json;
-        this.trustedPrincipal = trustedPrincipal;
+        this.trustedPrincipals = trustedPrincipals == null ? List.of() : Arrays.stream(trustedPrincipals.split(","))
+                .map(String::strip).filter(arn -> !arn.isEmpty()).toList();
     }
 
     @Post
@@ -62,11 +65,13 @@ public class CloudAccountsController {
         return new AccountList(service.list(owner(caller)).stream().map(CloudAccountView::of).toList());
     }
 
-    /** The external id to put in the trust policy of a role Skyport may assume. */
+    /**
+     * The external id to put in the trust policy of a role Skyport may assume, and Skyport's principals that policy
+     * must trust (the verifier and the run broker; none on the local platform, which uses your own credentials).
+     */
     @Get("/aws/external-id")
     public ExternalId externalId(Authentication caller) {
-        return new ExternalId(service.externalId(owner(caller)),
-                trustedPrincipal == null || trustedPrincipal.isBlank() ? null : trustedPrincipal);
+        return new ExternalId(service.externalId(owner(caller)), trustedPrincipals);
     }
 
     @Get("/{id}")
@@ -166,7 +171,7 @@ public class CloudAccountsController {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ExternalId(String externalId, @Nullable String trustedPrincipal) {
+    public record ExternalId(String externalId, List<String> trustedPrincipals) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

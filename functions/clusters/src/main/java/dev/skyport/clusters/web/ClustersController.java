@@ -24,6 +24,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -43,6 +44,9 @@ import java.util.Optional;
  */
 @Controller("/clusters")
 @Secured(SecurityRule.IS_AUTHENTICATED)
+// Only where runs can start: the same jar serves the backstop and the run broker, which start no run and whose
+// SnapStart init builds every singleton.
+@Requires(beans = ClusterRequests.class)
 public class ClustersController {
 
     private static final String DEFAULT_LIMIT = "20";

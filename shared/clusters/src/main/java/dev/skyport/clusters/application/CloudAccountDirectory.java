@@ -1,6 +1,7 @@
 package dev.skyport.clusters.application;
 
 import dev.skyport.kernel.UserId;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,15 @@ public interface CloudAccountDirectory {
 
     /** The account, if it exists and belongs to {@code owner}. */
     Optional<ProvisioningAccount> find(UserId owner, String cloudAccountId);
+
+    /**
+     * The owner's account's credentials as the providers' environment variables, for a run in {@code region}
+     * ({@code sessionName} names an assumed AWS role's session).
+     *
+     * @throws dev.skyport.kernel.DomainException {@code cloud-account-not-found} (404) when the account is gone;
+     *                                            a provider's refusal (422) of an AWS role
+     */
+    Map<String, String> credentials(UserId owner, String cloudAccountId, String region, String sessionName);
 
     /**
      * A cloud account as provisioning needs it.

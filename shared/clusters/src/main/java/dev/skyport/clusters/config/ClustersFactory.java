@@ -6,7 +6,9 @@ import dev.skyport.clusters.application.ClusterSettings;
 import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunLogs;
+import dev.skyport.clusters.application.RunBriefing;
 import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.application.RunTasks;
 import dev.skyport.clusters.domain.Catalogue;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -38,6 +40,14 @@ public class ClustersFactory {
     ClusterRequests clusterRequests(Clusters clusters, CloudAccountDirectory accounts, ProvisioningWorkflow workflow,
                                     RunLogs logs, ClusterSettings settings, Clock clock) {
         return new ClusterRequests(clusters, accounts, workflow, logs, settings, clock);
+    }
+
+    /** Only where provisioning tasks ask for their brief: the run broker. */
+    @Singleton
+    @Requires(beans = {RunTasks.class, CloudAccountDirectory.class})
+    RunBriefing runBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts,
+                            ClustersProperties properties) {
+        return new RunBriefing(tasks, clusters, accounts, properties.getTaskLogStreamPrefix());
     }
 
     @Singleton

@@ -56,6 +56,12 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
                 logStream);
     }
 
+    /** The run, with where its output goes. */
+    public Run loggingTo(String stream) {
+        return new Run(cluster, id, action, status, actor, requestedAt, endedAt, reason, simulated,
+                Optional.of(stream));
+    }
+
     /** The run at its end. */
     public Run ended(Status outcome, Optional<String> why, Instant at) {
         if (!outcome.isOver()) {

@@ -54,8 +54,17 @@ class ClusterRequestsIT {
     private final RunReports reports = new RunReports(clusters, clock);
 
     private ClusterRequests requests(boolean everyUserCreates, int quota) {
-        CloudAccountDirectory directory = (owner, id) -> owner.equals(alice) ? Optional.ofNullable(accounts.get(id))
-                : Optional.empty();
+        CloudAccountDirectory directory = new CloudAccountDirectory() {
+            @Override
+            public Optional<ProvisioningAccount> find(UserId owner, String id) {
+                return owner.equals(alice) ? Optional.ofNullable(accounts.get(id)) : Optional.empty();
+            }
+
+            @Override
+            public Map<String, String> credentials(UserId owner, String id, String region, String sessionName) {
+                throw new AssertionError("creating, cancelling and deleting clusters never read credentials");
+            }
+        };
         ProvisioningWorkflow workflow = new ProvisioningWorkflow() {
             @Override
             public void start(Cluster cluster, Run run) {

@@ -8,12 +8,9 @@ import dev.skyport.cloudaccounts.domain.CloudCredentials.AwsAccessKeys;
 import dev.skyport.cloudaccounts.domain.CloudCredentials.AwsRole;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.cloudaccounts.domain.CloudVerificationException;
-import dev.skyport.cloudaccounts.domain.CloudVerificationException.Cause;
 import dev.skyport.cloudaccounts.domain.VerifiedAccount;
 import dev.skyport.platform.aws.AwsSettings;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,12 +18,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,8 +33,6 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
  */
 @Singleton
 public class StsCloudVerifier implements CloudVerifier {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StsCloudVerifier.class);
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider skyportCredentials;
@@ -99,7 +90,7 @@ public class StsCloudVerifier implements CloudVerifier {
                     .map(bucket -> new Bucket(bucket.name(), bucket.bucketRegion() == null ? "" : bucket.bucketRegion()))
                     .toList();
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw AwsProviderErrors.translate(e);
         }
     }
 
@@ -115,36 +106,12 @@ public class StsCloudVerifier implements CloudVerifier {
         try (StsClient sts = builder.build()) {
             return request.apply(sts);
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw AwsProviderErrors.translate(e);
         }
     }
 
     private ClientOverrideConfiguration oneAttempt() {
         return ClientOverrideConfiguration.builder().apiCallTimeout(settings.getTimeout())
                 .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
-    }
-
-    /** Provider errors to causes; the provider's message never carries the secret, so it may be shown. */
-    static CloudVerificationException translate(RuntimeException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            String code = service.awsErrorDetails().errorCode();
-            Cause cause = switch (code == null ? "" : code) {
-                case "SignatureDoesNotMatch" -> Cause.WRONG_SECRET;
-                case "ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired" -> Cause.EXPIRED;
-                case "AccessDenied", "AccessDeniedException", "AllAccessDisabled" -> Cause.MISSING_PERMISSION;
-                default -> Cause.INVALID_CREDENTIALS;
-            };
-            return new CloudVerificationException(cause, code, service.awsErrorDetails().errorMessage());
-        }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
-                || (e.getCause() instanceof java.net.SocketTimeoutException)) {
-            return new CloudVerificationException(Cause.TIMEOUT, null, "AWS did not answer in time");
-        }
-        if (e instanceof SdkClientException) {
-            LOG.warn("AWS could not be reached: {} ({})", e.getMessage(),
-                    e.getCause() == null ? "no cause" : e.getCause().getMessage());
-            return new CloudVerificationException(Cause.UNREACHABLE, null, "AWS could not be reached");
-        }
-        throw e;
     }
 }

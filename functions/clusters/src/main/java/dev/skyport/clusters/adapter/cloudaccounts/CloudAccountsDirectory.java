@@ -1,5 +1,6 @@
 package dev.skyport.clusters.adapter.cloudaccounts;
 
+import dev.skyport.cloudaccounts.application.AccountCredentials;
 import dev.skyport.cloudaccounts.application.CloudAccounts;
 import dev.skyport.cloudaccounts.application.ExternalIds;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
@@ -8,18 +9,28 @@ import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
-/** The clusters context's view of the cloud-accounts context, through that context's own store. */
+/**
+ * The clusters context's view of the cloud-accounts context: its store (read only) and its credentials use case.
+ */
 @Singleton
 public class CloudAccountsDirectory implements CloudAccountDirectory {
 
     private final CloudAccounts accounts;
     private final ExternalIds externalIds;
+    private final AccountCredentials credentials;
 
-    public CloudAccountsDirectory(CloudAccounts accounts, ExternalIds externalIds) {
+    public CloudAccountsDirectory(CloudAccounts accounts, ExternalIds externalIds, AccountCredentials credentials) {
         this.accounts = accounts;
         this.externalIds = externalIds;
+        this.credentials = credentials;
+    }
+
+    @Override
+    public Map<String, String> credentials(UserId owner, String cloudAccountId, String region, String sessionName) {
+        return credentials.environment(owner, CloudAccountId.parse(cloudAccountId), region, sessionName);
     }
 
     @Override

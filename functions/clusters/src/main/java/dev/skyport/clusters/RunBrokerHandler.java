@@ -1,0 +1,127 @@
+package dev.skyport.clusters;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.skyport.clusters.adapter.ecs.RunBrokerSettings;
+import dev.skyport.clusters.application.RunBriefing;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.platform.lambda.EventHandler;
+import dev.skyport.platform.web.Problem;
+import dev.skyport.platform.web.ProblemResponses;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run broker: a Lambda function URL with IAM authentication that a Terraform task calls, signed with its own
+ * task role, when it starts. AWS has checked the signature, so the caller's ARN ({@code
+ * arn:aws:sts::<account>:assumed-role/<task role>/<ECS task id>}: ECS names a task role's session after the task)
+ * says which task is asking; ECS then says which run that task was started for. The answer is that run's
+ * {@code run_config} and its owner's credentials as environment variables, and nothing for any other caller, so
+ * code running inside one task (providers, charts) can obtain no other owner's credentials.
+ */
+public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunBrokerHandler.class);
+    private static final Pattern ASSUMED_ROLE = Pattern.compile(
+            "^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/([\\w+=,.@-]+)$");
+
+    @Inject
+    RunBriefing briefing;
+    @Inject
+    RunBrokerSettings settings;
+    @Inject
+    JsonMapper json;
+
+    /** Used by the Lambda runtime. */
+    public RunBrokerHandler() {
+        super();
+    }
+
+    /** Runs the handler on a context the caller built, as tests do. */
+    public RunBrokerHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    protected APIGatewayV2HTTPResponse execute(APIGatewayV2HTTPEvent event) {
+        String method = Optional.ofNullable(event.getRequestContext()).map(c -> c.getHttp())
+                .map(http -> http.getMethod()).orElse("");
+        if (!method.equals("POST")) {
+            return problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", "a task asks for its brief with POST");
+        }
+        Optional<String> taskId = callerTask(event);
+        if (taskId.isEmpty()) {
+            LOG.warn("refused a brief to {}: not the provisioning tasks' role", callerArn(event).orElse("nobody"));
+            return problem(HttpStatus.FORBIDDEN, "not-a-run-task", "only a running provisioning task is briefed");
+        }
+        try {
+            RunBriefing.RunBrief brief = briefing.brief(taskId.get());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("run_config", brief.config().document());
+            body.put("environment", brief.environment());
+            LOG.info("briefed task {} for run {} of cluster {}", taskId.get(), brief.config().runId(),
+                    brief.config().cluster());
+            return response(200, "application/json", json.writeValueAsString(body));
+        } catch (DomainException refused) {
+            LOG.info("refused a brief to task {}: {}", taskId.get(), refused.slug());
+            HttpStatus status = ProblemResponses.statusOf(refused.failure());
+            Problem problem = Problem.of(refused.slug(), status.getReason(), status.getCode(), refused.getMessage(),
+                    null);
+            return response(status.getCode(), Problem.MEDIA_TYPE, write(refused.providerCode()
+                    .map(problem::withProviderCode).orElse(problem)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The ECS task id of the caller, when the caller is a session of the provisioning tasks' role. */
+    private Optional<String> callerTask(APIGatewayV2HTTPEvent event) {
+        Optional<String> arn = callerArn(event);
+        Matcher role = Pattern.compile("^arn:([a-z-]+):iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)$")
+                .matcher(String.valueOf(settings.getTaskRoleArn()));
+        if (arn.isEmpty() || !role.matches()) {
+            return Optional.empty();
+        }
+        Matcher caller = ASSUMED_ROLE.matcher(arn.get());
+        if (!caller.matches() || !caller.group(1).equals(role.group(1)) || !caller.group(2).equals(role.group(2))
+                || !caller.group(3).equals(role.group(3))) {
+            return Optional.empty();
+        }
+        return Optional.of(caller.group(4));
+    }
+
+    private static Optional<String> callerArn(APIGatewayV2HTTPEvent event) {
+        return Optional.ofNullable(event.getRequestContext()).map(c -> c.getAuthorizer()).map(a -> a.getIam())
+                .map(iam -> iam.getUserArn());
+    }
+
+    private APIGatewayV2HTTPResponse problem(HttpStatus status, String slug, String detail) {
+        return response(status.getCode(), Problem.MEDIA_TYPE,
+                write(Problem.of(slug, status.getReason(), status.getCode(), detail, null)));
+    }
+
+    private String write(Problem problem) {
+        try {
+            return json.writeValueAsString(problem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static APIGatewayV2HTTPResponse response(int status, String contentType, String body) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", contentType, "Cache-Control", "no-store"))
+                .withBody(body).build();
+    }
+}

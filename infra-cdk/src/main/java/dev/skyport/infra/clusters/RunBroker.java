@@ -1,0 +1,114 @@
+package dev.skyport.infra.clusters;
+
+import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.api.SkyportFunction;
+import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.FunctionUrl;
+import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
+import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
+import software.constructs.Construct;
+
+/**
+ * The run broker: the only way a Terraform task gets its run's configuration and its owner's cloud credentials. A
+ * Lambda function URL with IAM authentication, so AWS itself says which ECS task signs each request (ECS names a task
+ * role's session after the task), and ECS says which run the workflow started that task for. The task's own role
+ * reads no table and no secret and assumes no role: whatever runs inside a task can obtain only that run's owner's
+ * credentials. The broker may read cluster and cloud-account items, record a run's log stream, read the cloud
+ * accounts' secrets, describe the tasks of Skyport's ECS cluster, and assume customers' roles (never one of
+ * Skyport's own account; the customer's trust policy and external id decide).
+ */
+public class RunBroker extends Construct {
+
+    private final SkyportFunction function;
+    private final FunctionUrl url;
+
+    public RunBroker(Construct scope, String id, SkyportSettings settings, ITable clusters, ITable cloudAccounts,
+                     ICluster ecsCluster, FargateTaskDefinition task, String container, String logStreamPrefix) {
+        super(scope, id);
+        function = new SkyportFunction(this, "Function", settings.functionJar("clusters"),
+                "dev.skyport.clusters.RunBrokerHandler", Map.of(
+                        "SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
+                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
+                        "SKYPORT_CLUSTERS_RUN_BROKER_ECS_CLUSTER", ecsCluster.getClusterArn(),
+                        "SKYPORT_CLUSTERS_RUN_BROKER_TASK_FAMILY", task.getFamily(),
+                        "SKYPORT_CLUSTERS_RUN_BROKER_CONTAINER", container,
+                        "SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", task.getTaskRole().getRoleArn(),
+                        "SKYPORT_CLUSTERS_TASK_LOG_STREAM_PREFIX", logStreamPrefix));
+        url = function.live().addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.AWS_IAM)
+                .build());
+
+        // The cluster and its run (GetItem); the run's log stream (the run item, while the cluster is unchanged).
+        clusters.grant(function.role(), "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem");
+        function.acknowledgeIndexGrant("ClustersTable");
+        // The cluster's cloud account and the owner's external id.
+        cloudAccounts.grant(function.role(), "dynamodb:GetItem");
+        String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
+                .resourceName(CloudAccountsFunction.SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(secrets)).build());
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ecs:DescribeTasks"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder().service("ecs").resource("task")
+                        .resourceName(ecsCluster.getClusterName() + "/*").build())))
+                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", ecsCluster.getClusterArn())))
+                .build());
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sts:AssumeRole"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":iam::*:role/*")).build());
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("sts:AssumeRole"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/*")).build());
+
+        NagSuppressions.addResourceSuppressions(function.role(), List.of(
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("One secret per cloud account, created at run time under the Skyport prefix; the"
+                                + " broker reads only the one of the run it was asked for, after ECS vouched for the"
+                                + " task.")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:.*:secretsmanager:.*:secret:skyport\\/cloud-accounts\\/\\*$/g")
+                                .build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Task ids exist only at run time: DescribeTasks on the tasks of Skyport's own ECS"
+                                + " cluster, which the condition names.")
+                        .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::arn:.*:ecs:.*:task\\/.*\\/\\*$/g")
+                                .build()))
+                        .build(),
+                NagPackSuppression.builder().id("AwsSolutions-IAM5")
+                        .reason("Customers' roles live in their own accounts and are named by them; each role's"
+                                + " trust policy, with the owner's external id, decides whether the broker may"
+                                + " assume it. Roles of Skyport's own account are denied.")
+                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
+                        .build()), true);
+    }
+
+    /** The task may call the broker with its own role, and do nothing else with it. */
+    public void allowCallsFrom(IGrantable taskRole) {
+        function.live().grantInvokeUrl(taskRole);
+    }
+
+    public SkyportFunction function() {
+        return function;
+    }
+
+    public FunctionUrl url() {
+        return url;
+    }
+}

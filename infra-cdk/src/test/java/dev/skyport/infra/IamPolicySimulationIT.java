@@ -1,0 +1,522 @@
+package dev.skyport.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.infra.IamSimulator.Decision;
+import dev.skyport.infra.IamSimulator.Principal;
+import dev.skyport.infra.IamSimulator.Request;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every AWS call Skyport makes, decided by an IAM policy simulator Skyport did not write
+ * ({@code @cloud-copilot/iam-simulate}) over the synthesized templates, with the role that makes it: the Java SDK
+ * calls of each function (every call site in the Lambda jars' bytecode must be in this table, so a new SDK call
+ * without its permission fails here), every {@code aws} and broker call of the Terraform task's entry script (read
+ * from the script itself), and every service integration of the provisioning state machine (read from its ASL).
+ * What must be refused is in the table too, and must be refused. The whole table is printed.
+ */
+class IamPolicySimulationIT {
+
+    private static final String OWNER = "5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5";
+    private static final String OTHER_OWNER = "0a0a0a0a-1b1b-4c4c-8d8d-2e2e2e2e2e2e";
+    private static final String CUSTOMER_ACCOUNT = "210987654321";
+    /** Classes that call AWS but run in no Lambda function, and why. */
+    private static final Map<String, String> NOT_RUN_IN_AWS = Map.of(
+            "dev.skyport.platform.dynamodb.DynamoDbTableProvisioner",
+            "tables are CloudFormation's in AWS; only the local platform and tests create them");
+    /** Calls AWS answers whatever the caller's policies say. */
+    private static final Set<String> NEED_NO_PERMISSION = Set.of("sts:GetCallerIdentity");
+
+    private static DeployedValues values;
+    private static IamSimulator iam;
+    private static final List<Expectation> TABLE = new ArrayList<>();
+    private static List<Decision> decisions;
+
+    /** One row: who (component), from where (call site), the request, and whether it must be allowed. */
+    record Expectation(String component, String site, Request request, boolean allowed) {
+    }
+
+    @BeforeAll
+    static void simulate() throws IOException {
+        values = new DeployedValues(SynthesizedApp.get().templates());
+        iam = new IamSimulator(values);
+        functions();
+        stateMachine();
+        terraformTask();
+        broker();
+        denials();
+        decisions = IamSimulator.decide(TABLE.stream().map(Expectation::request).toList());
+        System.out.println(table());
+    }
+
+    // --- the table ------------------------------------------------------------------------------------------------
+
+    private static final Map<String, Principal> ROLES = new LinkedHashMap<>();
+
+    private static Principal role(String component) {
+        return ROLES.computeIfAbsent(component, c -> iam.role(switch (c) {
+            case "auth" -> "AuthFunctionRole";
+            case "accounts" -> "AccountsFunctionRole";
+            case "accounts pending-events" -> "AccountsPendingEventsRole";
+            case "cloud-accounts" -> "CloudAccountsFunctionRole";
+            case "cloud-accounts user-deleted" -> "CloudAccountsUserDeletedRole";
+            case "clusters" -> "ClustersFunctionRole";
+            case "clusters backstop" -> "ClustersWorkflowBackstopRole";
+            case "notifications" -> "NotificationsFunctionRole";
+            case "realtime websocket" -> "RealtimeWebSocketRole";
+            case "realtime live-events" -> "RealtimeLiveEventsRole";
+            case "realtime run-logs" -> "RealtimeRunLogsRole";
+            case "stream-publisher" -> "StreamPublisherFunctionRole";
+            case "state machine" -> "StateMachineRole";
+            case "terraform task" -> "TerraformTaskTaskRole";
+            case "terraform task execution" -> "TerraformTaskExecutionRole";
+            case "run broker" -> "RunBrokerFunctionRole";
+            default -> throw new IllegalArgumentException("no role for " + c);
+        }));
+    }
+
+    private static void allow(String component, String site, String action, String resource, Object... context) {
+        TABLE.add(new Expectation(component, site, new Request(role(component), action, resource, context(context)),
+                true));
+    }
+
+    private static void deny(String component, String why, String action, String resource, Object... context) {
+        TABLE.add(new Expectation(component, why, new Request(role(component), action, resource, context(context)),
+                false));
+    }
+
+    /** A request to another account, which that account's resource policy must allow too. */
+    private static void across(String component, String site, boolean allowed, String action, String resource,
+                               JsonNode resourcePolicy, Object... context) {
+        TABLE.add(new Expectation(component, site, new Request(role(component), action, resource, context(context),
+                resourcePolicy), allowed));
+    }
+
+    private static Map<String, Object> context(Object... keysAndValues) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            context.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return context;
+    }
+
+    private static CustomerAccount customer;
+
+    /**
+     * The customer's account as the README sets it up (permissions/aws-skyport.template.json), trusting Skyport's
+     * principals as GET /cloud-accounts/aws/external-id names them: the verifier and the run broker.
+     */
+    private static CustomerAccount customer() {
+        if (customer == null) {
+            customer = new CustomerAccount(List.of(role("cloud-accounts").arn(), role("run broker").arn()));
+        }
+        return customer;
+    }
+
+    private static final String EXTERNAL_ID = CustomerAccount.EXTERNAL_ID;
+
+    private static JsonNode customerTrustPolicy() {
+        return customer().trustPolicy();
+    }
+
+    private static String table(String logicalIdPrefix) {
+        Map.Entry<String, String> table = values.find("AWS::DynamoDB::GlobalTable", logicalIdPrefix);
+        return values.getAtt(table.getKey(), table.getValue(), "Arn");
+    }
+
+    private static String ref(String type, String logicalIdPrefix) {
+        Map.Entry<String, String> found = values.find(type, logicalIdPrefix);
+        return values.ref(found.getKey(), found.getValue());
+    }
+
+    private static String cloudAccountSecret(String owner) {
+        return "arn:aws:secretsmanager:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                + ":secret:skyport/cloud-accounts/" + owner + "/3d4c5b6a-7e8f-4a1b-9c2d-3e4f5a6b7c8d-AbCdEf";
+    }
+
+    private static final String USERS = "UsersTable";
+    private static final String CLUSTERS = "ClustersTable";
+    private static final String CLOUD_ACCOUNTS = "CloudAccountsTable";
+    private static final String NOTIFICATIONS = "NotificationsTable";
+    private static final String CONNECTIONS = "ConnectionsTable";
+    private static final List<String> ITEM_WRITES = List.of("dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem");
+
+    /** Every item action of a store class on its table. */
+    private static void store(String component, String site, String tablePrefix, List<String> actions,
+                              Object... context) {
+        for (String action : actions) {
+            allow(component, site, action, table(tablePrefix), context);
+        }
+    }
+
+    private static void functions() {
+        String sessions = "dev.skyport.platform.sessions.DynamoDbLiveSessions";
+        Object[] liveness = {"dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
+                List.of("pk", "sk", "revoked", "sessionEnds", "expiresAt"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES"};
+        String verificationKeys = ref("AWS::SecretsManager::Secret", "TokenVerificationKeys");
+        String signingKeys = ref("AWS::SecretsManager::Secret", "TokenSigningKeys");
+        String topic = ref("AWS::SNS::Topic", "PlatformEvents");
+        String verify = "dev.skyport.platform.security.SecretsManagerVerificationKeySource";
+        String sign = "dev.skyport.platform.security.SecretsManagerSigningKeySource";
+        String publish = "dev.skyport.platform.events.SnsEventPublisher";
+        String prime = "dev.skyport.platform.aws.ClientPrimer";
+        List<String> all = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");
+
+        for (String component : List.of("auth", "accounts")) {
+            for (String site : List.of("dev.skyport.identity.adapter.dynamodb.DynamoDbUsers",
+                    "dev.skyport.identity.adapter.dynamodb.DynamoDbCounters",
+                    "dev.skyport.identity.adapter.dynamodb.DynamoDbRefreshTokens",
+                    "dev.skyport.identity.adapter.dynamodb.DynamoDbWsTickets",
+                    "dev.skyport.identity.adapter.dynamodb.SingleUseTokenItems")) {
+                store(component, site, USERS, all);
+            }
+            allow(component, sign, "secretsmanager:GetSecretValue", signingKeys);
+            allow(component, verify, "secretsmanager:GetSecretValue", verificationKeys);
+            allow(component, publish, "sns:Publish", topic);
+            allow(component, prime, "dynamodb:GetItem", table(USERS));
+            allow(component, sessions, "dynamodb:GetItem", table(USERS), liveness);
+        }
+        allow("auth", "dev.skyport.mail.adapter.ses.SesMailer", "ses:SendEmail",
+                "arn:aws:ses:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":identity/skyport.example");
+        store("accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
+                List.of("dynamodb:GetItem", "dynamodb:Query"));
+        store("accounts pending-events", "dev.skyport.identity.adapter.dynamodb.DynamoDbUsers", USERS,
+                List.of("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
+        allow("accounts pending-events", publish, "sns:Publish", topic);
+
+        String cloudAccounts = "dev.skyport.cloudaccounts.adapter.dynamodb.DynamoDbCloudAccounts";
+        String secretStore = "dev.skyport.platform.secrets.SecretsManagerSecretStore";
+        store("cloud-accounts", cloudAccounts, CLOUD_ACCOUNTS, all);
+        store("cloud-accounts", "dev.skyport.cloudaccounts.adapter.dynamodb.DynamoDbVerificationFailures",
+                CLOUD_ACCOUNTS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
+        store("cloud-accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
+                List.of("dynamodb:GetItem", "dynamodb:Query"));
+        for (String action : List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
+                "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:TagResource")) {
+            allow("cloud-accounts", secretStore, action, cloudAccountSecret(OWNER));
+        }
+        across("cloud-accounts", "dev.skyport.cloudaccounts.adapter.aws.StsCloudVerifier", true, "sts:AssumeRole",
+                customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", EXTERNAL_ID);
+        TABLE.add(new Expectation("customer (AWS keys)", "dev.skyport.cloudaccounts.adapter.aws.StsCloudVerifier",
+                new Request(customer().user(), "s3:ListAllMyBuckets", "*", Map.of()), true));
+        TABLE.add(new Expectation("customer (AWS role)", "dev.skyport.cloudaccounts.adapter.aws.StsCloudVerifier",
+                new Request(customer().role(), "s3:ListAllMyBuckets", "*", Map.of()), true));
+        allow("cloud-accounts", verify, "secretsmanager:GetSecretValue", verificationKeys);
+        allow("cloud-accounts", publish, "sns:Publish", topic);
+        allow("cloud-accounts", prime, "dynamodb:GetItem", table(CLOUD_ACCOUNTS));
+        allow("cloud-accounts", sessions, "dynamodb:GetItem", table(USERS), liveness);
+        store("cloud-accounts user-deleted", cloudAccounts, CLOUD_ACCOUNTS,
+                List.of("dynamodb:Query", "dynamodb:DeleteItem"));
+        allow("cloud-accounts user-deleted", secretStore, "secretsmanager:DeleteSecret", cloudAccountSecret(OWNER));
+
+        String clusters = "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters";
+        store("clusters", clusters, CLUSTERS, all);
+        store("clusters", "dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs", CLUSTERS,
+                List.of("dynamodb:PutItem", "dynamodb:Query"));
+        store("clusters", "dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogStreams", CLUSTERS,
+                List.of("dynamodb:Query", "dynamodb:UpdateItem"));
+        store("clusters", cloudAccounts, CLOUD_ACCOUNTS, List.of("dynamodb:GetItem"));
+        String stateMachine = ref("AWS::StepFunctions::StateMachine", "StateMachine");
+        allow("clusters", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow", "states:StartExecution",
+                stateMachine);
+        allow("clusters", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow", "states:StopExecution",
+                stateMachine.replace(":stateMachine:", ":execution:") + ":0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+        allow("clusters", "dev.skyport.clusters.adapter.cloudwatch.CloudWatchRunLogs", "logs:GetLogEvents",
+                taskLogGroupArn() + ":log-stream:terraform/terraform/0123456789abcdef0123456789abcdef");
+        allow("clusters", verify, "secretsmanager:GetSecretValue", verificationKeys);
+        allow("clusters", prime, "dynamodb:GetItem", table(CLUSTERS));
+        allow("clusters", sessions, "dynamodb:GetItem", table(USERS), liveness);
+        store("clusters backstop", clusters, CLUSTERS, all);
+
+        String notifications = "dev.skyport.notifications.adapter.dynamodb.DynamoDbNotifications";
+        store("notifications", notifications, NOTIFICATIONS, all);
+        allow("notifications", verify, "secretsmanager:GetSecretValue", verificationKeys);
+        allow("notifications", prime, "dynamodb:GetItem", table(NOTIFICATIONS));
+        allow("notifications", sessions, "dynamodb:GetItem", table(USERS), liveness);
+
+        String connections = "dev.skyport.notifications.adapter.dynamodb.DynamoDbConnections";
+        String pusher = "dev.skyport.realtime.adapter.ApiGatewayConnectionPusher";
+        String connection = "arn:aws:execute-api:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":"
+                + ref("AWS::ApiGatewayV2::Api", "WebSocketApi") + "/live/%s/@connections/L0SM9cOFvHcCIhw=";
+        allow("realtime websocket", "dev.skyport.identity.adapter.dynamodb.DynamoDbWsTickets", "dynamodb:DeleteItem",
+                table(USERS), "dynamodb:LeadingKeys", List.of("WSTICKET#abc"));
+        for (String action : List.of("dynamodb:PutItem", "dynamodb:DeleteItem")) {
+            allow("realtime websocket", connections, action, table(CONNECTIONS),
+                    "dynamodb:LeadingKeys", List.of("CONNECTION#L0SM9cOFvHcCIhw="));
+        }
+        for (String component : List.of("realtime websocket", "realtime live-events", "realtime run-logs")) {
+            allow(component, prime, "dynamodb:GetItem", table(CONNECTIONS), "dynamodb:LeadingKeys", List.of("PRIME"));
+        }
+        for (String component : List.of("realtime live-events", "realtime run-logs")) {
+            allow(component, connections, "dynamodb:Query", table(CONNECTIONS) + "/index/byUser");
+            allow(component, connections, "dynamodb:DeleteItem", table(CONNECTIONS),
+                    "dynamodb:LeadingKeys", List.of("CONNECTION#L0SM9cOFvHcCIhw="));
+            allow(component, pusher, "execute-api:ManageConnections", connection.formatted("POST"));
+        }
+        allow("realtime live-events", pusher, "execute-api:ManageConnections", connection.formatted("DELETE"));
+        for (String action : List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "dynamodb:DeleteItem")) {
+            allow("realtime live-events", notifications, action, table(NOTIFICATIONS),
+                    "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        }
+        String runLogStreams = "dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogStreams";
+        allow("realtime run-logs", runLogStreams, "dynamodb:Query", table(CLUSTERS) + "/index/byLogStream");
+        allow("realtime run-logs", runLogStreams, "dynamodb:UpdateItem", table(CLUSTERS),
+                "dynamodb:LeadingKeys", List.of("RUN#0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"),
+                "dynamodb:Attributes", List.of("pk", "sk", "lastEventId", "sentLines"));
+
+        allow("stream-publisher", publish, "sns:Publish", topic);
+        String stream = values.getAtt(values.find("AWS::DynamoDB::GlobalTable", CLUSTERS).getKey(),
+                values.find("AWS::DynamoDB::GlobalTable", CLUSTERS).getValue(), "StreamArn");
+        for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")) {
+            allow("stream-publisher", "the event source mapping (Lambda reads the stream with the role)", action,
+                    stream);
+        }
+    }
+
+    private static String taskLogGroupArn() {
+        Map.Entry<String, String> group = values.find("AWS::Logs::LogGroup", "TaskLogs");
+        return values.getAtt(group.getKey(), group.getValue(), "Arn").replaceAll(":\\*$", "");
+    }
+
+    /** The state machine's service integrations, read from its ASL, with the role Step Functions uses. */
+    private static void stateMachine() {
+        Map.Entry<String, String> machine = values.find("AWS::StepFunctions::StateMachine", "StateMachine");
+        JsonNode definition = IamSimulator.read(values.resolve(machine.getKey(), values.resources(machine.getKey())
+                .get(machine.getValue()).path("Properties").path("DefinitionString")).asText());
+        int integrations = 0;
+        for (Map.Entry<String, JsonNode> state : definition.path("States").properties()) {
+            String resource = state.getValue().path("Resource").asText();
+            JsonNode arguments = state.getValue().path("Arguments");
+            String site = "state " + state.getKey();
+            Matcher sdk = Pattern.compile("arn:aws:states:::aws-sdk:(\\w+):(\\w+)").matcher(resource);
+            if (sdk.matches() && sdk.group(1).equals("dynamodb") && sdk.group(2).equals("transactWriteItems")) {
+                integrations++;
+                for (JsonNode item : arguments.path("TransactItems")) {
+                    Map.Entry<String, JsonNode> write = item.fields().next();
+                    String action = switch (write.getKey()) {
+                        case "Put" -> "dynamodb:PutItem";
+                        case "Update" -> "dynamodb:UpdateItem";
+                        case "Delete" -> "dynamodb:DeleteItem";
+                        default -> "dynamodb:ConditionCheckItem";
+                    };
+                    allow("state machine", site, action, tableArn(write.getValue().path("TableName").asText()));
+                }
+            } else if (sdk.matches()) {
+                integrations++;
+                String action = sdk.group(1) + ":" + Character.toUpperCase(sdk.group(2).charAt(0))
+                        + sdk.group(2).substring(1);
+                allow("state machine", site, action, tableArn(arguments.path("TableName").asText()));
+            } else if (resource.startsWith("arn:aws:states:::ecs:runTask")) {
+                integrations++;
+                String taskDefinition = arguments.path("TaskDefinition").asText();
+                if (!taskDefinition.startsWith("arn:")) { // a family: RunTask takes its latest revision
+                    taskDefinition = "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                            + ":task-definition/" + taskDefinition + ":1";
+                }
+                allow("state machine", site, "ecs:RunTask", taskDefinition,
+                        "ecs:cluster", arguments.path("Cluster").asText());
+                for (String passed : List.of("terraform task", "terraform task execution")) {
+                    allow("state machine", site, "iam:PassRole", role(passed).arn(),
+                            "iam:PassedToService", "ecs-tasks.amazonaws.com");
+                }
+            } else if (resource.startsWith("arn:aws:states:::lambda:invoke")) {
+                integrations++;
+                allow("state machine", site, "lambda:InvokeFunction", arguments.path("FunctionName").asText());
+            } else if (!resource.isEmpty()) {
+                throw new AssertionError(site + " calls " + resource + ", which this test cannot read yet");
+            }
+        }
+        assertThat(integrations).as("service integrations of the state machine").isGreaterThanOrEqualTo(3);
+    }
+
+    private static String tableArn(String name) {
+        return "arn:aws:dynamodb:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":table/" + name;
+    }
+
+    /**
+     * The entry script's AWS calls, read from the script, with the task's role; its call to the run broker's URL
+     * (SigV4-signed curl); and what ECS does with the execution role to start the task.
+     */
+    private static void terraformTask() {
+        int calls = 0;
+        for (RunScriptCalls.Call call : RunScriptCalls.all()) {
+            if (call.asCustomer()) {
+                continue; // made with the customer's credentials, not the task's role
+            }
+            calls++;
+            allow("terraform task", "skyport-run.sh: aws " + call.service() + " " + call.command(), call.action(),
+                    ProvisioningCalls.taskCallResource(call.action()));
+        }
+        assertThat(calls).as("aws calls of the entry script with the task's role").isGreaterThanOrEqualTo(3);
+        String broker = ProvisioningCalls.brokerAlias(values);
+        allow("terraform task", "skyport-run.sh: read_brief (curl --aws-sigv4 to the run broker's URL)",
+                "lambda:InvokeFunctionUrl", broker, "lambda:FunctionUrlAuthType", "AWS_IAM");
+        allow("terraform task", "skyport-run.sh: read_brief (a function URL invocation also needs InvokeFunction)",
+                "lambda:InvokeFunction", broker, "lambda:InvokedViaFunctionUrl", "true");
+        allow("terraform task execution", "ECS pulling the image", "ecr:GetAuthorizationToken", "*");
+        allow("terraform task execution", "ECS shipping the task's output", "logs:PutLogEvents",
+                taskLogGroupArn() + ":log-stream:terraform/terraform/0123456789abcdef0123456789abcdef");
+    }
+
+    /**
+     * The run broker: the cluster, its run and its log stream, the cloud account, its secret, the customer's role,
+     * and ECS's word on which run a task is.
+     */
+    private static void broker() {
+        store("run broker", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
+                List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"));
+        store("run broker", "dev.skyport.cloudaccounts.adapter.dynamodb.DynamoDbCloudAccounts", CLOUD_ACCOUNTS,
+                List.of("dynamodb:GetItem"));
+        allow("run broker", "dev.skyport.platform.secrets.SecretsManagerSecretStore", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OWNER));
+        allow("run broker", "dev.skyport.platform.aws.ClientPrimer", "dynamodb:GetItem", table(CLUSTERS));
+        across("run broker", "dev.skyport.cloudaccounts.adapter.aws.StsRoleSessions", true, "sts:AssumeRole",
+                customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", EXTERNAL_ID);
+        String ecsCluster = ref("AWS::ECS::Cluster", "Cluster");
+        allow("run broker", "dev.skyport.clusters.adapter.ecs.EcsRunTasks", "ecs:DescribeTasks",
+                "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":task/" + ecsCluster
+                        + "/0123456789abcdef0123456789abcdef",
+                "ecs:cluster", "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":cluster/"
+                        + ecsCluster);
+    }
+
+    /** What no component may do, whatever runs inside it. */
+    private static void denials() {
+        across("terraform task", "a run assumes a customer's role itself (the trust policy names the broker)", false,
+                "sts:AssumeRole", customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", EXTERNAL_ID);
+        across("run broker", "the broker assumes a customer's role without the owner's external id", false,
+                "sts:AssumeRole", customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", "skyport-someone-else");
+        deny("run broker", "the broker assumes a role of Skyport's own account", "sts:AssumeRole",
+                "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
+        deny("run broker", "the broker writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));
+        deny("run broker", "the broker reads the token signing keys", "secretsmanager:GetSecretValue",
+                ref("AWS::SecretsManager::Secret", "TokenSigningKeys"));
+        deny("run broker", "the broker describes tasks of another ECS cluster", "ecs:DescribeTasks",
+                "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                        + ":task/other/0123456789abcdef0123456789abcdef",
+                "ecs:cluster", "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                        + ":cluster/other");
+        deny("terraform task", "a run reads another owner's cloud credentials", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OTHER_OWNER));
+        deny("terraform task", "a run reads its own owner's secret itself (only the broker hands it out)",
+                "secretsmanager:GetSecretValue", cloudAccountSecret(OWNER));
+        deny("terraform task", "a run reads cluster items", "dynamodb:GetItem", table(CLUSTERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OTHER_OWNER));
+        deny("terraform task", "a run assumes a role of Skyport's own account", "sts:AssumeRole",
+                "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
+        deny("cloud-accounts", "verification assumes a role of Skyport's own account", "sts:AssumeRole",
+                "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
+        deny("cloud-accounts", "secrets outside the cloud-accounts prefix", "secretsmanager:GetSecretValue",
+                ref("AWS::SecretsManager::Secret", "TokenSigningKeys"));
+        deny("cloud-accounts user-deleted", "the clean-up only deletes", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OWNER));
+        deny("clusters", "the API never reads cloud credentials", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OWNER));
+        deny("clusters", "the API never writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));
+        deny("realtime websocket", "a socket reads no user item", "dynamodb:GetItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+    }
+
+    private static String table() {
+        StringBuilder text = new StringBuilder("\nIAM simulation (@cloud-copilot/iam-simulate) of every AWS call:\n");
+        text.append(String.format("| %-28s | %-34s | %-92s | %-16s | %s |%n", "component", "action", "resource",
+                "decision", "expected"));
+        for (Decision decision : decisions) {
+            Expectation row = TABLE.get(decisions.indexOf(decision));
+            text.append(String.format("| %-28s | %-34s | %-92s | %-16s | %s |%n", row.component(),
+                    decision.request().action(), decision.request().resource(), decision.result(),
+                    row.allowed() ? "allow" : "deny: " + row.site()));
+        }
+        return text.toString();
+    }
+
+    // --- the checks -----------------------------------------------------------------------------------------------
+
+    private static List<String> mismatches(boolean allowed) {
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision decision = decisions.get(i);
+            Expectation row = TABLE.get(i);
+            if (row.allowed() != allowed) {
+                continue;
+            }
+            boolean ok = allowed ? decision.allowed() : decision.denied();
+            if (!ok) {
+                wrong.add(row.component() + " (" + row.site() + "): " + decision.request().action() + " on "
+                        + decision.request().resource() + " " + decision.request().context() + " -> "
+                        + decision.result() + " " + decision.errors());
+            }
+        }
+        return wrong;
+    }
+
+    @Test
+    void every_aws_call_of_every_component_is_allowed_by_the_role_that_makes_it() {
+        assertThat(mismatches(true)).as("calls the simulator does not allow").isEmpty();
+    }
+
+    @Test
+    void what_no_component_may_do_is_refused() {
+        assertThat(mismatches(false)).as("requests that must be refused").isEmpty();
+    }
+
+    @Test
+    void every_sdk_call_in_the_lambda_jars_is_in_the_table() throws IOException {
+        Map<String, Set<String>> sites = new TreeMap<>();
+        try (var modules = Files.newDirectoryStream(Path.of("../functions"))) {
+            for (Path module : modules) {
+                Path target = module.resolve("target");
+                if (!Files.isDirectory(target)) {
+                    continue;
+                }
+                try (var jars = Files.newDirectoryStream(target, "*-lambda.jar")) {
+                    for (Path jar : jars) {
+                        AwsCallSites.in(jar).forEach((site, actions) ->
+                                sites.computeIfAbsent(site, k -> new TreeSet<>()).addAll(actions));
+                    }
+                }
+            }
+        }
+        assertThat(sites).as("call sites in the Lambda jars").hasSizeGreaterThan(15);
+        Map<String, Set<String>> covered = TABLE.stream().filter(Expectation::allowed).collect(Collectors.groupingBy(
+                Expectation::site, Collectors.mapping(row -> row.request().action(), Collectors.toSet())));
+        List<String> missing = new ArrayList<>();
+        sites.forEach((site, actions) -> {
+            if (NOT_RUN_IN_AWS.containsKey(site)) {
+                return;
+            }
+            for (String action : actions) {
+                if (NEED_NO_PERMISSION.contains(action)) {
+                    continue;
+                }
+                Set<String> rows = covered.getOrDefault(site, Set.of());
+                boolean found = action.equals("dynamodb:TransactWriteItems")
+                        ? rows.stream().anyMatch(ITEM_WRITES::contains) : rows.contains(action);
+                if (!found) {
+                    missing.add(site + " calls " + action);
+                }
+            }
+        });
+        assertThat(missing).as("SDK calls with no row in this table (say which component makes them, on what)")
+                .isEmpty();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.skyport.infra;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+/**
+ * What a Terraform task meets in AWS before Terraform starts, on loopback: the ECS container credentials endpoint
+ * (the task role's session) and the run broker's function URL. The broker accepts a request only as AWS would: signed
+ * with SigV4 for {@code lambda} in the region with the task role's credentials and session token, the signature
+ * recomputed with the AWS SDK's own signer; and only while the IAM simulation allows the task role to invoke the
+ * broker's URL. It then answers what the test set (a brief, or a refusal).
+ */
+final class LocalRunBroker implements AutoCloseable {
+
+    static final String ACCESS_KEY = "ASIATASKROLE00000001";
+    static final String SECRET_KEY = "task-role-secret-key-0000000000000000";
+    static final String SESSION_TOKEN = "IQoJb3JpZ2luX2VjEtaskrolesessiontoken";
+    static final String AUTHORIZATION_TOKEN = "container-credentials-authorization";
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+),"
+                    + " Signature=([0-9a-f]{64})");
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final HttpServer server;
+    private final String region;
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
+    private volatile boolean mayInvoke = true;
+    private volatile int status = 200;
+    private volatile String answer = "{}";
+    private volatile int briefs;
+
+    LocalRunBroker(String region) {
+        this.region = region;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/credentials", this::credentials);
+        server.createContext("/", this::brief);
+        server.start();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    URI credentialsUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/credentials");
+    }
+
+    /** Whether the IAM simulation allows the task role to call the broker's URL. */
+    void mayInvoke(boolean allowed) {
+        mayInvoke = allowed;
+    }
+
+    /** What the broker answers a correctly signed request. */
+    void answer(int statusCode, String body) {
+        status = statusCode;
+        answer = body;
+    }
+
+    /** Briefs answered (signed correctly and allowed). */
+    int briefs() {
+        return briefs;
+    }
+
+    /** Why requests were refused. */
+    List<String> refusals() {
+        return List.copyOf(refusals);
+    }
+
+    private void credentials(HttpExchange exchange) throws IOException {
+        if (!AUTHORIZATION_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            send(exchange, 401, "application/json", "{\"message\":\"no authorization\"}");
+            return;
+        }
+        send(exchange, 200, "application/json", """
+                {"RoleArn":"arn:aws:iam::111111111111:role/TerraformTaskTaskRole","AccessKeyId":"%s",
+                 "SecretAccessKey":"%s","Token":"%s","Expiration":"2030-01-01T00:00:00Z"}"""
+                .formatted(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN));
+    }
+
+    private void brief(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String refusal = refusal(exchange, body);
+        if (refusal != null) {
+            refusals.add(refusal);
+            send(exchange, 403, "application/json", "{\"Message\":\"Forbidden. " + refusal + "\"}");
+            return;
+        }
+        briefs++;
+        send(exchange, status, status == 200 ? "application/json" : "application/problem+json", answer);
+    }
+
+    /** Why AWS would refuse this request before it reaches the function, or null. */
+    private String refusal(HttpExchange exchange, byte[] body) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Matcher signed = authorization == null ? null : AUTHORIZATION.matcher(authorization);
+        if (signed == null || !signed.matches()) {
+            return "not signed with SigV4: " + authorization;
+        }
+        if (!signed.group(1).equals(ACCESS_KEY) || !signed.group(3).equals(region)
+                || !signed.group(4).equals("lambda")) {
+            return "signed for " + signed.group(1) + "/" + signed.group(3) + "/" + signed.group(4);
+        }
+        if (!SESSION_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"))) {
+            return "no session token";
+        }
+        String date = exchange.getRequestHeaders().getFirst("X-Amz-Date");
+        List<String> signedHeaders = List.of(signed.group(5).split(";"));
+        if (date == null || !signedHeaders.contains("host") || !signedHeaders.contains("x-amz-date")) {
+            return "host and date not signed: " + signedHeaders;
+        }
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(
+                        exchange.getRequestMethod())).uri(URI.create("http://" + exchange.getRequestHeaders()
+                        .getFirst("Host") + exchange.getRequestURI()));
+        for (String header : signedHeaders) {
+            if (!header.equals("x-amz-security-token")) {
+                request.putHeader(header, exchange.getRequestHeaders().getFirst(header));
+            }
+        }
+        Instant at = Instant.from(AMZ_DATE.parse(date));
+        SdkHttpRequest expected = AwsV4HttpSigner.create().sign(r -> r
+                .request(request.build())
+                .payload(() -> new ByteArrayInputStream(body))
+                .identity(AwsSessionCredentialsIdentity.create(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
+        String expectedAuthorization = expected.firstMatchingHeader("Authorization").orElse("");
+        Matcher recomputed = AUTHORIZATION.matcher(expectedAuthorization);
+        if (!recomputed.matches() || !recomputed.group(6).equals(signed.group(6))) {
+            return "the signature does not match: " + authorization + " vs " + expectedAuthorization;
+        }
+        if (!mayInvoke) {
+            return "the task role may not invoke the function URL (lambda:InvokeFunctionUrl)";
+        }
+        return null;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.skyport.cloudaccounts.application;
+
+import java.time.Duration;
+
+/** Sessions in customers' AWS roles, assumed with Skyport's own identity and the owner's external id. */
+public interface RoleSessions {
+
+    /** Temporary credentials of an assumed role; never logged. */
+    record Session(String accessKeyId, String secretAccessKey, String sessionToken) {
+
+        @Override
+        public String toString() {
+            return "Session[" + accessKeyId + "]";
+        }
+    }
+
+    /**
+     * Assumes the role.
+     *
+     * @throws dev.skyport.cloudaccounts.domain.CloudVerificationException when AWS refuses (the trust policy, the
+     *                                                                     external id) or cannot be reached
+     */
+    Session assume(String roleArn, String externalId, String sessionName, Duration duration);
+}

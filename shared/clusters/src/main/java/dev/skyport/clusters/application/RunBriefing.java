@@ -1,0 +1,80 @@
+package dev.skyport.clusters.application;
+
+import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.TerraformRunConfig;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import java.util.Map;
+
+/**
+ * What a Terraform task is told when it starts: its run's configuration and its owner's cloud credentials, and only
+ * those. The caller is a task the platform vouches for (in AWS, the ECS task whose role signed the request), never
+ * a claim made by the caller; the run must still be its cluster's current run. This is how a run obtains its own
+ * owner's credentials and no one else's, whatever the providers and charts inside the task do.
+ */
+public class RunBriefing {
+
+    private final RunTasks tasks;
+    private final Clusters clusters;
+    private final CloudAccountDirectory accounts;
+    private final String logStreamPrefix;
+
+    /**
+     * @param logStreamPrefix how the platform names a task's log stream before its id (in AWS, CloudWatch's
+     *                        {@code <stream prefix>/<container>/})
+     */
+    public RunBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts, String logStreamPrefix) {
+        this.tasks = tasks;
+        this.clusters = clusters;
+        this.accounts = accounts;
+        this.logStreamPrefix = logStreamPrefix;
+    }
+
+    /** The brief of a run; its environment holds credentials and is never logged. */
+    public record RunBrief(TerraformRunConfig config, Map<String, String> environment) {
+
+        public RunBrief {
+            environment = Map.copyOf(environment);
+        }
+
+        @Override
+        public String toString() {
+            return "RunBrief[" + config.cluster() + "/" + config.runId() + ", " + environment.keySet() + "]";
+        }
+    }
+
+    /**
+     * Briefs the task.
+     *
+     * @throws DomainException {@code not-a-run-task} (403) when the task is no provisioning task that runs now;
+     *                         {@code run-superseded} (409) when its run is no longer its cluster's current one
+     *                         (cancelled, replaced, over); {@code cloud-account-not-found} (404) when the
+     *                         cluster's account is gone; a cloud-accounts failure (422) when AWS refuses the role
+     */
+    public RunBrief brief(String taskId) {
+        RunTasks.RunTask task = tasks.find(taskId).orElseThrow(() -> new DomainException(Failure.FORBIDDEN,
+                "not-a-run-task", "only a running provisioning task is briefed"));
+        Cluster cluster = clusters.find(task.owner(), task.cluster())
+                .filter(found -> found.isRunBy(task.runId()) && found.status().isBusy())
+                .orElseThrow(RunBriefing::superseded);
+        Run run = clusters.run(cluster.id(), task.runId())
+                .filter(found -> !found.status().isOver() && found.action() == task.action())
+                .orElseThrow(RunBriefing::superseded);
+        if (run.logStream().isEmpty()) {
+            try {
+                clusters.recordRun(cluster, run.loggingTo(logStreamPrefix + taskId));
+            } catch (DomainException changedMeanwhile) {
+                throw superseded();
+            }
+        }
+        Map<String, String> environment = accounts.credentials(cluster.owner(), cluster.cloudAccountId(),
+                cluster.spec().region(), "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
+        return new RunBrief(TerraformRunConfig.of(cluster, run), environment);
+    }
+
+    private static DomainException superseded() {
+        return new DomainException(Failure.CONFLICT, "run-superseded",
+                "the run is no longer its cluster's current run (cancelled, replaced or over)");
+    }
+}

@@ -1,0 +1,20 @@
+package dev.skyport.clusters.application;
+
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.kernel.UserId;
+import java.util.Optional;
+
+/** The Terraform tasks the provisioning workflow started, as the platform that runs them knows them. */
+public interface RunTasks {
+
+    /** What the workflow started a task for: the run protocol's input, as the workflow passed it to the task. */
+    record RunTask(String taskId, UserId owner, ClusterId cluster, String runId, Run.Action action) {
+    }
+
+    /**
+     * The run the task was started for, while the task is one of the provisioning workflow's and still runs; empty
+     * for any other task, or one that has stopped.
+     */
+    Optional<RunTask> find(String taskId);
+}
