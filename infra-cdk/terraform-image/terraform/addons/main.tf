@@ -10,11 +10,11 @@ terraform {
   required_providers {
     helm = {
       source  = "hashicorp/helm"
-      version = "~> 3.0"
+      version = "3.1.2"
     }
     random = {
       source  = "hashicorp/random"
-      version = "~> 3.7"
+      version = "3.9.0"
     }
   }
 }

@@ -1,34 +1,50 @@
 # An AKS cluster with a system-assigned identity in a VNet made from vpc_cidr; the first node group is the system
-# pool, the others are user pools.
+# pool, the others are user pools. Its API server is reachable only from the blocks asked for and Skyport's runners
+# (authorized IP ranges), or privately when there are none.
 
-resource "azurerm_resource_group" "this" {
-  name     = "skyport-${var.name}"
-  location = var.location
-  tags     = var.tags
+locals {
+  api_cidrs  = distinct(concat(var.api_access.cidrs, var.runner_cidrs))
+  public_api = length(local.api_cidrs) > 0
+}
+
+# The resource group the customer makes once and gives Skyport's custom role on (permissions/azure-role.json): every
+# cluster goes there, so the service principal needs no right on the rest of the subscription. AKS makes each
+# cluster's node resource group itself.
+data "azurerm_resource_group" "this" {
+  name = "skyport"
 }
 
 resource "azurerm_virtual_network" "this" {
   name                = var.name
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = var.location
+  resource_group_name = data.azurerm_resource_group.this.name
   address_space       = [var.vpc_cidr]
   tags                = var.tags
 }
 
 resource "azurerm_subnet" "nodes" {
   name                 = "nodes"
-  resource_group_name  = azurerm_resource_group.this.name
+  resource_group_name  = data.azurerm_resource_group.this.name
   virtual_network_name = azurerm_virtual_network.this.name
   address_prefixes     = [length(var.private_subnet_cidrs) > 0 ? var.private_subnet_cidrs[0] : cidrsubnet(var.vpc_cidr, 4, 0)]
 }
 
 resource "azurerm_kubernetes_cluster" "this" {
   name                = var.name
-  location            = azurerm_resource_group.this.location
-  resource_group_name = azurerm_resource_group.this.name
+  location            = var.location
+  resource_group_name = data.azurerm_resource_group.this.name
   dns_prefix          = var.name
   kubernetes_version  = var.kubernetes_version
   tags                = var.tags
+
+  private_cluster_enabled = !local.public_api
+
+  dynamic "api_server_access_profile" {
+    for_each = local.public_api ? [local.api_cidrs] : []
+    content {
+      authorized_ip_ranges = api_server_access_profile.value
+    }
+  }
 
   default_node_pool {
     name                 = substr(replace(var.node_groups[0].name, "-", ""), 0, 12)

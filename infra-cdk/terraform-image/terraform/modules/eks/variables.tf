@@ -32,3 +32,16 @@ variable "node_groups" {
     error_message = "instance_type must be an EC2 instance type such as m6i.large."
   }
 }
+
+variable "api_access" {
+  description = "The stack's api_access: a public endpoint open to cidrs, or a private one."
+  type = object({
+    public = bool
+    cidrs  = list(string)
+  })
+}
+
+variable "runner_cidrs" {
+  description = "Where Skyport's runs come from: the API is open to them as well."
+  type        = list(string)
+}

@@ -36,3 +36,16 @@ variable "node_groups" {
 variable "labels" {
   type = map(string)
 }
+
+variable "api_access" {
+  description = "The stack's api_access: a public endpoint open to cidrs, or a private one."
+  type = object({
+    public = bool
+    cidrs  = list(string)
+  })
+}
+
+variable "runner_cidrs" {
+  description = "Where Skyport's runs come from: the API is open to them as well."
+  type        = list(string)
+}

@@ -9,11 +9,11 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 6.0"
+      version = "6.58.0"
     }
     helm = {
       source  = "hashicorp/helm"
-      version = "~> 3.0"
+      version = "3.1.2"
     }
   }
 }
@@ -35,6 +35,8 @@ module "eks" {
   public_subnet_cidrs  = var.public_subnet_cidrs
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
+  api_access           = var.api_access
+  runner_cidrs         = var.runner_cidrs
 }
 
 provider "helm" {

@@ -9,11 +9,11 @@ terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = "~> 4.0"
+      version = "4.81.0"
     }
     helm = {
       source  = "hashicorp/helm"
-      version = "~> 3.0"
+      version = "3.1.2"
     }
   }
 }
@@ -32,6 +32,8 @@ module "aks" {
   vpc_cidr             = var.vpc_cidr
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
+  api_access           = var.api_access
+  runner_cidrs         = var.runner_cidrs
   tags                 = merge(var.tags, { "skyport-cluster" = var.cluster_id, "managed-by" = "skyport" })
 }
 

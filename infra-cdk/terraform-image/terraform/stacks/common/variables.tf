@@ -124,3 +124,33 @@ variable "tags" {
     error_message = "tags: at most 50, keys of lower-case letters, digits, '_' or '-' (not starting with skyport), values likewise."
   }
 }
+
+variable "api_access" {
+  description = "Who may reach the Kubernetes API: a public endpoint open to these blocks only (0.0.0.0/0 only when asked for explicitly), or a private one."
+  type = object({
+    public = bool
+    cidrs  = list(string)
+  })
+  default = { public = false, cidrs = [] }
+
+  validation {
+    condition = (
+      length(var.api_access.cidrs) <= 20
+      && alltrue([for c in var.api_access.cidrs : can(cidrhost(c, 0)) && can(regex("^[0-9.]+/[0-9]+$", c))])
+      && (var.api_access.public || length(var.api_access.cidrs) == 0)
+      && (!var.api_access.public || length(var.api_access.cidrs) > 0)
+    )
+    error_message = "api_access: a public endpoint names 1 to 20 IPv4 blocks; a private one names none."
+  }
+}
+
+variable "runner_cidrs" {
+  description = "Where Skyport's Terraform runs come from (their fixed egress address): the API is open to them too, so a run can install the add-ons."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.runner_cidrs) <= 4 && alltrue([for c in var.runner_cidrs : can(cidrhost(c, 0)) && can(regex("^[0-9.]+/[0-9]+$", c)) && !endswith(c, "/0")])
+    error_message = "runner_cidrs: at most 4 IPv4 blocks, none of them 0.0.0.0/0."
+  }
+}

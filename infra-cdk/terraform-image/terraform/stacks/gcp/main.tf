@@ -10,11 +10,11 @@ terraform {
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = "~> 6.0"
+      version = "6.50.0"
     }
     helm = {
       source  = "hashicorp/helm"
-      version = "~> 3.0"
+      version = "3.1.2"
     }
   }
 }
@@ -33,6 +33,8 @@ module "gke" {
   vpc_cidr             = var.vpc_cidr
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
+  api_access           = var.api_access
+  runner_cidrs         = var.runner_cidrs
   labels               = merge(var.tags, { "skyport-cluster" = var.cluster_id, "managed-by" = "skyport" })
 }
 

@@ -101,7 +101,12 @@ class SkyportStacksTest {
         provisioning.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of(
                 "SecurityGroupEgress", List.of(Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "tcp",
                         "FromPort", 443, "ToPort", 443, "Description", "HTTPS to the cloud providers' APIs"))));
-        provisioning.resourceCountIs("AWS::EC2::NatGateway", 0);
+        // One NAT gateway with an address of Skyport's: the runners' fixed egress, which every cluster's API lets in.
+        provisioning.resourceCountIs("AWS::EC2::NatGateway", 1);
+        provisioning.resourceCountIs("AWS::EC2::EIP", 1);
+        assertThat(provisioning.findOutputs("RunnerAddress", Match.anyValue())).hasSize(1);
+        assertThat(provisioning.findResources("AWS::Lambda::Function").toString())
+                .contains("SKYPORT_CLUSTERS_RUNNER_CIDRS");
         provisioning.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
         JsonNode images = readJson(Path.of(assembly.getDirectory(), stacks.provisioning().getStackName()
                 + ".assets.json")).path("dockerImages");

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.TerraformRunConfig;
+import dev.skyport.kernel.UserId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +48,8 @@ class TerraformHclIT {
             "stateBucket", List.of(),
             "statePrefix", List.of(),
             "addons", List.of("addons"),
-            "tags", List.of("tags"));
+            "tags", List.of("tags"),
+            "apiAccess", List.of("api_access"));
 
     private static JsonNode report;
 
@@ -70,6 +75,7 @@ class TerraformHclIT {
 
     @Test
     void every_module_provider_and_terraform_version_is_pinned() {
+        Map<String, String> pinned = new TreeMap<>();
         int registryModules = 0;
         int providers = 0;
         for (Map.Entry<String, JsonNode> file : files().entrySet()) {
@@ -81,8 +87,8 @@ class TerraformHclIT {
                 String source = block.path("source").asText();
                 if (!source.startsWith("./") && !source.startsWith("../")) {
                     registryModules++;
-                    assertThat(block.path("version").asText()).as(file.getKey() + ": module " + module.getKey())
-                            .matches("~> \\d+\\.\\d+");
+                    assertThat(block.path("version").asText()).as(file.getKey() + ": module " + module.getKey()
+                            + " is pinned to one release").matches("\\d+\\.\\d+\\.\\d+");
                 }
             }
             for (JsonNode terraform : json.path("terraform")) {
@@ -91,8 +97,11 @@ class TerraformHclIT {
                     while (each.hasNext()) {
                         Map.Entry<String, JsonNode> provider = each.next();
                         providers++;
-                        assertThat(provider.getValue().path("version").asText())
-                                .as(file.getKey() + ": provider " + provider.getKey()).matches("~> \\d+\\.\\d+");
+                        String version = provider.getValue().path("version").asText();
+                        assertThat(version).as(file.getKey() + ": provider " + provider.getKey()
+                                + " is pinned to one release").matches("\\d+\\.\\d+\\.\\d+");
+                        assertThat(pinned.putIfAbsent(provider.getKey(), version)).as("provider " + provider.getKey()
+                                + " at one version everywhere").isIn(null, version);
                     }
                 }
                 if (file.getKey().startsWith("stacks/")) {
@@ -205,5 +214,73 @@ class TerraformHclIT {
                         .doesNotContain("random_password").doesNotContain("secret_values")));
         assertThat(files().get("addons/main.tf").path("json").has("output")).as("the add-ons module outputs nothing")
                 .isFalse();
+    }
+
+    @Test
+    void the_run_config_java_builds_sets_exactly_the_variables_every_provider_stack_declares() {
+        for (String provider : PROVIDERS) {
+            ClusterSpec spec = ClusterSpec.of(new ClusterSpec.Request("demo", Catalogue.defaults().of(provider)
+                    .regions().getFirst(), null, java.util.Optional.empty(), java.util.Optional.empty(), "acmestate",
+                    null, java.util.Optional.empty(), java.util.Optional.empty()), provider, Catalogue.defaults());
+            Cluster cluster = Cluster.requested(new UserId("5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5"), "account", "ref",
+                    spec, java.time.Instant.now());
+            Run run = Run.requested(cluster.id(), Run.Action.APPLY, "someone", java.time.Instant.now(), false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> variables = (Map<String, Object>) TerraformRunConfig.of(cluster.runBy(run), run,
+                    List.of()).document().get("variables");
+            List<String> declared = new ArrayList<>();
+            files().get("stacks/" + provider + "/variables.tf").path("json").path("variable").fieldNames()
+                    .forEachRemaining(declared::add);
+            assertThat(variables.keySet()).as(provider).containsExactlyInAnyOrderElementsOf(declared);
+        }
+    }
+
+    /** Every aws_iam_role of the image's Terraform, and every role the EKS module makes. */
+    @Test
+    void every_role_a_run_makes_carries_the_boundary_the_customers_template_names() throws IOException {
+        String boundaryName = IamSimulator.read(Files.readString(CustomerAccount.TEMPLATE)).path("Resources")
+                .path("Boundary").path("Properties").path("ManagedPolicyName").asText();
+        assertThat(boundaryName).isEqualTo("skyport-boundary");
+        String eks = Files.readString(TREE.resolve("modules/eks/main.tf"));
+        assertThat(eks).contains(":policy/" + boundaryName + "\"");
+        int roles = 0;
+        for (Map.Entry<String, JsonNode> file : files().entrySet()) {
+            for (JsonNode role : file.getValue().path("json").path("resource").path("aws_iam_role")) {
+                for (JsonNode block : role) {
+                    roles++;
+                    assertThat(block.path("permissions_boundary").asText()).as(file.getKey())
+                            .isEqualTo("${local.permissions_boundary}");
+                    assertThat(block.path("name").asText()).as(file.getKey()).startsWith("skyport-");
+                }
+            }
+        }
+        assertThat(roles).as("the EBS CSI driver's role").isGreaterThanOrEqualTo(1);
+        JsonNode module = files().get("modules/eks/main.tf").path("json").path("module").path("eks").get(0);
+        assertThat(module.path("iam_role_permissions_boundary").asText()).isEqualTo("${local.permissions_boundary}");
+        assertThat(module.path("name").asText()).isEqualTo("${local.cluster_name}");
+        assertThat(eks).contains("cluster_name         = \"skyport-${var.name}\"");
+        assertThat(module.path("eks_managed_node_groups").toString()).contains("iam_role_permissions_boundary");
+        assertThat(module.path("endpoint_private_access").asBoolean()).isTrue();
+        assertThat(module.path("endpoint_public_access_cidrs").asText()).contains("local.api_cidrs");
+    }
+
+    @Test
+    void no_cluster_api_is_open_to_the_internet_unless_asked_and_gke_nodes_are_private_with_their_own_account() {
+        JsonNode aks = files().get("modules/aks/main.tf").path("json").path("resource")
+                .path("azurerm_kubernetes_cluster").path("this").get(0);
+        assertThat(aks.path("private_cluster_enabled").asText()).isEqualTo("${!local.public_api}");
+        assertThat(aks.path("dynamic").path("api_server_access_profile").toString()).contains("authorized_ip_ranges");
+        JsonNode gke = files().get("modules/gke/main.tf").path("json").path("resource")
+                .path("google_container_cluster").path("this").get(0);
+        assertThat(gke.path("private_cluster_config").get(0).path("enable_private_nodes").asBoolean()).isTrue();
+        assertThat(gke.path("master_authorized_networks_config").toString()).contains("local.api_cidrs");
+        JsonNode pool = files().get("modules/gke/main.tf").path("json").path("resource")
+                .path("google_container_node_pool").path("groups").get(0).path("node_config").get(0);
+        assertThat(pool.path("service_account").asText()).contains("google_service_account.nodes.email");
+        for (String module : List.of("eks", "aks", "gke")) {
+            assertThat(Files.exists(TREE.resolve("modules/" + module + "/main.tf"))).isTrue();
+            assertThat(files().get("modules/" + module + "/main.tf").toString()).as(module)
+                    .contains("concat(var.api_access.cidrs, var.runner_cidrs)");
+        }
     }
 }

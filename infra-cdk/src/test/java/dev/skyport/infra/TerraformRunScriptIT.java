@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.Ipv4Cidr;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.infra.IamSimulator.Decision;
@@ -141,7 +142,8 @@ class TerraformRunScriptIT {
         Cluster cluster = Cluster.requested(OWNER, "3d4c5b6a-7e8f-4a1b-9c2d-3e4f5a6b7c8d", "arn:secret", spec,
                 Instant.now());
         Run run = Run.requested(cluster.id(), action, OWNER.value(), Instant.now(), false);
-        return TerraformRunConfig.of(cluster.runBy(run), run).document();
+        return TerraformRunConfig.of(cluster.runBy(run), run, List.of(Ipv4Cidr.parse("52.18.7.9/32").orElseThrow()))
+                .document();
     }
 
     /** The run protocol's identity of the run, as the workflow (or the Docker provisioner) passes it. */

@@ -128,6 +128,8 @@ class ClustersHandlerIT {
         assertThat(header(created, "Location")).isEqualTo("/clusters/" + id);
         assertThat(cluster.path("status").asText()).isEqualTo("REQUESTED");
         assertThat(cluster.path("state").path("key").asText()).isEqualTo("platform/skyport/" + id + "/terraform.tfstate");
+        assertThat(cluster.path("api_access").path("public").asBoolean()).isTrue();
+        assertThat(cluster.path("api_access").path("cidrs").get(0).asText()).isEqualTo("198.51.100.0/24");
         assertThat(created.getBody()).doesNotContain("secretsmanager").doesNotContain("secret_ref");
         String applyRun = cluster.path("current_run_id").asText();
         assertThat(aws.executions().get(applyRun).input()).isEqualTo(JSON.readTree("""

@@ -204,7 +204,10 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         env.put("SKYPORT_RUN_ID", run.id());
         env.put("SKYPORT_ACTION", run.action().protocolName());
         try {
-            env.put("SKYPORT_RUN_CONFIG", json.writeValueAsString(TerraformRunConfig.of(cluster, run).document()));
+            // Locally the run comes from this machine, whose public address Skyport does not know: api_access must
+            // name it for the add-ons to be installed.
+            env.put("SKYPORT_RUN_CONFIG", json.writeValueAsString(TerraformRunConfig.of(cluster, run, List.of())
+                    .document()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -111,7 +111,7 @@ public final class ProvisioningDefinition extends Construct {
                 .taskDefinition(task)
                 .launchTarget(new EcsFargateLaunchTarget(EcsFargateLaunchTargetOptions.builder()
                         .platformVersion(platform).build()))
-                .assignPublicIp(true)
+                .assignPublicIp(false)
                 .subnets(subnets)
                 .securityGroups(List.of(egress))
                 .containerOverrides(List.of(ContainerOverride.builder()

@@ -13,8 +13,11 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.CfnEIP;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.NatGatewayProps;
+import software.amazon.awscdk.services.ec2.NatProvider;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
@@ -46,9 +49,10 @@ import software.constructs.Construct;
 
 /**
  * The provisioning workflow: a Step Functions state machine ({@link ProvisioningDefinition}) that runs the Terraform
- * image as an ECS Fargate task per run, in a VPC of its own with public subnets only (no NAT gateway to pay for; the
- * task's only way out is HTTPS). Kept apart from the data (it holds none) and from the API functions (it changes
- * when the image does).
+ * image as an ECS Fargate task per run, in private subnets of a VPC of its own whose one NAT gateway gives every run
+ * the same public address (the runner address every cluster's API lets in); the task's only way out is HTTPS. Each
+ * task learns its run from the run broker ({@link RunBroker}). Kept apart from the data (it holds none) and from the
+ * API functions (it changes when the image does).
  */
 public class ProvisioningStack extends Stack {
 
@@ -66,16 +70,25 @@ public class ProvisioningStack extends Stack {
     private final ContainerDefinition container;
     private final Cluster ecsCluster;
     private final RunBroker broker;
+    private final CfnEIP runnerAddress;
 
     public ProvisioningStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
         super(scope, id, props);
         LogGroup flowLogs = LogGroup.Builder.create(this, "VpcFlowLogs")
                 .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
+        // The runners' one fixed egress address: every cluster's API lets it in (so a run installs the add-ons),
+        // and a customer can allow it by name.
+        runnerAddress = CfnEIP.Builder.create(this, "RunnerEip").domain("vpc").build();
         Vpc vpc = Vpc.Builder.create(this, "Vpc")
                 .maxAzs(2)
-                .natGateways(0)
-                .subnetConfiguration(List.of(SubnetConfiguration.builder().name("tasks")
-                        .subnetType(SubnetType.PUBLIC).cidrMask(24).build()))
+                .natGateways(1)
+                .natGatewayProvider(NatProvider.gateway(NatGatewayProps.builder()
+                        .eipAllocationIds(List.of(runnerAddress.getAttrAllocationId())).build()))
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("egress").subnetType(SubnetType.PUBLIC).cidrMask(26)
+                                .build(),
+                        SubnetConfiguration.builder().name("tasks").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .cidrMask(24).build()))
                 .flowLogs(Map.of("all", FlowLogOptions.builder()
                         .destination(FlowLogDestination.toCloudWatchLogs(flowLogs)).build()))
                 .build();
@@ -114,7 +127,7 @@ public class ProvisioningStack extends Stack {
                 .readOnly(false).build());
 
         broker = new RunBroker(this, "RunBroker", settings, data.clusters(), data.cloudAccounts(), ecsCluster, task,
-                CONTAINER, LOG_STREAM_PREFIX + "/" + CONTAINER + "/");
+                CONTAINER, LOG_STREAM_PREFIX + "/" + CONTAINER + "/", runnerAddress.getAttrPublicIp() + "/32");
         container.addEnvironment("SKYPORT_RUN_BROKER_URL", broker.url().getUrl());
         container.addEnvironment("AWS_REGION", Aws.REGION);
         broker.allowCallsFrom(task.getTaskRole());
@@ -131,7 +144,7 @@ public class ProvisioningStack extends Stack {
                 .queryLanguage(QueryLanguage.JSONATA)
                 .definitionBody(DefinitionBody.fromChainable(new ProvisioningDefinition(this, "Run",
                         data.clusters(), ecsCluster, task, container, egress,
-                        new SubnetSelection.Builder().subnetType(SubnetType.PUBLIC).build(),
+                        new SubnetSelection.Builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
                         FargatePlatformVersion.LATEST).chain()))
                 .timeout(Duration.hours(3))
                 .tracingEnabled(true)
@@ -147,6 +160,9 @@ public class ProvisioningStack extends Stack {
         suppressions();
         CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn())
                 .description("The provisioning workflow (SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN)").build();
+        CfnOutput.Builder.create(this, "RunnerAddress").value(runnerAddress.getAttrPublicIp())
+                .description("Where Skyport's Terraform runs reach the clusters' APIs from (every cluster lets it in)")
+                .build();
         CfnOutput.Builder.create(this, "TaskLogGroup").value(taskLogs.getLogGroupName())
                 .description("Where every run's Terraform output goes (SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP)").build();
     }

@@ -38,7 +38,8 @@ public class RunBroker extends Construct {
     private final FunctionUrl url;
 
     public RunBroker(Construct scope, String id, SkyportSettings settings, ITable clusters, ITable cloudAccounts,
-                     ICluster ecsCluster, FargateTaskDefinition task, String container, String logStreamPrefix) {
+                     ICluster ecsCluster, FargateTaskDefinition task, String container, String logStreamPrefix,
+                     String runnerCidr) {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("clusters"),
                 "dev.skyport.clusters.RunBrokerHandler", Map.of(
@@ -48,7 +49,8 @@ public class RunBroker extends Construct {
                         "SKYPORT_CLUSTERS_RUN_BROKER_TASK_FAMILY", task.getFamily(),
                         "SKYPORT_CLUSTERS_RUN_BROKER_CONTAINER", container,
                         "SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", task.getTaskRole().getRoleArn(),
-                        "SKYPORT_CLUSTERS_TASK_LOG_STREAM_PREFIX", logStreamPrefix));
+                        "SKYPORT_CLUSTERS_TASK_LOG_STREAM_PREFIX", logStreamPrefix,
+                        "SKYPORT_CLUSTERS_RUNNER_CIDRS", runnerCidr));
         url = function.live().addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.AWS_IAM)
                 .build());
 

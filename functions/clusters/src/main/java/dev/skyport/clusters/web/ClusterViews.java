@@ -1,7 +1,9 @@
 package dev.skyport.clusters.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.ApiAccess;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterSpec;
@@ -26,7 +28,8 @@ public final class ClusterViews {
     public record CreateRequest(@Nullable String name, @Nullable String cloudAccountId, @Nullable String region,
                                 @Nullable String kubernetesVersion, @Nullable NetworkRequest network,
                                 @Nullable List<NodeGroupRequest> nodeGroups, @Nullable StateRequest state,
-                                @Nullable List<String> addons, @Nullable Map<String, String> tags) {
+                                @Nullable List<String> addons, @Nullable Map<String, String> tags,
+                                @Nullable ApiAccessRequest apiAccess) {
 
         ClusterSpec.Request toSpecRequest() {
             return new ClusterSpec.Request(name, region, kubernetesVersion,
@@ -38,7 +41,27 @@ public final class ClusterViews {
                             : new ClusterSpec.NodeGroupRequest(g.name(), g.instanceType(), g.minSize(),
                             g.desiredSize(), g.maxSize())).toList()),
                     state == null ? null : state.bucket(), state == null ? null : state.prefix(),
-                    java.util.Optional.ofNullable(addons), java.util.Optional.ofNullable(tags));
+                    java.util.Optional.ofNullable(addons), java.util.Optional.ofNullable(tags),
+                    java.util.Optional.ofNullable(apiAccess).map(access -> new ApiAccess.Request(
+                            access.publicEndpoint(), access.cidrs(), access.publicEverywhere())));
+        }
+    }
+
+    /**
+     * Who may reach the cluster's Kubernetes API: {@code public} adds an endpoint on the internet, open to
+     * {@code cidrs} only (at most 20 IPv4 blocks); every address only with {@code public_everywhere}. Without it,
+     * the API is open to the address that asks for the cluster (a public IPv4 one), else private only.
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ApiAccessRequest(@JsonProperty("public") @Nullable Boolean publicEndpoint,
+                                   @Nullable List<String> cidrs, @Nullable Boolean publicEverywhere) {
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ApiAccessView(@JsonProperty("public") boolean publicEndpoint, List<String> cidrs) {
+        static ApiAccessView of(ApiAccess access) {
+            return new ApiAccessView(access.publicEndpoint(), access.cidrs().stream().map(Ipv4Cidr::toString)
+                    .toList());
         }
     }
 
@@ -99,7 +122,8 @@ public final class ClusterViews {
     public record ClusterView(String id, String name, String status, @Nullable String reason, String cloudAccountId,
                               String provider, String region, String kubernetesVersion, NetworkView network,
                               List<NodeGroupView> nodeGroups, StateView state, List<AddonView> addons,
-                              Map<String, String> tags, long version, Instant createdAt, Instant updatedAt,
+                              Map<String, String> tags, ApiAccessView apiAccess, long version, Instant createdAt,
+                              Instant updatedAt,
                               @Nullable String currentRunId, @Nullable RunView currentRun,
                               @Nullable OutputsView outputs) {
 
@@ -117,7 +141,7 @@ public final class ClusterViews {
                     spec.nodeGroups().stream().map(NodeGroupView::of).toList(),
                     new StateView(spec.state().bucket(), spec.state().prefix(), spec.state().stateKey(cluster.id())),
                     spec.addons().stream().map(AddonView::of).toList(), new TreeMap<>(spec.tags()),
-                    cluster.version(), cluster.createdAt(), cluster.updatedAt(), cluster.currentRun().orElse(null),
+                    ApiAccessView.of(spec.apiAccess()), cluster.version(), cluster.createdAt(), cluster.updatedAt(), cluster.currentRun().orElse(null),
                     currentRun == null ? null : RunView.of(currentRun),
                     cluster.outputs().map(o -> new OutputsView(o.endpoint(), o.resourceId(), o.kubernetesVersion(),
                             o.consoleUrl())).orElse(null));

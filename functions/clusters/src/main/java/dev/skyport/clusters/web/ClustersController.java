@@ -19,12 +19,14 @@ import dev.skyport.clusters.web.ClusterViews.RunList;
 import dev.skyport.clusters.web.ClusterViews.RunView;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.web.ClientAddress;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
@@ -64,7 +66,8 @@ public class ClustersController {
      * (header {@code Idempotent-Replayed: true}) instead of making a second.
      */
     @Post
-    public MutableHttpResponse<ClusterView> create(Authentication caller, @Body @Nullable CreateRequest request,
+    public MutableHttpResponse<ClusterView> create(Authentication caller, HttpRequest<?> http,
+                                                   @Body @Nullable CreateRequest request,
                                                    @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         if (request == null) {
             throw DomainException.invalid("malformed-request", "a JSON body is required");
@@ -73,7 +76,9 @@ public class ClustersController {
             throw DomainException.invalid("invalid-state", "state.bucket is required: the bucket of your cloud"
                     + " account where Terraform keeps the cluster's state");
         }
-        ClusterRequests.Created created = requests.create(of(caller), request.cloudAccountId(),
+        ClusterRequests.Caller asking = new ClusterRequests.Caller(owner(caller), caller.getRoles().contains("ADMIN"),
+                Optional.of(ClientAddress.of(http).value()).filter(address -> !address.equals(ClientAddress.UNKNOWN)));
+        ClusterRequests.Created created = requests.create(asking, request.cloudAccountId(),
                 request.toSpecRequest(), Optional.ofNullable(idempotencyKey));
         MutableHttpResponse<ClusterView> response = accepted(created.cluster());
         return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;

@@ -55,7 +55,17 @@ public class ClusterRequests {
     }
 
     /** Who asks: a user, and whether they hold the ADMIN role. */
-    public record Caller(UserId id, boolean admin) {
+    /**
+     * Who asks.
+     *
+     * @param address where the request came from (an IP literal), when known: a new cluster's API is open to it
+     *                unless the request says otherwise
+     */
+    public record Caller(UserId id, boolean admin, Optional<String> address) {
+
+        public Caller(UserId id, boolean admin) {
+            this(id, admin, Optional.empty());
+        }
     }
 
     /**
@@ -94,7 +104,7 @@ public class ClusterRequests {
             throw DomainException.invalid("invalid-cloud-account", "cloud_account_id: its last verification"
                     + " failed; verify it again (POST /cloud-accounts/" + account.id() + "/verify)");
         }
-        ClusterSpec spec = ClusterSpec.of(request, account.provider(), settings.catalogue());
+        ClusterSpec spec = ClusterSpec.of(request, account.provider(), settings.catalogue(), caller.address());
         Cluster requested = Cluster.requested(caller.id(), account.id(), account.secretRef(), spec, clock.instant())
                 .assumingRoleWith(account.roleExternalId());
         Run run = Run.requested(requested.id(), Run.Action.APPLY, caller.id().value(), requested.createdAt(),
@@ -132,7 +142,7 @@ public class ClusterRequests {
     private static String fingerprint(String cloudAccountId, ClusterSpec.Request request) {
         String canonical = cloudAccountId + "\n" + new ClusterSpec.Request(request.name(), request.region(),
                 request.kubernetesVersion(), request.network(), request.nodeGroups(), request.stateBucket(),
-                request.statePrefix(), request.addons(), request.tags().map(TreeMap::new));
+                request.statePrefix(), request.addons(), request.tags().map(TreeMap::new), request.apiAccess());
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));

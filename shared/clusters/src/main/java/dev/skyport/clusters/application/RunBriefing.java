@@ -1,10 +1,12 @@
 package dev.skyport.clusters.application;
 
 import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.Ipv4Cidr;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,16 +21,20 @@ public class RunBriefing {
     private final Clusters clusters;
     private final CloudAccountDirectory accounts;
     private final String logStreamPrefix;
+    private final List<Ipv4Cidr> runnerCidrs;
 
     /**
      * @param logStreamPrefix how the platform names a task's log stream before its id (in AWS, CloudWatch's
      *                        {@code <stream prefix>/<container>/})
+     * @param runnerCidrs     the runners' fixed egress addresses, which every cluster's API lets in
      */
-    public RunBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts, String logStreamPrefix) {
+    public RunBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts, String logStreamPrefix,
+                       List<Ipv4Cidr> runnerCidrs) {
         this.tasks = tasks;
         this.clusters = clusters;
         this.accounts = accounts;
         this.logStreamPrefix = logStreamPrefix;
+        this.runnerCidrs = List.copyOf(runnerCidrs);
     }
 
     /** The brief of a run; its environment holds credentials and is never logged. */
@@ -70,7 +76,7 @@ public class RunBriefing {
         }
         Map<String, String> environment = accounts.credentials(cluster.owner(), cluster.cloudAccountId(),
                 cluster.spec().region(), "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
-        return new RunBrief(TerraformRunConfig.of(cluster, run), environment);
+        return new RunBrief(TerraformRunConfig.of(cluster, run, runnerCidrs), environment);
     }
 
     private static DomainException superseded() {

@@ -10,10 +10,12 @@ import dev.skyport.clusters.application.RunBriefing;
 import dev.skyport.clusters.application.RunReports;
 import dev.skyport.clusters.application.RunTasks;
 import dev.skyport.clusters.domain.Catalogue;
+import dev.skyport.clusters.domain.Ipv4Cidr;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 
 /** The clusters use cases, from configuration and whichever workflow and log adapters the mode wires. */
@@ -47,7 +49,16 @@ public class ClustersFactory {
     @Requires(beans = {RunTasks.class, CloudAccountDirectory.class})
     RunBriefing runBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts,
                             ClustersProperties properties) {
-        return new RunBriefing(tasks, clusters, accounts, properties.getTaskLogStreamPrefix());
+        return new RunBriefing(tasks, clusters, accounts, properties.getTaskLogStreamPrefix(),
+                runnerCidrs(properties));
+    }
+
+    /** The runners' egress blocks, refused at start when one is no IPv4 block or opens every address. */
+    static List<Ipv4Cidr> runnerCidrs(ClustersProperties properties) {
+        return properties.getRunnerCidrs().stream().map(text -> Ipv4Cidr.parse(text).filter(cidr -> cidr.prefix() > 0)
+                .orElseThrow(() -> new IllegalStateException("skyport.clusters.runner-cidrs"
+                        + " (SKYPORT_CLUSTERS_RUNNER_CIDRS): '" + text + "' is no IPv4 block of the runners")))
+                .toList();
     }
 
     @Singleton

@@ -1,13 +1,15 @@
 package dev.skyport.clusters.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.util.List;
 
 /**
  * {@code skyport.clusters.*}: how many clusters that are not DELETED one person may have ({@code quota}, 5 by
  * default) and who may create them ({@code creators}: {@code admin}, the default, or {@code user} for every
  * verified user; {@code SKYPORT_CLUSTERS_CREATORS} in the environment), and how a Terraform task's log stream is
  * named before the task's id ({@code task-log-stream-prefix}: CloudWatch's {@code <stream prefix>/<container>/},
- * set by CDK).
+ * set by CDK), and the fixed egress addresses of Skyport's runners ({@code runner-cidrs}, IPv4 blocks, set by CDK
+ * from the provisioning network's NAT address): every cluster's API lets them in, so a run can install add-ons.
  */
 @ConfigurationProperties("skyport.clusters")
 public class ClustersProperties {
@@ -15,6 +17,7 @@ public class ClustersProperties {
     private int quota = 5;
     private String creators = "admin";
     private String taskLogStreamPrefix = "terraform/terraform/";
+    private List<String> runnerCidrs = List.of();
 
     public int getQuota() {
         return quota;
@@ -38,5 +41,13 @@ public class ClustersProperties {
 
     public void setTaskLogStreamPrefix(String taskLogStreamPrefix) {
         this.taskLogStreamPrefix = taskLogStreamPrefix;
+    }
+
+    public List<String> getRunnerCidrs() {
+        return runnerCidrs;
+    }
+
+    public void setRunnerCidrs(List<String> runnerCidrs) {
+        this.runnerCidrs = runnerCidrs == null ? List.of() : List.copyOf(runnerCidrs);
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public record ClusterSpec(ClusterName name, String provider, String region, String kubernetesVersion,
                           NetworkSpec network, List<NodeGroup> nodeGroups, StateBackend state,
-                          List<Catalogue.Addon> addons, Map<String, String> tags) {
+                          List<Catalogue.Addon> addons, Map<String, String> tags, ApiAccess apiAccess) {
 
     public static final int MAX_TAGS = 50;
     /** The strictest of the three providers' rules (GCP labels), so one set of tags works everywhere. */
@@ -34,7 +34,16 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
     /** The request as it came, before any check. Node groups are the raw fields of each. */
     public record Request(String name, String region, String kubernetesVersion, Optional<Network> network,
                           Optional<List<NodeGroupRequest>> nodeGroups, String stateBucket, String statePrefix,
-                          Optional<List<String>> addons, Optional<Map<String, String>> tags) {
+                          Optional<List<String>> addons, Optional<Map<String, String>> tags,
+                          Optional<ApiAccess.Request> apiAccess) {
+
+        /** A request that says nothing of API access. */
+        public Request(String name, String region, String kubernetesVersion, Optional<Network> network,
+                       Optional<List<NodeGroupRequest>> nodeGroups, String stateBucket, String statePrefix,
+                       Optional<List<String>> addons, Optional<Map<String, String>> tags) {
+            this(name, region, kubernetesVersion, network, nodeGroups, stateBucket, statePrefix, addons, tags,
+                    Optional.empty());
+        }
     }
 
     public record Network(String vpcCidr, List<String> publicSubnetCidrs, List<String> privateSubnetCidrs) {
@@ -44,7 +53,17 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
                                    Integer maxSize) {
     }
 
+    /** The request of a caller whose address is not known: without api_access, a private endpoint only. */
     public static ClusterSpec of(Request request, String provider, Catalogue catalogue) {
+        return of(request, provider, catalogue, Optional.empty());
+    }
+
+    /**
+     * @param callerAddress where the request came from (an IP literal): without api_access, the public endpoint is
+     *                      open to it when it is a public IPv4 address ({@link ApiAccess})
+     */
+    public static ClusterSpec of(Request request, String provider, Catalogue catalogue,
+                                 Optional<String> callerAddress) {
         ClusterName name = new ClusterName(request.name());
         Catalogue.ProviderCatalogue offer = catalogue.of(provider);
         if (request.region() == null || !offer.regions().contains(request.region())) {
@@ -61,7 +80,8 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
         List<NodeGroup> nodeGroups = nodeGroups(request.nodeGroups(), offer);
         StateBackend state = StateBackend.of(provider, request.stateBucket(), request.statePrefix());
         return new ClusterSpec(name, provider, request.region(), version, network, nodeGroups, state,
-                addons(request.addons().orElse(List.of()), offer), tags(request.tags().orElse(Map.of())));
+                addons(request.addons().orElse(List.of()), offer), tags(request.tags().orElse(Map.of())),
+                ApiAccess.of(request.apiAccess(), callerAddress));
     }
 
     private static List<NodeGroup> nodeGroups(Optional<List<NodeGroupRequest>> requested,

@@ -1,6 +1,7 @@
 package dev.skyport.clusters.domain;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,13 +15,24 @@ import java.util.Map;
  *   <li>{@code backend}: the {@code -backend-config} settings of that provider's state backend, state encrypted.</li>
  * </ul>
  */
-public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action action, ClusterSpec spec) {
+public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action action, ClusterSpec spec,
+                                 List<Ipv4Cidr> runnerCidrs) {
 
     /** The container of an Azure storage account that holds the states. */
     public static final String AZURE_STATE_CONTAINER = "tfstate";
 
-    public static TerraformRunConfig of(Cluster cluster, Run run) {
-        return new TerraformRunConfig(cluster.id(), run.id(), run.action(), cluster.spec());
+    public TerraformRunConfig {
+        runnerCidrs = List.copyOf(runnerCidrs);
+    }
+
+    /**
+     * The run's configuration.
+     *
+     * @param runnerCidrs where Skyport's runs reach the cluster's API from (the runners' fixed egress address): the
+     *                    API is open to them as well, so the run can install the add-ons
+     */
+    public static TerraformRunConfig of(Cluster cluster, Run run, List<Ipv4Cidr> runnerCidrs) {
+        return new TerraformRunConfig(cluster.id(), run.id(), run.action(), cluster.spec(), runnerCidrs);
     }
 
     /** The document, as JSON-ready maps and lists, in a stable order. */
@@ -59,6 +71,11 @@ public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action act
         }).toList());
         variables.put("addons", spec.addons().stream().map(Catalogue.Addon::name).toList());
         variables.put("tags", new LinkedHashMap<>(spec.tags()));
+        Map<String, Object> apiAccess = new LinkedHashMap<>();
+        apiAccess.put("public", spec.apiAccess().publicEndpoint());
+        apiAccess.put("cidrs", spec.apiAccess().cidrs().stream().map(Object::toString).toList());
+        variables.put("api_access", apiAccess);
+        variables.put("runner_cidrs", runnerCidrs.stream().map(Object::toString).toList());
         return variables;
     }
 

@@ -5,6 +5,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.millis;
 import static dev.skyport.platform.dynamodb.AttributeValues.n;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
+import dev.skyport.clusters.domain.ApiAccess;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
@@ -70,6 +71,8 @@ final class ClusterItems {
                 Map.of("name", s(addon.name()), "chartVersion", s(addon.chartVersion())))).toList()));
         item.put("tags", AttributeValue.fromM(spec.tags().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
+        item.put("apiAccess", AttributeValue.fromM(Map.of("public", AttributeValue.fromBool(spec.apiAccess()
+                .publicEndpoint()), "cidrs", cidrs(spec.apiAccess().cidrs()))));
         item.put("status", s(cluster.status().name()));
         cluster.reason().ifPresent(reason -> item.put("reason", s(reason)));
         item.put("version", n(cluster.version()));
@@ -99,7 +102,11 @@ final class ClusterItems {
                 item.get("addons").l().stream().map(AttributeValue::m).map(addon -> new Catalogue.Addon(
                         addon.get("name").s(), addon.get("chartVersion").s())).toList(),
                 item.get("tags").m().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s())));
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s())),
+                // Clusters asked for before API access was a choice were made open to every address.
+                Optional.ofNullable(item.get("apiAccess")).map(AttributeValue::m).map(access -> new ApiAccess(
+                        Boolean.TRUE.equals(access.get("public").bool()), cidrs(access.get("cidrs"))))
+                        .orElse(ApiAccess.everywhere()));
         return new Cluster(new ClusterId(item.get("id").s()), new UserId(item.get("owner").s()),
                 item.get("cloudAccountId").s(), item.get("secretRef").s(), spec,
                 ClusterStatus.valueOf(item.get("status").s()),
