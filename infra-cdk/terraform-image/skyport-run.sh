@@ -184,7 +184,9 @@ config() {
 }
 
 # The customer's credentials, as the provider's own environment variables, for Terraform only: the script's own
-# calls (the broker, Step Functions) keep the task's role, and Terraform never sees that role.
+# calls (the broker, Step Functions) keep the task's role, and Terraform's environment holds neither that role nor
+# the task token. (A process of the task can still read the task's own environment from /proc: the most it can get
+# is this run's brief again, and report on this run.)
 declare -A CUSTOMER=()
 readonly CREDENTIAL_VARIABLES='^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_REGION|ARM_TENANT_ID|ARM_CLIENT_ID|ARM_CLIENT_SECRET|ARM_SUBSCRIPTION_ID|GOOGLE_CREDENTIALS)$'
 
@@ -217,19 +219,23 @@ task_role_credentials() {
     || fail Misconfigured 2 "Could not read the task role's credentials."
 }
 
-# The run's brief from the broker, signed (SigV4, service lambda) with the task's role; the secret key goes to curl
-# on stdin, never on its command line.
+# The run's brief from the broker, signed (SigV4, service lambda) with the task's role. The request carries the task
+# token, which proves the caller is the task AWS names. Secrets go to curl through its config on stdin and the body
+# through a file descriptor, never on its command line; the payload's hash is signed too (x-amz-content-sha256).
 read_brief() {
   require SKYPORT_RUN_BROKER_URL
   task_role_credentials
-  local status body='{}'
-  # The payload's hash is signed too (x-amz-content-sha256), as AWS's SDKs sign it.
-  status=$(jq -r '"user = \"" + .AccessKeyId + ":" + .SecretAccessKey + "\""' "$WORK/task-role.json" \
-    | curl -sS --max-time 60 -K - -o "$WORK/brief.json" -w '%{http_code}' \
+  local status body
+  body=$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token}')
+  status=$(jq -r --arg hash "$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" \
+      '"user = \"" + .AccessKeyId + ":" + .SecretAccessKey + "\"\n"
+       + "header = \"x-amz-security-token: " + .Token + "\"\n"
+       + "header = \"x-amz-content-sha256: " + $hash + "\""' "$WORK/task-role.json" \
+    | curl -sS --max-time 60 --retry 3 --retry-delay 2 -K - -o "$WORK/brief.json" -w '%{http_code}' \
       --aws-sigv4 "aws:amz:${AWS_REGION:?AWS_REGION is required}:lambda" \
-      -H "x-amz-security-token: $(jq -r .Token "$WORK/task-role.json")" \
-      -H "x-amz-content-sha256: $(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" \
-      -H 'Content-Type: application/json' --data "$body" "$SKYPORT_RUN_BROKER_URL") || status=000
+      -H 'Content-Type: application/json' --data-binary @/dev/fd/3 "$SKYPORT_RUN_BROKER_URL" \
+      3< <(printf '%s' "$body")) \
+    || status=000
   rm -f "$WORK/task-role.json"
   case "$status" in
     200) ;;

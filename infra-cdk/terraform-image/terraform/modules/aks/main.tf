@@ -3,8 +3,7 @@
 # (authorized IP ranges), or privately when there are none.
 
 locals {
-  api_cidrs  = distinct(concat(var.api_access.cidrs, var.runner_cidrs))
-  public_api = length(local.api_cidrs) > 0
+  public_api = length(var.api_cidrs) > 0
 }
 
 # The resource group the customer makes once and gives Skyport's custom role on (permissions/azure-role.json): every
@@ -40,7 +39,7 @@ resource "azurerm_kubernetes_cluster" "this" {
   private_cluster_enabled = !local.public_api
 
   dynamic "api_server_access_profile" {
-    for_each = local.public_api ? [local.api_cidrs] : []
+    for_each = local.public_api ? [var.api_cidrs] : []
     content {
       authorized_ip_ranges = api_server_access_profile.value
     }

@@ -37,15 +37,7 @@ variable "tags" {
   type = map(string)
 }
 
-variable "api_access" {
-  description = "The stack's api_access: a public endpoint open to cidrs, or a private one."
-  type = object({
-    public = bool
-    cidrs  = list(string)
-  })
-}
-
-variable "runner_cidrs" {
-  description = "Where Skyport's runs come from: the API is open to them as well."
+variable "api_cidrs" {
+  description = "Who may reach the Kubernetes API (the stack's api_access and runner_cidrs); none: private only."
   type        = list(string)
 }

@@ -20,8 +20,7 @@ locals {
   # The boundary the customer's template makes (its ManagedPolicyName); the policies refuse a role without it.
   permissions_boundary = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:policy/skyport-boundary"
   cluster_name         = "skyport-${var.name}"
-  api_cidrs            = distinct(concat(var.api_access.cidrs, var.runner_cidrs))
-  public_api           = length(local.api_cidrs) > 0
+  public_api           = length(var.api_cidrs) > 0
   azs                  = slice(data.aws_availability_zones.available.names, 0, 2)
   # Subnets Skyport chooses when none are given: /4 more than the VPC for private, /8 more for public.
   private_subnets = length(var.private_subnet_cidrs) > 0 ? var.private_subnet_cidrs : [for i, _ in local.azs : cidrsubnet(var.vpc_cidr, 4, i)]
@@ -85,7 +84,7 @@ module "eks" {
   # runners (which install the add-ons), never to the whole internet unless asked for.
   endpoint_private_access      = true
   endpoint_public_access       = local.public_api
-  endpoint_public_access_cidrs = local.public_api ? local.api_cidrs : null
+  endpoint_public_access_cidrs = local.public_api ? var.api_cidrs : null
   # The module's own creator entry would name the same principal as "customer" below (the identity that runs
   # Terraform: the customer's IAM user, or the customer's role Skyport assumed), and EKS refuses a second access
   # entry for one principal. The explicit entry says what it is for.

@@ -6,8 +6,7 @@
 # runners.
 
 locals {
-  api_cidrs  = distinct(concat(var.api_access.cidrs, var.runner_cidrs))
-  public_api = length(local.api_cidrs) > 0
+  public_api = length(var.api_cidrs) > 0
 }
 
 # The customer makes it once (README, "Connect a cloud account") with what a node needs: write logs and metrics, read
@@ -72,7 +71,7 @@ resource "google_container_cluster" "this" {
 
   master_authorized_networks_config {
     dynamic "cidr_blocks" {
-      for_each = local.api_cidrs
+      for_each = var.api_cidrs
       content {
         cidr_block   = cidr_blocks.value
         display_name = "skyport-${cidr_blocks.key}"

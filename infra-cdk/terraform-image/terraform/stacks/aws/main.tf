@@ -35,8 +35,7 @@ module "eks" {
   public_subnet_cidrs  = var.public_subnet_cidrs
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
-  api_access           = var.api_access
-  runner_cidrs         = var.runner_cidrs
+  api_cidrs            = local.api_cidrs
 }
 
 provider "helm" {

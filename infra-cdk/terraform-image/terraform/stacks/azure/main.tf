@@ -32,8 +32,7 @@ module "aks" {
   vpc_cidr             = var.vpc_cidr
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
-  api_access           = var.api_access
-  runner_cidrs         = var.runner_cidrs
+  api_cidrs            = local.api_cidrs
   tags                 = merge(var.tags, { "skyport-cluster" = var.cluster_id, "managed-by" = "skyport" })
 }
 

@@ -33,8 +33,7 @@ module "gke" {
   vpc_cidr             = var.vpc_cidr
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
-  api_access           = var.api_access
-  runner_cidrs         = var.runner_cidrs
+  api_cidrs            = local.api_cidrs
   labels               = merge(var.tags, { "skyport-cluster" = var.cluster_id, "managed-by" = "skyport" })
 }
 

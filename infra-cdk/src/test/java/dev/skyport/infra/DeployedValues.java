@@ -174,6 +174,13 @@ final class DeployedValues {
         return "arn:" + PARTITION + ":" + service + ":" + REGION + ":" + account + ":" + resource;
     }
 
+    /** A state machine's definition as Step Functions gets it: every CloudFormation reference in it resolved. */
+    JsonNode stateMachineDefinition(String logicalIdPrefix) {
+        Map.Entry<String, String> machine = find("AWS::StepFunctions::StateMachine", logicalIdPrefix);
+        return IamSimulator.read(resolve(machine.getKey(), resources(machine.getKey()).get(machine.getValue())
+                .path("Properties").path("DefinitionString")).asText());
+    }
+
     /** Whether a condition of the stack's {@code Conditions} holds. */
     boolean condition(String stack, String name) {
         return resolve(stack, templates.get(stack).path("Conditions").path(name)).asBoolean();

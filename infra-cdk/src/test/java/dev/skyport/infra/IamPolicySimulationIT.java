@@ -299,9 +299,7 @@ class IamPolicySimulationIT {
 
     /** The state machine's service integrations, read from its ASL, with the role Step Functions uses. */
     private static void stateMachine() {
-        Map.Entry<String, String> machine = values.find("AWS::StepFunctions::StateMachine", "StateMachine");
-        JsonNode definition = IamSimulator.read(values.resolve(machine.getKey(), values.resources(machine.getKey())
-                .get(machine.getValue()).path("Properties").path("DefinitionString")).asText());
+        JsonNode definition = values.stateMachineDefinition("StateMachine");
         int integrations = 0;
         for (Map.Entry<String, JsonNode> state : definition.path("States").properties()) {
             String resource = state.getValue().path("Resource").asText();
@@ -401,6 +399,8 @@ class IamPolicySimulationIT {
 
     /** What no component may do, whatever runs inside it. */
     private static void denials() {
+        deny("terraform task", "a task invokes the broker directly, bypassing its URL's authentication",
+                "lambda:InvokeFunction", ProvisioningCalls.brokerAlias(values), "lambda:InvokedViaFunctionUrl", "false");
         across("terraform task", "a run assumes a customer's role itself (the trust policy names the broker)", false,
                 "sts:AssumeRole", customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", EXTERNAL_ID);
         across("run broker", "the broker assumes a customer's role without the owner's external id", false,

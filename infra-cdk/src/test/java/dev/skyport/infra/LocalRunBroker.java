@@ -2,11 +2,9 @@ package dev.skyport.infra;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.skyport.simulated.LoopbackHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +26,8 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * (the task role's session) and the run broker's function URL. The broker accepts a request only as AWS would: signed
  * with SigV4 for {@code lambda} in the region with the task role's credentials and session token, the signature
  * recomputed with the AWS SDK's own signer; and only while the IAM simulation allows the task role to invoke the
- * broker's URL. It then answers what the test set (a brief, or a refusal).
+ * broker's URL. As the real broker does, it then wants the task's own token in the body, and answers what the test
+ * set (a brief, or a refusal).
  */
 final class LocalRunBroker implements AutoCloseable {
 
@@ -46,17 +45,14 @@ final class LocalRunBroker implements AutoCloseable {
     private final String region;
     private final List<String> refusals = new CopyOnWriteArrayList<>();
     private volatile boolean mayInvoke = true;
+    private volatile String taskToken = "";
     private volatile int status = 200;
     private volatile String answer = "{}";
     private volatile int briefs;
 
     LocalRunBroker(String region) {
         this.region = region;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server = LoopbackHttp.server();
         server.createContext("/credentials", this::credentials);
         server.createContext("/", this::brief);
         server.start();
@@ -73,6 +69,11 @@ final class LocalRunBroker implements AutoCloseable {
     /** Whether the IAM simulation allows the task role to call the broker's URL. */
     void mayInvoke(boolean allowed) {
         mayInvoke = allowed;
+    }
+
+    /** The task token the workflow gave the task: the request must carry it. */
+    void taskToken(String token) {
+        taskToken = token;
     }
 
     /** What the broker answers a correctly signed request. */
@@ -93,10 +94,10 @@ final class LocalRunBroker implements AutoCloseable {
 
     private void credentials(HttpExchange exchange) throws IOException {
         if (!AUTHORIZATION_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            send(exchange, 401, "application/json", "{\"message\":\"no authorization\"}");
+            LoopbackHttp.answer(exchange, 401, "application/json", "{\"message\":\"no authorization\"}");
             return;
         }
-        send(exchange, 200, "application/json", """
+        LoopbackHttp.answer(exchange, 200, "application/json", """
                 {"RoleArn":"arn:aws:iam::111111111111:role/TerraformTaskTaskRole","AccessKeyId":"%s",
                  "SecretAccessKey":"%s","Token":"%s","Expiration":"2030-01-01T00:00:00Z"}"""
                 .formatted(ACCESS_KEY, SECRET_KEY, SESSION_TOKEN));
@@ -107,11 +108,17 @@ final class LocalRunBroker implements AutoCloseable {
         String refusal = refusal(exchange, body);
         if (refusal != null) {
             refusals.add(refusal);
-            send(exchange, 403, "application/json", "{\"Message\":\"Forbidden. " + refusal + "\"}");
+            LoopbackHttp.answer(exchange, 403, "application/json", "{\"Message\":\"Forbidden. " + refusal + "\"}");
+            return;
+        }
+        if (!("{\"task_token\":\"" + taskToken + "\"}").equals(new String(body, StandardCharsets.UTF_8))) {
+            LoopbackHttp.answer(exchange, 403, "application/problem+json",
+                    "{\"type\":\"https://skyport.dev/problems/not-a-run-task\",\"detail\":\"no task token\"}");
             return;
         }
         briefs++;
-        send(exchange, status, status == 200 ? "application/json" : "application/problem+json", answer);
+        LoopbackHttp.answer(exchange, status, status == 200 ? "application/json" : "application/problem+json",
+                answer);
     }
 
     /** Why AWS would refuse this request before it reaches the function, or null. */
@@ -158,14 +165,6 @@ final class LocalRunBroker implements AutoCloseable {
             return "the task role may not invoke the function URL (lambda:InvokeFunctionUrl)";
         }
         return null;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @Override

@@ -114,6 +114,11 @@ class SkyportStacksTest {
         String hash = images.fieldNames().next();
         Path staged = Path.of(assembly.getDirectory(), images.path(hash).path("source").path("directory").asText());
         assertThat(staged.resolve("Dockerfile")).hasSameTextualContentAs(Path.of("terraform-image/Dockerfile"));
+        // The root file system is read-only: the image's runner writes to the task's scratch volume only.
+        String dockerfile = readText(Path.of("terraform-image/Dockerfile"));
+        String work = dev.skyport.infra.clusters.ProvisioningStack.WORK_PATH;
+        assertThat(dockerfile).contains("ENV TMPDIR=" + work + " HOME=" + work).contains("VOLUME [\"" + work + "\"]")
+                .contains("chown skyport:skyport " + work).contains("USER skyport");
         assertThat(provisioning.findResources("AWS::ECS::TaskDefinition").toString()).as("the task runs that image")
                 .contains(hash);
     }
@@ -127,6 +132,9 @@ class SkyportStacksTest {
         assertThat(((List<Map<String, Object>>) container.get("Environment")).stream().map(e -> e.get("Name")))
                 .containsExactlyInAnyOrder("SKYPORT_RUN_BROKER_URL", "AWS_REGION");
         provisioning.hasResourceProperties("AWS::Lambda::Url", Map.of("AuthType", "AWS_IAM"));
+        provisioning.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.clusters.RunBrokerHandler::handleRequest",
+                "ReservedConcurrentExecutions", dev.skyport.infra.clusters.RunBroker.RESERVED_CONCURRENCY));
         String taskPolicy = provisioning.findResources("AWS::IAM::Policy").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("TerraformTaskTaskRole")).findFirst().orElseThrow().getValue()
                 .toString();
@@ -570,6 +578,14 @@ class SkyportStacksTest {
                     .as("cdk-nag errors in %s", stack.getStackName()).isEmpty();
             assertThat(describe(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
                     .as("cdk-nag warnings in %s", stack.getStackName()).isEmpty();
+        }
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

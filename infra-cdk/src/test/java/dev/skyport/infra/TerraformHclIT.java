@@ -261,7 +261,7 @@ class TerraformHclIT {
         assertThat(eks).contains("cluster_name         = \"skyport-${var.name}\"");
         assertThat(module.path("eks_managed_node_groups").toString()).contains("iam_role_permissions_boundary");
         assertThat(module.path("endpoint_private_access").asBoolean()).isTrue();
-        assertThat(module.path("endpoint_public_access_cidrs").asText()).contains("local.api_cidrs");
+        assertThat(module.path("endpoint_public_access_cidrs").asText()).contains("var.api_cidrs");
     }
 
     @Test
@@ -273,14 +273,17 @@ class TerraformHclIT {
         JsonNode gke = files().get("modules/gke/main.tf").path("json").path("resource")
                 .path("google_container_cluster").path("this").get(0);
         assertThat(gke.path("private_cluster_config").get(0).path("enable_private_nodes").asBoolean()).isTrue();
-        assertThat(gke.path("master_authorized_networks_config").toString()).contains("local.api_cidrs");
+        assertThat(gke.path("master_authorized_networks_config").toString()).contains("var.api_cidrs");
         JsonNode pool = files().get("modules/gke/main.tf").path("json").path("resource")
                 .path("google_container_node_pool").path("groups").get(0).path("node_config").get(0);
         assertThat(pool.path("service_account").asText()).contains("google_service_account.nodes.email");
-        for (String module : List.of("eks", "aks", "gke")) {
-            assertThat(Files.exists(TREE.resolve("modules/" + module + "/main.tf"))).isTrue();
-            assertThat(files().get("modules/" + module + "/main.tf").toString()).as(module)
-                    .contains("concat(var.api_access.cidrs, var.runner_cidrs)");
+        assertThat(files().get("stacks/common/api_access.tf").toString())
+                .contains("distinct(concat(var.api_access.cidrs, var.runner_cidrs))");
+        for (String provider : PROVIDERS) {
+            assertThat(files()).as(provider + " links the shared API access").containsKey("stacks/" + provider
+                    + "/api_access.tf");
+            assertThat(files().get("stacks/" + provider + "/main.tf").toString()).as(provider)
+                    .contains("${local.api_cidrs}");
         }
     }
 }

@@ -119,6 +119,7 @@ class TerraformRunScriptIT {
             }
             broker = new LocalRunBroker("eu-west-1");
             broker.mayInvoke(taskRoleMayCallBroker);
+            broker.taskToken(TOKEN);
             env.put("SKYPORT_TASK_TOKEN", TOKEN);
             env.put("SKYPORT_RUN_BROKER_URL", broker.url().toString());
             env.put("AWS_REGION", "eu-west-1");

@@ -112,6 +112,21 @@ class AwsCloudAccountsIT extends CloudAccountsApiTestBase {
     }
 
     @Test
+    void a_role_whose_trust_policy_does_not_require_the_external_id_is_refused() {
+        Session careless = signedIn("careless@example.com", "careless");
+        String role = "arn:aws:iam::210987654321:role/skyport-no-external-id";
+        aws.trustWithoutExternalId(role);
+        int secretsBefore = secretsManager.secrets().size();
+
+        Reply refused = api.post("/cloud-accounts", connect("loose", "aws", Map.of("role_arn", role)),
+                "Authorization", bearer(careless)).isProblem(422, "cloud-role-trust-too-broad");
+
+        assertThat(refused.json().path("detail").asText()).contains("external id").contains(role);
+        assertThat(api.get("/cloud-accounts", "Authorization", bearer(careless)).json().path("accounts")).isEmpty();
+        assertThat(secretsManager.secrets()).hasSize(secretsBefore);
+    }
+
+    @Test
     void a_role_in_skyports_own_account_is_refused_without_asking_sts_and_nothing_is_stored() {
         Session deputy = signedIn("deputy@example.com", "deputy");
         String externalId = api.get("/cloud-accounts/aws/external-id", "Authorization", bearer(deputy)).json()

@@ -9,11 +9,16 @@ import dev.skyport.platform.lambda.EventHandler;
 import dev.skyport.platform.web.Problem;
 import dev.skyport.platform.web.ProblemResponses;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,15 +31,22 @@ import org.slf4j.LoggerFactory;
  * The run broker: a Lambda function URL with IAM authentication that a Terraform task calls, signed with its own
  * task role, when it starts. AWS has checked the signature, so the caller's ARN ({@code
  * arn:aws:sts::<account>:assumed-role/<task role>/<ECS task id>}: ECS names a task role's session after the task)
- * says which task is asking; ECS then says which run that task was started for. The answer is that run's
+ * says which task is asking; the task also sends its task token, which must be the one the workflow gave it (so an
+ * invocation that bypassed the URL's authentication, with a made-up caller, gets nothing); ECS then says which run
+ * that task was started for. The answer is that run's
  * {@code run_config} and its owner's credentials as environment variables, and nothing for any other caller, so
  * code running inside one task (providers, charts) can obtain no other owner's credentials.
  */
 public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunBrokerHandler.class);
+    /** An assumed role's session: partition, account, role name, session name (for a task role: the task's id). */
     private static final Pattern ASSUMED_ROLE = Pattern.compile(
             "^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([\\w+=,.@-]+)/([\\w+=,.@-]+)$");
+    /** A task token is at most 1 KiB (Step Functions); the request carries nothing else. */
+    private static final int MAX_BODY = 4096;
+    /** A role: partition, account, name (its path is not part of a session's ARN). */
+    private static final Pattern ROLE = Pattern.compile("^arn:([a-z-]+):iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)$");
 
     @Inject
     RunBriefing briefing;
@@ -66,7 +78,7 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
             return problem(HttpStatus.FORBIDDEN, "not-a-run-task", "only a running provisioning task is briefed");
         }
         try {
-            RunBriefing.RunBrief brief = briefing.brief(taskId.get());
+            RunBriefing.RunBrief brief = briefing.brief(taskId.get(), presentedToken(event));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("run_config", brief.config().document());
             body.put("environment", brief.environment());
@@ -88,8 +100,7 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
     /** The ECS task id of the caller, when the caller is a session of the provisioning tasks' role. */
     private Optional<String> callerTask(APIGatewayV2HTTPEvent event) {
         Optional<String> arn = callerArn(event);
-        Matcher role = Pattern.compile("^arn:([a-z-]+):iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)$")
-                .matcher(String.valueOf(settings.getTaskRoleArn()));
+        Matcher role = ROLE.matcher(String.valueOf(settings.getTaskRoleArn()));
         if (arn.isEmpty() || !role.matches()) {
             return Optional.empty();
         }
@@ -99,6 +110,31 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
             return Optional.empty();
         }
         return Optional.of(caller.group(4));
+    }
+
+    /** The task token the task sent in its request's body ({@code {"task_token": ...}}), if any. */
+    private String presentedToken(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null || body.length() > MAX_BODY) {
+            return null;
+        }
+        if (event.getIsBase64Encoded()) {
+            try {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        try {
+            return json.readValue(body, BriefRequest.class).taskToken();
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /** What a task sends: its task token, which proves it is the task AWS says is calling. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record BriefRequest(@Nullable String taskToken) {
     }
 
     private static Optional<String> callerArn(APIGatewayV2HTTPEvent event) {

@@ -124,7 +124,12 @@ class RunBrokerIT {
 
     private void runningTask(String taskId, String cluster, String run, String owner) {
         aws.task(ECS_CLUSTER, taskId, FAMILY, "RUNNING", Map.of("SKYPORT_CLUSTER_ID", cluster, "SKYPORT_RUN_ID", run,
-                "SKYPORT_ACTION", "apply", "SKYPORT_OWNER_ID", owner, "SKYPORT_TASK_TOKEN", "AQCEAAAAKgAAAAMAAAAA"));
+                "SKYPORT_ACTION", "apply", "SKYPORT_OWNER_ID", owner, "SKYPORT_TASK_TOKEN", tokenOf(taskId)));
+    }
+
+    /** The task token the workflow gave the task (made up per task here). */
+    private static String tokenOf(String taskId) {
+        return "AQCEAAAAKgAAAAMAAAAA" + taskId;
     }
 
     private APIGatewayV2HTTPResponse brief(String taskId) throws IOException {
@@ -134,6 +139,7 @@ class RunBrokerIT {
     private APIGatewayV2HTTPResponse brief(String taskId, Map<String, String> more) throws IOException {
         Map<String, String> values = new HashMap<>(more);
         values.put("TASK_ID", taskId);
+        values.putIfAbsent("TASK_TOKEN", tokenOf(taskId));
         return broker.handleRequest(LambdaEvents.read("run-broker-brief.json", APIGatewayV2HTTPEvent.class, values),
                 new MockLambdaContext());
     }
@@ -207,6 +213,13 @@ class RunBrokerIT {
         assertThat(otherRole.getStatusCode()).isEqualTo(403);
         assertThat(otherRole.getHeaders().get("Content-Type")).isEqualTo("application/problem+json");
         assertThat(otherRole.getBody()).contains("not-a-run-task").doesNotContain(SECRET_KEY);
+
+        // A direct invocation that made up the caller (it bypassed the URL's authentication) does not know the task's
+        // token: the right identity with the wrong token gets nothing, and so does one without any.
+        APIGatewayV2HTTPResponse forged = brief(task, Map.of("TASK_TOKEN", "AQCEAAAAKgAAAAMAAAAAguessed"));
+        assertThat(forged.getStatusCode()).isEqualTo(403);
+        assertThat(forged.getBody()).doesNotContain(SECRET_KEY);
+        assertThat(brief(task, Map.of("TASK_TOKEN", "")).getStatusCode()).isEqualTo(403);
 
         // A task ECS does not know, one of another family, and one that has stopped.
         assertThat(brief(taskId()).getStatusCode()).isEqualTo(403);

@@ -62,7 +62,8 @@ public class ProvisioningStack extends Stack {
     static final String LOG_STREAM_PREFIX = "terraform";
     /** The task's only writable place: its scratch volume, the image's TMPDIR and HOME. */
     static final String WORK_VOLUME = "work";
-    static final String WORK_PATH = "/work";
+    /** Where that volume is mounted: the image makes it, owned by the runner, and points TMPDIR and HOME at it. */
+    public static final String WORK_PATH = "/work";
 
     private final StateMachine stateMachine;
     private final LogGroup taskLogs;

@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.ecs.ICluster;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
@@ -33,6 +34,9 @@ import software.constructs.Construct;
  * Skyport's own account; the customer's trust policy and external id decide).
  */
 public class RunBroker extends Construct {
+
+    /** More runs than this at once would be more than one Skyport's clusters ever start together. */
+    public static final int RESERVED_CONCURRENCY = 10;
 
     private final SkyportFunction function;
     private final FunctionUrl url;
@@ -51,6 +55,10 @@ public class RunBroker extends Construct {
                         "SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", task.getTaskRole().getRoleArn(),
                         "SKYPORT_CLUSTERS_TASK_LOG_STREAM_PREFIX", logStreamPrefix,
                         "SKYPORT_CLUSTERS_RUNNER_CIDRS", runnerCidr));
+        // A task that asks in a loop (each answer assumes a role and reads a secret) cannot take more than this from
+        // the account, nor starve the API's functions.
+        ((CfnFunction) function.function().getNode().getDefaultChild()).setReservedConcurrentExecutions(
+                RESERVED_CONCURRENCY);
         url = function.live().addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.AWS_IAM)
                 .build());
 

@@ -44,6 +44,13 @@ public final class LocalAwsServer implements AutoCloseable {
         trustedExternalIds.put(roleArn, externalId);
     }
 
+    /** The role's trust policy names Skyport but asks for no external id: any id is accepted. */
+    public void trustWithoutExternalId(String roleArn) {
+        trustedExternalIds.put(roleArn, ANY_EXTERNAL_ID);
+    }
+
+    private static final String ANY_EXTERNAL_ID = "*";
+
     /** Every request received (STS and S3). */
     public int requests() {
         return requests.get();
@@ -99,7 +106,7 @@ public final class LocalAwsServer implements AutoCloseable {
         String role = form.get("RoleArn");
         assumedRoles.add(role);
         String expected = trustedExternalIds.get(role);
-        if (expected == null || !expected.equals(form.get("ExternalId"))) {
+        if (expected == null || !(expected.equals(ANY_EXTERNAL_ID) || expected.equals(form.get("ExternalId")))) {
             error(exchange, 403, "AccessDenied", "User: arn:aws:sts::000000000000:assumed-role/skyport is not "
                     + "authorized to perform: sts:AssumeRole on resource: " + role);
             return;

@@ -13,6 +13,8 @@ public final class CloudVerificationException extends DomainException {
         WRONG_SECRET("cloud-secret-wrong", "the provider knows the key or client, but the secret does not match"),
         EXPIRED("cloud-credentials-expired", "the credentials have expired"),
         MISSING_PERMISSION("cloud-permission-missing", "the credentials work but lack a permission Skyport needs"),
+        ROLE_TRUST_TOO_BROAD("cloud-role-trust-too-broad", "the role can be assumed without your external id: its"
+                + " trust policy must require it (sts:ExternalId), or other Skyport users could use the role"),
         UNREACHABLE("cloud-provider-unreachable", "the provider could not be reached"),
         TIMEOUT("cloud-provider-timeout", "the provider did not answer within the time limit");
 

@@ -6,6 +6,8 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 
@@ -53,14 +55,18 @@ public class RunBriefing {
     /**
      * Briefs the task.
      *
+     * @param taskId         the caller's task, as AWS authenticated it
+     * @param presentedToken the task token the caller sent, which must be the one the workflow gave that task
      * @throws DomainException {@code not-a-run-task} (403) when the task is no provisioning task that runs now;
      *                         {@code run-superseded} (409) when its run is no longer its cluster's current one
      *                         (cancelled, replaced, over); {@code cloud-account-not-found} (404) when the
      *                         cluster's account is gone; a cloud-accounts failure (422) when AWS refuses the role
      */
-    public RunBrief brief(String taskId) {
-        RunTasks.RunTask task = tasks.find(taskId).orElseThrow(() -> new DomainException(Failure.FORBIDDEN,
-                "not-a-run-task", "only a running provisioning task is briefed"));
+    public RunBrief brief(String taskId, String presentedToken) {
+        RunTasks.RunTask task = tasks.find(taskId)
+                .filter(found -> sameSecret(found.taskToken(), presentedToken))
+                .orElseThrow(() -> new DomainException(Failure.FORBIDDEN, "not-a-run-task",
+                        "only a running provisioning task is briefed"));
         Cluster cluster = clusters.find(task.owner(), task.cluster())
                 .filter(found -> found.isRunBy(task.runId()) && found.status().isBusy())
                 .orElseThrow(RunBriefing::superseded);
@@ -77,6 +83,15 @@ public class RunBriefing {
         Map<String, String> environment = accounts.credentials(cluster.owner(), cluster.cloudAccountId(),
                 cluster.spec().region(), "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
         return new RunBrief(TerraformRunConfig.of(cluster, run, runnerCidrs), environment);
+    }
+
+    /**
+     * The task also proves itself with its task token, which only it holds: a request that claims a task's identity
+     * without having come from that task (an invocation that bypassed the function URL's authentication) fails.
+     */
+    private static boolean sameSecret(String expected, String presented) {
+        return expected != null && presented != null && !expected.isEmpty() && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static DomainException superseded() {

@@ -8,8 +8,18 @@ import java.util.Optional;
 /** The Terraform tasks the provisioning workflow started, as the platform that runs them knows them. */
 public interface RunTasks {
 
-    /** What the workflow started a task for: the run protocol's input, as the workflow passed it to the task. */
-    record RunTask(String taskId, UserId owner, ClusterId cluster, String runId, Run.Action action) {
+    /**
+     * What the workflow started a task for: the run protocol's input, as the workflow passed it to the task.
+     *
+     * @param taskToken the Step Functions task token the workflow gave the task: a secret only that task holds
+     */
+    record RunTask(String taskId, UserId owner, ClusterId cluster, String runId, Run.Action action,
+                   String taskToken) {
+
+        @Override
+        public String toString() {
+            return "RunTask[" + taskId + ", run " + runId + "]";
+        }
     }
 
     /**

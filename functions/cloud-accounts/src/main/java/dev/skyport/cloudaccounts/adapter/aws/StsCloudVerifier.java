@@ -13,6 +13,7 @@ import dev.skyport.platform.aws.AwsSettings;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -62,6 +63,7 @@ public class StsCloudVerifier implements CloudVerifier {
             }
             case AwsRole role -> {
                 AssumeRoleResponse assumed = assume(role, externalId);
+                requireExternalId(role);
                 yield new VerifiedAccount(Map.of("account_id", role.accountId(), "role_arn", role.roleArn(),
                         "arn", assumed.assumedRoleUser().arn()), Map.of());
             }
@@ -92,6 +94,21 @@ public class StsCloudVerifier implements CloudVerifier {
         } catch (RuntimeException e) {
             throw AwsProviderErrors.translate(e);
         }
+    }
+
+    /**
+     * A role that lets Skyport in without the owner's external id would let any Skyport user who learns its ARN use
+     * it (the confused deputy the external id exists to stop): it is assumed once more with an id nobody has, which
+     * must be refused.
+     */
+    private void requireExternalId(AwsRole role) {
+        try {
+            assume(role, "skyport-probe-" + UUID.randomUUID());
+        } catch (CloudVerificationException refused) {
+            return; // as it should be (AccessDenied); any other answer is not this check's business
+        }
+        throw new CloudVerificationException(CloudVerificationException.Cause.ROLE_TRUST_TOO_BROAD, null,
+                role.roleArn() + " accepted an external id that is not yours");
     }
 
     private AssumeRoleResponse assume(AwsRole role, String externalId) {

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * The provisioning tasks as ECS knows them: DescribeTasks on Skyport's cluster, and the environment the workflow
- * gave the Terraform container when it started the task (the run protocol's input). A task of another family or
- * cluster, or one that is stopping, is none of the workflow's runs.
+ * gave the Terraform container when it started the task (the run protocol's input and its task token). A task of
+ * another family or cluster, or one that is stopping or asked to stop, is none of the workflow's runs.
  */
 @Singleton
 @Requires(property = RunBrokerSettings.ECS_CLUSTER)
@@ -61,7 +61,8 @@ public class EcsRunTasks implements RunTasks {
         Task task = found.get();
         String family = task.taskDefinitionArn() == null ? "" : task.taskDefinitionArn()
                 .replaceFirst("^.*:task-definition/", "").replaceFirst(":\\d+$", "");
-        if (!family.equals(settings.getTaskFamily()) || !RUNNING.contains(String.valueOf(task.lastStatus()))) {
+        if (!family.equals(settings.getTaskFamily()) || !RUNNING.contains(String.valueOf(task.lastStatus()))
+                || !"RUNNING".equals(task.desiredStatus())) {
             LOG.warn("task {} is not a running provisioning task (family {}, status {})", taskId, family,
                     task.lastStatus());
             return Optional.empty();
@@ -70,11 +71,13 @@ public class EcsRunTasks implements RunTasks {
                 .containerOverrides().stream()
                 .filter(container -> settings.getContainer().equals(container.name()))
                 .map(ContainerOverride::environment).flatMap(java.util.List::stream)
+                .filter(pair -> pair.name() != null && pair.value() != null)
                 .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value, (first, second) -> second));
         try {
             return Optional.of(new RunTask(taskId, new UserId(require(environment, "SKYPORT_OWNER_ID")),
                     new ClusterId(require(environment, "SKYPORT_CLUSTER_ID")),
-                    require(environment, "SKYPORT_RUN_ID"), action(environment.get("SKYPORT_ACTION"))));
+                    require(environment, "SKYPORT_RUN_ID"), action(environment.get("SKYPORT_ACTION")),
+                    environment.getOrDefault("SKYPORT_TASK_TOKEN", "")));
         } catch (IllegalArgumentException | DomainException malformed) {
             LOG.warn("task {} was not started with the run protocol's input: {}", taskId, malformed.getMessage());
             return Optional.empty();
