@@ -23,13 +23,18 @@ public final class SimulatedCloud implements AutoCloseable {
     private final LocalGoogleCloudServer google = new LocalGoogleCloudServer();
     private final Map<String, Object> samples;
 
+    /** The principal a simulated role trusts: the local platform plays Skyport's AWS identity. */
+    static final String SKYPORT_PRINCIPAL = "arn:aws:iam::000000000000:user/skyport-local-simulated";
+
     public SimulatedCloud() {
+        aws.trustFirstSkyportExternalId(LocalAwsServer.ROLE_ARN);
         samples = buildSamples();
     }
 
     /** Where Skyport reaches the providers: at these servers. */
     Map<String, Object> properties() {
-        return Map.of("skyport.aws.endpoints.sts", aws.endpoint().toString(),
+        return Map.of("skyport.providers.aws-trusted-principals", SKYPORT_PRINCIPAL,
+                "skyport.aws.endpoints.sts", aws.endpoint().toString(),
                 "skyport.aws.endpoints.s3", aws.endpoint().toString(),
                 "skyport.providers.azure-authority-host", azure.endpoint().toString(),
                 "skyport.providers.azure-arm-host", azure.endpoint().toString(),
@@ -47,6 +52,8 @@ public final class SimulatedCloud implements AutoCloseable {
         String secret = "simulated-secret-access-key-0000000000000";
         all.put("aws", Map.of(
                 "passes", Map.of("access_key_id", LocalAwsServer.GOOD_KEY, "secret_access_key", secret),
+                // As if made with permissions/aws-skyport.template.json and the first connecting user's external id.
+                "role", Map.of("role_arn", LocalAwsServer.ROLE_ARN),
                 "fails", Map.of(
                         "cloud-secret-wrong", Map.of("access_key_id", LocalAwsServer.WRONG_SECRET_KEY,
                                 "secret_access_key", secret),

@@ -46,6 +46,18 @@ class SimulatedCloudIT {
             assertThat(connected).isEqualTo(3);
             assertThat(refused).isGreaterThanOrEqualTo(8);
             assertThat(api.get("/cloud-accounts", "Authorization", bearer).json().path("accounts")).hasSize(3);
+
+            // The role sample: assumed with this user's external id (it trusts the first user's, as a real role names
+            // one), after the trusted principals are known; another user's external id is refused.
+            JsonNode trust = api.get("/cloud-accounts/aws/external-id", "Authorization", bearer).json();
+            assertThat(trust.path("trusted_principals").get(0).asText()).isEqualTo(SimulatedCloud.SKYPORT_PRINCIPAL);
+            String role = "{\"name\":\"aws-role\",\"provider\":\"aws\",\"environment\":\"dev\",\"credentials\":"
+                    + samples.path("aws").path("role") + "}";
+            ApiClient.Reply assumed = api.post("/cloud-accounts", role, "Authorization", bearer);
+            assertThat(assumed.status()).as(assumed.body()).isEqualTo(201);
+            assertThat(assumed.json().path("credentials").path("kind").asText()).isEqualTo("role");
+            String other = TourSteps.signedIn(api, "stranger@example.com", "stranger");
+            api.post("/cloud-accounts", role, "Authorization", other).isProblem(422, "cloud-permission-missing");
         }
     }
 }

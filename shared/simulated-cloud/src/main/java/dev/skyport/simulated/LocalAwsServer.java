@@ -50,6 +50,18 @@ public final class LocalAwsServer implements AutoCloseable {
     }
 
     private static final String ANY_EXTERNAL_ID = "*";
+    /** A role that trusts the first Skyport external id it is assumed with (as a real role names one). */
+    private static final String FIRST_SKYPORT_EXTERNAL_ID = "first";
+    /** The shape of the external ids Skyport makes. */
+    private static final Pattern SKYPORT_EXTERNAL_ID = Pattern.compile("^skyport-[A-Za-z0-9_-]{32}$");
+
+    /**
+     * The role's trust policy will name the external id of the first Skyport user who assumes it: the local
+     * platform's role sample, which its user "creates" with their own external id by connecting it first.
+     */
+    public void trustFirstSkyportExternalId(String roleArn) {
+        trustedExternalIds.put(roleArn, FIRST_SKYPORT_EXTERNAL_ID);
+    }
 
     /** Every request received (STS and S3). */
     public int requests() {
@@ -105,6 +117,10 @@ public final class LocalAwsServer implements AutoCloseable {
     private void assumeRole(HttpExchange exchange, Map<String, String> form) throws IOException {
         String role = form.get("RoleArn");
         assumedRoles.add(role);
+        String presented = String.valueOf(form.get("ExternalId"));
+        if (SKYPORT_EXTERNAL_ID.matcher(presented).matches()) {
+            trustedExternalIds.replace(role, FIRST_SKYPORT_EXTERNAL_ID, presented);
+        }
         String expected = trustedExternalIds.get(role);
         if (expected == null || !(expected.equals(ANY_EXTERNAL_ID) || expected.equals(form.get("ExternalId")))) {
             error(exchange, 403, "AccessDenied", "User: arn:aws:sts::000000000000:assumed-role/skyport is not "
