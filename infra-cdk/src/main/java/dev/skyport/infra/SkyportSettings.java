@@ -41,7 +41,19 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
 
     /** The shaded jar of one function module; synthesis fails when it has not been built. */
     public Path functionJar(String module) {
-        Path jar = functionsDirectory.resolve(module).resolve("target").resolve("skyport-" + module + "-lambda.jar");
+        return jar(module, "skyport-" + module + "-lambda.jar");
+    }
+
+    /**
+     * A second jar a function module makes from the same code, for another function ({@code preflight}: the
+     * cloud-accounts module's, with the IAM client the run preflight needs and the API does not).
+     */
+    public Path functionJar(String module, String variant) {
+        return jar(module, "skyport-" + module + "-" + variant + "-lambda.jar");
+    }
+
+    private Path jar(String module, String name) {
+        Path jar = functionsDirectory.resolve(module).resolve("target").resolve(name);
         if (!jar.toFile().isFile()) {
             throw new IllegalStateException("missing " + jar.toAbsolutePath()
                     + ": build the functions first (./mvnw -DskipTests package)");

@@ -33,6 +33,7 @@ final class AwsCallSites {
     private static final Map<String, String> ACTIONS = Map.of(
             "s3:ListBuckets", "s3:ListAllMyBuckets",
             "s3:HeadBucket", "s3:ListBucket",
+            "s3:GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock",
             "execute-api:PostToConnection", "execute-api:ManageConnections",
             "execute-api:DeleteConnection", "execute-api:ManageConnections",
             "execute-api:GetConnection", "execute-api:ManageConnections");

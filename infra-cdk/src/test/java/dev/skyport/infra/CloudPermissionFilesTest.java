@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.skyport.cloudaccounts.adapter.permissions.PublishedRoles;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -98,5 +99,20 @@ class CloudPermissionFilesTest {
             assertThat(permissions).as(type).containsAll(GCP_NEEDS.get(type));
         }
         assertThat(Files.readString(MODULES.resolve("gke/main.tf"))).contains("account_id = \"skyport-nodes\"");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_preflight_asks_each_provider_for_exactly_what_the_published_role_grants() throws IOException {
+        Map<String, Object> gcp;
+        try (InputStream in = Files.newInputStream(PERMISSIONS.resolve("gcp-role.yaml"))) {
+            gcp = new Yaml().load(in);
+        }
+        assertThat(PublishedRoles.gcpPermissions()).as("gcp-role.yaml, as a YAML parser reads it")
+                .isEqualTo(gcp.get("includedPermissions")).hasSizeGreaterThan(100);
+        JsonNode azure = IamSimulator.read(Files.readString(PERMISSIONS.resolve("azure-role.json")));
+        List<String> actions = new ArrayList<>();
+        azure.path("Actions").forEach(action -> actions.add(action.asText()));
+        assertThat(PublishedRoles.azureActions()).isEqualTo(actions).isNotEmpty();
     }
 }

@@ -3,6 +3,8 @@ package dev.skyport.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.cloudaccounts.domain.AwsRunActions;
+import dev.skyport.cloudaccounts.domain.PreflightScope;
 import dev.skyport.infra.IamSimulator.Decision;
 import dev.skyport.infra.IamSimulator.Principal;
 import dev.skyport.infra.IamSimulator.Request;
@@ -40,11 +42,12 @@ class CustomerPermissionsIT {
         IamSimulator skyportIam = new IamSimulator(skyport);
         Principal verifier = skyportIam.role("CloudAccountsFunctionRole");
         Principal broker = skyportIam.role("RunBrokerFunctionRole");
-        account = new CustomerAccount(List.of(verifier.arn(), broker.arn()));
+        Principal preflight = skyportIam.role("RunPreflightFunctionRole");
+        account = new CustomerAccount(List.of(verifier.arn(), broker.arn(), preflight.arn()));
         assertThat(account.makesRole()).isTrue();
         assertThat(new CustomerAccount(List.of()).makesRole()).as("access keys: no role").isFalse();
 
-        trust(verifier, broker, skyportIam.role("TerraformTaskTaskRole"));
+        trust(List.of(verifier, broker, preflight), skyportIam.role("TerraformTaskTaskRole"));
         for (Principal customer : List.of(account.role(), account.user())) {
             whatARunDoes(customer);
             whatNoRunMayDo(customer);
@@ -99,9 +102,13 @@ class CustomerPermissionsIT {
         return context;
     }
 
-    /** Who may assume the customer's role: Skyport's verifier and broker, with the owner's external id only. */
-    private static void trust(Principal verifier, Principal broker, Principal task) {
-        for (Principal skyport : List.of(verifier, broker)) {
+    /**
+     * Who may assume the customer's role: Skyport's verifier, run broker and run preflight, with the owner's external
+     * id only.
+     */
+    private static void trust(List<Principal> skyports, Principal task) {
+        Principal broker = skyports.get(1);
+        for (Principal skyport : skyports) {
             ROWS.add(new Row(skyport.name(), "Skyport assumes the role with the owner's external id",
                     new Request(skyport, "sts:AssumeRole", account.roleArn(),
                             Map.of("sts:ExternalId", CustomerAccount.EXTERNAL_ID), account.trustPolicy()), true));
@@ -116,73 +123,36 @@ class CustomerPermissionsIT {
                 false));
     }
 
-    /** Every kind of call an EKS apply and destroy makes, on what Skyport makes. */
+    /**
+     * Every kind of call an EKS apply and destroy makes, on what Skyport makes: the very list the preflight asks AWS
+     * about ({@link AwsRunActions}), and what connecting and the preflight themselves ask.
+     */
     private static void whatARunDoes(Principal customer) {
-        String state = "arn:aws:s3:::" + CustomerAccount.STATE_BUCKET;
-        String stateKey = state + "/" + CustomerAccount.STATE_PREFIX + "skyport/7c9e6679/terraform.tfstate";
         allow(customer, "who am I", "sts:GetCallerIdentity", "*", Map.of());
         allow(customer, "list the buckets (connecting, choosing the state bucket)", "s3:ListAllMyBuckets", "*",
                 Map.of());
-        for (String action : List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject")) {
-            allow(customer, "the state and its lock file", action, stateKey, Map.of());
+        boolean user = customer.arn().contains(":user/");
+        allow(customer, "what the preflight asks IAM, about itself", "iam:SimulatePrincipalPolicy", customer.arn(),
+                user ? Map.of("aws:username", customer.arn().substring(customer.arn().indexOf(":user/") + 6))
+                        : Map.of());
+        PreflightScope scope = new PreflightScope(REGION, "demo", CustomerAccount.STATE_BUCKET,
+                CustomerAccount.STATE_PREFIX + "skyport/7c9e6679-7425-40de-944b-e07fc1f90ae7/terraform.tfstate");
+        for (AwsRunActions.Check check : AwsRunActions.of("aws", ACCOUNT, scope)) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            check.context().forEach(entry -> context.put(entry.key(), switch (entry.type()) {
+                case STRING_LIST -> entry.values();
+                default -> entry.values().getFirst();
+            }));
+            allow(customer, "a run: " + check.action(), check.action(), simulatorArn(check.resource()), context);
         }
-        for (String action : List.of("s3:ListBucket", "s3:GetBucketVersioning", "s3:GetBucketPublicAccessBlock",
-                "s3:GetBucketPolicyStatus")) {
-            allow(customer, "the state bucket, and the checks made of it", action, state, Map.of());
-        }
-        allow(customer, "read the network", "ec2:DescribeVpcs", "*", Map.of());
-        allow(customer, "a new VPC, tagged", "ec2:CreateVpc", ec2("vpc", "*"), TAGGED);
-        allow(customer, "its tags, as it is made", "ec2:CreateTags", ec2("vpc", "vpc-0a1b2c3d"),
-                with("ec2:CreateAction", "CreateVpc", "aws:RequestTag/managed-by", "skyport"));
-        allow(customer, "a subnet, tagged ...", "ec2:CreateSubnet", ec2("subnet", "*"), TAGGED);
-        allow(customer, "... in Skyport's VPC", "ec2:CreateSubnet", ec2("vpc", "vpc-0a1b2c3d"), OURS);
-        allow(customer, "a NAT gateway, tagged ...", "ec2:CreateNatGateway", ec2("natgateway", "*"), TAGGED);
-        allow(customer, "... in Skyport's subnet", "ec2:CreateNatGateway", ec2("subnet", "subnet-0a1b"), OURS);
-        allow(customer, "a security group rule on Skyport's group", "ec2:AuthorizeSecurityGroupIngress",
-                ec2("security-group", "sg-0a1b"), OURS);
-        allow(customer, "remove Skyport's VPC", "ec2:DeleteVpc", ec2("vpc", "vpc-0a1b2c3d"), OURS);
-        allow(customer, "retag Skyport's subnet", "ec2:CreateTags", ec2("subnet", "subnet-0a1b"),
-                with("aws:ResourceTag/managed-by", "skyport", "aws:TagKeys", List.of("team")));
-        String cluster = "arn:aws:eks:" + REGION + ":" + ACCOUNT + ":cluster/skyport-demo";
-        allow(customer, "an EKS cluster, tagged (CreateCluster has no resource-level permissions)", "eks:CreateCluster",
-                "*", TAGGED);
-        allow(customer, "read it", "eks:DescribeCluster", cluster, Map.of());
-        allow(customer, "upgrade it", "eks:UpdateClusterVersion", cluster, Map.of());
-        allow(customer, "its node groups", "eks:CreateNodegroup", cluster, Map.of());
-        allow(customer, "its access for the customer", "eks:CreateAccessEntry", cluster, Map.of());
-        allow(customer, "which versions exist", "eks:DescribeAddonVersions", "*", Map.of());
-        allow(customer, "remove it", "eks:DeleteCluster", cluster, Map.of());
-        // AWS's public parameters have no account in their ARN (arn:aws:ssm:<region>::parameter/aws/...); the
-        // simulator's resource model needs one, and the policy's "*" matches either.
-        allow(customer, "the AMI of the nodes", "ssm:GetParameter", "arn:aws:ssm:" + REGION + ":" + ACCOUNT
-                + ":parameter/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id",
-                Map.of());
-        String role = iam("role", "skyport-demo-cluster");
-        Map<String, Object> bounded = with("iam:PermissionsBoundary", account.boundaryArn());
-        allow(customer, "the cluster's role, within the boundary", "iam:CreateRole", role, bounded);
-        allow(customer, "its managed policy", "iam:AttachRolePolicy", role, with("iam:PermissionsBoundary",
-                account.boundaryArn(), "iam:PolicyARN", "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"));
-        allow(customer, "its inline policy", "iam:PutRolePolicy", role, bounded);
-        allow(customer, "remove it", "iam:DeleteRole", role, bounded);
-        allow(customer, "hand it to EKS", "iam:PassRole", role, Map.of("iam:PassedToService", "eks.amazonaws.com"));
-        allow(customer, "a policy of Skyport's", "iam:CreatePolicy", iam("policy", "skyport-demo-encryption"),
-                Map.of());
-        allow(customer, "the cluster's OIDC provider", "iam:CreateOpenIDConnectProvider",
-                iam("oidc-provider", "oidc.eks." + REGION + ".amazonaws.com/id/ABC123"), Map.of());
-        allow(customer, "EKS's service-linked role", "iam:CreateServiceLinkedRole",
-                iam("role", "aws-service-role/eks-nodegroup.amazonaws.com/AWSServiceRoleForAmazonEKSNodegroup"),
-                Map.of("iam:AWSServiceName", "eks-nodegroup.amazonaws.com"));
-        allow(customer, "what the preflight asks", "iam:SimulatePrincipalPolicy", iam("role", "skyport"), Map.of());
-        String key = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        allow(customer, "the cluster's secrets key, tagged", "kms:CreateKey", "*",
-                with("aws:RequestTag/managed-by", "skyport", "kms:BypassPolicyLockoutSafetyCheck", "false"));
-        allow(customer, "its key policy", "kms:PutKeyPolicy", key, OURS);
-        allow(customer, "its alias ...", "kms:CreateAlias", "arn:aws:kms:" + REGION + ":" + ACCOUNT
-                + ":alias/eks/skyport-demo", Map.of());
-        allow(customer, "... on Skyport's key", "kms:CreateAlias", key, OURS);
-        allow(customer, "retire it", "kms:ScheduleKeyDeletion", key, OURS);
-        allow(customer, "the control plane's logs", "logs:CreateLogGroup", "arn:aws:logs:" + REGION + ":" + ACCOUNT
-                + ":log-group:/aws/eks/skyport-demo/cluster", Map.of());
+    }
+
+    /**
+     * AWS's public parameters have no account in their ARN ({@code arn:aws:ssm:<region>::parameter/aws/...}); the
+     * simulator's resource model needs one, and the policy's {@code *} matches either.
+     */
+    private static String simulatorArn(String resource) {
+        return resource.replaceFirst("^(arn:aws:ssm:[a-z0-9-]+)::parameter/", "$1:" + ACCOUNT + ":parameter/");
     }
 
     /** What would let the credentials, or anything a run makes, reach beyond Skyport's clusters. */

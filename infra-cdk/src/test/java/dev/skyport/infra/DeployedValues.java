@@ -291,6 +291,6 @@ final class DeployedValues {
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         matcher.appendTail(out);
-        return out.toString();
+        return out.toString().replace("${!", "${"); // ${!Literal} is the literal ${Literal}
     }
 }

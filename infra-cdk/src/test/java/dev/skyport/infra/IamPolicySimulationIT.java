@@ -60,6 +60,7 @@ class IamPolicySimulationIT {
         stateMachine();
         terraformTask();
         broker();
+        preflight();
         denials();
         decisions = IamSimulator.decide(TABLE.stream().map(Expectation::request).toList());
         System.out.println(table());
@@ -87,6 +88,7 @@ class IamPolicySimulationIT {
             case "terraform task" -> "TerraformTaskTaskRole";
             case "terraform task execution" -> "TerraformTaskExecutionRole";
             case "run broker" -> "RunBrokerFunctionRole";
+            case "run preflight" -> "RunPreflightFunctionRole";
             default -> throw new IllegalArgumentException("no role for " + c);
         }));
     }
@@ -120,11 +122,12 @@ class IamPolicySimulationIT {
 
     /**
      * The customer's account as the README sets it up (permissions/aws-skyport.template.json), trusting Skyport's
-     * principals as GET /cloud-accounts/aws/external-id names them: the verifier and the run broker.
+     * principals as GET /cloud-accounts/aws/external-id names them: the verifier, the run broker and the preflight.
      */
     private static CustomerAccount customer() {
         if (customer == null) {
-            customer = new CustomerAccount(List.of(role("cloud-accounts").arn(), role("run broker").arn()));
+            customer = new CustomerAccount(List.of(role("cloud-accounts").arn(), role("run broker").arn(),
+                    role("run preflight").arn()));
         }
         return customer;
     }
@@ -397,6 +400,32 @@ class IamPolicySimulationIT {
                         + ecsCluster);
     }
 
+    /**
+     * The run preflight: the cloud account and its secret, the customer's role; then, with the customer's
+     * credentials, IAM's simulation of the role or user itself and the state bucket's checks.
+     */
+    private static void preflight() {
+        store("run preflight", "dev.skyport.cloudaccounts.adapter.dynamodb.DynamoDbCloudAccounts", CLOUD_ACCOUNTS,
+                List.of("dynamodb:GetItem"));
+        allow("run preflight", "dev.skyport.platform.secrets.SecretsManagerSecretStore",
+                "secretsmanager:GetSecretValue", cloudAccountSecret(OWNER));
+        allow("run preflight", "dev.skyport.platform.aws.ClientPrimer", "dynamodb:GetItem", table(CLOUD_ACCOUNTS));
+        across("run preflight", "dev.skyport.cloudaccounts.adapter.aws.StsCloudVerifier", true, "sts:AssumeRole",
+                customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", EXTERNAL_ID);
+        String site = "dev.skyport.cloudaccounts.adapter.aws.IamPreflight";
+        String bucket = "arn:aws:s3:::" + CustomerAccount.STATE_BUCKET;
+        Principal user = customer().user();
+        for (Principal customerPrincipal : List.of(customer().role(), user)) {
+            String who = customerPrincipal == user ? "customer (AWS keys)" : "customer (AWS role)";
+            TABLE.add(new Expectation(who, site, new Request(customerPrincipal, "iam:SimulatePrincipalPolicy",
+                    customerPrincipal.arn(), customerPrincipal == user ? Map.of("aws:username", "skyport")
+                    : Map.of()), true));
+            for (String action : List.of("s3:ListBucket", "s3:GetBucketVersioning", "s3:GetBucketPublicAccessBlock")) {
+                TABLE.add(new Expectation(who, site, new Request(customerPrincipal, action, bucket, Map.of()), true));
+            }
+        }
+    }
+
     /** What no component may do, whatever runs inside it. */
     private static void denials() {
         deny("terraform task", "a task invokes the broker directly, bypassing its URL's authentication",
@@ -423,6 +452,14 @@ class IamPolicySimulationIT {
                 "dynamodb:LeadingKeys", List.of("USER#" + OTHER_OWNER));
         deny("terraform task", "a run assumes a role of Skyport's own account", "sts:AssumeRole",
                 "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
+        deny("run preflight", "the preflight assumes a role of Skyport's own account", "sts:AssumeRole",
+                "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
+        deny("run preflight", "the preflight writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));
+        deny("run preflight", "the preflight reads the token signing keys", "secretsmanager:GetSecretValue",
+                ref("AWS::SecretsManager::Secret", "TokenSigningKeys"));
+        deny("run preflight", "the preflight reads cluster items", "dynamodb:GetItem", table(CLUSTERS));
+        across("run preflight", "the preflight assumes a customer's role without the owner's external id", false,
+                "sts:AssumeRole", customer().roleArn(), customerTrustPolicy(), "sts:ExternalId", "skyport-someone-else");
         deny("cloud-accounts", "verification assumes a role of Skyport's own account", "sts:AssumeRole",
                 "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
         deny("cloud-accounts", "secrets outside the cloud-accounts prefix", "secretsmanager:GetSecretValue",

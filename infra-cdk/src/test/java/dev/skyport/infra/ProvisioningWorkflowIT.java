@@ -98,10 +98,16 @@ class ProvisioningWorkflowIT {
         return clusters.find(owner, cluster.id()).orElseThrow();
     }
 
+    /** The run protocol's input, with the run's preflight document as the clusters function sends it. */
     private Map<String, Object> input(Cluster cluster, String action) {
         return Map.of("cluster_id", cluster.id().value(), "run_id", cluster.currentRun().orElseThrow(),
-                "action", action, "owner", owner.value());
+                "action", action, "owner", owner.value(), "preflight", PREFLIGHT);
     }
+
+    private static final Map<String, Object> PREFLIGHT = Map.of("owner", "o", "cloud_account_id", "a",
+            "region", "eu-west-1", "cluster_name", "demo", "state_bucket", "acme-tf-state", "state_key", "k");
+    private static final Function<JsonNode, Map<String, Object>> PASSES = payload -> Map.of("ok", true,
+            "details", List.of());
 
     private static final Map<String, Object> OUTPUTS = Map.of("endpoint", "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
             "resource_id", "arn:aws:eks:eu-west-1:111122223333:cluster/demo", "kubernetes_version", "1.33",
@@ -174,6 +180,68 @@ class ProvisioningWorkflowIT {
     }
 
     @Test
+    void a_preflight_that_finds_a_permission_missing_fails_the_run_at_once_with_each_missing_action() {
+        Cluster cluster = requested("preflight-fails");
+        JsonNode[] asked = new JsonNode[1];
+        boolean[] taskStarted = {false};
+        String end = execute(input(cluster, "apply"), payload -> {
+            asked[0] = payload;
+            return Map.of("ok", false, "reason", "missing-permissions", "details",
+                    List.of("eks:CreateCluster", "iam:CreateRole on arn:aws:iam::1:role/skyport-demo-cluster"));
+        }, task -> {
+            taskStarted[0] = true;
+            return OUTPUTS;
+        });
+
+        assertThat(end).isEqualTo("Fail:RunFailed");
+        assertThat(asked[0]).as("the preflight is handed the input's preflight document as it is")
+                .isEqualTo(JSON.valueToTree(PREFLIGHT));
+        assertThat(taskStarted[0]).as("Terraform never starts").isFalse();
+        assertThat(stored(cluster).status()).isEqualTo(ClusterStatus.FAILED);
+        assertThat(stored(cluster).reason()).contains("missing-permissions");
+        Run run = clusters.run(cluster.id(), cluster.currentRun().orElseThrow()).orElseThrow();
+        assertThat(run.status()).isEqualTo(Run.Status.FAILED);
+        assertThat(run.reason()).contains("missing-permissions");
+        assertThat(run.details()).containsExactly("eks:CreateCluster",
+                "iam:CreateRole on arn:aws:iam::1:role/skyport-demo-cluster");
+    }
+
+    @Test
+    void a_preflight_of_one_finding_and_a_preflight_that_cannot_answer_fail_the_run_too() {
+        Cluster unversioned = requested("unversioned");
+        execute(input(unversioned, "apply"), payload -> Map.of("ok", false, "reason", "state-bucket-unversioned",
+                "details", List.of("bucket acme-tf-state keeps no versions")), task -> OUTPUTS);
+        Run run = clusters.run(unversioned.id(), unversioned.currentRun().orElseThrow()).orElseThrow();
+        assertThat(run.reason()).contains("state-bucket-unversioned");
+        assertThat(run.details()).containsExactly("bucket acme-tf-state keeps no versions");
+
+        Cluster broken = requested("preflight-broken");
+        assertThat(execute(input(broken, "apply"), payload -> {
+            throw new TaskFailure("Lambda.Unknown", "the function timed out");
+        }, task -> OUTPUTS)).isEqualTo("Fail:RunFailed");
+        assertThat(stored(broken).reason()).contains("preflight-failed");
+        assertThat(clusters.run(broken.id(), broken.currentRun().orElseThrow()).orElseThrow().details())
+                .singleElement().asString().contains("could not check the cloud account");
+    }
+
+    @Test
+    void a_destroy_is_not_held_back_by_a_preflight_and_neither_is_an_execution_without_a_preflight_document() {
+        Cluster cluster = requested("destroy-unchecked");
+        execute(input(cluster, "apply"), task -> OUTPUTS);
+        Cluster deleting = launch(stored(cluster), ClusterStatus.DELETING, Run.Action.DESTROY);
+        Function<JsonNode, Map<String, Object>> refuses = payload -> Map.of("ok", false,
+                "reason", "state-bucket-unversioned", "details", List.of("bucket keeps no versions"));
+        assertThat(execute(input(deleting, "destroy"), refuses, task -> Map.of())).isEqualTo("Succeed:Done");
+        assertThat(stored(cluster).status()).isEqualTo(ClusterStatus.DELETED);
+
+        Cluster older = requested("started-by-the-previous-release");
+        Map<String, Object> withoutPreflight = new HashMap<>(input(older, "apply"));
+        withoutPreflight.remove("preflight");
+        assertThat(execute(withoutPreflight, refuses, task -> OUTPUTS)).isEqualTo("Succeed:Done");
+        assertThat(stored(older).status()).isEqualTo(ClusterStatus.RUNNING);
+    }
+
+    @Test
     void a_cancel_during_the_task_wins_and_the_late_success_changes_nothing() {
         Cluster cluster = requested("cancelled");
         Cluster[] cancelled = new Cluster[1];
@@ -218,6 +286,12 @@ class ProvisioningWorkflowIT {
      * the execution ended: {@code Succeed:<state>} or {@code Fail:<state>}.
      */
     private String execute(Map<String, Object> input, Function<JsonNode, Map<String, Object>> task) {
+        return execute(input, PASSES, task);
+    }
+
+    /** The same, with {@code preflight} playing the preflight's function (its payload in, its answer out). */
+    private String execute(Map<String, Object> input, Function<JsonNode, Map<String, Object>> preflight,
+                           Function<JsonNode, Map<String, Object>> task) {
         Map<String, Object> variables = new HashMap<>();
         String name = definition.path("StartAt").asText();
         for (int steps = 0; steps < 50; steps++) {
@@ -240,7 +314,7 @@ class ProvisioningWorkflowIT {
                     }
                     name = next;
                 }
-                case "Task" -> name = task(name, state, input, variables, task);
+                case "Task" -> name = task(name, state, input, variables, preflight, task);
                 default -> throw new AssertionError("state type " + state.path("Type"));
             }
         }
@@ -248,6 +322,7 @@ class ProvisioningWorkflowIT {
     }
 
     private String task(String name, JsonNode state, Map<String, Object> input, Map<String, Object> variables,
+                        Function<JsonNode, Map<String, Object>> preflight,
                         Function<JsonNode, Map<String, Object>> terraform) {
         String resource = state.path("Resource").asText();
         JsonNode arguments = JSON.valueToTree(evaluate(state.path("Arguments"), input, variables, Map.of()));
@@ -255,6 +330,9 @@ class ProvisioningWorkflowIT {
         try {
             if (resource.endsWith(":ecs:runTask.waitForTaskToken")) {
                 result = terraform.apply(arguments);
+            } else if (resource.endsWith(":states:::lambda:invoke")) {
+                assertThat(arguments.path("FunctionName").asText()).as("the preflight's live alias").isNotEmpty();
+                result = Map.of("StatusCode", 200, "Payload", preflight.apply(arguments.path("Payload")));
             } else {
                 String action = resource.substring(resource.lastIndexOf(':') + 1);
                 result = dynamoDb(Character.toUpperCase(action.charAt(0)) + action.substring(1), arguments);

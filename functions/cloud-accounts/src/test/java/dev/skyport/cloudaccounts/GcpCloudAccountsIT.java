@@ -108,7 +108,7 @@ class GcpCloudAccountsIT extends CloudAccountsApiTestBase {
                     .isProblem(400, "invalid-credentials");
 
             // Where no endpoint is configured (production), the key's token_uri is not followed either.
-            StorageCloudVerifier production = new StorageCloudVerifier(new ProviderSettings());
+            StorageCloudVerifier production = new StorageCloudVerifier(new ProviderSettings(), io.micronaut.json.JsonMapper.createDefault());
             assertThatThrownBy(() -> production.verify(new CloudCredentials.GcpServiceAccount(key), ""))
                     .isInstanceOfSatisfying(DomainException.class, e -> {
                         assertThat(e.slug()).isEqualTo("invalid-credentials");

@@ -65,16 +65,7 @@ class ShadedJarSmokeIT {
         try (LocalAwsServer aws = new LocalAwsServer(); LocalAzureServer azure = new LocalAzureServer();
              LocalGoogleCloudServer google = new LocalGoogleCloudServer();
              LocalSecretsManagerServer secrets = new LocalSecretsManagerServer()) {
-            Map<String, String> env = environment();
-            // The person's session is not looked up: this jar's own test is its providers' SDKs (the session check
-            // has its tests in EndedSessionIT).
-            env.put("SKYPORT_SECURITY_SESSION_CHECK", "false");
-            TableNames tables = DynamoDbLocalFixture.freshTables();
-            env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
-            env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());
-            env.put("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER", secrets.endpoint().toString());
-            env.put("SKYPORT_AWS_ENDPOINTS_STS", aws.endpoint().toString());
-            env.put("SKYPORT_AWS_ENDPOINTS_S3", aws.endpoint().toString());
+            Map<String, String> env = withStores(secrets, aws);
             // The loopback Azure speaks HTTPS (MSAL insists) with a certificate of its own, which the jar's JVM
             // must trust
             env.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + azure.writeTrustStore(
@@ -94,6 +85,52 @@ class ShadedJarSmokeIT {
                     "terraform@skyport-prod.iam.gserviceaccount.com", "skyport-prod", true))))
                     .isEqualTo("tf-state-gcp");
         }
+    }
+
+    /**
+     * The preflight's own jar (the API's, with the IAM client) starts with only the settings CDK gives it and asks
+     * the simulated AWS, through IAM's and S3's clients in the jar, about an account whose user lacks a permission.
+     */
+    @Test
+    void the_preflight_jar_asks_iam_and_s3_through_the_clients_in_it() throws Exception {
+        try (LocalAwsServer aws = new LocalAwsServer(); LocalSecretsManagerServer secrets = new LocalSecretsManagerServer()) {
+            Map<String, String> env = withStores(secrets, aws);
+            String owner = UUID.randomUUID().toString();
+            env.put("SKYPORT_PROBE_AUTHORIZATION", bearer(owner));
+            env.put("SKYPORT_PROBE_BODY", ApiClient.json("name", "lacking", "provider", "aws", "environment", "dev",
+                    "credentials", Map.of("access_key_id", LocalAwsServer.LACKING_KEY,
+                            "secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")));
+            Matcher id = FIRST_ID.matcher(ShadedJar.get(Path.of("target/skyport-cloud-accounts-lambda.jar"),
+                    CloudAccountsHandler.class.getName(), "/cloud-accounts", env));
+            assertThat(id.find()).isTrue();
+
+            env.remove("SKYPORT_PROBE_BODY");
+            env.remove("SKYPORT_PROBE_AUTHORIZATION");
+            env.remove("SKYPORT_SECURITY_VERIFICATION_KEYS");
+            String output = ShadedJar.event(Path.of("target/skyport-cloud-accounts-preflight-lambda.jar"),
+                    RunPreflightHandler.class.getName(), "run-preflight.json",
+                    Map.of("OWNER_ID", owner, "CLOUD_ACCOUNT_ID", id.group(1)), env);
+            assertThat(output).contains("response={\"ok\":false,\"reason\":\"missing-permissions\","
+                    + "\"details\":[\"" + LocalAwsServer.LACKING_ACTION + "\"]}");
+        }
+    }
+
+    /**
+     * The function's settings with its table in DynamoDB Local, its secrets and AWS (STS, S3, IAM) at loopback
+     * servers. The person's session is not looked up: this jar's own test is its providers' SDKs (the session check
+     * has its tests in EndedSessionIT).
+     */
+    private static Map<String, String> withStores(LocalSecretsManagerServer secrets, LocalAwsServer aws) {
+        Map<String, String> env = environment();
+        env.put("SKYPORT_SECURITY_SESSION_CHECK", "false");
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
+        env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());
+        env.put("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER", secrets.endpoint().toString());
+        for (String service : new String[] {"STS", "S3", "IAM"}) {
+            env.put("SKYPORT_AWS_ENDPOINTS_" + service, aws.endpoint().toString());
+        }
+        return env;
     }
 
     private static final Pattern FIRST_ID = Pattern.compile("status=201\\s+body=\\{\"id\":\"([0-9a-f-]{36})\"");

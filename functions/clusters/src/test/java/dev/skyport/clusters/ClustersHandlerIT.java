@@ -132,9 +132,13 @@ class ClustersHandlerIT {
         assertThat(cluster.path("api_access").path("cidrs").get(0).asText()).isEqualTo("198.51.100.0/24");
         assertThat(created.getBody()).doesNotContain("secretsmanager").doesNotContain("secret_ref");
         String applyRun = cluster.path("current_run_id").asText();
+        // The run protocol's input: the run, and its preflight document (never a secret).
         assertThat(aws.executions().get(applyRun).input()).isEqualTo(JSON.readTree("""
-                {"cluster_id":"%s","run_id":"%s","action":"apply","owner":"%s"}"""
-                .formatted(id, applyRun, boss.user().id().value())));
+                {"cluster_id":"%s","run_id":"%s","action":"apply","owner":"%s",
+                 "preflight":{"owner":"%s","cloud_account_id":"%s","region":"eu-west-1","cluster_name":"walk-through",
+                              "state_bucket":"acme-tf-state","state_key":"platform/skyport/%s/terraform.tfstate"}}"""
+                .formatted(id, applyRun, boss.user().id().value(), boss.user().id().value(),
+                        cluster.path("cloud_account_id").asText(), id)));
 
         APIGatewayV2HTTPResponse again = invoke("clusters-create.json", boss, create);
         assertThat(again.getStatusCode()).isEqualTo(202);

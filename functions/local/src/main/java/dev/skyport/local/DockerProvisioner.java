@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * the command line. Without a task token the image speaks the run protocol's local form: every output line on
  * stdout (kept as the run's log lines), then one {@code SKYPORT_RESULT {...}} line with the outcome; its exit code
  * says the same. Cancel stops the container ({@code docker stop}: SIGTERM, Terraform stops gracefully). Refuses to
- * start without a Docker engine.
+ * start without a Docker engine. The run's preflight ({@link LocalPreflight}) comes first, as in AWS.
  */
 @Context // made at start: without a Docker engine the platform refuses to start, rather than fail a first run
 @Requires(property = LocalSettings.PROVISIONER, value = "docker")
@@ -52,6 +52,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private static final Logger LOG = LoggerFactory.getLogger(DockerProvisioner.class);
 
     private final RunReports reports;
+    private final LocalPreflight preflight;
     private final LiveRunLogs logs;
     private final CloudAccountDirectory accounts;
     private final JsonMapper json;
@@ -61,11 +62,12 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-docker-run-", 0).factory());
 
-    public DockerProvisioner(RunReports reports, LiveRunLogs logs, CloudAccountDirectory accounts, JsonMapper json,
-                             Clock clock,
+    public DockerProvisioner(RunReports reports, LocalPreflight preflight, LiveRunLogs logs,
+                             CloudAccountDirectory accounts, JsonMapper json, Clock clock,
                              @Value("${" + LocalSettings.DOCKER_COMMAND + ":docker}") String docker,
                              @Value("${" + LocalSettings.TERRAFORM_IMAGE + ":}") String image) {
         this.reports = reports;
+        this.preflight = preflight;
         this.logs = logs;
         this.accounts = accounts;
         this.json = json;
@@ -128,22 +130,25 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     }
 
     private void execute(Cluster cluster, Run run, Path envFile) {
+        reports.started(cluster.owner(), cluster.id(), run.id());
+        long[] seq = {0};
+        if (!preflight.passed(cluster, run, line -> logs.append(cluster, run, ++seq[0], clock.instant(), line))) {
+            return;
+        }
         Process process;
         try {
             process = new ProcessBuilder(runCommand(run, envFile)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not run docker", e);
         }
-        reports.started(cluster.owner(), cluster.id(), run.id());
         Optional<Map<String, Object>> result = Optional.empty();
-        long seq = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith(RESULT)) {
                     result = parse(line.substring(RESULT.length()));
                 } else {
-                    logs.append(cluster, run, ++seq, clock.instant(), line);
+                    logs.append(cluster, run, ++seq[0], clock.instant(), line);
                 }
             }
             process.waitFor();

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Development only: the provisioning workflow of the local platform, simulated. It walks a run through the run
- * protocol's reports ({@link RunReports}: the same conditional writes the state machine makes in AWS), writes a
- * line of output for each step, honours cancel, and fails on purpose at the step a cluster's
+ * protocol's reports ({@link RunReports}: the same conditional writes the state machine makes in AWS), asks the
+ * cloud account's provider the run's preflight ({@link LocalPreflight}: a real one), writes a line of output for
+ * each step, honours cancel, and fails on purpose at the step a cluster's
  * {@code simulate-failure} tag names ({@code init}, {@code apply} or {@code destroy}), for demos and tests. Nothing is
  * made in any cloud: every run says {@code "simulated": true}. Never wired in a Lambda, where Step Functions is.
  */
@@ -40,6 +41,7 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProvisioner.class);
 
     private final RunReports reports;
+    private final LocalPreflight preflight;
     private final Clusters clusters;
     private final LiveRunLogs logs;
     private final Clock clock;
@@ -47,9 +49,10 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-simulated-run-", 0).factory());
 
-    public EmbeddedProvisioner(RunReports reports, Clusters clusters, LiveRunLogs logs, Clock clock,
-                               @Value("${" + LocalSettings.STEP_DELAY + ":1s}") Duration stepDelay) {
+    public EmbeddedProvisioner(RunReports reports, LocalPreflight preflight, Clusters clusters, LiveRunLogs logs,
+                               Clock clock, @Value("${" + LocalSettings.STEP_DELAY + ":1s}") Duration stepDelay) {
         this.reports = reports;
+        this.preflight = preflight;
         this.clusters = clusters;
         this.logs = logs;
         this.clock = clock;
@@ -93,6 +96,9 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         }
         output.line("Skyport simulated run " + run.id() + " (" + run.action().protocolName()
                 + "): nothing is made in any cloud.");
+        if (!preflight.passed(cluster, run, output::line)) {
+            return;
+        }
         Optional<String> failAt = Optional.ofNullable(cluster.spec().tags().get(FAIL_TAG));
         for (Step step : steps(cluster.spec(), run.action())) {
             pause();

@@ -36,13 +36,20 @@ public final class SimulatedCloud implements AutoCloseable {
         return Map.of("skyport.providers.aws-trusted-principals", SKYPORT_PRINCIPAL,
                 "skyport.aws.endpoints.sts", aws.endpoint().toString(),
                 "skyport.aws.endpoints.s3", aws.endpoint().toString(),
+                "skyport.aws.endpoints.iam", aws.endpoint().toString(),
                 "skyport.providers.azure-authority-host", azure.endpoint().toString(),
                 "skyport.providers.azure-arm-host", azure.endpoint().toString(),
                 "skyport.providers.gcp-storage-host", google.endpoint().toString(),
+                "skyport.providers.gcp-resource-manager-host", google.endpoint().toString(),
+                "skyport.providers.gcp-iam-host", google.endpoint().toString(),
                 "skyport.providers.gcp-token-uri", google.tokenUri().toString());
     }
 
-    /** Per provider, credentials that pass ({@code passes}) and that fail, named by how they fail. */
+    /**
+     * Per provider, credentials that pass ({@code passes}), that connect but whose runs' preflight finds a permission
+     * missing ({@code lacks_a_permission}), and that fail, named by how they fail; and a state bucket fit for runs
+     * and one that is not ({@code state_buckets}).
+     */
     public Map<String, Object> samples() {
         return samples;
     }
@@ -54,6 +61,10 @@ public final class SimulatedCloud implements AutoCloseable {
                 "passes", Map.of("access_key_id", LocalAwsServer.GOOD_KEY, "secret_access_key", secret),
                 // As if made with permissions/aws-skyport.template.json and the first connecting user's external id.
                 "role", Map.of("role_arn", LocalAwsServer.ROLE_ARN),
+                // Connects, but a run's preflight finds it may not eks:CreateCluster.
+                "lacks_a_permission", Map.of("access_key_id", LocalAwsServer.LACKING_KEY,
+                        "secret_access_key", secret),
+                "state_buckets", Map.of("fit", "acme-tf-state", "unfit", "tf-state-unversioned"),
                 "fails", Map.of(
                         "cloud-secret-wrong", Map.of("access_key_id", LocalAwsServer.WRONG_SECRET_KEY,
                                 "secret_access_key", secret),
@@ -68,12 +79,17 @@ public final class SimulatedCloud implements AutoCloseable {
                 "subscription_id", LocalAzureServer.SUBSCRIPTION);
         all.put("azure", Map.of(
                 "passes", azureGood,
+                "lacks_a_permission", with(azureGood, "client_id", LocalAzureServer.LACKING_CLIENT),
+                "state_buckets", Map.of("fit", "tfstateprod", "unfit", "tfstateopen"),
                 "fails", Map.of(
                         "cloud-secret-wrong", with(azureGood, "client_secret", "not-the-secret"),
                         "cloud-credentials-expired", with(azureGood, "client_id", LocalAzureServer.EXPIRED_CLIENT),
                         "cloud-permission-missing", with(azureGood, "client_id", LocalAzureServer.NO_ROLE_CLIENT))));
         all.put("gcp", Map.of(
                 "passes", Map.of("service_account_json", google.serviceAccountJson(GCP_ACCOUNT, GCP_PROJECT, true)),
+                "lacks_a_permission", Map.of("service_account_json", google.serviceAccountJson(
+                        "lacking@" + GCP_PROJECT + ".iam.gserviceaccount.com", GCP_PROJECT, true)),
+                "state_buckets", Map.of("fit", "acme-tf-state", "unfit", "tf-state-gcp-open"),
                 "fails", Map.of(
                         "cloud-credentials-invalid", Map.of("service_account_json", google.serviceAccountJson(
                                 "stranger@" + GCP_PROJECT + ".iam.gserviceaccount.com", GCP_PROJECT, false)),

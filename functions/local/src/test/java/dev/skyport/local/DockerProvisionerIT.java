@@ -91,7 +91,9 @@ class DockerProvisionerIT {
             String run = cluster.path("current_run_id").asText();
             assertThat(api.get("/clusters/" + id + "/runs/" + run + "/logs", "Authorization", bearer).json()
                     .path("lines").findValuesAsText("line"))
-                    .containsExactly("Initializing the backend...", "apply complete! (image skyport-terraform:local)");
+                    .containsExactly("Preflight: the credentials may do what this run does, and bucket acme-tf-state"
+                            + " is fit for its state.", "Initializing the backend...",
+                            "apply complete! (image skyport-terraform:local)");
 
             List<String> calls = Files.readAllLines(bin.resolve("calls.log"));
             String runCall = calls.stream().filter(call -> call.startsWith("run ")).findFirst().orElseThrow();

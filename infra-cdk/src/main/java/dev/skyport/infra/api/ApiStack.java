@@ -61,7 +61,7 @@ public class ApiStack extends Stack {
         accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.clusters(), tokenKeys,
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
-                data.users(), data.clusters(), tokenKeys, data.platformEvents(), provisioning.broker().function().role());
+                data.users(), data.clusters(), tokenKeys, data.platformEvents(), provisioning.runRoles());
         clusters = new ClustersFunction(this, "Clusters", settings, api, data.clusters(), data.cloudAccounts(),
                 data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
         notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),

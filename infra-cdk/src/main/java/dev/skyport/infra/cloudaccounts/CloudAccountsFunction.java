@@ -3,25 +3,18 @@ package dev.skyport.infra.cloudaccounts;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -48,10 +41,9 @@ public class CloudAccountsFunction extends Construct {
 
     public CloudAccountsFunction(Construct scope, String id, SkyportSettings settings, HttpApi httpApi,
                                  ITable cloudAccounts, ITable users, ITable clusters, TokenKeys tokenKeys,
-                                 ITopic platformEvents, IRole runBroker) {
+                                 ITopic platformEvents, List<IRole> runRoles) {
         super(scope, id);
-        String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager")
-                .resource("secret").resourceName(SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        String secrets = CustomerAccess.secrets(this);
 
         api = new SkyportFunction(this, "Function", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.CloudAccountsHandler", Map.of(
@@ -59,10 +51,11 @@ public class CloudAccountsFunction extends Construct {
                         // a failed re-verification is announced: its owner is notified
                         "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
         platformEvents.grantPublish(api.role());
-        // What a customer's role must trust: this function (it verifies the role) and the run broker (it assumes the
-        // role for each run). GET /cloud-accounts/aws/external-id names both.
-        api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPALS",
-                api.role().getRoleArn() + "," + runBroker.getRoleArn());
+        // What a customer's role must trust: this function (it verifies the role), the run broker (it assumes the
+        // role for each run) and the run preflight. GET /cloud-accounts/aws/external-id names them.
+        List<String> trusted = new ArrayList<>(List.of(api.role().getRoleArn()));
+        runRoles.forEach(role -> trusted.add(role.getRoleArn()));
+        api.function().addEnvironment("SKYPORT_PROVIDERS_AWS_TRUSTED_PRINCIPALS", String.join(",", trusted));
         cloudAccounts.grantReadWriteData(api.role());
         api.readDependents(clusters);
         api.allowSessionChecks(users);
@@ -71,16 +64,9 @@ public class CloudAccountsFunction extends Construct {
                 .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
                         "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:TagResource"))
                 .resources(List.of(secrets)).build());
-        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of("arn:" + Stack.of(this).getPartition() + ":iam::*:role/*")).build());
-        // A role in Skyport's own account may trust the account root: assuming one for a user would make Skyport
-        // a confused deputy. The application refuses such ARNs (SKYPORT_AWS_ACCOUNT_ID); IAM refuses them too.
+        // The application refuses roles of Skyport's own account as well (SKYPORT_AWS_ACCOUNT_ID) before IAM does.
+        CustomerAccess.assumeCustomerRoles(api);
         api.function().addEnvironment("SKYPORT_AWS_ACCOUNT_ID", Aws.ACCOUNT_ID);
-        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.DENY)
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of(ownRoles())).build());
         api.routes(httpApi, "CloudAccounts", settings.functionJar("cloud-accounts"), "cloud-accounts");
 
         cleanup = new SkyportFunction(this, "UserDeleted", settings.functionJar("cloud-accounts"),
@@ -111,26 +97,9 @@ public class CloudAccountsFunction extends Construct {
 
         api.acknowledgeIndexGrant("CloudAccountsTable");
         for (SkyportFunction function : List.of(api, cleanup)) {
-            NagSuppressions.addResourceSuppressions(function.role(), List.of(
-                    NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                            .reason("One secret per cloud account, created at run time: the names are known only by"
-                                    + " their Skyport prefix.")
-                            .appliesTo(List.of(RegexAppliesTo.builder()
-                                    .regex("/^Resource::arn:.*:secretsmanager:.*:secret:skyport\\/cloud-accounts\\/\\*$/g")
-                                    .build()))
-                            .build()), true);
+            CustomerAccess.acknowledgeSecrets(function, "One secret per cloud account, created at run time: the"
+                    + " names are known only by their Skyport prefix.");
         }
-        NagSuppressions.addResourceSuppressions(api.role(), List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("Customers' roles live in their own accounts and are named by them; each role's"
-                                + " trust policy, with the user's external id, decides whether Skyport may assume it.")
-                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
-                        .build()), true);
-    }
-
-    /** Every role of the account Skyport runs in. */
-    private static String ownRoles() {
-        return "arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/*";
     }
 
     public SkyportFunction api() {

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.FargatePlatformVersion;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.ICluster;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
@@ -23,6 +24,7 @@ import software.amazon.awscdk.services.stepfunctions.IntegrationPattern;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.SucceedJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.TaskStateBase;
 import software.amazon.awscdk.services.stepfunctions.Timeout;
 import software.amazon.awscdk.services.stepfunctions.tasks.CallAwsService;
@@ -32,15 +34,23 @@ import software.amazon.awscdk.services.stepfunctions.tasks.EcsFargateLaunchTarge
 import software.amazon.awscdk.services.stepfunctions.tasks.EcsFargateLaunchTargetOptions;
 import software.amazon.awscdk.services.stepfunctions.tasks.EcsRunTask;
 import software.amazon.awscdk.services.stepfunctions.tasks.EcsRunTaskJsonataProps;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvokeJsonataProps;
 import software.amazon.awscdk.services.stepfunctions.tasks.TaskEnvironmentVariable;
 import software.constructs.Construct;
 
 /**
- * The run protocol as states (JSONata). Input: {@code {cluster_id, run_id, action, owner}}; never a secret.
+ * The run protocol as states (JSONata). Input: {@code {cluster_id, run_id, action, owner, preflight}}; never a
+ * secret.
  * <ol>
  *   <li>Read the cluster; a run that is no longer the cluster's current one ends at once (cancelled, replaced).</li>
  *   <li>Mark the run started: a REQUESTED cluster becomes PROVISIONING (conditional on its version, status and
  *       current run, with its history item and the run's state, in one transaction).</li>
+ *   <li>An apply's preflight ({@link PreflightFunction}, with the input's {@code preflight} document): unless the
+ *       provider says the credentials may do what the run does and the state bucket is fit, the run fails at once
+ *       with the preflight's reason ({@code missing-permissions}, ...) and details (each missing action); a
+ *       preflight that cannot answer, tried twice, fails it with {@code preflight-failed}. A destroy is not
+ *       checked first.</li>
  *   <li>Run the Terraform task and wait for its task token (heartbeat 5 min, at most 2 h).</li>
  *   <li>Success: the cluster becomes RUNNING with the task's outputs, or DELETED (freeing its name and its place in
  *       the quota); failure or timeout ({@code Catch States.ALL}): FAILED or DELETE_FAILED with the error as reason.
@@ -67,7 +77,7 @@ public final class ProvisioningDefinition extends Construct {
 
     public ProvisioningDefinition(Construct scope, String id, ITable table, ICluster ecsCluster,
                                   FargateTaskDefinition task, ContainerDefinition container, ISecurityGroup egress,
-                                  SubnetSelection subnets, FargatePlatformVersion platform) {
+                                  SubnetSelection subnets, FargatePlatformVersion platform, IFunction preflight) {
         super(scope, id);
         this.table = table;
         Succeed superseded = Succeed.jsonata(this, "Superseded", SucceedJsonataProps.builder()
@@ -134,12 +144,41 @@ public final class ProvisioningDefinition extends Construct {
                 .build());
         terraform.next(readForSuccess);
 
+        // 2b: the preflight; its findings are the run's failure.
+        LambdaInvoke check = LambdaInvoke.jsonata(this, "Preflight", LambdaInvokeJsonataProps.builder()
+                .lambdaFunction(preflight)
+                .payload(TaskInput.fromText("{% " + IN + ".preflight %}"))
+                .assign(Map.of(
+                        "preflight", "{% $states.result.Payload %}",
+                        "failure", "{% {'Error': $states.result.Payload.reason,"
+                                + " 'details': $states.result.Payload.details} %}"))
+                .outputs("{% " + IN + " %}")
+                .build());
+        // Trouble of Skyport's own (its table, its secrets, a cold start past the timeout) is worth another try.
+        check.addRetry(RetryProps.builder().errors(List.of("States.ALL")).interval(Duration.seconds(5))
+                .maxAttempts(2).backoffRate(2).build());
+        check.addCatch(readForFailure, CatchProps.builder().errors(List.of("States.ALL"))
+                .assign(Map.of("failure", Map.of("Error", "preflight-failed", "details",
+                        List.of("Skyport could not check the cloud account before the run; retry the cluster"))))
+                .outputs("{% " + IN + " %}")
+                .build());
+        check.next(Choice.jsonata(this, "PreflightPassed")
+                .when(Condition.jsonata("{% $preflight.ok = true %}"), terraform)
+                .otherwise(readForFailure));
+        // Only an apply is checked first: a destroy must be able to remove what it made even from an account or a
+        // bucket that no longer passes (its own delete permissions fail it as any Terraform error would). An
+        // execution started without a preflight document (by a clusters function of the previous release, during a
+        // deployment) goes straight to the task, as before.
+        Choice needsPreflight = Choice.jsonata(this, "NeedsPreflight")
+                .when(Condition.jsonata("{% " + IN + ".action = 'apply' and $exists(" + IN + ".preflight) %}"), check)
+                .otherwise(terraform);
+
         // 2: mark the run started.
         CallAwsService markProvisioning = transaction("MarkProvisioning", provisioningWrites());
         CallAwsService markRunStarted = transaction("MarkRunStarted", startedWrites());
         for (CallAwsService mark : List.of(markProvisioning, markRunStarted)) {
             mark.addCatch(superseded, CatchProps.builder().errors(List.of(REFUSED)).build());
-            mark.next(terraform);
+            mark.next(needsPreflight);
         }
 
         // 1: read the cluster.
@@ -268,8 +307,9 @@ public final class ProvisioningDefinition extends Construct {
             values.put(":now", n(NOW));
         }
         if (withReason) {
-            set.append(", reason = :reason");
+            set.append(", reason = :reason, details = :details");
             values.put(":reason", s(REASON));
+            values.put(":details", Map.of("L", "{% " + DETAILS + " %}"));
         }
         return Map.of("Update", Map.of(
                 "TableName", table.getTableName(),
@@ -286,6 +326,9 @@ public final class ProvisioningDefinition extends Construct {
      */
     static final String REASON = "$contains($failure.Error, 'States.') ? 'workflow-' & "
             + "$lowercase($substringAfter($failure.Error, 'States.')) : $substring($failure.Error, 0, 64)";
+
+    /** What exactly made the run fail, when the preflight said (each missing action): DynamoDB strings. */
+    static final String DETAILS = "[$failure.details.{'S': $}]";
 
     private List<Map<String, Object>> provisioningWrites() {
         return List.of(moveCluster("'PROVISIONING'", "", Map.of(), " REMOVE reason"),

@@ -36,6 +36,7 @@ import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LogDriver;
 import software.amazon.awscdk.services.ecs.MountPoint;
 import software.amazon.awscdk.services.ecs.Volume;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -51,7 +52,8 @@ import software.constructs.Construct;
  * The provisioning workflow: a Step Functions state machine ({@link ProvisioningDefinition}) that runs the Terraform
  * image as an ECS Fargate task per run, in private subnets of a VPC of its own whose one NAT gateway gives every run
  * the same public address (the runner address every cluster's API lets in); the task's only way out is HTTPS. Each
- * task learns its run from the run broker ({@link RunBroker}). Kept apart from the data (it holds none) and from the
+ * task learns its run from the run broker ({@link RunBroker}); before it starts, the preflight ({@link PreflightFunction})
+ * has asked the provider whether the run can succeed. Kept apart from the data (it holds none) and from the
  * API functions (it changes when the image does).
  */
 public class ProvisioningStack extends Stack {
@@ -71,6 +73,7 @@ public class ProvisioningStack extends Stack {
     private final ContainerDefinition container;
     private final Cluster ecsCluster;
     private final RunBroker broker;
+    private final PreflightFunction preflight;
     private final CfnEIP runnerAddress;
 
     public ProvisioningStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
@@ -140,13 +143,14 @@ public class ProvisioningStack extends Stack {
                 .resources(List.of("*"))
                 .build());
 
+        preflight = new PreflightFunction(this, "RunPreflight", settings, data.cloudAccounts());
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineType(StateMachineType.STANDARD)
                 .queryLanguage(QueryLanguage.JSONATA)
                 .definitionBody(DefinitionBody.fromChainable(new ProvisioningDefinition(this, "Run",
                         data.clusters(), ecsCluster, task, container, egress,
                         new SubnetSelection.Builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
-                        FargatePlatformVersion.LATEST).chain()))
+                        FargatePlatformVersion.LATEST, preflight.function().live()).chain()))
                 .timeout(Duration.hours(3))
                 .tracingEnabled(true)
                 .logs(LogOptions.builder()
@@ -217,5 +221,13 @@ public class ProvisioningStack extends Stack {
 
     public RunBroker broker() {
         return broker;
+    }
+
+    /**
+     * What assumes a customer's role for a run, and so what the role must trust besides the verifier: the run broker
+     * (a run's session) and the preflight.
+     */
+    public List<IRole> runRoles() {
+        return List.of(broker.function().role(), preflight.function().role());
     }
 }

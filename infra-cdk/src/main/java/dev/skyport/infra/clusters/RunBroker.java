@@ -2,20 +2,17 @@ package dev.skyport.infra.clusters;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
-import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
+import dev.skyport.infra.cloudaccounts.CustomerAccess;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.ICluster;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.CfnFunction;
@@ -67,45 +64,22 @@ public class RunBroker extends Construct {
         function.acknowledgeIndexGrant("ClustersTable");
         // The cluster's cloud account and the owner's external id.
         cloudAccounts.grant(function.role(), "dynamodb:GetItem");
-        String secrets = Stack.of(this).formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
-                .resourceName(CloudAccountsFunction.SECRET_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                .build());
-        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(secrets)).build());
+        CustomerAccess.readSecrets(function, "the broker reads only the one of the run it was asked for, after ECS"
+                + " vouched for the task.");
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ecs:DescribeTasks"))
                 .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder().service("ecs").resource("task")
                         .resourceName(ecsCluster.getClusterName() + "/*").build())))
                 .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", ecsCluster.getClusterArn())))
                 .build());
-        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of("arn:" + Aws.PARTITION + ":iam::*:role/*")).build());
-        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .effect(Effect.DENY)
-                .actions(List.of("sts:AssumeRole"))
-                .resources(List.of("arn:" + Aws.PARTITION + ":iam::" + Aws.ACCOUNT_ID + ":role/*")).build());
+        CustomerAccess.assumeCustomerRoles(function);
 
         NagSuppressions.addResourceSuppressions(function.role(), List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("One secret per cloud account, created at run time under the Skyport prefix; the"
-                                + " broker reads only the one of the run it was asked for, after ECS vouched for the"
-                                + " task.")
-                        .appliesTo(List.of(RegexAppliesTo.builder()
-                                .regex("/^Resource::arn:.*:secretsmanager:.*:secret:skyport\\/cloud-accounts\\/\\*$/g")
-                                .build()))
-                        .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("Task ids exist only at run time: DescribeTasks on the tasks of Skyport's own ECS"
                                 + " cluster, which the condition names.")
                         .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::arn:.*:ecs:.*:task\\/.*\\/\\*$/g")
                                 .build()))
-                        .build(),
-                NagPackSuppression.builder().id("AwsSolutions-IAM5")
-                        .reason("Customers' roles live in their own accounts and are named by them; each role's"
-                                + " trust policy, with the owner's external id, decides whether the broker may"
-                                + " assume it. Roles of Skyport's own account are denied.")
-                        .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/*"))
                         .build()), true);
     }
 

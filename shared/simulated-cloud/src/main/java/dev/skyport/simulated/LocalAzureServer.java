@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +31,8 @@ import java.security.cert.X509Certificate;
 
 /**
  * Loopback Azure AD token endpoint (client-credentials grant, AADSTS errors) and ARM (subscriptions, storage
- * accounts), over HTTPS: MSAL accepts only https authorities. The certificate is made for this run with the
+ * accounts with their blob service and containers, a scope's permissions for the caller), over HTTPS. The
+ * {@link #LACKING_CLIENT} holds every action on the resource group but {@link #LACKING_ACTION}: MSAL accepts only https authorities. The certificate is made for this run with the
  * JDK's keytool, and this JVM's default TLS context trusts it (and still every authority it trusted).
  */
 public final class LocalAzureServer implements AutoCloseable {
@@ -41,6 +44,19 @@ public final class LocalAzureServer implements AutoCloseable {
     public static final String NO_ROLE_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000002";
     public static final String HANGING_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000003";
     public static final String SUBSCRIPTION = "99999999-8888-7777-6666-555555555555";
+    public static final String LACKING_CLIENT = "aaaaaaaa-bbbb-cccc-dddd-000000000004";
+    public static final String LACKING_ACTION = "Microsoft.ContainerService/managedClusters/write";
+    /** Storage accounts of the subscription: name -> whether fit for state (versioned, no public blob access). */
+    public static final Map<String, Boolean> STORAGE_ACCOUNTS;
+
+    static {
+        Map<String, Boolean> accounts = new LinkedHashMap<>();
+        accounts.put("tfstateprod", true);
+        accounts.put("tfstateopen", false);
+        STORAGE_ACCOUNTS = Collections.unmodifiableMap(accounts);
+    }
+    private static final String STORAGE = "/subscriptions/" + SUBSCRIPTION
+            + "/resourceGroups/state/providers/Microsoft.Storage/storageAccounts/";
 
     private final HttpsServer server;
     private final KeyStore store;
@@ -89,7 +105,24 @@ public final class LocalAzureServer implements AutoCloseable {
             arm(exchange, "{\"value\":[{\"id\":\"/subscriptions/" + SUBSCRIPTION + "\",\"subscriptionId\":\""
                     + SUBSCRIPTION + "\",\"displayName\":\"Production\",\"state\":\"Enabled\"}]}");
         } else if (path.endsWith("/providers/Microsoft.Storage/storageAccounts")) {
-            arm(exchange, "{\"value\":[{\"name\":\"tfstateprod\",\"location\":\"westeurope\"}]}");
+            // One storage account per page, as a long list comes from ARM: the next page's link is ARM's own URL.
+            List<String> names = List.copyOf(STORAGE_ACCOUNTS.keySet());
+            String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+            int index = query.contains("$skiptoken=") ? Integer.parseInt(query.replaceAll(".*\\$skiptoken=(\\d+).*",
+                    "$1")) : 0;
+            String name = names.get(Math.min(index, names.size() - 1));
+            String next = index + 1 < names.size() ? ",\"nextLink\":\"" + endpoint() + path + "?api-version="
+                    + "2023-05-01&$skiptoken=" + (index + 1) + "\"" : "";
+            arm(exchange, "{\"value\":[{\"id\":\"" + STORAGE + name + "\",\"name\":\"" + name
+                    + "\",\"location\":\"westeurope\",\"properties\":{\"allowBlobPublicAccess\":"
+                    + !STORAGE_ACCOUNTS.get(name) + "}}]" + next + "}");
+        } else if (path.equals("/subscriptions/" + SUBSCRIPTION
+                + "/resourceGroups/skyport/providers/Microsoft.Authorization/permissions")) {
+            arm(exchange, "{\"value\":[{\"actions\":[\"*\"],\"notActions\":[" + (LACKING_CLIENT.equals(
+                    client(exchange)) ? "\"" + LACKING_ACTION + "\"" : "") + "]}]}");
+        } else if (path.startsWith(STORAGE) && STORAGE_ACCOUNTS.containsKey(path.substring(STORAGE.length())
+                .split("/")[0])) {
+            storageAccount(exchange, path.substring(STORAGE.length()));
         } else {
             answer(exchange, 404, "{\"error\":{\"code\":\"NotFound\"}}");
         }
@@ -103,7 +136,7 @@ public final class LocalAzureServer implements AutoCloseable {
         }
         if (!tenant.equals(TENANT)) {
             aadError(exchange, 400, "invalid_request", 90002, "Tenant '" + tenant + "' not found.");
-        } else if (!List.of(CLIENT, EXPIRED_CLIENT, NO_ROLE_CLIENT, HANGING_CLIENT).contains(client)) {
+        } else if (!List.of(CLIENT, EXPIRED_CLIENT, NO_ROLE_CLIENT, HANGING_CLIENT, LACKING_CLIENT).contains(client)) {
             aadError(exchange, 400, "unauthorized_client", 700016, "Application with identifier '" + client
                     + "' was not found in the directory.");
         } else if (client.equals(EXPIRED_CLIENT)) {
@@ -119,9 +152,29 @@ public final class LocalAzureServer implements AutoCloseable {
         }
     }
 
-    private void arm(HttpExchange exchange, String body) throws IOException {
+    /** A storage account's blob service (versioning), its {@code tfstate} container, the caller's data actions. */
+    private void storageAccount(HttpExchange exchange, String rest) throws IOException {
+        String[] parts = rest.split("/", 2);
+        boolean fit = STORAGE_ACCOUNTS.get(parts[0]);
+        String below = parts.length > 1 ? parts[1] : "";
+        switch (below) {
+            case "blobServices/default" -> arm(exchange, "{\"name\":\"default\",\"properties\":"
+                    + "{\"isVersioningEnabled\":" + fit + "}}");
+            case "blobServices/default/containers/tfstate" -> arm(exchange, "{\"name\":\"tfstate\"}");
+            case "providers/Microsoft.Authorization/permissions" -> arm(exchange, "{\"value\":[{\"actions\":[],"
+                    + "\"notActions\":[],\"dataActions\":[\"Microsoft.Storage/storageAccounts/blobServices/"
+                    + "containers/blobs/*\"],\"notDataActions\":[]}]}");
+            default -> answer(exchange, 404, "{\"error\":{\"code\":\"ResourceNotFound\"}}");
+        }
+    }
+
+    private String client(HttpExchange exchange) {
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
-        String client = auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+        return auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+    }
+
+    private void arm(HttpExchange exchange, String body) throws IOException {
+        String client = client(exchange);
         if (client == null) {
             answer(exchange, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"bad token\"}}");
         } else if (client.equals(NO_ROLE_CLIENT)) {

@@ -8,25 +8,36 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback server speaking Google's OAuth token endpoint (JWT-bearer grant, with the assertion's signature really
- * checked against the service account's public key) and the Cloud Storage JSON API's bucket list.
+ * checked against the service account's public key), the Cloud Storage JSON API's buckets (list, get, their
+ * permissions), and the permission tests of Cloud Resource Manager (a project) and IAM (a service account). A service
+ * account whose e-mail starts with {@code lacking} holds every permission but {@link #LACKING_PERMISSION}.
  */
 public final class LocalGoogleCloudServer implements AutoCloseable {
 
     public static final String DENIED_PROJECT = "no-storage-access";
+    /** The permission a {@code lacking...} service account does not hold on its project. */
+    public static final String LACKING_PERMISSION = "container.clusters.create";
+    /** Buckets of every project: name -> whether versioned and public access prevented (fit for state). */
+    public static final Map<String, Boolean> BUCKETS = Map.of("tf-state-gcp", true, "acme-tf-state", true,
+            "tf-state-gcp-open", false);
     /** What every key Google issues says; Skyport sends tokens requests to its configured endpoint instead. */
     public static final String GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,13 +45,20 @@ public final class LocalGoogleCloudServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** Each token's OAuth scopes, as its assertion asked for them. */
+    private final Map<String, String> scopes = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     public LocalGoogleCloudServer() {
         server = LoopbackHttp.server();
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
-            LoopbackHttp.answer(exchange, 404, "application/json", "{}");
+            String path = exchange.getRequestURI().getPath();
+            if ("POST".equals(exchange.getRequestMethod()) && path.endsWith(":testIamPermissions")) {
+                testPermissions(exchange);
+            } else {
+                LoopbackHttp.answer(exchange, 404, "application/json", "{}");
+            }
         });
         server.createContext("/token", exchange -> {
             requests.incrementAndGet();
@@ -127,6 +145,7 @@ public final class LocalGoogleCloudServer implements AutoCloseable {
             } else {
                 String token = "ya29." + UUID.randomUUID();
                 tokens.put(token, email);
+                scopes.put(token, String.valueOf(assertion.getJWTClaimsSet().getClaim("scope")));
                 answer(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3599,\"token_type\":\"Bearer\"}");
             }
         } catch (Exception e) {
@@ -134,22 +153,87 @@ public final class LocalGoogleCloudServer implements AutoCloseable {
         }
     }
 
-    private void buckets(HttpExchange exchange) throws IOException {
+    /** The service account a request's token was issued to; empty after answering 401 when there is none. */
+    private Optional<String> caller(HttpExchange exchange) throws IOException {
         String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
         if (!auth.startsWith("Bearer ") || !tokens.containsKey(auth.substring(7))) {
             answer(exchange, 401, "{\"error\":{\"code\":401,\"message\":\"Invalid Credentials\",\"errors\":"
                     + "[{\"reason\":\"authError\",\"message\":\"Invalid Credentials\"}]}}");
+            return Optional.empty();
+        }
+        return Optional.of(tokens.get(auth.substring(7)));
+    }
+
+    /**
+     * testIamPermissions of a project (Cloud Resource Manager) or a service account (IAM): the permissions asked for
+     * that are held. IAM's takes a token for the cloud-platform (or iam) scope only, as Google's does.
+     */
+    private void testPermissions(HttpExchange exchange) throws IOException {
+        Optional<String> caller = caller(exchange);
+        if (caller.isEmpty()) {
+            return;
+        }
+        String auth = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        List<String> granted = List.of(scopes.getOrDefault(auth.substring(7), "").split(" "));
+        if (exchange.getRequestURI().getPath().contains("/serviceAccounts/")
+                && !granted.contains("https://www.googleapis.com/auth/cloud-platform")
+                && !granted.contains("https://www.googleapis.com/auth/iam")) {
+            answer(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"Request had insufficient"
+                    + " authentication scopes.\",\"status\":\"PERMISSION_DENIED\"}}");
+            return;
+        }
+        List<String> asked = new ArrayList<>();
+        JSON.readTree(exchange.getRequestBody()).path("permissions").forEach(p -> asked.add(p.asText()));
+        held(exchange, caller.get(), asked);
+    }
+
+    private void held(HttpExchange exchange, String caller, List<String> asked) throws IOException {
+        List<String> held = asked.stream()
+                .filter(permission -> !(caller.startsWith("lacking") && permission.equals(LACKING_PERMISSION)))
+                .toList();
+        answer(exchange, 200, held.isEmpty() ? "{}" : JSON.writeValueAsString(Map.of("permissions", held)));
+    }
+
+    private void buckets(HttpExchange exchange) throws IOException {
+        Optional<String> caller = caller(exchange);
+        if (caller.isEmpty()) {
+            return;
+        }
+        String[] path = exchange.getRequestURI().getPath().replaceAll("/+$", "").split("/");
+        if (path.length > 4) { // /storage/v1/b/<bucket>[/iam/testPermissions]
+            bucket(exchange, caller.get(), path);
             return;
         }
         String query = String.valueOf(exchange.getRequestURI().getRawQuery());
         if (query.contains("project=" + DENIED_PROJECT)) {
-            answer(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"" + tokens.get(auth.substring(7))
+            answer(exchange, 403, "{\"error\":{\"code\":403,\"message\":\"" + caller.get()
                     + " does not have storage.buckets.list access to the Google Cloud project.\",\"errors\":"
                     + "[{\"reason\":\"forbidden\",\"message\":\"denied\"}]}}");
             return;
         }
         answer(exchange, 200, "{\"kind\":\"storage#buckets\",\"items\":[{\"kind\":\"storage#bucket\","
                 + "\"name\":\"tf-state-gcp\",\"location\":\"EU\",\"id\":\"tf-state-gcp\"}]}");
+    }
+
+    /** One bucket: its metadata (versioning, public access prevention), or which of its permissions are held. */
+    private void bucket(HttpExchange exchange, String caller, String[] path) throws IOException {
+        Boolean fit = BUCKETS.get(path[4]);
+        if (fit == null) {
+            answer(exchange, 404, "{\"error\":{\"code\":404,\"message\":\"The specified bucket does not exist.\"}}");
+        } else if (path.length == 7 && path[5].equals("iam") && path[6].equals("testPermissions")) {
+            List<String> asked = new ArrayList<>();
+            for (String pair : String.valueOf(exchange.getRequestURI().getRawQuery()).split("&")) {
+                if (pair.startsWith("permissions=")) {
+                    asked.add(URLDecoder.decode(pair.substring(12), StandardCharsets.UTF_8));
+                }
+            }
+            held(exchange, caller, asked);
+        } else {
+            answer(exchange, 200, JSON.writeValueAsString(Map.of("kind", "storage#bucket", "id", path[4],
+                    "name", path[4], "location", "EU", "versioning", Map.of("enabled", fit),
+                    "iamConfiguration", Map.of("publicAccessPrevention", fit ? "enforced" : "inherited",
+                            "uniformBucketLevelAccess", Map.of("enabled", true)))));
+        }
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {

@@ -12,6 +12,7 @@ import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,9 +179,14 @@ public final class ShadedJarProbe {
     private static Class<Object> inputType(Class<?> handler) {
         for (Class<?> type = handler; type != null; type = type.getSuperclass()) {
             if (type.getGenericSuperclass() instanceof ParameterizedType generic
-                    && RequestHandler.class.isAssignableFrom(type.getSuperclass())
-                    && generic.getActualTypeArguments()[0] instanceof Class<?> input) {
-                return (Class<Object>) input;
+                    && RequestHandler.class.isAssignableFrom(type.getSuperclass())) {
+                Type input = generic.getActualTypeArguments()[0];
+                if (input instanceof ParameterizedType parameterized) { // Map<String, Object>: the runtime reads a Map
+                    input = parameterized.getRawType();
+                }
+                if (input instanceof Class<?> raw) {
+                    return (Class<Object>) raw;
+                }
             }
         }
         throw new IllegalArgumentException(handler + " declares no RequestHandler input type");

@@ -19,6 +19,8 @@ public class ProviderSettings {
     private URI azureArmHost = URI.create("https://management.azure.com");
     private URI gcpTokenUri;
     private URI gcpStorageHost = URI.create("https://storage.googleapis.com");
+    private URI gcpResourceManagerHost = URI.create("https://cloudresourcemanager.googleapis.com");
+    private URI gcpIamHost = URI.create("https://iam.googleapis.com");
 
     public Duration getTimeout() {
         return timeout;
@@ -70,5 +72,23 @@ public class ProviderSettings {
 
     public void setGcpStorageHost(URI gcpStorageHost) {
         this.gcpStorageHost = gcpStorageHost;
+    }
+
+    /** Where a project's permissions are tested (Cloud Resource Manager's testIamPermissions). */
+    public URI getGcpResourceManagerHost() {
+        return gcpResourceManagerHost;
+    }
+
+    public void setGcpResourceManagerHost(URI gcpResourceManagerHost) {
+        this.gcpResourceManagerHost = gcpResourceManagerHost;
+    }
+
+    /** Where a service account's permissions are tested (IAM's testIamPermissions). */
+    public URI getGcpIamHost() {
+        return gcpIamHost;
+    }
+
+    public void setGcpIamHost(URI gcpIamHost) {
+        this.gcpIamHost = gcpIamHost;
     }
 }

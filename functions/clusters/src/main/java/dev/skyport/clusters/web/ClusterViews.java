@@ -106,14 +106,18 @@ public final class ClusterViews {
     public record OutputsView(String endpoint, String resourceId, String kubernetesVersion, String consoleUrl) {
     }
 
-    /** A run as the API shows it. */
+    /**
+     * A run as the API shows it; {@code details} say what exactly made a failed run fail when that was known before
+     * Terraform started (each missing permission, what is wrong with the state bucket).
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record RunView(String id, String action, String status, String requestedBy, Instant requestedAt,
-                          @Nullable Instant endedAt, @Nullable String reason, boolean simulated, String logs) {
+                          @Nullable Instant endedAt, @Nullable String reason, List<String> details, boolean simulated,
+                          String logs) {
         static RunView of(Run run) {
             return new RunView(run.id(), run.action().protocolName(), run.status().name(), run.actor(),
-                    run.requestedAt(), run.endedAt().orElse(null), run.reason().orElse(null), run.simulated(),
-                    "/clusters/" + run.cluster() + "/runs/" + run.id() + "/logs");
+                    run.requestedAt(), run.endedAt().orElse(null), run.reason().orElse(null), run.details(),
+                    run.simulated(), "/clusters/" + run.cluster() + "/runs/" + run.id() + "/logs");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,11 +59,17 @@ public class RunReports {
      * cluster becomes FAILED after an apply, DELETE_FAILED after a destroy, with the code as its reason.
      */
     public boolean failed(UserId owner, ClusterId id, String runId, String code) {
+        return failed(owner, id, runId, code, List.of());
+    }
+
+    /** The same, with what exactly made the run fail (its preflight's findings), kept with the run. */
+    public boolean failed(UserId owner, ClusterId id, String runId, String code, List<String> details) {
         return report(owner, id, runId, (cluster, run) -> {
             ClusterStatus end = run.action() == Run.Action.APPLY ? ClusterStatus.FAILED
                     : ClusterStatus.DELETE_FAILED;
             Cluster next = cluster.becoming(end, Optional.of(code), clock.instant());
-            return Optional.of(new Move(next, run.ended(Run.Status.FAILED, Optional.of(code), next.updatedAt())));
+            return Optional.of(new Move(next, run.ended(Run.Status.FAILED, Optional.of(code), details,
+                    next.updatedAt())));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.skyport.clusters.domain;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,10 +16,22 @@ import java.util.UUID;
  * @param simulated made by the local platform's embedded provisioner, not by Terraform in a cloud
  * @param logStream where the run's output is, once its task has started and said so (in AWS the task's
  *                  CloudWatch log stream)
+ * @param details   what exactly made a failed run fail, when it is known before any output (its preflight's
+ *                  findings: each missing permission, what is wrong with the state bucket); empty otherwise
  */
 public record Run(ClusterId cluster, String id, Action action, Status status, String actor, Instant requestedAt,
                   Optional<Instant> endedAt, Optional<String> reason, boolean simulated,
-                  Optional<String> logStream) {
+                  Optional<String> logStream, List<String> details) {
+
+    /** At most this many details are kept, each at most {@link #MAX_DETAIL} characters. */
+    public static final int MAX_DETAILS = 40;
+    public static final int MAX_DETAIL = 300;
+
+    public Run {
+        details = details.stream().limit(MAX_DETAILS)
+                .map(detail -> detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL - 3) + "..." : detail)
+                .toList();
+    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -47,28 +60,33 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
     public static Run requested(ClusterId cluster, Action action, String actor, Instant now, boolean simulated) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Run(cluster, timeOrderedId(at), action, Status.STARTING, actor, at, Optional.empty(),
-                Optional.empty(), simulated, Optional.empty());
+                Optional.empty(), simulated, Optional.empty(), List.of());
     }
 
     /** The run once the workflow has it under way. */
     public Run running() {
         return new Run(cluster, id, action, Status.RUNNING, actor, requestedAt, endedAt, reason, simulated,
-                logStream);
+                logStream, details);
     }
 
     /** The run, with where its output goes. */
     public Run loggingTo(String stream) {
         return new Run(cluster, id, action, status, actor, requestedAt, endedAt, reason, simulated,
-                Optional.of(stream));
+                Optional.of(stream), details);
     }
 
     /** The run at its end. */
     public Run ended(Status outcome, Optional<String> why, Instant at) {
+        return ended(outcome, why, List.of(), at);
+    }
+
+    /** The run at its end, with what exactly made it fail. */
+    public Run ended(Status outcome, Optional<String> why, List<String> whatExactly, Instant at) {
         if (!outcome.isOver()) {
             throw new IllegalArgumentException(outcome + " is not an end");
         }
         return new Run(cluster, id, action, outcome, actor, requestedAt,
-                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream);
+                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream, whatExactly);
     }
 
     /**

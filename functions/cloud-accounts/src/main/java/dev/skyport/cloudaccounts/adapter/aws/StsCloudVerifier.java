@@ -73,7 +73,17 @@ public class StsCloudVerifier implements CloudVerifier {
 
     @Override
     public List<Bucket> buckets(CloudCredentials credentials, String externalId) {
-        AwsCredentialsProvider provider = switch (credentials) {
+        try (S3Client s3 = s3(sessionOf(credentials, externalId), settings.getAwsRegion())) {
+            return s3.listBuckets().buckets().stream()
+                    .map(bucket -> new Bucket(bucket.name(), bucket.bucketRegion() == null ? "" : bucket.bucketRegion()))
+                    .toList();
+        } catch (RuntimeException e) {
+            throw AwsProviderErrors.translate(e);
+        }
+    }
+
+    AwsCredentialsProvider sessionOf(CloudCredentials credentials, String externalId) {
+        return switch (credentials) {
             case AwsAccessKeys keys -> StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()));
             case AwsRole role -> {
@@ -83,17 +93,14 @@ public class StsCloudVerifier implements CloudVerifier {
             }
             default -> throw new IllegalArgumentException("not AWS credentials: " + credentials.provider());
         };
-        var builder = S3Client.builder().httpClient(http).region(Region.of(settings.getAwsRegion()))
-                .credentialsProvider(provider).overrideConfiguration(oneAttempt())
+    }
+
+    S3Client s3(AwsCredentialsProvider credentials, String region) {
+        var builder = S3Client.builder().httpClient(http).region(Region.of(region))
+                .credentialsProvider(credentials).overrideConfiguration(oneAttempt())
                 .forcePathStyle(endpoints.endpointFor("s3").isPresent());
         endpoints.endpointFor("s3").ifPresent(builder::endpointOverride);
-        try (S3Client s3 = builder.build()) {
-            return s3.listBuckets().buckets().stream()
-                    .map(bucket -> new Bucket(bucket.name(), bucket.bucketRegion() == null ? "" : bucket.bucketRegion()))
-                    .toList();
-        } catch (RuntimeException e) {
-            throw AwsProviderErrors.translate(e);
-        }
+        return builder.build();
     }
 
     /**
@@ -116,7 +123,7 @@ public class StsCloudVerifier implements CloudVerifier {
                 .roleSessionName("skyport-verify").durationSeconds(900)));
     }
 
-    private <T> T call(AwsCredentialsProvider credentials, Function<StsClient, T> request) {
+    <T> T call(AwsCredentialsProvider credentials, Function<StsClient, T> request) {
         var builder = StsClient.builder().httpClient(http).region(Region.of(settings.getAwsRegion()))
                 .credentialsProvider(credentials).overrideConfiguration(oneAttempt());
         endpoints.endpointFor("sts").ifPresent(builder::endpointOverride);
@@ -127,7 +134,7 @@ public class StsCloudVerifier implements CloudVerifier {
         }
     }
 
-    private ClientOverrideConfiguration oneAttempt() {
+    ClientOverrideConfiguration oneAttempt() {
         return ClientOverrideConfiguration.builder().apiCallTimeout(settings.getTimeout())
                 .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
     }

@@ -3,8 +3,11 @@ package dev.skyport.clusters.adapter.cloudaccounts;
 import dev.skyport.cloudaccounts.application.AccountCredentials;
 import dev.skyport.cloudaccounts.application.CloudAccounts;
 import dev.skyport.cloudaccounts.application.ExternalIds;
+import dev.skyport.cloudaccounts.application.PreflightRequest;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
+import dev.skyport.cloudaccounts.domain.PreflightScope;
 import dev.skyport.clusters.application.CloudAccountDirectory;
+import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
@@ -26,6 +29,16 @@ public class CloudAccountsDirectory implements CloudAccountDirectory {
         this.accounts = accounts;
         this.externalIds = externalIds;
         this.credentials = credentials;
+    }
+
+    /**
+     * A run's preflight in the cloud-accounts context's words: the cluster's account, region and name, and where its
+     * state goes. The workflow hands it to the preflight as it is.
+     */
+    public static PreflightRequest preflightOf(Cluster cluster) {
+        return new PreflightRequest(cluster.owner(), CloudAccountId.parse(cluster.cloudAccountId()),
+                new PreflightScope(cluster.spec().region(), cluster.spec().name().value(),
+                        cluster.spec().state().bucket(), cluster.spec().state().stateKey(cluster.id())));
     }
 
     @Override

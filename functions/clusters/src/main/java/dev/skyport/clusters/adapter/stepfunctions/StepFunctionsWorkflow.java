@@ -1,5 +1,6 @@
 package dev.skyport.clusters.adapter.stepfunctions;
 
+import dev.skyport.clusters.adapter.cloudaccounts.CloudAccountsDirectory;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.Run;
@@ -11,6 +12,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -20,7 +22,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /**
  * Runs go to the provisioning state machine: one execution per run, named after the run, with the run protocol's
- * input ({@code cluster_id, run_id, action, owner}; never a secret). Naming the execution after the run makes a
+ * input ({@code cluster_id, run_id, action, owner} and the run's {@code preflight} document; never a secret). Naming the execution after the run makes a
  * repeated start of the same run start nothing new, and lets a cancel find the execution without storing its ARN.
  */
 @Singleton
@@ -42,7 +44,8 @@ public class StepFunctionsWorkflow implements ProvisioningWorkflow {
 
     /** The run protocol's execution input. */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ExecutionInput(String clusterId, String runId, String action, String owner) {
+    public record ExecutionInput(String clusterId, String runId, String action, String owner,
+                                 Map<String, Object> preflight) {
     }
 
     @Override
@@ -50,7 +53,8 @@ public class StepFunctionsWorkflow implements ProvisioningWorkflow {
         String input;
         try {
             input = json.writeValueAsString(new ExecutionInput(cluster.id().value(), run.id(),
-                    run.action().protocolName(), cluster.owner().value()));
+                    run.action().protocolName(), cluster.owner().value(),
+                    CloudAccountsDirectory.preflightOf(cluster).document()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -137,6 +137,9 @@ final class ClusterItems {
         run.reason().ifPresent(reason -> item.put("reason", s(reason)));
         item.put("simulated", AttributeValue.fromBool(run.simulated()));
         run.logStream().ifPresent(stream -> item.put("logStream", s(stream)));
+        if (!run.details().isEmpty()) {
+            item.put("details", AttributeValue.fromL(run.details().stream().map(detail -> s(detail)).toList()));
+        }
         return item;
     }
 
@@ -147,7 +150,9 @@ final class ClusterItems {
                 Optional.ofNullable(item.get("endedAt")).map(AttributeValues::instant),
                 Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
                 Boolean.TRUE.equals(item.get("simulated").bool()),
-                Optional.ofNullable(item.get("logStream")).map(AttributeValue::s));
+                Optional.ofNullable(item.get("logStream")).map(AttributeValue::s),
+                item.containsKey("details") ? item.get("details").l().stream().map(AttributeValue::s).toList()
+                        : List.of());
     }
 
     private static Ipv4Cidr cidr(AttributeValue value) {
