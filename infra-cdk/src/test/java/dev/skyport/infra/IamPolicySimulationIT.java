@@ -89,6 +89,7 @@ class IamPolicySimulationIT {
             case "terraform task execution" -> "TerraformTaskExecutionRole";
             case "run broker" -> "RunBrokerFunctionRole";
             case "run preflight" -> "RunPreflightFunctionRole";
+            case "workflow report" -> "WorkflowReportRole";
             default -> throw new IllegalArgumentException("no role for " + c);
         }));
     }
@@ -248,6 +249,8 @@ class IamPolicySimulationIT {
         allow("clusters", prime, "dynamodb:GetItem", table(CLUSTERS));
         allow("clusters", sessions, "dynamodb:GetItem", table(USERS), liveness);
         store("clusters backstop", clusters, CLUSTERS, all);
+        store("workflow report", clusters, CLUSTERS, all);
+        allow("workflow report", prime, "dynamodb:GetItem", table(CLUSTERS));
 
         String notifications = "dev.skyport.notifications.adapter.dynamodb.DynamoDbNotifications";
         store("notifications", notifications, NOTIFICATIONS, all);
@@ -452,6 +455,11 @@ class IamPolicySimulationIT {
                 "dynamodb:LeadingKeys", List.of("USER#" + OTHER_OWNER));
         deny("terraform task", "a run assumes a role of Skyport's own account", "sts:AssumeRole",
                 "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
+        deny("state machine", "the workflow writes no item itself (its reports do, through RunReports)",
+                "dynamodb:PutItem", table(CLUSTERS));
+        deny("workflow report", "the reports read no cloud credentials", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OWNER));
+        deny("workflow report", "the reports touch no cloud-account item", "dynamodb:GetItem", table(CLOUD_ACCOUNTS));
         deny("run preflight", "the preflight assumes a role of Skyport's own account", "sts:AssumeRole",
                 "arn:aws:iam::" + DeployedValues.ACCOUNT + ":role/admin");
         deny("run preflight", "the preflight writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));

@@ -6,6 +6,8 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters;
+import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
@@ -17,11 +19,8 @@ import dev.skyport.infra.data.DataStack;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.DynamoDbLocalFixture;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,20 +36,20 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The synthesized provisioning state machine, run against DynamoDB Local: its ASL is walked state by state, each
- * JSONata expression evaluated as Step Functions does, each DynamoDB state's arguments sent to DynamoDB Local as the
- * SDK integration sends them, and the Terraform task played by the test. What the workflow wrote is then read back
- * through the application's own adapter: so the workflow's writes match the keys, attribute names and conditions
- * the application uses, and a cancel or a newer run always wins over a late workflow.
+ * The synthesized provisioning state machine, walked state by state with each JSONata expression evaluated as Step
+ * Functions does: every report it makes goes, as the Lambda integration hands it over, to the application's own
+ * {@link WorkflowReports} (the workflow-report function's code) on DynamoDB Local; the preflight and the Terraform
+ * task are played by the test. What the workflow did is then read back through the application's adapter: a run
+ * moves its cluster as the protocol says, and a cancel or a newer run always wins over a late workflow.
  */
 class ProvisioningWorkflowIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static JsonNode definition;
 
     private final TableNames tables = DynamoDbLocalFixture.freshTables();
     private final DynamoDbClusters clusters = DynamoDbClusters.on(DynamoDbLocalFixture.client(), tables);
+    private final WorkflowReports reports = new WorkflowReports(new RunReports(clusters, Clock.systemUTC()));
     private final UserId owner = UserId.generate();
 
     @BeforeAll
@@ -242,6 +241,19 @@ class ProvisioningWorkflowIT {
     }
 
     @Test
+    void an_apply_whose_outputs_are_not_a_clusters_fails_instead_of_showing_them() {
+        Cluster cluster = requested("odd-outputs");
+        String end = execute(input(cluster, "apply"), task -> Map.of("endpoint", "javascript:alert(1)",
+                "resource_id", "x", "kubernetes_version", "1.33", "console_url", "https://console.example"));
+        assertThat(end).isEqualTo("Succeed:Done");
+        assertThat(stored(cluster).status()).isEqualTo(ClusterStatus.FAILED);
+        assertThat(stored(cluster).reason()).contains("invalid-outputs");
+        assertThat(stored(cluster).outputs()).isEmpty();
+        assertThat(clusters.run(cluster.id(), cluster.currentRun().orElseThrow()).orElseThrow().details())
+                .singleElement().asString().contains("endpoint");
+    }
+
+    @Test
     void a_cancel_during_the_task_wins_and_the_late_success_changes_nothing() {
         Cluster cluster = requested("cancelled");
         Cluster[] cancelled = new Cluster[1];
@@ -331,16 +343,20 @@ class ProvisioningWorkflowIT {
             if (resource.endsWith(":ecs:runTask.waitForTaskToken")) {
                 result = terraform.apply(arguments);
             } else if (resource.endsWith(":states:::lambda:invoke")) {
-                assertThat(arguments.path("FunctionName").asText()).as("the preflight's live alias").isNotEmpty();
-                result = Map.of("StatusCode", 200, "Payload", preflight.apply(arguments.path("Payload")));
+                String function = arguments.path("FunctionName").asText();
+                Object answer;
+                if (function.contains("WorkflowReport")) {
+                    answer = reports.handle(JSON.convertValue(arguments.path("Payload"), Map.class));
+                } else {
+                    assertThat(function).as("the functions the workflow invokes").contains("RunPreflight");
+                    answer = preflight.apply(arguments.path("Payload"));
+                }
+                result = Map.of("StatusCode", 200, "Payload", answer);
             } else {
-                String action = resource.substring(resource.lastIndexOf(':') + 1);
-                result = dynamoDb(Character.toUpperCase(action.charAt(0)) + action.substring(1), arguments);
+                throw new AssertionError("state " + name + " calls " + resource + ", which this test cannot play");
             }
         } catch (TaskFailure failure) {
             return caught(state, failure.error, failure.getMessage(), input, variables, name);
-        } catch (DynamoDbError error) {
-            return caught(state, error.name, error.getMessage(), input, variables, name);
         }
         assign(state.path("Assign"), input, variables, Map.of("result", result));
         return state.path("Next").asText();
@@ -378,7 +394,7 @@ class ProvisioningWorkflowIT {
                 Map.Entry<String, JsonNode> field = fields.next();
                 Object value = evaluate(field.getValue(), input, variables, states);
                 if (value != null) {
-                    object.put(field.getKey(), field.getKey().equals("TableName") ? tables.getClusters() : value);
+                    object.put(field.getKey(), value);
                 }
             }
             return object;
@@ -401,44 +417,4 @@ class ProvisioningWorkflowIT {
         }
         return JSON.convertValue(template, Object.class);
     }
-
-    /** An error DynamoDB answered, named as the Step Functions SDK integration names it. */
-    static final class DynamoDbError extends RuntimeException {
-        final String name;
-
-        DynamoDbError(String name, String message) {
-            super(message);
-            this.name = name;
-        }
-    }
-
-    /** The DynamoDB JSON protocol, as the aws-sdk:dynamodb integration speaks it, to DynamoDB Local. */
-    private static Object dynamoDb(String action, JsonNode request) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(DynamoDbLocalFixture.endpoint())
-                    .header("Content-Type", "application/x-amz-json-1.0")
-                    .header("X-Amz-Target", "DynamoDB_20120810." + action)
-                    .header("X-Amz-Date", "20261123T100000Z")
-                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20261123/us-east-1/dynamodb/"
-                            + "aws4_request, SignedHeaders=host;x-amz-date, Signature=0")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(response.body());
-            if (response.statusCode() != 200) {
-                String type = body.path("__type").asText();
-                String error = "DynamoDb." + type.substring(type.indexOf('#') + 1);
-                if (!error.equals("DynamoDb.TransactionCanceledException")) {
-                    throw new AssertionError(action + " refused: " + response.body() + "\nrequest: " + request);
-                }
-                throw new DynamoDbError(error, body.path("message").asText(body.path("Message").asText()));
-            }
-            return JSON.convertValue(body, Object.class);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
 }

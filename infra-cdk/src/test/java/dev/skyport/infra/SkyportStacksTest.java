@@ -77,8 +77,11 @@ class SkyportStacksTest {
         assertThat(overrides.toString()).contains("$states.context.Task.Token");
         assertThat(definition.toString()).as("no secret travels through the workflow")
                 .doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("password");
-        assertThat(definition.path("States").path("MarkFailed").path("Resource").asText())
-                .endsWith(":states:::aws-sdk:dynamodb:transactWriteItems");
+        // Every mark is a report to the clusters code (RunReports): the workflow names no table, key or condition.
+        assertThat(definition.path("States").path("ReportFailed").path("Resource").asText())
+                .endsWith(":states:::lambda:invoke");
+        assertThat(definition.toString()).doesNotContain("dynamodb").doesNotContain("CLUSTER#")
+                .doesNotContain("USER#");
     }
 
     @Test

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
  */
 class ShadedJarSmokeIT {
 
+    /** A run that no cluster has as its current one. */
+    private static final Map<String, String> A_RUN = Map.of("CLUSTER_ID", "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+            "RUN_ID", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "OWNER_ID", "5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5");
+
     @Test
     void the_shaded_lambda_jar_starts_and_answers() throws Exception {
         Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
@@ -45,10 +49,28 @@ class ShadedJarSmokeIT {
         env.remove("SKYPORT_TABLES_CONNECTIONS");
         String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
                 WorkflowBackstopHandler.class.getName(), "stepfunctions-execution-timed-out.json",
-                Map.of("CLUSTER_ID", "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-                        "RUN_ID", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
-                        "OWNER_ID", "5f1c0d2e-3a4b-4c5d-8e9f-a0b1c2d3e4f5"), env);
+                A_RUN, env);
         assertThat(output).contains("response=\"unchanged\"");
+    }
+
+    /**
+     * The workflow-report function starts from the same jar with only the clusters table, every singleton built as
+     * under SnapStart, and answers a report of a run its cluster no longer has: nothing moved.
+     */
+    @Test
+    void the_workflow_report_function_starts_from_the_jar_and_answers_a_report() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.remove("SKYPORT_SECURITY_VERIFICATION_KEYS");
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(tables)));
+        for (String other : new String[] {"SKYPORT_TABLES_USERS", "SKYPORT_TABLES_NOTIFICATIONS",
+                "SKYPORT_TABLES_CONNECTIONS", "SKYPORT_TABLES_CLOUD_ACCOUNTS"}) {
+            env.remove(other);
+        }
+        String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
+                WorkflowReportHandler.class.getName(), "workflow-report-started.json",
+                A_RUN, env);
+        assertThat(output).contains("response={\"moved\":false}");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.skyport.infra.clusters;
 
 import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.data.DataStack;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
@@ -53,7 +54,8 @@ import software.constructs.Construct;
  * image as an ECS Fargate task per run, in private subnets of a VPC of its own whose one NAT gateway gives every run
  * the same public address (the runner address every cluster's API lets in); the task's only way out is HTTPS. Each
  * task learns its run from the run broker ({@link RunBroker}); before it starts, the preflight ({@link PreflightFunction})
- * has asked the provider whether the run can succeed. Kept apart from the data (it holds none) and from the
+ * has asked the provider whether the run can succeed; every mark of the run is a report to the workflow-report
+ * function (the clusters code's {@code RunReports}). Kept apart from the data (it holds none) and from the
  * API functions (it changes when the image does).
  */
 public class ProvisioningStack extends Stack {
@@ -74,6 +76,7 @@ public class ProvisioningStack extends Stack {
     private final Cluster ecsCluster;
     private final RunBroker broker;
     private final PreflightFunction preflight;
+    private final SkyportFunction reports;
     private final CfnEIP runnerAddress;
 
     public ProvisioningStack(Construct scope, String id, StackProps props, SkyportSettings settings, DataStack data) {
@@ -144,11 +147,17 @@ public class ProvisioningStack extends Stack {
                 .build());
 
         preflight = new PreflightFunction(this, "RunPreflight", settings, data.cloudAccounts());
+        // Every mark of a run (the clusters code's RunReports): it reads and writes the clusters table, nothing else.
+        reports = new SkyportFunction(this, "WorkflowReport", settings.functionJar("clusters"),
+                "dev.skyport.clusters.WorkflowReportHandler",
+                Map.of("SKYPORT_TABLES_CLUSTERS", data.clusters().getTableName()));
+        data.clusters().grantReadWriteData(reports.role());
+        reports.acknowledgeIndexGrant("ClustersTable");
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineType(StateMachineType.STANDARD)
                 .queryLanguage(QueryLanguage.JSONATA)
                 .definitionBody(DefinitionBody.fromChainable(new ProvisioningDefinition(this, "Run",
-                        data.clusters(), ecsCluster, task, container, egress,
+                        reports.live(), ecsCluster, task, container, egress,
                         new SubnetSelection.Builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build(),
                         FargatePlatformVersion.LATEST, preflight.function().live()).chain()))
                 .timeout(Duration.hours(3))

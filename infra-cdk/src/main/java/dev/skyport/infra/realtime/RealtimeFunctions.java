@@ -1,8 +1,11 @@
 package dev.skyport.infra.realtime;
 
+import dev.skyport.clusters.adapter.dynamodb.ClusterKeys;
+import dev.skyport.identity.adapter.dynamodb.UserKeys;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
+import dev.skyport.notifications.adapter.dynamodb.DynamoDbConnections;
 import dev.skyport.notifications.application.NotificationRules;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableDefinition;
@@ -27,14 +30,14 @@ import software.constructs.Construct;
  * what its handler does; they share the jar and its environment: every table name and the stage's callback URL):
  * <ul>
  *   <li>{@code WebSocket} serves the WebSocket API's {@code $connect}, {@code $disconnect} and {@code $default}. It
- *   redeems tickets (deletes {@code WSTICKET#} items of the users table, and touches nothing else of it) and writes
+ *   redeems tickets (deletes ticket items of the users table, and touches nothing else of it) and writes
  *   and deletes connection items. It pushes nothing and publishes nothing.</li>
  *   <li>{@code LiveEvents} is subscribed to the platform-events topic, filtered on the event types it handles
  *   ({@code NotificationRules.EVENT_TYPES}, read from this very jar: those that may notify, and {@code user.deleted},
  *   which erases the person's notifications). It writes, finds and deletes items of people's partitions in the
  *   notifications table, finds a person's connections, forgets closed ones and pushes.</li>
  *   <li>{@code RunLogs} is fed by a subscription filter on the Terraform tasks' log group. It finds a run by its log
- *   stream ({@code byLogStream}), numbers the lines on the run's {@code RUN#} item (two attributes only), finds the
+ *   stream ({@code byLogStream}), numbers the lines on the run's item (two attributes only), finds the
  *   owner's connections, forgets closed ones and pushes.</li>
  * </ul>
  * Each function reads one item by GetItem: the connections table's {@code PRIME} item, which does not exist, when
@@ -67,7 +70,7 @@ public class RealtimeFunctions extends Construct {
 
         webSocket = new SkyportFunction(this, "WebSocket", jar, "dev.skyport.realtime.WebSocketHandler",
                 environment);
-        allow(webSocket, users.getTableArn(), Map.of("ForAllValues:StringLike", Map.of(PK, List.of("WSTICKET#*"))),
+        allow(webSocket, users.getTableArn(), Map.of("ForAllValues:StringLike", Map.of(PK, List.of(UserKeys.WS_TICKET_PREFIX + "*"))),
                 "dynamodb:DeleteItem");
         allow(webSocket, connections.getTableArn(), connectionItems(), "dynamodb:PutItem", "dynamodb:DeleteItem");
         allowPriming(webSocket, connections);
@@ -76,9 +79,9 @@ public class RealtimeFunctions extends Construct {
         liveEvents = new SkyportFunction(this, "LiveEvents", jar, "dev.skyport.realtime.LiveEventsHandler",
                 environment);
         // A notification and its owner's unread count in one transaction (a Put and an Update); on user.deleted,
-        // the owner's items found (Query) and deleted one by one. People's partitions (USER#) only.
+        // the owner's items found (Query) and deleted one by one. People's partitions only.
         allow(liveEvents, notifications.getTableArn(),
-                Map.of("ForAllValues:StringLike", Map.of(PK, List.of("USER#*"))),
+                Map.of("ForAllValues:StringLike", Map.of(PK, List.of(UserKeys.USER_PREFIX + "*"))),
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem");
         // ... and closes a person's connections when their sessions end (password changed or reset, account deleted).
         pushToConnections(liveEvents, endpoint, connections, true);
@@ -87,7 +90,7 @@ public class RealtimeFunctions extends Construct {
         runLogs = new SkyportFunction(this, "RunLogs", jar, "dev.skyport.realtime.RunLogsHandler", environment);
         allow(runLogs, indexArn(clusters, SkyportTables.CLUSTERS, "logStream"), Map.of(), "dynamodb:Query");
         allow(runLogs, clusters.getTableArn(), Map.of(
-                        "ForAllValues:StringLike", Map.of(PK, List.of("RUN#*")),
+                        "ForAllValues:StringLike", Map.of(PK, List.of(ClusterKeys.RUN_PREFIX + "*")),
                         "ForAllValues:StringEquals", Map.of("dynamodb:Attributes", List.of(
                                 SkyportTables.CLUSTERS.partitionKey(), SkyportTables.CLUSTERS.sortKey(),
                                 "lastEventId", "sentLines")),
@@ -140,9 +143,9 @@ public class RealtimeFunctions extends Construct {
         endpoint.allowPushes(function, alsoClose);
     }
 
-    /** Connection items ({@code CONNECTION#id / CONNECTION}) and nothing else of the table. */
+    /** Connection items and nothing else of the table. */
     private static Map<String, Object> connectionItems() {
-        return Map.of("ForAllValues:StringLike", Map.of(PK, List.of("CONNECTION#*")));
+        return Map.of("ForAllValues:StringLike", Map.of(PK, List.of(DynamoDbConnections.CONNECTION_PREFIX + "*")));
     }
 
     /**

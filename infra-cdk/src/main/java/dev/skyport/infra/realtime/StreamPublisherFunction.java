@@ -1,5 +1,6 @@
 package dev.skyport.infra.realtime;
 
+import dev.skyport.clusters.adapter.dynamodb.ClusterKeys;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
@@ -18,7 +19,7 @@ import software.constructs.Construct;
 
 /**
  * The stream publisher: reads the clusters table's stream and publishes each status change on the platform-events
- * topic. Only inserts and changes of cluster items ({@code sk} beginning with {@code CLUSTER#}) invoke it; the
+ * topic. Only inserts and changes of cluster items ({@code sk} beginning with {@code ClusterKeys.CLUSTER_PREFIX}) invoke it; the
  * other items of the table (guards, counts, history, runs) never do. Its role may publish to the topic and read
  * the stream (what the event source mapping needs), and read no table. Records are taken in order; a failed record
  * is reported (partial batch response), the batch is split to isolate it, retried a bounded number of times for at
@@ -28,7 +29,7 @@ public class StreamPublisherFunction extends Construct {
 
     private static final String JAR = "stream-publisher";
     /** The sort keys of cluster items, the only ones whose changes are status changes. */
-    private static final String CLUSTER_ITEMS = "CLUSTER#";
+    private static final String CLUSTER_ITEMS = ClusterKeys.CLUSTER_PREFIX;
 
     private final SkyportFunction function;
     private final WatchedDeadLetters deadLetters;

@@ -8,6 +8,7 @@ import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.application.RunBriefing;
 import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.application.RunTasks;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Ipv4Cidr;
@@ -64,5 +65,10 @@ public class ClustersFactory {
     @Singleton
     RunReports runReports(Clusters clusters, Clock clock) {
         return new RunReports(clusters, clock);
+    }
+
+    @Singleton
+    WorkflowReports workflowReports(RunReports reports) {
+        return new WorkflowReports(reports);
     }
 }

@@ -5,6 +5,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.s;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterName;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
@@ -33,7 +34,7 @@ final class ClustersTable {
     static final String PK = SkyportTables.CLUSTERS.partitionKey();
     static final String SK = SkyportTables.CLUSTERS.sortKey();
     static final String BY_OWNER = SkyportTables.CLUSTERS.globalIndexes().getFirst().name();
-    static final String CLUSTER_PREFIX = "CLUSTER#";
+    static final String CLUSTER_PREFIX = ClusterKeys.CLUSTER_PREFIX;
     /** Versions are zero-padded so that history items sort in order. */
     private static final String EVENT_FORMAT = "EVENT#%012d";
 
@@ -52,15 +53,15 @@ final class ClustersTable {
     }
 
     static Map<String, AttributeValue> cluster(UserId owner, ClusterId id) {
-        return key("USER#" + owner.value(), CLUSTER_PREFIX + id.value());
+        return key(SessionFamilyItems.USER_PREFIX + owner.value(), CLUSTER_PREFIX + id.value());
     }
 
     static Map<String, AttributeValue> nameGuard(UserId owner, ClusterName name) {
-        return key("USER#" + owner.value(), "NAME#" + name.value());
+        return key(SessionFamilyItems.USER_PREFIX + owner.value(), "NAME#" + name.value());
     }
 
     static Map<String, AttributeValue> count(UserId owner) {
-        return key("USER#" + owner.value(), "COUNT");
+        return key(SessionFamilyItems.USER_PREFIX + owner.value(), "COUNT");
     }
 
     static String historyPartition(ClusterId id) {
@@ -68,7 +69,7 @@ final class ClustersTable {
     }
 
     static final String EVENT_PREFIX = "EVENT#";
-    static final String RUN_PREFIX = "RUN#";
+    static final String RUN_PREFIX = ClusterKeys.RUN_PREFIX;
 
     static Map<String, AttributeValue> event(ClusterId id, long version) {
         return key(historyPartition(id), EVENT_FORMAT.formatted(version));
@@ -79,11 +80,11 @@ final class ClustersTable {
     }
 
     static Map<String, AttributeValue> accountCount(UserId owner, String cloudAccountId) {
-        return key("USER#" + owner.value(), "ACCOUNT#" + cloudAccountId);
+        return key(SessionFamilyItems.USER_PREFIX + owner.value(), "ACCOUNT#" + cloudAccountId);
     }
 
     static Map<String, AttributeValue> idempotency(UserId owner, String key) {
-        return key("USER#" + owner.value(), "IDEMPOTENCY#" + key);
+        return key(SessionFamilyItems.USER_PREFIX + owner.value(), "IDEMPOTENCY#" + key);
     }
 
     static String logPartition(String runId) {

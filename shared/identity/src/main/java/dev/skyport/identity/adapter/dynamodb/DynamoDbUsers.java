@@ -331,7 +331,7 @@ public class DynamoDbUsers implements Users {
         dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
                         .keyConditionExpression("#pk = :pk")
                         .expressionAttributeNames(Map.of("#pk", PK))
-                        .expressionAttributeValues(Map.of(":pk", s("USER#" + user.id().value()))))
+                        .expressionAttributeValues(Map.of(":pk", s(UserKeys.USER_PREFIX + user.id().value()))))
                 .items().forEach(this::deleteItem);
         for (String type : List.of("REFRESH", DynamoDbEmailVerifications.TYPE, DynamoDbPasswordResets.TYPE,
                 "WSTICKET")) {
@@ -397,7 +397,7 @@ public class DynamoDbUsers implements Users {
     /** A cursor is the createdKey of the last user of a page; the rest of DynamoDB's key follows from it. */
     private static Map<String, AttributeValue> startKey(String cursor) {
         CreatedKeyCursors.CreatedKey last = CreatedKeyCursors.decode(cursor);
-        return Map.of("kind", s("USER"), "createdKey", s(last.value()), PK, s("USER#" + last.id()),
+        return Map.of("kind", s("USER"), "createdKey", s(last.value()), PK, s(UserKeys.USER_PREFIX + last.id()),
                 UsersTable.SK, s(UsersTable.PROFILE));
     }
 

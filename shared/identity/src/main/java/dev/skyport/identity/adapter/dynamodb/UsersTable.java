@@ -58,7 +58,7 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> user(UserId id) {
-        return key("USER#" + id.value(), PROFILE);
+        return key(UserKeys.USER_PREFIX + id.value(), PROFILE);
     }
 
     static Map<String, AttributeValue> emailGuard(EmailAddress email) {
@@ -84,7 +84,7 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> wsTicket(String ticketHash) {
-        return key("WSTICKET#" + ticketHash, "TICKET");
+        return key(UserKeys.WS_TICKET_PREFIX + ticketHash, "TICKET");
     }
 
     static Map<String, AttributeValue> adminCount() {

@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 @Singleton
 public class DynamoDbConnections implements Connections {
 
+    /** A connection's partition: the infrastructure's IAM condition for the realtime functions is built from it. */
+    public static final String CONNECTION_PREFIX = "CONNECTION#";
+
     private static final String PK = SkyportTables.CONNECTIONS.partitionKey();
     private static final String SK = SkyportTables.CONNECTIONS.sortKey();
     private static final String BY_USER = SkyportTables.CONNECTIONS.globalIndexes().getFirst().name();
@@ -46,7 +49,7 @@ public class DynamoDbConnections implements Connections {
     }
 
     private static Map<String, AttributeValue> key(String connectionId) {
-        return Map.of(PK, s("CONNECTION#" + connectionId), SK, s("CONNECTION"));
+        return Map.of(PK, s(CONNECTION_PREFIX + connectionId), SK, s("CONNECTION"));
     }
 
     @Override
