@@ -159,6 +159,7 @@ public final class LocalPlatform implements AutoCloseable {
         try {
             context = Micronaut.build(new String[0])
                     .mainClass(LocalPlatform.class)
+                    .banner(false)
                     .environments("local")
                     .properties(properties)
                     .singletons(cloud.<Object[]>map(simulated -> new Object[] {simulated}).orElse(new Object[0]))

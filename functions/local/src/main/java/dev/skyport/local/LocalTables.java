@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Creates every missing table while the context starts, before the HTTP server opens its port: a request that
- * arrives first finds the tables there (it used to be a 500).
+ * arrives first finds the tables there.
  */
 @Context
 @Requires(env = "local")

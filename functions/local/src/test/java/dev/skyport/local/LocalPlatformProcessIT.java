@@ -99,6 +99,21 @@ class LocalPlatformProcessIT {
         }
     }
 
+    @Test
+    void it_starts_with_its_own_lines_only_no_framework_banner_engine_dump_or_library_warning() throws Exception {
+        Process platform = start(freePort());
+        try {
+            assertThat(banner).noneSatisfy(line -> assertThat(line).containsAnyOf(
+                    "Initializing DynamoDB Local", "InMemory:", "DbPath:", // DynamoDB Local's configuration dump
+                    "|  \\/  |", "(_)",                                     // Micronaut's ASCII banner
+                    "JAXB", "WARNING", "WARN "));                          // library warnings
+            assertThat(banner).contains("Skyport local platform is up.");
+        } finally {
+            platform.destroy();
+            assertThat(platform.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     private Process start(int port, String... jvmOptions) throws IOException, InterruptedException {
         Path jar = Path.of("target/skyport-local.jar");
         assertThat(jar).as("the local platform jar is missing: run the package phase").isRegularFile();

@@ -1,5 +1,6 @@
 package dev.skyport.platform.dynamodb;
 
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
@@ -10,12 +11,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * DynamoDB Local (the real engine, with conditional writes, transactions, GSIs and TTL) in this JVM, serving
  * HTTP on a loopback port. Development platform and tests only: Lambda jars do not carry DynamoDB Local.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
+
+    /**
+     * The AWS SDK v1 inside DynamoDB Local warns through java.util.logging at start (JAXB is absent, a fallback
+     * is used): nothing a user of the platform can act on. Its errors still show. Held here, as JUL keeps loggers
+     * only weakly.
+     */
+    private static final Logger EMBEDDED_SDK_LOG = Logger.getLogger("com.amazonaws");
+
+    static {
+        EMBEDDED_SDK_LOG.setLevel(Level.SEVERE);
+    }
 
     private final DynamoDBProxyServer server;
     private final URI endpoint;
@@ -40,7 +54,12 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             } else {
                 args.add("-inMemory");
             }
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            // What createServerFromCommandLineArgs does, without printing its configuration to standard output.
+            CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local refused its options " + args);
+            }
+            DynamoDBProxyServer server = ServerRunner.createServer(input);
             server.start();
             return new DynamoDbLocalServer(server, URI.create("http://127.0.0.1:" + chosenPort));
         } catch (Exception e) {
