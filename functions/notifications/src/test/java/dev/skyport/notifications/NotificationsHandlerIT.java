@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
 import dev.skyport.kernel.DomainEvent;
-import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.notifications.application.NotificationInbox;
 import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.LambdaEvents;
@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,9 +50,9 @@ class NotificationsHandlerIT {
     }
 
     private String notify(Session session, String status) {
-        DomainEvent event = new DomainEvent(UUID.randomUUID().toString(), EventTypes.CLUSTER_STATUS_CHANGED,
-                session.user().id().value(), Instant.now(), Map.of("clusterId", UUID.randomUUID().toString(),
-                "name", "demo", "status", status, "previous", "PROVISIONING", "reason", ""));
+        DomainEvent event = DomainEvent.of(new PlatformEvent.ClusterStatusChanged(session.user().id(),
+                UUID.randomUUID().toString(), "demo", status, Optional.of("PROVISIONING"), Optional.empty(),
+                Optional.empty(), 3), Instant.now());
         return context.getBean(NotificationInbox.class).deliver(event).orElseThrow().id();
     }
 

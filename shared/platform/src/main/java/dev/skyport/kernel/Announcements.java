@@ -1,7 +1,6 @@
 package dev.skyport.kernel;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,17 +25,17 @@ public final class Announcements {
         this.clock = clock;
     }
 
-    /** Publishes a new event of {@code type} about {@code subject} (a user id), if there is a topic. */
-    public void announce(String type, String subject, Map<String, String> data) {
+    /** Publishes {@code announced}, if there is a topic. */
+    public void announce(PlatformEvent announced) {
         Optional<EventPublisher> topic = publisher.get();
         if (topic.isEmpty()) {
             return;
         }
-        DomainEvent event = DomainEvent.of(type, subject, clock.instant(), data);
+        DomainEvent event = DomainEvent.of(announced, clock.instant());
         try {
             topic.get().publish(event);
         } catch (RuntimeException refused) {
-            LOG.warn("{} {} not published (the person was told otherwise): {}", type, event.id(),
+            LOG.warn("{} {} not published (the person was told otherwise): {}", event.type(), event.id(),
                     refused.getClass().getSimpleName());
         }
     }

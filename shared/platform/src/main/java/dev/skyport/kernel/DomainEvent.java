@@ -3,11 +3,14 @@ package dev.skyport.kernel;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Something that happened in one bounded context that others may act on ({@code user.deleted}, ...). The id makes
- * redelivery harmless: consumers remember which ids they handled.
+ * The envelope of a {@link PlatformEvent} as it travels (SNS, the users table's outbox, the local topic): an id,
+ * the type, the person it is about, when, and the event's fields as strings. The id makes redelivery harmless:
+ * consumers remember which ids they handled. Producers make one with {@link #of(PlatformEvent, Instant)};
+ * consumers read it with {@link #payload()}.
  */
 public record DomainEvent(String id, String type, String subject, Instant occurredAt, Map<String, String> data) {
 
@@ -19,7 +22,22 @@ public record DomainEvent(String id, String type, String subject, Instant occurr
         data = Map.copyOf(data);
     }
 
-    public static DomainEvent of(String type, String subject, Instant occurredAt, Map<String, String> data) {
-        return new DomainEvent(UUID.randomUUID().toString(), type, subject, occurredAt, data);
+    /** A new envelope, with a fresh id, for {@code event}. */
+    public static DomainEvent of(PlatformEvent event, Instant occurredAt) {
+        return of(UUID.randomUUID().toString(), event, occurredAt);
+    }
+
+    /** The envelope for {@code event} with an id the producer derives (so that a repeat makes the same event). */
+    public static DomainEvent of(String id, PlatformEvent event, Instant occurredAt) {
+        return new DomainEvent(id, event.type(), event.subject().value(), occurredAt, event.data());
+    }
+
+    /**
+     * The typed event; empty for a type this build does not know.
+     *
+     * @throws IllegalArgumentException when the envelope lacks a field its type always has
+     */
+    public Optional<PlatformEvent> payload() {
+        return PlatformEvent.of(this);
     }
 }

@@ -1,8 +1,8 @@
 package dev.skyport.kernel;
 
 /**
- * The published language between contexts: the {@link DomainEvent#type()} of every event one context announces
- * and others subscribe to (SNS filter policies match these strings).
+ * The names of the published language's events: the {@link DomainEvent#type()} of every {@link PlatformEvent}
+ * (SNS filter policies match these strings). The events' fields are {@link PlatformEvent}'s records.
  */
 public final class EventTypes {
 

@@ -13,8 +13,8 @@ import dev.skyport.cloudaccounts.domain.VerifiedAccount;
 import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DependentResources;
 import dev.skyport.kernel.DomainException;
-import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.SecretStore;
 import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
@@ -130,10 +130,9 @@ public class CloudAccountService {
             CloudAccount failed = record(account.verified(now, account.summary(), account.details(),
                     Optional.of(refused.slug())));
             if (account.lastVerificationOk()) {
-                announcements.announce(EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, owner.value(), Map.of(
-                        "cloudAccountId", account.id().value(), "name", account.name().value(),
-                        "provider", account.provider().name().toLowerCase(java.util.Locale.ROOT),
-                        "reason", refused.slug()));
+                announcements.announce(new PlatformEvent.CloudAccountVerificationFailed(owner,
+                        account.id().value(), account.name().value(),
+                        account.provider().name().toLowerCase(java.util.Locale.ROOT), refused.slug()));
             }
             return failed;
         }

@@ -1,9 +1,9 @@
 package dev.skyport.cloudaccounts.application;
 
-import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventSubscriber;
 import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.PlatformEvent;
 import jakarta.inject.Singleton;
 
 /** On {@code user.deleted}, the user's cloud accounts and their secrets are removed. */
@@ -18,8 +18,10 @@ public class UserDeletedCleanup implements EventSubscriber {
 
     @Override
     public void on(DomainEvent event) {
-        if (EventTypes.USER_DELETED.equals(event.type())) {
-            service.removeAllOf(new UserId(event.subject()));
+        // Only user.deleted is read: the subscription may carry other types, whose fields are not this one's concern.
+        if (EventTypes.USER_DELETED.equals(event.type())
+                && event.payload().orElseThrow() instanceof PlatformEvent.UserDeleted deleted) {
+            service.removeAllOf(deleted.subject());
         }
     }
 }

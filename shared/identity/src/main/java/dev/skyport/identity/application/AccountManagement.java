@@ -11,11 +11,11 @@ import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.UserId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +98,8 @@ public class AccountManagement {
         User updated = user.withPasswordHash(Optional.of(hash));
         sessions.endAllOtherSessions(updated, sessionId);
         Session renewed = sessions.renew(updated, sessionId);
-        announcements.announce(EventTypes.PASSWORD_CHANGED, user.id().value(),
-                Map.of("how", user.passwordHash().isPresent() ? "changed" : "first"));
+        announcements.announce(new PlatformEvent.PasswordChanged(user.id(), user.passwordHash().isPresent()
+                ? PlatformEvent.PasswordChanged.How.CHANGED : PlatformEvent.PasswordChanged.How.FIRST));
         return renewed;
     }
 
@@ -123,8 +123,7 @@ public class AccountManagement {
             throw new DomainException(Failure.CONFLICT, "account-in-use", "delete these first, then the account: "
                     + String.join(", ", remaining));
         }
-        DomainEvent deleted = DomainEvent.of(USER_DELETED, user.id().value(), clock.instant(),
-                Map.of("userId", user.id().value()));
+        DomainEvent deleted = DomainEvent.of(new PlatformEvent.UserDeleted(user.id()), clock.instant());
         users.delete(user, deleted);
         passwordLogin.forget(user);
         try {

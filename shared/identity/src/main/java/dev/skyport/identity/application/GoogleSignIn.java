@@ -6,15 +6,14 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DomainException;
-import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.UserId;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -91,7 +90,7 @@ public class GoogleSignIn {
     }
 
     private void tellOwnerPasswordRemoved(User user) {
-        announcements.announce(EventTypes.GOOGLE_LINKED, user.id().value(), Map.of("email", user.email().value()));
+        announcements.announce(new PlatformEvent.GoogleLinked(user.id(), user.email().value()));
         mailer.send(new OutgoingEmail(user.email().value(), "Google sign-in was linked to your Skyport account",
                 """
                 Hello %s,

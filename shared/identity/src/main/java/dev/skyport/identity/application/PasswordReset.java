@@ -5,14 +5,13 @@ import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DomainException;
-import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * "Forgot password": a single-use link by mail, and the new password it sets. The request says nothing about whether
@@ -100,7 +99,7 @@ public class PasswordReset {
         users.changePassword(user.id(), hasher.hash(chosen));
         sessions.endAllSessions(user);
         passwordLogin.forget(user);
-        announcements.announce(EventTypes.PASSWORD_CHANGED, user.id().value(), Map.of("how", "reset"));
+        announcements.announce(new PlatformEvent.PasswordChanged(user.id(), PlatformEvent.PasswordChanged.How.RESET));
         noticeMailer.send(new OutgoingEmail(user.email().value(), "Your Skyport password was changed",
                 """
                 Hello %s,

@@ -2,11 +2,9 @@ package dev.skyport.notifications.application;
 
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventTypes;
-import dev.skyport.kernel.UserId;
-import dev.skyport.kernel.UuidText;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.notifications.domain.Notification;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,46 +29,49 @@ public final class NotificationRules {
     private record Words(String kind, String title, String body, String resource) {
     }
 
-    /** The notification an event makes, if it makes one. */
-    public static Optional<Notification> of(DomainEvent event) {
-        if (!UuidText.matches(event.subject())) {
+    /** The notification an event makes, if it makes one; an event this build cannot read makes none. */
+    public static Optional<Notification> of(DomainEvent envelope) {
+        Optional<PlatformEvent> event;
+        try {
+            event = PlatformEvent.of(envelope);
+        } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
-        Map<String, String> data = event.data();
-        Words words = switch (event.type()) {
-            case EventTypes.CLUSTER_STATUS_CHANGED -> cluster(data);
-            case EventTypes.PASSWORD_CHANGED -> switch (data.getOrDefault("how", "changed")) {
-                case "reset" -> new Words("account.password-reset", "Your password was reset",
-                        "It was reset with a link sent to your e-mail address, and every session was signed out."
-                                + " If this was not you, reset it again now.", "/me");
-                case "first" -> new Words("account.password-set", "Your account has a password",
-                        "You can now sign in with your e-mail address and this password as well as with Google."
-                                + " If this was not you, reset your password now.", "/me");
-                default -> new Words("account.password-changed", "Your password was changed",
-                        "Your other sessions were signed out. If this was not you, reset your password now.", "/me");
-            };
-            case EventTypes.GOOGLE_LINKED -> new Words("account.google-linked", "Google sign-in is linked",
-                    "You can now sign in with the Google account " + data.getOrDefault("email", "")
-                            + ". If this was not you, reset your password and delete the account's sessions.", "/me");
-            case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new Words("cloud-account.verification-failed",
-                    "Cloud account " + data.getOrDefault("name", "") + " failed its check",
-                    "Skyport could not verify it: " + data.getOrDefault("reason", "the provider refused")
-                            + ". Clusters cannot be created in it until its credentials are fixed (rotate them).",
-                    "/cloud-accounts/" + data.getOrDefault("cloudAccountId", ""));
-            default -> null;
-        };
-        if (words == null) {
-            return Optional.empty();
-        }
-        return Optional.of(Notification.of(event.id(), event.occurredAt(), new UserId(event.subject()),
-                words.kind(), words.title(), words.body(), words.resource()));
+        return event.flatMap(NotificationRules::words).map(words -> Notification.of(envelope.id(),
+                envelope.occurredAt(), event.get().subject(), words.kind(), words.title(), words.body(),
+                words.resource()));
     }
 
-    private static Words cluster(Map<String, String> data) {
-        String name = data.getOrDefault("name", "your cluster");
-        String resource = "/clusters/" + data.getOrDefault("clusterId", "");
-        String reason = data.getOrDefault("reason", "");
-        return switch (data.getOrDefault("status", "")) {
+    private static Optional<Words> words(PlatformEvent event) {
+        return Optional.ofNullable(switch (event) {
+            case PlatformEvent.ClusterStatusChanged cluster -> cluster(cluster);
+            case PlatformEvent.PasswordChanged password -> switch (password.how()) {
+                case RESET -> new Words("account.password-reset", "Your password was reset",
+                        "It was reset with a link sent to your e-mail address, and every session was signed out."
+                                + " If this was not you, reset it again now.", "/me");
+                case FIRST -> new Words("account.password-set", "Your account has a password",
+                        "You can now sign in with your e-mail address and this password as well as with Google."
+                                + " If this was not you, reset your password now.", "/me");
+                case CHANGED -> new Words("account.password-changed", "Your password was changed",
+                        "Your other sessions were signed out. If this was not you, reset your password now.", "/me");
+            };
+            case PlatformEvent.GoogleLinked linked -> new Words("account.google-linked", "Google sign-in is linked",
+                    "You can now sign in with the Google account " + linked.email()
+                            + ". If this was not you, reset your password and delete the account's sessions.", "/me");
+            case PlatformEvent.CloudAccountVerificationFailed failed -> new Words(
+                    "cloud-account.verification-failed", "Cloud account " + failed.name() + " failed its check",
+                    "Skyport could not verify it: " + failed.reason()
+                            + ". Clusters cannot be created in it until its credentials are fixed (rotate them).",
+                    "/cloud-accounts/" + failed.cloudAccountId());
+            case PlatformEvent.UserDeleted ignored -> null;
+        });
+    }
+
+    private static Words cluster(PlatformEvent.ClusterStatusChanged event) {
+        String name = event.name().isEmpty() ? "your cluster" : event.name();
+        String resource = "/clusters/" + event.clusterId();
+        String reason = event.reason().orElse("");
+        return switch (event.status()) {
             case "RUNNING" -> new Words("cluster.running", "Cluster " + name + " is running",
                     "Its Kubernetes API is ready; the endpoint is on the cluster's page.", resource);
             case "FAILED" -> new Words("cluster.failed", "Cluster " + name + " failed",

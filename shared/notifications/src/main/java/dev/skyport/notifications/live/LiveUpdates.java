@@ -1,9 +1,8 @@
 package dev.skyport.notifications.live;
 
 import dev.skyport.kernel.DomainEvent;
-import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.UserId;
-import dev.skyport.kernel.UuidText;
 import dev.skyport.notifications.application.ConnectionPusher;
 import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.application.NotificationInbox;
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,24 +87,33 @@ public class LiveUpdates {
      * Keeps the notification the event makes (once, however often it is delivered) and pushes what the person
      * should see now. Throws only when the notification could not be kept, so that the delivery is retried.
      */
-    public Pushed deliver(DomainEvent event) {
-        if (!UuidText.matches(event.subject())) {
+    public Pushed deliver(DomainEvent envelope) {
+        PlatformEvent event;
+        try {
+            Optional<PlatformEvent> known = envelope.payload();
+            if (known.isEmpty()) {
+                return Pushed.NONE;
+            }
+            event = known.get();
+        } catch (IllegalArgumentException malformed) {
+            // Delivering it again cannot make it readable: dropped, and said so.
+            LOG.warn("event dropped: {}", malformed.getMessage());
             return Pushed.NONE;
         }
-        UserId owner = new UserId(event.subject());
-        if (EventTypes.USER_DELETED.equals(event.type())) {
+        UserId owner = event.subject();
+        if (event instanceof PlatformEvent.UserDeleted) {
             // What a person was told goes with the account, and so do its open connections.
             notifications.deleteAll(owner);
             disconnectAll(connections.of(owner));
             return Pushed.NONE;
         }
-        Optional<Notification> made = inbox.deliver(event);
+        Optional<Notification> made = inbox.deliver(envelope);
         List<LiveMessage> messages = new ArrayList<>(2);
-        if (EventTypes.CLUSTER_STATUS_CHANGED.equals(event.type())) {
-            messages.add(status(event));
+        if (event instanceof PlatformEvent.ClusterStatusChanged changed) {
+            messages.add(status(changed, envelope.occurredAt()));
         }
         made.ifPresent(notification -> messages.add(new LiveMessage.NewNotification(NotificationView.of(notification))));
-        if (!EventTypes.PASSWORD_CHANGED.equals(event.type())) {
+        if (!(event instanceof PlatformEvent.PasswordChanged)) {
             return push(owner, messages);
         }
         // A changed or reset password ends the person's other sessions (a reset ends them all): a connection opened
@@ -146,15 +155,9 @@ public class LiveUpdates {
         }
     }
 
-    private static LiveMessage status(DomainEvent event) {
-        Map<String, String> data = event.data();
-        return new LiveMessage.ClusterStatus(data.getOrDefault("clusterId", ""), data.getOrDefault("status", ""),
-                blankToNull(data.get("previous")), blankToNull(data.get("reason")), blankToNull(data.get("runId")),
-                event.occurredAt(), Long.parseLong(data.getOrDefault("version", "0")));
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
+    private static LiveMessage status(PlatformEvent.ClusterStatusChanged event, Instant at) {
+        return new LiveMessage.ClusterStatus(event.clusterId(), event.status(), event.previous().orElse(null),
+                event.reason().orElse(null), event.runId().orElse(null), at, event.version());
     }
 
     private Pushed push(UserId owner, List<? extends LiveMessage> messages) {

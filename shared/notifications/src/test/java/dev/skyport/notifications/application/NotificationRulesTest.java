@@ -24,7 +24,8 @@ class NotificationRulesTest {
 
     @Test
     void a_cluster_tells_its_owner_when_it_is_running_failed_deleted_or_not_deleted_and_nothing_in_between() {
-        Map<String, String> cluster = Map.of("clusterId", "c-1", "name", "demo", "reason", "TerraformApplyFailed");
+        Map<String, String> cluster = Map.of("clusterId", "c-1", "name", "demo", "reason", "TerraformApplyFailed",
+                "version", "2");
         for (String status : new String[] {"REQUESTED", "PROVISIONING", "DELETING"}) {
             Map<String, String> data = new HashMap<>(cluster);
             data.put("status", status);

@@ -2,8 +2,9 @@ package dev.skyport.clusters.adapter.dynamodb;
 
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.PlatformEvent;
+import dev.skyport.kernel.UserId;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,17 +36,13 @@ public final class ClusterChanges {
             return Optional.empty();
         }
         String owner = text(newImage, "owner").orElseThrow(() -> malformed("owner"));
-        Map<String, String> data = new HashMap<>();
-        data.put("clusterId", text(newImage, "id").orElseThrow(() -> malformed("id")));
-        data.put("name", text(newImage, "name").orElse(""));
-        data.put("status", status);
-        data.put("previous", previous.orElse(""));
-        data.put("reason", text(newImage, "reason").orElse(""));
-        data.put("runId", text(newImage, "currentRun").orElse(""));
-        data.put("version", number(newImage, "version").orElseThrow(() -> malformed("version")));
+        PlatformEvent.ClusterStatusChanged changed = new PlatformEvent.ClusterStatusChanged(new UserId(owner),
+                text(newImage, "id").orElseThrow(() -> malformed("id")), text(newImage, "name").orElse(""), status,
+                previous, text(newImage, "reason"), text(newImage, "currentRun"),
+                Long.parseLong(number(newImage, "version").orElseThrow(() -> malformed("version"))));
         Instant at = number(newImage, "updatedAt").map(Long::parseLong).map(Instant::ofEpochMilli)
                 .orElseThrow(() -> malformed("updatedAt"));
-        return Optional.of(new DomainEvent(eventId, EventTypes.CLUSTER_STATUS_CHANGED, owner, at, data));
+        return Optional.of(DomainEvent.of(eventId, changed, at));
     }
 
     private static boolean isCluster(Map<String, AttributeValue> image) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skyport.kernel.DomainEvent;
-import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.application.NotificationInbox;
@@ -15,9 +15,7 @@ import dev.skyport.testing.DynamoDbLocalFixture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,9 +33,8 @@ class DynamoDbNotificationsIT {
 
     private DomainEvent statusChanged(String status, String reason) {
         now = now.plusSeconds(1);
-        return new DomainEvent(UUID.randomUUID().toString(), EventTypes.CLUSTER_STATUS_CHANGED, owner.value(),
-                now, Map.of("clusterId", "c0ffee00-0000-4000-8000-000000000001", "name", "demo", "status", status,
-                "previous", "PROVISIONING", "reason", reason));
+        return DomainEvent.of(new PlatformEvent.ClusterStatusChanged(owner, "c0ffee00-0000-4000-8000-000000000001",
+                "demo", status, Optional.of("PROVISIONING"), Optional.of(reason), Optional.empty(), 3), now);
     }
 
     @Test

@@ -1,0 +1,175 @@
+package dev.skyport.kernel;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The published language between contexts, typed: what one context announces and others act on. Producers make
+ * one of these records; {@link DomainEvent} is its envelope (id, time, and these fields as the flat string map that
+ * travels on SNS, in the outbox and on the local topic); consumers get it back with {@link #of(DomainEvent)} and
+ * pattern-match. The field names on the wire are written here only.
+ */
+public sealed interface PlatformEvent {
+
+    /** The {@link EventTypes} name SNS filter policies match. */
+    String type();
+
+    /** The person the event is about (its owner): the envelope's subject. */
+    UserId subject();
+
+    /** The wire form of the fields. */
+    Map<String, String> data();
+
+    /**
+     * The typed event in an envelope; empty for a type this build does not know (a newer producer).
+     *
+     * @throws IllegalArgumentException when a known event lacks a field it always has: delivering it again cannot help
+     */
+    static Optional<PlatformEvent> of(DomainEvent event) {
+        EventFields fields = new EventFields(event);
+        UserId subject = fields.subject();
+        return Optional.ofNullable(switch (event.type()) {
+            case EventTypes.USER_DELETED -> new UserDeleted(subject);
+            case EventTypes.PASSWORD_CHANGED -> new PasswordChanged(subject, PasswordChanged.How.parse(
+                    fields.optional("how").orElse("changed")));
+            case EventTypes.GOOGLE_LINKED -> new GoogleLinked(subject, fields.required("email"));
+            case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new CloudAccountVerificationFailed(subject,
+                    fields.required("cloudAccountId"), fields.required("name"), fields.required("provider"),
+                    fields.required("reason"));
+            case EventTypes.CLUSTER_STATUS_CHANGED -> new ClusterStatusChanged(subject, fields.required("clusterId"),
+                    fields.optional("name").orElse(""), fields.required("status"), fields.optional("previous"),
+                    fields.optional("reason"), fields.optional("runId"), fields.number("version"));
+            default -> null;
+        });
+    }
+
+    /** Identity deleted an account. Every context removes what the person owned. */
+    record UserDeleted(UserId subject) implements PlatformEvent {
+        public UserDeleted {
+            Objects.requireNonNull(subject, "subject");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.USER_DELETED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("userId", subject.value());
+        }
+    }
+
+    /** A password was changed by its owner, reset with a mailed link, or set for the first time. */
+    record PasswordChanged(UserId subject, How how) implements PlatformEvent {
+        public enum How {
+            CHANGED, RESET, FIRST;
+
+            static How parse(String wire) {
+                try {
+                    return valueOf(wire.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException unknown) {
+                    throw new IllegalArgumentException("user.password-changed with an unknown how: " + wire);
+                }
+            }
+
+            String wire() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        public PasswordChanged {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(how, "how");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.PASSWORD_CHANGED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("how", how.wire());
+        }
+    }
+
+    /** A Google account (its e-mail address) was linked to the person's account at sign-in. */
+    record GoogleLinked(UserId subject, String email) implements PlatformEvent {
+        public GoogleLinked {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(email, "email");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.GOOGLE_LINKED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("email", email);
+        }
+    }
+
+    /** A cloud account that was verified failed its re-verification; {@code reason} is the refusal's slug. */
+    record CloudAccountVerificationFailed(UserId subject, String cloudAccountId, String name, String provider,
+                                          String reason) implements PlatformEvent {
+        public CloudAccountVerificationFailed {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(cloudAccountId, "cloudAccountId");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("cloudAccountId", cloudAccountId, "name", name, "provider", provider, "reason", reason);
+        }
+    }
+
+    /**
+     * A cluster's status changed. {@code previous} is empty for a new cluster; {@code reason} and {@code runId}
+     * when there is none; {@code version} orders the changes of one cluster.
+     */
+    record ClusterStatusChanged(UserId subject, String clusterId, String name, String status,
+                                Optional<String> previous, Optional<String> reason, Optional<String> runId,
+                                long version) implements PlatformEvent {
+        public ClusterStatusChanged {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(clusterId, "clusterId");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(status, "status");
+            previous = previous.filter(text -> !text.isEmpty());
+            reason = reason.filter(text -> !text.isEmpty());
+            runId = runId.filter(text -> !text.isEmpty());
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.CLUSTER_STATUS_CHANGED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            Map<String, String> data = new HashMap<>();
+            data.put("clusterId", clusterId);
+            data.put("name", name);
+            data.put("status", status);
+            data.put("previous", previous.orElse(""));
+            data.put("reason", reason.orElse(""));
+            data.put("runId", runId.orElse(""));
+            data.put("version", Long.toString(version));
+            return Map.copyOf(data);
+        }
+    }
+}
