@@ -3,8 +3,8 @@ package dev.skyport.local;
 import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.Run;
-import dev.skyport.notifications.live.LiveMessage;
-import dev.skyport.notifications.live.LiveUpdates;
+import dev.skyport.notifications.application.LiveNews;
+import dev.skyport.notifications.application.LiveUpdates;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -34,7 +34,7 @@ public class LiveRunLogs {
     public void append(Cluster cluster, Run run, long seq, Instant at, String line) {
         logs.append(run, seq, at, line);
         try {
-            live.log(cluster.owner(), List.of(new LiveMessage.ClusterLog(cluster.id().value(), run.id(), seq, at,
+            live.log(cluster.owner(), List.of(new LiveNews.ClusterLog(cluster.id().value(), run.id(), seq, at,
                     line)));
         } catch (RuntimeException e) {
             LOG.warn("line {} of run {} kept but not pushed: {}", seq, run.id(), e.getClass().getSimpleName());

@@ -55,7 +55,7 @@ class ArchitectureTest {
                 "dev.skyport.clusters.web", "dev.skyport.clusters.adapter.stepfunctions",
                 "dev.skyport.clusters.adapter.cloudaccounts", "dev.skyport.notifications.domain",
                 "dev.skyport.notifications.application", "dev.skyport.notifications.adapter.dynamodb",
-                "dev.skyport.notifications.web", "dev.skyport.notifications.live", "dev.skyport.realtime",
+                "dev.skyport.notifications.web", "dev.skyport.notifications.adapter.websocket", "dev.skyport.realtime",
                 "dev.skyport.realtime.adapter", "dev.skyport.streampublisher",
                 "dev.skyport.local");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");
@@ -92,6 +92,42 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(CONTEXTS.stream()
                         .flatMap(context -> context.packages().stream()).toArray(String[]::new))
                 .check(classes);
+    }
+
+    /**
+     * Every class of a context has one home: domain, application, adapter, config or web; the only classes at a
+     * context's root are its functions' Lambda entry points ({@code *Handler}), which CDK names by class.
+     */
+    @Test
+    void every_class_of_a_context_lives_in_domain_application_adapter_config_or_web() {
+        for (Context context : CONTEXTS) {
+            String[] layered = context.packages().stream()
+                    .map(root -> root.substring(0, root.length() - 2))
+                    .flatMap(base -> java.util.stream.Stream.of("domain", "application", "adapter", "config", "web")
+                            .map(layer -> base + "." + layer + ".."))
+                    .toArray(String[]::new);
+            String[] roots = context.packages().stream().map(root -> root.substring(0, root.length() - 2))
+                    .toArray(String[]::new);
+            classes().that().resideInAnyPackage(context.packages().toArray(String[]::new))
+                    .and().haveNameNotMatching(GENERATED)
+                    .should().resideInAnyPackage(layered)
+                    .orShould(new com.tngtech.archunit.lang.ArchCondition<JavaClass>("be a Lambda entry point at the"
+                            + " context's root") {
+                        @Override
+                        public void check(JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
+                            JavaClass top = item;
+                            while (top.getEnclosingClass().isPresent()) {
+                                top = top.getEnclosingClass().get(); // a handler's own input types are the handler's
+                            }
+                            boolean entryPoint = java.util.Arrays.asList(roots).contains(top.getPackageName())
+                                    && top.getSimpleName().endsWith("Handler");
+                            events.add(new com.tngtech.archunit.lang.SimpleConditionEvent(item, entryPoint,
+                                    item.getName() + (entryPoint ? " is" : " is not") + " an entry point"));
+                        }
+                    })
+                    .as(context.name() + ": every class in domain, application, adapter, config or web")
+                    .check(classes);
+        }
     }
 
     @Test

@@ -134,6 +134,20 @@ class LocalClustersIT {
     }
 
     @Test
+    void nobody_makes_a_cluster_in_another_persons_cloud_account_or_in_one_that_does_not_exist() throws Exception {
+        String intruder = TourSteps.signedIn(api, "intruder@example.com", "intruder");
+        for (String accountId : List.of(account, "c0ffee00-0000-4000-8000-00000000dead", "../cloud-accounts")) {
+            ApiClient.Reply refused = api.post("/clusters", """
+                    {"name":"borrowed","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"}}"""
+                    .formatted(accountId), "Authorization", intruder);
+            assertThat(refused.status()).as(accountId + ": " + refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).as(accountId)
+                    .startsWith("cloud_account_id");
+        }
+        assertThat(JSON.readTree(api.get("/clusters", "Authorization", intruder).body()).path("clusters")).isEmpty();
+    }
+
+    @Test
     void a_run_told_to_fail_leaves_the_cluster_failed_with_the_reason_and_it_can_be_deleted() throws Exception {
         String id = create("doomed", "{\"simulate-failure\":\"apply\"}").path("id").asText();
         awaitStatus(id, "FAILED");

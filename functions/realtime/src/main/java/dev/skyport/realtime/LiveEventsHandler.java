@@ -2,7 +2,8 @@ package dev.skyport.realtime;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.kernel.DomainEvent;
-import dev.skyport.notifications.live.LiveUpdates;
+import dev.skyport.notifications.application.LiveChannel;
+import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;
@@ -46,7 +47,7 @@ public class LiveEventsHandler extends EventHandler<SNSEvent, Void> {
                 LOG.warn("SNS message {} dropped: {}", record.getSNS().getMessageId(), notAnEvent.getMessage());
                 continue;
             }
-            LiveUpdates.Pushed pushed = live.deliver(event);
+            LiveChannel.Pushed pushed = live.deliver(event);
             LOG.info("event {} {}: pushed to {} of {} connections ({} gone, {} failed)", event.type(), event.id(),
                     pushed.delivered(), pushed.connections(), pushed.gone(), pushed.failed());
         }

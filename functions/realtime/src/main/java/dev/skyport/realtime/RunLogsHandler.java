@@ -2,8 +2,9 @@ package dev.skyport.realtime;
 
 import com.amazonaws.services.lambda.runtime.events.CloudWatchLogsEvent;
 import dev.skyport.clusters.application.RunLogStreams;
-import dev.skyport.notifications.live.LiveMessage;
-import dev.skyport.notifications.live.LiveUpdates;
+import dev.skyport.notifications.application.LiveChannel;
+import dev.skyport.notifications.application.LiveNews;
+import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
@@ -76,13 +77,13 @@ public class RunLogsHandler extends EventHandler<CloudWatchLogsEvent, Void> {
             return null;
         }
         RunLogStreams.Batch to = claimed.get();
-        List<LiveMessage.ClusterLog> lines = new ArrayList<>(events.size());
+        List<LiveNews.ClusterLog> lines = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             LogEvent event = events.get(i);
-            lines.add(new LiveMessage.ClusterLog(to.clusterId(), to.runId(), to.firstSeq() + i,
+            lines.add(new LiveNews.ClusterLog(to.clusterId(), to.runId(), to.firstSeq() + i,
                     Instant.ofEpochMilli(event.timestamp()), event.message()));
         }
-        LiveUpdates.Pushed pushed = live.log(to.owner(), lines);
+        LiveChannel.Pushed pushed = live.log(to.owner(), lines);
         LOG.info("{} lines of run {} pushed to {} connections", lines.size(), to.runId(), pushed.delivered());
         return null;
     }

@@ -4,7 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.skyport.identity.application.WsTicketIssuer;
 import dev.skyport.kernel.UserId;
-import dev.skyport.notifications.live.LiveUpdates;
+import dev.skyport.notifications.adapter.websocket.WebSocketChannel;
+import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.platform.lambda.EventHandler;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
@@ -27,6 +28,8 @@ public class WebSocketHandler extends EventHandler<APIGatewayV2WebSocketEvent, A
     WsTicketIssuer tickets;
     @Inject
     LiveUpdates live;
+    @Inject
+    WebSocketChannel channel;
 
     /** Used by the Lambda runtime. */
     public WebSocketHandler() {
@@ -52,7 +55,7 @@ public class WebSocketHandler extends EventHandler<APIGatewayV2WebSocketEvent, A
                 live.disconnected(connectionId);
                 yield answer(200, null);
             }
-            default -> answer(200, live.answer(input.getBody()));
+            default -> answer(200, channel.answer(input.getBody()));
         };
     }
 

@@ -1,11 +1,12 @@
 package dev.skyport.notifications.config;
 
+import dev.skyport.notifications.adapter.websocket.WebSocketChannel;
 import dev.skyport.notifications.application.ConnectionPusher;
 import dev.skyport.notifications.application.Connections;
+import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.notifications.application.NotificationInbox;
 import dev.skyport.notifications.application.NotificationRequests;
 import dev.skyport.notifications.application.Notifications;
-import dev.skyport.notifications.live.LiveUpdates;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
@@ -29,8 +30,14 @@ public class NotificationsFactory {
     /** Only where something can push to connections: the realtime function and the local platform. */
     @Singleton
     @Requires(beans = ConnectionPusher.class)
+    WebSocketChannel webSocketChannel(Connections connections, ConnectionPusher pusher, JsonMapper json) {
+        return new WebSocketChannel(connections, pusher, json);
+    }
+
+    @Singleton
+    @Requires(beans = ConnectionPusher.class)
     LiveUpdates liveUpdates(NotificationInbox inbox, Notifications notifications, Connections connections,
-                            ConnectionPusher pusher, JsonMapper json, Clock clock) {
-        return new LiveUpdates(inbox, notifications, connections, pusher, json, clock);
+                            ConnectionPusher pusher, WebSocketChannel channel, Clock clock) {
+        return new LiveUpdates(inbox, notifications, connections, pusher, channel, clock);
     }
 }

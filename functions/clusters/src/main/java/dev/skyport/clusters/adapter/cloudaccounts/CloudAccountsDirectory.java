@@ -1,33 +1,28 @@
 package dev.skyport.clusters.adapter.cloudaccounts;
 
 import dev.skyport.cloudaccounts.application.AccountCredentials;
-import dev.skyport.cloudaccounts.application.CloudAccounts;
-import dev.skyport.cloudaccounts.application.ExternalIds;
+import dev.skyport.cloudaccounts.application.CloudAccountLookup;
 import dev.skyport.cloudaccounts.application.PreflightRequest;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.cloudaccounts.domain.PreflightScope;
 import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.clusters.domain.Cluster;
-import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The clusters context's view of the cloud-accounts context: its store (read only) and its credentials use case.
+ * The clusters context's view of the cloud-accounts context: its read-only lookup and its credentials use case.
  */
 @Singleton
 public class CloudAccountsDirectory implements CloudAccountDirectory {
 
-    private final CloudAccounts accounts;
-    private final ExternalIds externalIds;
+    private final CloudAccountLookup lookup;
     private final AccountCredentials credentials;
 
-    public CloudAccountsDirectory(CloudAccounts accounts, ExternalIds externalIds, AccountCredentials credentials) {
-        this.accounts = accounts;
-        this.externalIds = externalIds;
+    public CloudAccountsDirectory(CloudAccountLookup lookup, AccountCredentials credentials) {
+        this.lookup = lookup;
         this.credentials = credentials;
     }
 
@@ -48,15 +43,7 @@ public class CloudAccountsDirectory implements CloudAccountDirectory {
 
     @Override
     public Optional<ProvisioningAccount> find(UserId owner, String cloudAccountId) {
-        CloudAccountId id;
-        try {
-            id = CloudAccountId.parse(cloudAccountId);
-        } catch (DomainException notAnId) {
-            return Optional.empty();
-        }
-        return accounts.find(owner, id).map(account -> new ProvisioningAccount(account.id().value(),
-                account.provider().name().toLowerCase(Locale.ROOT), account.lastVerificationOk(),
-                account.secretRef(), "role".equals(account.summary().get("kind"))
-                        ? Optional.of(externalIds.externalIdFor(owner)) : Optional.empty()));
+        return lookup.find(owner, cloudAccountId).map(account -> new ProvisioningAccount(account.id().value(),
+                account.provider(), account.verified(), account.secretRef(), account.externalId()));
     }
 }

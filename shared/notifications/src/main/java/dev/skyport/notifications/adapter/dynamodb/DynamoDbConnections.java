@@ -9,7 +9,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.ttl;
 import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.domain.Connection;
-import dev.skyport.notifications.live.LiveUpdates;
+import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;

@@ -1,6 +1,5 @@
-package dev.skyport.notifications.live;
+package dev.skyport.notifications.web;
 
-import dev.skyport.notifications.web.NotificationView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
