@@ -10,7 +10,6 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import java.io.BufferedReader;
@@ -64,16 +63,15 @@ public class DockerProvisioner implements ProvisioningWorkflow {
 
     public DockerProvisioner(RunReports reports, LocalPreflight preflight, LiveRunLogs logs,
                              CloudAccountDirectory accounts, JsonMapper json, Clock clock,
-                             @Value("${" + LocalSettings.DOCKER_COMMAND + ":docker}") String docker,
-                             @Value("${" + LocalSettings.TERRAFORM_IMAGE + ":}") String image) {
+                             ProvisionerSettings settings) {
         this.reports = reports;
         this.preflight = preflight;
         this.logs = logs;
         this.accounts = accounts;
         this.json = json;
         this.clock = clock;
-        this.docker = docker;
-        this.image = image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+        this.docker = settings.dockerCommand();
+        this.image = settings.image().isBlank() ? DEFAULT_IMAGE : settings.image();
         requireDockerEngine();
     }
 

@@ -9,7 +9,6 @@ import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.Run;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -50,13 +49,13 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
             Thread.ofVirtual().name("skyport-simulated-run-", 0).factory());
 
     public EmbeddedProvisioner(RunReports reports, LocalPreflight preflight, Clusters clusters, LiveRunLogs logs,
-                               Clock clock, @Value("${" + LocalSettings.STEP_DELAY + ":1s}") Duration stepDelay) {
+                               Clock clock, ProvisionerSettings settings) {
         this.reports = reports;
         this.preflight = preflight;
         this.clusters = clusters;
         this.logs = logs;
         this.clock = clock;
-        this.stepDelay = stepDelay;
+        this.stepDelay = settings.stepDelay();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.skyport.kernel.SecretStore;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +41,10 @@ public class EncryptedTableSecretStore implements SecretStore {
     private final SecureRandom random = new SecureRandom();
 
     public EncryptedTableSecretStore(DynamoDbClient dynamoDb, TableNames tables,
-                                     @Value("${" + LocalSettings.SECRETS_KEY_FILE + "}") String keyFile) {
+                                     LocalFileSettings files) {
         this.dynamoDb = dynamoDb;
         this.table = tables.nameOf(SkyportTables.CLOUD_ACCOUNTS);
-        this.key = new SecretKeySpec(LocalKeyFile.loadOrCreate(Path.of(keyFile)), "AES");
+        this.key = new SecretKeySpec(LocalKeyFile.loadOrCreate(files.secretsKey()), "AES");
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.skyport.platform.security.SigningKeySource;
 import dev.skyport.platform.security.TokenKeySets;
 import dev.skyport.platform.security.VerificationKeySource;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +25,8 @@ public class LocalSigningKeySource implements SigningKeySource, VerificationKeyS
 
     private final JWKSet signing;
 
-    public LocalSigningKeySource(@Value("${" + LocalSettings.SIGNING_KEY_FILE + "}") String file) {
-        this.signing = loadOrCreate(Path.of(file));
+    LocalSigningKeySource(LocalFileSettings files) {
+        this.signing = loadOrCreate(files.signingKey());
     }
 
     private static JWKSet loadOrCreate(Path file) {

@@ -3,7 +3,6 @@ package dev.skyport.local;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,8 +59,8 @@ public class OutboxMailer implements Mailer {
 
         private final Path directory;
 
-        public Outbox(@Value("${" + LocalSettings.OUTBOX_DIR + "}") String directory) {
-            this.directory = Path.of(directory);
+        Outbox(LocalFileSettings files) {
+            this.directory = files.outbox();
             LocalFiles.ownerOnlyDirectory(this.directory);
         }
 

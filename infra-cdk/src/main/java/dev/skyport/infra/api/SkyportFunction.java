@@ -1,13 +1,16 @@
 package dev.skyport.infra.api;
 
+import dev.skyport.platform.aws.PrimingSettings;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.nio.file.Path;
-import java.util.HashMap;
-import dev.skyport.platform.dynamodb.SessionFamilyItems;
-import dev.skyport.platform.dynamodb.SkyportTables;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -16,8 +19,10 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -29,8 +34,6 @@ import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.dynamodb.ITable;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -56,7 +59,7 @@ public class SkyportFunction extends Construct {
                 .build();
         Map<String, String> env = new HashMap<>(environment);
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        env.put("SKYPORT_PRIME_CLIENTS", "true");
+        env.put(EnvironmentNames.of(PrimingSettings.PRIME_CLIENTS), "true");
         function = Function.Builder.create(this, "Handler")
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.X86_64)
@@ -108,7 +111,7 @@ public class SkyportFunction extends Construct {
      * only the liveness attributes (plus the key attributes, which IAM requires in the list), only with a projection.
      */
     public void allowSessionChecks(ITable users) {
-        function.addEnvironment("SKYPORT_TABLES_USERS", users.getTableName());
+        function.addEnvironment(EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName());
         List<String> attributes = new ArrayList<>(List.of(SkyportTables.USERS.partitionKey(),
                 SkyportTables.USERS.sortKey()));
         attributes.addAll(SessionFamilyItems.LIVENESS_ATTRIBUTES);
@@ -130,7 +133,7 @@ public class SkyportFunction extends Construct {
      * function may read the clusters table (one item, or a query of one owner's clusters), never write it.
      */
     public void readDependents(ITable clusters) {
-        function.addEnvironment("SKYPORT_TABLES_CLUSTERS", clusters.getTableName());
+        function.addEnvironment(EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName());
         clusters.grant(role, "dynamodb:GetItem", "dynamodb:Query");
         acknowledgeIndexGrant("ClustersTable");
     }

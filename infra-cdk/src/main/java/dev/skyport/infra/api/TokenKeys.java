@@ -1,5 +1,7 @@
 package dev.skyport.infra.api;
 
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.security.SecuritySettings;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 
 /**
@@ -11,14 +13,14 @@ public record TokenKeys(ISecret signing, ISecret verification) {
 
     /** For auth and accounts: signs and verifies. */
     public void issue(SkyportFunction function) {
-        function.function().addEnvironment("SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID", signing.getSecretArn());
+        function.function().addEnvironment(EnvironmentNames.of(SecuritySettings.SIGNING_KEYS_SECRET_ID), signing.getSecretArn());
         signing.grantRead(function.role());
         verify(function);
     }
 
     /** For every other function behind the API: verifies only. */
     public void verify(SkyportFunction function) {
-        function.function().addEnvironment("SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID",
+        function.function().addEnvironment(EnvironmentNames.of(SecuritySettings.VERIFICATION_KEYS_SECRET_ID),
                 verification.getSecretArn());
         verification.grantRead(function.role());
     }

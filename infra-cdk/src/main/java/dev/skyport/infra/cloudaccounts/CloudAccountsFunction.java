@@ -2,26 +2,30 @@ package dev.skyport.infra.cloudaccounts;
 
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
+import dev.skyport.infra.api.TokenKeys;
 import dev.skyport.infra.api.WatchedDeadLetters;
+import dev.skyport.platform.aws.AwsSettings;
+import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.events.EventSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.dynamodb.ITable;
-import software.amazon.awscdk.services.iam.PolicyStatement;
-import dev.skyport.infra.api.TokenKeys;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.SubscriptionFilter;
 import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
@@ -47,9 +51,9 @@ public class CloudAccountsFunction extends Construct {
 
         api = new SkyportFunction(this, "Function", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.CloudAccountsHandler", Map.of(
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
                         // a failed re-verification is announced: its owner is notified
-                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
+                        EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn()));
         platformEvents.grantPublish(api.role());
         // What a customer's role must trust: this function (it verifies the role), the run broker (it assumes the
         // role for each run) and the run preflight. GET /cloud-accounts/aws/external-id names them.
@@ -66,12 +70,12 @@ public class CloudAccountsFunction extends Construct {
                 .resources(List.of(secrets)).build());
         // The application refuses roles of Skyport's own account as well (SKYPORT_AWS_ACCOUNT_ID) before IAM does.
         CustomerAccess.assumeCustomerRoles(api);
-        api.function().addEnvironment("SKYPORT_AWS_ACCOUNT_ID", Aws.ACCOUNT_ID);
+        api.function().addEnvironment(EnvironmentNames.of(AwsSettings.ACCOUNT_ID), Aws.ACCOUNT_ID);
         api.routes(httpApi, "CloudAccounts", settings.functionJar("cloud-accounts"), "cloud-accounts");
 
         cleanup = new SkyportFunction(this, "UserDeleted", settings.functionJar("cloud-accounts"),
                 "dev.skyport.cloudaccounts.UserDeletedHandler", Map.of(
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName()));
         // Finds the user's items (Query) and secrets (their ARNs are in the items), deletes them: no put, no update.
         cloudAccounts.grant(cleanup.role(), "dynamodb:Query", "dynamodb:DeleteItem");
         cleanup.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -1,9 +1,13 @@
 package dev.skyport.infra.clusters;
 
+import dev.skyport.clusters.config.ClustersProperties;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
 import dev.skyport.infra.api.WatchedDeadLetters;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
@@ -42,13 +46,13 @@ public class ClustersFunction extends Construct {
                             ITable cloudAccounts, ITable users, TokenKeys tokenKeys, IStateMachine workflow,
                             ILogGroup taskLogs) {
         super(scope, id);
-        Map<String, String> tables = Map.of("SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
-                "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName());
+        Map<String, String> tables = Map.of(EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
+                EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName());
         api = new SkyportFunction(this, "Function", settings.functionJar(JAR),
                 "dev.skyport.clusters.ClustersHandler", Map.of(
-                        "SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
-                        "SKYPORT_CLUSTERS_CREATORS", settings.clusterCreators(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
+                        EnvironmentNames.of(ClustersProperties.CREATORS), settings.clusterCreators(),
                         "SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN", workflow.getStateMachineArn(),
                         "SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", taskLogs.getLogGroupName()));
         clusters.grantReadWriteData(api.role());

@@ -3,6 +3,9 @@ package dev.skyport.infra.clusters;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.cloudaccounts.CustomerAccess;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
 import java.util.Map;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.lambda.CfnFunction;
@@ -26,7 +29,7 @@ public class PreflightFunction extends Construct {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("cloud-accounts", "preflight"),
                 "dev.skyport.cloudaccounts.RunPreflightHandler", Map.of(
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName()));
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName()));
         CfnFunction handler = (CfnFunction) function.function().getNode().getDefaultChild();
         handler.setTimeout(TIMEOUT_SECONDS);
         // Runs start a preflight each; more at once than this would be more than Skyport's clusters ever start.

@@ -3,6 +3,9 @@ package dev.skyport.infra.clusters;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.data.DataStack;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
@@ -150,7 +153,7 @@ public class ProvisioningStack extends Stack {
         // Every mark of a run (the clusters code's RunReports): it reads and writes the clusters table, nothing else.
         reports = new SkyportFunction(this, "WorkflowReport", settings.functionJar("clusters"),
                 "dev.skyport.clusters.WorkflowReportHandler",
-                Map.of("SKYPORT_TABLES_CLUSTERS", data.clusters().getTableName()));
+                Map.of(EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), data.clusters().getTableName()));
         data.clusters().grantReadWriteData(reports.role());
         reports.acknowledgeIndexGrant("ClustersTable");
         stateMachine = StateMachine.Builder.create(this, "StateMachine")

@@ -1,8 +1,12 @@
 package dev.skyport.infra.clusters;
 
+import dev.skyport.clusters.config.ClustersProperties;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.cloudaccounts.CustomerAccess;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
@@ -44,14 +48,14 @@ public class RunBroker extends Construct {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("clusters"),
                 "dev.skyport.clusters.RunBrokerHandler", Map.of(
-                        "SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
-                        "SKYPORT_TABLES_CLOUD_ACCOUNTS", cloudAccounts.getTableName(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
                         "SKYPORT_CLUSTERS_RUN_BROKER_ECS_CLUSTER", ecsCluster.getClusterArn(),
                         "SKYPORT_CLUSTERS_RUN_BROKER_TASK_FAMILY", task.getFamily(),
                         "SKYPORT_CLUSTERS_RUN_BROKER_CONTAINER", container,
                         "SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", task.getTaskRole().getRoleArn(),
-                        "SKYPORT_CLUSTERS_TASK_LOG_STREAM_PREFIX", logStreamPrefix,
-                        "SKYPORT_CLUSTERS_RUNNER_CIDRS", runnerCidr));
+                        EnvironmentNames.of(ClustersProperties.TASK_LOG_STREAM_PREFIX), logStreamPrefix,
+                        EnvironmentNames.of(ClustersProperties.RUNNER_CIDRS), runnerCidr));
         // A task that asks in a loop (each answer assumes a role and reads a secret) cannot take more than this from
         // the account, nor starve the API's functions.
         ((CfnFunction) function.function().getNode().getDefaultChild()).setReservedConcurrentExecutions(

@@ -1,7 +1,13 @@
 package dev.skyport.infra.identity;
 
+import dev.skyport.identity.adapter.google.GoogleSettings;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
+import dev.skyport.infra.api.TokenKeys;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.events.EventSettings;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -10,7 +16,6 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import dev.skyport.infra.api.TokenKeys;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
@@ -30,9 +35,9 @@ public class AccountsFunction extends Construct {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("accounts"),
                 "dev.skyport.accounts.AccountsHandler", Map.of(
-                        "SKYPORT_TABLES_USERS", users.getTableName(),
-                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn(),
-                        "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId()));
+                        EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
+                        EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn(),
+                        EnvironmentNames.of(GoogleSettings.CLIENT_ID), settings.googleClientId()));
         users.grantReadWriteData(function.role());
         function.readDependents(clusters);
         tokenKeys.issue(function);
@@ -43,8 +48,8 @@ public class AccountsFunction extends Construct {
         // Events stored with their change while the topic was down are published by this one, every 5 minutes.
         pendingEvents = new SkyportFunction(this, "PendingEvents", settings.functionJar("accounts"),
                 "dev.skyport.accounts.PendingEventsHandler", Map.of(
-                        "SKYPORT_TABLES_USERS", users.getTableName(),
-                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
+                        EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
+                        EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn()));
         users.grantReadWriteData(pendingEvents.role());
         platformEvents.grantPublish(pendingEvents.role());
         pendingEvents.acknowledgeIndexGrant("UsersTable");

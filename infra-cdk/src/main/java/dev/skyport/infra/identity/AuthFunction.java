@@ -1,14 +1,22 @@
 package dev.skyport.infra.identity;
 
+import dev.skyport.identity.adapter.google.GoogleSettings;
+import dev.skyport.identity.config.AdministratorSettings;
+import dev.skyport.identity.config.IdentityProperties;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
+import dev.skyport.infra.api.TokenKeys;
+import dev.skyport.mail.adapter.ses.MailSettings;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.events.EventSettings;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import dev.skyport.infra.api.TokenKeys;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
@@ -26,12 +34,12 @@ public class AuthFunction extends Construct {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar("auth"), "dev.skyport.auth.AuthHandler",
                 Map.of(
-                        "SKYPORT_TABLES_USERS", users.getTableName(),
-                        "SKYPORT_MAIL_SENDER", settings.mailSender(),
-                        "SKYPORT_ADMIN_EMAILS", settings.adminEmails(),
-                        "SKYPORT_GOOGLE_CLIENT_ID", settings.googleClientId(),
-                        "SKYPORT_IDENTITY_PUBLIC_BASE_URL", publicBaseUrl,
-                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn()));
+                        EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
+                        EnvironmentNames.of(MailSettings.SENDER), settings.mailSender(),
+                        EnvironmentNames.of(AdministratorSettings.ADMIN_EMAILS), settings.adminEmails(),
+                        EnvironmentNames.of(GoogleSettings.CLIENT_ID), settings.googleClientId(),
+                        EnvironmentNames.of(IdentityProperties.PUBLIC_BASE_URL), publicBaseUrl,
+                        EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn()));
         users.grantReadWriteData(function.role());
         platformEvents.grantPublish(function.role());
         tokenKeys.issue(function);

@@ -3,6 +3,9 @@ package dev.skyport.infra.notifications;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
 import java.util.Map;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
@@ -23,7 +26,7 @@ public class NotificationsFunction extends Construct {
         super(scope, id);
         api = new SkyportFunction(this, "Function", settings.functionJar(JAR),
                 "dev.skyport.notifications.NotificationsHandler", Map.of(
-                        "SKYPORT_TABLES_NOTIFICATIONS", notifications.getTableName()));
+                        EnvironmentNames.of(TableNames.property(SkyportTables.NOTIFICATIONS)), notifications.getTableName()));
         notifications.grantReadWriteData(api.role());
         api.allowSessionChecks(users);
         tokenKeys.verify(api);

@@ -7,8 +7,10 @@ import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
 import dev.skyport.notifications.adapter.dynamodb.DynamoDbConnections;
 import dev.skyport.notifications.application.NotificationRules;
+import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableDefinition;
+import dev.skyport.platform.dynamodb.TableNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +64,10 @@ public class RealtimeFunctions extends Construct {
         super(scope, id);
         Path jar = settings.functionJar(JAR);
         Map<String, String> environment = Map.of(
-                "SKYPORT_TABLES_USERS", users.getTableName(),
-                "SKYPORT_TABLES_CONNECTIONS", connections.getTableName(),
-                "SKYPORT_TABLES_NOTIFICATIONS", notifications.getTableName(),
-                "SKYPORT_TABLES_CLUSTERS", clusters.getTableName(),
+                EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
+                EnvironmentNames.of(TableNames.property(SkyportTables.CONNECTIONS)), connections.getTableName(),
+                EnvironmentNames.of(TableNames.property(SkyportTables.NOTIFICATIONS)), notifications.getTableName(),
+                EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
                 "SKYPORT_REALTIME_CALLBACK_URL", endpoint.callbackUrl());
 
         webSocket = new SkyportFunction(this, "WebSocket", jar, "dev.skyport.realtime.WebSocketHandler",

@@ -4,7 +4,10 @@ import dev.skyport.clusters.adapter.dynamodb.ClusterKeys;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
+import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.events.EventSettings;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -39,8 +42,8 @@ public class StreamPublisherFunction extends Construct {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar(JAR),
                 "dev.skyport.streampublisher.StreamPublisherHandler", Map.of(
-                        "SKYPORT_EVENTS_TOPIC_ARN", platformEvents.getTopicArn(),
-                        "SKYPORT_TABLES_CLUSTERS", clusters.getTableName()));
+                        EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName()));
         platformEvents.grantPublish(function.role());
 
         deadLetters = new WatchedDeadLetters(this, "DeadLetters",

@@ -6,7 +6,6 @@ import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.platform.web.ClientAddress;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -42,13 +40,10 @@ public class CloudAccountsController {
     private final JsonMapper json;
     private final List<String> trustedPrincipals;
 
-    public CloudAccountsController(CloudAccountService service, JsonMapper json,
-                                   @Nullable @Value("${skyport.providers.aws-trusted-principals:}")
-                                   String trustedPrincipals) {
+    public CloudAccountsController(CloudAccountService service, JsonMapper json, TrustSettings trust) {
         this.service = service;
         this.json = json;
-        this.trustedPrincipals = trustedPrincipals == null ? List.of() : Arrays.stream(trustedPrincipals.split(","))
-                .map(String::strip).filter(arn -> !arn.isEmpty()).toList();
+        this.trustedPrincipals = trust.principals();
     }
 
     @Post

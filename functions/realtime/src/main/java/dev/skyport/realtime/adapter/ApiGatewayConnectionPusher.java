@@ -3,10 +3,8 @@ package dev.skyport.realtime.adapter;
 import dev.skyport.notifications.application.ConnectionPusher;
 import dev.skyport.platform.aws.AwsClientFactory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -27,9 +25,9 @@ public class ApiGatewayConnectionPusher implements ConnectionPusher {
     private final ApiGatewayManagementApiClient api;
 
     public ApiGatewayConnectionPusher(AwsClientFactory clients, SdkHttpClient http,
-                                      AwsCredentialsProvider credentials, @Value("${" + CALLBACK_URL + "}") String url) {
+                                      AwsCredentialsProvider credentials, RealtimeSettings settings) {
         this.api = clients.configure(ApiGatewayManagementApiClient.builder(), "apigatewaymanagementapi", credentials)
-                .endpointOverride(URI.create(url)).httpClient(http).build();
+                .endpointOverride(settings.callbackUrl()).httpClient(http).build();
     }
 
     @Override

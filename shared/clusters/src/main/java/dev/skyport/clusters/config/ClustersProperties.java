@@ -14,6 +14,10 @@ import java.util.List;
 @ConfigurationProperties("skyport.clusters")
 public class ClustersProperties {
 
+    public static final String CREATORS = "skyport.clusters.creators";
+    public static final String TASK_LOG_STREAM_PREFIX = "skyport.clusters.task-log-stream-prefix";
+    public static final String RUNNER_CIDRS = "skyport.clusters.runner-cidrs";
+
     private int quota = 5;
     private String creators = "admin";
     private String taskLogStreamPrefix = "terraform/terraform/";

@@ -10,17 +10,13 @@ import dev.skyport.identity.application.PendingEventRelay;
 import dev.skyport.identity.application.RequestCounters;
 import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.Users;
-import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.mail.Mailer;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 /**
  * The identity context's wiring: its settings, and the use cases that need a port not every identity function has
@@ -30,36 +26,31 @@ import java.util.stream.Collectors;
 public class IdentityFactory {
 
     @Singleton
-    IdentitySettings identitySettings(IdentityProperties properties,
-                                      @Value("${skyport.admin-emails:}") String adminEmails) {
+    IdentitySettings identitySettings(IdentityProperties properties, AdministratorSettings administrators) {
         return new IdentitySettings(
-                properties.getPublicBaseUrl(),
-                // Comma-separated e-mails that become ADMIN (SKYPORT_ADMIN_EMAILS).
-                Arrays.stream(adminEmails.split(","))
-                        .map(String::strip).filter(s -> !s.isEmpty())
-                        .map(EmailAddress::new)
-                        .collect(Collectors.toSet()),
-                properties.getVerificationLinkTtl(),
-                properties.getAccessTokenTtl(),
-                properties.getRefreshTokenTtl(),
-                properties.getSessionMaxLifetime(),
-                properties.getLockoutThreshold(),
-                properties.getLockoutWindow(),
-                properties.getWsTicketTtl());
+                properties.publicBaseUrl(),
+                administrators.addresses(),
+                properties.verificationLinkTtl(),
+                properties.accessTokenTtl(),
+                properties.refreshTokenTtl(),
+                properties.sessionMaxLifetime(),
+                properties.lockoutThreshold(),
+                properties.lockoutWindow(),
+                properties.wsTicketTtl());
     }
 
     @Singleton
     LoginThrottle loginThrottle(IdentityProperties properties) {
-        return new LoginThrottle(properties.getAddressFailureThreshold(), properties.getLockoutThreshold(),
-                properties.getAccountFailureThreshold(), properties.getLockoutWindow(), Duration.ofSeconds(1),
-                properties.getMaxLoginDelay());
+        return new LoginThrottle(properties.addressFailureThreshold(), properties.lockoutThreshold(),
+                properties.accountFailureThreshold(), properties.lockoutWindow(), Duration.ofSeconds(1),
+                properties.maxLoginDelay());
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
     MailLimits mailLimits(RequestCounters counters, IdentityProperties properties, Clock clock) {
-        return new MailLimits(counters, new MailLimits.Settings(properties.getMailRequestsPerClientAddress(),
-                properties.getMailsPerRecipient(), properties.getMailLimitWindow()), clock);
+        return new MailLimits(counters, new MailLimits.Settings(properties.mailRequestsPerClientAddress(),
+                properties.mailsPerRecipient(), properties.mailLimitWindow()), clock);
     }
 
     @Singleton

@@ -1,153 +1,75 @@
 package dev.skyport.identity.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.time.Duration;
 
-/** {@code skyport.identity.*}: the tunable rules of sign-up and login. */
+/**
+ * {@code skyport.identity.*}: the tunable rules of sign-up and login, checked when read (a function with an
+ * impossible setting does not start).
+ *
+ * @param publicBaseUrl               where people reach the API; verification links start with it
+ * @param sessionMaxLifetime          how long a session lasts from login at most, however often it is refreshed
+ * @param addressFailureThreshold     failed logins from one client address (any account) before its attempts slow
+ * @param accountFailureThreshold     failed logins of one account from everywhere before every attempt at it slows
+ * @param maxLoginDelay               the longest a throttled attempt waits; the delay doubles with each failure
+ * @param mailRequestsPerClientAddress anonymous requests that send mail (sign-up, resend, reset) per address and window
+ * @param mailsPerRecipient           mails one recipient gets from those requests per window; more are not sent
+ */
 @ConfigurationProperties("skyport.identity")
-public class IdentityProperties {
+public record IdentityProperties(
+        @Bindable(defaultValue = "http://localhost:8080") URI publicBaseUrl,
+        @Bindable(defaultValue = "1h") Duration verificationLinkTtl,
+        @Bindable(defaultValue = "1h") Duration passwordResetLinkTtl,
+        @Bindable(defaultValue = "15m") Duration accessTokenTtl,
+        @Bindable(defaultValue = "30d") Duration refreshTokenTtl,
+        @Bindable(defaultValue = "30d") Duration sessionMaxLifetime,
+        @Bindable(defaultValue = "5") int lockoutThreshold,
+        @Bindable(defaultValue = "15m") Duration lockoutWindow,
+        @Bindable(defaultValue = "60s") Duration wsTicketTtl,
+        @Bindable(defaultValue = "20") int addressFailureThreshold,
+        @Bindable(defaultValue = "100") int accountFailureThreshold,
+        @Bindable(defaultValue = "15m") Duration maxLoginDelay,
+        @Bindable(defaultValue = "20") int mailRequestsPerClientAddress,
+        @Bindable(defaultValue = "3") int mailsPerRecipient,
+        @Bindable(defaultValue = "1h") Duration mailLimitWindow) {
 
-    /** Where people reach the API; verification links start with it. */
-    private URI publicBaseUrl = URI.create("http://localhost:8080");
-    private Duration verificationLinkTtl = Duration.ofHours(1);
-    private Duration passwordResetLinkTtl = Duration.ofHours(1);
-    private Duration accessTokenTtl = Duration.ofMinutes(15);
-    private Duration refreshTokenTtl = Duration.ofDays(30);
-    /** How long a session lasts from login at most, however often it is refreshed. */
-    private Duration sessionMaxLifetime = Duration.ofDays(30);
-    private int lockoutThreshold = 5;
-    private Duration lockoutWindow = Duration.ofMinutes(15);
-    private Duration wsTicketTtl = Duration.ofSeconds(60);
-    /** Failed logins from one client address (any account) before its attempts are slowed. */
-    private int addressFailureThreshold = 20;
-    /** Failed logins of one account from everywhere before every attempt at it is slowed: far above one address. */
-    private int accountFailureThreshold = 100;
-    /** The longest a throttled attempt must wait; the delay doubles with each failure up to it. */
-    private Duration maxLoginDelay = Duration.ofMinutes(15);
-    /** Anonymous requests that send mail (sign-up, resend, reset) one client address may make per window. */
-    private int mailRequestsPerClientAddress = 20;
-    /** Mails one recipient gets from those requests per window; further ones are silently not sent. */
-    private int mailsPerRecipient = 3;
-    private Duration mailLimitWindow = Duration.ofHours(1);
+    public static final String PUBLIC_BASE_URL = "skyport.identity.public-base-url";
 
-    public URI getPublicBaseUrl() {
-        return publicBaseUrl;
+    public IdentityProperties {
+        if (!"https".equals(publicBaseUrl.getScheme()) && !"http".equals(publicBaseUrl.getScheme())) {
+            throw invalid("public-base-url", "an http(s) URL", publicBaseUrl);
+        }
+        positive("verification-link-ttl", verificationLinkTtl);
+        positive("password-reset-link-ttl", passwordResetLinkTtl);
+        positive("access-token-ttl", accessTokenTtl);
+        positive("refresh-token-ttl", refreshTokenTtl);
+        positive("session-max-lifetime", sessionMaxLifetime);
+        positive("lockout-window", lockoutWindow);
+        positive("ws-ticket-ttl", wsTicketTtl);
+        positive("max-login-delay", maxLoginDelay);
+        positive("mail-limit-window", mailLimitWindow);
+        if (accessTokenTtl.compareTo(Duration.ofHours(1)) > 0) {
+            throw invalid("access-token-ttl", "at most 1h (a revoked session's token still reads until it expires)",
+                    accessTokenTtl);
+        }
+        for (int count : new int[] {lockoutThreshold, addressFailureThreshold, accountFailureThreshold,
+                mailRequestsPerClientAddress, mailsPerRecipient}) {
+            if (count < 1) {
+                throw new IllegalArgumentException("skyport.identity: thresholds and limits must be at least 1, not "
+                        + count);
+            }
+        }
     }
 
-    public void setPublicBaseUrl(URI publicBaseUrl) {
-        this.publicBaseUrl = publicBaseUrl;
+    private static void positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw invalid(name, "a positive duration", value);
+        }
     }
 
-    public Duration getPasswordResetLinkTtl() {
-        return passwordResetLinkTtl;
-    }
-
-    public void setPasswordResetLinkTtl(Duration passwordResetLinkTtl) {
-        this.passwordResetLinkTtl = passwordResetLinkTtl;
-    }
-
-    public Duration getVerificationLinkTtl() {
-        return verificationLinkTtl;
-    }
-
-    public void setVerificationLinkTtl(Duration verificationLinkTtl) {
-        this.verificationLinkTtl = verificationLinkTtl;
-    }
-
-    public Duration getAccessTokenTtl() {
-        return accessTokenTtl;
-    }
-
-    public void setAccessTokenTtl(Duration accessTokenTtl) {
-        this.accessTokenTtl = accessTokenTtl;
-    }
-
-    public Duration getRefreshTokenTtl() {
-        return refreshTokenTtl;
-    }
-
-    public void setRefreshTokenTtl(Duration refreshTokenTtl) {
-        this.refreshTokenTtl = refreshTokenTtl;
-    }
-
-    public int getLockoutThreshold() {
-        return lockoutThreshold;
-    }
-
-    public void setLockoutThreshold(int lockoutThreshold) {
-        this.lockoutThreshold = lockoutThreshold;
-    }
-
-    public Duration getLockoutWindow() {
-        return lockoutWindow;
-    }
-
-    public void setLockoutWindow(Duration lockoutWindow) {
-        this.lockoutWindow = lockoutWindow;
-    }
-
-    public Duration getWsTicketTtl() {
-        return wsTicketTtl;
-    }
-
-    public void setWsTicketTtl(Duration wsTicketTtl) {
-        this.wsTicketTtl = wsTicketTtl;
-    }
-
-    public int getAddressFailureThreshold() {
-        return addressFailureThreshold;
-    }
-
-    public void setAddressFailureThreshold(int addressFailureThreshold) {
-        this.addressFailureThreshold = addressFailureThreshold;
-    }
-
-    public int getAccountFailureThreshold() {
-        return accountFailureThreshold;
-    }
-
-    public void setAccountFailureThreshold(int accountFailureThreshold) {
-        this.accountFailureThreshold = accountFailureThreshold;
-    }
-
-    public Duration getMaxLoginDelay() {
-        return maxLoginDelay;
-    }
-
-    public void setMaxLoginDelay(Duration maxLoginDelay) {
-        this.maxLoginDelay = maxLoginDelay;
-    }
-
-    public int getMailRequestsPerClientAddress() {
-        return mailRequestsPerClientAddress;
-    }
-
-    public void setMailRequestsPerClientAddress(int mailRequestsPerClientAddress) {
-        this.mailRequestsPerClientAddress = mailRequestsPerClientAddress;
-    }
-
-    public int getMailsPerRecipient() {
-        return mailsPerRecipient;
-    }
-
-    public void setMailsPerRecipient(int mailsPerRecipient) {
-        this.mailsPerRecipient = mailsPerRecipient;
-    }
-
-    public Duration getMailLimitWindow() {
-        return mailLimitWindow;
-    }
-
-    public void setMailLimitWindow(Duration mailLimitWindow) {
-        this.mailLimitWindow = mailLimitWindow;
-    }
-
-    public Duration getSessionMaxLifetime() {
-        return sessionMaxLifetime;
-    }
-
-    public void setSessionMaxLifetime(Duration sessionMaxLifetime) {
-        this.sessionMaxLifetime = sessionMaxLifetime;
+    private static IllegalArgumentException invalid(String name, String expected, Object value) {
+        return new IllegalArgumentException("skyport.identity." + name + " must be " + expected + ", not " + value);
     }
 }

@@ -59,7 +59,7 @@ public class SessionFactory {
                                 IdentitySettings settings, IdentityProperties properties, Announcements announcements,
                                 Clock clock) {
         return new PasswordReset(users, resets, hasher, sessions, passwordLogin, limits.limiting(mailer), mailer,
-                settings, properties.getPasswordResetLinkTtl(), announcements, clock);
+                settings, properties.passwordResetLinkTtl(), announcements, clock);
     }
 
     @Singleton

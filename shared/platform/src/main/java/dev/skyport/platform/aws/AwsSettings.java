@@ -14,6 +14,8 @@ import java.util.Optional;
 @ConfigurationProperties("skyport.aws")
 public class AwsSettings {
 
+    public static final String ACCOUNT_ID = "skyport.aws.account-id";
+
     private String region = "us-east-1";
     private URI endpoint;
     private Map<String, URI> endpoints = new HashMap<>();

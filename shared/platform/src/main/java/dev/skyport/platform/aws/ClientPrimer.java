@@ -6,7 +6,6 @@ import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.platform.lambda.Initialization;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PostConstruct;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * init is off the request path: on demand, the read would only add a round trip to the cold start.
  */
 @Context
-@Requires(property = "skyport.prime-clients", value = "true")
+@Requires(property = PrimingSettings.PRIME_CLIENTS, value = "true")
 @Requires(condition = Initialization.OffTheRequestPath.class)
 @Requires(property = "skyport.prime-table")
 public class ClientPrimer {
@@ -34,10 +33,10 @@ public class ClientPrimer {
     private final TableNames tables;
     private final TableDefinition table;
 
-    public ClientPrimer(DynamoDbClient dynamoDb, TableNames tables, @Value("${skyport.prime-table}") String table) {
+    public ClientPrimer(DynamoDbClient dynamoDb, TableNames tables, PrimingSettings settings) {
         this.dynamoDb = dynamoDb;
         this.tables = tables;
-        this.table = SkyportTables.byLogicalName(table);
+        this.table = SkyportTables.byLogicalName(settings.table().orElseThrow());
     }
 
     @PostConstruct

@@ -3,8 +3,15 @@ package dev.skyport.platform.dynamodb;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 /** Physical table names, from configuration (CDK passes the generated names as environment variables). */
-@ConfigurationProperties("skyport.tables")
+@ConfigurationProperties(TableNames.PREFIX)
 public class TableNames {
+
+    public static final String PREFIX = "skyport.tables";
+
+    /** The property that names {@code table}'s physical table ({@code skyport.tables.cloud-accounts}). */
+    public static String property(TableDefinition table) {
+        return PREFIX + "." + table.logicalName();
+    }
 
     private String users = "skyport-users";
     private String cloudAccounts = "skyport-cloud-accounts";

@@ -4,7 +4,6 @@ import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventPublisher;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
@@ -23,7 +22,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 @Singleton
 @Requires(classes = SnsClient.class)
-@Requires(property = "skyport.events.topic-arn")
+@Requires(property = EventSettings.TOPIC_ARN)
 public class SnsEventPublisher implements EventPublisher {
 
     /** Built at the first publish: a cold start whose request announces nothing (GET /me) skips it. */
@@ -32,10 +31,10 @@ public class SnsEventPublisher implements EventPublisher {
     private final String topicArn;
 
     public SnsEventPublisher(BeanProvider<SnsClient> sns, JsonMapper json,
-                             @Value("${skyport.events.topic-arn}") String topicArn) {
+                             EventSettings settings) {
         this.sns = sns;
         this.json = json;
-        this.topicArn = topicArn;
+        this.topicArn = settings.topicArn();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.skyport.platform.secrets;
 import dev.skyport.kernel.SecretStore;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
@@ -24,9 +23,9 @@ public class SecretsManagerSecretStore implements SecretStore {
     private final String prefix;
 
     public SecretsManagerSecretStore(BeanProvider<SecretsManagerClient> secretsManager,
-                                     @Value("${skyport.secrets.prefix:skyport/}") String prefix) {
+                                     SecretSettings settings) {
         this.secretsManager = secretsManager;
-        this.prefix = prefix;
+        this.prefix = settings.prefix();
     }
 
     @Override

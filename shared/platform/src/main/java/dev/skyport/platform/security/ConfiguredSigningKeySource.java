@@ -2,7 +2,6 @@ package dev.skyport.platform.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** A private JWK set given in configuration: tests and {@code sam local invoke}. Never set in a deployment. */
@@ -15,8 +14,8 @@ public class ConfiguredSigningKeySource implements SigningKeySource {
 
     private final JWKSet keys;
 
-    public ConfiguredSigningKeySource(@Value("${" + PROPERTY + "}") String json) {
-        this.keys = TokenKeySets.parseSigning(json, PROPERTY);
+    public ConfiguredSigningKeySource(SecuritySettings settings) {
+        this.keys = TokenKeySets.parseSigning(settings.signingKeys(), PROPERTY);
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.skyport.platform.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** A public JWK set given in configuration: tests and {@code sam local invoke}. Never set in a deployment. */
@@ -15,8 +14,8 @@ public class ConfiguredVerificationKeySource implements VerificationKeySource {
 
     private final JWKSet keys;
 
-    public ConfiguredVerificationKeySource(@Value("${" + PROPERTY + "}") String json) {
-        this.keys = TokenKeySets.parseVerification(json, PROPERTY);
+    public ConfiguredVerificationKeySource(SecuritySettings settings) {
+        this.keys = TokenKeySets.parseVerification(settings.verificationKeys(), PROPERTY);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.skyport.platform.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -14,13 +14,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 @Requires(property = SecretsManagerSigningKeySource.PROPERTY)
 public class SecretsManagerSigningKeySource implements SigningKeySource {
 
-    static final String PROPERTY = "skyport.security.signing-keys-secret-id";
+    static final String PROPERTY = SecuritySettings.SIGNING_KEYS_SECRET_ID;
 
     private final SecretsManagerClient secretsManager;
     private final String secretId;
 
-    public SecretsManagerSigningKeySource(SecretsManagerClient secretsManager,
-                                          @Value("${" + PROPERTY + "}") String secretId) {
+    @Inject
+    public SecretsManagerSigningKeySource(SecretsManagerClient secretsManager, SecuritySettings settings) {
+        this(secretsManager, settings.signingKeysSecret().orElseThrow());
+    }
+
+    public SecretsManagerSigningKeySource(SecretsManagerClient secretsManager, String secretId) {
         this.secretsManager = secretsManager;
         this.secretId = secretId;
     }

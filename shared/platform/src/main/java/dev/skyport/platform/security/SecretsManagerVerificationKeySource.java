@@ -2,7 +2,7 @@ package dev.skyport.platform.security;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -14,13 +14,17 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 @Requires(property = SecretsManagerVerificationKeySource.PROPERTY)
 public class SecretsManagerVerificationKeySource implements VerificationKeySource {
 
-    static final String PROPERTY = "skyport.security.verification-keys-secret-id";
+    static final String PROPERTY = SecuritySettings.VERIFICATION_KEYS_SECRET_ID;
 
     private final SecretsManagerClient secretsManager;
     private final String secretId;
 
-    public SecretsManagerVerificationKeySource(SecretsManagerClient secretsManager,
-                                               @Value("${" + PROPERTY + "}") String secretId) {
+    @Inject
+    public SecretsManagerVerificationKeySource(SecretsManagerClient secretsManager, SecuritySettings settings) {
+        this(secretsManager, settings.verificationKeysSecret().orElseThrow());
+    }
+
+    public SecretsManagerVerificationKeySource(SecretsManagerClient secretsManager, String secretId) {
         this.secretsManager = secretsManager;
         this.secretId = secretId;
     }

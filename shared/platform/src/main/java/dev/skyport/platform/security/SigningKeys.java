@@ -9,9 +9,9 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.security.token.jwt.signature.SignatureGeneratorConfiguration;
 import jakarta.inject.Named;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +36,13 @@ public class SigningKeys implements SignatureGeneratorConfiguration {
     private final VerificationKeys verification;
     private volatile Signer lastPublished;
 
+    @Inject
     public SigningKeys(SigningKeySource source, VerificationKeys verification, Clock clock,
-                       @Value("${skyport.security.token-keys-max-age:5m}") Duration maxAge) {
+                       SecuritySettings settings) {
+        this(source, verification, clock, settings.tokenKeysMaxAge());
+    }
+
+    public SigningKeys(SigningKeySource source, VerificationKeys verification, Clock clock, Duration maxAge) {
         this.verification = verification;
         this.current = new RefreshingKeys<>(() -> signer((ECKey) source.signingKeys().getKeys().getFirst()), clock,
                 maxAge, maxAge);

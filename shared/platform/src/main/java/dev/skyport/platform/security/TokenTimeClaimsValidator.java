@@ -3,10 +3,10 @@ package dev.skyport.platform.security;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JWTClaimsSetUtils;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +27,12 @@ public class TokenTimeClaimsValidator<T> implements GenericJwtClaimsValidator<T>
     private final Duration skew;
     private final DefaultJWTClaimsVerifier<?> verifier;
 
-    public TokenTimeClaimsValidator(Clock clock, @Value("${skyport.security.clock-skew:30s}") Duration skew) {
+    @Inject
+    public TokenTimeClaimsValidator(Clock clock, SecuritySettings settings) {
+        this(clock, settings.clockSkew());
+    }
+
+    public TokenTimeClaimsValidator(Clock clock, Duration skew) {
         this.clock = clock;
         this.skew = skew;
         this.verifier = new DefaultJWTClaimsVerifier<>(null, Set.of("exp")) {

@@ -8,8 +8,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -42,8 +42,12 @@ public class VerificationKeys implements SignatureConfiguration {
     private final RefreshingKeys<Map<String, ECDSAVerifier>> verifiers;
     private final VerifiedTokens verified = new VerifiedTokens(VERIFIED_TOKENS_HELD);
 
-    public VerificationKeys(VerificationKeySource source, Clock clock,
-                            @Value("${skyport.security.token-keys-max-age:5m}") Duration maxAge) {
+    @Inject
+    public VerificationKeys(VerificationKeySource source, Clock clock, SecuritySettings settings) {
+        this(source, clock, settings.tokenKeysMaxAge());
+    }
+
+    public VerificationKeys(VerificationKeySource source, Clock clock, Duration maxAge) {
         this.verifiers = new RefreshingKeys<>(() -> byKid(source.verificationKeys()), clock, maxAge,
                 MIN_REFRESH_INTERVAL);
     }

@@ -8,6 +8,9 @@ import java.util.Optional;
 @ConfigurationProperties("skyport.google")
 public class GoogleSettings {
 
+    /** The OAuth client id Google's ID tokens must be for; unset turns Google sign-in off. */
+    public static final String CLIENT_ID = "skyport.google.client-id";
+
     private String clientId;
     private URI jwksUrl = URI.create("https://www.googleapis.com/oauth2/v3/certs");
 

@@ -6,10 +6,10 @@ import dev.skyport.identity.application.AccessTokens;
 import dev.skyport.identity.application.IdentitySettings;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
+import dev.skyport.platform.security.SecuritySettings;
 import dev.skyport.platform.security.SigningKeys;
 import dev.skyport.platform.sessions.LiveSessions;
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Date;
@@ -33,12 +33,11 @@ public class JwtAccessTokens implements AccessTokens {
      *                  (pending events) issue none and are given no private key, so they have no such bean
      */
     public JwtAccessTokens(BeanProvider<SigningKeys> signature, IdentitySettings settings,
-                           @Value("${skyport.security.issuer}") String issuer,
-                           @Value("${skyport.security.audience}") String audience) {
+                           SecuritySettings security) {
         this.signature = signature;
         this.settings = settings;
-        this.issuer = issuer;
-        this.audience = audience;
+        this.issuer = security.issuer();
+        this.audience = security.audience();
     }
 
     @Override

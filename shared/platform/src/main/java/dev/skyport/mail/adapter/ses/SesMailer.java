@@ -4,23 +4,22 @@ import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** Sends through Amazon SES (v2 API) from the configured, verified sender identity. */
 @Singleton
 @Requires(classes = SesV2Client.class)
-@Requires(property = "skyport.mail.sender")
+@Requires(property = MailSettings.SENDER)
 public class SesMailer implements Mailer {
 
     /** Built at the first mail, not on a cold start that sends none. */
     private final BeanProvider<SesV2Client> ses;
     private final String sender;
 
-    public SesMailer(BeanProvider<SesV2Client> ses, @Value("${skyport.mail.sender}") String sender) {
+    public SesMailer(BeanProvider<SesV2Client> ses, MailSettings settings) {
         this.ses = ses;
-        this.sender = sender;
+        this.sender = settings.sender();
     }
 
     @Override
