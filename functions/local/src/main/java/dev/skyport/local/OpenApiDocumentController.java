@@ -21,7 +21,10 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * Local platform only: the whole API as one OpenAPI document, merged at start from the documents each function's
  * build generates from its controllers. Two functions claiming the same route, or the same schema name for different
- * shapes, stop the start: the deployed API could not serve both either.
+ * shapes, stop the start: the deployed API could not serve both either. Three things the generator leaves out are
+ * stated here: an operation it gives no security requirement is one its controller opens to anyone
+ * ({@code @Secured(IS_ANONYMOUS)}), so it says {@code security: []}; a nullable reference says it is an object; and
+ * the {@code example: null} it writes when one route takes both JSON and a form is dropped.
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -60,16 +63,39 @@ public class OpenApiDocumentController {
         merged.put("openapi", "3.0.1");
         merged.put("info", Map.of("title", "Skyport API (local platform)",
                 "description", "Every function's routes: " + String.join(", ", functions), "version", "1"));
+        merged.put("servers", List.of(Map.of("url", "/", "description", "this Skyport")));
         merged.put("paths", paths);
         merged.put("components", components);
+        normalize(merged);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         return new Yaml(new Representer(options), options).dump(merged);
     }
 
+    /** Walks the document: anonymous operations, nullable references and null examples, as the Javadoc says. */
+    @SuppressWarnings("unchecked")
+    private static void normalize(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> object = (Map<String, Object>) map;
+            if (Boolean.TRUE.equals(object.get("nullable")) && object.containsKey("allOf")
+                    && !object.containsKey("type")) {
+                object.put("type", "object");
+            }
+            if (object.containsKey("example") && object.get("example") == null && object.containsKey("schema")) {
+                object.remove("example");
+            }
+            object.values().forEach(OpenApiDocumentController::normalize);
+        } else if (node instanceof List<?> list) {
+            list.forEach(OpenApiDocumentController::normalize);
+        }
+    }
+
     private static void mergePath(Map<String, Object> paths, String function, String path, Map<String, Object> item) {
         Map<String, Object> target = asMap(paths.computeIfAbsent(path, p -> new LinkedHashMap<String, Object>()));
         item.forEach((key, value) -> {
+            if (OPERATIONS.contains(key)) {
+                asMap(value).putIfAbsent("security", List.of());
+            }
             Object earlier = target.putIfAbsent(key, value);
             if (earlier != null && OPERATIONS.contains(key)) {
                 throw new IllegalStateException(function + " serves " + key.toUpperCase(Locale.ROOT)

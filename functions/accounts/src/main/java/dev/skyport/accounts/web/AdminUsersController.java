@@ -31,8 +31,9 @@ public class AdminUsersController {
         this.administration = administration;
     }
 
+    /** Every account, newest first (ADMIN only). */
     @Get
-    public UsersPage list(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
+    public UsersPage listUsers(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit) {
         UserPage page = administration.list(Optional.ofNullable(cursor), limit == null ? DEFAULT_LIMIT : limit);
         return new UsersPage(page.users().stream().map(UserView::of).toList(), page.nextCursor().orElse(null));
     }

@@ -13,6 +13,7 @@ import dev.skyport.kernel.DomainException;
 import dev.skyport.platform.sessions.LiveSessions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -20,6 +21,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -39,6 +41,7 @@ public class MeController {
         this.clock = clock;
     }
 
+    /** Your account: e-mail, username, roles, sign-in methods, creation time. */
     @Get
     public UserView me(Authentication caller) {
         return UserView.of(accounts.profile(userId(caller)));
@@ -66,7 +69,8 @@ public class MeController {
 
     /** Deletes the account for good, after proof; the cookies are cleared. */
     @Delete
-    public MutableHttpResponse<Void> delete(Authentication caller, @Nullable @Body DeletionProof request) {
+    @Status(HttpStatus.NO_CONTENT)
+    public MutableHttpResponse<Void> deleteAccount(Authentication caller, @Nullable @Body DeletionProof request) {
         DeletionProof body = request == null ? new DeletionProof(null, null) : request;
         accounts.delete(userId(caller), Optional.ofNullable(body.password()),
                 Optional.ofNullable(body.googleIdToken()));

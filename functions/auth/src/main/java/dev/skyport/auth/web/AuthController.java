@@ -79,6 +79,7 @@ public class AuthController {
         this.clock = clock;
     }
 
+    /** Signs up: the answer is the same whether or not the address has an account; a verification link is mailed. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/signup")
     @Status(HttpStatus.ACCEPTED)
@@ -115,6 +116,7 @@ public class AuthController {
         }
     }
 
+    /** Mails a reset link to a verified account; the answer is the same for any address. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/password/forgot")
     @Status(HttpStatus.ACCEPTED)
@@ -154,6 +156,7 @@ public class AuthController {
         }
     }
 
+    /** Mails a new verification link to an unverified account; the answer is the same for any address. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/verify/resend")
     @Status(HttpStatus.ACCEPTED)
@@ -163,6 +166,7 @@ public class AuthController {
                 "if the address belongs to an unverified account, a new link is on its way");
     }
 
+    /** Logs in with the e-mail or the username and the password: an access token and a rotating refresh token. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/login")
     public MutableHttpResponse<SessionView> login(@Body LoginRequest request, HttpRequest<?> http) {
@@ -171,12 +175,14 @@ public class AuthController {
                 ClientAddress.of(http).value()));
     }
 
+    /** Signs in with a Google ID token, linking or creating the account with that verified address. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/google")
     public MutableHttpResponse<SessionView> google(@Body GoogleRequest request) {
         return withCookies(googleSignIn.signIn(require(request).idToken()));
     }
 
+    /** Trades a refresh token (body or cookie) for new tokens; an old one presented again ends the login. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/refresh")
     public MutableHttpResponse<SessionView> refresh(@Nullable @Body RefreshRequest request,
@@ -184,8 +190,10 @@ public class AuthController {
         return withCookies(sessions.refresh(refreshToken(request, cookie)));
     }
 
+    /** Revokes the refresh token (body or cookie) and clears the cookies. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/logout")
+    @Status(HttpStatus.NO_CONTENT)
     public MutableHttpResponse<Void> logout(@Nullable @Body RefreshRequest request,
                                             @Nullable @CookieValue(SessionCookieNames.REFRESH) String cookie) {
         sessions.end(refreshToken(request, cookie));
@@ -194,6 +202,7 @@ public class AuthController {
         return response;
     }
 
+    /** Who the token belongs to. */
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Get("/session")
     public Caller session(Authentication authentication) {
@@ -202,6 +211,7 @@ public class AuthController {
                 authentication.getRoles().stream().sorted().toList());
     }
 
+    /** A single-use ticket, valid 60 s, for opening the WebSocket. */
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Post("/ws-ticket")
     @Status(HttpStatus.CREATED)

@@ -9,12 +9,14 @@ import dev.skyport.platform.web.ClientAddress;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.json.JsonMapper;
@@ -23,6 +25,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,6 +39,10 @@ import java.util.Map;
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class CloudAccountsController {
 
+    /** What the document says of a credentials object, whose fields depend on the provider. */
+    static final String CREDENTIALS = "the provider's credentials: access_key_id and secret_access_key, or role_arn (AWS);"
+            + " tenant_id, client_id, client_secret, subscription_id (Azure); service_account_json (GCP)";
+
     private final CloudAccountService service;
     private final JsonMapper json;
     private final List<String> trustedPrincipals;
@@ -46,8 +53,10 @@ public class CloudAccountsController {
         this.trustedPrincipals = trust.principals();
     }
 
+    /** Connects a cloud account once the provider has accepted its credentials. */
     @Post
-    public MutableHttpResponse<CloudAccountView> connect(Authentication caller, HttpRequest<?> http,
+    @Status(HttpStatus.CREATED)
+    public MutableHttpResponse<CloudAccountView> connectCloudAccount(Authentication caller, HttpRequest<?> http,
                                                          @Body ConnectRequest request) {
         ConnectRequest body = require(request);
         CloudAccount account = service.connect(owner(caller), ClientAddress.of(http).value(), body.name(), body.provider(), body.environment(),
@@ -55,8 +64,9 @@ public class CloudAccountsController {
         return HttpResponse.created(CloudAccountView.of(account), URI.create("/cloud-accounts/" + account.id()));
     }
 
+    /** Your cloud accounts, with masked credentials. */
     @Get
-    public AccountList list(Authentication caller) {
+    public AccountList listCloudAccounts(Authentication caller) {
         return new AccountList(service.list(owner(caller)).stream().map(CloudAccountView::of).toList());
     }
 
@@ -69,31 +79,37 @@ public class CloudAccountsController {
         return new ExternalId(service.externalId(owner(caller)), trustedPrincipals);
     }
 
+    /** One of your cloud accounts. */
     @Get("/{id}")
-    public CloudAccountView get(Authentication caller, @PathVariable String id) {
+    public CloudAccountView getCloudAccount(Authentication caller, @PathVariable String id) {
         return CloudAccountView.of(service.get(owner(caller), CloudAccountId.parse(id)));
     }
 
+    /** Asks the provider again whether the credentials work, and records the answer. */
     @Post("/{id}/verify")
-    public CloudAccountView verify(Authentication caller, @PathVariable String id) {
+    public CloudAccountView verifyCloudAccount(Authentication caller, @PathVariable String id) {
         return CloudAccountView.of(service.reverify(owner(caller), CloudAccountId.parse(id)));
     }
 
+    /** Replaces the credentials, once the provider has accepted the new ones. */
     @Put("/{id}/credentials")
-    public CloudAccountView rotate(Authentication caller, HttpRequest<?> http, @PathVariable String id,
+    public CloudAccountView rotateCredentials(Authentication caller, HttpRequest<?> http, @PathVariable String id,
                                    @Body RotateRequest request) {
         return CloudAccountView.of(service.rotate(owner(caller), ClientAddress.of(http).value(), CloudAccountId.parse(id),
                 credentials(require(request).credentials())));
     }
 
+    /** Removes the cloud account; its secret stays recoverable for 7 days. */
     @Delete("/{id}")
-    public HttpResponse<Void> delete(Authentication caller, @PathVariable String id) {
+    @Status(HttpStatus.NO_CONTENT)
+    public HttpResponse<Void> deleteCloudAccount(Authentication caller, @PathVariable String id) {
         service.delete(owner(caller), CloudAccountId.parse(id));
         return HttpResponse.noContent();
     }
 
+    /** The buckets (AWS, GCP) or storage accounts (Azure) that can hold Terraform state. */
     @Get("/{id}/buckets")
-    public BucketList buckets(Authentication caller, @PathVariable String id) {
+    public BucketList listBuckets(Authentication caller, @PathVariable String id) {
         return new BucketList(service.buckets(owner(caller), CloudAccountId.parse(id)).stream()
                 .map(bucket -> new BucketView(bucket.name(), bucket.location())).toList());
     }
@@ -128,7 +144,9 @@ public class CloudAccountsController {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record ConnectRequest(@Nullable String name, @Nullable String provider, @Nullable String environment,
-                                 @Nullable Map<String, Object> credentials) {
+                                 @Nullable @Schema(description = CREDENTIALS,
+                                         additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
+                                 Map<String, Object> credentials) {
         @Override
         public String toString() {
             return "ConnectRequest[name=" + name + ", provider=" + provider + "]";
@@ -136,7 +154,8 @@ public class CloudAccountsController {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record RotateRequest(@Nullable Map<String, Object> credentials) {
+    public record RotateRequest(@Nullable @Schema(description = CREDENTIALS,
+            additionalProperties = Schema.AdditionalPropertiesValue.TRUE) Map<String, Object> credentials) {
         @Override
         public String toString() {
             return "RotateRequest[****]";

@@ -34,6 +34,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -66,7 +67,8 @@ public class ClustersController {
      * (header {@code Idempotent-Replayed: true}) instead of making a second.
      */
     @Post
-    public MutableHttpResponse<ClusterView> create(Authentication caller, HttpRequest<?> http,
+    @Status(HttpStatus.ACCEPTED)
+    public MutableHttpResponse<ClusterView> createCluster(Authentication caller, HttpRequest<?> http,
                                                    @Body @Nullable CreateRequest request,
                                                    @Header("Idempotency-Key") @Nullable String idempotencyKey) {
         if (request == null) {
@@ -84,13 +86,15 @@ public class ClustersController {
         return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
     }
 
+    /** What a cluster can be: providers, regions, Kubernetes versions, node groups, add-ons. */
     @Get("/catalogue")
     public CatalogueView catalogue() {
         return CatalogueView.of(settings.catalogue());
     }
 
+    /** Your clusters, newest first; DELETED ones only when asked for. */
     @Get
-    public ClusterList list(Authentication caller, @QueryValue @Nullable String status,
+    public ClusterList listClusters(Authentication caller, @QueryValue @Nullable String status,
                             @QueryValue @Nullable String cursor,
                             @QueryValue(defaultValue = DEFAULT_LIMIT) int limit) {
         ClusterPage page = requests.list(owner(caller), Optional.ofNullable(status), Optional.ofNullable(cursor),
@@ -99,31 +103,36 @@ public class ClustersController {
                 page.nextCursor().orElse(null));
     }
 
+    /** A cluster: its configuration, status, outputs once RUNNING and current run. */
     @Get("/{id}")
-    public ClusterView get(Authentication caller, @PathVariable String id) {
+    public ClusterView getCluster(Authentication caller, @PathVariable String id) {
         Cluster cluster = requests.get(owner(caller), ClusterId.parse(id));
         Run current = cluster.currentRun().map(run -> requests.run(owner(caller), cluster.id(), run)).orElse(null);
         return ClusterView.of(cluster, current);
     }
 
+    /** Every transition of the cluster: when, who, from, to, why. */
     @Get("/{id}/events")
-    public EventList events(Authentication caller, @PathVariable String id) {
+    public EventList listClusterEvents(Authentication caller, @PathVariable String id) {
         return new EventList(requests.events(owner(caller), ClusterId.parse(id)).stream().map(EventView::of)
                 .toList());
     }
 
+    /** The cluster's runs (apply, destroy), newest first. */
     @Get("/{id}/runs")
-    public RunList runs(Authentication caller, @PathVariable String id) {
+    public RunList listRuns(Authentication caller, @PathVariable String id) {
         return new RunList(requests.runs(owner(caller), ClusterId.parse(id)).stream().map(RunView::of).toList());
     }
 
+    /** One run of the cluster. */
     @Get("/{id}/runs/{runId}")
-    public RunView run(Authentication caller, @PathVariable String id, @PathVariable String runId) {
+    public RunView getRun(Authentication caller, @PathVariable String id, @PathVariable String runId) {
         return RunView.of(requests.run(owner(caller), ClusterId.parse(id), runId));
     }
 
+    /** A page of the run's Terraform output; ask again with the cursor for the lines written since. */
     @Get("/{id}/runs/{runId}/logs")
-    public LogPageView logs(Authentication caller, @PathVariable String id, @PathVariable String runId,
+    public LogPageView getRunLogs(Authentication caller, @PathVariable String id, @PathVariable String runId,
                             @QueryValue @Nullable String cursor,
                             @QueryValue(defaultValue = "200") int limit) {
         ClusterId cluster = ClusterId.parse(id);
@@ -135,19 +144,21 @@ public class ClustersController {
 
     /** Stops the run under way; the cluster ends FAILED (or DELETE_FAILED) with reason {@code cancelled}. */
     @Post("/{id}/cancel")
-    public ClusterView cancel(Authentication caller, @PathVariable String id) {
+    public ClusterView cancelRun(Authentication caller, @PathVariable String id) {
         return ClusterView.of(requests.cancel(of(caller), ClusterId.parse(id)));
     }
 
     /** Runs apply again on a FAILED cluster. */
     @Post("/{id}/retry")
-    public MutableHttpResponse<ClusterView> retry(Authentication caller, @PathVariable String id) {
+    @Status(HttpStatus.ACCEPTED)
+    public MutableHttpResponse<ClusterView> retryCluster(Authentication caller, @PathVariable String id) {
         return accepted(requests.retry(of(caller), ClusterId.parse(id)));
     }
 
     /** Runs destroy; the cluster is DELETED once its resources are gone. */
     @Delete("/{id}")
-    public MutableHttpResponse<ClusterView> delete(Authentication caller, @PathVariable String id) {
+    @Status(HttpStatus.ACCEPTED)
+    public MutableHttpResponse<ClusterView> deleteCluster(Authentication caller, @PathVariable String id) {
         return accepted(requests.delete(of(caller), ClusterId.parse(id)));
     }
 

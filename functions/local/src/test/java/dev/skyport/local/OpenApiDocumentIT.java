@@ -1,0 +1,120 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.NodeTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The API document, read by tools Skyport did not write: redocly's and spectral's OpenAPI rules, and a client
+ * generated from it (openapi-typescript types, openapi-fetch calls, compiled by tsc in strict mode) that walks a
+ * newcomer's path against the local platform. And what it says about authentication is checked against the server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenApiDocumentIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final NodeTools TOOLS = new NodeTools(Path.of("src/test/node"), Path.of("target/api-checks"));
+
+    private LocalPlatform platform;
+    private ApiClient api;
+    private String document;
+
+    @BeforeAll
+    void start() {
+        platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
+                Optional.empty()));
+        api = new ApiClient(platform::baseUrl);
+        document = api.get("/openapi.yml").body();
+    }
+
+    @AfterAll
+    void stop() {
+        platform.close();
+    }
+
+    @Test
+    void redocly_and_spectral_find_no_error_in_the_document() throws Exception {
+        Path work = TOOLS.install();
+        Files.writeString(work.resolve("openapi.yml"), document);
+        // Each exits non-zero on an error (warnings, such as operations without a 4xx response, are printed only).
+        assertThat(TOOLS.tool("redocly", "lint", "openapi.yml", "--format=summary")).doesNotContain("error ");
+        assertThat(TOOLS.tool("spectral", "lint", "openapi.yml", "--fail-severity=error")).contains("0 errors");
+    }
+
+    @Test
+    void a_client_generated_from_the_document_compiles_and_walks_a_newcomers_path() throws Exception {
+        Path work = TOOLS.install();
+        Files.writeString(work.resolve("openapi.yml"), document);
+        TOOLS.tool("openapi-typescript", "openapi.yml", "--output", "api.d.ts");
+        TOOLS.tool("tsc", "--project", "tsconfig.json");
+        JsonNode walked = JSON.readTree(TOOLS.run("build/client.js", "", platform.baseUrl().toString()));
+
+        assertThat(walked.path("username").asText()).startsWith("client-");
+        assertThat(walked.at("/account/provider").asText()).isEqualTo("aws");
+        assertThat(walked.at("/account/verified").asBoolean()).isTrue();
+        assertThat(walked.at("/cluster/status").asText()).isEqualTo("REQUESTED");
+        assertThat(walked.at("/cluster/name").asText()).isEqualTo("from-the-client");
+        assertThat(walked.at("/cluster/listed").asInt()).isEqualTo(1);
+        assertThat(walked.at("/unread").isIntegralNumber()).isTrue();
+        assertThat(walked.at("/unknown_cluster/status").asInt()).isEqualTo(404);
+        assertThat(walked.at("/unknown_cluster/type").asText()).endsWith("/cluster-not-found");
+    }
+
+    /**
+     * Every operation that names a security scheme is refused without a token (401 {@code unauthenticated}), and no
+     * operation the document marks open ({@code security: []}) is: the document tells the truth.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_document_says_which_operations_need_a_token_and_the_server_agrees() {
+        Map<String, Object> paths = (Map<String, Object>) new Yaml().<Map<String, Object>>load(document).get("paths");
+        List<String> wrong = new ArrayList<>();
+        int open = 0;
+        int guarded = 0;
+        for (Map.Entry<String, Object> path : paths.entrySet()) {
+            String concrete = path.getKey().replaceAll("\\{[^}]+}", "7c9e6679-7425-40de-944b-e07fc1f90ae7");
+            for (Map.Entry<String, Object> operation : ((Map<String, Object>) path.getValue()).entrySet()) {
+                List<?> security = (List<?>) ((Map<String, Object>) operation.getValue()).get("security");
+                assertThat(security).as(operation.getKey() + " " + path.getKey() + " states its security").isNotNull();
+                ApiClient.Reply reply = switch (operation.getKey()) {
+                    case "get" -> api.get(concrete);
+                    case "post" -> api.post(concrete, "{}");
+                    case "put" -> api.put(concrete, "{}");
+                    case "patch" -> api.patch(concrete, "{}");
+                    case "delete" -> api.delete(concrete, "{}");
+                    default -> throw new AssertionError("an operation the check does not know: " + operation.getKey());
+                };
+                // The security filter's refusal; a route's own credential (a refresh token) has its own problem type.
+                boolean refusedForNoToken = reply.status() == 401 && reply.body().contains("/problems/unauthenticated");
+                boolean needsToken = !security.isEmpty();
+                if (needsToken) {
+                    guarded++;
+                } else {
+                    open++;
+                }
+                if (refusedForNoToken != needsToken) {
+                    wrong.add(operation.getKey() + " " + path.getKey() + ": documented "
+                            + (needsToken ? "with" : "without") + " a token, answered " + reply.status() + " "
+                            + reply.body() + " without one");
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(open).as("open operations (sign-up, login, ...)").isGreaterThan(5);
+        assertThat(guarded).as("operations that need a token").isGreaterThan(25);
+    }
+}

@@ -1,0 +1,66 @@
+// A client of the Skyport API generated from its OpenAPI document (openapi-typescript types, openapi-fetch calls),
+// walking a newcomer's path against a local platform. tsc checks every body and answer against the document's
+// schemas; the run checks the server agrees. Usage: node build/client.js <base URL>; prints a JSON summary.
+import createClient from "openapi-fetch";
+import type { paths } from "./api.js";
+
+const base = process.argv[2];
+if (!base) {
+  throw new Error("usage: client.js <base URL>");
+}
+const suffix = Date.now().toString(36);
+const email = `client-${suffix}@example.com`;
+const username = `client-${suffix}`;
+const password = "correct horse battery staple";
+
+function expect<T>(what: string, answer: { data?: T; error?: unknown; response: Response }, status: number): T {
+  if (answer.response.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${answer.response.status} ${JSON.stringify(answer.error)}`);
+  }
+  return answer.data as T;
+}
+
+const anonymous = createClient<paths>({ baseUrl: base });
+expect("sign up", await anonymous.POST("/auth/signup", { body: { email, username, password } }), 202);
+
+// The outbox and the simulated cloud are the local platform's own routes, outside the API document.
+const mails = (await (await fetch(`${base}/local/outbox`)).json()) as Array<{ to: string; links: string[] }>;
+const link = mails.find((mail) => mail.to === email)?.links.find((l) => l.includes("/auth/verify?token="));
+const token = link ? new URL(link).searchParams.get("token") : null;
+if (!token) {
+  throw new Error("no verification link in the outbox");
+}
+expect("verify", await anonymous.POST("/auth/verify", { body: { token } }), 200);
+
+const session = expect("log in", await anonymous.POST("/auth/login", { body: { login: username, password } }), 200);
+const api = createClient<paths>({ baseUrl: base, headers: { Authorization: `Bearer ${session.access_token}` } });
+const me = expect("me", await api.GET("/me"), 200);
+
+const simulated = (await (await fetch(`${base}/local/simulated-cloud`)).json()) as {
+  aws: { passes: Record<string, unknown> };
+};
+const account = expect("connect a cloud account", await api.POST("/cloud-accounts", {
+  body: { name: "Generated client", provider: "aws", environment: "dev", credentials: simulated.aws.passes },
+}), 201);
+
+const cluster = expect("create a cluster", await api.POST("/clusters", {
+  body: {
+    name: "from-the-client",
+    cloud_account_id: account.id,
+    region: "eu-west-1",
+    state: { bucket: "acme-tf-state" },
+    node_groups: [{ name: "system", instance_type: "m6i.large", min_size: 1, desired_size: 1, max_size: 2 }],
+  },
+}), 202);
+const read = expect("read the cluster", await api.GET("/clusters/{id}", { params: { path: { id: cluster.id } } }), 200);
+const mine = expect("list clusters", await api.GET("/clusters"), 200);
+const unread = expect("unread count", await api.GET("/notifications/unread-count"), 200);
+const refused = await api.GET("/clusters/{id}", { params: { path: { id: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } } });
+
+console.log(JSON.stringify({
+  username: me.username,
+  account: { id: account.id, provider: account.provider, verified: account.last_verification?.ok },
+  cluster: { id: cluster.id, status: cluster.status, name: read.name, listed: mine.clusters.length },
+  unread: unread.unread,
+  unknown_cluster: { status: refused.response.status, type: (refused.error as { type?: string } | undefined)?.type },
+}));
