@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * made in any cloud: every run says {@code "simulated": true}. Never wired in a Lambda, where Step Functions is.
  */
 @Singleton
-@Requires(property = LocalSettings.OUTBOX_DIR)
+@LocalOnly
 @Requires(missingProperty = WorkflowSettings.STATE_MACHINE_ARN)
 @Requires(property = LocalSettings.PROVISIONER, value = "simulated", defaultValue = "simulated")
 public class EmbeddedProvisioner implements ProvisioningWorkflow {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * bean, and the latest ones are kept for {@code GET /local/events}. Never wired in a Lambda, where SNS is.
  */
 @Singleton
-@Requires(property = LocalSettings.OUTBOX_DIR)
+@LocalOnly
 @Requires(missingProperty = "skyport.events.topic-arn")
 public class InProcessTopic implements EventPublisher {
 

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class LocalClustersFactory {
 
     @Singleton
-    @Requires(property = LocalSettings.OUTBOX_DIR)
+    @LocalOnly
     @Requires(missingProperty = WorkflowSettings.LOG_GROUP)
     DynamoDbRunLogs runLogs(DynamoDbClient dynamoDb, TableNames names) {
         return new DynamoDbRunLogs(dynamoDb, names);

@@ -1,7 +1,6 @@
 package dev.skyport.local;
 
 import dev.skyport.notifications.application.ConnectionPusher;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.MediaType;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
@@ -14,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Management API does in AWS. A session that is not open any more is GONE, like a 410.
  */
 @Singleton
-@Requires(env = "local")
+@LocalOnly
 public class LocalConnectionPusher implements ConnectionPusher {
 
     private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();

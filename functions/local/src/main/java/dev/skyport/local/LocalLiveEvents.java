@@ -7,7 +7,6 @@ import dev.skyport.notifications.application.NotificationRules;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.realtime.LiveEventsHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -19,7 +18,7 @@ import java.util.List;
  * lets through in AWS go, as the SNS message they would be, to the function's own handler.
  */
 @Singleton
-@Requires(env = "local")
+@LocalOnly
 public class LocalLiveEvents implements EventSubscriber {
 
     private final ApplicationContext context;

@@ -160,7 +160,7 @@ public final class LocalPlatform implements AutoCloseable {
             context = Micronaut.build(new String[0])
                     .mainClass(LocalPlatform.class)
                     .banner(false)
-                    .environments("local")
+                    .environments(LocalOnly.ENVIRONMENT)
                     .properties(properties)
                     .singletons(cloud.<Object[]>map(simulated -> new Object[] {simulated}).orElse(new Object[0]))
                     .start();

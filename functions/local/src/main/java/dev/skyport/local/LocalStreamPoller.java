@@ -8,7 +8,6 @@ import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.streampublisher.StreamPublisherHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -44,8 +43,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * does not replay old changes; shards that appear later are read from their first.
  */
 @Context
-@Requires(env = "local")
-@Requires(property = LocalSettings.OUTBOX_DIR)
+@LocalOnly
 public class LocalStreamPoller implements ApplicationEventListener<ServerStartupEvent> {
 
     static final int ATTEMPTS = 3;

@@ -5,7 +5,6 @@ import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableDefinition;
 import dev.skyport.platform.dynamodb.TableNames;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -14,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * arrives first finds the tables there.
  */
 @Context
-@Requires(env = "local")
+@LocalOnly
 class LocalTables {
 
     private final DynamoDbClient dynamoDb;

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.skyport.realtime.WebSocketHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.security.annotation.Secured;
@@ -33,7 +32,7 @@ import java.util.Map;
  */
 @ServerWebSocket("/ws")
 @Secured(SecurityRule.IS_ANONYMOUS) // the single-use ticket is the credential, as in AWS
-@Requires(env = "local")
+@LocalOnly
 public class LocalWebSocket {
 
     /**

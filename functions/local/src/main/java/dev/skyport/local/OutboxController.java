@@ -1,6 +1,5 @@
 package dev.skyport.local;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
 
 /** Local platform only: the e-mails Skyport "sent", newest first, with the links they contain. */
 @Controller("/local/outbox")
-@Requires(property = LocalSettings.OUTBOX_DIR)
+@LocalOnly
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class OutboxController {
 

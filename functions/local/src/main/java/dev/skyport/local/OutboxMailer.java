@@ -18,7 +18,7 @@ import java.util.UUID;
  * folder, where a person (or {@code GET /local/outbox}) can read it.
  */
 @Singleton
-@Requires(property = LocalSettings.OUTBOX_DIR)
+@LocalOnly
 @Requires(missingProperty = "skyport.mail.sender")
 public class OutboxMailer implements Mailer {
 
@@ -54,7 +54,7 @@ public class OutboxMailer implements Mailer {
 
     /** The outbox folder, created when first needed. */
     @Singleton
-    @Requires(property = LocalSettings.OUTBOX_DIR)
+    @LocalOnly
     public static class Outbox {
 
         private final Path directory;

@@ -22,7 +22,6 @@ import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.WsTicketIssuer;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
-import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
@@ -32,7 +31,6 @@ import dev.skyport.identity.web.UserView;
 import dev.skyport.platform.web.SessionCookieNames;
 import io.micronaut.core.annotation.Nullable;
 import dev.skyport.platform.web.ClientAddress;
-import dev.skyport.platform.web.ProblemResponses;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -43,16 +41,15 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.CookieValue;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Clock;
-import java.util.Map;
 
 /**
- * Sign-up, e-mail verification, login (password and Google), password reset, refresh, logout and WebSocket tickets.
+ * The JSON API of sign-in: sign-up, e-mail verification, login (password and Google), password reset, refresh,
+ * logout and WebSocket tickets. The pages a mailed link opens are {@link AuthPagesController}'s.
  */
 @Controller("/auth")
 public class AuthController {
@@ -91,29 +88,10 @@ public class AuthController {
                 "if the address can be used, a verification link is on its way; open it within the hour");
     }
 
-    /** The link in the mail: a page whose button verifies. Opening it (or a scanner fetching it) changes nothing. */
-    @Secured(SecurityRule.IS_ANONYMOUS)
-    @Get(value = "/verify", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> verifyPage(@Nullable @QueryValue String token) {
-        return AuthPages.respond(HttpResponse.ok(), AuthPages.verifyForm(token));
-    }
-
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post(value = "/verify", consumes = MediaType.APPLICATION_JSON)
     public Verified verify(@Body VerifyRequest request) {
         return new Verified("verified", UserView.of(verification.verify(require(request).token())));
-    }
-
-    /** The button of the verification page. */
-    @Secured(SecurityRule.IS_ANONYMOUS)
-    @Post(value = "/verify", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> verifyFromPage(@Body Map<String, String> form) {
-        try {
-            return AuthPages.respond(HttpResponse.ok(),
-                    AuthPages.verified(verification.verify(form.get("token")).username().value()));
-        } catch (DomainException refused) {
-            return refusedPage(refused);
-        }
     }
 
     /** Mails a reset link to a verified account; the answer is the same for any address. */
@@ -126,13 +104,6 @@ public class AuthController {
                 "if the address belongs to an account, a reset link is on its way; open it within the hour");
     }
 
-    /** The link in the reset mail: a page with the new-password form. Opening it uses nothing up. */
-    @Secured(SecurityRule.IS_ANONYMOUS)
-    @Get(value = "/password/reset", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> resetPasswordPage(@Nullable @QueryValue String token) {
-        return AuthPages.respond(HttpResponse.ok(), AuthPages.resetForm(token));
-    }
-
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post(value = "/password/reset", consumes = MediaType.APPLICATION_JSON)
     public HttpResponse<Void> resetPassword(@Body ResetPasswordRequest request) {
@@ -141,19 +112,6 @@ public class AuthController {
         // touched (the link may even arrive from another site, as a form).
         passwordReset.reset(body.token(), body.newPassword());
         return HttpResponse.noContent();
-    }
-
-    /** The form of the reset page. */
-    @Secured(SecurityRule.IS_ANONYMOUS)
-    @Post(value = "/password/reset", consumes = MediaType.APPLICATION_FORM_URLENCODED,
-            produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> resetPasswordFromPage(@Body Map<String, String> form) {
-        try {
-            passwordReset.reset(form.get("token"), form.get("new_password"));
-            return AuthPages.respond(HttpResponse.ok(), AuthPages.passwordReset());
-        } catch (DomainException refused) {
-            return refusedPage(refused);
-        }
     }
 
     /** Mails a new verification link to an unverified account; the answer is the same for any address. */
@@ -233,11 +191,5 @@ public class AuthController {
             throw DomainException.invalid("malformed-request", "a JSON body is required");
         }
         return body;
-    }
-
-    /** A refusal of a page's form, as a page: the status and detail the JSON route would give. */
-    private static HttpResponse<String> refusedPage(DomainException refused) {
-        return AuthPages.respond(HttpResponse.status(ProblemResponses.statusOf(refused.failure())),
-                AuthPages.refused(refused.getMessage()));
     }
 }
