@@ -9,17 +9,17 @@ import java.nio.file.Path;
  * folder): the outbox, the token signing key, the key of the development secret store.
  */
 @ConfigurationProperties("skyport.local")
-record LocalFileSettings(@Nullable Path outboxDir, @Nullable Path signingKeyFile, @Nullable Path secretsKeyFile) {
+public record LocalFileSettings(@Nullable Path outboxDir, @Nullable Path signingKeyFile, @Nullable Path secretsKeyFile) {
 
-    Path outbox() {
+    public Path outbox() {
         return required(outboxDir, LocalSettings.OUTBOX_DIR);
     }
 
-    Path signingKey() {
+    public Path signingKey() {
         return required(signingKeyFile, LocalSettings.SIGNING_KEY_FILE);
     }
 
-    Path secretsKey() {
+    public Path secretsKey() {
         return required(secretsKeyFile, LocalSettings.SECRETS_KEY_FILE);
     }
 

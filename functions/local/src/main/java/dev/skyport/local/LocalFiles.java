@@ -13,14 +13,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Files of the local platform hold keys, tables and mails: created owner-only (0600, folders 0700) from the first
  * byte, never widened after the fact. Where the file system has no POSIX permissions, the folder's own apply.
  */
-final class LocalFiles {
+public final class LocalFiles {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private LocalFiles() {
     }
 
-    static Path ownerOnlyDirectory(Path directory) {
+    public static Path ownerOnlyDirectory(Path directory) {
         try {
             if (!Files.isDirectory(directory)) {
                 if (directory.getParent() != null) {
@@ -35,7 +35,7 @@ final class LocalFiles {
     }
 
     /** Writes a new file that only the owner can read; the file must not exist yet. */
-    static void writeOwnerOnly(Path file, String content) {
+    public static void writeOwnerOnly(Path file, String content) {
         try {
             ownerOnlyDirectory(file.toAbsolutePath().getParent());
             Files.createFile(file, attributes("rw-------"));

@@ -1,5 +1,7 @@
 package dev.skyport.local;
 
+import dev.skyport.local.cli.TokenKeysCommand;
+import dev.skyport.local.provisioning.DockerProvisioner;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.kernel.UserId;
+import dev.skyport.local.events.LocalWebSocket;
 import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.domain.Connection;
 import dev.skyport.testing.ApiClient;

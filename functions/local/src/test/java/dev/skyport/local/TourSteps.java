@@ -10,14 +10,14 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /** The README tour's first steps on the local platform, as a newcomer takes them. */
-final class TourSteps {
+public final class TourSteps {
 
-    static final String PASSWORD = "correct horse battery staple";
+    public static final String PASSWORD = "correct horse battery staple";
 
     private TourSteps() {
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -26,7 +26,7 @@ final class TourSteps {
     }
 
     /** Signs up, opens the link from the outbox and presses its button, logs in: "Bearer <access token>". */
-    static String signedIn(ApiClient api, String email, String username) {
+    public static String signedIn(ApiClient api, String email, String username) {
         assertThat(api.post("/auth/signup", ApiClient.json("email", email, "username", username, "password",
                 PASSWORD)).status()).isEqualTo(202);
         String link = null;
@@ -44,7 +44,7 @@ final class TourSteps {
     }
 
     /** Connects a cloud account with the simulated cloud's passing sample credentials of {@code provider}. */
-    static String connectSimulated(ApiClient api, String bearer, String provider, String name) {
+    public static String connectSimulated(ApiClient api, String bearer, String provider, String name) {
         JsonNode credentials = api.get("/local/simulated-cloud").json().path(provider).path("passes");
         ApiClient.Reply connected = api.post("/cloud-accounts", "{\"name\":\"" + name + "\",\"provider\":\""
                 + provider + "\",\"environment\":\"dev\",\"credentials\":" + credentials + "}", "Authorization", bearer);
@@ -53,7 +53,7 @@ final class TourSteps {
     }
 
     /** Asks for a cluster in {@code account}; returns the 202's body. */
-    static JsonNode createCluster(ApiClient api, String bearer, String account, String name, String tags) {
+    public static JsonNode createCluster(ApiClient api, String bearer, String account, String name, String tags) {
         ApiClient.Reply created = api.post("/clusters", """
                 {"name":"%s","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"},
                  "addons":["metrics-server"],"tags":%s}""".formatted(name, account, tags), "Authorization", bearer);
@@ -62,7 +62,7 @@ final class TourSteps {
     }
 
     /** Reads the cluster until it is in {@code status}; fails after 30 s. */
-    static void awaitStatus(ApiClient api, String bearer, String id, String status) throws InterruptedException {
+    public static void awaitStatus(ApiClient api, String bearer, String id, String status) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         String now = "";
         while (System.nanoTime() < deadline) {

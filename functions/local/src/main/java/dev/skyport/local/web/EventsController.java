@@ -1,5 +1,6 @@
-package dev.skyport.local;
+package dev.skyport.local.web;
 
+import dev.skyport.local.events.InProcessTopic;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;

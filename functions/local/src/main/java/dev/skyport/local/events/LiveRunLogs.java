@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.events;
 
 import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
 import dev.skyport.clusters.domain.Cluster;

@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.provisioning;
 
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.CloudAccountDirectory;
@@ -8,6 +8,8 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
+import dev.skyport.local.LocalSettings;
+import dev.skyport.local.events.LiveRunLogs;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
@@ -47,7 +49,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
 
     static final String RESULT = "SKYPORT_RESULT ";
     /** The image {@code docker build -t skyport-terraform:local infra-cdk/terraform-image} makes. */
-    static final String DEFAULT_IMAGE = "skyport-terraform:local";
+    public static final String DEFAULT_IMAGE = "skyport-terraform:local";
     private static final Logger LOG = LoggerFactory.getLogger(DockerProvisioner.class);
 
     private final RunReports reports;

@@ -1,5 +1,6 @@
-package dev.skyport.local;
+package dev.skyport.local.web;
 
+import dev.skyport.local.SimulatedCloud;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.web;
 
 import dev.skyport.platform.web.ClientAddress;
 import dev.skyport.platform.web.Problem;

@@ -1,7 +1,8 @@
-package dev.skyport.local;
+package dev.skyport.local.events;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.skyport.local.LocalOnly;
 import dev.skyport.realtime.WebSocketHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;

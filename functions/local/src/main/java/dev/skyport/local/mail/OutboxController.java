@@ -1,5 +1,6 @@
-package dev.skyport.local;
+package dev.skyport.local.mail;
 
+import dev.skyport.local.LocalOnly;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;

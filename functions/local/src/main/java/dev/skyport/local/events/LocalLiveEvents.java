@@ -1,8 +1,9 @@
-package dev.skyport.local;
+package dev.skyport.local.events;
 
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventSubscriber;
+import dev.skyport.local.LocalOnly;
 import dev.skyport.notifications.application.NotificationRules;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.realtime.LiveEventsHandler;

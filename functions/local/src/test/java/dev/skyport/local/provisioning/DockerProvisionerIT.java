@@ -1,9 +1,12 @@
-package dev.skyport.local;
+package dev.skyport.local.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.local.LocalPlatform;
+import dev.skyport.local.LocalSettings;
+import dev.skyport.local.TourSteps;
 import dev.skyport.simulated.LocalAwsServer;
 import dev.skyport.testing.ApiClient;
 import java.nio.file.Files;

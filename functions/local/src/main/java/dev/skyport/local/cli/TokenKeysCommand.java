@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.cli;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -201,7 +201,7 @@ public final class TokenKeysCommand {
             + " (the ids are the SkyportData outputs TokenSigningKeysSecretArn and TokenVerificationKeysSecretArn)";
 
     /** {@code java -jar skyport-local.jar token-keys STEP [options]}. */
-    static int main(String[] args, PrintStream out) {
+    public static int main(String[] args, PrintStream out) {
         if (args.length == 0) {
             out.println(USAGE);
             return 2;

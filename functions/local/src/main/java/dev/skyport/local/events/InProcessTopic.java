@@ -1,8 +1,9 @@
-package dev.skyport.local;
+package dev.skyport.local.events;
 
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.kernel.EventSubscriber;
+import dev.skyport.local.LocalOnly;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;

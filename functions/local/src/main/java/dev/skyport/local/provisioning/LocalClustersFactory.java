@@ -1,7 +1,8 @@
-package dev.skyport.local;
+package dev.skyport.local.provisioning;
 
 import dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogs;
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
+import dev.skyport.local.LocalOnly;
 import dev.skyport.platform.dynamodb.TableNames;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;

@@ -1,5 +1,8 @@
-package dev.skyport.local;
+package dev.skyport.local.mail;
 
+import dev.skyport.local.LocalFileSettings;
+import dev.skyport.local.LocalFiles;
+import dev.skyport.local.LocalOnly;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import io.micronaut.context.annotation.Requires;

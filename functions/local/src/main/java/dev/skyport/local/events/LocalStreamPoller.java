@@ -1,7 +1,8 @@
-package dev.skyport.local;
+package dev.skyport.local.events;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.skyport.local.LocalOnly;
 import dev.skyport.platform.aws.AwsClientFactory;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;

@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.provisioning;
 
 import dev.skyport.cloudaccounts.application.PreflightRequest;
 import dev.skyport.cloudaccounts.application.RunPreflight;

@@ -1,5 +1,6 @@
-package dev.skyport.local;
+package dev.skyport.local.events;
 
+import dev.skyport.local.LocalOnly;
 import dev.skyport.notifications.application.ConnectionPusher;
 import io.micronaut.http.MediaType;
 import io.micronaut.websocket.CloseReason;

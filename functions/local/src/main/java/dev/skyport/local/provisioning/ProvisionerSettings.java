@@ -1,5 +1,6 @@
-package dev.skyport.local;
+package dev.skyport.local.provisioning;
 
+import dev.skyport.local.LocalSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;

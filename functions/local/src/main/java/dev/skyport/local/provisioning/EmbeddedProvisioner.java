@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.provisioning;
 
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.Clusters;
@@ -8,6 +8,9 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.local.LocalOnly;
+import dev.skyport.local.LocalSettings;
+import dev.skyport.local.events.LiveRunLogs;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.web;
 
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.representer.Representer;
 public class OpenApiDocumentController {
 
     static final String MEDIA_TYPE = "application/yaml";
-    static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications");
+    public static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications");
     private static final List<String> OPERATIONS = List.of("get", "put", "post", "delete", "options", "head", "patch");
 
     private final String document;

@@ -1,4 +1,4 @@
-package dev.skyport.local;
+package dev.skyport.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
