@@ -5,7 +5,6 @@ import static dev.skyport.platform.dynamodb.AttributeValues.instant;
 import static dev.skyport.platform.dynamodb.AttributeValues.millis;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
-import dev.skyport.platform.dynamodb.AttributeValues;
 import dev.skyport.platform.dynamodb.CreatedKeyCursors;
 import dev.skyport.identity.application.EmailTakenException;
 import dev.skyport.identity.application.LastAdminException;
@@ -20,18 +19,15 @@ import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
-import dev.skyport.platform.dynamodb.SkyportTables;
 import java.util.Set;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -51,7 +47,6 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public class DynamoDbUsers implements Users {
 
     private static final int CONFLICT_RETRIES = 5;
-    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ISO_INSTANT;
 
     private final DynamoDbClient dynamoDb;
     private final UsersTable table;
@@ -66,7 +61,7 @@ public class DynamoDbUsers implements Users {
     @Override
     public void create(User user, Optional<User> replacing) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(put(userItem(user), "attribute_not_exists(" + PK + ")", Map.of()));
+        writes.add(put(UserItems.userItem(user), "attribute_not_exists(" + PK + ")", Map.of()));
         Map<String, AttributeValue> emailGuard = guard(UsersTable.emailGuard(user.email()), user);
         user.verificationDeadline().ifPresent(deadline -> emailGuard.put("pendingUntil", millis(deadline)));
         Map<String, AttributeValue> usernameGuard = guard(UsersTable.usernameGuard(user.username()), user);
@@ -92,29 +87,12 @@ public class DynamoDbUsers implements Users {
                         .expressionAttributeValues(Map.of(":old", s(old.id().value()))).build()).build());
             }
         }
-        int adminDelta = (isAdmin(user) ? 1 : 0) - (replacing.filter(DynamoDbUsers::isAdmin).isPresent() ? 1 : 0);
+        int adminDelta = (AdminCount.isAdmin(user) ? 1 : 0)
+                - (replacing.filter(AdminCount::isAdmin).isPresent() ? 1 : 0);
         if (adminDelta != 0) {
-            writes.add(adminCountChange(adminDelta));
+            writes.add(AdminCount.change(table.name(), adminDelta));
         }
         transact(writes, user);
-    }
-
-    private static boolean isAdmin(User user) {
-        return user.roles().contains(Role.ADMIN);
-    }
-
-    /** Adds to the ADMIN count; taking one away needs at least two, so the last ADMIN always stays. */
-    private TransactWriteItem adminCountChange(int delta) {
-        Update.Builder update = Update.builder().tableName(table.name()).key(UsersTable.adminCount())
-                .updateExpression("ADD admins :delta");
-        if (delta < 0) {
-            update.conditionExpression("admins > :one")
-                    .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta)),
-                            ":one", AttributeValue.fromN("1")));
-        } else {
-            update.expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Integer.toString(delta))));
-        }
-        return TransactWriteItem.builder().update(update.build()).build();
     }
 
     private void transact(List<TransactWriteItem> writes, User user) {
@@ -152,7 +130,7 @@ public class DynamoDbUsers implements Users {
     public Optional<User> findById(UserId id) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
                 .key(UsersTable.user(id)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toUser(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(UserItems.toUser(item));
     }
 
     @Override
@@ -191,8 +169,8 @@ public class DynamoDbUsers implements Users {
                 .updateExpression("REMOVE pendingUntil")
                 .conditionExpression("userId = :id")
                 .expressionAttributeValues(Map.of(":id", s(id.value()))).build()).build());
-        if (roles.contains(Role.ADMIN) && !isAdmin(user)) {
-            writes.add(adminCountChange(1));
+        if (roles.contains(Role.ADMIN) && !AdminCount.isAdmin(user)) {
+            writes.add(AdminCount.change(table.name(), 1));
         }
         dynamoDb.transactWriteItems(b -> b.transactItems(writes));
     }
@@ -285,9 +263,9 @@ public class DynamoDbUsers implements Users {
                         ":roles", AttributeValue.fromSs(roles.stream().map(Role::name).sorted().toList()),
                         ":old", AttributeValue.fromSs(user.roles().stream().map(Role::name).sorted().toList())))
                 .build()).build());
-        int adminDelta = (roles.contains(Role.ADMIN) ? 1 : 0) - (isAdmin(user) ? 1 : 0);
+        int adminDelta = (roles.contains(Role.ADMIN) ? 1 : 0) - (AdminCount.isAdmin(user) ? 1 : 0);
         if (adminDelta != 0) {
-            writes.add(adminCountChange(adminDelta));
+            writes.add(AdminCount.change(table.name(), adminDelta));
         }
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(writes));
@@ -313,9 +291,9 @@ public class DynamoDbUsers implements Users {
                 .key(UsersTable.usernameGuard(user.username())).conditionExpression("userId = :id")
                 .expressionAttributeValues(id).build()).build());
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
-                .item(pendingEventItem(deleted)).build()).build());
-        if (isAdmin(user)) {
-            writes.add(adminCountChange(-1));
+                .item(UserItems.pendingEvent(deleted)).build()).build());
+        if (AdminCount.isAdmin(user)) {
+            writes.add(AdminCount.change(table.name(), -1));
         }
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(writes));
@@ -352,17 +330,6 @@ public class DynamoDbUsers implements Users {
         dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.pendingEvent(event)));
     }
 
-    private static Map<String, AttributeValue> pendingEventItem(DomainEvent event) {
-        Map<String, AttributeValue> item = new HashMap<>(UsersTable.pendingEvent(event));
-        item.put("id", s(event.id()));
-        item.put("type", s(event.type()));
-        item.put("subject", s(event.subject()));
-        item.put("occurredAt", millis(event.occurredAt()));
-        item.put("data", AttributeValue.fromM(event.data().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
-        return item;
-    }
-
     @Override
     public List<DomainEvent> pendingEvents(int limit) {
         return dynamoDb.query(b -> b.tableName(table.name()).consistentRead(true).limit(limit)
@@ -370,9 +337,7 @@ public class DynamoDbUsers implements Users {
                         .expressionAttributeNames(Map.of("#pk", PK))
                         .expressionAttributeValues(Map.of(":outbox", s(UsersTable.OUTBOX))))
                 .items().stream()
-                .map(item -> new DomainEvent(item.get("id").s(), item.get("type").s(), item.get("subject").s(),
-                        instant(item.get("occurredAt")), item.get("data").m().entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))))
+                .map(UserItems::toEvent)
                 .toList();
     }
 
@@ -385,20 +350,13 @@ public class DynamoDbUsers implements Users {
                 .expressionAttributeValues(values)
                 .scanIndexForward(false)
                 .limit(limit);
-        cursor.map(DynamoDbUsers::startKey).ifPresent(query::exclusiveStartKey);
+        cursor.map(UserItems::startKey).ifPresent(query::exclusiveStartKey);
         QueryResponse response = dynamoDb.query(query.build());
-        List<User> users = response.items().stream().map(DynamoDbUsers::toUser).toList();
+        List<User> users = response.items().stream().map(UserItems::toUser).toList();
         Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? Optional.of(CreatedKeyCursors.encode(response.lastEvaluatedKey().get("createdKey").s()))
                 : Optional.empty();
         return new UserPage(users, next);
-    }
-
-    /** A cursor is the createdKey of the last user of a page; the rest of DynamoDB's key follows from it. */
-    private static Map<String, AttributeValue> startKey(String cursor) {
-        CreatedKeyCursors.CreatedKey last = CreatedKeyCursors.decode(cursor);
-        return Map.of("kind", s("USER"), "createdKey", s(last.value()), PK, s(UserKeys.USER_PREFIX + last.id()),
-                UsersTable.SK, s(UsersTable.PROFILE));
     }
 
     private Map<String, AttributeValue> guard(Map<String, AttributeValue> key, User user) {
@@ -416,32 +374,4 @@ public class DynamoDbUsers implements Users {
         return TransactWriteItem.builder().put(put.build()).build();
     }
 
-    static Map<String, AttributeValue> userItem(User user) {
-        Map<String, AttributeValue> item = new HashMap<>(UsersTable.user(user.id()));
-        item.put("kind", s("USER"));
-        item.put("createdKey", s(SORTABLE.format(user.createdAt()) + "#" + user.id().value()));
-        item.put("id", s(user.id().value()));
-        item.put("email", s(user.email().value()));
-        item.put("username", s(user.username().value()));
-        item.put("roles", AttributeValue.fromSs(user.roles().stream().map(Role::name).sorted().toList()));
-        item.put("verified", AttributeValue.fromBool(user.verified()));
-        item.put("createdAt", millis(user.createdAt()));
-        user.passwordHash().ifPresent(hash -> item.put("passwordHash", s(hash)));
-        user.googleSubject().ifPresent(subject -> item.put("googleSubject", s(subject)));
-        user.verificationDeadline().ifPresent(deadline -> item.put("verificationDeadline", millis(deadline)));
-        return item;
-    }
-
-    static User toUser(Map<String, AttributeValue> item) {
-        return new User(
-                new UserId(item.get("id").s()),
-                new EmailAddress(item.get("email").s()),
-                new Username(item.get("username").s()),
-                Optional.ofNullable(item.get("passwordHash")).map(AttributeValue::s),
-                Optional.ofNullable(item.get("googleSubject")).map(AttributeValue::s),
-                item.get("roles").ss().stream().map(Role::valueOf).collect(Collectors.toSet()),
-                item.get("verified").bool(),
-                instant(item.get("createdAt")),
-                Optional.ofNullable(item.get("verificationDeadline")).map(AttributeValues::instant));
-    }
 }
