@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * folder): the outbox, the token signing key, the key of the development secret store.
  */
 @ConfigurationProperties("skyport.local")
-public record LocalFileSettings(@Nullable Path outboxDir, @Nullable Path signingKeyFile, @Nullable Path secretsKeyFile) {
+public record LocalFileSettings(@Nullable Path outboxDir, @Nullable Path signingKeyFile,
+                                @Nullable Path secretsKeyFile) {
 
     public Path outbox() {
         return required(outboxDir, LocalSettings.OUTBOX_DIR);

@@ -138,7 +138,8 @@ class LocalClustersIT {
         String intruder = TourSteps.signedIn(api, "intruder@example.com", "intruder");
         for (String accountId : List.of(account, "c0ffee00-0000-4000-8000-00000000dead", "../cloud-accounts")) {
             ApiClient.Reply refused = api.post("/clusters", """
-                    {"name":"borrowed","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"}}"""
+                    {"name":"borrowed","cloud_account_id":"%s","region":"eu-west-1",
+                     "state":{"bucket":"acme-tf-state"}}"""
                     .formatted(accountId), "Authorization", intruder);
             assertThat(refused.status()).as(accountId + ": " + refused.body()).isEqualTo(400);
             assertThat(JSON.readTree(refused.body()).path("detail").asText()).as(accountId)

@@ -40,8 +40,9 @@ import java.util.Map;
 public class CloudAccountsController {
 
     /** What the document says of a credentials object, whose fields depend on the provider. */
-    static final String CREDENTIALS = "the provider's credentials: access_key_id and secret_access_key, or role_arn (AWS);"
-            + " tenant_id, client_id, client_secret, subscription_id (Azure); service_account_json (GCP)";
+    static final String CREDENTIALS = "the provider's credentials: access_key_id and secret_access_key,"
+            + " or role_arn (AWS); tenant_id, client_id, client_secret, subscription_id (Azure);"
+            + " service_account_json (GCP)";
 
     private final CloudAccountService service;
     private final JsonMapper json;

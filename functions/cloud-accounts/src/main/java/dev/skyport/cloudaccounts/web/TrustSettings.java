@@ -15,8 +15,8 @@ public record TrustSettings(@Bindable(defaultValue = "") String awsTrustedPrinci
     public TrustSettings {
         for (String arn : split(awsTrustedPrincipals)) {
             if (!arn.matches("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+")) {
-                throw new IllegalArgumentException("skyport.providers.aws-trusted-principals must list IAM role or user ARNs,"
-                        + " not " + arn);
+                throw new IllegalArgumentException("skyport.providers.aws-trusted-principals must list IAM role or"
+                        + " user ARNs, not " + arn);
             }
         }
     }

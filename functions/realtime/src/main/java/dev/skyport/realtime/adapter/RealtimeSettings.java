@@ -12,7 +12,8 @@ import java.net.URI;
 public record RealtimeSettings(@Nullable URI callbackUrl) {
 
     public RealtimeSettings {
-        if (callbackUrl != null && !"https".equals(callbackUrl.getScheme()) && !"http".equals(callbackUrl.getScheme())) {
+        if (callbackUrl != null && !"https".equals(callbackUrl.getScheme())
+                && !"http".equals(callbackUrl.getScheme())) {
             throw new IllegalArgumentException(ApiGatewayConnectionPusher.CALLBACK_URL + " must be an http(s) URL, not "
                     + callbackUrl);
         }

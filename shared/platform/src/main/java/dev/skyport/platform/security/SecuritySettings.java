@@ -37,7 +37,8 @@ public record SecuritySettings(
     public SecuritySettings {
         required(issuer, "issuer");
         required(audience, "audience");
-        if (tokenKeysMaxAge.isNegative() || tokenKeysMaxAge.isZero() || tokenKeysMaxAge.compareTo(Duration.ofHours(1)) > 0) {
+        if (tokenKeysMaxAge.isNegative() || tokenKeysMaxAge.isZero()
+                || tokenKeysMaxAge.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException(PREFIX + ".token-keys-max-age must be above 0 and at most 1h, not "
                     + tokenKeysMaxAge);
         }
