@@ -62,5 +62,5 @@ console.log(JSON.stringify({
   account: { id: account.id, provider: account.provider, verified: account.last_verification?.ok },
   cluster: { id: cluster.id, status: cluster.status, name: read.name, listed: mine.clusters.length },
   unread: unread.unread,
-  unknown_cluster: { status: refused.response.status, type: (refused.error as { type?: string } | undefined)?.type },
+  unknown_cluster: { status: refused.response.status, type: refused.error?.type },
 }));

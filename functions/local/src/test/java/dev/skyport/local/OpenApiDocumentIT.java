@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.testing.ApiClient;
+import dev.skyport.platform.web.Problem;
 import dev.skyport.testing.NodeTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,10 @@ class OpenApiDocumentIT {
                 };
                 // The security filter's refusal; a route's own credential (a refresh token) has its own problem type.
                 boolean refusedForNoToken = reply.status() == 401 && reply.body().contains("/problems/unauthenticated");
+                if (reply.status() >= 400) {
+                    assertThat(reply.contentType()).as(operation.getKey() + " " + path.getKey()
+                            + " answers its " + reply.status() + " as the document says").startsWith(Problem.MEDIA_TYPE);
+                }
                 boolean needsToken = !security.isEmpty();
                 if (needsToken) {
                     guarded++;

@@ -1,5 +1,6 @@
 package dev.skyport.local.web;
 
+import dev.skyport.platform.web.Problem;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
@@ -21,10 +22,11 @@ import org.yaml.snakeyaml.representer.Representer;
 /**
  * Local platform only: the whole API as one OpenAPI document, merged at start from the documents each function's
  * build generates from its controllers. Two functions claiming the same route, or the same schema name for different
- * shapes, stop the start: the deployed API could not serve both either. Three things the generator leaves out are
- * stated here: an operation it gives no security requirement is one its controller opens to anyone
- * ({@code @Secured(IS_ANONYMOUS)}), so it says {@code security: []}; a nullable reference says it is an object; and
- * the {@code example: null} it writes when one route takes both JSON and a form is dropped.
+ * shapes, stop the start: the deployed API could not serve both either. What the generator leaves out is stated
+ * here: an operation it gives no security requirement is one its controller opens to anyone
+ * ({@code @Secured(IS_ANONYMOUS)}), so it says {@code security: []}; every operation may answer an RFC 9457 problem
+ * ({@link Problem}, the body of every error; {@code 4XX} and {@code 5XX}); a nullable reference says it is an object;
+ * and the {@code example: null} it writes when one route takes both JSON and a form is dropped.
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -33,6 +35,23 @@ public class OpenApiDocumentController {
     static final String MEDIA_TYPE = "application/yaml";
     public static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications");
     private static final List<String> OPERATIONS = List.of("get", "put", "post", "delete", "options", "head", "patch");
+
+    /** {@link Problem} as a schema: what every 4xx and 5xx answer carries. */
+    private static final Map<String, Object> PROBLEM_SCHEMA = Map.of(
+            "type", "object",
+            "description", "an RFC 9457 problem detail",
+            "required", List.of("type", "title", "status"),
+            "properties", Map.of(
+                    "type", Map.of("type", "string", "format", "uri",
+                            "description", "what went wrong, stable: " + Problem.TYPE_BASE + "<slug>"),
+                    "title", Map.of("type", "string"),
+                    "status", Map.of("type", "integer", "format", "int32"),
+                    "detail", Map.of("type", "string", "description", "for a person: names the field at fault"),
+                    "instance", Map.of("type", "string"),
+                    "provider_code", Map.of("type", "string", "description", "a cloud provider's own error code")));
+    private static final Map<String, Object> PROBLEM_RESPONSE = Map.of(
+            "description", "a problem (RFC 9457)",
+            "content", Map.of(Problem.MEDIA_TYPE, Map.of("schema", Map.of("$ref", "#/components/schemas/Problem"))));
 
     private final String document;
 
@@ -64,11 +83,13 @@ public class OpenApiDocumentController {
         merged.put("info", Map.of("title", "Skyport API (local platform)",
                 "description", "Every function's routes: " + String.join(", ", functions), "version", "1"));
         merged.put("servers", List.of(Map.of("url", "/", "description", "this Skyport")));
+        components.computeIfAbsent("schemas", s -> new LinkedHashMap<>()).put("Problem", PROBLEM_SCHEMA);
         merged.put("paths", paths);
         merged.put("components", components);
         normalize(merged);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setDereferenceAliases(true); // one problem response shared by every operation: written out each time
         return new Yaml(new Representer(options), options).dump(merged);
     }
 
@@ -94,7 +115,12 @@ public class OpenApiDocumentController {
         Map<String, Object> target = asMap(paths.computeIfAbsent(path, p -> new LinkedHashMap<String, Object>()));
         item.forEach((key, value) -> {
             if (OPERATIONS.contains(key)) {
-                asMap(value).putIfAbsent("security", List.of());
+                Map<String, Object> operation = asMap(value);
+                operation.putIfAbsent("security", List.of());
+                Map<String, Object> responses = asMap(operation.computeIfAbsent("responses",
+                        r -> new LinkedHashMap<String, Object>()));
+                responses.putIfAbsent("4XX", PROBLEM_RESPONSE);
+                responses.putIfAbsent("5XX", PROBLEM_RESPONSE);
             }
             Object earlier = target.putIfAbsent(key, value);
             if (earlier != null && OPERATIONS.contains(key)) {
