@@ -6,7 +6,6 @@ import dev.skyport.cloudaccounts.domain.CloudAccount;
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.cloudaccounts.domain.CloudCredentials;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
-import dev.skyport.cloudaccounts.domain.CloudVerificationException.Cause;
 import dev.skyport.cloudaccounts.domain.CloudVerificationException;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.cloudaccounts.domain.VerifiedAccount;
@@ -18,14 +17,10 @@ import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.SecretStore;
 import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,14 +41,14 @@ public class CloudAccountService {
     private final ExternalIds externalIds;
     private final SecretStore secrets;
     private final CredentialCodec codec;
-    private final VerificationFailures failures;
+    private final FailedVerificationLimit limit;
     private final CloudAccountRules rules;
     private final List<DependentResources> dependents;
     private final Clock clock;
     private final Announcements announcements;
 
     public CloudAccountService(CloudAccounts accounts, List<CloudVerifier> verifiers, ExternalIds externalIds,
-                               SecretStore secrets, CredentialCodec codec, VerificationFailures failures,
+                               SecretStore secrets, CredentialCodec codec, FailedVerificationLimit limit,
                                CloudAccountRules rules, List<DependentResources> dependents,
                                Announcements announcements, Clock clock) {
         this.announcements = announcements;
@@ -62,7 +57,7 @@ public class CloudAccountService {
         this.externalIds = externalIds;
         this.secrets = secrets;
         this.codec = codec;
-        this.failures = failures;
+        this.limit = limit;
         this.rules = rules;
         this.dependents = List.copyOf(dependents);
         this.clock = clock;
@@ -150,38 +145,6 @@ public class CloudAccountService {
                 verified.details(), Optional.empty()));
     }
 
-    /**
-     * Asks the provider about credentials a person presents, unless the person or the address has failed too
-     * often; a refusal that says something about the credentials counts towards both limits.
-     */
-    private VerifiedAccount verifyPresented(UserId owner, String clientAddress, CloudCredentials credentials) {
-        String address = addressKey(clientAddress);
-        Instant now = clock.instant();
-        refuseWhileThrottled(failures.current(owner, address, now, rules.failedVerificationWindow()), now);
-        try {
-            return verifier(credentials.provider()).verify(credentials, externalIdIfNeeded(owner, credentials));
-        } catch (CloudVerificationException refused) {
-            if (refused.reason() != Cause.UNREACHABLE && refused.reason() != Cause.TIMEOUT) {
-                failures.record(owner, address, now, rules.failedVerificationWindow());
-            }
-            throw refused;
-        }
-    }
-
-    private void refuseWhileThrottled(VerificationFailures.Counts counts, Instant now) {
-        Optional<Instant> blockedUntil = java.util.stream.Stream.of(
-                        counts.byUser().filter(w -> w.failures() >= rules.failedVerificationsPerUser()),
-                        counts.byAddress().filter(w -> w.failures() >= rules.failedVerificationsPerAddress()))
-                .flatMap(Optional::stream).map(VerificationFailures.Window::endsAt).filter(now::isBefore)
-                .max(Instant::compareTo);
-        if (blockedUntil.isPresent()) {
-            Duration retryAfter = Duration.between(now, blockedUntil.get());
-            throw new DomainException(Failure.RATE_LIMITED, "too-many-failed-verifications",
-                    "too many cloud credentials were refused recently; try again in "
-                            + Math.max(1, retryAfter.toSeconds()) + " seconds", retryAfter);
-        }
-    }
-
     /** Roles in Skyport's own AWS account trust Skyport's account: assuming one for a user would be a confused deputy. */
     private void refuseSkyportsOwnAccount(CloudCredentials credentials) {
         if (credentials instanceof CloudCredentials.AwsRole role
@@ -191,24 +154,10 @@ public class CloudAccountService {
         }
     }
 
-    /**
-     * The key failures are counted under: the address itself, or for IPv6 its /64 network (one customer's
-     * allocation, whose addresses cost nothing to change).
-     */
-    static String addressKey(String clientAddress) {
-        String address = clientAddress == null || clientAddress.isBlank() ? "unknown" : clientAddress.strip();
-        if (!address.contains(":") || !address.matches("[0-9A-Fa-f:.]+")) {
-            return address;
-        }
-        try {
-            if (InetAddress.getByName(address) instanceof Inet6Address v6) {
-                byte[] network = java.util.Arrays.copyOf(v6.getAddress(), 8);
-                return HexFormat.of().formatHex(network) + "/64";
-            }
-            return address;
-        } catch (UnknownHostException notALiteral) {
-            return address;
-        }
+    /** Asks the provider about credentials a person presents, within the limit of failed verifications. */
+    private VerifiedAccount verifyPresented(UserId owner, String clientAddress, CloudCredentials credentials) {
+        return limit.verify(owner, clientAddress,
+                () -> verifier(credentials.provider()).verify(credentials, externalIdIfNeeded(owner, credentials)));
     }
 
     private CloudAccount record(CloudAccount verified) {

@@ -8,22 +8,22 @@ class FailedVerificationAddressTest {
 
     @Test
     void ipv4_addresses_are_counted_one_by_one() {
-        assertThat(CloudAccountService.addressKey("203.0.113.10")).isEqualTo("203.0.113.10");
-        assertThat(CloudAccountService.addressKey("203.0.113.11")).isEqualTo("203.0.113.11");
+        assertThat(FailedVerificationLimit.addressKey("203.0.113.10")).isEqualTo("203.0.113.10");
+        assertThat(FailedVerificationLimit.addressKey("203.0.113.11")).isEqualTo("203.0.113.11");
     }
 
     @Test
     void ipv6_addresses_of_one_slash_64_share_one_count() {
-        assertThat(CloudAccountService.addressKey("2001:db8:1:2::1"))
-                .isEqualTo(CloudAccountService.addressKey("2001:db8:1:2:ffff:ffff:ffff:fffe"))
+        assertThat(FailedVerificationLimit.addressKey("2001:db8:1:2::1"))
+                .isEqualTo(FailedVerificationLimit.addressKey("2001:db8:1:2:ffff:ffff:ffff:fffe"))
                 .isEqualTo("20010db800010002/64")
-                .isNotEqualTo(CloudAccountService.addressKey("2001:db8:1:3::1"));
+                .isNotEqualTo(FailedVerificationLimit.addressKey("2001:db8:1:3::1"));
     }
 
     @Test
     void a_missing_address_is_one_shared_unknown_and_nothing_is_looked_up() {
-        assertThat(CloudAccountService.addressKey(null)).isEqualTo("unknown");
-        assertThat(CloudAccountService.addressKey(" ")).isEqualTo("unknown");
-        assertThat(CloudAccountService.addressKey("example.com")).isEqualTo("example.com");
+        assertThat(FailedVerificationLimit.addressKey(null)).isEqualTo("unknown");
+        assertThat(FailedVerificationLimit.addressKey(" ")).isEqualTo("unknown");
+        assertThat(FailedVerificationLimit.addressKey("example.com")).isEqualTo("example.com");
     }
 }
