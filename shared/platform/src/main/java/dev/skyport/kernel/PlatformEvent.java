@@ -68,11 +68,15 @@ public sealed interface PlatformEvent {
         public enum How {
             CHANGED, RESET, FIRST;
 
+            /**
+             * An unknown way (a newer producer's) reads as a change by the owner: what matters to every consumer is
+             * that the password changed, so that the person's other sessions and connections end.
+             */
             static How parse(String wire) {
                 try {
                     return valueOf(wire.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException unknown) {
-                    throw new IllegalArgumentException("user.password-changed with an unknown how: " + wire);
+                    return CHANGED;
                 }
             }
 

@@ -106,6 +106,7 @@ public class AuthController {
 
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post(value = "/password/reset", consumes = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.NO_CONTENT)
     public HttpResponse<Void> resetPassword(@Body ResetPasswordRequest request) {
         ResetPasswordRequest body = require(request);
         // The sessions that end are those of the link's account, not necessarily this browser's: no cookie is

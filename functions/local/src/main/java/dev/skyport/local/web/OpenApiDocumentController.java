@@ -53,6 +53,12 @@ public class OpenApiDocumentController {
             "description", "a problem (RFC 9457)",
             "content", Map.of(Problem.MEDIA_TYPE, Map.of("schema", Map.of("$ref", "#/components/schemas/Problem"))));
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final Map<String, Object> PROBLEM_OR_PAGE = Map.of(
+            "description", "a problem (RFC 9457) for JSON, an HTML page saying what went wrong for a form",
+            "content", Map.of(Problem.MEDIA_TYPE, Map.of("schema", Map.of("$ref", "#/components/schemas/Problem")),
+                    "text/html", Map.of("schema", Map.of("type", "string"))));
+
     private final String document;
 
     public OpenApiDocumentController() {
@@ -86,7 +92,7 @@ public class OpenApiDocumentController {
         components.computeIfAbsent("schemas", s -> new LinkedHashMap<>()).put("Problem", PROBLEM_SCHEMA);
         merged.put("paths", paths);
         merged.put("components", components);
-        normalize(merged);
+        normalize(merged, childMap(asMap(merged.get("components")), "schemas"));
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setDereferenceAliases(true); // one problem response shared by every operation: written out each time
@@ -95,20 +101,32 @@ public class OpenApiDocumentController {
 
     /** Walks the document: anonymous operations, nullable references and null examples, as the Javadoc says. */
     @SuppressWarnings("unchecked")
-    private static void normalize(Object node) {
+    private static void normalize(Object node, Map<String, Object> schemas) {
         if (node instanceof Map<?, ?> map) {
             Map<String, Object> object = (Map<String, Object>) map;
-            if (Boolean.TRUE.equals(object.get("nullable")) && object.containsKey("allOf")
-                    && !object.containsKey("type")) {
+            if (Boolean.TRUE.equals(object.get("nullable")) && !object.containsKey("type")
+                    && object.get("allOf") instanceof List<?> parts && !parts.isEmpty()
+                    && parts.stream().allMatch(part -> isObjectSchema(part, schemas))) {
                 object.put("type", "object");
             }
             if (object.containsKey("example") && object.get("example") == null && object.containsKey("schema")) {
                 object.remove("example");
             }
-            object.values().forEach(OpenApiDocumentController::normalize);
+            object.values().forEach(child -> normalize(child, schemas));
         } else if (node instanceof List<?> list) {
-            list.forEach(OpenApiDocumentController::normalize);
+            list.forEach(child -> normalize(child, schemas));
         }
+    }
+
+    /** A reference to an object schema of the document (not to an enum or a string). */
+    private static boolean isObjectSchema(Object part, Map<String, Object> schemas) {
+        if (!(part instanceof Map<?, ?> reference) || !(reference.get("$ref") instanceof String ref)
+                || !ref.startsWith("#/components/schemas/")) {
+            return false;
+        }
+        Object target = schemas.get(ref.substring("#/components/schemas/".length()));
+        return target instanceof Map<?, ?> schema
+                && ("object".equals(schema.get("type")) || schema.containsKey("properties"));
     }
 
     private static void mergePath(Map<String, Object> paths, String function, String path, Map<String, Object> item) {
@@ -119,7 +137,10 @@ public class OpenApiDocumentController {
                 operation.putIfAbsent("security", List.of());
                 Map<String, Object> responses = asMap(operation.computeIfAbsent("responses",
                         r -> new LinkedHashMap<String, Object>()));
-                responses.putIfAbsent("4XX", PROBLEM_RESPONSE);
+                boolean takesForms = asMap(asMap(operation.getOrDefault("requestBody", Map.of()))
+                        .getOrDefault("content", Map.of())).containsKey(FORM);
+                // A page's form is refused with a page; an app's JSON with a problem.
+                responses.putIfAbsent("4XX", takesForms ? PROBLEM_OR_PAGE : PROBLEM_RESPONSE);
                 responses.putIfAbsent("5XX", PROBLEM_RESPONSE);
             }
             Object earlier = target.putIfAbsent(key, value);

@@ -73,6 +73,18 @@ public class RunReports {
         });
     }
 
+    /**
+     * Whether the run is still its cluster's current one and in {@code status} (with {@code reason}, for a failure):
+     * what a report of that outcome leaves behind, so a report delivered again can be told from one that came too
+     * late.
+     */
+    public boolean holds(UserId owner, ClusterId id, String runId, Run.Status status, Optional<String> reason) {
+        return clusters.find(owner, id).filter(cluster -> cluster.isRunBy(runId))
+                .flatMap(cluster -> clusters.run(id, runId))
+                .filter(run -> run.status() == status && (reason.isEmpty() || run.reason().equals(reason)))
+                .isPresent();
+    }
+
     private record Move(Cluster next, Run run) {
     }
 

@@ -2,6 +2,7 @@ package dev.skyport.clusters.application;
 
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterOutputs;
+import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.UuidText;
 import java.net.URI;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The provisioning workflow's reports, as the state machine sends them to the clusters function's workflow-report
- * entry point: one document per report, answered with whether it moved the cluster ({@code {"moved": true}}). Every
+ * entry point: one document per report, answered with whether it moved the cluster ({@code {"moved": true}}), now or
+ * when the same report was delivered before: Step Functions retries a report whose answer it did not get, and the
+ * retry must not read as "this run is over" (the workflow would stop and leave the cluster PROVISIONING). Every
  * transition a run makes goes through {@link RunReports}, in AWS as on the local platform and in the backstop; the
  * state machine knows no item, key or condition.
  *
@@ -59,23 +62,30 @@ public class WorkflowReports {
         ClusterId cluster = new ClusterId(id(report, "cluster_id"));
         String run = id(report, "run_id");
         boolean moved = switch (String.valueOf(report.get("report"))) {
-            case STARTED -> reports.started(owner, cluster, run);
+            case STARTED -> reports.started(owner, cluster, run)
+                    || reports.holds(owner, cluster, run, Run.Status.RUNNING, Optional.empty());
             case SUCCEEDED -> {
                 Optional<ClusterOutputs> outputs;
                 try {
                     outputs = outputs(report.get("outputs"));
                 } catch (IllegalArgumentException invalid) {
-                    yield reports.failed(owner, cluster, run, INVALID_OUTPUTS, List.of(invalid.getMessage()));
+                    yield failed(owner, cluster, run, INVALID_OUTPUTS, List.of(invalid.getMessage()));
                 }
-                yield reports.succeeded(owner, cluster, run, outputs);
+                yield reports.succeeded(owner, cluster, run, outputs)
+                        || reports.holds(owner, cluster, run, Run.Status.SUCCEEDED, Optional.empty());
             }
             case FAILED -> {
                 Map<?, ?> error = report.get("error") instanceof Map<?, ?> map ? map : Map.of();
-                yield reports.failed(owner, cluster, run, reason(error.get("Error")), details(error.get("details")));
+                yield failed(owner, cluster, run, reason(error.get("Error")), details(error.get("details")));
             }
             default -> throw new IllegalArgumentException("not a workflow report: " + report.get("report"));
         };
         return Map.of("moved", moved);
+    }
+
+    private boolean failed(UserId owner, ClusterId cluster, String run, String reason, List<String> details) {
+        return reports.failed(owner, cluster, run, reason, details)
+                || reports.holds(owner, cluster, run, Run.Status.FAILED, Optional.of(reason));
     }
 
     /** The reason of a failed run, from the error's name. */

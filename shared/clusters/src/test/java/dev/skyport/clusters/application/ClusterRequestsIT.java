@@ -247,6 +247,39 @@ class ClusterRequestsIT {
                 .isEqualTo(ClusterStatus.REQUESTED);
     }
 
+    /**
+     * Step Functions retries a report whose answer it did not get, though the report may have been applied: the
+     * repeated report still says "go on", while a report of a run that was cancelled meanwhile says "stop".
+     */
+    @Test
+    void a_workflow_report_delivered_twice_answers_the_same_and_a_cancelled_runs_report_stops_the_workflow() {
+        ClusterRequests requests = requests(false, 5);
+        ClusterRequests.Caller owner = new ClusterRequests.Caller(alice, true);
+        WorkflowReports workflow = new WorkflowReports(reports);
+        Cluster cluster = created(requests, "twice");
+        Map<String, Object> started = Map.of("report", WorkflowReports.STARTED, "owner", alice.value(),
+                "cluster_id", cluster.id().value(), "run_id", runs.getLast().id());
+        assertThat(workflow.handle(started)).containsEntry("moved", true);
+        assertThat(workflow.handle(started)).as("the same report again").containsEntry("moved", true);
+        assertThat(requests.get(alice, cluster.id()).status()).isEqualTo(ClusterStatus.PROVISIONING);
+
+        Map<String, Object> failed = new HashMap<>(started);
+        failed.put("report", WorkflowReports.FAILED);
+        failed.put("error", Map.of("Error", "TerraformApplyFailed", "Cause", "exit 13"));
+        assertThat(workflow.handle(failed)).containsEntry("moved", true);
+        assertThat(workflow.handle(failed)).as("the same failure again").containsEntry("moved", true);
+        assertThat(requests.events(alice, cluster.id())).extracting(ClusterEvent::to).containsExactly(
+                ClusterStatus.REQUESTED, ClusterStatus.PROVISIONING, ClusterStatus.FAILED);
+
+        requests.retry(owner, cluster.id());
+        Map<String, Object> retried = Map.of("report", WorkflowReports.STARTED, "owner", alice.value(),
+                "cluster_id", cluster.id().value(), "run_id", runs.getLast().id());
+        assertThat(workflow.handle(retried)).containsEntry("moved", true);
+        requests.cancel(owner, cluster.id());
+        assertThat(workflow.handle(retried)).as("the run was cancelled meanwhile").containsEntry("moved", false);
+        assertThat(workflow.handle(failed)).as("a report of the run before").containsEntry("moved", false);
+    }
+
     @Test
     void a_cancelled_run_fails_the_cluster_which_can_be_retried_and_the_late_run_changes_nothing() {
         ClusterRequests requests = requests(false, 5);
