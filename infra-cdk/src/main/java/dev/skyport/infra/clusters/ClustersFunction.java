@@ -53,8 +53,8 @@ public class ClustersFunction extends Construct {
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
                         EnvironmentNames.of(ClustersProperties.CREATORS), settings.clusterCreators(),
-                        "SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN", workflow.getStateMachineArn(),
-                        "SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", taskLogs.getLogGroupName()));
+                        EnvironmentNames.of(ClustersProperties.WORKFLOW_STATE_MACHINE_ARN), workflow.getStateMachineArn(),
+                        EnvironmentNames.of(ClustersProperties.WORKFLOW_LOG_GROUP), taskLogs.getLogGroupName()));
         clusters.grantReadWriteData(api.role());
         cloudAccounts.grant(api.role(), "dynamodb:GetItem");
         api.allowSessionChecks(users);

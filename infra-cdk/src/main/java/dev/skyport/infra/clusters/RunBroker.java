@@ -50,10 +50,10 @@ public class RunBroker extends Construct {
                 "dev.skyport.clusters.RunBrokerHandler", Map.of(
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
-                        "SKYPORT_CLUSTERS_RUN_BROKER_ECS_CLUSTER", ecsCluster.getClusterArn(),
-                        "SKYPORT_CLUSTERS_RUN_BROKER_TASK_FAMILY", task.getFamily(),
-                        "SKYPORT_CLUSTERS_RUN_BROKER_CONTAINER", container,
-                        "SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", task.getTaskRole().getRoleArn(),
+                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_ECS_CLUSTER), ecsCluster.getClusterArn(),
+                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_TASK_FAMILY), task.getFamily(),
+                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_CONTAINER), container,
+                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_TASK_ROLE_ARN), task.getTaskRole().getRoleArn(),
                         EnvironmentNames.of(ClustersProperties.TASK_LOG_STREAM_PREFIX), logStreamPrefix,
                         EnvironmentNames.of(ClustersProperties.RUNNER_CIDRS), runnerCidr));
         // A task that asks in a loop (each answer assumes a role and reads a secret) cannot take more than this from

@@ -7,6 +7,7 @@ import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
 import dev.skyport.notifications.adapter.dynamodb.DynamoDbConnections;
 import dev.skyport.notifications.application.NotificationRules;
+import dev.skyport.notifications.config.NotificationsFactory;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableDefinition;
@@ -68,7 +69,7 @@ public class RealtimeFunctions extends Construct {
                 EnvironmentNames.of(TableNames.property(SkyportTables.CONNECTIONS)), connections.getTableName(),
                 EnvironmentNames.of(TableNames.property(SkyportTables.NOTIFICATIONS)), notifications.getTableName(),
                 EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
-                "SKYPORT_REALTIME_CALLBACK_URL", endpoint.callbackUrl());
+                EnvironmentNames.of(NotificationsFactory.REALTIME_CALLBACK_URL), endpoint.callbackUrl());
 
         webSocket = new SkyportFunction(this, "WebSocket", jar, "dev.skyport.realtime.WebSocketHandler",
                 environment);

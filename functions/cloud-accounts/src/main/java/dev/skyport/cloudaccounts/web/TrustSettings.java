@@ -1,5 +1,6 @@
 package dev.skyport.cloudaccounts.web;
 
+import dev.skyport.cloudaccounts.adapter.config.CloudAccountsProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.util.Arrays;
@@ -15,8 +16,8 @@ public record TrustSettings(@Bindable(defaultValue = "") String awsTrustedPrinci
     public TrustSettings {
         for (String arn : split(awsTrustedPrincipals)) {
             if (!arn.matches("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+")) {
-                throw new IllegalArgumentException("skyport.providers.aws-trusted-principals must list IAM role or"
-                        + " user ARNs, not " + arn);
+                throw new IllegalArgumentException(CloudAccountsProperties.AWS_TRUSTED_PRINCIPALS
+                        + " must list IAM role or user ARNs, not " + arn);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.skyport.realtime.adapter;
 
 import dev.skyport.notifications.application.ConnectionPusher;
+import dev.skyport.notifications.config.NotificationsFactory;
 import dev.skyport.platform.aws.AwsClientFactory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 @Requires(property = ApiGatewayConnectionPusher.CALLBACK_URL)
 public class ApiGatewayConnectionPusher implements ConnectionPusher {
 
-    public static final String CALLBACK_URL = "skyport.realtime.callback-url";
+    public static final String CALLBACK_URL = NotificationsFactory.REALTIME_CALLBACK_URL;
 
     private final ApiGatewayManagementApiClient api;
 

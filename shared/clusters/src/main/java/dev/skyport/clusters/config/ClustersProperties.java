@@ -17,6 +17,17 @@ public class ClustersProperties {
     public static final String CREATORS = "skyport.clusters.creators";
     public static final String TASK_LOG_STREAM_PREFIX = "skyport.clusters.task-log-stream-prefix";
     public static final String RUNNER_CIDRS = "skyport.clusters.runner-cidrs";
+    /*
+     * The settings of the clusters function's own adapters (its workflow client and the run broker), named here so
+     * that the infrastructure sets them by the names those adapters read.
+     */
+    public static final String WORKFLOW_STATE_MACHINE_ARN = "skyport.clusters.workflow.state-machine-arn";
+    public static final String WORKFLOW_LOG_GROUP = "skyport.clusters.workflow.log-group";
+    public static final String RUN_BROKER = "skyport.clusters.run-broker";
+    public static final String RUN_BROKER_ECS_CLUSTER = RUN_BROKER + ".ecs-cluster";
+    public static final String RUN_BROKER_TASK_FAMILY = RUN_BROKER + ".task-family";
+    public static final String RUN_BROKER_CONTAINER = RUN_BROKER + ".container";
+    public static final String RUN_BROKER_TASK_ROLE_ARN = RUN_BROKER + ".task-role-arn";
 
     private int quota = 5;
     private String creators = "admin";

@@ -17,6 +17,9 @@ import java.time.Clock;
 @Factory
 public class NotificationsFactory {
 
+    /** The WebSocket stage's callback URL the realtime function pushes to: its setting, named here for CDK. */
+    public static final String REALTIME_CALLBACK_URL = "skyport.realtime.callback-url";
+
     @Singleton
     NotificationRequests notificationRequests(Notifications notifications) {
         return new NotificationRequests(notifications);

@@ -1,5 +1,6 @@
 package dev.skyport.clusters.adapter.ecs;
 
+import dev.skyport.clusters.config.ClustersProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.util.Optional;
 
@@ -11,9 +12,9 @@ import java.util.Optional;
 @ConfigurationProperties(RunBrokerSettings.PREFIX)
 public class RunBrokerSettings {
 
-    static final String PREFIX = "skyport.clusters.run-broker";
+    static final String PREFIX = ClustersProperties.RUN_BROKER;
     /** Configuration key of the ECS cluster: with it, this function is the run broker. */
-    public static final String ECS_CLUSTER = PREFIX + ".ecs-cluster";
+    public static final String ECS_CLUSTER = ClustersProperties.RUN_BROKER_ECS_CLUSTER;
 
     private String ecsCluster;
     private String taskFamily;

@@ -1,5 +1,6 @@
 package dev.skyport.clusters.adapter.stepfunctions;
 
+import dev.skyport.clusters.config.ClustersProperties;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import java.util.Optional;
 
@@ -11,9 +12,9 @@ import java.util.Optional;
 public class WorkflowSettings {
 
     /** Configuration key of the state machine's ARN: with it, runs go to Step Functions. */
-    public static final String STATE_MACHINE_ARN = "skyport.clusters.workflow.state-machine-arn";
+    public static final String STATE_MACHINE_ARN = ClustersProperties.WORKFLOW_STATE_MACHINE_ARN;
     /** Configuration key of the Terraform tasks' log group: with it, run output is read from CloudWatch Logs. */
-    public static final String LOG_GROUP = "skyport.clusters.workflow.log-group";
+    public static final String LOG_GROUP = ClustersProperties.WORKFLOW_LOG_GROUP;
 
     private String stateMachineArn;
     private String logGroup;

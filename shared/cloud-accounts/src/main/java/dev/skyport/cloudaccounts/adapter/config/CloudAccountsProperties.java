@@ -12,6 +12,9 @@ import java.time.Duration;
 @ConfigurationProperties("skyport.cloud-accounts")
 public class CloudAccountsProperties {
 
+    /** The principals a customer's role must trust: the cloud-accounts function's setting, named here for CDK. */
+    public static final String AWS_TRUSTED_PRINCIPALS = "skyport.providers.aws-trusted-principals";
+
     private int failedVerificationsPerUser = 10;
     private int failedVerificationsPerAddress = 20;
     private Duration failedVerificationWindow = Duration.ofHours(1);
