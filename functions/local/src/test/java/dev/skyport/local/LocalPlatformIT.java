@@ -1,5 +1,6 @@
 package dev.skyport.local;
 
+import static dev.skyport.local.TourSteps.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.local.web.OpenApiDocumentController;
 import dev.skyport.simulated.LocalAwsServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -342,11 +342,6 @@ class LocalPlatformIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private HttpResponse<String> deleteMe(URI base, String bearer) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve("/me"))

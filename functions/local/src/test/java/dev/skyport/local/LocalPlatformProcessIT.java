@@ -1,5 +1,6 @@
 package dev.skyport.local;
 
+import static dev.skyport.local.TourSteps.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skyport.testing.ApiClient;
@@ -153,9 +154,4 @@ class LocalPlatformProcessIT {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

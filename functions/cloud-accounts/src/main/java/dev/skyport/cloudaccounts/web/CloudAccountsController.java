@@ -51,7 +51,7 @@ public class CloudAccountsController {
     public CloudAccountsController(CloudAccountService service, JsonMapper json, TrustSettings trust) {
         this.service = service;
         this.json = json;
-        this.trustedPrincipals = trust.principals();
+        this.trustedPrincipals = trust.awsTrustedPrincipals();
     }
 
     /** Connects a cloud account once the provider has accepted its credentials. */

@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.representer.Representer;
 public class OpenApiDocumentController {
 
     static final String MEDIA_TYPE = "application/yaml";
-    public static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications");
+    public static final List<String> FUNCTIONS = List.of("auth", "accounts", "cloud-accounts", "clusters",
+            "notifications");
     private static final List<String> OPERATIONS = List.of("get", "put", "post", "delete", "options", "head", "patch");
 
     /** {@link Problem} as a schema: what every 4xx and 5xx answer carries. */
@@ -49,14 +50,16 @@ public class OpenApiDocumentController {
                     "detail", Map.of("type", "string", "description", "for a person: names the field at fault"),
                     "instance", Map.of("type", "string"),
                     "provider_code", Map.of("type", "string", "description", "a cloud provider's own error code")));
+    private static final Map<String, Object> PROBLEM_CONTENT =
+            Map.of("schema", Map.of("$ref", "#/components/schemas/Problem"));
     private static final Map<String, Object> PROBLEM_RESPONSE = Map.of(
             "description", "a problem (RFC 9457)",
-            "content", Map.of(Problem.MEDIA_TYPE, Map.of("schema", Map.of("$ref", "#/components/schemas/Problem"))));
+            "content", Map.of(Problem.MEDIA_TYPE, PROBLEM_CONTENT));
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Map<String, Object> PROBLEM_OR_PAGE = Map.of(
             "description", "a problem (RFC 9457) for JSON, an HTML page saying what went wrong for a form",
-            "content", Map.of(Problem.MEDIA_TYPE, Map.of("schema", Map.of("$ref", "#/components/schemas/Problem")),
+            "content", Map.of(Problem.MEDIA_TYPE, PROBLEM_CONTENT,
                     "text/html", Map.of("schema", Map.of("type", "string"))));
 
     private final String document;

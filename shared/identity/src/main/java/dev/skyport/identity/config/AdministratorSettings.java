@@ -1,23 +1,26 @@
 package dev.skyport.identity.config;
 
 import dev.skyport.identity.domain.EmailAddress;
+import dev.skyport.kernel.DomainException;
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
-import java.util.Arrays;
+import io.micronaut.core.annotation.Nullable;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * {@code skyport.admin-emails} ({@code SKYPORT_ADMIN_EMAILS}): comma-separated addresses that become ADMIN once
- * verified. An entry that is no e-mail address stops the function from starting, rather than quietly making no one
- * an administrator.
+ * verified, bound as a list as every list setting is. An entry that is no e-mail address stops the function from
+ * starting, rather than quietly making no one an administrator.
  */
 @ConfigurationProperties("skyport")
-public record AdministratorSettings(@Bindable(defaultValue = "") String adminEmails) {
+public record AdministratorSettings(@Nullable List<String> adminEmails) {
 
     public static final String ADMIN_EMAILS = "skyport.admin-emails";
 
     public AdministratorSettings {
+        adminEmails = adminEmails == null ? List.of()
+                : adminEmails.stream().map(String::strip).filter(address -> !address.isEmpty()).toList();
         addresses(adminEmails);
     }
 
@@ -25,8 +28,15 @@ public record AdministratorSettings(@Bindable(defaultValue = "") String adminEma
         return addresses(adminEmails);
     }
 
-    private static Set<EmailAddress> addresses(String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .map(EmailAddress::new).collect(Collectors.toSet());
+    private static Set<EmailAddress> addresses(List<String> list) {
+        return list.stream().map(AdministratorSettings::address).collect(Collectors.toSet());
+    }
+
+    private static EmailAddress address(String entry) {
+        try {
+            return new EmailAddress(entry);
+        } catch (DomainException notAnAddress) {
+            throw new IllegalArgumentException(ADMIN_EMAILS + " lists " + entry + ", which is no e-mail address");
+        }
     }
 }
