@@ -64,9 +64,9 @@ class PasswordResetIT extends AuthApiTestBase {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).contains("name=\"new_password\"").contains("value=\"" + token + "\"");
-        // The address holds the token: never cached, never sent on as a Referer, never framed.
+        // The address holds the token: never cached, never sent on as a Referer (only the origin), never framed.
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("strict-origin");
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
                 assertThat(policy).contains("frame-ancestors 'none'").contains("form-action 'self'"));
 

@@ -1,5 +1,6 @@
 package dev.skyport.local;
 
+import dev.skyport.console.ConsoleHeaders;
 import dev.skyport.local.cli.TokenKeysCommand;
 import dev.skyport.local.provisioning.DockerProvisioner;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
@@ -240,6 +241,7 @@ public final class LocalPlatform implements AutoCloseable {
                 "skyport-local-shutdown"));
         System.out.println();
         System.out.println("Skyport local platform is up.");
+        System.out.println("  Console      " + platform.baseUrl() + ConsoleHeaders.PATH + "  (open it in a browser)");
         System.out.println("  API          " + platform.baseUrl() + "  (listening on "
                 + platform.context.getProperty(HOST, String.class).orElse(DEFAULT_HOST) + "; --host to change)");
         System.out.println("  OpenAPI      " + platform.baseUrl() + "/openapi.yml");

@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skyport.local.web.OpenApiDocumentController;
+import dev.skyport.console.ApiDocument;
 import dev.skyport.simulated.LocalAwsServer;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +53,7 @@ class LocalPlatformIT {
             assertThat(paths.get("/me")).containsKeys("get", "delete");
             assertThat(paths.get("/cloud-accounts/{id}/buckets")).containsKey("get");
             int functionOperations = 0;
-            for (String function : OpenApiDocumentController.FUNCTIONS) {
+            for (String function : ApiDocument.FUNCTIONS) {
                 try (var in = getClass().getClassLoader().getResourceAsStream(
                         "META-INF/swagger/skyport-" + function + ".yml")) {
                     functionOperations += operations(new org.yaml.snakeyaml.Yaml().load(in));
@@ -62,6 +62,53 @@ class LocalPlatformIT {
             assertThat(operations(document)).isEqualTo(functionOperations).isGreaterThan(20);
             assertThat((Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas"))
                     .containsKeys("SessionView");
+        }
+    }
+
+    /**
+     * The console: / leads to it; a page of it (any path under /console/ without an extension) is its index.html with
+     * the strict policy; a built file is served as it is, hashed ones cached for a year; a missing file or a path that
+     * climbs out is a 404 problem, never a file from elsewhere on the classpath.
+     */
+    @Test
+    void the_console_is_served_at_console_with_a_strict_policy_and_only_its_own_files() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            HttpResponse<String> root = get(platform.baseUrl(), "/", Map.of("Accept", "text/html"));
+            assertThat(root.statusCode()).isEqualTo(303);
+            assertThat(root.headers().firstValue("Location")).hasValue("/console/");
+
+            HttpResponse<String> page = get(platform.baseUrl(),
+                    "/console/clusters/0193a0c2-0000-7000-8000-000000000000", Map.of());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("text/html"));
+            assertThat(page.body()).contains("<div id=\"root\"></div>").doesNotContain("<script>");
+            assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                    assertThat(policy).contains("script-src 'self'").contains("frame-ancestors 'none'")
+                            .doesNotContain("unsafe"));
+            assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+
+            HttpResponse<String> folder = get(platform.baseUrl(), "/console/assets", Map.of());
+            assertThat(folder.body()).as("a folder of the build is a page, not a listing")
+                    .contains("<div id=\"root\"></div>");
+
+            String script = page.body().replaceAll("(?s).*src=\"(/console/assets/[^\"]+\\.js)\".*", "$1");
+            HttpResponse<String> asset = get(platform.baseUrl(), script, Map.of());
+            assertThat(asset.statusCode()).as(script).isEqualTo(200);
+            assertThat(asset.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).contains("javascript"));
+            assertThat(asset.headers().firstValue("Cache-Control")).hasValueSatisfying(cache ->
+                    assertThat(cache).contains("immutable"));
+
+            for (String missing : List.of("/console/assets/missing.js",
+                    "/console/..%2f..%2fMETA-INF/skyport/openapi.yml",
+                    "/console/%2e%2e/%2e%2e/application-local.properties", "/console/index.html%00.js")) {
+                HttpResponse<String> refused = get(platform.baseUrl(), missing, Map.of());
+                assertThat(refused.statusCode()).as(missing).isEqualTo(404);
+                assertThat(refused.headers().firstValue("Content-Type")).as(missing).hasValueSatisfying(type ->
+                        assertThat(type).startsWith("application/problem+json"));
+            }
         }
     }
 

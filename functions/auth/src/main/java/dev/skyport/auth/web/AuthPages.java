@@ -18,12 +18,14 @@ final class AuthPages {
 
     /**
      * A page as an answer. The address holds a single-use token: the page is never cached and never names its
-     * address to another site (Referer).
+     * address in a Referer, to anyone. Its referrer policy is {@code strict-origin}, not {@code no-referrer}: with
+     * the latter, browsers post the page's own form with {@code Origin: null}, which the server cannot tell from a
+     * sandboxed page of another site.
      */
     static MutableHttpResponse<String> respond(MutableHttpResponse<?> response, String page) {
         return response.contentType(MediaType.TEXT_HTML_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Referrer-Policy", "no-referrer")
+                .header("Referrer-Policy", "strict-origin")
                 .header("Content-Security-Policy", POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .body(page);
@@ -38,8 +40,13 @@ final class AuthPages {
                 </form>""".formatted(escape(token)));
     }
 
+    /** Where the pages lead: the web console's sign-in, on the same origin as the API. */
+    static final String CONSOLE_SIGN_IN = "/console/signin";
+
     static String verified(String username) {
-        return page("E-mail verified", "<p>Welcome, %s. You can now log in to Skyport.</p>".formatted(escape(username)));
+        return page("E-mail verified", """
+                <p>Welcome, %s. You can now sign in to Skyport.</p>
+                <p><a href="%s">Sign in</a></p>""".formatted(escape(username), CONSOLE_SIGN_IN));
     }
 
     static String resetForm(String token) {
@@ -55,7 +62,9 @@ final class AuthPages {
     }
 
     static String passwordReset() {
-        return page("Password changed", "<p>Your new password is set. Log in to Skyport with it.</p>");
+        return page("Password changed", """
+                <p>Your new password is set. Sign in to Skyport with it.</p>
+                <p><a href="%s">Sign in</a></p>""".formatted(CONSOLE_SIGN_IN));
     }
 
     /** A refusal, in words a person reads: the same detail the API gives. */

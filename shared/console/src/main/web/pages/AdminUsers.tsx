@@ -1,0 +1,58 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, problemOf, type Problem } from "../api/client";
+import { isAdmin, useSession } from "../session";
+import { Loading, NotFound, ProblemBanner, Title, When } from "../ui/Parts";
+
+export function AdminUsers() {
+  const { caller } = useSession();
+  const queries = useQueryClient();
+  const users = useQuery({
+    queryKey: ["admin", "users"],
+    queryFn: async () => {
+      const { data, error, response } = await api.GET("/admin/users", { params: { query: { limit: 100 } } });
+      if (!data) throw problemOf(error, response);
+      return data.users;
+    },
+    enabled: isAdmin(caller),
+  });
+  const roles = useMutation<unknown, Problem, { id: string; roles: string[] }>({
+    mutationFn: async ({ id, roles }) => {
+      const { error, response } = await api.PUT("/admin/users/{id}/roles", { params: { path: { id } }, body: { roles } });
+      if (!response.ok) throw problemOf(error, response);
+    },
+    onSettled: () => void queries.invalidateQueries({ queryKey: ["admin", "users"] }),
+  });
+  if (!isAdmin(caller)) return <NotFound what="page" />;
+  return (
+    <section>
+      <Title text="Users" />
+      {users.isPending && <Loading />}
+      <ProblemBanner problem={roles.error ?? (users.error ? problemOf(users.error) : null)} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr><th scope="col">Username</th><th scope="col">E-mail</th><th scope="col">Verified</th><th scope="col">Since</th><th scope="col">Administrator</th></tr>
+          </thead>
+          <tbody>
+            {users.data?.map((user) => {
+              const admin = user.roles.includes("ADMIN");
+              return (
+                <tr key={user.id}>
+                  <th scope="row">{user.username}</th>
+                  <td>{user.email}</td>
+                  <td>{user.verified ? "yes" : "no"}</td>
+                  <td><When at={user.created_at} /></td>
+                  <td>
+                    <input type="checkbox" checked={admin} aria-label={`${user.username} is an administrator`}
+                           disabled={roles.isPending}
+                           onChange={() => roles.mutate({ id: user.id, roles: admin ? ["USER"] : ["USER", "ADMIN"] })} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
