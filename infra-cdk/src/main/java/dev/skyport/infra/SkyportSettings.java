@@ -52,6 +52,16 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
         return jar(module, "skyport-" + module + "-" + variant + "-lambda.jar");
     }
 
+    /** The web console as its build made it (next to the functions: {@code shared/console}); synthesis needs it. */
+    public Path consoleBuild() {
+        Path build = functionsDirectory.resolveSibling("shared").resolve("console/target/classes/console");
+        if (!build.resolve("index.html").toFile().isFile()) {
+            throw new IllegalStateException("missing " + build.toAbsolutePath()
+                    + ": build the console first (./mvnw -DskipTests package)");
+        }
+        return build;
+    }
+
     private Path jar(String module, String name) {
         Path jar = functionsDirectory.resolve(module).resolve("target").resolve(name);
         if (!jar.toFile().isFile()) {

@@ -1,7 +1,9 @@
 package dev.skyport.infra.api;
 
+import dev.skyport.console.ConsoleHeaders;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
+import dev.skyport.infra.console.ConsoleDistribution;
 import dev.skyport.infra.clusters.ClustersFunction;
 import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
@@ -24,8 +26,8 @@ import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.constructs.Construct;
 
 /**
- * The HTTP API and the functions behind it, and live status: the WebSocket API, the realtime functions and the
- * stream publisher. Redeployed freely; the data lives in {@link DataStack}.
+ * The HTTP API and the functions behind it, the CloudFront distribution that serves the web console and the API on
+ * one origin, and live status: the WebSocket API, the realtime functions and the stream publisher. Redeployed freely; the data lives in {@link DataStack}.
  */
 public class ApiStack extends Stack {
 
@@ -36,6 +38,7 @@ public class ApiStack extends Stack {
     private final ClustersFunction clusters;
     private final NotificationsFunction notifications;
     private final WebSocketEndpoint webSocket;
+    private final ConsoleDistribution console;
     private final RealtimeFunctions realtime;
     private final StreamPublisherFunction streamPublisher;
 
@@ -54,7 +57,12 @@ public class ApiStack extends Stack {
                 .accessLogSettings(AccessLogs.in(this, AccessLogFormat.jsonWithStandardFields()))
                 .build());
 
-        String publicBaseUrl = settings.publicBaseUrl().orElse(api.getApiEndpoint());
+        // Live status has its own API; the console reaches it from the distribution's origin, which is also where
+        // people reach the HTTP API: the links Skyport mails lead there, unless a custom domain is set.
+        webSocket = new WebSocketEndpoint(this, "WebSocket");
+        console = new ConsoleDistribution(this, "Console", settings.consoleBuild(), api, webSocket.url(),
+                webSocket.origin());
+        String publicBaseUrl = settings.publicBaseUrl().orElse(console.url());
         TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys,
                 data.platformEvents());
@@ -68,7 +76,6 @@ public class ApiStack extends Stack {
                 data.users(), tokenKeys);
 
         // Live status: status changes leave the clusters table through its stream and come back as pushes.
-        webSocket = new WebSocketEndpoint(this, "WebSocket");
         realtime = new RealtimeFunctions(this, "Realtime", settings, webSocket, data.users(), data.connections(),
                 data.notifications(), data.clusters(), data.platformEvents(), provisioning.taskLogs());
         streamPublisher = new StreamPublisherFunction(this, "StreamPublisher", settings, data.clusters(),
@@ -80,8 +87,10 @@ public class ApiStack extends Stack {
                         + " the function (Micronaut Security), which also serves the cookie and CSRF rules.")
                 .build()), true);
 
-        CfnOutput.Builder.create(this, "ApiUrl").value(api.getApiEndpoint())
-                .description("Base URL of the Skyport API").build();
+        CfnOutput.Builder.create(this, "ConsoleUrl").value(publicBaseUrl + ConsoleHeaders.PATH)
+                .description("The Skyport web console").build();
+        CfnOutput.Builder.create(this, "ApiUrl").value(publicBaseUrl)
+                .description("Base URL of the Skyport API (the console's origin)").build();
         CfnOutput.Builder.create(this, "WebSocketUrl").value(webSocket.url())
                 .description("Live status: connect with ?ticket= from POST /auth/ws-ticket").build();
     }
@@ -108,6 +117,10 @@ public class ApiStack extends Stack {
 
     public NotificationsFunction notifications() {
         return notifications;
+    }
+
+    public ConsoleDistribution console() {
+        return console;
     }
 
     public WebSocketEndpoint webSocket() {

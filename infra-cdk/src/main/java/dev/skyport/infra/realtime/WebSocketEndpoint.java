@@ -141,6 +141,12 @@ public class WebSocketEndpoint extends Construct {
         return stage.getUrl();
     }
 
+    /** {@code wss://<api>.execute-api.<region>.amazonaws.com}: what the console's Content-Security-Policy allows. */
+    public String origin() {
+        return "wss://" + api.getApiId() + ".execute-api." + Stack.of(this).getRegion() + "."
+                + Stack.of(this).getUrlSuffix();
+    }
+
     /** Where functions push: {@code https://<api>.execute-api.<region>.amazonaws.com/live}. */
     public String callbackUrl() {
         return stage.getCallbackUrl();
