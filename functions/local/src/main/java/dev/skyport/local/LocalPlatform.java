@@ -1,6 +1,5 @@
 package dev.skyport.local;
 
-import dev.skyport.local.cli.TokenKeysCommand;
 import dev.skyport.local.provisioning.DockerProvisioner;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
 import io.micronaut.context.ApplicationContext;
@@ -225,9 +224,6 @@ public final class LocalPlatform implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         // The local platform has its own logging configuration (the functions' JsonLogConfigurator defers to it).
         System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
-        if (args.length > 0 && args[0].equals("token-keys")) {
-            System.exit(TokenKeysCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
         Optional<Path> childJar = LocalJvm.childJar();
         if (childJar.isPresent()) {
             System.exit(LocalJvm.runChild(childJar.get(), args));
