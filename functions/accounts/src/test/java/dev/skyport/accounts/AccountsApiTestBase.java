@@ -91,7 +91,7 @@ abstract class AccountsApiTestBase implements TestPropertyProvider {
 
     /** Every item of the users table that mentions the value anywhere. */
     List<Map<String, AttributeValue>> itemsMentioning(String value) {
-        return DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getUsers())).items().stream()
+        return DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.users())).items().stream()
                 .filter(item -> item.toString().contains(value)).toList();
     }
 }

@@ -46,7 +46,7 @@ public final class WarmPathBench {
             APIGatewayV2HTTPEvent me = LambdaEvents.read("accounts-me.json", APIGatewayV2HTTPEvent.class,
                     Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
             BareGetItemProbe bare = new BareGetItemProbe(DynamoDbLocalFixture.endpoint(),
-                    context.getBean(TableNames.class).getUsers());
+                    context.getBean(TableNames.class).users());
             Map<String, String> user = Map.of("user", ada.user().id().value());
 
             for (int call = 0; call < WARM_UP; call++) {

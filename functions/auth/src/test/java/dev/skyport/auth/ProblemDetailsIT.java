@@ -69,6 +69,6 @@ class ProblemDetailsIT extends AuthApiTestBase {
     }
 
     private String tablesInUse() {
-        return server.getApplicationContext().getBean(dev.skyport.platform.dynamodb.TableNames.class).getUsers();
+        return server.getApplicationContext().getBean(dev.skyport.platform.dynamodb.TableNames.class).users();
     }
 }

@@ -75,7 +75,7 @@ abstract class CloudAccountsApiTestBase implements TestPropertyProvider {
     /** Every item of every Skyport table, as text. */
     String allTables() {
         StringBuilder all = new StringBuilder();
-        for (String table : List.of(tables.getUsers(), tables.getCloudAccounts())) {
+        for (String table : List.of(tables.users(), tables.cloudAccounts())) {
             for (Map<String, AttributeValue> item : DynamoDbLocalFixture.client().scan(b -> b.tableName(table)).items()) {
                 all.append(item).append('\n');
             }

@@ -102,7 +102,7 @@ class CloudAccountsHandlerIT {
         assertThat(secretsManager.secrets().values()).filteredOn(secret -> secret.name().contains(
                 session.user().id().value())).isNotEmpty().allSatisfy(secret -> assertThat(secret.deleted()).isTrue());
         assertThat(DynamoDbLocalFixture.client().scan(b -> b.tableName(context.getBean(TableNames.class)
-                .getCloudAccounts())).items().toString()).as("every item of the user, external id and count too")
+                .cloudAccounts())).items().toString()).as("every item of the user, external id and count too")
                 .doesNotContain("USER#" + session.user().id().value());
     }
 
@@ -126,7 +126,7 @@ class CloudAccountsHandlerIT {
         assertThat(aws.requests()).isEqualTo(stsRequests);
 
         String counters = DynamoDbLocalFixture.client().scan(b -> b.tableName(
-                context.getBean(TableNames.class).getCloudAccounts())).items().toString();
+                context.getBean(TableNames.class).cloudAccounts())).items().toString();
         assertThat(counters).contains("ADDRESS#" + GUESSER_IP).doesNotContain("ADDRESS#198.51.100.")
                 .doesNotContain("ADDRESS#localhost").doesNotContain("ADDRESS#127.0.0.1");
 

@@ -10,6 +10,7 @@ import dev.skyport.cloudaccounts.domain.CloudCredentials;
 import dev.skyport.identity.application.Session;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.testing.ApiClient.Reply;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,13 @@ class GcpCloudAccountsIT extends CloudAccountsApiTestBase {
     @AfterAll
     void stopGoogle() {
         google.close();
+    }
+
+    /** The providers' settings with nothing configured, as in production. */
+    private static ProviderSettings productionSettings() {
+        try (ApplicationContext bare = ApplicationContext.run()) {
+            return bare.getBean(ProviderSettings.class);
+        }
     }
 
     private Reply connectKey(String name, String json) {
@@ -108,7 +116,8 @@ class GcpCloudAccountsIT extends CloudAccountsApiTestBase {
                     .isProblem(400, "invalid-credentials");
 
             // Where no endpoint is configured (production), the key's token_uri is not followed either.
-            StorageCloudVerifier production = new StorageCloudVerifier(new ProviderSettings(), io.micronaut.json.JsonMapper.createDefault());
+            StorageCloudVerifier production = new StorageCloudVerifier(productionSettings(),
+                    io.micronaut.json.JsonMapper.createDefault());
             assertThatThrownBy(() -> production.verify(new CloudCredentials.GcpServiceAccount(key), ""))
                     .isInstanceOfSatisfying(DomainException.class, e -> {
                         assertThat(e.slug()).isEqualTo("invalid-credentials");

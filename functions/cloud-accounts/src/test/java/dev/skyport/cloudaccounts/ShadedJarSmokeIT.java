@@ -52,7 +52,7 @@ class ShadedJarSmokeIT {
         Map<String, String> env = environment();
         TableNames tables = DynamoDbLocalFixture.freshTables();
         env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
-        env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());
+        env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.cloudAccounts());
         env.put("SKYPORT_PROBE_AUTHORIZATION", bearer("user-1"));
         String output = ShadedJar.get(Path.of("target/skyport-cloud-accounts-lambda.jar"),
                 CloudAccountsHandler.class.getName(), "/cloud-accounts/aws/external-id", env);
@@ -125,7 +125,7 @@ class ShadedJarSmokeIT {
         env.put("SKYPORT_SECURITY_SESSION_CHECK", "false");
         TableNames tables = DynamoDbLocalFixture.freshTables();
         env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
-        env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());
+        env.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.cloudAccounts());
         env.put("SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER", secrets.endpoint().toString());
         for (String service : new String[] {"STS", "S3", "IAM"}) {
             env.put("SKYPORT_AWS_ENDPOINTS_" + service, aws.endpoint().toString());

@@ -100,7 +100,7 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
     /** The ECS task id of the caller, when the caller is a session of the provisioning tasks' role. */
     private Optional<String> callerTask(APIGatewayV2HTTPEvent event) {
         Optional<String> arn = callerArn(event);
-        Matcher role = ROLE.matcher(String.valueOf(settings.getTaskRoleArn()));
+        Matcher role = ROLE.matcher(String.valueOf(settings.taskRoleArn()));
         if (arn.isEmpty() || !role.matches()) {
             return Optional.empty();
         }

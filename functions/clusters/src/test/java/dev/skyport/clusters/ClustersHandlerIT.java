@@ -258,7 +258,7 @@ class ClustersHandlerIT {
 
     /** What the Terraform task does when it starts: it names its log stream on its run. */
     private void nameLogStream(String clusterId, String runId, String stream) {
-        DynamoDbLocalFixture.client().updateItem(b -> b.tableName(context.getBean(TableNames.class).getClusters())
+        DynamoDbLocalFixture.client().updateItem(b -> b.tableName(context.getBean(TableNames.class).clusters())
                 .key(Map.of("pk", AttributeValue.fromS("CLUSTER#" + clusterId),
                         "sk", AttributeValue.fromS("RUN#" + runId)))
                 .updateExpression("SET logStream = :stream")

@@ -1,7 +1,6 @@
 package dev.skyport.local;
 
 import dev.skyport.console.ConsoleHeaders;
-import dev.skyport.local.cli.TokenKeysCommand;
 import dev.skyport.local.provisioning.DockerProvisioner;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
 import io.micronaut.context.ApplicationContext;
@@ -226,9 +225,6 @@ public final class LocalPlatform implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         // The local platform has its own logging configuration (the functions' JsonLogConfigurator defers to it).
         System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
-        if (args.length > 0 && args[0].equals("token-keys")) {
-            System.exit(TokenKeysCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
         Optional<Path> childJar = LocalJvm.childJar();
         if (childJar.isPresent()) {
             System.exit(LocalJvm.runChild(childJar.get(), args));

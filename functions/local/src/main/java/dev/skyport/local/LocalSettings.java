@@ -1,5 +1,7 @@
 package dev.skyport.local;
 
+import dev.skyport.clusters.config.ClustersSettings;
+
 /** Property names only the local platform sets. */
 public final class LocalSettings {
 
@@ -17,7 +19,7 @@ public final class LocalSettings {
     /** How long each step of a simulated run takes (default 1s). */
     public static final String STEP_DELAY = "skyport.local.provisioner.step-delay";
     /** Who may create clusters; on the development platform every verified user may unless told otherwise. */
-    public static final String CLUSTER_CREATORS = "skyport.clusters.creators";
+    public static final String CLUSTER_CREATORS = ClustersSettings.CREATORS;
 
     private LocalSettings() {
     }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The architecture rules, checked over every module of the reactor: the local platform's test classpath holds the
- * main classes of every context module and every function. A rule whose "that" matches nothing fails
- * ({@code archRule.failOnEmptyShould=true} in archunit.properties), and the packages it names are checked to exist,
- * so a rename cannot quietly turn a rule off.
+ * main classes of every context module, every function and the operator's tools. A rule whose "that" matches nothing
+ * fails ({@code archRule.failOnEmptyShould=true} in archunit.properties), and the packages it names are checked to
+ * exist, so a rename cannot quietly turn a rule off.
  */
 class ArchitectureTest {
 
@@ -49,7 +49,8 @@ class ArchitectureTest {
                 "dev.skyport.identity.domain", "dev.skyport.identity.application",
                 "dev.skyport.identity.adapter.dynamodb", "dev.skyport.identity.config",
                 "dev.skyport.cloudaccounts.domain", "dev.skyport.cloudaccounts.application",
-                "dev.skyport.cloudaccounts.adapter.dynamodb", "dev.skyport.clusters.domain",
+                "dev.skyport.cloudaccounts.adapter.dynamodb", "dev.skyport.cloudaccounts.config",
+                "dev.skyport.clusters.domain", "dev.skyport.clusters.config",
                 "dev.skyport.clusters.application", "dev.skyport.clusters.adapter.dynamodb",
                 "dev.skyport.auth.web", "dev.skyport.accounts.web", "dev.skyport.cloudaccounts.web",
                 "dev.skyport.clusters.web", "dev.skyport.clusters.adapter.stepfunctions",
@@ -57,8 +58,8 @@ class ArchitectureTest {
                 "dev.skyport.notifications.application", "dev.skyport.notifications.adapter.dynamodb",
                 "dev.skyport.notifications.web", "dev.skyport.notifications.adapter.websocket", "dev.skyport.realtime",
                 "dev.skyport.realtime.adapter", "dev.skyport.streampublisher",
-                "dev.skyport.local", "dev.skyport.local.cli", "dev.skyport.local.events", "dev.skyport.local.mail",
-                "dev.skyport.local.provisioning", "dev.skyport.local.web");
+                "dev.skyport.local", "dev.skyport.local.events", "dev.skyport.local.mail",
+                "dev.skyport.local.provisioning", "dev.skyport.local.web", "dev.skyport.tools", "dev.skyport.console");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");
     }
 

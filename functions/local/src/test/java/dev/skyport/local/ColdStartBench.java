@@ -107,11 +107,11 @@ public final class ColdStartBench {
         String token = TestAccessTokens.sessionless(user, "bench", Instant.now(), Duration.ofMinutes(30));
         Map<String, String> base = ShadedJar.lambdaLikeEnvironment();
         base.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
-        base.put("SKYPORT_TABLES_USERS", tables.getUsers());
-        base.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.getCloudAccounts());
-        base.put("SKYPORT_TABLES_CLUSTERS", tables.getClusters());
-        base.put("SKYPORT_TABLES_NOTIFICATIONS", tables.getNotifications());
-        base.put("SKYPORT_TABLES_CONNECTIONS", tables.getConnections());
+        base.put("SKYPORT_TABLES_USERS", tables.users());
+        base.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.cloudAccounts());
+        base.put("SKYPORT_TABLES_CLUSTERS", tables.clusters());
+        base.put("SKYPORT_TABLES_NOTIFICATIONS", tables.notifications());
+        base.put("SKYPORT_TABLES_CONNECTIONS", tables.connections());
         base.put("SKYPORT_PROBE_AUTHORIZATION", "Bearer " + token);
 
         Target accounts = new Target("accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
@@ -302,7 +302,7 @@ public final class ColdStartBench {
                         || entry.contains("skyport-testing") || entry.contains("shared/testing"))
                 .collect(Collectors.joining(File.pathSeparator));
         return run(options, List.of("-cp", classpath, BareGetItemProbe.class.getName(),
-                DynamoDbLocalFixture.endpoint().toString(), tables.getUsers(), user), Map.of(), SERVED);
+                DynamoDbLocalFixture.endpoint().toString(), tables.users(), user), Map.of(), SERVED);
     }
 
     private static Run run(List<String> options, List<String> arguments, Map<String, String> environment,

@@ -1,6 +1,6 @@
 package dev.skyport.infra.cloudaccounts;
 
-import dev.skyport.cloudaccounts.adapter.config.CloudAccountsProperties;
+import dev.skyport.cloudaccounts.config.CloudAccountsSettings;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
@@ -60,7 +60,7 @@ public class CloudAccountsFunction extends Construct {
         // role for each run) and the run preflight. GET /cloud-accounts/aws/external-id names them.
         List<String> trusted = new ArrayList<>(List.of(api.role().getRoleArn()));
         runRoles.forEach(role -> trusted.add(role.getRoleArn()));
-        api.function().addEnvironment(EnvironmentNames.of(CloudAccountsProperties.AWS_TRUSTED_PRINCIPALS), String.join(",", trusted));
+        api.function().addEnvironment(EnvironmentNames.of(CloudAccountsSettings.AWS_TRUSTED_PRINCIPALS), String.join(",", trusted));
         cloudAccounts.grantReadWriteData(api.role());
         api.readDependents(clusters);
         api.allowSessionChecks(users);

@@ -1,6 +1,6 @@
 package dev.skyport.infra.clusters;
 
-import dev.skyport.clusters.config.ClustersProperties;
+import dev.skyport.clusters.config.ClustersSettings;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
@@ -52,9 +52,9 @@ public class ClustersFunction extends Construct {
                 "dev.skyport.clusters.ClustersHandler", Map.of(
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
-                        EnvironmentNames.of(ClustersProperties.CREATORS), settings.clusterCreators(),
-                        EnvironmentNames.of(ClustersProperties.WORKFLOW_STATE_MACHINE_ARN), workflow.getStateMachineArn(),
-                        EnvironmentNames.of(ClustersProperties.WORKFLOW_LOG_GROUP), taskLogs.getLogGroupName()));
+                        EnvironmentNames.of(ClustersSettings.CREATORS), settings.clusterCreators(),
+                        EnvironmentNames.of(ClustersSettings.WORKFLOW_STATE_MACHINE_ARN), workflow.getStateMachineArn(),
+                        EnvironmentNames.of(ClustersSettings.WORKFLOW_LOG_GROUP), taskLogs.getLogGroupName()));
         clusters.grantReadWriteData(api.role());
         cloudAccounts.grant(api.role(), "dynamodb:GetItem");
         api.allowSessionChecks(users);

@@ -1,6 +1,6 @@
 package dev.skyport.infra.clusters;
 
-import dev.skyport.clusters.config.ClustersProperties;
+import dev.skyport.clusters.config.ClustersSettings;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.cloudaccounts.CustomerAccess;
@@ -50,12 +50,12 @@ public class RunBroker extends Construct {
                 "dev.skyport.clusters.RunBrokerHandler", Map.of(
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName(),
-                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_ECS_CLUSTER), ecsCluster.getClusterArn(),
-                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_TASK_FAMILY), task.getFamily(),
-                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_CONTAINER), container,
-                        EnvironmentNames.of(ClustersProperties.RUN_BROKER_TASK_ROLE_ARN), task.getTaskRole().getRoleArn(),
-                        EnvironmentNames.of(ClustersProperties.TASK_LOG_STREAM_PREFIX), logStreamPrefix,
-                        EnvironmentNames.of(ClustersProperties.RUNNER_CIDRS), runnerCidr));
+                        EnvironmentNames.of(ClustersSettings.RUN_BROKER_ECS_CLUSTER), ecsCluster.getClusterArn(),
+                        EnvironmentNames.of(ClustersSettings.RUN_BROKER_TASK_FAMILY), task.getFamily(),
+                        EnvironmentNames.of(ClustersSettings.RUN_BROKER_CONTAINER), container,
+                        EnvironmentNames.of(ClustersSettings.RUN_BROKER_TASK_ROLE_ARN), task.getTaskRole().getRoleArn(),
+                        EnvironmentNames.of(ClustersSettings.TASK_LOG_STREAM_PREFIX), logStreamPrefix,
+                        EnvironmentNames.of(ClustersSettings.RUNNER_CIDRS), runnerCidr));
         // A task that asks in a loop (each answer assumes a role and reads a secret) cannot take more than this from
         // the account, nor starve the API's functions.
         ((CfnFunction) function.function().getNode().getDefaultChild()).setReservedConcurrentExecutions(

@@ -45,9 +45,10 @@ public class DataStack extends Stack {
         this.connections = new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS,
                 settings.deletionProtection()).table();
 
-        // Both start as an empty key set: 'token-keys init' (README) makes the first key; the API functions refuse
-        // to start until then and say so. CloudFormation writes the value only when this template value changes,
-        // which it never does, so a redeploy leaves the keys alone.
+        // Both start as an empty key set: 'java -jar shared/tools/target/skyport-tools.jar token-keys init' (README,
+        // "Deploy to AWS") makes the first key; the API functions refuse to start until then and say so.
+        // CloudFormation writes the value only when this template value changes, which it never does, so a redeploy
+        // leaves the keys alone.
         Secret signing = Secret.Builder.create(this, "TokenSigningKeys")
                 .description("The private ES256 keys that sign Skyport access tokens (auth and accounts only)")
                 .secretStringValue(SecretValue.unsafePlainText(TokenKeySets.NO_KEYS_YET))
@@ -58,9 +59,10 @@ public class DataStack extends Stack {
                 .build();
         for (Secret keys : List.of(signing, verification)) {
             NagSuppressions.addResourceSuppressions(keys, List.of(NagPackSuppression.builder().id("AwsSolutions-SMG4")
-                    .reason("Token keys rotate in three steps (add, promote, retire) with token-keys, spaced by the"
-                            + " key cache age and the token lifetime (README, 'Token signing keys'); a Secrets"
-                            + " Manager rotation function changes one secret in one go.")
+                    .reason("Token keys rotate in three steps (add, promote, retire) with 'java -jar"
+                            + " shared/tools/target/skyport-tools.jar token-keys', spaced by the key cache age and the"
+                            + " token lifetime (docs/deploy.md, 'Token signing keys'); a Secrets Manager rotation"
+                            + " function changes one secret in one go.")
                     .build()));
         }
         this.signingKeys = signing;
@@ -86,11 +88,11 @@ public class DataStack extends Stack {
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
-                .description("The private token keys (token-keys --signing-secret-id;"
+                .description("The private token keys (skyport-tools.jar token-keys --signing-secret-id;"
                         + " SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID)")
                 .build();
         CfnOutput.Builder.create(this, "TokenVerificationKeysSecretArn").value(verification.getSecretArn())
-                .description("The public token keys (token-keys --verification-secret-id;"
+                .description("The public token keys (skyport-tools.jar token-keys --verification-secret-id;"
                         + " SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID)")
                 .build();
     }

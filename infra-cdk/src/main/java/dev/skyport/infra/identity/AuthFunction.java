@@ -2,7 +2,7 @@ package dev.skyport.infra.identity;
 
 import dev.skyport.identity.adapter.google.GoogleSettings;
 import dev.skyport.identity.config.AdministratorSettings;
-import dev.skyport.identity.config.IdentityProperties;
+import dev.skyport.identity.config.IdentitySettings;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
@@ -38,7 +38,7 @@ public class AuthFunction extends Construct {
                         EnvironmentNames.of(MailSettings.SENDER), settings.mailSender(),
                         EnvironmentNames.of(AdministratorSettings.ADMIN_EMAILS), settings.adminEmails(),
                         EnvironmentNames.of(GoogleSettings.CLIENT_ID), settings.googleClientId(),
-                        EnvironmentNames.of(IdentityProperties.PUBLIC_BASE_URL), publicBaseUrl,
+                        EnvironmentNames.of(IdentitySettings.PUBLIC_BASE_URL), publicBaseUrl,
                         EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn()));
         users.grantReadWriteData(function.role());
         platformEvents.grantPublish(function.role());

@@ -141,14 +141,14 @@ class SignUpIT {
         signUp.signUp(new EmailAddress("hash@example.com"), new Username("hasher"), PlainPassword.chosen("my secret pw"));
 
         List<Map<String, AttributeValue>> items = DynamoDbLocalFixture.client()
-                .scan(b -> b.tableName(identity.tables.getUsers())).items();
+                .scan(b -> b.tableName(identity.tables.users())).items();
         assertThat(items.toString()).doesNotContain("my secret pw");
         assertThat(users.findByEmail(new EmailAddress("hash@example.com")).orElseThrow().passwordHash())
                 .hasValueSatisfying(hash -> assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
     }
 
     private long profilesWithEmail(String email) {
-        return DynamoDbLocalFixture.client().scan(b -> b.tableName(identity.tables.getUsers())).items().stream()
+        return DynamoDbLocalFixture.client().scan(b -> b.tableName(identity.tables.users())).items().stream()
                 .filter(item -> "PROFILE".equals(item.get("sk").s()))
                 .filter(item -> email.equals(item.get("email").s()))
                 .count();

@@ -49,12 +49,9 @@ public final class DynamoDbLocalFixture {
 
     /** Creates every Skyport table under fresh names and returns them. */
     public static TableNames freshTables() {
-        TableNames names = new TableNames();
-        names.setUsers("users-" + UUID.randomUUID());
-        names.setCloudAccounts("cloud-accounts-" + UUID.randomUUID());
-        names.setClusters("clusters-" + UUID.randomUUID());
-        names.setNotifications("notifications-" + UUID.randomUUID());
-        names.setConnections("connections-" + UUID.randomUUID());
+        TableNames names = new TableNames("users-" + UUID.randomUUID(), "cloud-accounts-" + UUID.randomUUID(),
+                "clusters-" + UUID.randomUUID(), "notifications-" + UUID.randomUUID(),
+                "connections-" + UUID.randomUUID());
         DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(client());
         for (TableDefinition table : SkyportTables.ALL) {
             provisioner.createIfMissing(table, names.nameOf(table));
@@ -68,11 +65,9 @@ public final class DynamoDbLocalFixture {
         properties.put("skyport.aws.endpoints.dynamodb", endpoint().toString());
         properties.put("skyport.aws.access-key-id", "local");
         properties.put("skyport.aws.secret-access-key", "local");
-        properties.put("skyport.tables.users", names.getUsers());
-        properties.put("skyport.tables.cloud-accounts", names.getCloudAccounts());
-        properties.put("skyport.tables.clusters", names.getClusters());
-        properties.put("skyport.tables.notifications", names.getNotifications());
-        properties.put("skyport.tables.connections", names.getConnections());
+        for (TableDefinition table : SkyportTables.ALL) {
+            properties.put(TableNames.property(table), names.nameOf(table));
+        }
         return properties;
     }
 }

@@ -1,6 +1,6 @@
 package dev.skyport.cloudaccounts.web;
 
-import dev.skyport.cloudaccounts.adapter.config.CloudAccountsProperties;
+import dev.skyport.cloudaccounts.config.CloudAccountsSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
@@ -18,7 +18,7 @@ public record TrustSettings(@Nullable List<String> awsTrustedPrincipals) {
                 : awsTrustedPrincipals.stream().map(String::strip).filter(arn -> !arn.isEmpty()).toList();
         for (String arn : awsTrustedPrincipals) {
             if (!arn.matches("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+")) {
-                throw new IllegalArgumentException(CloudAccountsProperties.AWS_TRUSTED_PRINCIPALS
+                throw new IllegalArgumentException(CloudAccountsSettings.AWS_TRUSTED_PRINCIPALS
                         + " must list IAM role or user ARNs, not " + arn);
             }
         }

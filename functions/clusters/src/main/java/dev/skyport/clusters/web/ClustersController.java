@@ -2,7 +2,7 @@ package dev.skyport.clusters.web;
 
 import dev.skyport.clusters.application.ClusterPage;
 import dev.skyport.clusters.application.ClusterRequests;
-import dev.skyport.clusters.application.ClusterSettings;
+import dev.skyport.clusters.application.ClusterRules;
 import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterId;
@@ -55,11 +55,11 @@ public class ClustersController {
     private static final String DEFAULT_LIMIT = "20";
 
     private final ClusterRequests requests;
-    private final ClusterSettings settings;
+    private final ClusterRules rules;
 
-    public ClustersController(ClusterRequests requests, ClusterSettings settings) {
+    public ClustersController(ClusterRequests requests, ClusterRules rules) {
         this.requests = requests;
-        this.settings = settings;
+        this.rules = rules;
     }
 
     /**
@@ -89,7 +89,7 @@ public class ClustersController {
     /** What a cluster can be: providers, regions, Kubernetes versions, node groups, add-ons. */
     @Get("/catalogue")
     public CatalogueView catalogue() {
-        return CatalogueView.of(settings.catalogue());
+        return CatalogueView.of(rules.catalogue());
     }
 
     /** Your clusters, newest first; DELETED ones only when asked for. */

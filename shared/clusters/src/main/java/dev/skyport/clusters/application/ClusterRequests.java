@@ -41,16 +41,16 @@ public class ClusterRequests {
     private final CloudAccountDirectory accounts;
     private final ProvisioningWorkflow workflow;
     private final RunLogs logs;
-    private final ClusterSettings settings;
+    private final ClusterRules rules;
     private final Clock clock;
 
     public ClusterRequests(Clusters clusters, CloudAccountDirectory accounts, ProvisioningWorkflow workflow,
-                           RunLogs logs, ClusterSettings settings, Clock clock) {
+                           RunLogs logs, ClusterRules rules, Clock clock) {
         this.clusters = clusters;
         this.accounts = accounts;
         this.workflow = workflow;
         this.logs = logs;
-        this.settings = settings;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -84,7 +84,7 @@ public class ClusterRequests {
      */
     public Created create(Caller caller, String cloudAccountId, ClusterSpec.Request request,
                           Optional<String> idempotencyKey) {
-        if (!caller.admin() && !settings.everyUserCreates()) {
+        if (!caller.admin() && !rules.everyUserCreates()) {
             throw new DomainException(Failure.FORBIDDEN, "forbidden",
                     "creating clusters needs the ADMIN role on this Skyport");
         }
@@ -104,14 +104,14 @@ public class ClusterRequests {
             throw DomainException.invalid("invalid-cloud-account", "cloud_account_id: its last verification"
                     + " failed; verify it again (POST /cloud-accounts/" + account.id() + "/verify)");
         }
-        ClusterSpec spec = ClusterSpec.of(request, account.provider(), settings.catalogue(), caller.address());
+        ClusterSpec spec = ClusterSpec.of(request, account.provider(), rules.catalogue(), caller.address());
         Cluster requested = Cluster.requested(caller.id(), account.id(), account.secretRef(), spec, clock.instant())
                 .assumingRoleWith(account.roleExternalId());
         Run run = Run.requested(requested.id(), Run.Action.APPLY, caller.id().value(), requested.createdAt(),
                 workflow.simulated());
         Cluster cluster = requested.runBy(run);
         try {
-            clusters.add(cluster, run, caller.id().value(), settings.quota(),
+            clusters.add(cluster, run, caller.id().value(), rules.quota(),
                     key.map(k -> new Clusters.IdempotentRequest(k, fingerprint, cluster.id())));
         } catch (Clusters.IdempotencyKeyTaken racing) {
             return key.flatMap(k -> replay(caller.id(), k, fingerprint)).orElseThrow(() -> racing);

@@ -85,7 +85,7 @@ class ClusterRequestsIT {
             }
         };
         return new ClusterRequests(clusters, directory, workflow, logs,
-                new ClusterSettings(quota, everyUserCreates, Catalogue.defaults()), clock);
+                new ClusterRules(quota, everyUserCreates, Catalogue.defaults()), clock);
     }
 
     private static ClusterSpec.Request named(String name) {
@@ -323,7 +323,7 @@ class ClusterRequestsIT {
         Cluster cluster = created(requests, "private");
         String run = runs.getLast().id();
         ClusterRequests.Caller intruder = new ClusterRequests.Caller(bob, true);
-        int before = DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getClusters())).count();
+        int before = DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.clusters())).count();
 
         refused(() -> requests.cancel(intruder, cluster.id()), "cluster-not-found");
         refused(() -> requests.retry(intruder, cluster.id()), "cluster-not-found");
@@ -334,7 +334,7 @@ class ClusterRequestsIT {
         refused(() -> requests.run(alice, cluster.id(), "not-a-run"), "run-not-found");
         assertThat(reports.started(bob, cluster.id(), run)).as("a report names the owner").isFalse();
 
-        assertThat(DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getClusters())).count())
+        assertThat(DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.clusters())).count())
                 .isEqualTo(before);
         assertThat(requests.get(alice, cluster.id())).isEqualTo(cluster);
     }

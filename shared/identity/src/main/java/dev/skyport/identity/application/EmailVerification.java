@@ -19,7 +19,7 @@ public class EmailVerification {
     private final EmailVerifications verifications;
     private final Mailer mailer;
     private final Mailer firstLinkMailer;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final Clock clock;
 
     /**
@@ -28,7 +28,7 @@ public class EmailVerification {
      *                        same address must not crowd out
      */
     public EmailVerification(Users users, EmailVerifications verifications, Mailer mailer, Mailer firstLinkMailer,
-                             IdentitySettings settings,
+                             IdentityRules settings,
                              Clock clock) {
         this.users = users;
         this.verifications = verifications;

@@ -30,7 +30,7 @@ public class GoogleSignIn {
 
     private final GoogleIdTokens idTokens;
     private final Users users;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final Sessions sessions;
     private final Mailer mailer;
     private final Announcements announcements;
@@ -40,7 +40,7 @@ public class GoogleSignIn {
      * @param mailer tells owners that Google was linked and their password removed; not subject to the per-recipient
      *               limit (it is sent once per account, and a flood must not hide it)
      */
-    public GoogleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
+    public GoogleSignIn(GoogleIdTokens idTokens, Users users, IdentityRules settings, Sessions sessions,
                         Mailer mailer, Announcements announcements, Clock clock) {
         this.announcements = announcements;
         this.idTokens = idTokens;

@@ -31,7 +31,7 @@ public class PasswordReset {
     private final Mailer linkMailer;
     private final Mailer noticeMailer;
     private final Announcements announcements;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final Duration linkTtl;
     private final Clock clock;
 
@@ -41,7 +41,7 @@ public class PasswordReset {
      */
     public PasswordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
                          PasswordLogin passwordLogin, Mailer linkMailer, Mailer noticeMailer,
-                         IdentitySettings settings, Duration linkTtl, Announcements announcements, Clock clock) {
+                         IdentityRules settings, Duration linkTtl, Announcements announcements, Clock clock) {
         this.announcements = announcements;
         this.users = users;
         this.resets = resets;

@@ -17,10 +17,10 @@ public class Sessions {
     private final Users users;
     private final RefreshTokens refreshTokens;
     private final AccessTokens accessTokens;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final Clock clock;
 
-    public Sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentitySettings settings,
+    public Sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentityRules settings,
                     Clock clock) {
         this.users = users;
         this.refreshTokens = refreshTokens;

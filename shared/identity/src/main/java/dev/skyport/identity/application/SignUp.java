@@ -24,11 +24,11 @@ public class SignUp {
     private final PasswordHasher hasher;
     private final EmailVerification verification;
     private final Mailer mailer;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final Clock clock;
 
     public SignUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
-                  IdentitySettings settings, Clock clock) {
+                  IdentityRules settings, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.verification = verification;

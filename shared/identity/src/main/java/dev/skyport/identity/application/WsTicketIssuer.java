@@ -12,10 +12,10 @@ import java.util.Optional;
 public class WsTicketIssuer {
 
     private final WsTickets tickets;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final Clock clock;
 
-    public WsTicketIssuer(WsTickets tickets, IdentitySettings settings, Clock clock) {
+    public WsTicketIssuer(WsTickets tickets, IdentityRules settings, Clock clock) {
         this.tickets = tickets;
         this.settings = settings;
         this.clock = clock;

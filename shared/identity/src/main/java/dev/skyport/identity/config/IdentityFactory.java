@@ -2,7 +2,7 @@ package dev.skyport.identity.config;
 
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
-import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.IdentityRules;
 import dev.skyport.identity.application.LoginThrottle;
 import dev.skyport.identity.application.MailLimits;
 import dev.skyport.identity.application.PasswordHasher;
@@ -26,45 +26,45 @@ import java.time.Duration;
 public class IdentityFactory {
 
     @Singleton
-    IdentitySettings identitySettings(IdentityProperties properties, AdministratorSettings administrators) {
-        return new IdentitySettings(
-                properties.publicBaseUrl(),
+    IdentityRules identityRules(IdentitySettings settings, AdministratorSettings administrators) {
+        return new IdentityRules(
+                settings.publicBaseUrl(),
                 administrators.addresses(),
-                properties.verificationLinkTtl(),
-                properties.accessTokenTtl(),
-                properties.refreshTokenTtl(),
-                properties.sessionMaxLifetime(),
-                properties.lockoutThreshold(),
-                properties.lockoutWindow(),
-                properties.wsTicketTtl());
+                settings.verificationLinkTtl(),
+                settings.accessTokenTtl(),
+                settings.refreshTokenTtl(),
+                settings.sessionMaxLifetime(),
+                settings.lockoutThreshold(),
+                settings.lockoutWindow(),
+                settings.wsTicketTtl());
     }
 
     @Singleton
-    LoginThrottle loginThrottle(IdentityProperties properties) {
-        return new LoginThrottle(properties.addressFailureThreshold(), properties.lockoutThreshold(),
-                properties.accountFailureThreshold(), properties.lockoutWindow(), Duration.ofSeconds(1),
-                properties.maxLoginDelay());
+    LoginThrottle loginThrottle(IdentitySettings settings) {
+        return new LoginThrottle(settings.addressFailureThreshold(), settings.lockoutThreshold(),
+                settings.accountFailureThreshold(), settings.lockoutWindow(), Duration.ofSeconds(1),
+                settings.maxLoginDelay());
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
-    MailLimits mailLimits(RequestCounters counters, IdentityProperties properties, Clock clock) {
-        return new MailLimits(counters, new MailLimits.Settings(properties.mailRequestsPerClientAddress(),
-                properties.mailsPerRecipient(), properties.mailLimitWindow()), clock);
+    MailLimits mailLimits(RequestCounters counters, IdentitySettings settings, Clock clock) {
+        return new MailLimits(counters, new MailLimits.Settings(settings.mailRequestsPerClientAddress(),
+                settings.mailsPerRecipient(), settings.mailLimitWindow()), clock);
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
     EmailVerification emailVerification(Users users, EmailVerifications verifications, Mailer mailer,
-                                         MailLimits limits, IdentitySettings settings, Clock clock) {
-        return new EmailVerification(users, verifications, limits.limiting(mailer), mailer, settings, clock);
+                                         MailLimits limits, IdentityRules rules, Clock clock) {
+        return new EmailVerification(users, verifications, limits.limiting(mailer), mailer, rules, clock);
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
     SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
-                  MailLimits limits, IdentitySettings settings, Clock clock) {
-        return new SignUp(users, hasher, verification, limits.limiting(mailer), settings, clock);
+                  MailLimits limits, IdentityRules rules, Clock clock) {
+        return new SignUp(users, hasher, verification, limits.limiting(mailer), rules, clock);
     }
 
     @Singleton

@@ -4,7 +4,7 @@ import dev.skyport.identity.application.AccessTokens;
 import dev.skyport.identity.application.AccountManagement;
 import dev.skyport.identity.application.GoogleIdTokens;
 import dev.skyport.identity.application.GoogleSignIn;
-import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.IdentityRules;
 import dev.skyport.identity.application.LoginAttempts;
 import dev.skyport.identity.application.LoginThrottle;
 import dev.skyport.identity.application.MailLimits;
@@ -36,9 +36,9 @@ import java.util.List;
 public class SessionFactory {
 
     @Singleton
-    Sessions sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentitySettings settings,
+    Sessions sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentityRules rules,
                       Clock clock) {
-        return new Sessions(users, refreshTokens, accessTokens, settings, clock);
+        return new Sessions(users, refreshTokens, accessTokens, rules, clock);
     }
 
     @Singleton
@@ -56,17 +56,17 @@ public class SessionFactory {
     @Requires(beans = Mailer.class)
     PasswordReset passwordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
                                 PasswordLogin passwordLogin, Mailer mailer, MailLimits limits,
-                                IdentitySettings settings, IdentityProperties properties, Announcements announcements,
+                                IdentityRules rules, IdentitySettings settings, Announcements announcements,
                                 Clock clock) {
         return new PasswordReset(users, resets, hasher, sessions, passwordLogin, limits.limiting(mailer), mailer,
-                settings, properties.passwordResetLinkTtl(), announcements, clock);
+                rules, settings.passwordResetLinkTtl(), announcements, clock);
     }
 
     @Singleton
     @Requires(beans = Mailer.class)
-    GoogleSignIn googleSignIn(GoogleIdTokens idTokens, Users users, IdentitySettings settings, Sessions sessions,
+    GoogleSignIn googleSignIn(GoogleIdTokens idTokens, Users users, IdentityRules rules, Sessions sessions,
                               Mailer mailer, Announcements announcements, Clock clock) {
-        return new GoogleSignIn(idTokens, users, settings, sessions, mailer, announcements, clock);
+        return new GoogleSignIn(idTokens, users, rules, sessions, mailer, announcements, clock);
     }
 
     @Singleton

@@ -3,7 +3,6 @@ package dev.skyport.platform.aws;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -39,11 +38,8 @@ public class AwsClientFactory {
 
     @Singleton
     AwsCredentialsProvider awsCredentials() {
-        if (settings.getAccessKeyId().isPresent() && settings.getSecretAccessKey().isPresent()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    settings.getAccessKeyId().get(), settings.getSecretAccessKey().get()));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return settings.staticCredentials().<AwsCredentialsProvider>map(StaticCredentialsProvider::create)
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
     }
 
     @Singleton
@@ -58,7 +54,7 @@ public class AwsClientFactory {
 
     /** The common settings of every client: region, credentials, time limit, endpoint override. */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service, AwsCredentialsProvider credentials) {
-        builder.region(Region.of(settings.getRegion()))
+        builder.region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(20)).build());

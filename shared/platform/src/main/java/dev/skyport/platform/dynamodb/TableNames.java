@@ -1,10 +1,26 @@
 package dev.skyport.platform.dynamodb;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
 
-/** Physical table names, from configuration (CDK passes the generated names as environment variables). */
+/**
+ * Physical table names ({@code skyport.tables.*}; in AWS the generated names CDK passes as
+ * {@code SKYPORT_TABLES_USERS} and the like). Checked when read: a name DynamoDB would refuse stops the function
+ * from starting.
+ *
+ * @param users         the {@link SkyportTables#USERS} table
+ * @param cloudAccounts the {@link SkyportTables#CLOUD_ACCOUNTS} table
+ * @param clusters      the {@link SkyportTables#CLUSTERS} table
+ * @param notifications the {@link SkyportTables#NOTIFICATIONS} table
+ * @param connections   the {@link SkyportTables#CONNECTIONS} table
+ */
 @ConfigurationProperties(TableNames.PREFIX)
-public class TableNames {
+public record TableNames(
+        @Bindable(defaultValue = "skyport-users") String users,
+        @Bindable(defaultValue = "skyport-cloud-accounts") String cloudAccounts,
+        @Bindable(defaultValue = "skyport-clusters") String clusters,
+        @Bindable(defaultValue = "skyport-notifications") String notifications,
+        @Bindable(defaultValue = "skyport-connections") String connections) {
 
     public static final String PREFIX = "skyport.tables";
 
@@ -13,50 +29,12 @@ public class TableNames {
         return PREFIX + "." + table.logicalName();
     }
 
-    private String users = "skyport-users";
-    private String cloudAccounts = "skyport-cloud-accounts";
-    private String clusters = "skyport-clusters";
-    private String notifications = "skyport-notifications";
-    private String connections = "skyport-connections";
-
-    public String getUsers() {
-        return users;
-    }
-
-    public void setUsers(String users) {
-        this.users = users;
-    }
-
-    public String getCloudAccounts() {
-        return cloudAccounts;
-    }
-
-    public void setCloudAccounts(String cloudAccounts) {
-        this.cloudAccounts = cloudAccounts;
-    }
-
-    public String getClusters() {
-        return clusters;
-    }
-
-    public void setClusters(String clusters) {
-        this.clusters = clusters;
-    }
-
-    public String getNotifications() {
-        return notifications;
-    }
-
-    public void setNotifications(String notifications) {
-        this.notifications = notifications;
-    }
-
-    public String getConnections() {
-        return connections;
-    }
-
-    public void setConnections(String connections) {
-        this.connections = connections;
+    public TableNames {
+        valid(SkyportTables.USERS, users);
+        valid(SkyportTables.CLOUD_ACCOUNTS, cloudAccounts);
+        valid(SkyportTables.CLUSTERS, clusters);
+        valid(SkyportTables.NOTIFICATIONS, notifications);
+        valid(SkyportTables.CONNECTIONS, connections);
     }
 
     public String nameOf(TableDefinition table) {
@@ -76,5 +54,12 @@ public class TableNames {
             return connections;
         }
         throw new IllegalArgumentException("unknown table " + table.logicalName());
+    }
+
+    private static void valid(TableDefinition table, String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_.-]{3,255}")) {
+            throw new IllegalArgumentException(property(table) + " must be a DynamoDB table name (3 to 255 letters,"
+                    + " digits, '_', '-' or '.'), not " + name);
+        }
     }
 }

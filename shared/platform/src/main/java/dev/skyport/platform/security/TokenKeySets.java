@@ -28,7 +28,7 @@ public final class TokenKeySets {
     /** What the secrets hold until the first keys are made: an empty set, refused at start with HOW_TO_FIX. */
     public static final String NO_KEYS_YET = "{\"keys\":[]}";
     static final String HOW_TO_FIX = "make the first keys with"
-            + " 'java -jar functions/local/target/skyport-local.jar token-keys init' (README, 'Token signing keys')";
+            + " 'java -jar shared/tools/target/skyport-tools.jar token-keys init' (docs/deploy.md, 'Token signing keys')";
 
     private TokenKeySets() {
     }

@@ -73,7 +73,7 @@ public class StsCloudVerifier implements CloudVerifier {
 
     @Override
     public List<Bucket> buckets(CloudCredentials credentials, String externalId) {
-        try (S3Client s3 = s3(sessionOf(credentials, externalId), settings.getAwsRegion())) {
+        try (S3Client s3 = s3(sessionOf(credentials, externalId), settings.awsRegion())) {
             return s3.listBuckets().buckets().stream()
                     .map(bucket -> new Bucket(bucket.name(), bucket.bucketRegion() == null ? "" : bucket.bucketRegion()))
                     .toList();
@@ -124,7 +124,7 @@ public class StsCloudVerifier implements CloudVerifier {
     }
 
     <T> T call(AwsCredentialsProvider credentials, Function<StsClient, T> request) {
-        var builder = StsClient.builder().httpClient(http).region(Region.of(settings.getAwsRegion()))
+        var builder = StsClient.builder().httpClient(http).region(Region.of(settings.awsRegion()))
                 .credentialsProvider(credentials).overrideConfiguration(oneAttempt());
         endpoints.endpointFor("sts").ifPresent(builder::endpointOverride);
         try (StsClient sts = builder.build()) {
@@ -135,7 +135,7 @@ public class StsCloudVerifier implements CloudVerifier {
     }
 
     ClientOverrideConfiguration oneAttempt() {
-        return ClientOverrideConfiguration.builder().apiCallTimeout(settings.getTimeout())
+        return ClientOverrideConfiguration.builder().apiCallTimeout(settings.timeout())
                 .retryStrategy(AwsRetryStrategy.doNotRetry()).build();
     }
 }

@@ -218,7 +218,7 @@ public class ArmCloudVerifier implements CloudVerifier, CloudPreflight {
      */
     private String nextPage(JsonNode list) {
         JsonNode next = list.get("nextLink");
-        String arm = settings.getAzureArmHost().toString().replaceAll("/+$", "");
+        String arm = settings.azureArmHost().toString().replaceAll("/+$", "");
         if (next == null || !next.isString() || !next.getStringValue().startsWith(arm + "/")) {
             return null;
         }
@@ -275,15 +275,15 @@ public class ArmCloudVerifier implements CloudVerifier, CloudPreflight {
                 .tenantId(principal.tenantId())
                 .clientId(principal.clientId())
                 .clientSecret(principal.clientSecret())
-                .authorityHost(settings.getAzureAuthorityHost().toString())
+                .authorityHost(settings.azureAuthorityHost().toString())
                 .disableInstanceDiscovery()
                 .maxRetry(0)
-                .httpClient(new JdkHttpClientBuilder().connectionTimeout(settings.getTimeout()).build())
+                .httpClient(new JdkHttpClientBuilder().connectionTimeout(settings.timeout()).build())
                 .build();
         try {
             AccessToken token = credential.getToken(new TokenRequestContext()
-                    .addScopes(settings.getAzureArmHost().toString().replaceAll("/+$", "") + "/.default"))
-                    .block(settings.getTimeout());
+                    .addScopes(settings.azureArmHost().toString().replaceAll("/+$", "") + "/.default"))
+                    .block(settings.timeout());
             if (token == null) {
                 throw new CloudVerificationException(Cause.INVALID_CREDENTIALS, null, "Azure AD returned no token");
             }
@@ -337,10 +337,10 @@ public class ArmCloudVerifier implements CloudVerifier, CloudPreflight {
     }
 
     private Reply send(String token, String path) {
-        URI uri = URI.create(settings.getAzureArmHost().toString().replaceAll("/+$", "") + path);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.getTimeout()).build();
+        URI uri = URI.create(settings.azureArmHost().toString().replaceAll("/+$", "") + path);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(settings.getTimeout())
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(settings.timeout())
                     .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), parse(response.body()));
         } catch (HttpConnectTimeoutException | ConnectException e) {

@@ -121,7 +121,7 @@ public class StorageCloudVerifier implements CloudVerifier, CloudPreflight {
             return PreflightReport.of(PreflightReport.PREREQUISITE_MISSING, "the key's project_id is not a"
                     + " project id");
         }
-        return within(settings.getTimeout().multipliedBy(PREFLIGHT_CALLS), () -> {
+        return within(settings.timeout().multipliedBy(PREFLIGHT_CALLS), () -> {
             String token;
             try {
                 token = key.refreshAccessToken().getTokenValue();
@@ -130,9 +130,9 @@ public class StorageCloudVerifier implements CloudVerifier, CloudPreflight {
             }
             String project = key.getProjectId();
             String nodes = NODES_ACCOUNT + "@" + project + ".iam.gserviceaccount.com";
-            return tested(token, settings.getGcpResourceManagerHost(), "/v3/projects/" + project
+            return tested(token, settings.gcpResourceManagerHost(), "/v3/projects/" + project
                     + ":testIamPermissions", PublishedRoles.gcpPermissions(), "project " + project)
-                    .and(tested(token, settings.getGcpIamHost(), "/v1/projects/" + project + "/serviceAccounts/"
+                    .and(tested(token, settings.gcpIamHost(), "/v1/projects/" + project + "/serviceAccounts/"
                             + nodes + ":testIamPermissions", List.of("iam.serviceAccounts.actAs"),
                             "service account " + nodes))
                     .and(stateBucket(key, scope.stateBucket()));
@@ -215,8 +215,8 @@ public class StorageCloudVerifier implements CloudVerifier, CloudPreflight {
 
     private HttpResponse<String> post(String token, URI uri, Map<String, ?> body) {
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(settings.getTimeout()).build();
-            return http.send(HttpRequest.newBuilder(uri).timeout(settings.getTimeout())
+            HttpClient http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+            return http.send(HttpRequest.newBuilder(uri).timeout(settings.timeout())
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -268,7 +268,7 @@ public class StorageCloudVerifier implements CloudVerifier, CloudPreflight {
         return key.toBuilder()
                 .setScopes(List.of(scope))
                 .setDefaultRetriesEnabled(false)
-                .setTokenServerUri(settings.getGcpTokenUri().orElse(GOOGLE_TOKEN_URI))
+                .setTokenServerUri(settings.gcpTokenEndpoint().orElse(GOOGLE_TOKEN_URI))
                 .build();
     }
 
@@ -285,7 +285,7 @@ public class StorageCloudVerifier implements CloudVerifier, CloudPreflight {
      * provider timeout, after which the call is abandoned and its thread interrupted.
      */
     private List<Bucket> listBuckets(ServiceAccountCredentials key, int pageSize) {
-        return within(settings.getTimeout(), () -> listBucketsNow(key, pageSize));
+        return within(settings.timeout(), () -> listBucketsNow(key, pageSize));
     }
 
     private <T> T within(Duration limit, Callable<T> work) {
@@ -322,11 +322,11 @@ public class StorageCloudVerifier implements CloudVerifier, CloudPreflight {
     }
 
     private Storage storage(ServiceAccountCredentials key) {
-        int millis = (int) settings.getTimeout().toMillis();
+        int millis = (int) settings.timeout().toMillis();
         return StorageOptions.http()
                 .setProjectId(key.getProjectId())
                 .setCredentials(key)
-                .setHost(settings.getGcpStorageHost().toString())
+                .setHost(settings.gcpStorageHost().toString())
                 .setTransportOptions(HttpTransportOptions.newBuilder().setConnectTimeout(millis)
                         .setReadTimeout(millis).build())
                 .setRetrySettings(ServiceOptions.getNoRetrySettings())

@@ -10,6 +10,8 @@ import dev.skyport.cloudaccounts.domain.PreflightReport;
 import dev.skyport.cloudaccounts.domain.PreflightScope;
 import dev.skyport.platform.aws.AwsSettings;
 import dev.skyport.simulated.LocalAwsServer;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +33,15 @@ class IamPreflightIT {
     private final IamPreflight preflight;
 
     IamPreflightIT() {
-        AwsSettings endpoints = new AwsSettings();
-        endpoints.setEndpoints(Map.of("sts", aws.endpoint(), "s3", aws.endpoint(), "iam", aws.endpoint()));
+        AwsSettings endpoints = new AwsSettings("us-east-1", null,
+                Map.of("sts", aws.endpoint(), "s3", aws.endpoint(), "iam", aws.endpoint()), null, null, null);
+        ProviderSettings providers = new ProviderSettings(Duration.ofSeconds(10), "us-east-1",
+                URI.create("https://login.microsoftonline.com"), URI.create("https://management.azure.com"), null,
+                URI.create("https://storage.googleapis.com"), URI.create("https://cloudresourcemanager.googleapis.com"),
+                URI.create("https://iam.googleapis.com"));
         var http = UrlConnectionHttpClient.create();
         StsCloudVerifier sts = new StsCloudVerifier(http, StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIASKYPORT000000001", SECRET)), new ProviderSettings(), endpoints);
+                AwsBasicCredentials.create("AKIASKYPORT000000001", SECRET)), providers, endpoints);
         preflight = new IamPreflight(sts, http, endpoints);
     }
 

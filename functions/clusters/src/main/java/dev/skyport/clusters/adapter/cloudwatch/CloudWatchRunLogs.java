@@ -38,7 +38,7 @@ public class CloudWatchRunLogs implements RunLogs {
 
     public CloudWatchRunLogs(BeanProvider<CloudWatchLogsClient> logs, WorkflowSettings settings) {
         this.logs = logs;
-        this.logGroup = settings.getLogGroup().orElseThrow();
+        this.logGroup = settings.taskLogs().orElseThrow();
     }
 
     @Override

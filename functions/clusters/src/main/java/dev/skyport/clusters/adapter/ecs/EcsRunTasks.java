@@ -53,7 +53,7 @@ public class EcsRunTasks implements RunTasks {
         if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
             return Optional.empty();
         }
-        Optional<Task> found = ecs.get().describeTasks(b -> b.cluster(settings.getEcsCluster().orElseThrow())
+        Optional<Task> found = ecs.get().describeTasks(b -> b.cluster(settings.cluster().orElseThrow())
                 .tasks(taskId)).tasks().stream().findFirst();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -61,7 +61,7 @@ public class EcsRunTasks implements RunTasks {
         Task task = found.get();
         String family = task.taskDefinitionArn() == null ? "" : task.taskDefinitionArn()
                 .replaceFirst("^.*:task-definition/", "").replaceFirst(":\\d+$", "");
-        if (!family.equals(settings.getTaskFamily()) || !RUNNING.contains(String.valueOf(task.lastStatus()))
+        if (!family.equals(settings.taskFamily()) || !RUNNING.contains(String.valueOf(task.lastStatus()))
                 || !"RUNNING".equals(task.desiredStatus())) {
             LOG.warn("task {} is not a running provisioning task (family {}, status {})", taskId, family,
                     task.lastStatus());
@@ -69,7 +69,7 @@ public class EcsRunTasks implements RunTasks {
         }
         Map<String, String> environment = task.overrides() == null ? Map.of() : task.overrides()
                 .containerOverrides().stream()
-                .filter(container -> settings.getContainer().equals(container.name()))
+                .filter(container -> settings.container().equals(container.name()))
                 .map(ContainerOverride::environment).flatMap(java.util.List::stream)
                 .filter(pair -> pair.name() != null && pair.value() != null)
                 .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value, (first, second) -> second));

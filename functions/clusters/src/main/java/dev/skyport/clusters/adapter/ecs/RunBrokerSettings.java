@@ -1,55 +1,55 @@
 package dev.skyport.clusters.adapter.ecs;
 
-import dev.skyport.clusters.config.ClustersProperties;
+import dev.skyport.clusters.config.ClustersSettings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import java.util.Optional;
 
 /**
- * {@code skyport.clusters.run-broker.*}, set by CDK on the run broker only: the ECS cluster the provisioning tasks
- * run in, the task definition family and container of the Terraform task, and the role those tasks run with (the
- * only caller the broker answers).
+ * {@code skyport.clusters.run-broker.*}, set by CDK on the run broker only. Checked when read: a broker that could
+ * not tell its tasks from others does not start.
+ *
+ * @param ecsCluster  the ECS cluster the provisioning tasks run in; with it, this function is the run broker
+ * @param taskFamily  the task definition family of the Terraform task
+ * @param container   the Terraform task's container, whose environment carries the run protocol's input
+ * @param taskRoleArn the role those tasks run with: the only caller the broker answers
  */
-@ConfigurationProperties(RunBrokerSettings.PREFIX)
-public class RunBrokerSettings {
+@ConfigurationProperties(ClustersSettings.RUN_BROKER)
+public record RunBrokerSettings(
+        @Nullable String ecsCluster,
+        @Nullable String taskFamily,
+        @Bindable(defaultValue = "terraform") String container,
+        @Nullable String taskRoleArn) {
 
-    static final String PREFIX = ClustersProperties.RUN_BROKER;
     /** Configuration key of the ECS cluster: with it, this function is the run broker. */
-    public static final String ECS_CLUSTER = ClustersProperties.RUN_BROKER_ECS_CLUSTER;
+    public static final String ECS_CLUSTER = ClustersSettings.RUN_BROKER_ECS_CLUSTER;
 
-    private String ecsCluster;
-    private String taskFamily;
-    private String container = "terraform";
-    private String taskRoleArn;
+    public RunBrokerSettings {
+        if (cluster(ecsCluster).isPresent()) {
+            required(ClustersSettings.RUN_BROKER_TASK_FAMILY, taskFamily);
+            required(ClustersSettings.RUN_BROKER_TASK_ROLE_ARN, taskRoleArn);
+        }
+        required(ClustersSettings.RUN_BROKER_CONTAINER, container);
+        if (taskRoleArn != null && !taskRoleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {
+            throw new IllegalArgumentException(ClustersSettings.RUN_BROKER_TASK_ROLE_ARN
+                    + " must be an IAM role ARN, not " + taskRoleArn);
+        }
+    }
 
-    public Optional<String> getEcsCluster() {
+    /** The ECS cluster of the provisioning tasks; empty where this function is not the run broker. */
+    public Optional<String> cluster() {
+        return cluster(ecsCluster);
+    }
+
+    private static Optional<String> cluster(@Nullable String ecsCluster) {
         return Optional.ofNullable(ecsCluster).filter(cluster -> !cluster.isBlank());
     }
 
-    public void setEcsCluster(String ecsCluster) {
-        this.ecsCluster = ecsCluster;
-    }
-
-    public String getTaskFamily() {
-        return taskFamily;
-    }
-
-    public void setTaskFamily(String taskFamily) {
-        this.taskFamily = taskFamily;
-    }
-
-    public String getContainer() {
-        return container;
-    }
-
-    public void setContainer(String container) {
-        this.container = container;
-    }
-
-    public String getTaskRoleArn() {
-        return taskRoleArn;
-    }
-
-    public void setTaskRoleArn(String taskRoleArn) {
-        this.taskRoleArn = taskRoleArn;
+    private static void required(String property, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(property + " must be set on the run broker (with "
+                    + ECS_CLUSTER + ")");
+        }
     }
 }

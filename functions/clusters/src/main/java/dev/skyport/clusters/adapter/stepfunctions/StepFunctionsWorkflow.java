@@ -39,7 +39,7 @@ public class StepFunctionsWorkflow implements ProvisioningWorkflow {
     public StepFunctionsWorkflow(BeanProvider<SfnClient> stepFunctions, JsonMapper json, WorkflowSettings settings) {
         this.stepFunctions = stepFunctions;
         this.json = json;
-        this.stateMachineArn = settings.getStateMachineArn().orElseThrow();
+        this.stateMachineArn = settings.stateMachine().orElseThrow();
     }
 
     /** The run protocol's execution input. */

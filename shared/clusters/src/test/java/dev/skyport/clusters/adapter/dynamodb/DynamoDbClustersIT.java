@@ -70,7 +70,7 @@ class DynamoDbClustersIT {
     }
 
     private int items() {
-        return DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getClusters())).count();
+        return DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.clusters())).count();
     }
 
     @Test
@@ -137,7 +137,7 @@ class DynamoDbClustersIT {
         }
         pool.shutdown();
         assertThat(created).isBetween(1, 4);
-        long stored = DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.getClusters())).items().stream()
+        long stored = DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.clusters())).items().stream()
                 .filter(item -> item.get("sk").s().startsWith("CLUSTER#")).count();
         assertThat(stored).isEqualTo(created);
     }

@@ -1,32 +1,36 @@
 package dev.skyport.identity.adapter.google;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.util.Optional;
 
-/** {@code skyport.google.*}: the OAuth client id Skyport's web app uses, and where Google's keys are. */
-@ConfigurationProperties("skyport.google")
-public class GoogleSettings {
+/**
+ * {@code skyport.google.*}: the OAuth client id Skyport's web app uses ({@code SKYPORT_GOOGLE_CLIENT_ID}, set by
+ * CDK), and where Google's keys are. Checked when read: a function with an impossible setting does not start.
+ *
+ * @param clientId the OAuth client id Google's ID tokens must be for; unset turns Google sign-in off
+ * @param jwksUrl  where Google's signing keys are
+ */
+@ConfigurationProperties(GoogleSettings.PREFIX)
+public record GoogleSettings(
+        @Nullable String clientId,
+        @Bindable(defaultValue = "https://www.googleapis.com/oauth2/v3/certs") URI jwksUrl) {
 
+    public static final String PREFIX = "skyport.google";
     /** The OAuth client id Google's ID tokens must be for; unset turns Google sign-in off. */
-    public static final String CLIENT_ID = "skyport.google.client-id";
+    public static final String CLIENT_ID = PREFIX + ".client-id";
+    public static final String JWKS_URL = PREFIX + ".jwks-url";
 
-    private String clientId;
-    private URI jwksUrl = URI.create("https://www.googleapis.com/oauth2/v3/certs");
+    public GoogleSettings {
+        if (!jwksUrl.isAbsolute() || !("https".equals(jwksUrl.getScheme()) || "http".equals(jwksUrl.getScheme()))) {
+            throw new IllegalArgumentException(JWKS_URL + " must be an http(s) URL, not " + jwksUrl);
+        }
+    }
 
-    public Optional<String> getClientId() {
+    /** The client id ID tokens must be for; empty where Google sign-in is off. */
+    public Optional<String> client() {
         return Optional.ofNullable(clientId).filter(id -> !id.isBlank());
-    }
-
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
-    public URI getJwksUrl() {
-        return jwksUrl;
-    }
-
-    public void setJwksUrl(URI jwksUrl) {
-        this.jwksUrl = jwksUrl;
     }
 }

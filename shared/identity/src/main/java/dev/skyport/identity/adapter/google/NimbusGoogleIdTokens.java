@@ -34,7 +34,7 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
 
     public NimbusGoogleIdTokens(GoogleSettings settings) throws MalformedURLException {
         this.settings = settings;
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(settings.getJwksUrl().toURL())
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(settings.jwksUrl().toURL())
                 .retrying(true).build();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
@@ -46,7 +46,7 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
 
     @Override
     public GoogleIdentity verify(String idToken) {
-        if (settings.getClientId().isEmpty()) {
+        if (settings.client().isEmpty()) {
             throw new DomainException(Failure.UNAVAILABLE, "google-sign-in-disabled",
                     "Google sign-in is not configured on this Skyport (skyport.google.client-id)");
         }
@@ -65,7 +65,7 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
         if (!ISSUERS.contains(claims.getIssuer())) {
             throw rejected("the ID token was not issued by Google");
         }
-        if (!claims.getAudience().contains(settings.getClientId().get())) {
+        if (!claims.getAudience().contains(settings.client().get())) {
             throw rejected("the ID token was issued for another application");
         }
         Object verified = claims.getClaim("email_verified");

@@ -3,7 +3,7 @@ package dev.skyport.identity.adapter.jwt;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.skyport.identity.application.AccessTokens;
-import dev.skyport.identity.application.IdentitySettings;
+import dev.skyport.identity.application.IdentityRules;
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.platform.security.SecuritySettings;
@@ -24,7 +24,7 @@ import java.util.UUID;
 public class JwtAccessTokens implements AccessTokens {
 
     private final BeanProvider<SigningKeys> signature;
-    private final IdentitySettings settings;
+    private final IdentityRules settings;
     private final String issuer;
     private final String audience;
 
@@ -32,7 +32,7 @@ public class JwtAccessTokens implements AccessTokens {
      * @param signature the signing keys, looked up when a token is issued: the event functions that share this jar
      *                  (pending events) issue none and are given no private key, so they have no such bean
      */
-    public JwtAccessTokens(BeanProvider<SigningKeys> signature, IdentitySettings settings,
+    public JwtAccessTokens(BeanProvider<SigningKeys> signature, IdentityRules settings,
                            SecuritySettings security) {
         this.signature = signature;
         this.settings = settings;

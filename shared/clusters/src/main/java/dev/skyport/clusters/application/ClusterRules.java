@@ -10,5 +10,5 @@ import dev.skyport.clusters.domain.Catalogue;
  *                          by default only ADMINs may
  * @param catalogue         what Skyport provisions, per provider
  */
-public record ClusterSettings(int quota, boolean everyUserCreates, Catalogue catalogue) {
+public record ClusterRules(int quota, boolean everyUserCreates, Catalogue catalogue) {
 }

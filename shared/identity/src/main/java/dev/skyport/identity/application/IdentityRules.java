@@ -11,7 +11,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /** The rules of the identity context that an operator may tune. */
-public record IdentitySettings(
+public record IdentityRules(
         URI publicBaseUrl,
         Set<EmailAddress> adminEmails,
         Duration verificationLinkTtl,
@@ -22,7 +22,7 @@ public record IdentitySettings(
         Duration lockoutWindow,
         Duration wsTicketTtl) {
 
-    public IdentitySettings {
+    public IdentityRules {
         adminEmails = Set.copyOf(adminEmails);
     }
 

@@ -1,4 +1,4 @@
-package dev.skyport.local.cli;
+package dev.skyport.tools;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -200,7 +200,7 @@ public final class TokenKeysCommand {
             + " --signing-secret-id ID --verification-secret-id ID [--region R] [--endpoint URL]"
             + " (the ids are the SkyportData outputs TokenSigningKeysSecretArn and TokenVerificationKeysSecretArn)";
 
-    /** {@code java -jar skyport-local.jar token-keys STEP [options]}. */
+    /** {@code java -jar shared/tools/target/skyport-tools.jar token-keys STEP [options]}. */
     public static int main(String[] args, PrintStream out) {
         if (args.length == 0) {
             out.println(USAGE);

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * {@code skyport.identity.*}: the tunable rules of sign-up and login, checked when read (a function with an
- * impossible setting does not start).
+ * impossible setting does not start). With the administrators' addresses they make the application's
+ * {@link dev.skyport.identity.application.IdentityRules} ({@link IdentityFactory}).
  *
  * @param publicBaseUrl               where people reach the API; verification links start with it
  * @param sessionMaxLifetime          how long a session lasts from login at most, however often it is refreshed
@@ -17,8 +18,8 @@ import java.time.Duration;
  * @param mailRequestsPerClientAddress anonymous requests that send mail (sign-up, resend, reset) per address and window
  * @param mailsPerRecipient           mails one recipient gets from those requests per window; more are not sent
  */
-@ConfigurationProperties("skyport.identity")
-public record IdentityProperties(
+@ConfigurationProperties(IdentitySettings.PREFIX)
+public record IdentitySettings(
         @Bindable(defaultValue = "http://localhost:8080") URI publicBaseUrl,
         @Bindable(defaultValue = "1h") Duration verificationLinkTtl,
         @Bindable(defaultValue = "1h") Duration passwordResetLinkTtl,
@@ -35,9 +36,10 @@ public record IdentityProperties(
         @Bindable(defaultValue = "3") int mailsPerRecipient,
         @Bindable(defaultValue = "1h") Duration mailLimitWindow) {
 
-    public static final String PUBLIC_BASE_URL = "skyport.identity.public-base-url";
+    public static final String PREFIX = "skyport.identity";
+    public static final String PUBLIC_BASE_URL = PREFIX + ".public-base-url";
 
-    public IdentityProperties {
+    public IdentitySettings {
         if (!"https".equals(publicBaseUrl.getScheme()) && !"http".equals(publicBaseUrl.getScheme())) {
             throw invalid("public-base-url", "an http(s) URL", publicBaseUrl);
         }
@@ -54,12 +56,16 @@ public record IdentityProperties(
             throw invalid("access-token-ttl", "at most 1h (a revoked session's token still reads until it expires)",
                     accessTokenTtl);
         }
-        for (int count : new int[] {lockoutThreshold, addressFailureThreshold, accountFailureThreshold,
-                mailRequestsPerClientAddress, mailsPerRecipient}) {
-            if (count < 1) {
-                throw new IllegalArgumentException("skyport.identity: thresholds and limits must be at least 1, not "
-                        + count);
-            }
+        atLeastOne("lockout-threshold", lockoutThreshold);
+        atLeastOne("address-failure-threshold", addressFailureThreshold);
+        atLeastOne("account-failure-threshold", accountFailureThreshold);
+        atLeastOne("mail-requests-per-client-address", mailRequestsPerClientAddress);
+        atLeastOne("mails-per-recipient", mailsPerRecipient);
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw invalid(name, "1 or more", value);
         }
     }
 
@@ -70,6 +76,6 @@ public record IdentityProperties(
     }
 
     private static IllegalArgumentException invalid(String name, String expected, Object value) {
-        return new IllegalArgumentException("skyport.identity." + name + " must be " + expected + ", not " + value);
+        return new IllegalArgumentException(PREFIX + "." + name + " must be " + expected + ", not " + value);
     }
 }

@@ -1,4 +1,4 @@
-package dev.skyport.local.cli;
+package dev.skyport.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
