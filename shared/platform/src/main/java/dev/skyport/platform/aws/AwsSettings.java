@@ -2,11 +2,11 @@ package dev.skyport.platform.aws;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.core.SdkSystemSetting;
 
 /**
  * Where the AWS clients go ({@code skyport.aws.*}). In AWS nothing needs setting; for LocalStack or another emulator
@@ -14,7 +14,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * service under {@code skyport.aws.endpoints.<service>} ({@code SKYPORT_AWS_ENDPOINTS_DYNAMODB}). Checked when read:
  * a function with an impossible setting does not start.
  *
- * @param region          the region of every client
+ * @param region          the region of every client; unset, the region the function runs in ({@code AWS_REGION},
+ *                        which Lambda sets, as the SDK reads it), else us-east-1
  * @param endpoint        one endpoint for every service (an emulator)
  * @param endpoints       an endpoint per service, by the SDK's service name ({@code dynamodb}, {@code sts}, ...)
  * @param accessKeyId     static credentials, for DynamoDB Local and emulators only; AWS uses the function's role
@@ -24,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  */
 @ConfigurationProperties(AwsSettings.PREFIX)
 public record AwsSettings(
-        @Bindable(defaultValue = "us-east-1") String region,
+        @Nullable String region,
         @Nullable URI endpoint,
         @Nullable Map<String, URI> endpoints,
         @Nullable String accessKeyId,
@@ -32,12 +33,18 @@ public record AwsSettings(
         @Nullable String accountId) {
 
     public static final String PREFIX = "skyport.aws";
+    /** Where clients go when neither {@code skyport.aws.region} nor {@code AWS_REGION} says. */
+    public static final String DEFAULT_REGION = "us-east-1";
     public static final String REGION = PREFIX + ".region";
     public static final String ENDPOINT = PREFIX + ".endpoint";
     public static final String ENDPOINTS = PREFIX + ".endpoints";
     public static final String ACCOUNT_ID = PREFIX + ".account-id";
 
     public AwsSettings {
+        if (region == null || region.isBlank()) {
+            // Not a fixed default: a function deployed in eu-west-1 must find its tables in eu-west-1.
+            region = SdkSystemSetting.AWS_REGION.getStringValue().orElse(DEFAULT_REGION);
+        }
         if (region == null || !region.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
             throw new IllegalArgumentException(REGION + " must be an AWS region such as eu-west-1, not " + region);
         }

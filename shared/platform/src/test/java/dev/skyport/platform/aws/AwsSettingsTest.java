@@ -17,7 +17,8 @@ class AwsSettingsTest {
     void the_defaults_hold_when_nothing_is_set() {
         try (ApplicationContext context = ApplicationContext.run()) {
             AwsSettings settings = context.getBean(AwsSettings.class);
-            assertThat(settings.region()).isEqualTo("us-east-1");
+            assertThat(settings.region()).isEqualTo(System.getenv().getOrDefault("AWS_REGION",
+                    AwsSettings.DEFAULT_REGION));
             assertThat(settings.endpointFor("dynamodb")).isEmpty();
             assertThat(settings.staticCredentials()).isEmpty();
             assertThat(settings.account()).isEmpty();
@@ -38,6 +39,30 @@ class AwsSettingsTest {
             assertThat(settings.account()).contains("111122223333");
             assertThat(settings.staticCredentials()).hasValueSatisfying(keys ->
                     assertThat(keys.accessKeyId()).isEqualTo("local"));
+        }
+    }
+
+    /**
+     * Deployed, nothing sets skyport.aws.region: the clients must go to the region the function runs in, which
+     * Lambda announces as AWS_REGION (the SDK reads the aws.region system property first, as here).
+     */
+    @Test
+    void unset_the_region_is_the_one_the_function_runs_in_and_the_setting_wins_over_it() {
+        String before = System.getProperty("aws.region");
+        System.setProperty("aws.region", "eu-central-1");
+        try {
+            try (ApplicationContext context = ApplicationContext.run()) {
+                assertThat(context.getBean(AwsSettings.class).region()).isEqualTo("eu-central-1");
+            }
+            try (ApplicationContext context = ApplicationContext.run(Map.of(AwsSettings.REGION, "ap-south-1"))) {
+                assertThat(context.getBean(AwsSettings.class).region()).isEqualTo("ap-south-1");
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("aws.region");
+            } else {
+                System.setProperty("aws.region", before);
+            }
         }
     }
 
