@@ -98,7 +98,7 @@ class LiveStatusStackTest extends SynthesizedStacks {
                             "SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID");
             assertThat(String.valueOf(environment.get("SKYPORT_TABLES_CONNECTIONS"))).contains("ConnectionsTable");
         }
-        assertThat(environmentOf("dev.skyport.streampublisher.StreamPublisherHandler"))
+        assertThat(environmentOf("dev.skyport.clusters.StreamPublisherHandler"))
                 .containsOnlyKeys("SKYPORT_EVENTS_TOPIC_ARN", "SKYPORT_TABLES_CLUSTERS", "JAVA_TOOL_OPTIONS",
                         "SKYPORT_PRIME_CLIENTS");
     }
@@ -106,7 +106,7 @@ class LiveStatusStackTest extends SynthesizedStacks {
     @Test
     void every_live_status_function_is_deployed_like_the_others() {
         for (String handler : List.of("dev.skyport.realtime.WebSocketHandler", "dev.skyport.realtime.LiveEventsHandler",
-                "dev.skyport.realtime.RunLogsHandler", "dev.skyport.streampublisher.StreamPublisherHandler")) {
+                "dev.skyport.realtime.RunLogsHandler", "dev.skyport.clusters.StreamPublisherHandler")) {
             api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                     "Handler", handler + "::handleRequest",
                     "Runtime", "java21",

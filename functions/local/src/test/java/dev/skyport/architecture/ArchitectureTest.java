@@ -57,7 +57,7 @@ class ArchitectureTest {
                 "dev.skyport.clusters.adapter.cloudaccounts", "dev.skyport.notifications.domain",
                 "dev.skyport.notifications.application", "dev.skyport.notifications.adapter.dynamodb",
                 "dev.skyport.notifications.web", "dev.skyport.notifications.adapter.websocket", "dev.skyport.realtime",
-                "dev.skyport.realtime.adapter", "dev.skyport.streampublisher",
+                "dev.skyport.realtime.adapter",
                 "dev.skyport.local", "dev.skyport.local.events", "dev.skyport.local.mail",
                 "dev.skyport.local.provisioning", "dev.skyport.local.web", "dev.skyport.tools", "dev.skyport.console");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");

@@ -146,7 +146,7 @@ public final class ColdStartBench {
                 new Target("realtime", "dev.skyport.realtime.WebSocketHandler", "websocket:$default", Map.of(
                         "SKYPORT_REALTIME_CALLBACK_URL", "https://abc123def4.execute-api.eu-west-1.amazonaws.com/live")),
                 // an empty stream batch: no read, no publish
-                new Target("stream-publisher", "dev.skyport.streampublisher.StreamPublisherHandler",
+                new Target("stream-publisher", "dev.skyport.clusters.StreamPublisherHandler",
                         "dynamodb-stream:empty", Map.of(
                         "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")));
 

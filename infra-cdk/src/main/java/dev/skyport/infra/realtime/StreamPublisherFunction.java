@@ -41,7 +41,7 @@ public class StreamPublisherFunction extends Construct {
                                    ITopic platformEvents) {
         super(scope, id);
         function = new SkyportFunction(this, "Function", settings.functionJar(JAR),
-                "dev.skyport.streampublisher.StreamPublisherHandler", Map.of(
+                "dev.skyport.clusters.StreamPublisherHandler", Map.of(
                         EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn(),
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName()));
         platformEvents.grantPublish(function.role());

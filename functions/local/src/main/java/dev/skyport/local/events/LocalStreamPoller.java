@@ -6,7 +6,7 @@ import dev.skyport.local.LocalOnly;
 import dev.skyport.platform.aws.AwsClientFactory;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
-import dev.skyport.streampublisher.StreamPublisherHandler;
+import dev.skyport.clusters.StreamPublisherHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;

@@ -1,4 +1,4 @@
-package dev.skyport.streampublisher;
+package dev.skyport.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.skyport.streampublisher;
+package dev.skyport.clusters;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;

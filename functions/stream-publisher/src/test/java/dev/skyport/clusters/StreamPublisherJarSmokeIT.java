@@ -1,4 +1,4 @@
-package dev.skyport.streampublisher;
+package dev.skyport.clusters;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * brings back in part, so it also publishes a batch of the samples of {@code events/} through the jar, read as the Lambda
  * runtime reads it.
  */
-class ShadedJarSmokeIT {
+class StreamPublisherJarSmokeIT {
 
     private static final Path JAR = Path.of("target/skyport-stream-publisher-lambda.jar");
     private static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:platform-events";
