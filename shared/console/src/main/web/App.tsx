@@ -5,6 +5,7 @@ import { api, type Cluster } from "./api/client";
 import { live, type LiveState } from "./api/live";
 import { isAdmin, SessionProvider, useSession } from "./session";
 import { SignIn, SignUp, ForgotPassword } from "./pages/Auth";
+import { GoogleReturn } from "./pages/Google";
 import { ClusterList } from "./pages/ClusterList";
 import { ClusterNew } from "./pages/ClusterNew";
 import { ClusterPage } from "./pages/ClusterPage";
@@ -21,6 +22,7 @@ export function App() {
         <Route path="signin" element={<SignIn />} />
         <Route path="signup" element={<SignUp />} />
         <Route path="forgot" element={<ForgotPassword />} />
+        <Route path="google" element={<GoogleReturn />} />
         <Route element={<Shell />}>
           <Route index element={<Navigate to="/clusters" replace />} />
           <Route path="clusters" element={<ClusterList />} />

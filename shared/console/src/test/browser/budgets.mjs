@@ -33,7 +33,7 @@ for (let i = 0; i < 15; i++) {
   const page = await context.newPage();
   const started = Date.now();
   await page.goto(`${base}/console/signin`);
-  await page.getByRole("button", { name: "Sign in" }).waitFor();
+  await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
   firstVisit.push(Date.now() - started);
   await context.close();
 }
@@ -48,7 +48,7 @@ const page = await context.newPage();
 await page.goto(`${base}/console/signin`);
 await page.getByLabel("E-mail or username").fill(login);
 await page.getByLabel("Password").fill(password);
-await page.getByRole("button", { name: "Sign in" }).click();
+await page.getByRole("button", { name: "Sign in", exact: true }).click();
 await page.getByRole("heading", { name: "Clusters" }).waitFor();
 await page.goto(clusterUrl);
 await page.getByText("Live", { exact: true }).waitFor();

@@ -103,13 +103,13 @@ try {
   await step("a wrong password is refused on the page", async () => {
     await page.getByLabel("E-mail or username").fill(ada.username);
     await page.getByLabel("Password").fill("not the password at all");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("alert").waitFor();
   });
 
   await step("sign in", async () => {
     await page.getByLabel("Password").fill(ada.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/console\/clusters$/);
     await page.getByRole("heading", { name: "Clusters" }).waitFor();
     await page.getByText("Live", { exact: true }).waitFor();
@@ -261,7 +261,7 @@ try {
     await other.page.goto(demoUrl);
     await other.page.getByLabel("E-mail or username").fill(bob.username);
     await other.page.getByLabel("Password").fill(bob.password);
-    await other.page.getByRole("button", { name: "Sign in" }).click();
+    await other.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await other.page.getByRole("heading", { name: "Not found" }).waitFor();
     if (!other.page.url().startsWith(demoUrl)) throw new Error("sign-in did not lead back to the asked page");
     await other.context.close();
@@ -273,7 +273,7 @@ try {
     await page.waitForURL(/\/console\/signin\?next=%2Fcloud-accounts/);
     await page.getByLabel("E-mail or username").fill(ada.email);
     await page.getByLabel("Password").fill(ada.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/console\/cloud-accounts$/);
     await page.getByRole("heading", { name: "Cloud accounts" }).waitFor();
   });
@@ -308,7 +308,7 @@ try {
     await page.getByRole("link", { name: "Sign in" }).click();
     await page.getByLabel("E-mail or username").fill(ada.email);
     await page.getByLabel("Password").fill(ada.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByRole("heading", { name: "Clusters" }).waitFor();
   });
 
@@ -317,13 +317,24 @@ try {
     await phone.page.goto("/console/signin");
     await phone.page.getByLabel("E-mail or username").fill(ada.username);
     await phone.page.getByLabel("Password").fill(ada.password);
-    await phone.page.getByRole("button", { name: "Sign in" }).click();
+    await phone.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await phone.page.getByRole("heading", { name: "Clusters" }).waitFor();
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) throw new Error(`the page is ${overflow}px wider than a 375px screen`);
     await accessible(phone.page, "clusters-dark-375");
     await shot(phone.page, "09-clusters-dark-375");
     await phone.context.close();
+  });
+
+  await step("sign in with Google: a new person lands in the console", async () => {
+    const visitor = await newPerson();
+    await visitor.page.goto("/console/signin?next=%2Fcloud-accounts");
+    await visitor.page.getByRole("button", { name: "Sign in with Google" }).click();
+    await visitor.page.waitForURL(/\/console\/cloud-accounts$/);
+    await visitor.page.getByRole("heading", { name: "Cloud accounts" }).waitFor();
+    if (visitor.page.url().includes("id_token")) throw new Error("the ID token stayed in the address");
+    await accessible(visitor.page, "signed-in-with-google");
+    await visitor.context.close();
   });
 } finally {
   await browser.close();

@@ -3,6 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { api, fieldOf, problemOf, type Problem } from "../api/client";
 import { useSession } from "../session";
 import { Field, ProblemBanner, Title } from "../ui/Parts";
+import { GoogleButton } from "./Google";
 
 /** Only a page of the console itself: a crafted ?next= sends nobody elsewhere. */
 function safeNext(next: string | null): string {
@@ -67,6 +68,7 @@ export function SignIn() {
           Sign in
         </button>
       </form>
+      <GoogleButton next={next} />
       <p>
         <Link to="/forgot">Forgot your password?</Link> · New here? <Link to="/signup">Create an account</Link>
       </p>

@@ -28,6 +28,17 @@ class GoogleSignInIT extends AuthApiTestBase {
         google.close();
     }
 
+    /** The sign-in page offers Google here: its client id and where to send the person, as configured. */
+    @Test
+    void the_sign_in_methods_name_googles_client_and_authorization_endpoint() {
+        Reply methods = get("/auth/sign-in-methods");
+        assertThat(methods.status()).isEqualTo(200);
+        assertThat(methods.json().path("password").asBoolean()).isTrue();
+        assertThat(methods.json().at("/google/client_id").asText()).isEqualTo(LocalGoogleIdp.CLIENT_ID);
+        assertThat(methods.json().at("/google/authorization_url").asText())
+                .isEqualTo(google.properties().get("skyport.google.authorization-url"));
+    }
+
     @Test
     void a_first_google_login_creates_a_verified_account_without_password() {
         Reply reply = signIn(google.idToken("g-100", "Lin@Gmail.com"));

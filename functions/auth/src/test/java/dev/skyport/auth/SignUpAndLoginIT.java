@@ -57,6 +57,15 @@ class SignUpAndLoginIT extends AuthApiTestBase {
         assertThat(caller.json().path("id").asText()).isEqualTo(session.path("user").path("id").asText());
     }
 
+    /** Without a Google client, the sign-in page offers the password only: no Google button leads nowhere. */
+    @Test
+    void without_a_google_client_the_sign_in_methods_are_the_password_only() {
+        Reply methods = get("/auth/sign-in-methods");
+        assertThat(methods.status()).isEqualTo(200);
+        assertThat(methods.json().path("password").asBoolean()).isTrue();
+        assertThat(methods.json().path("google").isMissingNode() || methods.json().path("google").isNull()).isTrue();
+    }
+
     @Test
     void login_sets_httponly_secure_samesite_strict_cookies_that_authenticate_requests() {
         JsonNode session = verifiedUserLogsIn("cookie@example.com", "cookie-eater");

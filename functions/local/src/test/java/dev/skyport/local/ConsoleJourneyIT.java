@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.testing.LocalGoogleIdp;
 import dev.skyport.testing.NodeTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * The web console in a real browser: Debian's Chromium, driven by playwright-core, walks a person's journey against
  * the local platform (sign up, verify from the mail, sign in, connect an account, create a cluster and watch it come
  * up with its log, the bell, a failure's reason, delete, another person's URL, an ended session, a password reset,
- * sign out, a phone-sized dark page), checks every main page with axe-core, and leaves screenshots under
+ * sign out, a phone-sized dark page, Google sign-in against a stand-in of Google's endpoint), checks every main page with axe-core, and leaves screenshots under
  * {@code target/console-screenshots} for a reviewer. The journey is
  * {@code shared/console/src/test/browser/journey.mjs}, run with the console build's own node_modules.
  */
@@ -33,6 +35,7 @@ class ConsoleJourneyIT {
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots").toAbsolutePath();
 
     private LocalPlatform platform;
+    private LocalGoogleIdp google;
 
     @BeforeAll
     void start() {
@@ -40,14 +43,19 @@ class ConsoleJourneyIT {
                 + " (apt-get install chromium; .ci/run installs it); skipped without it");
         assumeTrue(Files.isDirectory(CONSOLE.resolve("node_modules/playwright-core")),
                 "the console's build (shared/console, npm ci) has not installed playwright-core");
+        // Google sign-in goes to a stand-in of Google's authorization endpoint and keys.
+        google = new LocalGoogleIdp();
         platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
-                Optional.empty()));
+                Optional.empty(), new HashMap<String, Object>(google.properties())));
     }
 
     @AfterAll
     void stop() {
         if (platform != null) {
             platform.close();
+        }
+        if (google != null) {
+            google.close();
         }
     }
 
@@ -81,7 +89,8 @@ class ConsoleJourneyIT {
                 "the account page",
                 "sign out",
                 "forgot the password: the mailed reset page sets a new one, which signs in",
-                "narrow and dark: the clusters page at 375 px in the dark scheme");
+                "narrow and dark: the clusters page at 375 px in the dark scheme",
+                "sign in with Google: a new person lands in the console");
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();

@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -27,6 +30,9 @@ import java.util.function.UnaryOperator;
 public final class LocalGoogleIdp implements AutoCloseable {
 
     public static final String CLIENT_ID = "skyport-test.apps.googleusercontent.com";
+    /** Who signs in through the authorization endpoint (there is no one to ask). */
+    public static final String SIGN_IN_SUBJECT = "108000000000000000001";
+    public static final String SIGN_IN_EMAIL = "grace.google@example.com";
 
     private final RSAKey key = generate("google-key-1");
     private final RSAKey stranger = generate("google-key-1");
@@ -46,13 +52,45 @@ public final class LocalGoogleIdp implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // The OpenID Connect implicit flow a browser takes: refused as Google refuses a request it cannot serve.
+        server.createContext("/o/oauth2/v2/auth", exchange -> {
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String redirect = query.getOrDefault("redirect_uri", "");
+            if (!CLIENT_ID.equals(query.get("client_id")) || !"id_token".equals(query.get("response_type"))
+                    || !redirect.startsWith("http") || query.getOrDefault("nonce", "").isEmpty()
+                    || !query.getOrDefault("scope", "").contains("openid")) {
+                exchange.sendResponseHeaders(400, -1);
+                exchange.close();
+                return;
+            }
+            String token = idToken(SIGN_IN_SUBJECT, SIGN_IN_EMAIL, claims -> claims.claim("nonce", query.get("nonce")));
+            exchange.getResponseHeaders().add("Location", redirect + "#id_token=" + token + "&state="
+                    + URLEncoder.encode(query.getOrDefault("state", ""), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.start();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> values = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int at = pair.indexOf('=');
+                if (at > 0) {
+                    values.put(URLDecoder.decode(pair.substring(0, at), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
     }
 
     /** The properties that make Skyport trust this identity provider. */
     public Map<String, String> properties() {
-        return Map.of("skyport.google.client-id", CLIENT_ID,
-                "skyport.google.jwks-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/v3/certs");
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("skyport.google.client-id", CLIENT_ID, "skyport.google.jwks-url", base + "/oauth2/v3/certs",
+                "skyport.google.authorization-url", base + "/o/oauth2/v2/auth");
     }
 
     /** A valid ID token for the subject and e-mail, changed by {@code change}. */

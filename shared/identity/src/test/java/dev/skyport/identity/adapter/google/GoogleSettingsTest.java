@@ -19,6 +19,8 @@ class GoogleSettingsTest {
             GoogleSettings settings = context.getBean(GoogleSettings.class);
             assertThat(settings.client()).isEmpty();
             assertThat(settings.jwksUrl()).isEqualTo(URI.create("https://www.googleapis.com/oauth2/v3/certs"));
+            assertThat(settings.authorizationUrl())
+                    .isEqualTo(URI.create("https://accounts.google.com/o/oauth2/v2/auth"));
         }
         try (ApplicationContext context = ApplicationContext.builder().propertySources(PropertySource.of("env",
                 Map.of(EnvironmentNames.of(GoogleSettings.CLIENT_ID), "web.apps.googleusercontent.com"),
@@ -32,6 +34,11 @@ class GoogleSettingsTest {
         try (ApplicationContext context = ApplicationContext.run(Map.of(GoogleSettings.JWKS_URL, "googleapis.com"))) {
             assertThatThrownBy(() -> context.getBean(GoogleSettings.class))
                     .hasStackTraceContaining("skyport.google.jwks-url must be an http(s) URL, not googleapis.com");
+        }
+        try (ApplicationContext context = ApplicationContext.run(Map.of(GoogleSettings.AUTHORIZATION_URL,
+                "javascript:alert(1)"))) {
+            assertThatThrownBy(() -> context.getBean(GoogleSettings.class))
+                    .hasStackTraceContaining("skyport.google.authorization-url must be an http(s) URL");
         }
     }
 }

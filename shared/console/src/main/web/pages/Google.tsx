@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useNavigate } from "react-router";
+import { api, problemOf, type Problem } from "../api/client";
+import { useSession } from "../session";
+import { ProblemBanner } from "../ui/Parts";
+
+/** Where Google sends the person back (register <origin>/console/google as a redirect URI of the OAuth client). */
+const CALLBACK = "/console/google";
+const PENDING = "skyport.google.pending";
+
+type Pending = { state: string; nonce: string; next: string };
+
+function random(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * "Sign in with Google", only where this Skyport has a Google OAuth client. OpenID Connect's implicit flow, with no
+ * script from Google: the browser goes to Google's authorization endpoint with a fresh state and nonce (kept in
+ * this tab's session storage; they are not credentials), and comes back to {@link GoogleReturn} with an ID token.
+ */
+export function GoogleButton({ next }: { next: string }) {
+  const methods = useQuery({
+    queryKey: ["sign-in-methods"],
+    queryFn: async () => (await api.GET("/auth/sign-in-methods")).data ?? null,
+    staleTime: Infinity,
+  });
+  const google = methods.data?.google;
+  if (!google) return null;
+  function go() {
+    const pending: Pending = { state: random(), nonce: random(), next };
+    sessionStorage.setItem(PENDING, JSON.stringify(pending));
+    const url = new URL(google!.authorization_url);
+    url.search = new URLSearchParams({
+      client_id: google!.client_id,
+      response_type: "id_token",
+      scope: "openid email profile",
+      redirect_uri: window.location.origin + CALLBACK,
+      state: pending.state,
+      nonce: pending.nonce,
+      prompt: "select_account",
+    }).toString();
+    window.location.assign(url.toString());
+  }
+  return (
+    <button type="button" className="google" onClick={go}>
+      Sign in with Google
+    </button>
+  );
+}
+
+function nonceOf(idToken: string): string | undefined {
+  try {
+    const payload = idToken.split(".")[1] ?? "";
+    return (JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { nonce?: string }).nonce;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Google's answer: the state and nonce must be the ones this tab sent, then the API checks the token itself. */
+export function GoogleReturn() {
+  const { signedIn } = useSession();
+  const navigate = useNavigate();
+  const [problem, setProblem] = useState<Problem>();
+  const once = useRef(false);
+
+  useEffect(() => {
+    if (once.current) return;
+    once.current = true;
+    const answer = new URLSearchParams(window.location.hash.slice(1));
+    // The token leaves the address bar and the history at once.
+    window.history.replaceState(null, "", CALLBACK);
+    const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? "null") as Pending | null;
+    sessionStorage.removeItem(PENDING);
+    const idToken = answer.get("id_token");
+    if (!pending || !idToken || answer.get("state") !== pending.state || nonceOf(idToken) !== pending.nonce) {
+      setProblem({ type: "about:blank", title: "Google sign-in did not complete", status: 400,
+        detail: answer.get("error") ?? "The answer from Google does not belong to this sign-in; start again." });
+      return;
+    }
+    void api.POST("/auth/google", { body: { id_token: idToken } }).then(({ data, error, response }) => {
+      if (data) {
+        signedIn({ id: data.user.id, username: data.user.username, roles: data.user.roles });
+        navigate(pending.next, { replace: true });
+      } else {
+        setProblem(problemOf(error, response));
+      }
+    });
+  }, [navigate, signedIn]);
+
+  return (
+    <main id="main" className="auth">
+      <div className="card">
+        <h1>Signing in with Google…</h1>
+        <ProblemBanner problem={problem} />
+        {problem && <a href="/console/signin">Back to sign in</a>}
+      </div>
+    </main>
+  );
+}
