@@ -33,7 +33,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queries = useQueryClient();
 
   useEffect(() => {
-    currentCaller().then(setCaller, () => setCaller(null));
+    // The first check answers late on a page that signs in by itself (Google's return): it never undoes a sign-in
+    // that happened meanwhile.
+    currentCaller().then(
+      (found) => setCaller((now) => (now === undefined ? found : now)),
+      () => setCaller((now) => (now === undefined ? null : now)),
+    );
     whenSessionEnds(() => {
       setExpired(true);
       setCaller(null);

@@ -36,6 +36,13 @@ async function step(name, action) {
     report.steps.push({ name, ms: Date.now() - started });
   } catch (error) {
     report.failed = { name, error: String(error?.message ?? error).split("\n").slice(0, 6).join("\n") };
+    // What every open page showed when the step failed, for whoever reads the report.
+    const pages = browser.contexts().flatMap((context) => context.pages());
+    for (const [i, open] of pages.entries()) {
+      const file = join(shots, `failed-${i}.png`);
+      await open.screenshot({ path: file, fullPage: true }).catch(() => {});
+      report.screenshots.push(file);
+    }
     throw error;
   }
 }
@@ -229,7 +236,7 @@ try {
   await step("notifications: the list, mark all read", async () => {
     await page.getByRole("link", { name: /Notifications/ }).click();
     await page.getByRole("heading", { name: "Notifications" }).waitFor();
-    await page.getByText(/Cluster demo is running/).first().waitFor();
+    await page.getByRole("link", { name: /Cluster demo is running/ }).first().waitFor();
     await accessible(page, "notifications");
     await shot(page, "07-notifications");
     await page.getByRole("button", { name: "Mark all read" }).click();
@@ -276,6 +283,16 @@ try {
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/console\/cloud-accounts$/);
     await page.getByRole("heading", { name: "Cloud accounts" }).waitFor();
+  });
+
+  await step("a crafted ?next= stays in the console", async () => {
+    // As an attacker writes them in a link: the browser drops the tab of %09, and reads \\ as /.
+    for (const next of ["/%09/evil.example/", "//evil.example", "/%5Cevil.example", "javascript:alert(1)"]) {
+      await page.goto(`/console/signin?next=${next}`);
+      await page.waitForURL((url) => url.origin === new URL(base).origin && url.pathname.startsWith("/console/")
+        && !url.pathname.startsWith("/console/signin"));
+      await page.locator("h1").waitFor(); // a page, not a blank one
+    }
   });
 
   await step("the account page", async () => {
@@ -326,7 +343,7 @@ try {
     await phone.context.close();
   });
 
-  await step("sign in with Google: a new person lands in the console", async () => {
+  await step("sign in with Google: a new person lands in the console, then deletes the account", async () => {
     const visitor = await newPerson();
     await visitor.page.goto("/console/signin?next=%2Fcloud-accounts");
     await visitor.page.getByRole("button", { name: "Sign in with Google" }).click();
@@ -334,6 +351,18 @@ try {
     await visitor.page.getByRole("heading", { name: "Cloud accounts" }).waitFor();
     if (visitor.page.url().includes("id_token")) throw new Error("the ID token stayed in the address");
     await accessible(visitor.page, "signed-in-with-google");
+
+    // Without a password, deleting the account is confirmed through Google after typing the username.
+    const account = visitor.page.getByRole("link", { name: /^Account of / });
+    const username = (await account.getAttribute("aria-label")).replace("Account of ", "");
+    await account.click();
+    await visitor.page.getByRole("heading", { name: "Your account" }).waitFor();
+    const confirm = visitor.page.getByRole("button", { name: "Confirm with Google and delete my account" });
+    if (await confirm.isEnabled()) throw new Error("the account can be deleted without typing its name");
+    await visitor.page.getByLabel(`Type ${username} to confirm`).fill(username);
+    await confirm.click();
+    await visitor.page.waitForURL(/\/console\/signin\?deleted=1/);
+    await visitor.page.getByText("Your account is deleted.").waitFor();
     await visitor.context.close();
   });
 } finally {

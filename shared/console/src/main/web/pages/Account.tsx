@@ -3,6 +3,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, fieldOf, problemOf, type Problem, type User } from "../api/client";
 import { useSession } from "../session";
 import { ConfirmByTyping, Field, Loading, ProblemBanner, Title, When } from "../ui/Parts";
+import { GoogleButton } from "./Google";
 
 export function AccountPage() {
   const { signedIn, signOut } = useSession();
@@ -94,10 +95,27 @@ export function AccountPage() {
           <Field label="Password" type="password" value={deletePassword}
                  onChange={(e) => setDeletePassword(e.target.value)} autoComplete="current-password" />
         )}
-        <ConfirmByTyping name={user.username} action="Delete my account" busy={remove.isPending}
-                         onConfirm={() => remove.mutate()} />
+        {user.sign_in_methods.includes("password") ? (
+          <ConfirmByTyping name={user.username} action="Delete my account" busy={remove.isPending}
+                           onConfirm={() => remove.mutate()} />
+        ) : (
+          <GoogleConfirm username={user.username} />
+        )}
         <ProblemBanner problem={remove.error} />
       </div>
     </section>
+  );
+}
+
+/** An account without a password proves it is its owner through Google, after typing the username. */
+function GoogleConfirm({ username }: { username: string }) {
+  const [typed, setTyped] = useState("");
+  return (
+    <>
+      <Field label={`Type ${username} to confirm`} value={typed} onChange={(e) => setTyped(e.target.value)}
+             autoComplete="off" />
+      <GoogleButton next="/account" purpose="delete-account" label="Confirm with Google and delete my account"
+                    disabled={typed !== username} />
+    </>
   );
 }

@@ -5,9 +5,22 @@ import { useSession } from "../session";
 import { Field, ProblemBanner, Title } from "../ui/Parts";
 import { GoogleButton } from "./Google";
 
-/** Only a page of the console itself: a crafted ?next= sends nobody elsewhere. */
+/**
+ * Only a page of the console itself: ?next= is read as the browser would read it (which drops tabs and line breaks,
+ * so "/\t/evil.example" is "//evil.example") and must stay on this origin.
+ */
 function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/clusters";
+  const fallback = "/clusters";
+  if (!next || !next.startsWith("/")) return fallback;
+  try {
+    const here = new URL("/console/", window.location.origin);
+    const url = new URL(next, here);
+    return url.origin === here.origin && url.pathname.startsWith("/") && !url.pathname.startsWith("//")
+      ? url.pathname + url.search
+      : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function AuthFrame({ title, children }: { title: string; children: React.ReactNode }) {
@@ -53,6 +66,11 @@ export function SignIn() {
 
   return (
     <AuthFrame title="Sign in">
+      {params.get("deleted") && (
+        <p className="notice" role="status">
+          Your account is deleted. Thank you for using Skyport.
+        </p>
+      )}
       {params.get("expired") && (
         <p className="notice" role="status">
           Your session ended. Sign in again to go on where you were.

@@ -9,7 +9,9 @@ import { ProblemBanner } from "../ui/Parts";
 const CALLBACK = "/console/google";
 const PENDING = "skyport.google.pending";
 
-type Pending = { state: string; nonce: string; next: string };
+/** What the person went to Google for: to sign in, or to prove it is them before their account is deleted. */
+type Purpose = "sign-in" | "delete-account";
+type Pending = { state: string; nonce: string; next: string; purpose: Purpose };
 
 function random(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -21,7 +23,12 @@ function random(): string {
  * script from Google: the browser goes to Google's authorization endpoint with a fresh state and nonce (kept in
  * this tab's session storage; they are not credentials), and comes back to {@link GoogleReturn} with an ID token.
  */
-export function GoogleButton({ next }: { next: string }) {
+export function GoogleButton({ next, purpose = "sign-in", label = "Sign in with Google", disabled }: {
+  next: string;
+  purpose?: Purpose;
+  label?: string;
+  disabled?: boolean;
+}) {
   const methods = useQuery({
     queryKey: ["sign-in-methods"],
     queryFn: async () => (await api.GET("/auth/sign-in-methods")).data ?? null,
@@ -30,7 +37,7 @@ export function GoogleButton({ next }: { next: string }) {
   const google = methods.data?.google;
   if (!google) return null;
   function go() {
-    const pending: Pending = { state: random(), nonce: random(), next };
+    const pending: Pending = { state: random(), nonce: random(), next, purpose };
     sessionStorage.setItem(PENDING, JSON.stringify(pending));
     const url = new URL(google!.authorization_url);
     url.search = new URLSearchParams({
@@ -45,8 +52,8 @@ export function GoogleButton({ next }: { next: string }) {
     window.location.assign(url.toString());
   }
   return (
-    <button type="button" className="google" onClick={go}>
-      Sign in with Google
+    <button type="button" className={purpose === "sign-in" ? "google" : "danger"} onClick={go} disabled={disabled}>
+      {label}
     </button>
   );
 }
@@ -62,7 +69,7 @@ function nonceOf(idToken: string): string | undefined {
 
 /** Google's answer: the state and nonce must be the ones this tab sent, then the API checks the token itself. */
 export function GoogleReturn() {
-  const { signedIn } = useSession();
+  const { signedIn, signOut } = useSession();
   const navigate = useNavigate();
   const [problem, setProblem] = useState<Problem>();
   const once = useRef(false);
@@ -77,8 +84,21 @@ export function GoogleReturn() {
     sessionStorage.removeItem(PENDING);
     const idToken = answer.get("id_token");
     if (!pending || !idToken || answer.get("state") !== pending.state || nonceOf(idToken) !== pending.nonce) {
+      // Never the fragment's own words: anyone can write a link with an error of their choosing.
       setProblem({ type: "about:blank", title: "Google sign-in did not complete", status: 400,
-        detail: answer.get("error") ?? "The answer from Google does not belong to this sign-in; start again." });
+        detail: answer.get("error") === "access_denied" ? "Google sign-in was cancelled."
+          : "The answer from Google does not belong to this sign-in; start again." });
+      return;
+    }
+    if (pending.purpose === "delete-account") {
+      void api.DELETE("/me", { body: { google_id_token: idToken } }).then(async ({ error, response }) => {
+        if (response.ok) {
+          await signOut();
+          navigate("/signin?deleted=1", { replace: true });
+        } else {
+          setProblem(problemOf(error, response));
+        }
+      });
       return;
     }
     void api.POST("/auth/google", { body: { id_token: idToken } }).then(({ data, error, response }) => {
@@ -89,14 +109,14 @@ export function GoogleReturn() {
         setProblem(problemOf(error, response));
       }
     });
-  }, [navigate, signedIn]);
+  }, [navigate, signedIn, signOut]);
 
   return (
     <main id="main" className="auth">
       <div className="card">
-        <h1>Signing in with Google…</h1>
+        <h1>Back from Google…</h1>
         <ProblemBanner problem={problem} />
-        {problem && <a href="/console/signin">Back to sign in</a>}
+        {problem && <a href="/console/clusters">Back to Skyport</a>}
       </div>
     </main>
   );

@@ -3,13 +3,11 @@ import { Link } from "react-router";
 import { api, problemOf, type Notification, type Problem } from "../api/client";
 import { Loading, ProblemBanner, Title, When } from "../ui/Parts";
 
-/** Where a notification's resource lives in the console ("cluster/<id>", "cloud-account/<id>"). */
+/** Where a notification's resource ("/clusters/<id>", "/cloud-accounts/<id>", "/me") is in the console. */
 function linkOf(resource: string): string | undefined {
-  const [kind, id] = resource.split("/");
-  if (!id) return undefined;
-  if (kind === "cluster") return `/clusters/${id}`;
-  if (kind === "cloud-account") return `/cloud-accounts/${id}`;
-  return undefined;
+  if (resource === "/me") return "/account";
+  const match = /^\/(clusters|cloud-accounts)\/([0-9A-Za-z-]+)$/.exec(resource);
+  return match ? `/${match[1]}/${match[2]}` : undefined;
 }
 
 export function NotificationList() {

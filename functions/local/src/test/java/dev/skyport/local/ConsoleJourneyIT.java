@@ -86,11 +86,12 @@ class ConsoleJourneyIT {
                 "delete the cluster with its typed name and watch DELETED",
                 "another person's cluster URL shows not found",
                 "an ended session sends the person to sign in and back",
+                "a crafted ?next= stays in the console",
                 "the account page",
                 "sign out",
                 "forgot the password: the mailed reset page sets a new one, which signs in",
                 "narrow and dark: the clusters page at 375 px in the dark scheme",
-                "sign in with Google: a new person lands in the console");
+                "sign in with Google: a new person lands in the console, then deletes the account");
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();

@@ -108,6 +108,7 @@ class LocalPlatformIT {
                 assertThat(refused.statusCode()).as(missing).isEqualTo(404);
                 assertThat(refused.headers().firstValue("Content-Type")).as(missing).hasValueSatisfying(type ->
                         assertThat(type).startsWith("application/problem+json"));
+                assertThat(refused.headers().firstValue("X-Frame-Options")).as(missing).hasValue("DENY");
             }
         }
     }

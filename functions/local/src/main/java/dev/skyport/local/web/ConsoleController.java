@@ -47,8 +47,8 @@ public class ConsoleController {
         String file = path == null || !looksLikeFile(path) ? INDEX : path;
         Optional<byte[]> content = FILE.matcher(file).matches() ? read(file) : Optional.empty();
         if (content.isEmpty()) {
-            return ProblemResponses.of(request, HttpStatus.NOT_FOUND, "not-found",
-                    "the console has no such file");
+            return headers(ProblemResponses.of(request, HttpStatus.NOT_FOUND, "not-found",
+                    "the console has no such file"), file);
         }
         return headers(HttpResponse.ok(content.get()), file)
                 .contentType(MediaType.forFilename(file));
