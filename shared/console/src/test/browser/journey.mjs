@@ -116,7 +116,10 @@ try {
 
   await step("sign in", async () => {
     await page.getByLabel("Password").fill(ada.password);
+    const answered = page.waitForResponse((response) => response.url().endsWith("/auth/login"));
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    const body = await (await answered).text();
+    if (/access_token|refresh_token/.test(body)) throw new Error("the login answer shows the page a token");
     await page.waitForURL(/\/console\/clusters$/);
     await page.getByRole("heading", { name: "Clusters" }).waitFor();
     await page.getByText("Live", { exact: true }).waitFor();

@@ -49,6 +49,8 @@ const ENTRY_POINTS = ["/auth/login", "/auth/signup", "/auth/refresh", "/auth/ses
 
 const session: Middleware = {
   onRequest({ request }) {
+    // Sign-ins answer this client with the session in the HttpOnly cookies only, never a token in the body.
+    request.headers.set("X-Skyport-Session", "cookies");
     if (UNSAFE.has(request.method)) {
       const token = csrfToken();
       if (token) request.headers.set("X-CSRF-Token", token);

@@ -85,6 +85,37 @@ class SignUpAndLoginIT extends AuthApiTestBase {
         assertThat(caller.json().path("username").asText()).isEqualTo("cookie-eater");
     }
 
+    /**
+     * A session kept in cookies (the console signs in asking for that) never shows its tokens in a body any script
+     * on the page could read: not at sign-in, not when the refresh cookie renews it. Other clients get both.
+     */
+    @Test
+    void a_cookie_session_never_shows_its_tokens_in_a_body() {
+        verifiedUserLogsIn("script@example.com", "script-user");
+        Reply login = post("/auth/login", json("login", "script-user", "password", PASSWORD),
+                "X-Skyport-Session", "cookies");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.json().has("access_token")).isFalse();
+        assertThat(login.json().has("refresh_token")).isFalse();
+        assertThat(login.json().path("user").path("username").asText()).isEqualTo("script-user");
+        List<String> cookies = login.headers().allValues("set-cookie");
+        String refresh = cookies.stream().filter(c -> c.startsWith("skyport_refresh=")).findFirst().orElseThrow()
+                .replaceAll("^skyport_refresh=([^;]*).*", "$1");
+        String csrf = cookies.stream().filter(c -> c.startsWith("skyport_csrf=")).findFirst().orElseThrow()
+                .replaceAll("^skyport_csrf=([^;]*).*", "$1");
+        assertThat(refresh).isNotBlank();
+
+        Reply renewed = post("/auth/refresh", null, "Cookie", "skyport_refresh=" + refresh + "; skyport_csrf=" + csrf,
+                "X-CSRF-Token", csrf);
+        assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.body()).doesNotContain("access_token").doesNotContain("refresh_token");
+        assertThat(renewed.headers().allValues("set-cookie")).anySatisfy(c -> assertThat(c).startsWith("skyport_access="));
+
+        Reply bearer = post("/auth/login", json("login", "script-user", "password", PASSWORD));
+        assertThat(bearer.json().path("access_token").asText()).isNotBlank();
+        assertThat(bearer.json().path("refresh_token").asText()).isNotBlank();
+    }
+
     @Test
     void a_cookie_authenticated_post_needs_the_csrf_token_and_a_bearer_one_does_not() {
         JsonNode session = verifiedUserLogsIn("csrf@example.com", "csrf-user");

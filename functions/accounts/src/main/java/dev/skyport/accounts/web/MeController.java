@@ -12,6 +12,7 @@ import dev.skyport.identity.web.UserView;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.platform.sessions.LiveSessions;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
@@ -49,22 +50,24 @@ public class MeController {
 
     /** Renames; the answer carries fresh tokens with the new username claim. */
     @Patch("/username")
-    public MutableHttpResponse<SessionView> changeUsername(Authentication caller, @Body UsernameChange request) {
+    public MutableHttpResponse<SessionView> changeUsername(Authentication caller, @Body UsernameChange request,
+                                                           HttpRequest<?> http) {
         UsernameChange body = require(request);
         return SessionCookies.respond(accounts.changeUsername(userId(caller), new Username(body.username()),
-                sessionId(caller)), clock.instant());
+                sessionId(caller)), clock.instant(), SessionCookies.authenticatedByHeader(http));
     }
 
     /** Sets a new password; every other session is signed out and this one gets fresh tokens. */
     @Post("/password")
-    public MutableHttpResponse<SessionView> changePassword(Authentication caller, @Body PasswordChange request) {
+    public MutableHttpResponse<SessionView> changePassword(Authentication caller, @Body PasswordChange request,
+                                                           HttpRequest<?> http) {
         PasswordChange body = require(request);
         if (body.newPassword() == null) {
             throw DomainException.invalid("invalid-password", "new_password is required");
         }
         return SessionCookies.respond(accounts.changePassword(userId(caller),
                 Optional.ofNullable(body.currentPassword()), Optional.ofNullable(body.googleIdToken()),
-                body.newPassword(), sessionId(caller)), clock.instant());
+                body.newPassword(), sessionId(caller)), clock.instant(), SessionCookies.authenticatedByHeader(http));
     }
 
     /** Deletes the account for good, after proof; the cookies are cleared. */

@@ -131,14 +131,14 @@ public class AuthController {
     public MutableHttpResponse<SessionView> login(@Body LoginRequest request, HttpRequest<?> http) {
         LoginRequest body = require(request);
         return withCookies(passwordLogin.login(body.login(), new PlainPassword(body.password()),
-                ClientAddress.of(http).value()));
+                ClientAddress.of(http).value()), http);
     }
 
     /** Signs in with a Google ID token, linking or creating the account with that verified address. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/google")
-    public MutableHttpResponse<SessionView> google(@Body GoogleRequest request) {
-        return withCookies(googleSignIn.signIn(require(request).idToken()));
+    public MutableHttpResponse<SessionView> google(@Body GoogleRequest request, HttpRequest<?> http) {
+        return withCookies(googleSignIn.signIn(require(request).idToken()), http);
     }
 
     /** Trades a refresh token (body or cookie) for new tokens; an old one presented again ends the login. */
@@ -146,7 +146,9 @@ public class AuthController {
     @Post("/refresh")
     public MutableHttpResponse<SessionView> refresh(@Nullable @Body RefreshRequest request,
                                                     @Nullable @CookieValue(SessionCookieNames.REFRESH) String cookie) {
-        return withCookies(sessions.refresh(refreshToken(request, cookie)));
+        // Renewed by the refresh cookie, the session stays in the cookies: no token in the body.
+        boolean tokenInBody = request != null && request.refreshToken() != null;
+        return SessionCookies.respond(sessions.refresh(refreshToken(request, cookie)), clock.instant(), tokenInBody);
     }
 
     /** Revokes the refresh token (body or cookie) and clears the cookies. */
@@ -179,8 +181,9 @@ public class AuthController {
         return new WsTicket(ticket.ticket(), ticket.expiresAt());
     }
 
-    private MutableHttpResponse<SessionView> withCookies(Session session) {
-        return SessionCookies.respond(session, clock.instant());
+    /** A new session from a sign-in: tokens in the body too, unless the client asked for cookies only. */
+    private MutableHttpResponse<SessionView> withCookies(Session session, HttpRequest<?> http) {
+        return SessionCookies.respond(session, clock.instant(), !SessionCookies.askedForCookiesOnly(http));
     }
 
     private static String refreshToken(@Nullable RefreshRequest request, @Nullable String cookie) {
