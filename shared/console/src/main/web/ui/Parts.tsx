@@ -21,21 +21,22 @@ export function ProblemBanner({ problem }: { problem: Problem | undefined | null
   );
 }
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+/**
+ * A control with its label, hint and error: the error, when the API named this field, is read out with the control
+ * and marks it invalid.
+ */
+function Labelled({ label, hint, error, children }: {
   label: string;
   hint?: ReactNode;
-  /** The problem's detail when the API named this field. */
   error?: string | undefined;
-};
-
-/** A labelled input whose error, when the API names it, is read out with it. */
-export function Field({ label, hint, error, ...input }: FieldProps) {
+  children: (id: string, described: string | undefined) => ReactNode;
+}) {
   const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field invalid" : "field"}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described || undefined} {...input} />
+      {children(id, described)}
       {hint && <small id={`${id}-hint`}>{hint}</small>}
       {error && (
         <small id={`${id}-error`} className="error">
@@ -43,6 +44,23 @@ export function Field({ label, hint, error, ...input }: FieldProps) {
         </small>
       )}
     </div>
+  );
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: string;
+  hint?: ReactNode;
+  /** The problem's detail when the API named this field. */
+  error?: string | undefined;
+};
+
+export function Field({ label, hint, error, ...input }: FieldProps) {
+  return (
+    <Labelled label={label} hint={hint} error={error}>
+      {(id, described) => (
+        <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      )}
+    </Labelled>
   );
 }
 
@@ -56,30 +74,19 @@ type SelectProps = {
 };
 
 export function Select({ label, value, options, onChange, error, hint }: SelectProps) {
-  const id = useId();
   return (
-    <div className={error ? "field invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {hint && <small id={`${id}-hint`}>{hint}</small>}
-      {error && (
-        <small id={`${id}-error`} className="error">
-          {error}
-        </small>
+    <Labelled label={label} hint={hint} error={error}>
+      {(id, described) => (
+        <select id={id} value={value} onChange={(event) => onChange(event.target.value)}
+                aria-invalid={error ? true : undefined} aria-describedby={described}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    </Labelled>
   );
 }
 

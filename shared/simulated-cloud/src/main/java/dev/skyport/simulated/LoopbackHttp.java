@@ -31,16 +31,20 @@ public final class LoopbackHttp {
 
     /** An application/x-www-form-urlencoded body (AWS Query protocol, OAuth token requests). */
     public static Map<String, String> form(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
+        return decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Name-value pairs as a form body or a query string carries them; none for null. */
+    public static Map<String, String> decode(String urlEncoded) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : urlEncoded == null ? new String[0] : urlEncoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        return form;
+        return values;
     }
 
     public static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {

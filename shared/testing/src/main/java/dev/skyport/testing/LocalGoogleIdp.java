@@ -10,16 +10,15 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.skyport.simulated.LoopbackHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -54,7 +53,7 @@ public final class LocalGoogleIdp implements AutoCloseable {
         });
         // The OpenID Connect implicit flow a browser takes: refused as Google refuses a request it cannot serve.
         server.createContext("/o/oauth2/v2/auth", exchange -> {
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Map<String, String> query = LoopbackHttp.decode(exchange.getRequestURI().getRawQuery());
             String redirect = query.getOrDefault("redirect_uri", "");
             if (!CLIENT_ID.equals(query.get("client_id")) || !"id_token".equals(query.get("response_type"))
                     || !redirect.startsWith("http") || query.getOrDefault("nonce", "").isEmpty()
@@ -63,27 +62,14 @@ public final class LocalGoogleIdp implements AutoCloseable {
                 exchange.close();
                 return;
             }
-            String token = idToken(SIGN_IN_SUBJECT, SIGN_IN_EMAIL, claims -> claims.claim("nonce", query.get("nonce")));
+            String token = idToken(SIGN_IN_SUBJECT, SIGN_IN_EMAIL,
+                    claims -> claims.claim("nonce", query.get("nonce")));
             exchange.getResponseHeaders().add("Location", redirect + "#id_token=" + token + "&state="
                     + URLEncoder.encode(query.getOrDefault("state", ""), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
         server.start();
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> values = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int at = pair.indexOf('=');
-                if (at > 0) {
-                    values.put(URLDecoder.decode(pair.substring(0, at), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return values;
     }
 
     /** The properties that make Skyport trust this identity provider. */
