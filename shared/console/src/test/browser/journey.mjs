@@ -1,13 +1,16 @@
 // The console's journey in a real browser (Debian's Chromium driven by playwright-core), against a running local
-// platform: node src/test/browser/journey.mjs <base url> <screenshot folder>. Prints one JSON report on stdout; any step that
-// does not see what a person would see stops the journey: the report names it, and the process exits with 1.
+// platform: node src/test/browser/journey.mjs <base url> <screenshot folder> [the e-mail the platform makes ADMIN].
+// Prints one JSON report on stdout; any step that does not see what a person would see stops the journey: the
+// report names it, and the process exits with 1.
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-const [base, shots] = process.argv.slice(2);
-if (!base || !shots) throw new Error("usage: node src/test/browser/journey.mjs <base url> <screenshot folder>");
+const [base, shots, adminEmail] = process.argv.slice(2);
+if (!base || !shots) {
+  throw new Error("usage: node src/test/browser/journey.mjs <base url> <screenshot folder> [admin e-mail]");
+}
 mkdirSync(shots, { recursive: true });
 
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -69,7 +72,8 @@ async function outboxLink(contains) {
 
 const cloud = await (await fetch(`${base}/local/simulated-cloud`)).json();
 const stamp = Date.now().toString(36);
-const ada = { email: `ada-${stamp}@example.com`, username: `ada-${stamp}`, password: "correct horse battery staple" };
+const ada = { email: adminEmail ?? `ada-${stamp}@example.com`, username: `ada-${stamp}`,
+  password: "correct horse battery staple" };
 const { context, page } = await newPerson();
 await page.exposeFunction("__cspViolation", (text) => report.csp_violations.push(text));
 await page.addInitScript(() => {
@@ -304,6 +308,16 @@ try {
     await page.getByText(ada.email).waitFor();
     await accessible(page, "account");
     await shot(page, "08-account");
+  });
+
+  await step("an administrator sees the users", async () => {
+    await page.getByRole("link", { name: "Users" }).click();
+    await page.getByRole("heading", { name: "Users" }).waitFor();
+    await page.getByRole("rowheader", { name: ada.username }).waitFor();
+    const mine = page.getByRole("checkbox", { name: `${ada.username} is an administrator` });
+    if (!(await mine.isChecked())) throw new Error("the administrator is not shown as one");
+    await accessible(page, "users");
+    await shot(page, "10-users");
   });
 
   await step("sign out", async () => {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, problemOf, type Problem } from "../api/client";
 import { isAdmin, useSession } from "../session";
 import { Loading, NotFound, ProblemBanner, Title, When } from "../ui/Parts";
@@ -6,15 +6,20 @@ import { Loading, NotFound, ProblemBanner, Title, When } from "../ui/Parts";
 export function AdminUsers() {
   const { caller } = useSession();
   const queries = useQueryClient();
-  const users = useQuery({
+  const pages = useInfiniteQuery({
     queryKey: ["admin", "users"],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET("/admin/users", { params: { query: { limit: 100 } } });
+    queryFn: async ({ pageParam }) => {
+      const { data, error, response } = await api.GET("/admin/users", {
+        params: { query: { limit: 100, cursor: pageParam } },
+      });
       if (!data) throw problemOf(error, response);
-      return data.users;
+      return data;
     },
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
     enabled: isAdmin(caller),
   });
+  const users = { ...pages, data: pages.data?.pages.flatMap((page) => page.users) };
   const roles = useMutation<unknown, Problem, { id: string; roles: string[] }>({
     mutationFn: async ({ id, roles }) => {
       const { error, response } = await api.PUT("/admin/users/{id}/roles", { params: { path: { id } }, body: { roles } });
@@ -53,6 +58,11 @@ export function AdminUsers() {
           </tbody>
         </table>
       </div>
+      {pages.hasNextPage && (
+        <button type="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+          More users
+        </button>
+      )}
     </section>
   );
 }

@@ -1,17 +1,22 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, problemOf } from "../api/client";
 import { Loading, ProblemBanner, Status, Title, When } from "../ui/Parts";
 
 export function ClusterList() {
-  const clusters = useQuery({
+  const pages = useInfiniteQuery({
     queryKey: ["clusters"],
-    queryFn: async () => {
-      const { data, error, response } = await api.GET("/clusters", { params: { query: { limit: 100 } } });
+    queryFn: async ({ pageParam }) => {
+      const { data, error, response } = await api.GET("/clusters", {
+        params: { query: { limit: 100, cursor: pageParam } },
+      });
       if (!data) throw problemOf(error, response);
-      return data.clusters;
+      return data;
     },
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor ?? undefined,
   });
+  const clusters = { ...pages, data: pages.data?.pages.flatMap((page) => page.clusters) };
   return (
     <section>
       <div className="heading">
@@ -60,6 +65,11 @@ export function ClusterList() {
             </tbody>
           </table>
         </div>
+      )}
+      {pages.hasNextPage && (
+        <button type="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+          More clusters
+        </button>
       )}
     </section>
   );

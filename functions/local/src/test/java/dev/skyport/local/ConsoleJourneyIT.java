@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.identity.config.AdministratorSettings;
 import dev.skyport.testing.LocalGoogleIdp;
 import dev.skyport.testing.NodeTools;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +36,9 @@ class ConsoleJourneyIT {
             .orElse("/usr/bin/chromium"));
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots").toAbsolutePath();
 
+    /** Who signs up first in the journey, and becomes ADMIN once the address is verified. */
+    private static final String ADMIN_EMAIL = "ada@journey.example";
+
     private LocalPlatform platform;
     private LocalGoogleIdp google;
 
@@ -45,8 +50,11 @@ class ConsoleJourneyIT {
                 "the console's build (shared/console, npm ci) has not installed playwright-core");
         // Google sign-in goes to a stand-in of Google's authorization endpoint and keys.
         google = new LocalGoogleIdp();
+        // The journey's first person is an administrator, so the users page is walked too.
+        Map<String, Object> properties = new HashMap<>(google.properties());
+        properties.put(AdministratorSettings.ADMIN_EMAILS, ADMIN_EMAIL);
         platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
-                Optional.empty(), new HashMap<String, Object>(google.properties())));
+                Optional.empty(), properties));
     }
 
     @AfterAll
@@ -64,7 +72,7 @@ class ConsoleJourneyIT {
         // The console's own folder holds its lock file and node_modules: nothing is installed again.
         NodeTools console = new NodeTools(CONSOLE, CONSOLE);
         JsonNode report = new ObjectMapper().readTree(console.run("src/test/browser/journey.mjs", "",
-                platform.baseUrl().toString().replaceAll("/$", ""), SCREENSHOTS.toString()));
+                platform.baseUrl().toString().replaceAll("/$", ""), SCREENSHOTS.toString(), ADMIN_EMAIL));
 
         List<String> steps = new ArrayList<>();
         report.path("steps").forEach(step -> steps.add(step.path("name").asText()));
@@ -88,6 +96,7 @@ class ConsoleJourneyIT {
                 "an ended session sends the person to sign in and back",
                 "a crafted ?next= stays in the console",
                 "the account page",
+                "an administrator sees the users",
                 "sign out",
                 "forgot the password: the mailed reset page sets a new one, which signs in",
                 "narrow and dark: the clusters page at 375 px in the dark scheme",
@@ -95,7 +104,7 @@ class ConsoleJourneyIT {
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();
-        assertThat(report.path("screenshots")).hasSize(9);
+        assertThat(report.path("screenshots")).hasSize(10);
         report.path("screenshots").forEach(file -> assertThat(Path.of(file.asText())).isNotEmptyFile());
     }
 }
