@@ -1,4 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { usePaged } from "../api/paged";
 import { api, problemOf, type Problem } from "../api/client";
 import { isAdmin, useSession } from "../session";
 import { Loading, NotFound, ProblemBanner, Title, When } from "../ui/Parts";
@@ -6,20 +7,11 @@ import { Loading, NotFound, ProblemBanner, Title, When } from "../ui/Parts";
 export function AdminUsers() {
   const { caller } = useSession();
   const queries = useQueryClient();
-  const pages = useInfiniteQuery({
-    queryKey: ["admin", "users"],
-    queryFn: async ({ pageParam }) => {
-      const { data, error, response } = await api.GET("/admin/users", {
-        params: { query: { limit: 100, cursor: pageParam } },
-      });
-      if (!data) throw problemOf(error, response);
-      return data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-    enabled: isAdmin(caller),
-  });
-  const users = { ...pages, data: pages.data?.pages.flatMap((page) => page.users) };
+  const users = usePaged(["admin", "users"], async (cursor) => {
+    const { data, error, response } = await api.GET("/admin/users", { params: { query: { limit: 100, cursor } } });
+    if (!data) throw problemOf(error, response);
+    return data;
+  }, (page) => page.users, isAdmin(caller));
   const roles = useMutation<unknown, Problem, { id: string; roles: string[] }>({
     mutationFn: async ({ id, roles }) => {
       const { error, response } = await api.PUT("/admin/users/{id}/roles", { params: { path: { id } }, body: { roles } });
@@ -39,7 +31,7 @@ export function AdminUsers() {
             <tr><th scope="col">Username</th><th scope="col">E-mail</th><th scope="col">Verified</th><th scope="col">Since</th><th scope="col">Administrator</th></tr>
           </thead>
           <tbody>
-            {users.data?.map((user) => {
+            {users.items?.map((user) => {
               const admin = user.roles.includes("ADMIN");
               return (
                 <tr key={user.id}>
@@ -58,8 +50,8 @@ export function AdminUsers() {
           </tbody>
         </table>
       </div>
-      {pages.hasNextPage && (
-        <button type="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+      {users.more && (
+        <button type="button" onClick={users.more} disabled={users.isFetchingNextPage}>
           More users
         </button>
       )}

@@ -1,22 +1,14 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, problemOf } from "../api/client";
+import { usePaged } from "../api/paged";
 import { Loading, ProblemBanner, Status, Title, When } from "../ui/Parts";
 
 export function ClusterList() {
-  const pages = useInfiniteQuery({
-    queryKey: ["clusters"],
-    queryFn: async ({ pageParam }) => {
-      const { data, error, response } = await api.GET("/clusters", {
-        params: { query: { limit: 100, cursor: pageParam } },
-      });
-      if (!data) throw problemOf(error, response);
-      return data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.next_cursor ?? undefined,
-  });
-  const clusters = { ...pages, data: pages.data?.pages.flatMap((page) => page.clusters) };
+  const clusters = usePaged(["clusters"], async (cursor) => {
+    const { data, error, response } = await api.GET("/clusters", { params: { query: { limit: 100, cursor } } });
+    if (!data) throw problemOf(error, response);
+    return data;
+  }, (page) => page.clusters);
   return (
     <section>
       <div className="heading">
@@ -27,12 +19,12 @@ export function ClusterList() {
       </div>
       {clusters.isPending && <Loading />}
       <ProblemBanner problem={clusters.error ? problemOf(clusters.error) : null} />
-      {clusters.data?.length === 0 && (
+      {clusters.items?.length === 0 && (
         <p className="empty">
           No clusters yet. <Link to="/cloud-accounts/new">Connect a cloud account</Link>, then make one.
         </p>
       )}
-      {clusters.data && clusters.data.length > 0 && (
+      {clusters.items && clusters.items.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
@@ -46,7 +38,7 @@ export function ClusterList() {
               </tr>
             </thead>
             <tbody>
-              {clusters.data.map((cluster) => (
+              {clusters.items.map((cluster) => (
                 <tr key={cluster.id} data-cluster={cluster.name}>
                   <th scope="row">
                     <Link to={`/clusters/${cluster.id}`}>{cluster.name}</Link>
@@ -66,8 +58,8 @@ export function ClusterList() {
           </table>
         </div>
       )}
-      {pages.hasNextPage && (
-        <button type="button" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+      {clusters.more && (
+        <button type="button" onClick={clusters.more} disabled={clusters.isFetchingNextPage}>
           More clusters
         </button>
       )}
