@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.console.ApiDocument;
 import dev.skyport.simulated.LocalAwsServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +65,42 @@ class LocalPlatformIT {
             assertThat(operations(document)).isEqualTo(functionOperations).isGreaterThan(20);
             assertThat((Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas"))
                     .containsKeys("SessionView");
+        }
+    }
+
+    /**
+     * DNS rebinding: a page whose domain now resolves to this machine sends its own name as Host (and Origin). The
+     * platform answers only to the names it is served under, with a 421 problem before any route, so the outbox
+     * and the reset flow stay out of that page's reach; its own names work as before.
+     */
+    @Test
+    void a_request_for_a_name_the_platform_is_not_served_under_is_refused_before_any_route() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            int port = platform.baseUrl().getPort();
+            for (String foreign : List.of("evil.example:" + port, "localhost.evil.example:" + port, "evil.example",
+                    "127.0.0.1.nip.io:" + port)) {
+                String answer = raw(port, "GET /local/outbox HTTP/1.1\r\nHost: " + foreign
+                        + "\r\nOrigin: http://" + foreign + "\r\nConnection: close\r\n\r\n");
+                assertThat(answer).as(foreign).startsWith("HTTP/1.1 421").contains("application/problem+json")
+                        .contains("/problems/unknown-host").doesNotContain("links");
+                String forgot = raw(port, "POST /auth/password/forgot HTTP/1.1\r\nHost: " + foreign
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+                assertThat(forgot).as(foreign).startsWith("HTTP/1.1 421");
+            }
+            for (String served : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LOCALHOST")) {
+                assertThat(raw(port, "GET /local/outbox HTTP/1.1\r\nHost: " + served
+                        + "\r\nConnection: close\r\n\r\n")).as(served).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /** One request as bytes on a socket: the JDK's client will not send a Host of our choosing. */
+    private static String raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
