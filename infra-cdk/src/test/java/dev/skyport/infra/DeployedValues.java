@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,6 +115,7 @@ final class DeployedValues {
         return switch (type) {
             case "AWS::SecretsManager::Secret" -> arn("secretsmanager", "secret:" + logicalId + "-AbCdEf");
             case "AWS::SNS::Topic" -> arn("sns", logicalId);
+            case "AWS::S3::Bucket" -> logicalId.toLowerCase(Locale.ROOT);
             case "AWS::SQS::Queue" -> "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + logicalId;
             case "AWS::Lambda::Alias" -> attribute(stack, resource.path("Properties").path("FunctionName"), "Arn")
                     + ":" + resolve(stack, resource.path("Properties").path("Name")).asText();
@@ -155,6 +157,8 @@ final class DeployedValues {
                     + REGION + ".amazonaws.com";
             case "AWS::ApiGatewayV2::Api.ApiId" -> logicalId;
             case "AWS::KMS::Key.Arn" -> arn("kms", "key/" + logicalId);
+            case "AWS::S3::Bucket.Arn" -> "arn:aws:s3:::" + logicalId.toLowerCase(Locale.ROOT);
+            case "AWS::CloudFront::Distribution.DomainName" -> logicalId.toLowerCase(Locale.ROOT) + ".cloudfront.net";
             case "AWS::EC2::SecurityGroup.GroupId" -> logicalId;
             case "AWS::EC2::VPC.CidrBlock" -> "10.0.0.0/16";
             case "AWS::Events::Rule.Arn" -> arn("events", "rule/" + logicalId);

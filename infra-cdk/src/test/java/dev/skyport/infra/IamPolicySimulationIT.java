@@ -61,6 +61,7 @@ class IamPolicySimulationIT {
         terraformTask();
         broker();
         preflight();
+        console();
         denials();
         decisions = IamSimulator.decide(TABLE.stream().map(Expectation::request).toList());
         System.out.println(table());
@@ -90,6 +91,7 @@ class IamPolicySimulationIT {
             case "run broker" -> "RunBrokerFunctionRole";
             case "run preflight" -> "RunPreflightFunctionRole";
             case "workflow report" -> "WorkflowReportRole";
+            case "console deployment" -> "CustomCDKBucketDeployment";
             default -> throw new IllegalArgumentException("no role for " + c);
         }));
     }
@@ -430,6 +432,57 @@ class IamPolicySimulationIT {
     }
 
     /** What no component may do, whatever runs inside it. */
+    /**
+     * The web console (ConsoleDistribution): CloudFront reads the console's files through origin access control,
+     * as the service principal and only for this distribution (the bucket policy); CDK's deployment function writes
+     * them. Nobody else reads the bucket, CloudFront writes nothing, and the deployment writes no other bucket.
+     */
+    private static void console() {
+        String bucket = ref("AWS::S3::Bucket", "ConsoleFiles");
+        String page = "arn:aws:s3:::" + bucket + "/console/index.html";
+        JsonNode bucketPolicy = bucketPolicy("ConsoleFiles");
+        Principal cloudFront = IamSimulator.customer("cloudfront", "cloudfront.amazonaws.com",
+                DeployedValues.ACCOUNT, List.of(), List.of());
+        String distribution = "arn:aws:cloudfront::" + DeployedValues.ACCOUNT + ":distribution/"
+                + ref("AWS::CloudFront::Distribution", "ConsoleDistribution");
+        String another = "arn:aws:cloudfront::" + DeployedValues.ACCOUNT + ":distribution/EANOTHERONE";
+        TABLE.add(new Expectation("cloudfront", "ConsoleDistribution (origin access control)",
+                new Request(cloudFront, "s3:GetObject", page, context("aws:SourceArn", distribution,
+                        "aws:SourceAccount", DeployedValues.ACCOUNT), bucketPolicy), true));
+        TABLE.add(new Expectation("cloudfront", "another account's distribution reads the console's bucket",
+                new Request(cloudFront, "s3:GetObject", page, context("aws:SourceArn", another,
+                        "aws:SourceAccount", DeployedValues.ACCOUNT), bucketPolicy), false));
+        TABLE.add(new Expectation("cloudfront", "the distribution writes the console's files",
+                new Request(cloudFront, "s3:PutObject", page, context("aws:SourceArn", distribution,
+                        "aws:SourceAccount", DeployedValues.ACCOUNT), bucketPolicy), false));
+        TABLE.add(new Expectation("cloudfront", "a read without TLS (the bucket enforces SSL)",
+                new Request(cloudFront, "s3:GetObject", page, context("aws:SourceArn", distribution,
+                        "aws:SourceAccount", DeployedValues.ACCOUNT, "aws:SecureTransport", "false"), bucketPolicy),
+                false));
+        String deployment = "aws-cdk-lib BucketDeployment (Assets, Pages)";
+        allow("console deployment", deployment, "s3:PutObject", page);
+        allow("console deployment", deployment, "s3:DeleteObject", page);
+        allow("console deployment", deployment, "cloudfront:CreateInvalidation", distribution);
+        deny("console deployment", "the deployment writes another bucket", "s3:PutObject",
+                "arn:aws:s3:::skyport-terraform-state/skyport/state.tfstate");
+        deny("console deployment", "the deployment reads a table", "dynamodb:GetItem", table(USERS));
+    }
+
+    /** A bucket's policy as CloudFormation would attach it. */
+    private static JsonNode bucketPolicy(String bucketPrefix) {
+        String bucket = values.find("AWS::S3::Bucket", bucketPrefix).getValue();
+        for (Map.Entry<String, JsonNode> resource : values.resources(values.find("AWS::S3::Bucket", bucketPrefix)
+                .getKey()).entrySet()) {
+            JsonNode properties = resource.getValue().path("Properties");
+            if (resource.getValue().path("Type").asText().equals("AWS::S3::BucketPolicy")
+                    && properties.path("Bucket").path("Ref").asText().equals(bucket)) {
+                return values.resolve(values.find("AWS::S3::Bucket", bucketPrefix).getKey(),
+                        properties.path("PolicyDocument"));
+            }
+        }
+        throw new IllegalArgumentException("no policy on bucket " + bucket);
+    }
+
     private static void denials() {
         deny("terraform task", "a task invokes the broker directly, bypassing its URL's authentication",
                 "lambda:InvokeFunction", ProvisioningCalls.brokerAlias(values), "lambda:InvokedViaFunctionUrl", "false");

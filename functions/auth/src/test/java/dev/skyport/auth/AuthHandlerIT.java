@@ -126,6 +126,14 @@ class AuthHandlerIT {
         assertProblem(invoke("auth-google.json", Map.of()), 503, "google-sign-in-disabled");
     }
 
+    /** The sign-in page's question, anonymous, answered by the function as deployed: Google is off here. */
+    @Test
+    void the_sign_in_methods_sample_answers_without_a_token() throws Exception {
+        APIGatewayV2HTTPResponse methods = invoke("auth-sign-in-methods.json", Map.of());
+        assertThat(methods.getStatusCode()).as(methods.getBody()).isEqualTo(200);
+        assertThat(methods.getBody()).contains("\"password\":true").doesNotContain("client_id");
+    }
+
     @Test
     void an_oversized_body_is_refused_with_413_in_lambda_too() throws Exception {
         APIGatewayV2HTTPEvent event = event("auth-signup.json", Map.of());
