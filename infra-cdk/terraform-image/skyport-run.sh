@@ -12,6 +12,7 @@
 # Every output line goes to stdout with every credential value replaced by ****. Exit codes:
 #   0 succeeded   2 the run is misconfigured   10 CredentialsRejected   11 StateBackendUnavailable
 #   12 TerraformInitFailed   13 TerraformApplyFailed   14 TerraformDestroyFailed   15 Cancelled
+#   16 TerraformPlanFailed
 set -euo pipefail
 
 # stacks/<provider> (one root stack each), modules/ and addons/, as the image holds them.
@@ -175,8 +176,8 @@ for variable in SKYPORT_CLUSTER_ID SKYPORT_RUN_ID SKYPORT_ACTION; do
   require "$variable"
 done
 case "$SKYPORT_ACTION" in
-  apply|destroy) ;;
-  *) printf 'SKYPORT_ACTION must be apply or destroy\n'; exit 2 ;;
+  apply|update|destroy|plan) ;;
+  *) printf 'SKYPORT_ACTION must be apply, update, destroy or plan\n'; exit 2 ;;
 esac
 
 config() {
@@ -296,6 +297,19 @@ read_run() {
   fi
 }
 
+# A plan's summary from `terraform show -json`: the counts Terraform prints (a replacement is one to add and one to
+# destroy) and each resource that changes, at most 500. (A jq program: its $ are jq's, not the shell's.)
+# shellcheck disable=SC2016
+readonly PLAN_SUMMARY='
+  [.resource_changes[]? | select(.change.actions != ["no-op"] and .change.actions != ["read"])
+   | {address, action: (if .change.actions == ["create"] then "create"
+                        elif .change.actions == ["update"] then "update"
+                        elif .change.actions == ["delete"] then "delete" else "replace" end)}] as $resources
+  | {plan: {add: ([$resources[] | select(.action == "create" or .action == "replace")] | length),
+            change: ([$resources[] | select(.action == "update")] | length),
+            destroy: ([$resources[] | select(.action == "delete" or .action == "replace")] | length),
+            resources: $resources[:500]}}'
+
 # -backend-config=<key>=<value>, one per line, as run_config's backend says (state encrypted at rest).
 backend_config() {
   jq -r '.backend | to_entries[] | "-backend-config=\(.key)=\(.value)"' "$WORK/run.json"
@@ -335,7 +349,21 @@ main() {
     fail TerraformInitFailed 12 "terraform init failed."
   fi
 
-  if [ "$SKYPORT_ACTION" = apply ]; then
+  if [ "$SKYPORT_ACTION" = plan ]; then
+    local destroy=()
+    [ "$(config '.plan_of // "update"')" = destroy ] && destroy=(-destroy)
+    # A plan writes nothing, so it takes no state lock: it never stands in the way of a run that changes the cluster.
+    run_terraform plan -input=false -no-color -lock=false -out="$WORK/skyport.tfplan" \
+      "${destroy[@]+"${destroy[@]}"}"
+    check_cancelled
+    [ "$TF_STATUS" -eq 0 ] || fail TerraformPlanFailed 16 "terraform plan failed."
+    as_customer terraform show -no-color -json "$WORK/skyport.tfplan" > "$WORK/plan.json" 2> /dev/null \
+      || fail TerraformPlanFailed 16 "terraform show could not read the plan."
+    succeed "$(jq -c "$PLAN_SUMMARY" "$WORK/plan.json")"
+  fi
+  # An update is an apply of the changed spec: Terraform works out what changes (a new version, a node group
+  # resized or replaced) from the state the last run left.
+  if [ "$SKYPORT_ACTION" != destroy ]; then
     run_terraform apply -input=false -no-color -auto-approve
     check_cancelled
     [ "$TF_STATUS" -eq 0 ] || fail TerraformApplyFailed 13 "terraform apply failed."

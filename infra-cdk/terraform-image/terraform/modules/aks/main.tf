@@ -46,13 +46,16 @@ resource "azurerm_kubernetes_cluster" "this" {
   }
 
   default_node_pool {
-    name                 = substr(replace(var.node_groups[0].name, "-", ""), 0, 12)
-    vm_size              = var.node_groups[0].instance_type
-    auto_scaling_enabled = true
-    min_count            = max(var.node_groups[0].min_size, 1)
-    max_count            = max(var.node_groups[0].max_size, 1)
-    node_count           = max(var.node_groups[0].desired_size, 1)
-    vnet_subnet_id       = azurerm_subnet.nodes.id
+    name    = substr(replace(var.node_groups[0].name, "-", ""), 0, 12)
+    vm_size = var.node_groups[0].instance_type
+    # A new instance type for the first node group (an update's change) rotates it through a temporary pool instead
+    # of replacing the whole cluster.
+    temporary_name_for_rotation = "skyportrot"
+    auto_scaling_enabled        = true
+    min_count                   = max(var.node_groups[0].min_size, 1)
+    max_count                   = max(var.node_groups[0].max_size, 1)
+    node_count                  = max(var.node_groups[0].desired_size, 1)
+    vnet_subnet_id              = azurerm_subnet.nodes.id
   }
 
   identity {

@@ -231,6 +231,27 @@ try {
     await page.getByPlaceholder("Search").fill("");
   });
 
+  await step("day two: scale a node group, then a protected cluster refuses its delete until unprotected", async () => {
+    const group = page.getByRole("group", { name: /^Node group default/ });
+    await group.getByLabel("Desired nodes").fill("3");
+    await page.getByRole("button", { name: "Save node group sizes" }).click();
+    await page.getByText(/^node_groups\.default: .* -> .*, 1\/3\/3$/).waitFor();
+    await statusIs("RUNNING");
+    // The box shows what the cluster is: it turns on once the change is stored, not on the click.
+    await page.getByLabel("Deletion protection").click();
+    await page.getByText("deletion_protection: off -> on").waitFor();
+    if (!(await page.getByLabel("Deletion protection").isChecked())) throw new Error("protection does not show on");
+    await page.getByRole("button", { name: "Delete cluster…" }).click();
+    await page.getByLabel("Type demo to confirm").fill("demo");
+    await page.getByRole("button", { name: "Delete cluster", exact: true }).click();
+    await page.getByRole("alert").getByText(/deletion protection/).waitFor();
+    await accessible(page, "cluster-protected");
+    await shot(page, "05b-cluster-protected");
+    await page.getByRole("button", { name: "Keep it" }).click();
+    await page.getByLabel("Deletion protection").click();
+    await page.getByText("deletion_protection: on -> off").waitFor();
+  });
+
   await step("a failed cluster shows its reason", async () => {
     await createCluster("broken", "simulate-failure=apply");
     await statusIs("FAILED");

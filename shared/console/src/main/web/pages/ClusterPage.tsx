@@ -3,9 +3,10 @@ import { useParams } from "react-router";
 import { useState } from "react";
 import { api, problemOf, type Cluster, type Problem } from "../api/client";
 import { ConfirmByTyping, Loading, NotFound, ProblemBanner, Status, Title, When } from "../ui/Parts";
+import { ClusterChange } from "./ClusterChange";
 import { RunLog } from "./RunLog";
 
-const UNDER_WAY = new Set(["REQUESTED", "PROVISIONING", "DELETING"]);
+const UNDER_WAY = new Set(["REQUESTED", "PROVISIONING", "UPDATING", "DELETING"]);
 
 export function ClusterPage() {
   const { id = "" } = useParams();
@@ -31,13 +32,13 @@ export function ClusterPage() {
   });
   const [shownRun, setShownRun] = useState<string>();
 
-  const act = useMutation<unknown, Problem, "cancel" | "retry" | "delete">({
+  const act = useMutation<unknown, Problem, "cancel" | "retry" | "delete" | "force">({
     mutationFn: async (action) => {
       const path = { params: { path: { id } } };
       const { error, response } =
         action === "cancel" ? await api.POST("/clusters/{id}/cancel", path)
           : action === "retry" ? await api.POST("/clusters/{id}/retry", path)
-            : await api.DELETE("/clusters/{id}", path);
+            : await api.DELETE("/clusters/{id}", { params: { path: { id }, query: { force: action === "force" ? "true" : "false" } } });
       if (!response.ok) throw problemOf(error, response);
     },
     onSettled: () => void queries.invalidateQueries({ queryKey: ["cluster", id] }),
@@ -68,7 +69,7 @@ export function ClusterPage() {
             Cancel run
           </button>
         )}
-        {c.status.endsWith("FAILED") && (
+        {(c.status === "FAILED" || c.status === "UPDATE_FAILED") && (
           <button type="button" onClick={() => act.mutate("retry")} disabled={act.isPending}>
             Retry
           </button>
@@ -76,6 +77,10 @@ export function ClusterPage() {
         {c.status !== "DELETED" && c.status !== "DELETING" && (
           <ConfirmByTyping name={c.name} action="Delete cluster" busy={act.isPending}
                            onConfirm={() => act.mutate("delete")} />
+        )}
+        {c.status === "DELETE_FAILED" && (
+          <ConfirmByTyping name={c.name} action="Remove from Skyport (resources may remain)" busy={act.isPending}
+                           onConfirm={() => act.mutate("force")} />
         )}
       </div>
       <ProblemBanner problem={act.error} />
@@ -107,6 +112,8 @@ export function ClusterPage() {
               )}
             </>
           )}
+          <dt>Deletion protection</dt><dd>{c.deletion_protection ? "on" : "off"}</dd>
+          <dt>Expires</dt><dd>{c.expires_at ? <When at={c.expires_at} /> : "never"}</dd>
           <dt>Created</dt><dd><When at={c.created_at} /></dd>
         </dl>
 
@@ -118,11 +125,18 @@ export function ClusterPage() {
                 <Status status={e.to} /> <When at={e.at} />
                 {e.reason && <span className="reason"> {e.reason}</span>}
                 <small> by {e.actor}</small>
+                {e.changes.length > 0 && (
+                  <ul className="changes">{e.changes.map((line) => <li key={line}>{line}</li>)}</ul>
+                )}
               </li>
             ))}
           </ol>
         </div>
       </div>
+
+      {c.status !== "DELETED" && c.status !== "DELETING" && (
+        <ClusterChange key={c.version} cluster={c} />
+      )}
 
       <h2>Runs</h2>
       <div className="table-wrap">

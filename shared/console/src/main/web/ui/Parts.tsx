@@ -96,7 +96,10 @@ const TONES: Record<string, string> = {
   FAILED: "bad",
   REQUESTED: "busy",
   PROVISIONING: "busy",
+  UPDATING: "busy",
+  UPDATE_FAILED: "bad",
   DELETING: "busy",
+  DELETE_FAILED: "bad",
   SUCCEEDED: "ok",
   CANCELLED: "muted",
 };

@@ -80,6 +80,7 @@ class IamPolicySimulationIT {
             case "cloud-accounts user-deleted" -> "CloudAccountsUserDeletedRole";
             case "clusters" -> "ClustersFunctionRole";
             case "clusters backstop" -> "ClustersWorkflowBackstopRole";
+            case "clusters expiry" -> "ClustersExpirySweepRole";
             case "notifications" -> "NotificationsFunctionRole";
             case "realtime websocket" -> "RealtimeWebSocketRole";
             case "realtime live-events" -> "RealtimeLiveEventsRole";
@@ -251,6 +252,10 @@ class IamPolicySimulationIT {
         allow("clusters", prime, "dynamodb:GetItem", table(CLUSTERS));
         allow("clusters", sessions, "dynamodb:GetItem", table(USERS), liveness);
         store("clusters backstop", clusters, CLUSTERS, all);
+        store("clusters expiry", clusters, CLUSTERS, all);
+        allow("clusters expiry", clusters, "dynamodb:Query", table(CLUSTERS) + "/index/byExpiry");
+        allow("clusters expiry", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow",
+                "states:StartExecution", stateMachine);
         store("workflow report", clusters, CLUSTERS, all);
         allow("workflow report", prime, "dynamodb:GetItem", table(CLUSTERS));
 
@@ -530,6 +535,12 @@ class IamPolicySimulationIT {
         deny("clusters", "the API never reads cloud credentials", "secretsmanager:GetSecretValue",
                 cloudAccountSecret(OWNER));
         deny("clusters", "the API never writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));
+        deny("clusters expiry", "the sweep reads no cloud credentials", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OWNER));
+        deny("clusters expiry", "the sweep stops no run", "states:StopExecution",
+                ref("AWS::StepFunctions::StateMachine", "StateMachine").replace(":stateMachine:", ":execution:")
+                        + ":0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+        deny("clusters expiry", "the sweep reads no cloud-account item", "dynamodb:GetItem", table(CLOUD_ACCOUNTS));
         deny("realtime websocket", "a socket reads no user item", "dynamodb:GetItem", table(USERS),
                 "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
     }

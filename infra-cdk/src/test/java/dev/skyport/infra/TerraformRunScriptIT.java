@@ -10,6 +10,8 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.Ipv4Cidr;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
+import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.infra.IamSimulator.Decision;
 import dev.skyport.infra.IamSimulator.Request;
@@ -142,7 +144,11 @@ class TerraformRunScriptIT {
                 Catalogue.defaults());
         Cluster cluster = Cluster.requested(OWNER, "3d4c5b6a-7e8f-4a1b-9c2d-3e4f5a6b7c8d", "arn:secret", spec,
                 Instant.now());
-        Run run = Run.requested(cluster.id(), action, OWNER.value(), Instant.now(), false);
+        Run run = action == Run.Action.PLAN
+                ? Run.planning(cluster.id(), new RunPlan(Run.Action.DESTROY, cluster.version(), spec,
+                        Safeguards.none(), List.of("destroy cluster demo"), Optional.empty()), OWNER.value(),
+                        Instant.now(), false)
+                : Run.requested(cluster.id(), action, OWNER.value(), Instant.now(), false);
         return TerraformRunConfig.of(cluster.runBy(run), run, List.of(Ipv4Cidr.parse("52.18.7.9/32").orElseThrow()))
                 .document();
     }
@@ -314,6 +320,40 @@ class TerraformRunScriptIT {
         assertThat(outcome.aws()).as("no AWS call without a task token").isEmpty();
         assertThat(lines(outcome.output()).getLast()).isEqualTo("SKYPORT_RESULT {\"outcome\":\"success\",\"outputs\":{}}");
         noCredentialAnywhere(outcome, clientSecret);
+    }
+
+    /** A plan changes nothing: no state lock, and its summary is what `terraform show -json` says, counted as Terraform. */
+    @Test
+    void a_plan_of_a_destroy_takes_no_lock_and_reports_what_terraform_would_do() throws Exception {
+        Map<String, String> env = environment(false);
+        Map<String, Object> config = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.PLAN);
+        assertThat(config).containsEntry("action", "plan").containsEntry("plan_of", "destroy");
+        runOf(env, config);
+        env.put("SKYPORT_RUN_CONFIG", JSON.writeValueAsString(config));
+        env.put("AWS_ACCESS_KEY_ID", KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output()).isZero();
+        List<String> calls = lines(outcome.terraform());
+        assertThat(calls.get(1)).startsWith("plan -input=false -no-color -lock=false -out=").endsWith(" -destroy");
+        assertThat(calls.get(2)).startsWith("show -no-color -json ");
+        String result = lines(outcome.output()).getLast();
+        assertThat(result).startsWith("SKYPORT_RESULT ");
+        JsonNode plan = JSON.readTree(result.substring("SKYPORT_RESULT ".length())).path("outputs").path("plan");
+        assertThat(plan.path("add").asInt()).isEqualTo(1);
+        assertThat(plan.path("change").asInt()).isEqualTo(1);
+        assertThat(plan.path("destroy").asInt()).isEqualTo(1);
+        assertThat(plan.path("resources").findValuesAsText("action")).containsExactly("update", "replace");
+        noCredentialAnywhere(outcome, SECRET);
+
+        cleanFakes();
+        Files.createFile(fake.resolve("plan-fails"));
+        Outcome failed = run(env);
+        assertThat(failed.exit()).isEqualTo(16);
+        assertThat(lines(failed.output()).getLast()).isEqualTo(
+                "SKYPORT_RESULT {\"outcome\":\"failure\",\"error\":\"TerraformPlanFailed\"}");
     }
 
     @Test

@@ -14,7 +14,9 @@ import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.config.ClustersSettings;
 import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
 import dev.skyport.kernel.UserId;
@@ -23,6 +25,7 @@ import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.MutableClock;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
@@ -62,6 +65,8 @@ class ClustersHandlerIT {
     @BeforeAll
     void start() {
         Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
+        // Every test here makes clusters of the same person, and none is deleted for good.
+        properties.put(ClustersSettings.QUOTA, 20);
         properties.put("skyport.clusters.workflow.state-machine-arn", STATE_MACHINE);
         properties.put("skyport.clusters.workflow.log-group", "/skyport/terraform");
         properties.put("skyport.aws.endpoints.sfn", aws.endpoint().toString());
@@ -242,7 +247,8 @@ class ClustersHandlerIT {
         int executions = aws.starts().size();
         Map<String, String> ids = Map.of("CLUSTER_ID", id, "RUN_ID", run);
         for (String sample : List.of("clusters-get.json", "clusters-events.json", "clusters-runs.json",
-                "clusters-run.json", "clusters-run-logs.json", "clusters-cancel.json", "clusters-retry.json", "clusters-delete.json")) {
+                "clusters-run.json", "clusters-run-logs.json", "clusters-cancel.json", "clusters-retry.json",
+                "clusters-delete.json", "clusters-delete-force.json", "clusters-plan.json")) {
             APIGatewayV2HTTPResponse answer = invoke(sample, alice, ids);
             assertThat(answer.getStatusCode()).as(sample).isEqualTo(404);
             assertThat(answer.getBody()).as(sample).contains("cluster-not-found").doesNotContain("private-one");
@@ -254,6 +260,196 @@ class ClustersHandlerIT {
         assertThat(cluster(id)).isEqualTo(before);
         assertThat(aws.starts()).hasSize(executions);
         assertThat(aws.executions().get(run).stopped()).isFalse();
+    }
+
+    /** A PATCH of the cluster made on {@code version}, with {@code body} instead of the sample's. */
+    private APIGatewayV2HTTPResponse change(Session as, String id, String version, String body) throws IOException {
+        APIGatewayV2HTTPEvent event = LambdaEvents.read("clusters-change.json", APIGatewayV2HTTPEvent.class,
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", as.accessToken(), "CLUSTER_ID", id, "CLUSTER_VERSION", version));
+        if (body != null) {
+            event.setBody(body);
+        }
+        return http.handleRequest(event, new MockLambdaContext());
+    }
+
+    private String running(String name) throws IOException {
+        String id = body(invoke("clusters-create.json", boss, Map.of("CLOUD_ACCOUNT_ID", cloudAccountOf(boss),
+                "IDEMPOTENCY_KEY", UUID.randomUUID().toString(), "demo-eks", name))).path("id").asText();
+        String run = cluster(id).path("current_run_id").asText();
+        reports.started(boss.user().id(), new ClusterId(id), run);
+        reports.succeeded(boss.user().id(), new ClusterId(id), run, Optional.empty());
+        return id;
+    }
+
+    @Test
+    void a_change_names_the_version_it_was_made_on_and_of_two_made_on_one_version_only_the_first_applies()
+            throws Exception {
+        String id = running("changing");
+        APIGatewayV2HTTPResponse read = invoke("clusters-get.json", boss, Map.of("CLUSTER_ID", id));
+        String version = body(read).path("version").asText();
+        assertThat(header(read, "ETag")).isEqualTo("\"" + version + "\"");
+
+        APIGatewayV2HTTPResponse changed = change(boss, id, version, null);
+        assertThat(changed.getStatusCode()).as(changed.getBody()).isEqualTo(202);
+        JsonNode updating = body(changed);
+        assertThat(updating.path("status").asText()).isEqualTo("UPDATING");
+        assertThat(updating.path("deletion_protection").asBoolean()).isTrue();
+        assertThat(updating.path("node_groups").get(0).path("desired_size").asInt()).isEqualTo(3);
+        assertThat(header(changed, "ETag")).isEqualTo("\"" + updating.path("version").asText() + "\"");
+        String updateRun = updating.path("current_run_id").asText();
+        assertThat(aws.executions().get(updateRun).input().path("action").asText()).isEqualTo("update");
+        assertThat(aws.executions().get(updateRun).input().path("preflight").isObject())
+                .as("an update is checked first, as an apply is").isTrue();
+
+        APIGatewayV2HTTPResponse stale = change(boss, id, version, null);
+        assertThat(stale.getStatusCode()).isEqualTo(412);
+        assertThat(header(stale, "Content-Type")).startsWith("application/problem+json");
+        assertThat(stale.getBody()).contains("stale-version");
+        APIGatewayV2HTTPEvent withoutVersion = LambdaEvents.read("clusters-change.json", APIGatewayV2HTTPEvent.class,
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", boss.accessToken(), "CLUSTER_ID", id));
+        withoutVersion.getHeaders().remove("if-match");
+        APIGatewayV2HTTPResponse unversioned = http.handleRequest(withoutVersion, new MockLambdaContext());
+        assertThat(unversioned.getStatusCode()).as(unversioned.getBody()).isEqualTo(428);
+        assertThat(unversioned.getBody()).contains("version-required");
+        APIGatewayV2HTTPResponse busy = change(boss, id, updating.path("version").asText(),
+                "{\"tags\": {\"team\": \"ops\"}}");
+        assertThat(busy.getStatusCode()).isEqualTo(409);
+        assertThat(busy.getBody()).contains("run-in-progress");
+
+        APIGatewayV2HTTPResponse protectedDelete = invoke("clusters-delete.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(protectedDelete.getStatusCode()).isEqualTo(409);
+        assertThat(protectedDelete.getBody()).contains("deletion-protected");
+        reports.started(boss.user().id(), new ClusterId(id), updateRun);
+        reports.succeeded(boss.user().id(), new ClusterId(id), updateRun, Optional.empty());
+        JsonNode done = cluster(id);
+        assertThat(done.path("status").asText()).isEqualTo("RUNNING");
+
+        APIGatewayV2HTTPResponse unprotected = change(boss, id, done.path("version").asText(),
+                "{\"deletion_protection\": false}");
+        assertThat(unprotected.getStatusCode()).as("no run: 200").isEqualTo(200);
+        assertThat(body(unprotected).path("status").asText()).isEqualTo("RUNNING");
+        assertThat(body(unprotected).path("current_run_id").asText()).isEqualTo(updateRun);
+        JsonNode history = body(invoke("clusters-events.json", boss, Map.of("CLUSTER_ID", id))).path("events");
+        assertThat(history.get(history.size() - 1).path("changes").get(0).asText())
+                .isEqualTo("deletion_protection: on -> off");
+        assertThat(history.findValuesAsText("to")).containsExactly("REQUESTED", "PROVISIONING", "RUNNING",
+                "UPDATING", "RUNNING", "RUNNING");
+
+        APIGatewayV2HTTPResponse notFailed = invoke("clusters-delete-force.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(notFailed.getStatusCode()).isEqualTo(409);
+        assertThat(notFailed.getBody()).contains("force-needs-failed-destroy");
+        APIGatewayV2HTTPResponse foreign = change(alice, id, body(unprotected).path("version").asText(), null);
+        assertThat(foreign.getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_plan_runs_as_a_plan_run_and_a_change_applies_it_by_its_id() throws Exception {
+        String id = running("plan-first");
+        JsonNode before = cluster(id);
+        APIGatewayV2HTTPResponse planned = invoke("clusters-plan.json", boss, Map.of("CLUSTER_ID", id));
+        assertThat(planned.getStatusCode()).as(planned.getBody()).isEqualTo(202);
+        JsonNode plan = body(planned);
+        String planId = plan.path("id").asText();
+        assertThat(header(planned, "Location")).isEqualTo("/clusters/" + id + "/runs/" + planId);
+        assertThat(plan.path("action").asText()).isEqualTo("plan");
+        assertThat(plan.path("plan").path("of").asText()).isEqualTo("update");
+        assertThat(plan.path("plan").path("changes").get(0).asText())
+                .isEqualTo("node_groups.system: m6i.large, 1/2/3 -> m6i.xlarge, 1/2/3");
+        JsonNode input = aws.executions().get(planId).input();
+        assertThat(input.path("action").asText()).isEqualTo("plan");
+        assertThat(cluster(id)).as("a plan changes no cluster").isEqualTo(before);
+
+        reports.started(boss.user().id(), new ClusterId(id), planId);
+        reports.planned(boss.user().id(), new ClusterId(id), planId, RunPlan.Summary.of(List.of(
+                new RunPlan.ResourceChange("module.eks.module.eks.module.eks_managed_node_group[\"system\"]"
+                        + ".aws_eks_node_group.this[0]", RunPlan.ResourceAction.REPLACE))));
+        JsonNode done = body(invoke("clusters-run.json", boss, Map.of("CLUSTER_ID", id, "RUN_ID", planId)));
+        assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("plan").path("summary").path("add").asInt()).isEqualTo(1);
+        assertThat(done.path("plan").path("summary").path("resources").get(0).path("action").asText())
+                .isEqualTo("replace");
+
+        String version = before.path("version").asText();
+        APIGatewayV2HTTPResponse mixed = change(boss, id, version,
+                "{\"plan_id\": \"" + planId + "\", \"deletion_protection\": true}");
+        assertThat(mixed.getStatusCode()).isEqualTo(400);
+        assertThat(mixed.getBody()).contains("send it alone");
+        APIGatewayV2HTTPResponse applied = change(boss, id, version, "{\"plan_id\": \"" + planId + "\"}");
+        assertThat(applied.getStatusCode()).as(applied.getBody()).isEqualTo(202);
+        assertThat(body(applied).path("status").asText()).isEqualTo("UPDATING");
+        assertThat(body(applied).path("node_groups").get(0).path("instance_type").asText()).isEqualTo("m6i.xlarge");
+        assertThat(body(applied).path("addons").findValuesAsText("name"))
+                .containsExactly("metrics-server", "cert-manager");
+        APIGatewayV2HTTPResponse foreign = invoke("clusters-plan.json", alice, Map.of("CLUSTER_ID", id));
+        assertThat(foreign.getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void the_scheduled_expiry_sweep_starts_the_destroy_of_a_cluster_whose_expiry_came() throws Exception {
+        String account = cloudAccountOf(boss);
+        APIGatewayV2HTTPEvent create = LambdaEvents.read("clusters-create.json", APIGatewayV2HTTPEvent.class,
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", boss.accessToken(), "CLOUD_ACCOUNT_ID", account,
+                        "IDEMPOTENCY_KEY", UUID.randomUUID().toString(), "demo-eks", "brief"));
+        MutableClock clock = context.getBean(MutableClock.class);
+        java.time.Instant expiry = clock.instant().plusSeconds(2);
+        create.setBody(create.getBody().replaceFirst("\\{", "{\"expires_at\": \"" + expiry + "\", "));
+        APIGatewayV2HTTPResponse created = http.handleRequest(create, new MockLambdaContext());
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(202);
+        String id = body(created).path("id").asText();
+        assertThat(body(created).path("expires_at").asText()).isNotEmpty();
+        String run = body(created).path("current_run_id").asText();
+        reports.started(boss.user().id(), new ClusterId(id), run);
+        reports.succeeded(boss.user().id(), new ClusterId(id), run, Optional.empty());
+        clock.advance(java.time.Duration.ofSeconds(3));
+
+        ClusterExpiryHandler sweep = new ClusterExpiryHandler(context);
+        ScheduledEvent tick = LambdaEvents.read("scheduled-cluster-expiry.json", ScheduledEvent.class, Map.of());
+        assertThat(sweep.handleRequest(tick, new MockLambdaContext())).contains("1 destroyed");
+        JsonNode expired = cluster(id);
+        assertThat(expired.path("status").asText()).isEqualTo("DELETING");
+        assertThat(expired.path("reason").asText()).isEqualTo("expired");
+        assertThat(aws.executions().get(expired.path("current_run_id").asText()).input().path("action").asText())
+                .isEqualTo("destroy");
+        assertThat(sweep.handleRequest(tick, new MockLambdaContext())).as("nothing twice").contains("0 destroyed");
+    }
+
+    /** Every field has one JSON type: nothing is converted, and every refusal names its field and changes nothing. */
+    @Test
+    void a_change_of_the_wrong_shape_is_refused_naming_its_field_and_changes_nothing() throws Exception {
+        String id = running("strictly");
+        JsonNode before = cluster(id);
+        String version = before.path("version").asText();
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("{\"node_groups\": {\"system\": {\"desired_size\": 1.9}}}", "node_groups.system.desired_size");
+        refusals.put("{\"node_groups\": {\"system\": {\"max_size\": \"3\"}}}", "node_groups.system.max_size");
+        refusals.put("{\"node_groups\": {\"system\": {\"min_size\": true}}}", "node_groups.system.min_size");
+        refusals.put("{\"node_groups\": {\"system\": null}}", "node_groups cannot lose its last node group");
+        refusals.put("{\"node_groups\": [{\"name\": \"system\"}]}", "node_groups must be an object");
+        refusals.put("{\"kubernetes_version\": 1.33}", "kubernetes_version must be a string");
+        refusals.put("{\"kubernetes_version\": \"1.31\"}", "cannot go down");
+        refusals.put("{\"region\": \"us-east-1\"}", "region cannot change");
+        refusals.put("{\"colour\": \"blue\"}", "colour is not something a change can name");
+        refusals.put("{\"deletion_protection\": \"yes\"}", "deletion_protection must be true or false");
+        refusals.put("{\"expires_at\": \"tomorrow\"}", "expires_at must be a UTC time");
+        refusals.put("{\"expires_at\": \"2020-01-01T00:00:00Z\"}", "expires_at must be in the future");
+        refusals.put("{}", "names nothing to change");
+        refusals.put("[1, 2]", "the body is a JSON object");
+        refusals.put("{\"tags\": {\"Bad Key\": \"x\"}}", "tags: each key");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            APIGatewayV2HTTPResponse answer = change(boss, id, version, refusal.getKey());
+            assertThat(answer.getStatusCode()).as(refusal.getKey() + " " + answer.getBody()).isEqualTo(400);
+            assertThat(header(answer, "Content-Type")).startsWith("application/problem+json");
+            assertThat(body(answer).path("detail").asText()).as(refusal.getKey()).contains(refusal.getValue());
+        }
+        for (String tag : List.of("W/\"" + version + "\"", "*", "\"" + version + "\", \"99\"", "7")) {
+            APIGatewayV2HTTPEvent event = LambdaEvents.read("clusters-change.json", APIGatewayV2HTTPEvent.class,
+                    Map.of("ACCESS_TOKEN_FROM_LOGIN", boss.accessToken(), "CLUSTER_ID", id));
+            event.getHeaders().put("if-match", tag);
+            APIGatewayV2HTTPResponse answer = http.handleRequest(event, new MockLambdaContext());
+            assertThat(answer.getStatusCode()).as(tag).isEqualTo(400);
+            assertThat(answer.getBody()).as(tag).contains("invalid-if-match");
+        }
+        assertThat(cluster(id)).isEqualTo(before);
     }
 
     /** What the Terraform task does when it starts: it names its log stream on its run. */

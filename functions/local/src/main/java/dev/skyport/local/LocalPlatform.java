@@ -256,7 +256,8 @@ public final class LocalPlatform implements AutoCloseable {
                 ? "the Terraform image under Docker (" + platform.context.getProperty(LocalSettings.TERRAFORM_IMAGE,
                 String.class).orElse(DockerProvisioner.DEFAULT_IMAGE) + "): runs make real clusters in your cloud accounts"
                 : "simulated provisioner: runs walk the real lifecycle and write log lines, nothing is made in any"
-                + " cloud (tag a cluster simulate-failure=init|apply|destroy to see a failure)"));
+                + " cloud (tag a cluster simulate-failure=init|apply|update|destroy to see a run fail once,"
+                + " <step>-always for every run)"));
         System.out.println("  JVM heap     at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
                 + " MB (java -Xmx... -jar to choose another)");
         System.out.println("Press Ctrl+C to stop.");

@@ -89,6 +89,7 @@ class ConsoleJourneyIT {
                 "create a cluster and watch it reach RUNNING with its log, without reloading",
                 "the bell's count rose",
                 "the log can be searched",
+                "day two: scale a node group, then a protected cluster refuses its delete until unprotected",
                 "a failed cluster shows its reason",
                 "notifications: the list, mark all read",
                 "delete the cluster with its typed name and watch DELETED",
@@ -104,7 +105,7 @@ class ConsoleJourneyIT {
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();
-        assertThat(report.path("screenshots")).hasSize(10);
+        assertThat(report.path("screenshots")).hasSize(11);
         report.path("screenshots").forEach(file -> assertThat(Path.of(file.asText())).isNotEmptyFile());
     }
 }

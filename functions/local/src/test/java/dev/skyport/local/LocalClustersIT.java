@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +35,7 @@ class LocalClustersIT {
     @BeforeAll
     void start() throws Exception {
         platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(), Optional.empty(),
-                Map.of(LocalSettings.STEP_DELAY, "150ms")));
+                Map.of(LocalSettings.STEP_DELAY, "150ms", LocalSettings.EXPIRY_SWEEP, "200ms")));
         api = new ApiClient(platform::baseUrl);
         bearer = TourSteps.signedIn(api, "ops@example.com", "ops");
         account = TourSteps.connectSimulated(api, bearer, "aws", "Prod");
@@ -150,14 +154,145 @@ class LocalClustersIT {
 
     @Test
     void a_run_told_to_fail_leaves_the_cluster_failed_with_the_reason_and_it_can_be_deleted() throws Exception {
-        String id = create("doomed", "{\"simulate-failure\":\"apply\"}").path("id").asText();
+        String id = create("doomed", "{\"simulate-failure\":\"apply-always\"}").path("id").asText();
         awaitStatus(id, "FAILED");
-        assertThat(get("/clusters/" + id).path("reason").asText()).isEqualTo("TerraformApplyFailed");
+        JsonNode failed = get("/clusters/" + id);
+        assertThat(failed.path("reason").asText()).isEqualTo("TerraformApplyFailed");
+        assertThat(failed.path("current_run").path("details").get(0).asText()).as("the useful line")
+                .startsWith("Error: simulated failure at step apply");
         act("DELETE", "/clusters/" + id, 202);
         awaitStatus(id, "DELETED");
         ApiClient.Reply gone = api.post("/clusters/" + id + "/retry", null, "Authorization", bearer);
         assertThat(gone.status()).isEqualTo(409);
         gone.isProblem(409, "illegal-transition");
+    }
+
+    /**
+     * No trap: a simulated failure fails once, so a retry and a delete can be seen to work; one that always fails
+     * is rolled forward by a change of its tag.
+     */
+    @Test
+    void a_simulated_failure_fails_once_and_retry_update_and_delete_then_work() throws Exception {
+        String once = create("fails-once", "{\"simulate-failure\":\"apply\"}").path("id").asText();
+        awaitStatus(once, "FAILED");
+        act("POST", "/clusters/" + once + "/retry", 202);
+        awaitStatus(once, "RUNNING");
+
+        String stuck = create("fails-always", "{\"simulate-failure\":\"apply-always\"}").path("id").asText();
+        awaitStatus(stuck, "FAILED");
+        act("POST", "/clusters/" + stuck + "/retry", 202);
+        awaitStatus(stuck, "FAILED");
+        JsonNode cluster = get("/clusters/" + stuck);
+        ApiClient.Reply fixed = api.patch("/clusters/" + stuck, "{\"tags\":{\"simulate-failure\":null}}",
+                "Authorization", bearer, "If-Match", "\"" + cluster.path("version").asText() + "\"");
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(202);
+        assertThat(fixed.json().path("status").asText()).as("a change rolls a failed apply forward")
+                .isEqualTo("PROVISIONING");
+        awaitStatus(stuck, "RUNNING");
+
+        // An update that fails once is retried; a destroy that fails once is deleted again.
+        JsonNode running = get("/clusters/" + stuck);
+        ApiClient.Reply update = api.patch("/clusters/" + stuck,
+                "{\"tags\":{\"simulate-failure\":\"update\"},\"node_groups\":{\"default\":{\"desired_size\":1}}}",
+                "Authorization", bearer, "If-Match", "\"" + running.path("version").asText() + "\"");
+        assertThat(update.status()).as(update.body()).isEqualTo(202);
+        awaitStatus(stuck, "UPDATE_FAILED");
+        act("POST", "/clusters/" + stuck + "/retry", 202);
+        awaitStatus(stuck, "RUNNING");
+
+        String orphan = create("fails-to-go", "{\"simulate-failure\":\"destroy\"}").path("id").asText();
+        awaitStatus(orphan, "RUNNING");
+        act("DELETE", "/clusters/" + orphan, 202);
+        awaitStatus(orphan, "DELETE_FAILED");
+        act("DELETE", "/clusters/" + orphan, 202);
+        awaitStatus(orphan, "DELETED");
+        for (String id : List.of(once, stuck)) {
+            act("DELETE", "/clusters/" + id, 202);
+            awaitStatus(id, "DELETED");
+        }
+    }
+
+    /** The simulated provisioner plans as Terraform would: an upgrade in place, a new instance type a replacement. */
+    @Test
+    void a_plan_says_what_would_change_and_its_id_applies_exactly_that() throws Exception {
+        String id = create("plan-me", "{}").path("id").asText();
+        awaitStatus(id, "RUNNING");
+        ApiClient.Reply planned = api.post("/clusters/" + id + "/plan",
+                "{\"node_groups\":{\"default\":{\"instance_type\":\"m6i.xlarge\"}},\"tags\":{\"env\":\"dev\"}}",
+                "Authorization", bearer);
+        assertThat(planned.status()).as(planned.body()).isEqualTo(202);
+        String planId = planned.json().path("id").asText();
+        JsonNode plan = null;
+        for (int i = 0; i < 200; i++) {
+            plan = get("/clusters/" + id + "/runs/" + planId);
+            if (plan.path("status").asText().equals("SUCCEEDED")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(plan.path("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode summary = plan.path("plan").path("summary");
+        assertThat(summary.path("add").asInt()).isEqualTo(1);
+        assertThat(summary.path("change").asInt()).isEqualTo(1);
+        assertThat(summary.path("destroy").asInt()).isEqualTo(1);
+        assertThat(summary.path("resources").findValuesAsText("address")).containsExactly(
+                "module.eks.module.eks.aws_eks_cluster.this[0]",
+                "module.eks.module.eks.module.eks_managed_node_group[\"default\"].aws_eks_node_group.this[0]");
+        JsonNode log = get("/clusters/" + id + "/runs/" + planId + "/logs");
+        assertThat(log.path("lines").findValuesAsText("line")).contains("Plan: 1 to add, 1 to change, 1 to destroy."
+                + " (simulated)");
+        JsonNode cluster = get("/clusters/" + id);
+        assertThat(cluster.path("status").asText()).as("a plan changes nothing").isEqualTo("RUNNING");
+
+        ApiClient.Reply applied = api.patch("/clusters/" + id, "{\"plan_id\":\"" + planId + "\"}",
+                "Authorization", bearer, "If-Match", "\"" + cluster.path("version").asText() + "\"");
+        assertThat(applied.status()).as(applied.body()).isEqualTo(202);
+        awaitStatus(id, "RUNNING");
+        assertThat(get("/clusters/" + id).path("node_groups").get(0).path("instance_type").asText())
+                .isEqualTo("m6i.xlarge");
+        ApiClient.Reply again = api.patch("/clusters/" + id, "{\"plan_id\":\"" + planId + "\"}",
+                "Authorization", bearer, "If-Match", "\"" + get("/clusters/" + id).path("version").asText() + "\"");
+        again.isProblem(409, "stale-plan");
+        act("DELETE", "/clusters/" + id, 202);
+        awaitStatus(id, "DELETED");
+    }
+
+    /** The in-process sweep lets a cluster expire: told first, then destroyed by itself, as the schedule does in AWS. */
+    @Test
+    void a_cluster_whose_expiry_comes_is_told_then_destroyed_by_itself() throws Exception {
+        MutableClock clock = platform.context().getBean(MutableClock.class);
+        // Minutes, not hours: the session's access token lives 15 minutes on this clock too.
+        Instant expiry = clock.instant().plus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.SECONDS);
+        ApiClient.Reply created = api.post("/clusters", """
+                {"name":"ephemeral","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"},
+                 "expires_at":"%s"}""".formatted(account, expiry), "Authorization", bearer);
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        String id = created.json().path("id").asText();
+        assertThat(created.json().path("expires_at").asText()).isEqualTo(expiry.toString());
+        awaitStatus(id, "RUNNING");
+        ApiClient.Reply tooLate = api.post("/clusters", """
+                {"name":"forever","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"},
+                 "expires_at":"%s"}""".formatted(account, clock.instant().plus(Duration.ofDays(91))),
+                "Authorization", bearer);
+        tooLate.isProblem(400, "invalid-expires-at");
+
+        awaitNotification("Cluster ephemeral expires within an hour");
+        assertThat(get("/clusters/" + id).path("status").asText()).isEqualTo("RUNNING");
+        clock.advance(Duration.ofMinutes(3));
+        awaitStatus(id, "DELETED");
+        awaitNotification("Cluster ephemeral expired");
+        JsonNode events = get("/clusters/" + id + "/events").path("events");
+        assertThat(events.findValuesAsText("actor")).contains("expiry");
+    }
+
+    private void awaitNotification(String title) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (get("/notifications").path("notifications").findValuesAsText("title").contains(title)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(get("/notifications").path("notifications").findValuesAsText("title")).contains(title);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.skyport.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.skyport.testing.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,20 @@ class ReadmeTourIT {
         assertThat(tour).as("the README's tour sets the API address as the test expects").contains(README_API);
 
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(),
-                Optional.empty(), Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "100ms")))) {
+                Optional.empty(), Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "100ms",
+                LocalSettings.EXPIRY_SWEEP, "1s")))) {
+            // The tour runs on real time (an expiry 30 seconds ahead): the test context's clock follows it.
+            MutableClock clock = platform.context().getBean(MutableClock.class);
+            Thread follower = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    clock.catchUp();
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            });
             String script = "set -euo pipefail\n" + tour.replace(README_API, "API=" + platform.baseUrl());
             Process bash = new ProcessBuilder("bash", "-s").redirectErrorStream(true).start();
             bash.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
@@ -43,6 +57,7 @@ class ReadmeTourIT {
             if (!ended) {
                 bash.destroyForcibly();
             }
+            follower.interrupt();
             String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(ended).as("the tour ended within 3 minutes; it printed:\n" + output).isTrue();
             assertThat(bash.exitValue()).as("the tour's exit code; it printed:\n" + output).isZero();
@@ -57,8 +72,13 @@ class ReadmeTourIT {
                     .contains("{\"status\":\"RUNNING\",\"outputs\":{\"endpoint\":\"https://")
                     .contains("REQUESTED -> PROVISIONING", "PROVISIONING -> RUNNING")
                     .contains("\"reason\":\"missing-permissions\"")
-                    .contains("Cluster demo is running", "Cluster short failed")
-                    .contains("{\"marked\":2}")
+                    .contains("{\"status\":\"UPDATING\"}")
+                    .contains("\"changes\":[\"kubernetes_version: 1.32 -> 1.33\"")
+                    .contains("problems/deletion-protected", "problems/stale-version")
+                    .contains("{\"deletion_protection\":false}")
+                    .contains("Cluster demo is running", "Cluster demo is updated", "Cluster short failed")
+                    .contains("{\"marked\":3}")
+                    .contains("{\"to\":\"DELETING\",\"reason\":\"expired\"}")
                     .contains("\"reset_link_sent\"")
                     .contains("session-revoked")
                     .contains("user.deleted");

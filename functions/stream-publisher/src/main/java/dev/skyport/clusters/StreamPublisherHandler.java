@@ -45,7 +45,7 @@ public class StreamPublisherHandler extends EventHandler<DynamodbEvent, StreamsE
         for (DynamodbEvent.DynamodbStreamRecord record : records) {
             try {
                 StreamRecord change = DynamodbRecordTransformer.toRecordV2(record).dynamodb();
-                var event = ClusterChanges.statusChange(record.getEventID(), change.oldImage(), change.newImage());
+                var event = ClusterChanges.of(record.getEventID(), change.oldImage(), change.newImage());
                 if (event.isPresent()) {
                     events.publish(event.get());
                     published++;

@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -27,11 +28,12 @@ import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
 /**
- * The clusters function (HTTP routes) and the workflow backstop. The API function reads and writes the clusters
- * table, reads (only) cloud-account items, starts executions of the provisioning state machine and stops its
- * executions, and reads the Terraform tasks' log group. The backstop hears every execution of that machine that
- * ended FAILED, TIMED_OUT or ABORTED and marks its cluster if the run was still current; it may only read and
- * write the clusters table. An event it cannot handle ends in a dead-letter queue with an alarm on it.
+ * The clusters function (HTTP routes), the workflow backstop and the expiry sweep. The API function reads and writes
+ * the clusters table, reads (only) cloud-account items, starts executions of the provisioning state machine and
+ * stops its executions, and reads the Terraform tasks' log group. The backstop hears every execution of that machine
+ * that ended FAILED, TIMED_OUT or ABORTED and marks its cluster if the run was still current; it may only read and
+ * write the clusters table. An event it cannot handle ends in a dead-letter queue with an alarm on it. The expiry
+ * sweep runs every 5 minutes: it reads and writes the clusters table and starts destroy executions, nothing else.
  */
 public class ClustersFunction extends Construct {
 
@@ -39,6 +41,7 @@ public class ClustersFunction extends Construct {
 
     private final SkyportFunction api;
     private final SkyportFunction backstop;
+    private final SkyportFunction expirySweep;
     private final Rule executionsEnded;
     private final Queue deadLetters;
 
@@ -96,6 +99,26 @@ public class ClustersFunction extends Construct {
                         .build())))
                 .build();
 
+        // The clusters' expiries are data: every 5 minutes the sweep tells owners of what comes near and starts the
+        // destroys that are due; one that fails or is missed is made good by the next.
+        expirySweep = new SkyportFunction(this, "ExpirySweep", settings.functionJar(JAR),
+                "dev.skyport.clusters.ClusterExpiryHandler", Map.of(
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLUSTERS)), clusters.getTableName(),
+                        EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)),
+                        cloudAccounts.getTableName(),
+                        EnvironmentNames.of(ClustersSettings.WORKFLOW_STATE_MACHINE_ARN), workflow.getStateMachineArn(),
+                        EnvironmentNames.of(ClustersSettings.WORKFLOW_LOG_GROUP), taskLogs.getLogGroupName()));
+        clusters.grantReadWriteData(expirySweep.role());
+        workflow.grantStartExecution(expirySweep.role());
+        expirySweep.acknowledgeIndexGrant("ClustersTable");
+        Rule.Builder.create(this, "ExpirySweepSchedule")
+                .description("Tells owners of clusters' coming expiries and starts the destroys that are due")
+                .schedule(Schedule.rate(Duration.minutes(5)))
+                .targets(List.of(new LambdaFunction(expirySweep.live(), LambdaFunctionProps.builder()
+                        .retryAttempts(0)
+                        .build())))
+                .build();
+
         NagSuppressions.addResourceSuppressions(api.role(), List.of(
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("Executions are named after runs, made at run time: the function may stop only"
@@ -126,6 +149,10 @@ public class ClustersFunction extends Construct {
 
     public SkyportFunction backstop() {
         return backstop;
+    }
+
+    public SkyportFunction expirySweep() {
+        return expirySweep;
     }
 
     public Rule executionsEnded() {

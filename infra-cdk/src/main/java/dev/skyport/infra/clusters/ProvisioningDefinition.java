@@ -42,7 +42,7 @@ import software.constructs.Construct;
  * <ol>
  *   <li>Report the run started: a REQUESTED cluster becomes PROVISIONING; a run that is no longer its cluster's
  *       current one ends here.</li>
- *   <li>An apply's preflight ({@link PreflightFunction}, with the input's {@code preflight} document): unless the
+ *   <li>An apply's or an update's preflight ({@link PreflightFunction}, with the input's {@code preflight} document): unless the
  *       provider says the credentials may do what the run does and the state bucket is fit, the run fails at once
  *       with the preflight's reason ({@code missing-permissions}, ...) and details (each missing action); a
  *       preflight that cannot answer, tried twice, fails it with {@code preflight-failed}. A destroy is not
@@ -56,6 +56,8 @@ import software.constructs.Construct;
 public final class ProvisioningDefinition extends Construct {
 
     private static final String IN = "$states.input";
+    /** The run protocol's actions that apply the cluster's spec (and report its outputs), as a JSONata array. */
+    private static final String APPLIES = "['apply', 'update']";
 
     private final IFunction reports;
     private final IChainable chain;
@@ -80,9 +82,9 @@ public final class ProvisioningDefinition extends Construct {
                 .when(Condition.jsonata("{% $moved = true %}"), runFailed)
                 .otherwise(superseded));
 
-        // 4a: success; a destroy reports no outputs.
+        // 4a: success; a destroy reports no outputs, an apply and an update the cluster's, a plan its summary.
         LambdaInvoke reportSucceeded = report("ReportSucceeded", WorkflowReports.SUCCEEDED,
-                "'outputs': " + IN + ".action = 'apply' ? $outputs : {}");
+                "'outputs': " + IN + ".action = 'destroy' ? {} : $outputs");
         reportSucceeded.next(Choice.jsonata(this, "MarkedDone")
                 .when(Condition.jsonata("{% $moved = true %}"), done)
                 .otherwise(superseded));
@@ -138,12 +140,13 @@ public final class ProvisioningDefinition extends Construct {
         check.next(Choice.jsonata(this, "PreflightPassed")
                 .when(Condition.jsonata("{% $preflight.ok = true %}"), terraform)
                 .otherwise(reportFailed));
-        // Only an apply is checked first: a destroy must be able to remove what it made even from an account or a
+        // Only an apply or an update is checked first (a plan changes nothing): a destroy must be able to remove what it made even from an account or a
         // bucket that no longer passes (its own delete permissions fail it as any Terraform error would). An
         // execution started without a preflight document (by a clusters function of the previous release, during a
         // deployment) goes straight to the task, as before.
         Choice needsPreflight = Choice.jsonata(this, "NeedsPreflight")
-                .when(Condition.jsonata("{% " + IN + ".action = 'apply' and $exists(" + IN + ".preflight) %}"), check)
+                .when(Condition.jsonata("{% " + IN + ".action in " + APPLIES + " and $exists(" + IN
+                        + ".preflight) %}"), check)
                 .otherwise(terraform);
 
         // 1: the run is under way, if it is still its cluster's current one.

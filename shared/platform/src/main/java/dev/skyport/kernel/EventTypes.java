@@ -15,6 +15,13 @@ public final class EventTypes {
      */
     public static final String CLUSTER_STATUS_CHANGED = "cluster.status-changed";
 
+    /**
+     * A cluster's expiry is near or here; subject is the owner. Data: {@code clusterId, name, expiresAt} (an ISO
+     * instant) and {@code notice}: {@code within-a-day}, {@code within-an-hour}, {@code due} (its destroy started) or
+     * {@code protected} (it expired, but deletion protection kept it).
+     */
+    public static final String CLUSTER_EXPIRING = "cluster.expiring";
+
     /** A password was changed, reset or set for the first time; subject is the user. Data: {@code how}. */
     public static final String PASSWORD_CHANGED = "user.password-changed";
 

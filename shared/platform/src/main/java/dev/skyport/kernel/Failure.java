@@ -12,5 +12,9 @@ public enum Failure {
     CONFLICT,
     RATE_LIMITED,
     UNPROCESSABLE,
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The request was made on knowledge that is no longer true (a version that changed meanwhile). */
+    STALE,
+    /** The request must say which version it was made on, and did not. */
+    VERSION_REQUIRED
 }

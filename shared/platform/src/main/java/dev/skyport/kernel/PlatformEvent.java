@@ -39,6 +39,8 @@ public sealed interface PlatformEvent {
             case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new CloudAccountVerificationFailed(subject,
                     fields.required("cloudAccountId"), fields.required("name"), fields.required("provider"),
                     fields.required("reason"));
+            case EventTypes.CLUSTER_EXPIRING -> new ClusterExpiring(subject, fields.required("clusterId"),
+                    fields.optional("name").orElse(""), fields.required("expiresAt"), fields.required("notice"));
             case EventTypes.CLUSTER_STATUS_CHANGED -> new ClusterStatusChanged(subject, fields.required("clusterId"),
                     fields.optional("name").orElse(""), fields.required("status"), fields.optional("previous"),
                     fields.optional("reason"), fields.optional("runId"), fields.number("version"));
@@ -174,6 +176,28 @@ public sealed interface PlatformEvent {
             data.put("runId", runId.orElse(""));
             data.put("version", Long.toString(version));
             return Map.copyOf(data);
+        }
+    }
+
+    /** A cluster's expiry is near ({@code within-a-day}, {@code within-an-hour}) or here ({@code due}, {@code protected}). */
+    record ClusterExpiring(UserId subject, String clusterId, String name, String expiresAt, String notice)
+            implements PlatformEvent {
+        public ClusterExpiring {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(clusterId, "clusterId");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(notice, "notice");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.CLUSTER_EXPIRING;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("clusterId", clusterId, "name", name, "expiresAt", expiresAt, "notice", notice);
         }
     }
 }

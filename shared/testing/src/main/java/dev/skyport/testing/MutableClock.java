@@ -24,6 +24,12 @@ public final class MutableClock extends Clock {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 
+    /** Moves the clock up to the real time, if it is behind: a test that runs on real time calls this as it goes. */
+    public void catchUp() {
+        Instant real = Instant.now();
+        now.updateAndGet(instant -> instant.isBefore(real) ? real : instant);
+    }
+
     @Override
     public Instant instant() {
         return now.get();

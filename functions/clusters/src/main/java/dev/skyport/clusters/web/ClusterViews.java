@@ -10,9 +10,12 @@ import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.Ipv4Cidr;
 import dev.skyport.clusters.domain.NodeGroup;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
+import dev.skyport.clusters.domain.Safeguards;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,12 @@ public final class ClusterViews {
                                 @Nullable String kubernetesVersion, @Nullable NetworkRequest network,
                                 @Nullable List<NodeGroupRequest> nodeGroups, @Nullable StateRequest state,
                                 @Nullable List<String> addons, @Nullable Map<String, String> tags,
-                                @Nullable ApiAccessRequest apiAccess) {
+                                @Nullable ApiAccessRequest apiAccess, @Nullable Boolean deletionProtection,
+                                @Nullable Instant expiresAt) {
+
+        Safeguards safeguards() {
+            return new Safeguards(Boolean.TRUE.equals(deletionProtection), java.util.Optional.ofNullable(expiresAt));
+        }
 
         ClusterSpec.Request toSpecRequest() {
             return new ClusterSpec.Request(name, region, kubernetesVersion,
@@ -63,6 +71,35 @@ public final class ClusterViews {
             return new ApiAccessView(access.publicEndpoint(), access.cidrs().stream().map(Ipv4Cidr::toString)
                     .toList());
         }
+    }
+
+    /**
+     * A change of a cluster, as a JSON merge patch (RFC 7396): what is absent stays as it is. Read strictly by
+     * {@link ClusterChangeRequests}; this record only describes it.
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    @Schema(description = "A JSON merge patch (RFC 7396) of the cluster: what is absent stays as it is.")
+    public record ChangeRequest(
+            @Nullable @Schema(description = "one minor version up at most, never down, offered in the cluster's"
+                    + " region (see the catalogue)") String kubernetesVersion,
+            @Nullable @Schema(description = "node group name to its new fields (only those that change), all"
+                    + " fields for a new group, or null to remove it; at least one group remains")
+            Map<String, NodeGroupChange> nodeGroups,
+            @Nullable @Schema(description = "the add-ons the cluster is to have, replacing the list") List<String> addons,
+            @Nullable @Schema(description = "tag key to its new value, or null to remove it") Map<String, String> tags,
+            @Nullable ApiAccessRequest apiAccess,
+            @Nullable @Schema(description = "a DELETE is refused (409 deletion-protected) while this is on")
+            Boolean deletionProtection,
+            @Nullable @Schema(description = "when a destroy run starts by itself, at most 90 days ahead; null"
+                    + " clears it", nullable = true) Instant expiresAt,
+            @Nullable @Schema(description = "a plan of this cluster's update that succeeded (POST"
+                    + " /clusters/{id}/plan): applies exactly what it planned; sent alone") String planId) {
+    }
+
+    /** The fields of a node group that a change may set. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record NodeGroupChange(@Nullable String instanceType, @Nullable Integer minSize,
+                                  @Nullable Integer desiredSize, @Nullable Integer maxSize) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
@@ -113,12 +150,36 @@ public final class ClusterViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record RunView(String id, String action, String status, String requestedBy, Instant requestedAt,
                           @Nullable Instant endedAt, @Nullable String reason, List<String> details, boolean simulated,
-                          String logs) {
+                          String logs, @Nullable PlanView plan) {
         static RunView of(Run run) {
             return new RunView(run.id(), run.action().protocolName(), run.status().name(), run.actor(),
                     run.requestedAt(), run.endedAt().orElse(null), run.reason().orElse(null), run.details(),
-                    run.simulated(), "/clusters/" + run.cluster() + "/runs/" + run.id() + "/logs");
+                    run.simulated(), "/clusters/" + run.cluster() + "/runs/" + run.id() + "/logs",
+                    run.plan().map(PlanView::of).orElse(null));
         }
+    }
+
+    /**
+     * What a plan run plans ({@code of}: update or destroy), on which version of the cluster, the change, and once it
+     * succeeded what Terraform would do.
+     */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record PlanView(String of, long baseVersion, List<String> changes, @Nullable PlanSummaryView summary) {
+        static PlanView of(RunPlan plan) {
+            return new PlanView(plan.of().protocolName(), plan.baseVersion(), plan.changes(),
+                    plan.summary().map(summary -> new PlanSummaryView(summary.add(), summary.change(),
+                            summary.destroy(), summary.resources().stream().map(resource -> new ResourceChangeView(
+                                    resource.address(), resource.action().word())).toList())).orElse(null));
+        }
+    }
+
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record PlanSummaryView(int add, int change, int destroy, List<ResourceChangeView> resources) {
+    }
+
+    /** One resource of a plan; {@code action} is create, update, delete or replace. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    public record ResourceChangeView(String address, String action) {
     }
 
     /** A cluster as the API shows it: what was asked for, where it is, and its current run when it was read. */
@@ -126,8 +187,8 @@ public final class ClusterViews {
     public record ClusterView(String id, String name, String status, @Nullable String reason, String cloudAccountId,
                               String provider, String region, String kubernetesVersion, NetworkView network,
                               List<NodeGroupView> nodeGroups, StateView state, List<AddonView> addons,
-                              Map<String, String> tags, ApiAccessView apiAccess, long version, Instant createdAt,
-                              Instant updatedAt,
+                              Map<String, String> tags, ApiAccessView apiAccess, boolean deletionProtection,
+                              @Nullable Instant expiresAt, long version, Instant createdAt, Instant updatedAt,
                               @Nullable String currentRunId, @Nullable RunView currentRun,
                               @Nullable OutputsView outputs) {
 
@@ -145,7 +206,9 @@ public final class ClusterViews {
                     spec.nodeGroups().stream().map(NodeGroupView::of).toList(),
                     new StateView(spec.state().bucket(), spec.state().prefix(), spec.state().stateKey(cluster.id())),
                     spec.addons().stream().map(AddonView::of).toList(), new TreeMap<>(spec.tags()),
-                    ApiAccessView.of(spec.apiAccess()), cluster.version(), cluster.createdAt(), cluster.updatedAt(), cluster.currentRun().orElse(null),
+                    ApiAccessView.of(spec.apiAccess()), cluster.safeguards().deletionProtection(),
+                    cluster.safeguards().expiresAt().orElse(null), cluster.version(), cluster.createdAt(),
+                    cluster.updatedAt(), cluster.currentRun().orElse(null),
                     currentRun == null ? null : RunView.of(currentRun),
                     cluster.outputs().map(o -> new OutputsView(o.endpoint(), o.resourceId(), o.kubernetesVersion(),
                             o.consoleUrl())).orElse(null));
@@ -162,10 +225,11 @@ public final class ClusterViews {
 
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record EventView(long version, Instant at, String actor, @Nullable String from, String to,
-                            @Nullable String reason) {
+                            @Nullable String reason, List<String> changes) {
         static EventView of(ClusterEvent event) {
             return new EventView(event.version(), event.at(), event.actor(),
-                    event.from().map(Enum::name).orElse(null), event.to().name(), event.reason().orElse(null));
+                    event.from().map(Enum::name).orElse(null), event.to().name(), event.reason().orElse(null),
+                    event.changes());
         }
     }
 
@@ -192,11 +256,14 @@ public final class ClusterViews {
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record ProviderView(String provider, List<String> regions, List<String> kubernetesVersions,
                                String defaultKubernetesVersion, String instanceTypePattern,
-                               String instanceTypeExample, NodeGroupView defaultNodeGroup, List<AddonView> addons) {
+                               String instanceTypeExample, NodeGroupView defaultNodeGroup, List<AddonView> addons,
+                               @Schema(description = "the Kubernetes versions of each region whose versions differ"
+                                       + " from kubernetes_versions") Map<String, List<String>> regionalKubernetesVersions) {
         static ProviderView of(Catalogue.ProviderCatalogue offer) {
             return new ProviderView(offer.provider(), offer.regions(), offer.kubernetesVersions(),
                     offer.defaultKubernetesVersion(), offer.instanceType().pattern(), offer.instanceTypeExample(),
-                    NodeGroupView.of(offer.defaultNodeGroup()), offer.addons().stream().map(AddonView::of).toList());
+                    NodeGroupView.of(offer.defaultNodeGroup()), offer.addons().stream().map(AddonView::of).toList(),
+                    new TreeMap<>(offer.regionalVersions()));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.ClusterRules;
 import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterChange;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.web.ClusterViews.CatalogueView;
@@ -22,22 +23,29 @@ import dev.skyport.kernel.UserId;
 import dev.skyport.platform.web.ClientAddress;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import java.net.URI;
 import java.util.Optional;
 
@@ -53,13 +61,16 @@ import java.util.Optional;
 public class ClustersController {
 
     private static final String DEFAULT_LIMIT = "20";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final ClusterRequests requests;
     private final ClusterRules rules;
+    private final JsonMapper json;
 
-    public ClustersController(ClusterRequests requests, ClusterRules rules) {
+    public ClustersController(ClusterRequests requests, ClusterRules rules, JsonMapper json) {
         this.requests = requests;
         this.rules = rules;
+        this.json = json;
     }
 
     /**
@@ -81,7 +92,7 @@ public class ClustersController {
         ClusterRequests.Caller asking = new ClusterRequests.Caller(owner(caller), caller.getRoles().contains("ADMIN"),
                 Optional.of(ClientAddress.of(http).value()).filter(address -> !address.equals(ClientAddress.UNKNOWN)));
         ClusterRequests.Created created = requests.create(asking, request.cloudAccountId(),
-                request.toSpecRequest(), Optional.ofNullable(idempotencyKey));
+                request.toSpecRequest(), request.safeguards(), Optional.ofNullable(idempotencyKey));
         MutableHttpResponse<ClusterView> response = accepted(created.cluster());
         return created.replayed() ? response.header("Idempotent-Replayed", "true") : response;
     }
@@ -103,12 +114,40 @@ public class ClustersController {
                 page.nextCursor().orElse(null));
     }
 
-    /** A cluster: its configuration, status, outputs once RUNNING and current run. */
+    /**
+     * A cluster: its configuration, status, outputs once RUNNING and current run. Its {@code ETag} is its version,
+     * which a change names in {@code If-Match}.
+     */
     @Get("/{id}")
-    public ClusterView getCluster(Authentication caller, @PathVariable String id) {
+    public HttpResponse<ClusterView> getCluster(Authentication caller, @PathVariable String id) {
         Cluster cluster = requests.get(owner(caller), ClusterId.parse(id));
         Run current = cluster.currentRun().map(run -> requests.run(owner(caller), cluster.id(), run)).orElse(null);
-        return ClusterView.of(cluster, current);
+        return HttpResponse.ok(ClusterView.of(cluster, current)).header(HttpHeaders.ETAG, entityTag(cluster));
+    }
+
+    /**
+     * Changes a cluster: Kubernetes version (one minor version up), node groups, add-ons, tags, API access (a run
+     * applies them: 202, the cluster is UPDATING), or deletion protection and expiry (no run: 200). The body is a
+     * JSON merge patch; {@code If-Match} must name the version the change was made on (the {@code ETag} of
+     * {@code GET /clusters/{id}}): 428 without it, 412 when the cluster changed since.
+     */
+    @Patch(value = "/{id}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON})
+    public MutableHttpResponse<ClusterView> changeCluster(Authentication caller, @PathVariable String id,
+            @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch,
+            @Body @Nullable @RequestBody(content = {@Content(mediaType = MERGE_PATCH,
+                    schema = @Schema(implementation = ClusterViews.ChangeRequest.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ClusterViews.ChangeRequest.class))}) byte[] body) {
+        ClusterId cluster = ClusterId.parse(id);
+        long version = IfMatch.version(ifMatch);
+        ClusterChangeRequests.Request change = ClusterChangeRequests.read(json, body);
+        Cluster before = requests.get(owner(caller), cluster);
+        Cluster after = change.planId().isPresent()
+                ? requests.applyPlan(of(caller), cluster, version, change.planId().get())
+                : requests.change(of(caller), cluster, version, change.change());
+        boolean runStarted = !after.currentRun().equals(before.currentRun());
+        return (runStarted ? accepted(after) : HttpResponse.ok(ClusterView.of(after)))
+                .header(HttpHeaders.ETAG, entityTag(after));
     }
 
     /** Every transition of the cluster: when, who, from, to, why. */
@@ -155,16 +194,59 @@ public class ClustersController {
         return accepted(requests.retry(of(caller), ClusterId.parse(id)));
     }
 
-    /** Runs destroy; the cluster is DELETED once its resources are gone. */
+    /**
+     * Runs destroy; the cluster is DELETED once its resources are gone. Refused while it has deletion protection.
+     * With {@code plan_id}, only while the cluster is as that plan of a destroy found it. With {@code force=true}, a
+     * cluster whose destroy failed is removed from Skyport at once (200), and its history says what may remain in
+     * the cloud account.
+     */
     @Delete("/{id}")
     @Status(HttpStatus.ACCEPTED)
-    public MutableHttpResponse<ClusterView> deleteCluster(Authentication caller, @PathVariable String id) {
-        return accepted(requests.delete(of(caller), ClusterId.parse(id)));
+    public MutableHttpResponse<ClusterView> deleteCluster(Authentication caller, @PathVariable String id,
+                                                          @QueryValue @Nullable String force,
+                                                          @QueryValue("plan_id") @Nullable String planId) {
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw DomainException.invalid("malformed-request", "force must be true or false");
+        }
+        if ("true".equals(force)) {
+            if (planId != null) {
+                throw DomainException.invalid("malformed-request", "force=true removes without a run: no plan_id");
+            }
+            return HttpResponse.ok(ClusterView.of(requests.forceDelete(of(caller), ClusterId.parse(id))));
+        }
+        return accepted(requests.delete(of(caller), ClusterId.parse(id), Optional.ofNullable(planId)));
+    }
+
+    /**
+     * Plans a change (the body of a PATCH) or, with {@code action=destroy} and no body, a destroy, without making
+     * it: a run of kind {@code plan} (202) whose summary says what Terraform would add, change and destroy. Apply it
+     * with {@code plan_id} (PATCH body, or DELETE query) while the cluster has not changed since.
+     */
+    @Post(value = "/{id}/plan", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @Status(HttpStatus.ACCEPTED)
+    public MutableHttpResponse<RunView> planCluster(Authentication caller, @PathVariable String id,
+            @QueryValue @Nullable String action,
+            @Body @Nullable @RequestBody(content = {@Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ClusterViews.ChangeRequest.class))}) byte[] body) {
+        Run.Action of = switch (action == null ? "update" : action) {
+            case "update" -> Run.Action.UPDATE;
+            case "destroy" -> Run.Action.DESTROY;
+            default -> throw DomainException.invalid("malformed-request", "action must be update or destroy");
+        };
+        ClusterChange change = of == Run.Action.DESTROY && (body == null || body.length == 0)
+                ? ClusterChange.none() : ClusterChangeRequests.change(json, body);
+        Run plan = requests.plan(of(caller), ClusterId.parse(id), of, change);
+        return HttpResponse.<RunView>status(HttpStatus.ACCEPTED).body(RunView.of(plan)).headers(headers ->
+                headers.location(URI.create("/clusters/" + plan.cluster() + "/runs/" + plan.id())));
     }
 
     private static MutableHttpResponse<ClusterView> accepted(Cluster cluster) {
         return HttpResponse.<ClusterView>status(HttpStatus.ACCEPTED).body(ClusterView.of(cluster))
                 .headers(headers -> headers.location(URI.create("/clusters/" + cluster.id())));
+    }
+
+    private static String entityTag(Cluster cluster) {
+        return "\"" + cluster.version() + "\"";
     }
 
     private static UserId owner(Authentication caller) {

@@ -4,8 +4,8 @@ import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Cluster;
-import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.local.LocalSettings;
@@ -23,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +51,14 @@ import org.slf4j.LoggerFactory;
 public class DockerProvisioner implements ProvisioningWorkflow {
 
     static final String RESULT = "SKYPORT_RESULT ";
+    /** The last lines of a failed run's output that are read for Terraform's errors, as the entry script sends them. */
+    private static final int CAUSE_LINES = 20;
     /** The image {@code docker build -t skyport-terraform:local infra-cdk/terraform-image} makes. */
     public static final String DEFAULT_IMAGE = "skyport-terraform:local";
     private static final Logger LOG = LoggerFactory.getLogger(DockerProvisioner.class);
 
     private final RunReports reports;
+    private final WorkflowReports outcomes;
     private final LocalPreflight preflight;
     private final LiveRunLogs logs;
     private final CloudAccountDirectory accounts;
@@ -63,10 +69,11 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-docker-run-", 0).factory());
 
-    public DockerProvisioner(RunReports reports, LocalPreflight preflight, LiveRunLogs logs,
-                             CloudAccountDirectory accounts, JsonMapper json, Clock clock,
+    public DockerProvisioner(RunReports reports, WorkflowReports outcomes, LocalPreflight preflight,
+                             LiveRunLogs logs, CloudAccountDirectory accounts, JsonMapper json, Clock clock,
                              ProvisionerSettings settings) {
         this.reports = reports;
+        this.outcomes = outcomes;
         this.preflight = preflight;
         this.logs = logs;
         this.accounts = accounts;
@@ -142,6 +149,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
             throw new UncheckedIOException("could not run docker", e);
         }
         Optional<Map<String, Object>> result = Optional.empty();
+        Deque<String> last = new ArrayDeque<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
@@ -149,6 +157,10 @@ public class DockerProvisioner implements ProvisioningWorkflow {
                     result = parse(line.substring(RESULT.length()));
                 } else {
                     logs.append(cluster, run, ++seq[0], clock.instant(), line);
+                    last.addLast(line);
+                    if (last.size() > CAUSE_LINES) {
+                        last.removeFirst();
+                    }
                 }
             }
             process.waitFor();
@@ -161,17 +173,27 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         }
         boolean succeeded = process.exitValue() == 0 && result.map(r -> "success".equals(r.get("outcome")))
                 .orElse(false);
+        // The outcome goes through the workflow's own reading of a task's result, as in AWS: the same checks of
+        // the outputs (or of a plan's summary), and Terraform's error lines from the last lines as the details.
+        Map<String, Object> report = new HashMap<>(Map.of("owner", cluster.owner().value(),
+                "cluster_id", cluster.id().value(), "run_id", run.id()));
         if (succeeded) {
-            reports.succeeded(cluster.owner(), cluster.id(), run.id(), outputs(result.get()));
+            report.put("report", WorkflowReports.SUCCEEDED);
+            report.put("outputs", result.get().getOrDefault("outputs", Map.of()));
         } else {
-            String code = result.map(r -> r.get("error")).map(String::valueOf).filter(c -> c.matches("[A-Za-z]{1,40}"))
-                    .orElse(failureCode(run));
-            reports.failed(cluster.owner(), cluster.id(), run.id(), code);
+            report.put("report", WorkflowReports.FAILED);
+            report.put("error", Map.of("Error", result.map(r -> r.get("error")).map(String::valueOf)
+                    .orElse(failureCode(run)), "Cause", String.join("\n", last)));
         }
+        outcomes.handle(report);
     }
 
     private static String failureCode(Run run) {
-        return run.action() == Run.Action.APPLY ? "TerraformApplyFailed" : "TerraformDestroyFailed";
+        return switch (run.action()) {
+            case APPLY, UPDATE -> "TerraformApplyFailed";
+            case DESTROY -> "TerraformDestroyFailed";
+            case PLAN -> "TerraformPlanFailed";
+        };
     }
 
     @SuppressWarnings("unchecked")
@@ -183,20 +205,6 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Optional<ClusterOutputs> outputs(Map<String, Object> result) {
-        if (!(result.get("outputs") instanceof Map<?, ?> outputs)) {
-            return Optional.empty();
-        }
-        Map<String, Object> values = (Map<String, Object>) outputs;
-        return Optional.of(new ClusterOutputs(text(values, "endpoint"), text(values, "resource_id"),
-                text(values, "kubernetes_version"), text(values, "console_url")));
-    }
-
-    private static String text(Map<String, Object> values, String name) {
-        Object value = values.get(name);
-        return value == null ? "" : String.valueOf(value);
-    }
 
     /**
      * The run protocol's environment: the run's configuration as Java builds it for every run ({@code run_config}),

@@ -1,13 +1,17 @@
 package dev.skyport.local.provisioning;
 
 import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
+import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunReports;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterOutputs;
+import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterSpec;
+import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.local.LocalOnly;
 import dev.skyport.local.LocalSettings;
 import dev.skyport.local.events.LiveRunLogs;
@@ -28,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * Development only: the provisioning workflow of the local platform, simulated. It walks a run through the run
  * protocol's reports ({@link RunReports}: the same conditional writes the state machine makes in AWS), asks the
  * cloud account's provider the run's preflight ({@link LocalPreflight}: a real one), writes a line of output for
- * each step, honours cancel, and fails on purpose at the step a cluster's
- * {@code simulate-failure} tag names ({@code init}, {@code apply} or {@code destroy}), for demos and tests. Nothing is
- * made in any cloud: every run says {@code "simulated": true}. Never wired in a Lambda, where Step Functions is.
+ * each step (an update's steps are what its change changed), honours cancel, and fails on purpose at the step a
+ * cluster's {@code simulate-failure} tag names ({@code init}, {@code apply}, {@code update}, {@code plan} or
+ * {@code destroy}), for
+ * demos and tests: once, so that a retry or a delete then works; with {@code -always} after the step's name, every
+ * time until the tag is changed. Nothing is made in any cloud: every run says {@code "simulated": true}. Never
+ * wired in a Lambda, where Step Functions is.
  */
 @Singleton
 @LocalOnly
@@ -40,6 +47,8 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
 
     /** The tag that makes a simulated run fail at the step it names. */
     public static final String FAIL_TAG = "simulate-failure";
+    /** After a step's name in {@link #FAIL_TAG}: fail every time, not only once. */
+    public static final String ALWAYS = "-always";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProvisioner.class);
 
     private final RunReports reports;
@@ -101,27 +110,16 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         if (!preflight.passed(cluster, run, output::line)) {
             return;
         }
-        Optional<String> failAt = Optional.ofNullable(cluster.spec().tags().get(FAIL_TAG));
-        for (Step step : steps(cluster.spec(), run.action())) {
-            pause();
-            if (!stillCurrent(cluster, run)) {
-                output.line("Cancelled.");
-                return;
-            }
-            output.line(step.line());
-            if (failAt.filter(step.name()::equals).isPresent()) {
-                String code = switch (step.name()) {
-                    case "init" -> "TerraformInitFailed";
-                    case "destroy" -> "TerraformDestroyFailed";
-                    default -> "TerraformApplyFailed";
-                };
-                output.line("Error: simulated failure at step " + step.name() + " (tag " + FAIL_TAG + ")");
-                reports.failed(cluster.owner(), cluster.id(), run.id(), code);
-                return;
-            }
+        Optional<String> failAt = failingStep(cluster, run);
+        if (run.action() == Run.Action.PLAN) {
+            plan(cluster, run, output, failAt);
+            return;
+        }
+        if (!through(steps(cluster, run), cluster, run, output, failAt)) {
+            return;
         }
         pause();
-        if (run.action() == Run.Action.APPLY) {
+        if (run.action().applies()) {
             output.line("Apply complete! (simulated)");
             reports.succeeded(cluster.owner(), cluster.id(), run.id(), Optional.of(outputs(cluster)));
         } else {
@@ -130,15 +128,97 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         }
     }
 
+    /**
+     * Walks the steps, failing at the one the tag names; a run that is no longer its cluster's current one (it was
+     * cancelled) stops at the next step. Answers whether the run got through them all.
+     */
+    private boolean through(List<Step> steps, Cluster cluster, Run run, Output output, Optional<String> failAt) {
+        for (Step step : steps) {
+            pause();
+            if (run.action() != Run.Action.PLAN && !stillCurrent(cluster, run)) {
+                output.line("Cancelled.");
+                return false;
+            }
+            output.line(step.line());
+            if (failAt.filter(step.name()::equals).isPresent()) {
+                String error = "Error: simulated failure at step " + step.name() + " (tag " + FAIL_TAG + "="
+                        + cluster.spec().tags().get(FAIL_TAG) + ")";
+                output.line(error);
+                reports.failed(cluster.owner(), cluster.id(), run.id(), failureCode(step.name()), List.of(error));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A plan: what Terraform would do, worked out from the cluster as it is and the plan's spec; nothing changes. */
+    private void plan(Cluster cluster, Run run, Output output, Optional<String> failAt) {
+        if (!through(steps(cluster, run), cluster, run, output, failAt)) {
+            return;
+        }
+        RunPlan.Summary summary = SimulatedPlans.of(cluster.spec(), run.plan().orElseThrow());
+        summary.resources().forEach(resource -> output.line(SimulatedPlans.line(resource)));
+        output.line("Plan: " + summary.add() + " to add, " + summary.change() + " to change, " + summary.destroy()
+                + " to destroy. (simulated)");
+        reports.planned(cluster.owner(), cluster.id(), run.id(), summary);
+    }
+
     private boolean stillCurrent(Cluster cluster, Run run) {
         return clusters.find(cluster.owner(), cluster.id()).filter(c -> c.isRunBy(run.id()) && c.status().isBusy())
                 .isPresent();
     }
 
-    private static List<Step> steps(ClusterSpec spec, Run.Action action) {
+    private static String failureCode(String step) {
+        return switch (step) {
+            case "init" -> "TerraformInitFailed";
+            case "destroy" -> "TerraformDestroyFailed";
+            case "plan" -> "TerraformPlanFailed";
+            default -> "TerraformApplyFailed";
+        };
+    }
+
+    /**
+     * The step at which this run fails on purpose, if any: the tag's step, unless the tag says it once and a run of
+     * this cluster of the same action has failed there already.
+     */
+    private Optional<String> failingStep(Cluster cluster, Run run) {
+        String tag = cluster.spec().tags().getOrDefault(FAIL_TAG, "");
+        boolean always = tag.endsWith(ALWAYS);
+        String step = always ? tag.substring(0, tag.length() - ALWAYS.length()) : tag;
+        if (step.isEmpty() || always) {
+            return Optional.of(step).filter(name -> !name.isEmpty());
+        }
+        boolean failedBefore = clusters.runs(cluster.id(), ClusterRequests.MAX_RUNS).stream()
+                .filter(earlier -> !earlier.id().equals(run.id()))
+                .anyMatch(earlier -> earlier.action() == run.action() && earlier.status() == Run.Status.FAILED
+                        && earlier.reason().filter(failureCode(step)::equals).isPresent());
+        return failedBefore ? Optional.empty() : Optional.of(step);
+    }
+
+    private List<Step> steps(Cluster cluster, Run run) {
+        Run.Action action = run.action();
+        ClusterSpec spec = cluster.spec();
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("init", "Initializing the backend: " + spec.provider() + " state in bucket "
                 + spec.state().bucket() + " (simulated)"));
+        if (action == Run.Action.PLAN) {
+            steps.add(new Step("plan", "Refreshing the state of cluster " + spec.name().value() + "; planning "
+                    + (run.plan().orElseThrow().of() == Run.Action.DESTROY ? "its destroy" : "the change")
+                    + " (no state lock)"));
+            return steps;
+        }
+        if (action == Run.Action.UPDATE) {
+            // What the change asked for, as its history event says it: Terraform would find the same in its plan.
+            List<String> changes = clusters.events(cluster.id()).reversed().stream()
+                    .filter(event -> !event.changes().isEmpty() && event.to() == ClusterStatus.UPDATING)
+                    .findFirst().map(ClusterEvent::changes).orElse(List.of());
+            steps.add(new Step("update", "Refreshing the state of cluster " + spec.name().value()));
+            changes.forEach(change -> steps.add(new Step("update", "Changing " + change)));
+            if (changes.isEmpty()) {
+                steps.add(new Step("update", "No changes: the cluster matches its configuration."));
+            }
+            return steps;
+        }
         if (action == Run.Action.DESTROY) {
             spec.addons().forEach(addon -> steps.add(new Step("destroy", "Uninstalling add-on " + addon.name())));
             spec.nodeGroups().forEach(group -> steps.add(new Step("destroy", "Destroying node group "

@@ -28,11 +28,12 @@ class LocalPreflight {
     }
 
     /**
-     * Whether {@code run} may go on; otherwise it is failed, and {@code output} has been told why. Only an apply is
-     * checked: a destroy must be able to remove what it made from an account or bucket that no longer passes.
+     * Whether {@code run} may go on; otherwise it is failed, and {@code output} has been told why. Only an apply or
+     * an update is checked: a destroy must be able to remove what it made from an account or bucket that no longer
+     * passes.
      */
     boolean passed(Cluster cluster, Run run, Consumer<String> output) {
-        if (run.action() != Run.Action.APPLY) {
+        if (!run.action().applies()) {
             return true;
         }
         PreflightRequest request = CloudAccountsDirectory.preflightOf(cluster);

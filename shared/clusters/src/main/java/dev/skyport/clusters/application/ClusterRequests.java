@@ -1,11 +1,14 @@
 package dev.skyport.clusters.application;
 
 import dev.skyport.clusters.domain.Cluster;
+import dev.skyport.clusters.domain.ClusterChange;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
+import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,8 +27,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a person asks of their clusters: create one in a verified cloud account, read it, its history, its runs and
- * their output, cancel a run, retry a failed apply, delete it. Every request is owner-scoped: another user's
- * cluster is as absent as none (404).
+ * their output, change it, cancel a run, retry a failed run, delete it. Every request is owner-scoped: another
+ * user's cluster is as absent as none (404).
  */
 public class ClusterRequests {
 
@@ -34,6 +38,10 @@ public class ClusterRequests {
     public static final int MAX_RUNS = 50;
     /** The most log lines one page holds. */
     public static final int MAX_LOG_LINES = 500;
+    /** The actor of a destroy that a cluster's expiry started. */
+    public static final String EXPIRY = "expiry";
+    /** The reason of a cluster removed from Skyport while its resources may remain. */
+    public static final String FORCED = "deleted-by-force";
     /** Printable ASCII, as the IETF Idempotency-Key draft and the payment APIs that use it allow. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
 
@@ -54,7 +62,6 @@ public class ClusterRequests {
         this.clock = clock;
     }
 
-    /** Who asks: a user, and whether they hold the ADMIN role. */
     /**
      * Who asks.
      *
@@ -84,12 +91,18 @@ public class ClusterRequests {
      */
     public Created create(Caller caller, String cloudAccountId, ClusterSpec.Request request,
                           Optional<String> idempotencyKey) {
+        return create(caller, cloudAccountId, request, Safeguards.none(), idempotencyKey);
+    }
+
+    /** The same, for a cluster guarded from the start (deletion protection, an expiry at most 90 days ahead). */
+    public Created create(Caller caller, String cloudAccountId, ClusterSpec.Request request, Safeguards guards,
+                          Optional<String> idempotencyKey) {
         if (!caller.admin() && !rules.everyUserCreates()) {
             throw new DomainException(Failure.FORBIDDEN, "forbidden",
                     "creating clusters needs the ADMIN role on this Skyport");
         }
         Optional<String> key = idempotencyKey.map(ClusterRequests::requireValidKey);
-        String fingerprint = fingerprint(cloudAccountId, request);
+        String fingerprint = fingerprint(cloudAccountId, request, guards);
         Optional<Created> earlier = key.flatMap(k -> replay(caller.id(), k, fingerprint));
         if (earlier.isPresent()) {
             return earlier.get();
@@ -105,8 +118,10 @@ public class ClusterRequests {
                     + " failed; verify it again (POST /cloud-accounts/" + account.id() + "/verify)");
         }
         ClusterSpec spec = ClusterSpec.of(request, account.provider(), rules.catalogue(), caller.address());
-        Cluster requested = Cluster.requested(caller.id(), account.id(), account.secretRef(), spec, clock.instant())
-                .assumingRoleWith(account.roleExternalId());
+        Instant now = clock.instant();
+        guards.expiresAt().ifPresent(at -> Safeguards.requireExpiry(at, now));
+        Cluster requested = Cluster.requested(caller.id(), account.id(), account.secretRef(), spec, now)
+                .assumingRoleWith(account.roleExternalId()).guardedBy(guards);
         Run run = Run.requested(requested.id(), Run.Action.APPLY, caller.id().value(), requested.createdAt(),
                 workflow.simulated());
         Cluster cluster = requested.runBy(run);
@@ -139,10 +154,11 @@ public class ClusterRequests {
     }
 
     /** The same for two requests that ask for the same cluster, whatever the order of their tags. */
-    private static String fingerprint(String cloudAccountId, ClusterSpec.Request request) {
+    private static String fingerprint(String cloudAccountId, ClusterSpec.Request request, Safeguards guards) {
         String canonical = cloudAccountId + "\n" + new ClusterSpec.Request(request.name(), request.region(),
                 request.kubernetesVersion(), request.network(), request.nodeGroups(), request.stateBucket(),
-                request.statePrefix(), request.addons(), request.tags().map(TreeMap::new), request.apiAccess());
+                request.statePrefix(), request.addons(), request.tags().map(TreeMap::new), request.apiAccess())
+                + "\n" + guards;
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -204,31 +220,270 @@ public class ClusterRequests {
         return logs.lines(run(owner, id, runId), cursor.filter(c -> !c.isBlank()), limit);
     }
 
-    /** Runs apply again on a FAILED cluster: it becomes PROVISIONING with a new run. */
+    /**
+     * Runs the failed run's kind again: apply on a FAILED cluster (it becomes PROVISIONING), update on an
+     * UPDATE_FAILED one (it becomes UPDATING), each with a new run.
+     */
     public Cluster retry(Caller caller, ClusterId id) {
         Cluster cluster = get(caller.id(), id);
-        if (cluster.status() != ClusterStatus.FAILED) {
-            throw new DomainException(Failure.CONFLICT, "illegal-transition", "only a FAILED cluster can be"
-                    + " retried; this one is " + cluster.status());
-        }
-        return launch(caller, cluster, ClusterStatus.PROVISIONING, Run.Action.APPLY, ClusterStatus.FAILED);
+        return switch (cluster.status()) {
+            case FAILED -> launch(caller, cluster, ClusterStatus.PROVISIONING, Run.Action.APPLY,
+                    ClusterStatus.FAILED);
+            case UPDATE_FAILED -> launch(caller, cluster, ClusterStatus.UPDATING, Run.Action.UPDATE,
+                    ClusterStatus.UPDATE_FAILED);
+            default -> throw new DomainException(Failure.CONFLICT, "illegal-transition", "only a FAILED or"
+                    + " UPDATE_FAILED cluster can be retried; this one is " + cluster.status());
+        };
     }
 
     /**
-     * Runs destroy on a RUNNING, FAILED or DELETE_FAILED cluster: it becomes DELETING with a new run. A cluster with a
-     * run under way must be cancelled first (409).
+     * Runs destroy on a RUNNING, FAILED, UPDATE_FAILED or DELETE_FAILED cluster: it becomes DELETING with a new run.
+     * A cluster with a run under way must be cancelled first (409); a protected one must be unprotected first (409
+     * {@code deletion-protected}).
      */
     public Cluster delete(Caller caller, ClusterId id) {
+        return delete(caller, id, Optional.empty());
+    }
+
+    /** The same, as a plan of a destroy planned it ({@code planId}): only while the cluster has not changed since. */
+    public Cluster delete(Caller caller, ClusterId id, Optional<String> planId) {
         Cluster cluster = get(caller.id(), id);
+        requireUnprotected(cluster);
+        planId.ifPresent(plan -> freshPlan(cluster, plan, Run.Action.DESTROY));
         return launch(caller, cluster, ClusterStatus.DELETING, Run.Action.DESTROY, ClusterStatus.DELETE_FAILED);
+    }
+
+    /**
+     * Removes a DELETE_FAILED cluster from Skyport without a run, for a cluster whose destroy cannot succeed
+     * (credentials revoked, account closed): it becomes DELETED at once, and its history keeps a warning that
+     * resources may remain, with what Skyport last knew of them.
+     */
+    public Cluster forceDelete(Caller caller, ClusterId id) {
+        Cluster cluster = get(caller.id(), id);
+        requireUnprotected(cluster);
+        if (cluster.status() != ClusterStatus.DELETE_FAILED) {
+            throw new DomainException(Failure.CONFLICT, "force-needs-failed-destroy", "force=true removes only a"
+                    + " cluster whose destroy failed (DELETE_FAILED); this one is " + cluster.status()
+                    + (cluster.status().isBusy() ? ": cancel its run first" : ": delete it without force first"));
+        }
+        Cluster gone = cluster.becoming(ClusterStatus.DELETED, Optional.of(FORCED), clock.instant());
+        clusters.transition(cluster, gone, caller.id().value(), Optional.empty(), leftBehind(cluster));
+        return gone;
+    }
+
+    /** What may remain in the cloud account of a cluster removed by force, as far as Skyport last knew. */
+    private static List<String> leftBehind(Cluster cluster) {
+        ClusterSpec spec = cluster.spec();
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("warning: resources may remain in cloud account " + cluster.cloudAccountId() + " ("
+                + spec.provider() + ", " + spec.region() + "); remove them there");
+        cluster.outputs().map(outputs -> outputs.resourceId()).filter(resource -> !resource.isBlank())
+                .ifPresent(resource -> lines.add("cluster: " + resource));
+        spec.nodeGroups().forEach(group -> lines.add("node group: " + group.name() + " (" + group.instanceType()
+                + ")"));
+        lines.add("network: " + spec.network().vpcCidr());
+        lines.add("state: " + spec.state().bucket() + "/" + spec.state().stateKey(cluster.id()));
+        return lines;
+    }
+
+    private static void requireUnprotected(Cluster cluster) {
+        if (cluster.safeguards().deletionProtection()) {
+            throw new DomainException(Failure.CONFLICT, "deletion-protected", "the cluster has deletion protection;"
+                    + " turn it off first (PATCH with deletion_protection: false)");
+        }
+    }
+
+    /**
+     * Changes the caller's cluster as {@code change} asks, if the cluster is still at {@code expectedVersion}
+     * (otherwise 412 {@code stale-version}: someone changed it meanwhile). A new spec starts a run: an update of a
+     * RUNNING or UPDATE_FAILED cluster (it becomes UPDATING), an apply of a FAILED one (PROVISIONING); a change of
+     * safeguards alone starts none. Refused with 409 while a run is under way. A change that changes nothing
+     * answers the cluster as it is.
+     */
+    public Cluster change(Caller caller, ClusterId id, long expectedVersion, ClusterChange change) {
+        if (change.isEmpty()) {
+            throw DomainException.invalid("empty-change", "the change names nothing to change (kubernetes_version,"
+                    + " node_groups, addons, tags, api_access, deletion_protection, expires_at)");
+        }
+        Cluster cluster = get(caller.id(), id);
+        requireVersion(cluster, expectedVersion);
+        ClusterStatus status = cluster.status();
+        if (status.isBusy() || status == ClusterStatus.DELETED) {
+            throw new DomainException(Failure.CONFLICT, status.isBusy() ? "run-in-progress" : "illegal-transition",
+                    "a cluster that is " + status + " cannot change" + (status.isBusy()
+                            ? ": a run is under way; wait for it to end, or cancel it" : ""));
+        }
+        Instant now = clock.instant();
+        ClusterSpec spec = change.applyTo(cluster.spec(), rules.catalogue().of(cluster.spec().provider()));
+        Safeguards guards = change.applyTo(cluster.safeguards(), now);
+        List<String> changes = ClusterChange.differences(cluster.spec(), cluster.safeguards(), spec, guards);
+        if (changes.isEmpty()) {
+            return cluster;
+        }
+        return applied(caller, cluster, spec, guards, changes, now);
+    }
+
+    /**
+     * Applies a plan the caller made of an update ({@code POST /clusters/{id}/plan}): exactly the spec it planned,
+     * and only while the cluster is still at {@code expectedVersion} and at the version the plan was made on (409
+     * {@code stale-plan} otherwise: plan again).
+     */
+    public Cluster applyPlan(Caller caller, ClusterId id, long expectedVersion, String planId) {
+        Cluster cluster = get(caller.id(), id);
+        requireVersion(cluster, expectedVersion);
+        if (cluster.status().isBusy()) {
+            throw new DomainException(Failure.CONFLICT, "run-in-progress", "a cluster that is " + cluster.status()
+                    + " cannot change: a run is under way; wait for it to end, or cancel it");
+        }
+        RunPlan plan = freshPlan(cluster, planId, Run.Action.UPDATE);
+        List<String> changes = new java.util.ArrayList<>(plan.changes());
+        changes.add("as planned by run " + planId);
+        return applied(caller, cluster, plan.spec(), plan.guards(), changes, clock.instant());
+    }
+
+    /**
+     * A plan of the caller's cluster that succeeded, is of {@code of} and was made on the cluster's version as it is
+     * now.
+     */
+    private RunPlan freshPlan(Cluster cluster, String planId, Run.Action of) {
+        Run run = Optional.ofNullable(planId).filter(dev.skyport.kernel.UuidText::matches)
+                .flatMap(r -> clusters.run(cluster.id(), r.toLowerCase(Locale.ROOT)))
+                .filter(r -> r.action() == Run.Action.PLAN)
+                .orElseThrow(() -> DomainException.invalid("plan-not-found", "plan_id: this cluster has no plan"
+                        + " with this id"));
+        RunPlan plan = run.plan().orElseThrow();
+        if (run.status() != Run.Status.SUCCEEDED) {
+            throw new DomainException(Failure.CONFLICT, "plan-not-ready", "plan_id: the plan is " + run.status()
+                    + "; only a plan that succeeded can be applied");
+        }
+        if (plan.of() != of) {
+            throw DomainException.invalid("plan-mismatch", "plan_id: the plan is of " + plan.of().protocolName()
+                    + ", not of " + of.protocolName());
+        }
+        if (plan.baseVersion() != cluster.version()) {
+            throw new DomainException(Failure.CONFLICT, "stale-plan", "plan_id: the cluster changed since the plan"
+                    + " was made (on version " + plan.baseVersion() + ", now " + cluster.version() + "); plan again");
+        }
+        return plan;
+    }
+
+    /**
+     * Plans a change ({@code of} {@link Run.Action#UPDATE}, with {@code change}) or a destroy of the caller's cluster
+     * without making it: a run of kind {@code plan}, which keeps what Terraform would do. Applying it later
+     * ({@code plan_id}) applies exactly what it planned, while the cluster has not changed since.
+     */
+    public Run plan(Caller caller, ClusterId id, Run.Action of, ClusterChange change) {
+        Cluster cluster = get(caller.id(), id);
+        ClusterStatus status = cluster.status();
+        if (status.isBusy() || status == ClusterStatus.DELETED) {
+            throw new DomainException(Failure.CONFLICT, status.isBusy() ? "run-in-progress" : "illegal-transition",
+                    "a cluster that is " + status + " has nothing to plan"
+                            + (status.isBusy() ? ": a run is under way; wait for it to end, or cancel it" : ""));
+        }
+        RunPlan plan;
+        if (of == Run.Action.DESTROY) {
+            if (!change.isEmpty()) {
+                throw DomainException.invalid("malformed-request", "a plan of a destroy takes no change");
+            }
+            plan = new RunPlan(of, cluster.version(), cluster.spec(), cluster.safeguards(),
+                    List.of("destroy cluster " + cluster.spec().name().value()), Optional.empty());
+        } else {
+            if (status != ClusterStatus.RUNNING && status != ClusterStatus.UPDATE_FAILED) {
+                throw new DomainException(Failure.CONFLICT, "illegal-transition", "only a RUNNING or UPDATE_FAILED"
+                        + " cluster's change is planned; this one is " + status);
+            }
+            if (change.isEmpty()) {
+                throw DomainException.invalid("empty-change", "the change names nothing to plan");
+            }
+            ClusterSpec spec = change.applyTo(cluster.spec(), rules.catalogue().of(cluster.spec().provider()));
+            Safeguards guards = change.applyTo(cluster.safeguards(), clock.instant());
+            if (spec.equals(cluster.spec())) {
+                throw DomainException.invalid("nothing-to-plan", "the change leaves the cluster's resources as they"
+                        + " are (deletion protection and expiry need no plan): send it as a PATCH");
+            }
+            plan = new RunPlan(of, cluster.version(), spec, guards,
+                    ClusterChange.differences(cluster.spec(), cluster.safeguards(), spec, guards), Optional.empty());
+        }
+        Run run = Run.planning(cluster.id(), plan, caller.id().value(), clock.instant(), workflow.simulated());
+        clusters.recordRun(cluster, run);
+        try {
+            workflow.start(cluster, run);
+        } catch (RuntimeException notStarted) {
+            Run failed = run.ended(Run.Status.FAILED, Optional.of("workflow-not-started"), clock.instant());
+            clusters.recordPlan(cluster.owner(), run, failed);
+            throw new DomainException(Failure.UNAVAILABLE, "workflow-unavailable",
+                    "the plan could not start; try again later");
+        }
+        return run;
+    }
+
+    /** Stores a person's new spec and safeguards, with the run that applies the spec when it changed. */
+    private Cluster applied(Caller caller, Cluster cluster, ClusterSpec spec, Safeguards guards,
+                            List<String> changes, Instant now) {
+        ClusterStatus status = cluster.status();
+        String actor = caller.id().value();
+        if (spec.equals(cluster.spec())) {
+            return stored(cluster, cluster.changing(spec, status, guards, now), actor, Optional.empty(), changes);
+        }
+        if (status == ClusterStatus.DELETE_FAILED) {
+            throw new DomainException(Failure.CONFLICT, "illegal-transition", "a cluster whose destroy failed can"
+                    + " only be deleted (again, or with force=true)");
+        }
+        boolean firstApply = status == ClusterStatus.FAILED;
+        Cluster moving = cluster.changing(spec, firstApply ? ClusterStatus.PROVISIONING : ClusterStatus.UPDATING,
+                guards, now);
+        Run run = Run.requested(cluster.id(), firstApply ? Run.Action.APPLY : Run.Action.UPDATE, actor,
+                moving.updatedAt(), workflow.simulated());
+        Cluster next = stored(cluster, moving.runBy(run), actor, Optional.of(run), changes);
+        return start(next, run, firstApply ? ClusterStatus.FAILED : ClusterStatus.UPDATE_FAILED);
+    }
+
+    private static void requireVersion(Cluster cluster, long expectedVersion) {
+        if (cluster.version() != expectedVersion) {
+            throw stale(cluster.version());
+        }
+    }
+
+    private static DomainException stale(long version) {
+        return new DomainException(Failure.STALE, "stale-version", "the cluster changed since you read it (it is"
+                + " at version " + version + "); read it again and make your change on what it is now");
+    }
+
+    /** Stores a person's change; of two racing changes made on the same version, the loser's is stale. */
+    private Cluster stored(Cluster current, Cluster next, String actor, Optional<Run> run, List<String> changes) {
+        try {
+            clusters.transition(current, next, actor, run, changes);
+            return next;
+        } catch (DomainException changedMeanwhile) {
+            if ("concurrent-change".equals(changedMeanwhile.slug())) {
+                throw stale(clusters.find(current.owner(), current.id()).map(Cluster::version)
+                        .orElse(current.version() + 1));
+            }
+            throw changedMeanwhile;
+        }
+    }
+
+    /**
+     * Starts the destroy of a cluster whose expiry came, as the actor {@value #EXPIRY}, with reason {@code expired}.
+     * Refused like a person's delete (deletion protection, a run under way); the expiry tries again later.
+     */
+    public Cluster expire(Cluster cluster) {
+        requireUnprotected(cluster);
+        return launch(EXPIRY, cluster, ClusterStatus.DELETING, Run.Action.DESTROY, ClusterStatus.DELETE_FAILED,
+                Optional.of("expired"));
     }
 
     private Cluster launch(Caller caller, Cluster cluster, ClusterStatus busy, Run.Action action,
                            ClusterStatus ifNotStarted) {
-        Cluster moving = cluster.becoming(busy, Optional.empty(), clock.instant());
-        Run run = Run.requested(cluster.id(), action, caller.id().value(), moving.updatedAt(), workflow.simulated());
+        return launch(caller.id().value(), cluster, busy, action, ifNotStarted, Optional.empty());
+    }
+
+    private Cluster launch(String actor, Cluster cluster, ClusterStatus busy, Run.Action action,
+                           ClusterStatus ifNotStarted, Optional<String> why) {
+        Cluster moving = cluster.becoming(busy, why, clock.instant());
+        Run run = Run.requested(cluster.id(), action, actor, moving.updatedAt(), workflow.simulated());
         Cluster next = moving.runBy(run);
-        clusters.transition(cluster, next, caller.id().value(), Optional.of(run));
+        clusters.transition(cluster, next, actor, Optional.of(run));
         return start(next, run, ifNotStarted);
     }
 
@@ -247,7 +502,8 @@ public class ClusterRequests {
     }
 
     /**
-     * Stops the run under way: the cluster ends FAILED (DELETE_FAILED for a destroy) with reason {@code cancelled}
+     * Stops the run under way: the cluster ends FAILED (UPDATE_FAILED for an update, DELETE_FAILED for a destroy)
+     * with reason {@code cancelled}
      * and can then be retried or deleted to remove what was half made.
      */
     public Cluster cancel(Caller caller, ClusterId id) {
@@ -256,8 +512,11 @@ public class ClusterRequests {
             throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "a cluster that is "
                     + cluster.status() + " has no run under way");
         }
-        ClusterStatus end = cluster.status() == ClusterStatus.DELETING ? ClusterStatus.DELETE_FAILED
-                : ClusterStatus.FAILED;
+        ClusterStatus end = switch (cluster.status()) {
+            case DELETING -> ClusterStatus.DELETE_FAILED;
+            case UPDATING -> ClusterStatus.UPDATE_FAILED;
+            default -> ClusterStatus.FAILED;
+        };
         Cluster cancelled = cluster.becoming(end, Optional.of("cancelled"), clock.instant());
         Optional<Run> run = cluster.currentRun().flatMap(r -> clusters.run(cluster.id(), r))
                 .map(r -> r.ended(Run.Status.CANCELLED, Optional.of("cancelled by " + caller.id().value()),

@@ -27,21 +27,37 @@ public interface Clusters {
     Optional<Cluster> find(UserId owner, ClusterId id);
 
     /**
-     * Stores a transition ({@code next} is {@code current.becoming(...)}) if the cluster is still as
+     * Stores a transition ({@code next} is {@code current.becoming(...)}, one version on) if the cluster is still as
      * {@code current} was read (same version), with its history event and, when given, the new state of a run; a
      * DELETED cluster frees its name and its place in the quota in the same transaction.
      *
      * @throws dev.skyport.kernel.DomainException {@code concurrent-change} (409) when the cluster changed meanwhile
      */
-    void transition(Cluster current, Cluster next, String actor, Optional<Run> run);
+    default void transition(Cluster current, Cluster next, String actor, Optional<Run> run) {
+        transition(current, next, actor, run, List.of());
+    }
 
     /**
-     * Stores the new state of the cluster's current run without moving the cluster, if the cluster is still as
-     * {@code cluster} was read (same version).
+     * The same, for a change a person made ({@code next} is {@code current.changing(...)}): its history event says
+     * what changed.
+     */
+    void transition(Cluster current, Cluster next, String actor, Optional<Run> run, List<String> changes);
+
+    /**
+     * Stores the new state of a run of the cluster (its current run, or a new plan) without moving the cluster, if
+     * the cluster is still as {@code cluster} was read (same version).
      *
      * @throws dev.skyport.kernel.DomainException {@code concurrent-change} (409) when the cluster changed meanwhile
      */
     void recordRun(Cluster cluster, Run run);
+
+    /**
+     * Stores the new state of a plan run, if the run is still as {@code current} was read (same status): a plan
+     * moves no cluster, and a report that comes late or twice changes nothing.
+     *
+     * @return whether it was stored
+     */
+    boolean recordPlan(UserId owner, Run current, Run next);
 
     /**
      * The owner's clusters, newest first: those in {@code status} when given, else all but the DELETED ones.
@@ -50,6 +66,20 @@ public interface Clusters {
      * @throws dev.skyport.kernel.DomainException {@code invalid-cursor} (400) for a cursor this method did not make
      */
     ClusterPage page(UserId owner, Optional<ClusterStatus> status, Optional<String> cursor, int limit);
+
+    /**
+     * Clusters with an expiry at or before {@code until}, soonest first, at most {@code limit}: read from an index,
+     * so a cluster may have changed since (read it again before acting on it).
+     */
+    List<Cluster> expiringBy(java.time.Instant until, int limit);
+
+    /**
+     * Keeps that the owner was told {@code notice} of the cluster's expiry, the first time only: the cluster's owner
+     * hears of it through the published language ({@code cluster.expiring}).
+     *
+     * @return whether this was the first time
+     */
+    boolean noticeOnce(Cluster cluster, dev.skyport.clusters.domain.ExpiryNotice notice, java.time.Instant now);
 
     /** How many of the owner's clusters in this cloud account are not DELETED. */
     long activeIn(UserId owner, String cloudAccountId);

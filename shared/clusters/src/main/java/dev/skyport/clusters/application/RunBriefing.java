@@ -67,17 +67,25 @@ public class RunBriefing {
                 .filter(found -> sameSecret(found.taskToken(), presentedToken))
                 .orElseThrow(() -> new DomainException(Failure.FORBIDDEN, "not-a-run-task",
                         "only a running provisioning task is briefed"));
-        Cluster cluster = clusters.find(task.owner(), task.cluster())
-                .filter(found -> found.isRunBy(task.runId()) && found.status().isBusy())
-                .orElseThrow(RunBriefing::superseded);
+        Cluster cluster = clusters.find(task.owner(), task.cluster()).orElseThrow(RunBriefing::superseded);
         Run run = clusters.run(cluster.id(), task.runId())
                 .filter(found -> !found.status().isOver() && found.action() == task.action())
+                // A plan changes nothing and runs beside the cluster's life; any other run must be its current one.
+                .filter(found -> found.action() == Run.Action.PLAN
+                        || cluster.isRunBy(found.id()) && cluster.status().isBusy())
                 .orElseThrow(RunBriefing::superseded);
         if (run.logStream().isEmpty()) {
-            try {
-                clusters.recordRun(cluster, run.loggingTo(logStreamPrefix + taskId));
-            } catch (DomainException changedMeanwhile) {
-                throw superseded();
+            Run logging = run.loggingTo(logStreamPrefix + taskId);
+            if (run.action() == Run.Action.PLAN) {
+                if (!clusters.recordPlan(cluster.owner(), run, logging)) {
+                    throw superseded();
+                }
+            } else {
+                try {
+                    clusters.recordRun(cluster, logging);
+                } catch (DomainException changedMeanwhile) {
+                    throw superseded();
+                }
             }
         }
         Map<String, String> environment = accounts.credentials(cluster.owner(), cluster.cloudAccountId(),

@@ -3,6 +3,7 @@ package dev.skyport.clusters.application;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.UuidText;
 import java.net.URI;
@@ -26,11 +27,13 @@ import java.util.regex.Pattern;
  *   <li>{@code {"report":"started", "cluster_id", "run_id", "owner"}}: the run is under way (not moved: it is no
  *       longer its cluster's current run, and the workflow stops);</li>
  *   <li>{@code {"report":"succeeded", ..., "outputs": {...}}}: the task's outputs as it sent them
- *       ({@code endpoint}, {@code resource_id}, {@code kubernetes_version}, {@code console_url}), checked here (an
- *       apply whose outputs are not a cluster's fails with {@code invalid-outputs});</li>
+ *       ({@code endpoint}, {@code resource_id}, {@code kubernetes_version}, {@code console_url}; for a plan,
+ *       {@code {"plan": {"add", "change", "destroy", "resources"}}}), checked here (an apply whose outputs are not a
+ *       cluster's fails with {@code invalid-outputs});</li>
  *   <li>{@code {"report":"failed", ..., "error": {"Error", "Cause", "details"}}}: Step Functions' error output, or the
  *       preflight's finding; the reason is the run protocol's error code, or {@code workflow-<what>} for Step
- *       Functions' own ({@code States.Timeout}: {@code workflow-timeout}).</li>
+ *       Functions' own ({@code States.Timeout}: {@code workflow-timeout}); the run's details are the preflight's
+ *       findings, or else Terraform's {@code Error:} lines among the cause's last lines of output.</li>
  * </ul>
  */
 public class WorkflowReports {
@@ -42,6 +45,12 @@ public class WorkflowReports {
     /** A reason is a code: the run protocol's, the preflight's, or {@code workflow-...}. */
     private static final Pattern CODE = Pattern.compile("^[A-Za-z][A-Za-z0-9._-]{0,63}$");
     private static final int MAX_OUTPUT = 2048;
+    /** Terraform's diagnostics say {@code Error: <summary>}, boxed by {@code │} when it draws them. */
+    private static final Pattern TERRAFORM_ERROR = Pattern.compile("^[\\s│╷╵]*(Error: .+)$");
+    private static final int MAX_ADDRESS = 512;
+    private static final int MAX_COUNT = 100_000;
+    /** The most error lines a run keeps from its output. */
+    private static final int MAX_ERRORS = 5;
     /** An apply whose outputs are not a cluster's fails with this reason: the cluster is there, but unknown. */
     public static final String INVALID_OUTPUTS = "invalid-outputs";
 
@@ -65,6 +74,16 @@ public class WorkflowReports {
             case STARTED -> reports.started(owner, cluster, run)
                     || reports.holds(owner, cluster, run, Run.Status.RUNNING, Optional.empty());
             case SUCCEEDED -> {
+                if (report.get("outputs") instanceof Map<?, ?> map && map.containsKey("plan")) {
+                    RunPlan.Summary summary;
+                    try {
+                        summary = plan(map.get("plan"));
+                    } catch (IllegalArgumentException invalid) {
+                        yield failed(owner, cluster, run, INVALID_OUTPUTS, List.of(invalid.getMessage()));
+                    }
+                    yield reports.planned(owner, cluster, run, summary)
+                            || reports.holds(owner, cluster, run, Run.Status.SUCCEEDED, Optional.empty());
+                }
                 Optional<ClusterOutputs> outputs;
                 try {
                     outputs = outputs(report.get("outputs"));
@@ -76,7 +95,11 @@ public class WorkflowReports {
             }
             case FAILED -> {
                 Map<?, ?> error = report.get("error") instanceof Map<?, ?> map ? map : Map.of();
-                yield failed(owner, cluster, run, reason(error.get("Error")), details(error.get("details")));
+                List<String> details = details(error.get("details"));
+                if (details.isEmpty() && error.get("Cause") instanceof String cause) {
+                    details = terraformErrors(cause);
+                }
+                yield failed(owner, cluster, run, reason(error.get("Error")), details);
             }
             default -> throw new IllegalArgumentException("not a workflow report: " + report.get("report"));
         };
@@ -95,6 +118,15 @@ public class WorkflowReports {
             return "workflow-" + name.substring("States.".length()).toLowerCase(Locale.ROOT);
         }
         return CODE.matcher(name).matches() ? name : "workflow-failed";
+    }
+
+    /**
+     * The lines of a run's output that say what failed: Terraform's {@code Error:} summaries, which are the useful
+     * part of a failed run's last lines (a task reports them as its failure's cause).
+     */
+    public static List<String> terraformErrors(String output) {
+        return output.lines().map(TERRAFORM_ERROR::matcher).filter(java.util.regex.Matcher::matches)
+                .map(matcher -> matcher.group(1).strip()).distinct().limit(MAX_ERRORS).toList();
     }
 
     private static List<String> details(Object details) {
@@ -129,6 +161,43 @@ public class WorkflowReports {
         }
         return Optional.of(new ClusterOutputs(texts.get("endpoint"), texts.get("resource_id"),
                 texts.get("kubernetes_version"), texts.get("console_url")));
+    }
+
+    /**
+     * A plan's summary as the task sends it: {@code {"add","change","destroy","resources":[{"address","action"}]}},
+     * the numbers Terraform printed and each resource that changes.
+     */
+    static RunPlan.Summary plan(Object plan) {
+        if (!(plan instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("the task's plan is not a plan's summary");
+        }
+        int add = count(map.get("add"));
+        int change = count(map.get("change"));
+        int destroy = count(map.get("destroy"));
+        List<RunPlan.ResourceChange> resources = new ArrayList<>();
+        if (map.get("resources") instanceof List<?> list) {
+            for (Object entry : list.subList(0, Math.min(list.size(), RunPlan.MAX_RESOURCES))) {
+                if (!(entry instanceof Map<?, ?> resource) || !(resource.get("address") instanceof String address)
+                        || address.isEmpty() || address.length() > MAX_ADDRESS
+                        || address.chars().anyMatch(Character::isISOControl)) {
+                    throw new IllegalArgumentException("a resource of the task's plan has no address a plan's can be");
+                }
+                resources.add(new RunPlan.ResourceChange(address, RunPlan.ResourceAction.ofWord(
+                        String.valueOf(resource.get("action"))).orElseThrow(() -> new IllegalArgumentException(
+                                "a resource of the task's plan has no action a plan's can be"))));
+            }
+        }
+        return new RunPlan.Summary(add, change, destroy, resources);
+    }
+
+    private static int count(Object number) {
+        if (number instanceof Integer count && count >= 0 && count <= MAX_COUNT) {
+            return count;
+        }
+        if (number instanceof Long count && count >= 0 && count <= MAX_COUNT) {
+            return count.intValue();
+        }
+        throw new IllegalArgumentException("the task's plan counts are not a plan's");
     }
 
     private static boolean isHttps(String text) {

@@ -1,6 +1,7 @@
 package dev.skyport.clusters.config;
 
 import dev.skyport.clusters.application.CloudAccountDirectory;
+import dev.skyport.clusters.application.ClusterExpiry;
 import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.ClusterRules;
 import dev.skyport.clusters.application.Clusters;
@@ -31,6 +32,13 @@ public class ClustersFactory {
     ClusterRequests clusterRequests(Clusters clusters, CloudAccountDirectory accounts, ProvisioningWorkflow workflow,
                                     RunLogs logs, ClusterRules rules, Clock clock) {
         return new ClusterRequests(clusters, accounts, workflow, logs, rules, clock);
+    }
+
+    /** Where clusters' destroys can start: with the cluster requests. */
+    @Singleton
+    @Requires(beans = ClusterRequests.class)
+    ClusterExpiry clusterExpiry(Clusters clusters, ClusterRequests requests, Clock clock) {
+        return new ClusterExpiry(clusters, requests, clock);
     }
 
     /** Only where provisioning tasks ask for their brief: the run broker. */

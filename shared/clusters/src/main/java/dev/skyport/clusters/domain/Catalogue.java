@@ -21,19 +21,38 @@ public record Catalogue(Map<String, ProviderCatalogue> providers) {
     public record Addon(String name, String chartVersion) {
     }
 
-    /** One provider's offer. */
+    /**
+     * One provider's offer.
+     *
+     * @param regionalVersions the Kubernetes versions of a region where the provider offers other ones than
+     *                         {@code kubernetesVersions} (newest first); a region not named here offers those
+     */
     public record ProviderCatalogue(String provider, List<String> regions, List<String> kubernetesVersions,
                                     Pattern instanceType, String instanceTypeExample, NodeGroup defaultNodeGroup,
-                                    List<Addon> addons) {
+                                    List<Addon> addons, Map<String, List<String>> regionalVersions) {
 
         public ProviderCatalogue {
             regions = List.copyOf(regions);
             kubernetesVersions = List.copyOf(kubernetesVersions);
             addons = List.copyOf(addons);
+            regionalVersions = Map.copyOf(regionalVersions);
+        }
+
+        /** An offer whose regions all have the same Kubernetes versions. */
+        public ProviderCatalogue(String provider, List<String> regions, List<String> kubernetesVersions,
+                                 Pattern instanceType, String instanceTypeExample, NodeGroup defaultNodeGroup,
+                                 List<Addon> addons) {
+            this(provider, regions, kubernetesVersions, instanceType, instanceTypeExample, defaultNodeGroup, addons,
+                    Map.of());
         }
 
         public String defaultKubernetesVersion() {
             return kubernetesVersions.getFirst();
+        }
+
+        /** The Kubernetes versions the provider offers in {@code region}, newest first. */
+        public List<String> kubernetesVersionsIn(String region) {
+            return regionalVersions.getOrDefault(region, kubernetesVersions);
         }
 
         public Optional<Addon> addon(String name) {

@@ -69,11 +69,12 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
         if (request.region() == null || !offer.regions().contains(request.region())) {
             throw DomainException.invalid("invalid-region", "region must be one of " + offer.regions());
         }
+        List<String> versions = offer.kubernetesVersionsIn(request.region());
         String version = request.kubernetesVersion() == null || request.kubernetesVersion().isBlank()
-                ? offer.defaultKubernetesVersion() : request.kubernetesVersion();
-        if (!offer.kubernetesVersions().contains(version)) {
+                ? versions.getFirst() : request.kubernetesVersion();
+        if (!versions.contains(version)) {
             throw DomainException.invalid("invalid-kubernetes-version",
-                    "kubernetes_version must be one of " + offer.kubernetesVersions());
+                    "kubernetes_version must be one of " + versions + " in " + request.region());
         }
         NetworkSpec network = request.network().map(n -> NetworkSpec.of(n.vpcCidr(), n.publicSubnetCidrs(),
                 n.privateSubnetCidrs())).orElse(DEFAULT_NETWORK);
@@ -113,7 +114,7 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
         return checked;
     }
 
-    private static List<Catalogue.Addon> addons(List<String> requested, Catalogue.ProviderCatalogue offer) {
+    static List<Catalogue.Addon> addons(List<String> requested, Catalogue.ProviderCatalogue offer) {
         List<Catalogue.Addon> addons = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
             String name = requested.get(i);
@@ -128,7 +129,7 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
         return addons;
     }
 
-    private static Map<String, String> tags(Map<String, String> requested) {
+    static Map<String, String> tags(Map<String, String> requested) {
         if (requested.size() > MAX_TAGS) {
             throw DomainException.invalid("invalid-tags", "tags may hold at most " + MAX_TAGS + " entries");
         }

@@ -11,24 +11,30 @@ import java.util.Set;
  * changes nothing.
  * <pre>
  * REQUESTED -> PROVISIONING -> RUNNING -> DELETING -> DELETED
- *     |             |                        |
- *     v             v                        v
- *   FAILED <--------+                  DELETE_FAILED --(delete again)--> DELETING
- *   FAILED --(retry)--> PROVISIONING
- *   FAILED --(delete)--> DELETING
+ *     |             |          ^   |          |         ^
+ *     v             v          |   v          v         | (forced: what remains is the person's to remove)
+ *   FAILED <--------+        UPDATING   DELETE_FAILED --+
+ *                              |   ^          |
+ *                              v   |          +--(delete again)--> DELETING
+ *                          UPDATE_FAILED
+ *   FAILED --(retry, or a change)--> PROVISIONING        FAILED --(delete)--> DELETING
+ *   UPDATE_FAILED --(retry, or another change)--> UPDATING   UPDATE_FAILED --(delete)--> DELETING
  * </pre>
- * REQUESTED may fail before the workflow ever starts (it could not be started, or was cancelled).
+ * REQUESTED may fail before the workflow ever starts (it could not be started, or was cancelled). A change of what
+ * only Skyport keeps (deletion protection, expiry) moves no status: the cluster stays where it is, one version on.
  */
 public enum ClusterStatus {
-    REQUESTED, PROVISIONING, RUNNING, FAILED, DELETING, DELETED, DELETE_FAILED;
+    REQUESTED, PROVISIONING, RUNNING, UPDATING, UPDATE_FAILED, FAILED, DELETING, DELETED, DELETE_FAILED;
 
     private static final Map<ClusterStatus, Set<ClusterStatus>> NEXT = Map.of(
             REQUESTED, EnumSet.of(PROVISIONING, FAILED),
             PROVISIONING, EnumSet.of(RUNNING, FAILED),
-            RUNNING, EnumSet.of(DELETING),
+            RUNNING, EnumSet.of(UPDATING, DELETING),
+            UPDATING, EnumSet.of(RUNNING, UPDATE_FAILED),
+            UPDATE_FAILED, EnumSet.of(UPDATING, DELETING),
             FAILED, EnumSet.of(PROVISIONING, DELETING),
             DELETING, EnumSet.of(DELETED, DELETE_FAILED),
-            DELETE_FAILED, EnumSet.of(DELETING),
+            DELETE_FAILED, EnumSet.of(DELETING, DELETED),
             DELETED, EnumSet.noneOf(ClusterStatus.class));
 
     public boolean canBecome(ClusterStatus next) {
@@ -52,7 +58,7 @@ public enum ClusterStatus {
 
     /** A workflow run is (or is about to be) under way: the cluster can be cancelled, not deleted or retried. */
     public boolean isBusy() {
-        return this == REQUESTED || this == PROVISIONING || this == DELETING;
+        return this == REQUESTED || this == PROVISIONING || this == UPDATING || this == DELETING;
     }
 
     /** The cluster exists, or may still exist, in the cloud account: it counts against the quota and the name. */

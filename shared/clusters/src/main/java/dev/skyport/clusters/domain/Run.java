@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One execution of the provisioning workflow for a cluster: an apply or a destroy, with its own id, start, end,
+ * One execution of the provisioning workflow for a cluster: an apply, an update or a destroy, with its own id, start, end,
  * outcome and reason. A cluster names its current run; only that run may move the cluster on, so a run that was
  * cancelled or replaced by a newer one changes nothing when it reports late.
  *
@@ -16,18 +16,22 @@ import java.util.UUID;
  * @param simulated made by the local platform's embedded provisioner, not by Terraform in a cloud
  * @param logStream where the run's output is, once its task has started and said so (in AWS the task's
  *                  CloudWatch log stream)
- * @param details   what exactly made a failed run fail, when it is known before any output (its preflight's
- *                  findings: each missing permission, what is wrong with the state bucket); empty otherwise
+ * @param details   what exactly made a failed run fail: its preflight's findings (each missing permission, what
+ *                  is wrong with the state bucket) or Terraform's error lines; empty otherwise
+ * @param plan      for a plan run, what it plans and, once done, what Terraform said it would do
  */
 public record Run(ClusterId cluster, String id, Action action, Status status, String actor, Instant requestedAt,
                   Optional<Instant> endedAt, Optional<String> reason, boolean simulated,
-                  Optional<String> logStream, List<String> details) {
+                  Optional<String> logStream, List<String> details, Optional<RunPlan> plan) {
 
     /** At most this many details are kept, each at most {@link #MAX_DETAIL} characters. */
     public static final int MAX_DETAILS = 40;
     public static final int MAX_DETAIL = 300;
 
     public Run {
+        if ((action == Action.PLAN) != plan.isPresent()) {
+            throw new IllegalArgumentException("a plan run, and only a plan run, has a plan");
+        }
         details = details.stream().limit(MAX_DETAILS)
                 .map(detail -> detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL - 3) + "..." : detail)
                 .toList();
@@ -36,11 +40,28 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum Action {
-        APPLY, DESTROY;
+        /** Makes the cluster as its spec says, the first time (or again after a failed first time). */
+        APPLY,
+        /** Applies a changed spec to a cluster that runs: Terraform's apply, with the cluster's Kubernetes up. */
+        UPDATE,
+        DESTROY,
+        /** Says what an update or a destroy would do, and changes nothing: {@code terraform plan}. */
+        PLAN;
 
-        /** The word of the run protocol: {@code apply} or {@code destroy}. */
+        /** The word of the run protocol: {@code apply}, {@code update} or {@code destroy}. */
         public String protocolName() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The action of a run protocol word. */
+        public static java.util.Optional<Action> ofProtocolName(String word) {
+            return java.util.Arrays.stream(values()).filter(action -> action.protocolName().equals(word))
+                    .findFirst();
+        }
+
+        /** Whether Terraform applies the spec (and reports the cluster's outputs). */
+        public boolean applies() {
+            return this == APPLY || this == UPDATE;
         }
     }
 
@@ -60,19 +81,33 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
     public static Run requested(ClusterId cluster, Action action, String actor, Instant now, boolean simulated) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Run(cluster, timeOrderedId(at), action, Status.STARTING, actor, at, Optional.empty(),
-                Optional.empty(), simulated, Optional.empty(), List.of());
+                Optional.empty(), simulated, Optional.empty(), List.of(), Optional.empty());
+    }
+
+    /** A plan run just asked for. */
+    public static Run planning(ClusterId cluster, RunPlan plan, String actor, Instant now, boolean simulated) {
+        Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+        return new Run(cluster, timeOrderedId(at), Action.PLAN, Status.STARTING, actor, at, Optional.empty(),
+                Optional.empty(), simulated, Optional.empty(), List.of(), Optional.of(plan));
+    }
+
+    /** A plan run at its successful end, with what Terraform said it would do. */
+    public Run planned(RunPlan.Summary summary, Instant at) {
+        Run ended = ended(Status.SUCCEEDED, Optional.empty(), at);
+        return new Run(cluster, id, action, ended.status, actor, requestedAt, ended.endedAt, reason, simulated,
+                logStream, details, plan.map(p -> p.planned(summary)));
     }
 
     /** The run once the workflow has it under way. */
     public Run running() {
         return new Run(cluster, id, action, Status.RUNNING, actor, requestedAt, endedAt, reason, simulated,
-                logStream, details);
+                logStream, details, plan);
     }
 
     /** The run, with where its output goes. */
     public Run loggingTo(String stream) {
         return new Run(cluster, id, action, status, actor, requestedAt, endedAt, reason, simulated,
-                Optional.of(stream), details);
+                Optional.of(stream), details, plan);
     }
 
     /** The run at its end. */
@@ -86,7 +121,7 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
             throw new IllegalArgumentException(outcome + " is not an end");
         }
         return new Run(cluster, id, action, outcome, actor, requestedAt,
-                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream, whatExactly);
+                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream, whatExactly, plan);
     }
 
     /**

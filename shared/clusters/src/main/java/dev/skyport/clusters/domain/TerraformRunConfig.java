@@ -3,6 +3,7 @@ package dev.skyport.clusters.domain;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a Terraform run needs to know about its cluster, built here and nowhere else: the task's entry script
@@ -12,11 +13,13 @@ import java.util.Map;
  * <ul>
  *   <li>{@code variables}: the root stack's variables ({@code skyport.auto.tfvars.json}), named as the stacks of
  *       {@code terraform-image/terraform/stacks/<provider>} declare them;</li>
- *   <li>{@code backend}: the {@code -backend-config} settings of that provider's state backend, state encrypted.</li>
+ *   <li>{@code backend}: the {@code -backend-config} settings of that provider's state backend, state encrypted;</li>
+ *   <li>{@code plan_of}: for a plan run, what it plans ({@code update}: the variables are the changed spec's, or
+ *       {@code destroy}).</li>
  * </ul>
  */
 public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action action, ClusterSpec spec,
-                                 List<Ipv4Cidr> runnerCidrs) {
+                                 Optional<Run.Action> planOf, List<Ipv4Cidr> runnerCidrs) {
 
     /** The container of an Azure storage account that holds the states. */
     public static final String AZURE_STATE_CONTAINER = "tfstate";
@@ -32,7 +35,8 @@ public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action act
      *                    API is open to them as well, so the run can install the add-ons
      */
     public static TerraformRunConfig of(Cluster cluster, Run run, List<Ipv4Cidr> runnerCidrs) {
-        return new TerraformRunConfig(cluster.id(), run.id(), run.action(), cluster.spec(), runnerCidrs);
+        return new TerraformRunConfig(cluster.id(), run.id(), run.action(),
+                run.plan().map(RunPlan::spec).orElse(cluster.spec()), run.plan().map(RunPlan::of), runnerCidrs);
     }
 
     /** The document, as JSON-ready maps and lists, in a stable order. */
@@ -41,6 +45,7 @@ public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action act
         document.put("cluster_id", cluster.value());
         document.put("run_id", runId);
         document.put("action", action.protocolName());
+        planOf.ifPresent(of -> document.put("plan_of", of.protocolName()));
         document.put("provider", spec.provider());
         document.put("name", spec.name().value());
         document.put("region", spec.region());

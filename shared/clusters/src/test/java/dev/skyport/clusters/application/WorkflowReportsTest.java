@@ -3,6 +3,8 @@ package dev.skyport.clusters.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skyport.clusters.domain.RunPlan;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,45 @@ class WorkflowReportsTest {
         assertThat(WorkflowReports.reason("<script>")).isEqualTo("workflow-failed");
         assertThat(WorkflowReports.reason(null)).isEqualTo("workflow-failed");
         assertThat(WorkflowReports.reason("x".repeat(65))).isEqualTo("workflow-failed");
+    }
+
+    /** The last lines of a failed apply, as Terraform prints its diagnostics with and without colour's boxes. */
+    @Test
+    void a_failed_runs_details_are_terraforms_error_lines_from_its_last_output() {
+        String cause = String.join("\n",
+                "module.eks.aws_eks_node_group.this[\"default\"]: Still creating... [10m0s elapsed]",
+                "",
+                "Error: waiting for EKS Node Group (prod:default) create: unexpected state 'CREATE_FAILED'",
+                "",
+                "  with module.eks.module.eks.aws_eks_node_group.this[\"default\"],",
+                "  on .terraform/modules/eks/main.tf line 12, in resource \"aws_eks_node_group\" \"this\":",
+                "╷",
+                "│ Error: creating IAM Role (prod-node): AccessDenied: not authorized to perform iam:CreateRole",
+                "╵",
+                "terraform apply failed.");
+        assertThat(WorkflowReports.terraformErrors(cause)).containsExactly(
+                "Error: waiting for EKS Node Group (prod:default) create: unexpected state 'CREATE_FAILED'",
+                "Error: creating IAM Role (prod-node): AccessDenied: not authorized to perform iam:CreateRole");
+        assertThat(WorkflowReports.terraformErrors("terraform init failed.")).isEmpty();
+    }
+
+    @Test
+    void a_plans_summary_is_taken_only_when_it_is_a_plans() {
+        RunPlan.Summary summary = WorkflowReports.plan(Map.of("add", 1, "change", 0, "destroy", 1, "resources",
+                List.of(Map.of("address", "module.gke.google_container_node_pool.groups[\"system\"]",
+                        "action", "replace"))));
+        assertThat(summary.add()).isEqualTo(1);
+        assertThat(summary.resources()).singleElement().extracting(RunPlan.ResourceChange::action)
+                .isEqualTo(RunPlan.ResourceAction.REPLACE);
+        assertThatThrownBy(() -> WorkflowReports.plan(Map.of("add", -1, "change", 0, "destroy", 0)))
+                .hasMessageContaining("counts");
+        assertThatThrownBy(() -> WorkflowReports.plan(Map.of("add", "1", "change", 0, "destroy", 0)))
+                .hasMessageContaining("counts");
+        assertThatThrownBy(() -> WorkflowReports.plan(Map.of("add", 0, "change", 0, "destroy", 0, "resources",
+                List.of(Map.of("address", "x", "action", "explode"))))).hasMessageContaining("action");
+        assertThatThrownBy(() -> WorkflowReports.plan(Map.of("add", 0, "change", 0, "destroy", 0, "resources",
+                List.of(Map.of("address", "a\nb", "action", "create"))))).hasMessageContaining("address");
+        assertThatThrownBy(() -> WorkflowReports.plan("Plan: 1 to add")).hasMessageContaining("summary");
     }
 
     @Test

@@ -7,6 +7,8 @@ import static dev.skyport.clusters.domain.ClusterStatus.FAILED;
 import static dev.skyport.clusters.domain.ClusterStatus.PROVISIONING;
 import static dev.skyport.clusters.domain.ClusterStatus.REQUESTED;
 import static dev.skyport.clusters.domain.ClusterStatus.RUNNING;
+import static dev.skyport.clusters.domain.ClusterStatus.UPDATE_FAILED;
+import static dev.skyport.clusters.domain.ClusterStatus.UPDATING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,10 +25,12 @@ class ClusterStatusTest {
     private static final Map<ClusterStatus, Set<ClusterStatus>> ARROWS = Map.of(
             REQUESTED, EnumSet.of(PROVISIONING, FAILED),
             PROVISIONING, EnumSet.of(RUNNING, FAILED),
-            RUNNING, EnumSet.of(DELETING),
+            RUNNING, EnumSet.of(UPDATING, DELETING),
+            UPDATING, EnumSet.of(RUNNING, UPDATE_FAILED),
+            UPDATE_FAILED, EnumSet.of(UPDATING, DELETING),
             FAILED, EnumSet.of(PROVISIONING, DELETING),
             DELETING, EnumSet.of(DELETED, DELETE_FAILED),
-            DELETE_FAILED, EnumSet.of(DELETING),
+            DELETE_FAILED, EnumSet.of(DELETING, DELETED),
             DELETED, EnumSet.noneOf(ClusterStatus.class));
 
     @Test
@@ -48,16 +52,17 @@ class ClusterStatusTest {
 
     @Test
     void deleting_a_cluster_whose_run_is_under_way_says_to_cancel_first() {
-        for (ClusterStatus busy : EnumSet.of(REQUESTED, PROVISIONING)) {
+        for (ClusterStatus busy : EnumSet.of(REQUESTED, PROVISIONING, UPDATING)) {
             assertThatThrownBy(() -> busy.requireCanBecome(DELETING)).hasMessageEndingWith("cancel first");
         }
         assertThat(RUNNING.isBusy()).isFalse();
+        assertThat(UPDATE_FAILED.isBusy()).isFalse();
         assertThat(DELETING.isBusy()).isTrue();
     }
 
     @Test
     void only_a_deleted_cluster_stops_counting() {
         assertThat(EnumSet.allOf(ClusterStatus.class).stream().filter(ClusterStatus::isActive))
-                .doesNotContain(DELETED).hasSize(6);
+                .doesNotContain(DELETED).hasSize(8);
     }
 }

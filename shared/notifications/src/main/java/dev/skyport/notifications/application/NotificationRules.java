@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Which events a person is told about, and in which words (the subject of each is the person). A cluster's status
- * change notifies when it reaches RUNNING, FAILED, DELETED or DELETE_FAILED; the steps in between are live messages
- * only. A password changed or reset, a Google account linked and a cloud account that failed its re-verification
+ * change notifies when it reaches RUNNING, FAILED, UPDATE_FAILED, DELETED or DELETE_FAILED; the steps in between are
+ * live messages only; its expiry is told a day and an hour before, and when it comes. A password changed or reset, a Google account linked and a cloud account that failed its re-verification
  * notify too: each is something the person should know they did, or act on.
  */
 public final class NotificationRules {
@@ -20,7 +20,7 @@ public final class NotificationRules {
      * {@code user.deleted}, which removes a person's notifications.
      */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED,
+            EventTypes.CLUSTER_EXPIRING, EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED,
             EventTypes.USER_DELETED);
 
     private NotificationRules() {
@@ -45,6 +45,7 @@ public final class NotificationRules {
     private static Optional<Words> words(PlatformEvent event) {
         return Optional.ofNullable(switch (event) {
             case PlatformEvent.ClusterStatusChanged cluster -> cluster(cluster);
+            case PlatformEvent.ClusterExpiring expiring -> expiring(expiring);
             case PlatformEvent.PasswordChanged password -> switch (password.how()) {
                 case RESET -> new Words("account.password-reset", "Your password was reset",
                         "It was reset with a link sent to your e-mail address, and every session was signed out."
@@ -67,18 +68,46 @@ public final class NotificationRules {
         });
     }
 
+    private static Words expiring(PlatformEvent.ClusterExpiring event) {
+        String name = event.name().isEmpty() ? "your cluster" : event.name();
+        String resource = "/clusters/" + event.clusterId();
+        String keep = " Set a later expires_at to keep it longer, or clear it.";
+        return switch (event.notice()) {
+            case "within-a-day" -> new Words("cluster.expiring", "Cluster " + name + " expires within a day",
+                    "At " + event.expiresAt() + " its destroy starts by itself." + keep, resource);
+            case "within-an-hour" -> new Words("cluster.expiring", "Cluster " + name + " expires within an hour",
+                    "At " + event.expiresAt() + " its destroy starts by itself." + keep, resource);
+            case "due" -> new Words("cluster.expired", "Cluster " + name + " expired",
+                    "Its expiry (" + event.expiresAt() + ") came, and its destroy started.", resource);
+            case "protected" -> new Words("cluster.expiry-refused", "Cluster " + name + " expired but is protected",
+                    "Its expiry (" + event.expiresAt() + ") came, but deletion protection kept it: nothing was"
+                            + " deleted. Turn protection off to let it go, or clear its expiry.", resource);
+            default -> null;
+        };
+    }
+
     private static Words cluster(PlatformEvent.ClusterStatusChanged event) {
         String name = event.name().isEmpty() ? "your cluster" : event.name();
         String resource = "/clusters/" + event.clusterId();
         String reason = event.reason().orElse("");
         return switch (event.status()) {
-            case "RUNNING" -> new Words("cluster.running", "Cluster " + name + " is running",
-                    "Its Kubernetes API is ready; the endpoint is on the cluster's page.", resource);
+            case "RUNNING" -> event.previous().filter("UPDATING"::equals).isPresent()
+                    ? new Words("cluster.updated", "Cluster " + name + " is updated",
+                            "Its change is applied and it is running.", resource)
+                    : new Words("cluster.running", "Cluster " + name + " is running",
+                            "Its Kubernetes API is ready; the endpoint is on the cluster's page.", resource);
+            case "UPDATE_FAILED" -> new Words("cluster.update-failed", "Cluster " + name + " could not be changed",
+                    ("cancelled".equals(reason) ? "Its update was cancelled." : "Its update failed: " + reason + ".")
+                            + " It may be partly changed: retry it, change it again, or delete it.", resource);
             case "FAILED" -> new Words("cluster.failed", "Cluster " + name + " failed",
                     ("cancelled".equals(reason) ? "Its run was cancelled." : "Its run failed: " + reason + ".")
                             + " Retry it, or delete it to remove what was made.", resource);
-            case "DELETED" -> new Words("cluster.deleted", "Cluster " + name + " is deleted",
-                    "Everything Skyport made for it in your cloud account is gone.", resource);
+            case "DELETED" -> "deleted-by-force".equals(reason)
+                    ? new Words("cluster.removed", "Cluster " + name + " is removed from Skyport",
+                            "Its destroy had failed, so resources may remain in your cloud account: its history"
+                                    + " lists what Skyport last knew of them.", resource)
+                    : new Words("cluster.deleted", "Cluster " + name + " is deleted",
+                            "Everything Skyport made for it in your cloud account is gone.", resource);
             case "DELETE_FAILED" -> new Words("cluster.delete-failed", "Cluster " + name + " could not be deleted",
                     "The destroy run failed" + (reason.isEmpty() ? "" : ": " + reason)
                             + ". Some resources may remain in your cloud account; delete it again.", resource);

@@ -26,7 +26,7 @@ class NotificationRulesTest {
     void a_cluster_tells_its_owner_when_it_is_running_failed_deleted_or_not_deleted_and_nothing_in_between() {
         Map<String, String> cluster = Map.of("clusterId", "c-1", "name", "demo", "reason", "TerraformApplyFailed",
                 "version", "2");
-        for (String status : new String[] {"REQUESTED", "PROVISIONING", "DELETING"}) {
+        for (String status : new String[] {"REQUESTED", "PROVISIONING", "UPDATING", "DELETING"}) {
             Map<String, String> data = new HashMap<>(cluster);
             data.put("status", status);
             assertThat(of(EventTypes.CLUSTER_STATUS_CHANGED, data)).as(status).isEmpty();
@@ -39,6 +39,42 @@ class NotificationRulesTest {
         assertThat(notification.body()).contains("TerraformApplyFailed").contains("Retry it");
         assertThat(notification.resource()).isEqualTo("/clusters/c-1");
         assertThat(notification.owner().value()).isEqualTo(OWNER);
+    }
+
+    @Test
+    void a_change_tells_when_it_is_applied_or_failed_and_a_forced_removal_warns_of_what_may_remain() {
+        Map<String, String> updated = Map.of("clusterId", "c-1", "name", "demo", "status", "RUNNING",
+                "previous", "UPDATING", "version", "7");
+        assertThat(of(EventTypes.CLUSTER_STATUS_CHANGED, updated).orElseThrow().title())
+                .isEqualTo("Cluster demo is updated");
+        Notification failed = of(EventTypes.CLUSTER_STATUS_CHANGED, Map.of("clusterId", "c-1", "name", "demo",
+                "status", "UPDATE_FAILED", "reason", "TerraformApplyFailed", "version", "8")).orElseThrow();
+        assertThat(failed.kind()).isEqualTo("cluster.update-failed");
+        assertThat(failed.body()).contains("TerraformApplyFailed").contains("retry it");
+        Notification forced = of(EventTypes.CLUSTER_STATUS_CHANGED, Map.of("clusterId", "c-1", "name", "demo",
+                "status", "DELETED", "reason", "deleted-by-force", "version", "9")).orElseThrow();
+        assertThat(forced.kind()).isEqualTo("cluster.removed");
+        assertThat(forced.body()).contains("resources may remain");
+    }
+
+    @Test
+    void an_expiry_is_told_a_day_and_an_hour_before_and_when_it_came_or_protection_kept_the_cluster() {
+        Map<String, String> expiring = new HashMap<>(Map.of("clusterId", "c-1", "name", "demo",
+                "expiresAt", "2026-12-08T10:00:00Z"));
+        expiring.put("notice", "within-a-day");
+        Notification day = of(EventTypes.CLUSTER_EXPIRING, expiring).orElseThrow();
+        assertThat(day.title()).isEqualTo("Cluster demo expires within a day");
+        assertThat(day.body()).contains("2026-12-08T10:00:00Z").contains("later expires_at");
+        assertThat(day.resource()).isEqualTo("/clusters/c-1");
+        expiring.put("notice", "within-an-hour");
+        assertThat(of(EventTypes.CLUSTER_EXPIRING, expiring).orElseThrow().title()).endsWith("within an hour");
+        expiring.put("notice", "due");
+        assertThat(of(EventTypes.CLUSTER_EXPIRING, expiring).orElseThrow().kind()).isEqualTo("cluster.expired");
+        expiring.put("notice", "protected");
+        assertThat(of(EventTypes.CLUSTER_EXPIRING, expiring).orElseThrow().body()).contains("nothing was deleted");
+        expiring.put("notice", "someday");
+        assertThat(of(EventTypes.CLUSTER_EXPIRING, expiring)).as("a notice this build does not know").isEmpty();
+        assertThat(NotificationRules.EVENT_TYPES).contains(EventTypes.CLUSTER_EXPIRING);
     }
 
     @Test

@@ -23,11 +23,13 @@ public final class SkyportTables {
      * name guards and the count of clusters that are not DELETED. Its stream (new and old images) carries every
      * status change to the stream publisher. Listed per owner, newest first, through {@code byOwner}; a run is
      * found from its task's CloudWatch log stream through {@code byLogStream} (sparse: only runs whose task named
-     * its stream), so the task's log lines reach their owner live.
+     * its stream), so the task's log lines reach their owner live; clusters with an expiry are found by when they
+     * expire through {@code byExpiry} (sparse: only those).
      */
     public static final TableDefinition CLUSTERS = new TableDefinition("clusters", "pk", "sk",
             List.of(new TableDefinition.GlobalIndex("byOwner", "owner", "createdKey"),
-                    new TableDefinition.GlobalIndex("byLogStream", "logStream", "sk")),
+                    new TableDefinition.GlobalIndex("byLogStream", "logStream", "sk"),
+                    new TableDefinition.GlobalIndex("byExpiry", "expiring", "expiryKey")),
             Optional.of("expiresAt"), true);
 
     /**

@@ -93,11 +93,8 @@ public class EcsRunTasks implements RunTasks {
     }
 
     private static Run.Action action(String word) {
-        return switch (String.valueOf(word)) {
-            case "apply" -> Run.Action.APPLY;
-            case "destroy" -> Run.Action.DESTROY;
-            default -> throw new IllegalArgumentException("SKYPORT_ACTION is " + word);
-        };
+        return Run.Action.ofProtocolName(word)
+                .orElseThrow(() -> new IllegalArgumentException("SKYPORT_ACTION is " + word));
     }
 
     /** The ECS client, built when the first task asks. */

@@ -11,8 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Reads the clusters table's stream: a change of a cluster item whose status changed (or a new cluster) is a
- * {@value EventTypes#CLUSTER_STATUS_CHANGED} event; every other change (history, runs, guards, log lines) is none.
- * The event's id is the stream record's, so a record read twice makes the same event.
+ * {@value EventTypes#CLUSTER_STATUS_CHANGED} event, a new notice of a cluster's expiry a
+ * {@value EventTypes#CLUSTER_EXPIRING} event; every other change (history, runs, guards, log lines) is none. The
+ * event's id is the stream record's, so a record read twice makes the same event.
  */
 public final class ClusterChanges {
 
@@ -25,11 +26,28 @@ public final class ClusterChanges {
      * @param newImage the item after the change, empty for a removed item
      * @throws IllegalArgumentException when a cluster item lacks what every cluster item has
      */
-    public static Optional<DomainEvent> statusChange(String eventId, Map<String, AttributeValue> oldImage,
-                                                     Map<String, AttributeValue> newImage) {
-        if (newImage == null || newImage.isEmpty() || !isCluster(newImage)) {
+    public static Optional<DomainEvent> of(String eventId, Map<String, AttributeValue> oldImage,
+                                           Map<String, AttributeValue> newImage) {
+        if (newImage == null || newImage.isEmpty()) {
             return Optional.empty();
         }
+        if (isNotice(newImage) && (oldImage == null || oldImage.isEmpty())) {
+            return Optional.of(notice(eventId, newImage));
+        }
+        return isCluster(newImage) ? statusChange(eventId, oldImage, newImage) : Optional.empty();
+    }
+
+    private static DomainEvent notice(String eventId, Map<String, AttributeValue> image) {
+        String owner = text(image, "owner").orElseThrow(() -> malformed("owner"));
+        String expiry = text(image, "expiry").orElseThrow(() -> malformed("expiry"));
+        return DomainEvent.of(eventId, new PlatformEvent.ClusterExpiring(new UserId(owner),
+                text(image, "clusterId").orElseThrow(() -> malformed("clusterId")), text(image, "name").orElse(""),
+                expiry, text(image, "notice").orElseThrow(() -> malformed("notice"))),
+                Instant.ofEpochMilli(Long.parseLong(number(image, "at").orElseThrow(() -> malformed("at")))));
+    }
+
+    private static Optional<DomainEvent> statusChange(String eventId, Map<String, AttributeValue> oldImage,
+                                                      Map<String, AttributeValue> newImage) {
         String status = text(newImage, "status").orElseThrow(() -> malformed("status"));
         Optional<String> previous = oldImage == null ? Optional.empty() : text(oldImage, "status");
         if (previous.filter(status::equals).isPresent()) {
@@ -43,6 +61,11 @@ public final class ClusterChanges {
         Instant at = number(newImage, "updatedAt").map(Long::parseLong).map(Instant::ofEpochMilli)
                 .orElseThrow(() -> malformed("updatedAt"));
         return Optional.of(DomainEvent.of(eventId, changed, at));
+    }
+
+    private static boolean isNotice(Map<String, AttributeValue> image) {
+        AttributeValue sortKey = image.get(ClustersTable.SK);
+        return sortKey != null && sortKey.s() != null && sortKey.s().startsWith(ClustersTable.EXPIRY_PREFIX);
     }
 
     private static boolean isCluster(Map<String, AttributeValue> image) {
@@ -59,6 +82,6 @@ public final class ClusterChanges {
     }
 
     private static IllegalArgumentException malformed(String attribute) {
-        return new IllegalArgumentException("a cluster item without " + attribute);
+        return new IllegalArgumentException("a cluster's item without " + attribute);
     }
 }

@@ -18,6 +18,8 @@ import dev.skyport.clusters.domain.Ipv4Cidr;
 import dev.skyport.clusters.domain.NetworkSpec;
 import dev.skyport.clusters.domain.NodeGroup;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
+import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.clusters.domain.StateBackend;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.AttributeValues;
@@ -37,11 +39,13 @@ final class ClusterItems {
     private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** When an expiring cluster's destroy starts. */
+    static final String DESTROY_AT = "destroyAt";
+
     private ClusterItems() {
     }
 
     static Map<String, AttributeValue> item(Cluster cluster) {
-        ClusterSpec spec = cluster.spec();
         Map<String, AttributeValue> item = new HashMap<>(ClustersTable.cluster(cluster.owner(), cluster.id()));
         item.put("id", s(cluster.id().value()));
         item.put("owner", s(cluster.owner().value()));
@@ -53,6 +57,30 @@ final class ClusterItems {
         cluster.outputs().ifPresent(outputs -> item.put("outputs", AttributeValue.fromM(Map.of(
                 "endpoint", s(outputs.endpoint()), "resourceId", s(outputs.resourceId()),
                 "kubernetesVersion", s(outputs.kubernetesVersion()), "consoleUrl", s(outputs.consoleUrl())))));
+        item.putAll(attributes(cluster.spec()));
+        item.put("status", s(cluster.status().name()));
+        cluster.reason().ifPresent(reason -> item.put("reason", s(reason)));
+        item.put("version", n(cluster.version()));
+        item.put("createdAt", millis(cluster.createdAt()));
+        item.put("updatedAt", millis(cluster.updatedAt()));
+        item.putAll(attributes(cluster.safeguards()));
+        if (cluster.status() != ClusterStatus.DELETED) {
+            cluster.safeguards().expiresAt().ifPresent(at -> {
+                item.put("expiring", s(ClustersTable.EXPIRING));
+                item.put("expiryKey", s(expiryKey(at) + "#" + cluster.id()));
+            });
+        }
+        return item;
+    }
+
+    /** An expiry as the {@code byExpiry} index sorts it (and as a notice of it is keyed). */
+    static String expiryKey(java.time.Instant at) {
+        return SORTABLE.format(at);
+    }
+
+    /** A spec's attributes: on a cluster's item, and on a plan run's. */
+    private static Map<String, AttributeValue> attributes(ClusterSpec spec) {
+        Map<String, AttributeValue> item = new HashMap<>();
         item.put("name", s(spec.name().value()));
         item.put("provider", s(spec.provider()));
         item.put("region", s(spec.region()));
@@ -73,12 +101,20 @@ final class ClusterItems {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
         item.put("apiAccess", AttributeValue.fromM(Map.of("public", AttributeValue.fromBool(spec.apiAccess()
                 .publicEndpoint()), "cidrs", cidrs(spec.apiAccess().cidrs()))));
-        item.put("status", s(cluster.status().name()));
-        cluster.reason().ifPresent(reason -> item.put("reason", s(reason)));
-        item.put("version", n(cluster.version()));
-        item.put("createdAt", millis(cluster.createdAt()));
-        item.put("updatedAt", millis(cluster.updatedAt()));
         return item;
+    }
+
+    private static Map<String, AttributeValue> attributes(Safeguards guards) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("deletionProtection", AttributeValue.fromBool(guards.deletionProtection()));
+        // Not the table's TTL attribute (expiresAt): DynamoDB would remove the cluster's item itself.
+        guards.expiresAt().ifPresent(at -> item.put(DESTROY_AT, millis(at)));
+        return item;
+    }
+
+    private static Safeguards safeguards(Map<String, AttributeValue> item) {
+        return new Safeguards(Optional.ofNullable(item.get("deletionProtection")).map(AttributeValue::bool)
+                .orElse(false), Optional.ofNullable(item.get(DESTROY_AT)).map(AttributeValues::instant));
     }
 
     private static AttributeValue cidrs(List<Ipv4Cidr> cidrs) {
@@ -86,8 +122,22 @@ final class ClusterItems {
     }
 
     static Cluster cluster(Map<String, AttributeValue> item) {
+        ClusterSpec spec = spec(item);
+        return new Cluster(new ClusterId(item.get("id").s()), new UserId(item.get("owner").s()),
+                item.get("cloudAccountId").s(), item.get("secretRef").s(), spec,
+                ClusterStatus.valueOf(item.get("status").s()),
+                Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
+                Long.parseLong(item.get("version").n()), instant(item.get("createdAt")),
+                instant(item.get("updatedAt")), Optional.ofNullable(item.get("currentRun")).map(AttributeValue::s),
+                Optional.ofNullable(item.get("outputs")).map(AttributeValue::m).map(outputs -> new ClusterOutputs(
+                        text(outputs, "endpoint"), text(outputs, "resourceId"), text(outputs, "kubernetesVersion"),
+                        text(outputs, "consoleUrl"))),
+                Optional.ofNullable(item.get("externalId")).map(AttributeValue::s), safeguards(item));
+    }
+
+    private static ClusterSpec spec(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> network = item.get("network").m();
-        ClusterSpec spec = new ClusterSpec(
+        return new ClusterSpec(
                 new ClusterName(item.get("name").s()),
                 item.get("provider").s(),
                 item.get("region").s(),
@@ -107,16 +157,6 @@ final class ClusterItems {
                 Optional.ofNullable(item.get("apiAccess")).map(AttributeValue::m).map(access -> new ApiAccess(
                         Boolean.TRUE.equals(access.get("public").bool()), cidrs(access.get("cidrs"))))
                         .orElse(ApiAccess.everywhere()));
-        return new Cluster(new ClusterId(item.get("id").s()), new UserId(item.get("owner").s()),
-                item.get("cloudAccountId").s(), item.get("secretRef").s(), spec,
-                ClusterStatus.valueOf(item.get("status").s()),
-                Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
-                Long.parseLong(item.get("version").n()), instant(item.get("createdAt")),
-                instant(item.get("updatedAt")), Optional.ofNullable(item.get("currentRun")).map(AttributeValue::s),
-                Optional.ofNullable(item.get("outputs")).map(AttributeValue::m).map(outputs -> new ClusterOutputs(
-                        text(outputs, "endpoint"), text(outputs, "resourceId"), text(outputs, "kubernetesVersion"),
-                        text(outputs, "consoleUrl"))),
-                Optional.ofNullable(item.get("externalId")).map(AttributeValue::s));
     }
 
     private static String text(Map<String, AttributeValue> map, String name) {
@@ -140,19 +180,48 @@ final class ClusterItems {
         if (!run.details().isEmpty()) {
             item.put("details", AttributeValue.fromL(run.details().stream().map(detail -> s(detail)).toList()));
         }
+        run.plan().ifPresent(plan -> item.put("plan", AttributeValue.fromM(attributes(plan))));
         return item;
+    }
+
+    private static Map<String, AttributeValue> attributes(RunPlan plan) {
+        Map<String, AttributeValue> item = new HashMap<>(attributes(plan.guards()));
+        item.put("of", s(plan.of().protocolName()));
+        item.put("baseVersion", n(plan.baseVersion()));
+        item.put("spec", AttributeValue.fromM(attributes(plan.spec())));
+        item.put("changes", AttributeValue.fromL(plan.changes().stream().map(AttributeValues::s).toList()));
+        plan.summary().ifPresent(summary -> item.put("summary", AttributeValue.fromM(Map.of(
+                "add", n(summary.add()), "change", n(summary.change()), "destroy", n(summary.destroy()),
+                "resources", AttributeValue.fromL(summary.resources().stream().map(resource -> AttributeValue.fromM(
+                        Map.of("address", s(resource.address()), "action", s(resource.action().word()))))
+                        .toList())))));
+        return item;
+    }
+
+    private static RunPlan plan(Map<String, AttributeValue> item) {
+        return new RunPlan(Run.Action.ofProtocolName(item.get("of").s()).orElseThrow(),
+                Long.parseLong(item.get("baseVersion").n()), spec(item.get("spec").m()), safeguards(item),
+                item.get("changes").l().stream().map(AttributeValue::s).toList(),
+                Optional.ofNullable(item.get("summary")).map(AttributeValue::m).map(summary -> new RunPlan.Summary(
+                        Integer.parseInt(summary.get("add").n()), Integer.parseInt(summary.get("change").n()),
+                        Integer.parseInt(summary.get("destroy").n()), summary.get("resources").l().stream()
+                        .map(AttributeValue::m).map(resource -> new RunPlan.ResourceChange(
+                                resource.get("address").s(),
+                                RunPlan.ResourceAction.ofWord(resource.get("action").s()).orElseThrow()))
+                        .toList())));
     }
 
     static Run run(ClusterId cluster, Map<String, AttributeValue> item) {
         return new Run(cluster, item.get("runId").s(),
-                Run.Action.valueOf(item.get("action").s().toUpperCase(java.util.Locale.ROOT)),
+                Run.Action.ofProtocolName(item.get("action").s()).orElseThrow(),
                 Run.Status.valueOf(item.get("status").s()), item.get("actor").s(), instant(item.get("requestedAt")),
                 Optional.ofNullable(item.get("endedAt")).map(AttributeValues::instant),
                 Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
                 Boolean.TRUE.equals(item.get("simulated").bool()),
                 Optional.ofNullable(item.get("logStream")).map(AttributeValue::s),
                 item.containsKey("details") ? item.get("details").l().stream().map(AttributeValue::s).toList()
-                        : List.of());
+                        : List.of(),
+                Optional.ofNullable(item.get("plan")).map(AttributeValue::m).map(ClusterItems::plan));
     }
 
     private static Ipv4Cidr cidr(AttributeValue value) {
@@ -170,6 +239,9 @@ final class ClusterItems {
         event.from().ifPresent(from -> item.put("from", s(from.name())));
         item.put("to", s(event.to().name()));
         event.reason().ifPresent(reason -> item.put("reason", s(reason)));
+        if (!event.changes().isEmpty()) {
+            item.put("changes", AttributeValue.fromL(event.changes().stream().map(AttributeValues::s).toList()));
+        }
         return item;
     }
 
@@ -179,6 +251,8 @@ final class ClusterItems {
                 instant(item.get("at")), item.get("actor").s(),
                 Optional.ofNullable(item.get("from")).map(from -> ClusterStatus.valueOf(from.s())),
                 ClusterStatus.valueOf(item.get("to").s()),
-                Optional.ofNullable(item.get("reason")).map(AttributeValue::s));
+                Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
+                item.containsKey("changes") ? item.get("changes").l().stream().map(AttributeValue::s).toList()
+                        : List.of());
     }
 }

@@ -21,12 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#owner     ACCOUNT#id        how many of the owner's clusters in that cloud account are not DELETED
  *   USER#owner     IDEMPOTENCY#key   the cluster a create request with this Idempotency-Key made (expires)
  *   CLUSTER#id     EVENT#version     one transition of the cluster's history
- *   CLUSTER#id     RUN#runId         one run (apply or destroy) of the cluster; run ids sort by time
+ *   CLUSTER#id     RUN#runId         one run (apply, update, destroy, plan) of the cluster; run ids sort by time
+ *   CLUSTER#id     EXPIRY#at#notice  a notice of the cluster's expiry at {@code at}, told once (expires)
  *   RUN#runId      LINE#seq          one line of a run's output, where the local platform keeps it (expires)
  * </pre>
  * The owner is part of every cluster key, so another user's cluster id finds nothing. Cluster items also carry
  * {@code owner} and {@code createdKey} ({@code <ISO instant>#<id>}): the {@code byOwner} index lists them newest
- * first.
+ * first; those with an expiry carry {@code expiring} and {@code expiryKey} ({@code <ISO instant>#<id>}), which the
+ * {@code byExpiry} index lists soonest first.
  */
 @Singleton
 final class ClustersTable {
@@ -70,6 +72,11 @@ final class ClustersTable {
 
     static final String EVENT_PREFIX = "EVENT#";
     static final String RUN_PREFIX = ClusterKeys.RUN_PREFIX;
+    static final String EXPIRY_PREFIX = "EXPIRY#";
+    static final String BY_EXPIRY = SkyportTables.CLUSTERS.globalIndexes().stream()
+            .filter(index -> index.name().equals("byExpiry")).findFirst().orElseThrow().name();
+    /** The one value of {@code expiring}: the index holds clusters that expire, under one key. */
+    static final String EXPIRING = "EXPIRING";
 
     static Map<String, AttributeValue> event(ClusterId id, long version) {
         return key(historyPartition(id), EVENT_FORMAT.formatted(version));
@@ -77,6 +84,10 @@ final class ClustersTable {
 
     static Map<String, AttributeValue> run(ClusterId id, String runId) {
         return key(historyPartition(id), RUN_PREFIX + runId);
+    }
+
+    static Map<String, AttributeValue> expiryNotice(ClusterId id, String expiryKey, String notice) {
+        return key(historyPartition(id), EXPIRY_PREFIX + expiryKey + "#" + notice);
     }
 
     static Map<String, AttributeValue> accountCount(UserId owner, String cloudAccountId) {

@@ -1,6 +1,7 @@
 package dev.skyport.clusters.adapter.dynamodb;
 
 import static dev.skyport.clusters.adapter.dynamodb.ClustersTable.PK;
+import static dev.skyport.platform.dynamodb.AttributeValues.millis;
 import static dev.skyport.platform.dynamodb.AttributeValues.n;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 import static dev.skyport.platform.dynamodb.AttributeValues.ttl;
@@ -11,6 +12,7 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.ExpiryNotice;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -53,6 +56,8 @@ public class DynamoDbClusters implements Clusters {
     /** How long a create's Idempotency-Key answers with its first cluster, at least (TTL removes it later). */
     private static final Duration IDEMPOTENCY_KEPT = Duration.ofHours(24);
     private static final String EXPIRES_AT = SkyportTables.CLUSTERS.ttlAttribute().orElseThrow();
+    /** How long a notice of an expiry is kept after the expiry (TTL removes it later): it is told once. */
+    private static final Duration NOTICE_KEPT = Duration.ofDays(30);
 
     private final DynamoDbClient dynamoDb;
     private final ClustersTable table;
@@ -142,7 +147,7 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
-    public void transition(Cluster current, Cluster next, String actor, Optional<Run> run) {
+    public void transition(Cluster current, Cluster next, String actor, Optional<Run> run, List<String> changes) {
         if (next.version() != current.version() + 1 || !next.id().equals(current.id())) {
             throw new IllegalArgumentException("next must be current.becoming(...)");
         }
@@ -154,7 +159,8 @@ public class DynamoDbClusters implements Clusters {
                 .expressionAttributeValues(Map.of(":expected", n(current.version()),
                         ":from", s(current.status().name()))).build()).build());
         writes.add(put(ClusterItems.item(new ClusterEvent(next.id(), next.version(), next.updatedAt(), actor,
-                Optional.of(current.status()), next.status(), next.reason())), "attribute_not_exists(" + PK + ")"));
+                Optional.of(current.status()), next.status(), next.reason(), changes)),
+                "attribute_not_exists(" + PK + ")"));
         run.ifPresent(r -> writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
                 .item(ClusterItems.item(r, next.owner())).build()).build()));
         if (next.status() == ClusterStatus.DELETED) {
@@ -191,6 +197,39 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
+    public List<Cluster> expiringBy(java.time.Instant until, int limit) {
+        return dynamoDb.query(b -> b.tableName(table.name()).indexName(ClustersTable.BY_EXPIRY)
+                        .keyConditionExpression("#expiring = :expiring AND #key <= :until")
+                        .expressionAttributeNames(Map.of("#expiring", "expiring", "#key", "expiryKey"))
+                        .expressionAttributeValues(Map.of(":expiring", s(ClustersTable.EXPIRING),
+                                ":until", s(ClusterItems.expiryKey(until) + "#~")))
+                        .limit(limit))
+                .items().stream().map(ClusterItems::cluster).toList();
+    }
+
+    @Override
+    public boolean noticeOnce(Cluster cluster, ExpiryNotice notice, java.time.Instant now) {
+        java.time.Instant at = cluster.safeguards().expiresAt().orElseThrow(() ->
+                new IllegalArgumentException("a cluster without an expiry has no notice of it"));
+        Map<String, AttributeValue> item = new HashMap<>(ClustersTable.expiryNotice(cluster.id(),
+                ClusterItems.expiryKey(at), notice.word()));
+        item.put("owner", s(cluster.owner().value()));
+        item.put("clusterId", s(cluster.id().value()));
+        item.put("name", s(cluster.spec().name().value()));
+        item.put(EXPIRES_AT, ttl(at.plus(NOTICE_KEPT)));
+        item.put("expiry", s(at.toString()));
+        item.put("notice", s(notice.word()));
+        item.put("at", millis(now));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(" + PK + ")"));
+            return true;
+        } catch (ConditionalCheckFailedException toldBefore) {
+            return false;
+        }
+    }
+
+    @Override
     public long activeIn(UserId owner, String cloudAccountId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
                 .key(ClustersTable.accountCount(owner, cloudAccountId)).consistentRead(true)).item();
@@ -211,6 +250,22 @@ public class DynamoDbClusters implements Clusters {
                             .item(ClusterItems.item(run, cluster.owner())).build()).build()));
         } catch (TransactionCanceledException cancelled) {
             throw concurrentChange();
+        }
+    }
+
+    @Override
+    public boolean recordPlan(UserId owner, Run current, Run next) {
+        if (current.action() != Run.Action.PLAN || !current.id().equals(next.id())) {
+            throw new IllegalArgumentException("next must be the same plan run");
+        }
+        try {
+            dynamoDb.putItem(b -> b.tableName(table.name()).item(ClusterItems.item(next, owner))
+                    .conditionExpression("#status = :was")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":was", s(current.status().name()))));
+            return true;
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            return false;
         }
     }
 

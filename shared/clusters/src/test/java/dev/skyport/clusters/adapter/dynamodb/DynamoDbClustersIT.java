@@ -15,8 +15,10 @@ import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import java.time.Duration;
@@ -84,6 +86,21 @@ class DynamoDbClustersIT {
             assertThat(event.to()).isEqualTo(REQUESTED);
             assertThat(event.actor()).isEqualTo(owner.value());
         });
+    }
+
+    /** The table's TTL attribute would make DynamoDB remove the cluster's own item when it expires. */
+    @Test
+    void a_guarded_cluster_keeps_its_expiry_out_of_the_tables_time_to_live() {
+        Instant expiry = now.plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Cluster cluster = add(requested(owner, "short-lived").guardedBy(new Safeguards(true, Optional.of(expiry))),
+                5);
+
+        assertThat(clusters.find(owner, cluster.id())).get().extracting(Cluster::safeguards)
+                .isEqualTo(new Safeguards(true, Optional.of(expiry)));
+        assertThat(DynamoDbLocalFixture.client().getItem(b -> b.tableName(tables.clusters())
+                .key(ClustersTable.cluster(owner, cluster.id()))).item())
+                .doesNotContainKey(SkyportTables.CLUSTERS.ttlAttribute().orElseThrow())
+                .containsKey("destroyAt");
     }
 
     @Test
