@@ -28,3 +28,11 @@ output "cluster_ca_certificate" {
 output "kubernetes_version" {
   value = azurerm_kubernetes_cluster.this.kubernetes_version
 }
+
+output "resource_group_name" {
+  value = azurerm_kubernetes_cluster.this.resource_group_name
+}
+
+output "location" {
+  value = azurerm_kubernetes_cluster.this.location
+}

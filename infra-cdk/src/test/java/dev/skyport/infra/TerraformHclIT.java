@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
@@ -233,6 +234,39 @@ class TerraformHclIT {
                     .forEachRemaining(declared::add);
             assertThat(variables.keySet()).as(provider).containsExactlyInAnyOrderElementsOf(declared);
         }
+    }
+
+    /**
+     * Each provider's stack outputs what a kubeconfig needs under the run protocol's names, which are the names the
+     * entry script reduces {@code terraform output -json} to and the clusters function reads.
+     */
+    @Test
+    void every_stack_outputs_the_run_protocols_names_and_the_entry_script_reduces_to_exactly_them()
+            throws IOException {
+        Map<String, List<String>> providerOnly = Map.of("azure", List.of("resource_group"), "gcp", List.of("project"));
+        for (String provider : PROVIDERS) {
+            List<String> outputs = new ArrayList<>();
+            files().get("stacks/" + provider + "/outputs.tf").path("json").path("output").fieldNames()
+                    .forEachRemaining(outputs::add);
+            List<String> expected = new ArrayList<>(WorkflowReports.OUTPUT_NAMES);
+            expected.removeIf(name -> providerOnly.values().stream().anyMatch(only -> only.contains(name))
+                    && !providerOnly.getOrDefault(provider, List.of()).contains(name));
+            assertThat(outputs).as(provider + " stack outputs").containsExactlyInAnyOrderElementsOf(expected);
+        }
+        String script = Files.readString(TREE.resolveSibling("skyport-run.sh"));
+        String reduction = script.substring(script.indexOf("succeed \"$(jq -c '{"),
+                script.indexOf("\"$WORK/outputs.json\")\"", script.indexOf("succeed \"$(jq -c '{")));
+        List<String> reduced = new ArrayList<>();
+        java.util.regex.Matcher field = Pattern.compile("([a-z_]+): \\(\\.([a-z_]+)\\.value // \"\"\\)")
+                .matcher(reduction);
+        while (field.find()) {
+            assertThat(field.group(1)).as("the script reports an output under its own name").isEqualTo(field.group(2));
+            reduced.add(field.group(1));
+        }
+        assertThat(reduced).containsExactlyElementsOf(WorkflowReports.OUTPUT_NAMES);
+        JsonNode eks = files().get("modules/eks/outputs.tf").path("json").path("output");
+        assertThat(eks.path("certificate_authority").get(0).path("value").asText())
+                .isEqualTo("${module.eks.cluster_certificate_authority_data}");
     }
 
     /** Every aws_iam_role of the image's Terraform, and every role the EKS module makes. */

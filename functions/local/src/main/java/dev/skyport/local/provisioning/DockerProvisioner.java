@@ -4,6 +4,7 @@ import dev.skyport.clusters.adapter.stepfunctions.WorkflowSettings;
 import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
 import dev.skyport.clusters.application.RunReports;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterOutputs;
 import dev.skyport.clusters.domain.Run;
@@ -162,7 +163,15 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         boolean succeeded = process.exitValue() == 0 && result.map(r -> "success".equals(r.get("outcome")))
                 .orElse(false);
         if (succeeded) {
-            reports.succeeded(cluster.owner(), cluster.id(), run.id(), outputs(result.get()));
+            Optional<ClusterOutputs> outputs;
+            try {
+                outputs = WorkflowReports.outputs(result.get().get("outputs"));
+            } catch (IllegalArgumentException invalid) {
+                reports.failed(cluster.owner(), cluster.id(), run.id(), WorkflowReports.INVALID_OUTPUTS,
+                        List.of(invalid.getMessage()));
+                return;
+            }
+            reports.succeeded(cluster.owner(), cluster.id(), run.id(), outputs);
         } else {
             String code = result.map(r -> r.get("error")).map(String::valueOf).filter(c -> c.matches("[A-Za-z]{1,40}"))
                     .orElse(failureCode(run));
@@ -181,21 +190,6 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         } catch (IOException notJson) {
             return Optional.empty();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Optional<ClusterOutputs> outputs(Map<String, Object> result) {
-        if (!(result.get("outputs") instanceof Map<?, ?> outputs)) {
-            return Optional.empty();
-        }
-        Map<String, Object> values = (Map<String, Object>) outputs;
-        return Optional.of(new ClusterOutputs(text(values, "endpoint"), text(values, "resource_id"),
-                text(values, "kubernetes_version"), text(values, "console_url")));
-    }
-
-    private static String text(Map<String, Object> values, String name) {
-        Object value = values.get(name);
-        return value == null ? "" : String.valueOf(value);
     }
 
     /**

@@ -206,7 +206,8 @@ class ClusterRequestsIT {
     }
 
     private static final ClusterOutputs OUTPUTS = new ClusterOutputs("https://ABC.gr7.eu-west-1.eks.amazonaws.com",
-            "arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu", "1.33", "https://console.aws.amazon.com/eks");
+            "arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu", "1.33", "https://console.aws.amazon.com/eks",
+            "", "skyport-prod-eu", "eu-west-1", "", "");
 
     @Test
     void a_cluster_lives_from_request_to_deleted_through_its_runs_reports_and_frees_its_name() {
