@@ -10,13 +10,14 @@ output "endpoint" {
   value = azurerm_kubernetes_cluster.this.kube_config[0].host
 }
 
+# With Entra ID, kube_config holds no client certificate: the add-on installs use the admin account's.
 output "client_certificate" {
-  value     = azurerm_kubernetes_cluster.this.kube_config[0].client_certificate
+  value     = azurerm_kubernetes_cluster.this.kube_admin_config[0].client_certificate
   sensitive = true
 }
 
 output "client_key" {
-  value     = azurerm_kubernetes_cluster.this.kube_config[0].client_key
+  value     = azurerm_kubernetes_cluster.this.kube_admin_config[0].client_key
   sensitive = true
 }
 

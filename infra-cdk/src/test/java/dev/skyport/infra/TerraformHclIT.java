@@ -269,6 +269,26 @@ class TerraformHclIT {
                 .isEqualTo("${module.eks.cluster_certificate_authority_data}");
     }
 
+    /** The kubeconfig Skyport writes for AKS authenticates with kubelogin: the cluster takes Entra ID tokens. */
+    @Test
+    void aks_takes_entra_id_tokens_and_terraform_alone_uses_the_local_admin_account() {
+        JsonNode aks = files().get("modules/aks/main.tf").path("json").path("resource")
+                .path("azurerm_kubernetes_cluster").path("this").get(0);
+        JsonNode entra = aks.path("azure_active_directory_role_based_access_control").get(0);
+        assertThat(entra.path("azure_rbac_enabled").asBoolean()).isTrue();
+        assertThat(entra.path("tenant_id").asText()).contains("azurerm_client_config.current.tenant_id");
+        JsonNode outputs = files().get("modules/aks/outputs.tf").path("json").path("output");
+        for (String credential : List.of("client_certificate", "client_key")) {
+            assertThat(outputs.path(credential).get(0).path("value").asText()).contains("kube_admin_config");
+            assertThat(outputs.path(credential).get(0).path("sensitive").asBoolean()).isTrue();
+        }
+        for (String provider : PROVIDERS) {
+            files().get("stacks/" + provider + "/outputs.tf").path("json").path("output").fieldNames()
+                    .forEachRemaining(name -> assertThat(name).as(provider + " outputs no credential")
+                            .doesNotContain("client_").doesNotContain("token").doesNotContain("key"));
+        }
+    }
+
     /** Every aws_iam_role of the image's Terraform, and every role the EKS module makes. */
     @Test
     void every_role_a_run_makes_carries_the_boundary_the_customers_template_names() throws IOException {
