@@ -1,6 +1,7 @@
 package dev.skyport.clusters.config;
 
 import dev.skyport.clusters.application.CloudAccountDirectory;
+import dev.skyport.clusters.application.ClusterAccess;
 import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.ClusterRules;
 import dev.skyport.clusters.application.Clusters;
@@ -31,6 +32,13 @@ public class ClustersFactory {
     ClusterRequests clusterRequests(Clusters clusters, CloudAccountDirectory accounts, ProvisioningWorkflow workflow,
                                     RunLogs logs, ClusterRules rules, Clock clock) {
         return new ClusterRequests(clusters, accounts, workflow, logs, rules, clock);
+    }
+
+    /** Wherever clusters are read for people: a running cluster's kubeconfig. */
+    @Singleton
+    @Requires(beans = {ClusterRequests.class, CloudAccountDirectory.class})
+    ClusterAccess clusterAccess(ClusterRequests requests, CloudAccountDirectory accounts) {
+        return new ClusterAccess(requests, accounts);
     }
 
     /** Only where provisioning tasks ask for their brief: the run broker. */

@@ -39,11 +39,11 @@ class ClusterRequestsIT {
     private final UserId bob = UserId.generate();
     private final Map<String, CloudAccountDirectory.ProvisioningAccount> accounts = new HashMap<>(Map.of(
             VERIFIED, new CloudAccountDirectory.ProvisioningAccount(VERIFIED, "aws", true, "arn:secret:alice",
-                    Optional.empty()),
+                    Optional.empty(), Optional.empty()),
             FAILING, new CloudAccountDirectory.ProvisioningAccount(FAILING, "aws", false, "arn:secret:alice-2",
-                    Optional.empty()),
+                    Optional.empty(), Optional.empty()),
             ROLE, new CloudAccountDirectory.ProvisioningAccount(ROLE, "aws", true, "arn:secret:alice-role",
-                    Optional.of("skyport-external-id-of-alice"))));
+                    Optional.of("skyport-external-id-of-alice"), Optional.of("arn:aws:iam::210987654321:role/skyport"))));
     private final List<Run> runs = new ArrayList<>();
     private final List<Run> stopped = new ArrayList<>();
     private boolean workflowDown;
