@@ -4,7 +4,7 @@
 // report names it, and the process exits with 1.
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [base, shots, adminEmail] = process.argv.slice(2);
@@ -229,6 +229,23 @@ try {
     await page.getByPlaceholder("Search").fill("zzz-no-such-line");
     await page.getByText("No line matches.").waitFor();
     await page.getByPlaceholder("Search").fill("");
+  });
+
+  await step("download the running cluster's kubeconfig", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download kubeconfig" }).click(),
+    ]);
+    if (download.suggestedFilename() !== "demo.kubeconfig") {
+      throw new Error(`the kubeconfig is saved as ${download.suggestedFilename()}`);
+    }
+    const file = join(shots, "demo.kubeconfig");
+    await download.saveAs(file);
+    const yaml = readFileSync(file, "utf8");
+    for (const line of ["kind: Config", "current-context: demo", "certificate-authority-data: ", "command: aws"]) {
+      if (!yaml.includes(line)) throw new Error(`the downloaded kubeconfig lacks "${line}"`);
+    }
+    report.kubeconfig = file;
   });
 
   await step("a failed cluster shows its reason", async () => {

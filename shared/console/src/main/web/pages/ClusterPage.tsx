@@ -3,6 +3,7 @@ import { useParams } from "react-router";
 import { useState } from "react";
 import { api, problemOf, type Cluster, type Problem } from "../api/client";
 import { ConfirmByTyping, Loading, NotFound, ProblemBanner, Status, Title, When } from "../ui/Parts";
+import { KubeconfigDownload } from "./KubeconfigDownload";
 import { RunLog } from "./RunLog";
 
 const UNDER_WAY = new Set(["REQUESTED", "PROVISIONING", "DELETING"]);
@@ -73,6 +74,7 @@ export function ClusterPage() {
             Retry
           </button>
         )}
+        {c.status === "RUNNING" && <KubeconfigDownload clusterId={id} name={c.name} />}
         {c.status !== "DELETED" && c.status !== "DELETING" && (
           <ConfirmByTyping name={c.name} action="Delete cluster" busy={act.isPending}
                            onConfirm={() => act.mutate("delete")} />
