@@ -370,8 +370,10 @@ main() {
     as_customer terraform output -no-color -json > "$WORK/outputs.json" 2> /dev/null \
       || echo '{}' > "$WORK/outputs.json"
     succeed "$(jq -c '{endpoint: (.endpoint.value // ""), resource_id: (.resource_id.value // ""),
-        kubernetes_version: (.kubernetes_version.value // ""), console_url: (.console_url.value // "")}' \
-        "$WORK/outputs.json")"
+        kubernetes_version: (.kubernetes_version.value // ""), console_url: (.console_url.value // ""),
+        certificate_authority_data: (.certificate_authority_data.value // ""),
+        cluster_name: (.cluster_name.value // ""), location: (.location.value // ""),
+        resource_group: (.resource_group.value // ""), project: (.project.value // "")}' "$WORK/outputs.json")"
   else
     run_terraform destroy -input=false -no-color -auto-approve
     check_cancelled

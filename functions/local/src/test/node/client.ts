@@ -57,10 +57,26 @@ const mine = expect("list clusters", await api.GET("/clusters"), 200);
 const unread = expect("unread count", await api.GET("/notifications/unread-count"), 200);
 const refused = await api.GET("/clusters/{id}", { params: { path: { id: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } } });
 
+// The kubeconfig is YAML (the document says application/yaml): read as text, once the simulated run is over.
+const early = await api.GET("/clusters/{id}/kubeconfig", { params: { path: { id: cluster.id } }, parseAs: "text" });
+let status = cluster.status;
+for (let waited = 0; status !== "RUNNING" && waited < 60_000; waited += 500) {
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  status = expect("read the cluster", await api.GET("/clusters/{id}", { params: { path: { id: cluster.id } } }), 200)
+    .status;
+}
+const kubeconfig = await api.GET("/clusters/{id}/kubeconfig", { params: { path: { id: cluster.id } }, parseAs: "text" });
+const yaml: string = expect("download the kubeconfig", kubeconfig, 200) ?? "";
+
 console.log(JSON.stringify({
   username: me.username,
   account: { id: account.id, provider: account.provider, verified: account.last_verification?.ok },
   cluster: { id: cluster.id, status: cluster.status, name: read.name, listed: mine.clusters.length },
   unread: unread.unread,
   unknown_cluster: { status: refused.response.status, type: refused.error?.type },
+  kubeconfig: {
+    before_running: early.response.status,
+    content_type: kubeconfig.response.headers.get("content-type"),
+    current_context: yaml.split("\n").find((line) => line.startsWith("current-context:")),
+  },
 }));

@@ -13,6 +13,8 @@ data "azurerm_resource_group" "this" {
   name = "skyport"
 }
 
+data "azurerm_client_config" "current" {}
+
 resource "azurerm_virtual_network" "this" {
   name                = var.name
   location            = var.location
@@ -56,6 +58,14 @@ resource "azurerm_kubernetes_cluster" "this" {
     max_count                   = max(var.node_groups[0].max_size, 1)
     node_count                  = max(var.node_groups[0].desired_size, 1)
     vnet_subnet_id              = azurerm_subnet.nodes.id
+  }
+
+  # People reach the API with Entra ID (kubelogin, as the kubeconfig of GET /clusters/{id}/kubeconfig does) and are
+  # authorized by Azure RBAC: an "Azure Kubernetes Service RBAC ..." role on the cluster, given in Azure. The local
+  # admin account stays for Terraform's own add-on installs (kube_admin_config), never for people.
+  azure_active_directory_role_based_access_control {
+    tenant_id          = data.azurerm_client_config.current.tenant_id
+    azure_rbac_enabled = true
   }
 
   identity {

@@ -17,3 +17,11 @@ output "cluster_ca_certificate" {
 output "kubernetes_version" {
   value = google_container_cluster.this.master_version
 }
+
+output "project" {
+  value = google_container_cluster.this.project
+}
+
+output "location" {
+  value = google_container_cluster.this.location
+}

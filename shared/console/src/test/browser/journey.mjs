@@ -4,7 +4,7 @@
 // report names it, and the process exits with 1.
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const [base, shots, adminEmail] = process.argv.slice(2);
@@ -231,11 +231,35 @@ try {
     await page.getByPlaceholder("Search").fill("");
   });
 
-  await step("day two: scale a node group, then a protected cluster refuses its delete until unprotected", async () => {
+  await step("download the running cluster's kubeconfig", async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download kubeconfig" }).click(),
+    ]);
+    if (download.suggestedFilename() !== "demo.kubeconfig") {
+      throw new Error(`the kubeconfig is saved as ${download.suggestedFilename()}`);
+    }
+    const file = join(shots, "demo.kubeconfig");
+    await download.saveAs(file);
+    const yaml = readFileSync(file, "utf8");
+    for (const line of ["kind: Config", "current-context: demo", "certificate-authority-data: ", "command: aws"]) {
+      if (!yaml.includes(line)) throw new Error(`the downloaded kubeconfig lacks "${line}"`);
+    }
+    report.kubeconfig = file;
+  });
+
+  await step("day two: scale a node group, plan and apply a change, then a protected cluster refuses its delete", async () => {
     const group = page.getByRole("group", { name: /^Node group default/ });
     await group.getByLabel("Desired nodes").fill("3");
     await page.getByRole("button", { name: "Save node group sizes" }).click();
     await page.getByText(/^node_groups\.default: .* -> .*, 1\/3\/3$/).waitFor();
+    await statusIs("RUNNING");
+    // Plan first: the plan says what would change; applying it changes exactly that.
+    await page.getByRole("group", { name: /^Node group default/ }).getByLabel("Max nodes").fill("4");
+    await page.getByRole("button", { name: "Plan the sizes" }).click();
+    await page.getByTestId("plan").getByText("Plan: 0 to add, 1 to change, 0 to destroy.").waitFor();
+    await page.getByRole("button", { name: "Apply this plan" }).click();
+    await page.getByText(/^as planned by run /).waitFor();
     await statusIs("RUNNING");
     // The box shows what the cluster is: it turns on once the change is stored, not on the click.
     await page.getByLabel("Deletion protection").click();

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, problemOf, type Cluster, type Problem, type Schemas } from "../api/client";
 import { Field, ProblemBanner } from "../ui/Parts";
+import { PlanView } from "./PlanView";
 
 type Change = Schemas["ClusterViews.ChangeRequest"];
 
@@ -47,21 +48,35 @@ export function ClusterChange({ cluster }: { cluster: Cluster }) {
     },
     onSettled: () => void queries.invalidateQueries({ queryKey: ["cluster", cluster.id] }),
   });
+  const [planId, setPlanId] = useState<string>();
+  const plan = useMutation<string, Problem, Change>({
+    mutationFn: async (body) => {
+      const { data, error, response } = await api.POST("/clusters/{id}/plan", {
+        params: { path: { id: cluster.id } },
+        body,
+      });
+      if (!data) throw problemOf(error, response);
+      return data.id;
+    },
+    onSuccess: setPlanId,
+  });
   const editable = cluster.status === "RUNNING" || cluster.status === "UPDATE_FAILED";
+  const sized = (): Change => ({
+    node_groups: Object.fromEntries(Object.entries(sizes).map(([name, s]) => [name, {
+      min_size: Number(s.min), desired_size: Number(s.desired), max_size: Number(s.max),
+    }])),
+  });
 
   function saveSizes(event: FormEvent) {
     event.preventDefault();
-    change.mutate({
-      node_groups: Object.fromEntries(Object.entries(sizes).map(([name, s]) => [name, {
-        min_size: Number(s.min), desired_size: Number(s.desired), max_size: Number(s.max),
-      }])),
-    });
+    change.mutate(sized());
   }
 
   return (
     <section aria-labelledby="change-heading">
       <h2 id="change-heading">Change</h2>
-      <ProblemBanner problem={change.error} />
+      <ProblemBanner problem={change.error ?? plan.error} />
+      {planId && <PlanView key={planId} cluster={cluster} runId={planId} onClose={() => setPlanId(undefined)} />}
       <div className="actions">
         <label className="check">
           <input type="checkbox" checked={cluster.deletion_protection} disabled={change.isPending}
@@ -69,10 +84,16 @@ export function ClusterChange({ cluster }: { cluster: Cluster }) {
           Deletion protection
         </label>
         {editable && upgrade && (
-          <button type="button" disabled={change.isPending}
-                  onClick={() => change.mutate({ kubernetes_version: upgrade })}>
-            Upgrade Kubernetes to {upgrade}
-          </button>
+          <>
+            <button type="button" disabled={change.isPending}
+                    onClick={() => change.mutate({ kubernetes_version: upgrade })}>
+              Upgrade Kubernetes to {upgrade}
+            </button>
+            <button type="button" disabled={plan.isPending}
+                    onClick={() => plan.mutate({ kubernetes_version: upgrade })}>
+              Plan the upgrade
+            </button>
+          </>
         )}
       </div>
       <form className="row" onSubmit={(e) => {
@@ -97,7 +118,12 @@ export function ClusterChange({ cluster }: { cluster: Cluster }) {
               </div>
             </fieldset>
           ))}
-          <button type="submit" disabled={change.isPending}>Save node group sizes</button>
+          <div className="actions">
+            <button type="submit" disabled={change.isPending}>Save node group sizes</button>
+            <button type="button" disabled={plan.isPending} onClick={() => plan.mutate(sized())}>
+              Plan the sizes
+            </button>
+          </div>
         </form>
       )}
     </section>

@@ -4,9 +4,12 @@ import { useState } from "react";
 import { api, problemOf, type Cluster, type Problem } from "../api/client";
 import { ConfirmByTyping, Loading, NotFound, ProblemBanner, Status, Title, When } from "../ui/Parts";
 import { ClusterChange } from "./ClusterChange";
+import { KubeconfigDownload } from "./KubeconfigDownload";
 import { RunLog } from "./RunLog";
 
 const UNDER_WAY = new Set(["REQUESTED", "PROVISIONING", "UPDATING", "DELETING"]);
+/** The cluster's API serves: it runs, or a change of it is under way or failed part-way. */
+const SERVING = new Set(["RUNNING", "UPDATING", "UPDATE_FAILED"]);
 
 export function ClusterPage() {
   const { id = "" } = useParams();
@@ -74,6 +77,7 @@ export function ClusterPage() {
             Retry
           </button>
         )}
+        {SERVING.has(c.status) && <KubeconfigDownload clusterId={id} name={c.name} />}
         {c.status !== "DELETED" && c.status !== "DELETING" && (
           <ConfirmByTyping name={c.name} action="Delete cluster" busy={act.isPending}
                            onConfirm={() => act.mutate("delete")} />

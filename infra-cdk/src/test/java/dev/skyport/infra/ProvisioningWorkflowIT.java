@@ -18,6 +18,7 @@ import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.simulated.SimulatedClusterCa;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,7 +111,9 @@ class ProvisioningWorkflowIT {
 
     private static final Map<String, Object> OUTPUTS = Map.of("endpoint", "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
             "resource_id", "arn:aws:eks:eu-west-1:111122223333:cluster/demo", "kubernetes_version", "1.33",
-            "console_url", "https://console.aws.amazon.com/eks/home#/clusters/demo");
+            "console_url", "https://console.aws.amazon.com/eks/home#/clusters/demo",
+            "certificate_authority_data", SimulatedClusterCa.certificateAuthorityData("kubernetes", Instant.now()),
+            "cluster_name", "skyport-demo", "location", "eu-west-1");
 
     // --- the tests -------------------------------------------------------------------------------------------------
 
@@ -127,6 +130,9 @@ class ProvisioningWorkflowIT {
             assertThat(outputs.endpoint()).isEqualTo(OUTPUTS.get("endpoint"));
             assertThat(outputs.resourceId()).isEqualTo(OUTPUTS.get("resource_id"));
             assertThat(outputs.kubernetesVersion()).isEqualTo("1.33");
+            assertThat(outputs.certificateAuthorityData()).isEqualTo(OUTPUTS.get("certificate_authority_data"));
+            assertThat(outputs.clusterName()).isEqualTo("skyport-demo");
+            assertThat(outputs.location()).isEqualTo("eu-west-1");
         });
         assertThat(clusters.events(cluster.id())).extracting(ClusterEvent::to, ClusterEvent::actor).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(ClusterStatus.REQUESTED, owner.value()),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
@@ -232,6 +233,59 @@ class TerraformHclIT {
             files().get("stacks/" + provider + "/variables.tf").path("json").path("variable").fieldNames()
                     .forEachRemaining(declared::add);
             assertThat(variables.keySet()).as(provider).containsExactlyInAnyOrderElementsOf(declared);
+        }
+    }
+
+    /**
+     * Each provider's stack outputs what a kubeconfig needs under the run protocol's names, which are the names the
+     * entry script reduces {@code terraform output -json} to and the clusters function reads.
+     */
+    @Test
+    void every_stack_outputs_the_run_protocols_names_and_the_entry_script_reduces_to_exactly_them()
+            throws IOException {
+        Map<String, List<String>> providerOnly = Map.of("azure", List.of("resource_group"), "gcp", List.of("project"));
+        for (String provider : PROVIDERS) {
+            List<String> outputs = new ArrayList<>();
+            files().get("stacks/" + provider + "/outputs.tf").path("json").path("output").fieldNames()
+                    .forEachRemaining(outputs::add);
+            List<String> expected = new ArrayList<>(WorkflowReports.OUTPUT_NAMES);
+            expected.removeIf(name -> providerOnly.values().stream().anyMatch(only -> only.contains(name))
+                    && !providerOnly.getOrDefault(provider, List.of()).contains(name));
+            assertThat(outputs).as(provider + " stack outputs").containsExactlyInAnyOrderElementsOf(expected);
+        }
+        String script = Files.readString(TREE.resolveSibling("skyport-run.sh"));
+        String reduction = script.substring(script.indexOf("succeed \"$(jq -c '{"),
+                script.indexOf("\"$WORK/outputs.json\")\"", script.indexOf("succeed \"$(jq -c '{")));
+        List<String> reduced = new ArrayList<>();
+        java.util.regex.Matcher field = Pattern.compile("([a-z_]+): \\(\\.([a-z_]+)\\.value // \"\"\\)")
+                .matcher(reduction);
+        while (field.find()) {
+            assertThat(field.group(1)).as("the script reports an output under its own name").isEqualTo(field.group(2));
+            reduced.add(field.group(1));
+        }
+        assertThat(reduced).containsExactlyElementsOf(WorkflowReports.OUTPUT_NAMES);
+        JsonNode eks = files().get("modules/eks/outputs.tf").path("json").path("output");
+        assertThat(eks.path("certificate_authority").get(0).path("value").asText())
+                .isEqualTo("${module.eks.cluster_certificate_authority_data}");
+    }
+
+    /** The kubeconfig Skyport writes for AKS authenticates with kubelogin: the cluster takes Entra ID tokens. */
+    @Test
+    void aks_takes_entra_id_tokens_and_terraform_alone_uses_the_local_admin_account() {
+        JsonNode aks = files().get("modules/aks/main.tf").path("json").path("resource")
+                .path("azurerm_kubernetes_cluster").path("this").get(0);
+        JsonNode entra = aks.path("azure_active_directory_role_based_access_control").get(0);
+        assertThat(entra.path("azure_rbac_enabled").asBoolean()).isTrue();
+        assertThat(entra.path("tenant_id").asText()).contains("azurerm_client_config.current.tenant_id");
+        JsonNode outputs = files().get("modules/aks/outputs.tf").path("json").path("output");
+        for (String credential : List.of("client_certificate", "client_key")) {
+            assertThat(outputs.path(credential).get(0).path("value").asText()).contains("kube_admin_config");
+            assertThat(outputs.path(credential).get(0).path("sensitive").asBoolean()).isTrue();
+        }
+        for (String provider : PROVIDERS) {
+            files().get("stacks/" + provider + "/outputs.tf").path("json").path("output").fieldNames()
+                    .forEachRemaining(name -> assertThat(name).as(provider + " outputs no credential")
+                            .doesNotContain("client_").doesNotContain("token").doesNotContain("key"));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
@@ -16,6 +17,7 @@ import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.infra.IamSimulator.Decision;
 import dev.skyport.infra.IamSimulator.Request;
 import dev.skyport.kernel.UserId;
+import dev.skyport.simulated.SimulatedClusterCa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +57,8 @@ class TerraformRunScriptIT {
     private static final String KEY_ID = "AKIACUSTOMERKEY00001";
     private static final String SECRET = "customer-secret-access-key-0123456789";
     private static final String TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAfaketasktoken";
+    /** What the fake Terraform outputs as the cluster's CA: base64 of a real CA certificate's PEM. */
+    private static final String CLUSTER_CA = SimulatedClusterCa.certificateAuthorityData("kubernetes", Instant.now());
 
     /** The entry script's task-role calls the synthesized task policy allows ("service command"). */
     private static final List<String> TASK_ROLE_ALLOWS = new ArrayList<>();
@@ -114,6 +118,7 @@ class TerraformRunScriptIT {
         env.put("HOME", fake.toString());
         env.put("TMPDIR", fake.toString());
         env.put("FAKE_DIR", fake.toString());
+        env.put("FAKE_CA", CLUSTER_CA);
         env.put("SKYPORT_TERRAFORM", TERRAFORM_TREE.toString());
         if (inAws) {
             if (broker != null) {
@@ -267,7 +272,15 @@ class TerraformRunScriptIT {
         assertThat(outputs.path("resource_id").asText()).startsWith("arn:aws:eks:");
         assertThat(outputs.path("kubernetes_version").asText()).isEqualTo("1.33");
         assertThat(outputs.path("console_url").asText()).contains("console.aws.amazon.com");
-        assertThat(outputs.has("other")).as("only the protocol's four outputs").isFalse();
+        assertThat(outputs.path("certificate_authority_data").asText()).isEqualTo(CLUSTER_CA);
+        assertThat(outputs.path("cluster_name").asText()).isEqualTo("skyport-demo");
+        assertThat(outputs.path("location").asText()).isEqualTo("eu-west-1");
+        assertThat(outputs.path("resource_group").asText()).as("not an output of the AWS stack").isEmpty();
+        assertThat(outputs.path("project").asText()).isEmpty();
+        assertThat(outputs.has("other")).as("only the protocol's outputs").isFalse();
+        assertThat(WorkflowReports.outputs(JSON.convertValue(outputs, Map.class)))
+                .as("the clusters function takes what the script reports").hasValueSatisfying(taken ->
+                        assertThat(taken.certificateAuthorityData()).isEqualTo(CLUSTER_CA));
         JsonNode variables = JSON.readTree(fake.resolve("tfvars.json").toFile());
         assertThat(variables).as("the stack's variables are run_config's, as Java built them")
                 .isEqualTo(JSON.valueToTree(config.get("variables")));

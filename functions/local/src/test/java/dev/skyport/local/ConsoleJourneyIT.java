@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The web console in a real browser: Debian's Chromium, driven by playwright-core, walks a person's journey against
  * the local platform (sign up, verify from the mail, sign in, connect an account, create a cluster and watch it come
- * up with its log, the bell, a failure's reason, delete, another person's URL, an ended session, a password reset,
+ * up with its log, download its kubeconfig, the bell, a failure's reason, delete, another person's URL, an ended
+ * session, a password reset,
  * sign out, a phone-sized dark page, Google sign-in against a stand-in of Google's endpoint), checks every main page with axe-core, and leaves screenshots under
  * {@code target/console-screenshots} for a reviewer. The journey is
  * {@code shared/console/src/test/browser/journey.mjs}, run with the console build's own node_modules.
@@ -89,7 +90,8 @@ class ConsoleJourneyIT {
                 "create a cluster and watch it reach RUNNING with its log, without reloading",
                 "the bell's count rose",
                 "the log can be searched",
-                "day two: scale a node group, then a protected cluster refuses its delete until unprotected",
+                "download the running cluster's kubeconfig",
+                "day two: scale a node group, plan and apply a change, then a protected cluster refuses its delete",
                 "a failed cluster shows its reason",
                 "notifications: the list, mark all read",
                 "delete the cluster with its typed name and watch DELETED",
@@ -107,5 +109,7 @@ class ConsoleJourneyIT {
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();
         assertThat(report.path("screenshots")).hasSize(11);
         report.path("screenshots").forEach(file -> assertThat(Path.of(file.asText())).isNotEmptyFile());
+        assertThat(Path.of(report.path("kubeconfig").asText())).as("the kubeconfig the browser saved")
+                .content().contains("current-context: demo");
     }
 }

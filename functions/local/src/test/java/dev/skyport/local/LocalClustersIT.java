@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.Kubectl;
 import dev.skyport.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,12 +92,54 @@ class LocalClustersIT {
         assertThat(logs.path("lines").findValuesAsText("line")).anySatisfy(line ->
                 assertThat(line).contains("Installing add-on metrics-server")).last().asString()
                 .contains("Apply complete!");
+        ApiClient.Reply kubeconfig = downloadKubeconfig(id, "demo");
+        assertThat(kubeconfig.body()).contains("server: " + running.path("outputs").path("endpoint").asText());
 
         assertThat(act("DELETE", "/clusters/" + id, 202).path("status").asText()).isEqualTo("DELETING");
         awaitStatus(id, "DELETED");
         assertThat(transitions(id)).containsExactly("REQUESTED", "PROVISIONING", "RUNNING", "DELETING", "DELETED");
         assertThat(get("/clusters").path("clusters").findValuesAsText("id")).doesNotContain(id);
         assertThat(get("/clusters?status=DELETED").path("clusters").findValuesAsText("id")).contains(id);
+    }
+
+    /** The running cluster's kubeconfig, downloaded as the console does: a YAML file, never cached. */
+    private ApiClient.Reply downloadKubeconfig(String id, String name) {
+        ApiClient.Reply download = api.get("/clusters/" + id + "/kubeconfig", "Authorization", bearer);
+        assertThat(download.status()).as(download.body()).isEqualTo(200);
+        assertThat(download.contentType()).startsWith("application/yaml");
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"" + name + ".kubeconfig\"");
+        assertThat(download.headers().firstValue("Cache-Control")).hasValue("no-store");
+        return download;
+    }
+
+    /**
+     * A real kubectl reads the kubeconfig of a simulated cluster: its endpoint, its own CA certificate, and
+     * {@code aws eks get-token} for its EKS name and region. Before RUNNING there is none (409, naming the status).
+     */
+    @Test
+    void a_running_clusters_kubeconfig_is_read_by_kubectl_and_there_is_none_before() throws Exception {
+        Kubectl kubectl = Kubectl.onThisMachine();
+        String id = create("reach-me", "{}").path("id").asText();
+        ApiClient.Reply early = api.get("/clusters/" + id + "/kubeconfig", "Authorization", bearer)
+                .isProblem(409, "cluster-not-running");
+        assertThat(early.json().path("detail").asText()).containsAnyOf("REQUESTED", "PROVISIONING");
+        awaitStatus(id, "RUNNING");
+        String endpoint = get("/clusters/" + id).path("outputs").path("endpoint").asText();
+
+        JsonNode view = kubectl.view(downloadKubeconfig(id, "reach-me").body(), "--raw", "--minify");
+
+        assertThat(view.path("current-context").asText()).isEqualTo("reach-me");
+        assertThat(view.at("/clusters/0/cluster/server").asText()).isEqualTo(endpoint);
+        String pem = new String(Base64.getDecoder().decode(view.at("/clusters/0/cluster/certificate-authority-data")
+                .asText()), StandardCharsets.US_ASCII);
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END CERTIFICATE-----\n");
+        JsonNode exec = view.at("/users/0/user/exec");
+        assertThat(exec.path("command").asText()).isEqualTo("aws");
+        assertThat(exec.path("args").toString()).isEqualTo("[\"--region\",\"eu-west-1\",\"eks\",\"get-token\","
+                + "\"--cluster-name\",\"skyport-reach-me\",\"--output\",\"json\"]");
+        assertThat(view.at("/users/0/user").size()).as("no credential but the exec plugin").isEqualTo(1);
+        act("DELETE", "/clusters/" + id, 202);
     }
 
     @Test

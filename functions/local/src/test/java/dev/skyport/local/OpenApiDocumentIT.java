@@ -73,6 +73,26 @@ class OpenApiDocumentIT {
         assertThat(walked.at("/unread").isIntegralNumber()).isTrue();
         assertThat(walked.at("/unknown_cluster/status").asInt()).isEqualTo(404);
         assertThat(walked.at("/unknown_cluster/type").asText()).endsWith("/cluster-not-found");
+        assertThat(walked.at("/kubeconfig/before_running").asInt()).as("409 until RUNNING").isEqualTo(409);
+        assertThat(walked.at("/kubeconfig/content_type").asText()).startsWith("application/yaml");
+        assertThat(walked.at("/kubeconfig/current_context").asText()).isEqualTo("current-context: from-the-client");
+    }
+
+    /** The kubeconfig is described as what it is, YAML text, so a generated client reads it as text. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_document_describes_the_kubeconfig_as_yaml_and_its_refusals_as_problems() {
+        Map<String, Object> paths = (Map<String, Object>) new Yaml().<Map<String, Object>>load(document).get("paths");
+        Map<String, Object> get = (Map<String, Object>) ((Map<String, Object>) paths.get("/clusters/{id}/kubeconfig"))
+                .get("get");
+        Map<String, Object> responses = (Map<String, Object>) get.get("responses");
+        Map<String, Object> ok = (Map<String, Object>) ((Map<String, Object>) responses.get("200")).get("content");
+        assertThat(ok).containsOnlyKeys("application/yaml");
+        assertThat(((Map<String, Object>) ok.get("application/yaml")).get("schema")).isEqualTo(Map.of("type",
+                "string"));
+        assertThat(((Map<String, Object>) ((Map<String, Object>) responses.get("4XX")).get("content")))
+                .containsKey(Problem.MEDIA_TYPE);
+        assertThat(get.get("security")).as("a person's own clusters only").isNotEqualTo(List.of());
     }
 
     /**

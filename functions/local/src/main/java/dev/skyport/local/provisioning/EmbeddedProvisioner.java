@@ -15,6 +15,7 @@ import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.local.LocalOnly;
 import dev.skyport.local.LocalSettings;
 import dev.skyport.local.events.LiveRunLogs;
+import dev.skyport.simulated.SimulatedClusterCa;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -49,6 +50,8 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
     public static final String FAIL_TAG = "simulate-failure";
     /** After a step's name in {@link #FAIL_TAG}: fail every time, not only once. */
     public static final String ALWAYS = "-always";
+    /** The GCP project a simulated GKE cluster is in. */
+    public static final String SIMULATED_PROJECT = "skyport-simulated";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedProvisioner.class);
 
     private final RunReports reports;
@@ -237,11 +240,21 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         return steps;
     }
 
-    private static ClusterOutputs outputs(Cluster cluster) {
-        String name = cluster.spec().name().value();
+    /**
+     * What the provider's Terraform outputs would say, with a certificate authority of the cluster's own (a real
+     * self-signed CA certificate, its key thrown away) and the names the stacks give: EKS {@code skyport-<name>},
+     * AKS in the resource group {@code skyport}, GKE in a project of the simulated cloud.
+     */
+    private ClusterOutputs outputs(Cluster cluster) {
+        ClusterSpec spec = cluster.spec();
+        String name = spec.name().value();
+        String provider = spec.provider();
         return new ClusterOutputs("https://" + name + "." + cluster.id().value().substring(0, 8)
-                + ".simulated.invalid", "simulated:" + cluster.spec().provider() + ":" + name,
-                cluster.spec().kubernetesVersion(), "simulated: no console for a simulated cluster");
+                + ".simulated.invalid", "simulated:" + provider + ":" + name, spec.kubernetesVersion(),
+                "simulated: no console for a simulated cluster",
+                SimulatedClusterCa.certificateAuthorityData("kubernetes", clock.instant()),
+                "aws".equals(provider) ? "skyport-" + name : name, spec.region(),
+                "azure".equals(provider) ? "skyport" : "", "gcp".equals(provider) ? SIMULATED_PROJECT : "");
     }
 
     private void pause() {

@@ -54,6 +54,10 @@ class DockerProvisionerIT {
                   exit 3
                 fi
                 echo "$action complete! (image $image)"
+                if grep -q 'odd-outputs' "$envfile"; then
+                  echo 'SKYPORT_RESULT {"outcome":"success","outputs":{"endpoint":"https://fake.eks.example","certificate_authority_data":"bm90IGEgY2VydGlmaWNhdGU="}}'
+                  exit 0
+                fi
                 echo 'SKYPORT_RESULT {"outcome":"success","outputs":{"endpoint":"https://fake.eks.example","resource_id":"arn:aws:eks:eu-west-1:1:cluster/x","kubernetes_version":"1.33","console_url":"https://console.example"}}'
                 exit 0 ;;
             esac
@@ -123,6 +127,14 @@ class DockerProvisionerIT {
             TourSteps.awaitStatus(api, bearer, failing, "FAILED");
             assertThat(api.get("/clusters/" + failing, "Authorization", bearer).json().path("reason").asText())
                     .isEqualTo("TerraformApplyFailed");
+
+            // The image's outputs get the same checks as the workflow's: a CA that is no certificate fails the run.
+            String odd = TourSteps.createCluster(api, bearer, account, "odd-outputs", "{}").path("id").asText();
+            TourSteps.awaitStatus(api, bearer, odd, "FAILED");
+            JsonNode oddCluster = api.get("/clusters/" + odd, "Authorization", bearer).json();
+            assertThat(oddCluster.path("reason").asText()).isEqualTo("invalid-outputs");
+            assertThat(api.get("/clusters/" + odd + "/runs/" + oddCluster.path("current_run_id").asText(),
+                    "Authorization", bearer).json().path("details").toString()).contains("certificate_authority_data");
         }
     }
 

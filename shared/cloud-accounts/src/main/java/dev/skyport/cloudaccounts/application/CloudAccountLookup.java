@@ -21,9 +21,10 @@ public class CloudAccountLookup {
      * @param verified   whether its last verification succeeded
      * @param secretRef  where its credentials are kept
      * @param externalId the owner's external id, for an account connected with an AWS role
+     * @param roleArn    that role's ARN, for an account connected with an AWS role
      */
     public record Found(CloudAccountId id, String provider, boolean verified, String secretRef,
-                        Optional<String> externalId) {
+                        Optional<String> externalId, Optional<String> roleArn) {
     }
 
     private final CloudAccounts accounts;
@@ -42,9 +43,12 @@ public class CloudAccountLookup {
         } catch (DomainException notAnId) {
             return Optional.empty();
         }
-        return accounts.find(owner, id).map(account -> new Found(account.id(),
-                account.provider().name().toLowerCase(Locale.ROOT), account.lastVerificationOk(),
-                account.secretRef(), "role".equals(account.summary().get("kind"))
-                        ? Optional.of(externalIds.externalIdFor(owner)) : Optional.empty()));
+        return accounts.find(owner, id).map(account -> {
+            boolean role = "role".equals(account.summary().get("kind"));
+            return new Found(account.id(), account.provider().name().toLowerCase(Locale.ROOT),
+                    account.lastVerificationOk(), account.secretRef(),
+                    role ? Optional.of(externalIds.externalIdFor(owner)) : Optional.empty(),
+                    role ? Optional.ofNullable(account.summary().get("role_arn")) : Optional.empty());
+        });
     }
 }

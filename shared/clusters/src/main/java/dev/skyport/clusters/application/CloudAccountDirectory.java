@@ -26,8 +26,9 @@ public interface CloudAccountDirectory {
      * A cloud account as provisioning needs it.
      *
      * @param roleExternalId for an AWS role, the owner's external id the role's trust policy names (not a secret)
+     * @param roleArn        for an AWS role, its ARN (not a secret): a cluster's kubeconfig assumes it
      */
     record ProvisioningAccount(String id, String provider, boolean lastVerificationOk, String secretRef,
-                               Optional<String> roleExternalId) {
+                               Optional<String> roleExternalId, Optional<String> roleArn) {
     }
 }

@@ -6,14 +6,22 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.UuidText;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The provisioning workflow's reports, as the state machine sends them to the clusters function's workflow-report
@@ -27,9 +35,11 @@ import java.util.regex.Pattern;
  *   <li>{@code {"report":"started", "cluster_id", "run_id", "owner"}}: the run is under way (not moved: it is no
  *       longer its cluster's current run, and the workflow stops);</li>
  *   <li>{@code {"report":"succeeded", ..., "outputs": {...}}}: the task's outputs as it sent them
- *       ({@code endpoint}, {@code resource_id}, {@code kubernetes_version}, {@code console_url}; for a plan,
- *       {@code {"plan": {"add", "change", "destroy", "resources"}}}), checked here (an apply whose outputs are not a
- *       cluster's fails with {@code invalid-outputs});</li>
+ *       ({@code endpoint}, {@code resource_id}, {@code kubernetes_version}, {@code console_url}, and what a
+ *       kubeconfig needs: {@code certificate_authority_data}, {@code cluster_name}, {@code location},
+ *       {@code resource_group}, {@code project}; for a plan, {@code {"plan": {"add", "change", "destroy",
+ *       "resources"}}}), checked here (an apply whose outputs are not a cluster's fails with
+ *       {@code invalid-outputs});</li>
  *   <li>{@code {"report":"failed", ..., "error": {"Error", "Cause", "details"}}}: Step Functions' error output, or the
  *       preflight's finding; the reason is the run protocol's error code, or {@code workflow-<what>} for Step
  *       Functions' own ({@code States.Timeout}: {@code workflow-timeout}); the run's details are the preflight's
@@ -51,6 +61,24 @@ public class WorkflowReports {
     private static final int MAX_COUNT = 100_000;
     /** The most error lines a run keeps from its output. */
     private static final int MAX_ERRORS = 5;
+    /** The outputs that are texts of at most {@link #MAX_OUTPUT} characters. */
+    private static final List<String> TEXTS = List.of("endpoint", "resource_id", "kubernetes_version", "console_url");
+    /**
+     * The outputs that name the cluster at its provider (EKS and AKS names, an AWS region, an Azure or GKE location,
+     * an Azure resource group, a GCP project): a kubeconfig passes them to the providers' tools as arguments.
+     */
+    private static final List<String> NAMES = List.of("cluster_name", "location", "resource_group", "project");
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
+    /** Base64 of a PEM certificate authority: a provider's is about 1,500 characters; a chain of a few fits. */
+    private static final int MAX_CERTIFICATE_AUTHORITY = 16_384;
+    /**
+     * Every output of the run protocol, as the entry script reduces {@code terraform output -json} to them and each
+     * provider's stack declares those it has.
+     */
+    public static final List<String> OUTPUT_NAMES = Stream.of(TEXTS,
+            List.of("certificate_authority_data"), NAMES).flatMap(List::stream).toList();
+    private static final Pattern BASE64 = Pattern.compile("^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|"
+            + "[A-Za-z0-9+/]{3}=)?$");
     /** An apply whose outputs are not a cluster's fails with this reason: the cluster is there, but unknown. */
     public static final String INVALID_OUTPUTS = "invalid-outputs";
 
@@ -139,16 +167,19 @@ public class WorkflowReports {
 
     /**
      * The task's outputs, which come from Terraform in the customer's account: an https endpoint and console URL,
-     * and short texts, or nothing is taken (an apply without outputs, or a destroy).
+     * short texts, names of a strict alphabet and the API's certificate authority (base64 of PEM certificates), or
+     * nothing is taken (an apply without outputs, or a destroy). An output the task did not send is empty. The same
+     * check for every provisioner: the Step Functions workflow's reports and the local platform's Docker runs.
+     *
+     * @throws IllegalArgumentException naming the first output that is not what a cluster's can be
      */
-    static Optional<ClusterOutputs> outputs(Object outputs) {
+    public static Optional<ClusterOutputs> outputs(Object outputs) {
         if (!(outputs instanceof Map<?, ?> map) || map.isEmpty()) {
             return Optional.empty();
         }
         Map<String, String> texts = new LinkedHashMap<>();
-        for (String field : List.of("endpoint", "resource_id", "kubernetes_version", "console_url")) {
-            Object value = map.get(field);
-            String text = value == null ? "" : String.valueOf(value);
+        for (String field : TEXTS) {
+            String text = text(map, field);
             if (text.length() > MAX_OUTPUT || text.chars().anyMatch(Character::isISOControl)) {
                 throw invalidOutputs(field);
             }
@@ -159,8 +190,47 @@ public class WorkflowReports {
                 throw invalidOutputs(url);
             }
         }
+        for (String field : NAMES) {
+            String name = text(map, field);
+            if (!name.isEmpty() && !NAME.matcher(name).matches()) {
+                throw invalidOutputs(field);
+            }
+            texts.put(field, name);
+        }
+        String authority = text(map, "certificate_authority_data");
+        if (!authority.isEmpty() && !isCertificateAuthority(authority)) {
+            throw invalidOutputs("certificate_authority_data");
+        }
         return Optional.of(new ClusterOutputs(texts.get("endpoint"), texts.get("resource_id"),
-                texts.get("kubernetes_version"), texts.get("console_url")));
+                texts.get("kubernetes_version"), texts.get("console_url"), authority, texts.get("cluster_name"),
+                texts.get("location"), texts.get("resource_group"), texts.get("project")));
+    }
+
+    private static String text(Map<?, ?> outputs, String field) {
+        Object value = outputs.get(field);
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    /**
+     * Base64 (standard alphabet, padded, bounded) of PEM text holding only X.509 certificates, at least one: what a
+     * kubeconfig's {@code certificate-authority-data} takes. The certificates are parsed, not only looked at.
+     */
+    private static boolean isCertificateAuthority(String base64) {
+        if (base64.length() > MAX_CERTIFICATE_AUTHORITY || !BASE64.matcher(base64).matches()) {
+            return false;
+        }
+        String pem = new String(Base64.getDecoder().decode(base64), StandardCharsets.US_ASCII);
+        if (!pem.strip().startsWith("-----BEGIN CERTIFICATE-----")
+                || !pem.chars().allMatch(c -> c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7F))) {
+            return false;
+        }
+        try {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            return !certificates.isEmpty();
+        } catch (CertificateException notCertificates) {
+            return false;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.skyport.clusters.config;
 
 import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.clusters.application.ClusterExpiry;
+import dev.skyport.clusters.application.ClusterAccess;
 import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.ClusterRules;
 import dev.skyport.clusters.application.Clusters;
@@ -39,6 +40,13 @@ public class ClustersFactory {
     @Requires(beans = ClusterRequests.class)
     ClusterExpiry clusterExpiry(Clusters clusters, ClusterRequests requests, Clock clock) {
         return new ClusterExpiry(clusters, requests, clock);
+    }
+
+    /** Wherever clusters are read for people: a running cluster's kubeconfig. */
+    @Singleton
+    @Requires(beans = {ClusterRequests.class, CloudAccountDirectory.class})
+    ClusterAccess clusterAccess(ClusterRequests requests, CloudAccountDirectory accounts) {
+        return new ClusterAccess(requests, accounts);
     }
 
     /** Only where provisioning tasks ask for their brief: the run broker. */

@@ -61,6 +61,11 @@ public enum ClusterStatus {
         return this == REQUESTED || this == PROVISIONING || this == UPDATING || this == DELETING;
     }
 
+    /** The cluster's Kubernetes API serves: it runs, or a change of it is under way or failed part-way. */
+    public boolean isServing() {
+        return this == RUNNING || this == UPDATING || this == UPDATE_FAILED;
+    }
+
     /** The cluster exists, or may still exist, in the cloud account: it counts against the quota and the name. */
     public boolean isActive() {
         return this != DELETED;

@@ -47,11 +47,11 @@ class ClusterRequestsIT {
     private final UserId bob = UserId.generate();
     private final Map<String, CloudAccountDirectory.ProvisioningAccount> accounts = new HashMap<>(Map.of(
             VERIFIED, new CloudAccountDirectory.ProvisioningAccount(VERIFIED, "aws", true, "arn:secret:alice",
-                    Optional.empty()),
+                    Optional.empty(), Optional.empty()),
             FAILING, new CloudAccountDirectory.ProvisioningAccount(FAILING, "aws", false, "arn:secret:alice-2",
-                    Optional.empty()),
+                    Optional.empty(), Optional.empty()),
             ROLE, new CloudAccountDirectory.ProvisioningAccount(ROLE, "aws", true, "arn:secret:alice-role",
-                    Optional.of("skyport-external-id-of-alice"))));
+                    Optional.of("skyport-external-id-of-alice"), Optional.of("arn:aws:iam::210987654321:role/skyport"))));
     private final List<Run> runs = new ArrayList<>();
     private final List<Run> stopped = new ArrayList<>();
     private boolean workflowDown;
@@ -214,7 +214,8 @@ class ClusterRequestsIT {
     }
 
     private static final ClusterOutputs OUTPUTS = new ClusterOutputs("https://ABC.gr7.eu-west-1.eks.amazonaws.com",
-            "arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu", "1.33", "https://console.aws.amazon.com/eks");
+            "arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu", "1.33", "https://console.aws.amazon.com/eks",
+            "", "skyport-prod-eu", "eu-west-1", "", "");
 
     @Test
     void a_cluster_lives_from_request_to_deleted_through_its_runs_reports_and_frees_its_name() {
@@ -461,7 +462,8 @@ class ClusterRequestsIT {
         assertThat(requests.get(alice, cluster.id()).status()).as("an update stays UPDATING while it runs")
                 .isEqualTo(ClusterStatus.UPDATING);
         ClusterOutputs upgraded = new ClusterOutputs(OUTPUTS.endpoint(), OUTPUTS.resourceId(), "1.33",
-                OUTPUTS.consoleUrl());
+                OUTPUTS.consoleUrl(), OUTPUTS.certificateAuthorityData(), OUTPUTS.clusterName(), OUTPUTS.location(),
+                OUTPUTS.resourceGroup(), OUTPUTS.project());
         assertThat(reports.succeeded(alice, cluster.id(), update.id(), Optional.of(upgraded))).isTrue();
         Cluster done = requests.get(alice, cluster.id());
         assertThat(done.status()).isEqualTo(ClusterStatus.RUNNING);

@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.skyport.clusters.domain.RunPlan;
+import dev.skyport.simulated.SimulatedClusterCa;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,6 +80,66 @@ class WorkflowReportsTest {
                 "resource_id", "line\nbreak"))).hasMessageContaining("resource_id");
         assertThatThrownBy(() -> WorkflowReports.outputs(Map.of("console_url", "https://" + "a".repeat(3000))))
                 .hasMessageContaining("console_url");
+    }
+
+    @Test
+    void what_a_kubeconfig_needs_is_taken_when_the_ca_is_base64_of_pem_certificates_and_names_are_strict()
+            throws Exception {
+        String ca = SimulatedClusterCa.certificateAuthorityData("kubernetes", Instant.now());
+        Map<String, String> reported = new HashMap<>(Map.of("endpoint", "https://abc.gr7.eu-west-1.eks.amazonaws.com",
+                "resource_id", "arn:aws:eks:eu-west-1:111122223333:cluster/skyport-demo", "kubernetes_version", "1.33",
+                "console_url", "https://console.aws.amazon.com/eks", "certificate_authority_data", ca,
+                "cluster_name", "skyport-demo", "location", "eu-west-1"));
+
+        assertThat(WorkflowReports.outputs(reported)).hasValueSatisfying(outputs -> {
+            assertThat(outputs.certificateAuthorityData()).isEqualTo(ca);
+            assertThat(outputs.hasCertificateAuthority()).isTrue();
+            assertThat(outputs.clusterName()).isEqualTo("skyport-demo");
+            assertThat(outputs.location()).isEqualTo("eu-west-1");
+            assertThat(outputs.resourceGroup()).as("not reported: empty").isEmpty();
+            assertThat(outputs.project()).isEmpty();
+        });
+        assertThat(WorkflowReports.outputs(Map.of("endpoint", "https://a.example"))).hasValueSatisfying(outputs ->
+                assertThat(outputs.hasCertificateAuthority()).as("an older image reports no CA").isFalse());
+
+        String notPem = Base64.getEncoder().encodeToString("-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n"
+                .concat("-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII));
+        String aKey = Base64.getEncoder().encodeToString("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        for (String invalid : List.of("not base64!", ca.substring(1), ca + "\n", notPem, aKey,
+                Base64.getEncoder().encodeToString(new byte[20_000]), "QUJD")) {
+            Map<String, String> bad = new HashMap<>(reported);
+            bad.put("certificate_authority_data", invalid);
+            assertThatThrownBy(() -> WorkflowReports.outputs(bad)).as(invalid.length() > 40
+                    ? invalid.substring(0, 40) : invalid).hasMessageContaining("certificate_authority_data");
+        }
+        for (String field : List.of("cluster_name", "location", "resource_group", "project")) {
+            for (String invalid : List.of("two words", "--role-arn", "a;b", "x".repeat(101), "ä", "-leading",
+                    "line\nbreak")) {
+                Map<String, String> bad = new HashMap<>(reported);
+                bad.put(field, invalid);
+                assertThatThrownBy(() -> WorkflowReports.outputs(bad)).as(field + " " + invalid)
+                        .hasMessageContaining(field);
+            }
+        }
+    }
+
+    @Test
+    void the_simulated_ca_is_a_real_self_signed_ca_certificate() throws Exception {
+        String pem = new String(Base64.getDecoder().decode(SimulatedClusterCa.certificateAuthorityData("kubernetes",
+                Instant.now())), StandardCharsets.US_ASCII);
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+
+        certificate.checkValidity();
+        certificate.verify(certificate.getPublicKey());
+        assertThat(certificate.getVersion()).isEqualTo(3);
+        assertThat(certificate.getBasicConstraints()).as("a CA").isGreaterThanOrEqualTo(0);
+        assertThat(certificate.getKeyUsage()[5]).as("keyCertSign").isTrue();
+        assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=kubernetes");
+        assertThat(certificate.getSubjectX500Principal()).isEqualTo(certificate.getIssuerX500Principal());
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n")
+                .doesNotContain("PRIVATE");
     }
 
     @Test

@@ -44,6 +44,7 @@ public class CloudAccountsDirectory implements CloudAccountDirectory {
     @Override
     public Optional<ProvisioningAccount> find(UserId owner, String cloudAccountId) {
         return lookup.find(owner, cloudAccountId).map(account -> new ProvisioningAccount(account.id().value(),
-                account.provider(), account.verified(), account.secretRef(), account.externalId()));
+                account.provider(), account.verified(), account.secretRef(), account.externalId(),
+                account.roleArn()));
     }
 }

@@ -56,7 +56,10 @@ final class ClusterItems {
         cluster.roleExternalId().ifPresent(externalId -> item.put("externalId", s(externalId)));
         cluster.outputs().ifPresent(outputs -> item.put("outputs", AttributeValue.fromM(Map.of(
                 "endpoint", s(outputs.endpoint()), "resourceId", s(outputs.resourceId()),
-                "kubernetesVersion", s(outputs.kubernetesVersion()), "consoleUrl", s(outputs.consoleUrl())))));
+                "kubernetesVersion", s(outputs.kubernetesVersion()), "consoleUrl", s(outputs.consoleUrl()),
+                "certificateAuthorityData", s(outputs.certificateAuthorityData()),
+                "clusterName", s(outputs.clusterName()), "location", s(outputs.location()),
+                "resourceGroup", s(outputs.resourceGroup()), "project", s(outputs.project())))));
         item.putAll(attributes(cluster.spec()));
         item.put("status", s(cluster.status().name()));
         cluster.reason().ifPresent(reason -> item.put("reason", s(reason)));
@@ -129,9 +132,12 @@ final class ClusterItems {
                 Optional.ofNullable(item.get("reason")).map(AttributeValue::s),
                 Long.parseLong(item.get("version").n()), instant(item.get("createdAt")),
                 instant(item.get("updatedAt")), Optional.ofNullable(item.get("currentRun")).map(AttributeValue::s),
+                // Outputs stored before Skyport kept what a kubeconfig needs read with those texts empty.
                 Optional.ofNullable(item.get("outputs")).map(AttributeValue::m).map(outputs -> new ClusterOutputs(
                         text(outputs, "endpoint"), text(outputs, "resourceId"), text(outputs, "kubernetesVersion"),
-                        text(outputs, "consoleUrl"))),
+                        text(outputs, "consoleUrl"), text(outputs, "certificateAuthorityData"),
+                        text(outputs, "clusterName"), text(outputs, "location"), text(outputs, "resourceGroup"),
+                        text(outputs, "project"))),
                 Optional.ofNullable(item.get("externalId")).map(AttributeValue::s), safeguards(item));
     }
 
