@@ -18,17 +18,12 @@ import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.identity.application.Session;
-import dev.skyport.identity.testing.People;
-import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.simulated.SimulatedClusterCa;
 import dev.skyport.testing.Kubectl;
 import dev.skyport.testing.LambdaEvents;
-import dev.skyport.testing.LocalSesServer;
-import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +43,7 @@ class ClusterAccessIT {
     private static final ObjectMapper JSON = LambdaEvents.JSON;
     private static final String ROLE = "arn:aws:iam::210987654321:role/skyport";
 
-    private final LocalSesServer ses = new LocalSesServer();
-    private final LocalWorkflowServer aws = new LocalWorkflowServer();
+    private ClustersLambda lambda;
     private ApplicationContext context;
     private ClustersHandler http;
     private Session boss;
@@ -57,24 +51,16 @@ class ClusterAccessIT {
 
     @BeforeAll
     void start() {
-        Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
-        properties.put("skyport.clusters.workflow.state-machine-arn",
-                "arn:aws:states:us-east-1:123456789012:stateMachine:SkyportProvisioning");
-        properties.put("skyport.clusters.workflow.log-group", "/skyport/terraform");
-        properties.put("skyport.aws.endpoints.sfn", aws.endpoint().toString());
-        properties.put("skyport.aws.endpoints.logs", aws.endpoint().toString());
-        properties.putAll(HttpApiHandler.IN_LAMBDA);
-        context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
-        http = new ClustersHandler(context);
-        boss = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "boss");
-        alice = People.signedIn(context, ses, "alice@example.com", "alice");
+        lambda = new ClustersLambda(Map.of());
+        context = lambda.context;
+        http = lambda.http;
+        boss = lambda.boss;
+        alice = lambda.alice;
     }
 
     @AfterAll
     void stop() {
-        http.close();
-        ses.close();
-        aws.close();
+        lambda.close();
     }
 
     /** A verified account of the person, as the cloud-accounts function stores it; an AWS one is a role. */
@@ -119,8 +105,7 @@ class ClusterAccessIT {
     }
 
     private static String header(APIGatewayV2HTTPResponse response, String name) {
-        return response.getHeaders().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        return ClustersLambda.header(response, name);
     }
 
     private static String body(APIGatewayV2HTTPResponse response) {

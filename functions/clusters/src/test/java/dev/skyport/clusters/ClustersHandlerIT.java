@@ -18,15 +18,10 @@ import dev.skyport.clusters.config.ClustersSettings;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.identity.application.Session;
-import dev.skyport.identity.testing.People;
-import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
-import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
-import dev.skyport.testing.LocalSesServer;
 import dev.skyport.testing.MutableClock;
-import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
@@ -51,10 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ClustersHandlerIT {
 
     private static final ObjectMapper JSON = LambdaEvents.JSON;
-    private static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:SkyportProvisioning";
-
-    private final LocalSesServer ses = new LocalSesServer();
-    private final LocalWorkflowServer aws = new LocalWorkflowServer();
+    private ClustersLambda lambda;
+    private LocalWorkflowServer aws;
     private ApplicationContext context;
     private ClustersHandler http;
     private WorkflowBackstopHandler backstop;
@@ -64,27 +57,20 @@ class ClustersHandlerIT {
 
     @BeforeAll
     void start() {
-        Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
         // Every test here makes clusters of the same person, and none is deleted for good.
-        properties.put(ClustersSettings.QUOTA, 20);
-        properties.put("skyport.clusters.workflow.state-machine-arn", STATE_MACHINE);
-        properties.put("skyport.clusters.workflow.log-group", "/skyport/terraform");
-        properties.put("skyport.aws.endpoints.sfn", aws.endpoint().toString());
-        properties.put("skyport.aws.endpoints.logs", aws.endpoint().toString());
-        properties.putAll(HttpApiHandler.IN_LAMBDA);
-        context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true).start();
-        http = new ClustersHandler(context);
+        lambda = new ClustersLambda(Map.of(ClustersSettings.QUOTA, 20));
+        aws = lambda.aws;
+        context = lambda.context;
+        http = lambda.http;
         backstop = new WorkflowBackstopHandler(context);
         reports = context.getBean(RunReports.class);
-        boss = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "boss");
-        alice = People.signedIn(context, ses, "alice@example.com", "alice");
+        boss = lambda.boss;
+        alice = lambda.alice;
     }
 
     @AfterAll
     void stop() {
-        http.close();
-        ses.close();
-        aws.close();
+        lambda.close();
     }
 
     /** A verified AWS account of the person, as the cloud-accounts function stores it. */
@@ -107,8 +93,7 @@ class ClustersHandlerIT {
     }
 
     private static String header(APIGatewayV2HTTPResponse response, String name) {
-        return response.getHeaders().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
+        return ClustersLambda.header(response, name);
     }
 
     private static JsonNode body(APIGatewayV2HTTPResponse response) throws IOException {
