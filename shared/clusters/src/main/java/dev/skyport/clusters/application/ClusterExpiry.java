@@ -22,8 +22,6 @@ public class ClusterExpiry {
 
     /** The farthest ahead a sweep looks: the first warning is a day before. */
     private static final Duration AHEAD = Duration.ofDays(1);
-    /** The most clusters one sweep acts on; the rest are the next sweep's. */
-    static final int MAX_PER_SWEEP = 200;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterExpiry.class);
 
     private final Clusters clusters;
@@ -46,11 +44,13 @@ public class ClusterExpiry {
         int destroyed = 0;
         int kept = 0;
         int waiting = 0;
-        for (Cluster listed : clusters.expiringBy(now.plus(AHEAD), MAX_PER_SWEEP)) {
+        for (Cluster listed : clusters.expiringBy(now.plus(AHEAD))) {
             // The index may lag: act on the cluster as it is now.
+            // A destroy that failed (or was cancelled) is not started again by the expiry: the owner deletes it.
             Optional<Cluster> found = clusters.find(listed.owner(), listed.id())
                     .filter(cluster -> cluster.status() != ClusterStatus.DELETED
-                            && cluster.status() != ClusterStatus.DELETING)
+                            && cluster.status() != ClusterStatus.DELETING
+                            && cluster.status() != ClusterStatus.DELETE_FAILED)
                     .filter(cluster -> cluster.safeguards().expiresAt().isPresent());
             if (found.isEmpty()) {
                 continue;

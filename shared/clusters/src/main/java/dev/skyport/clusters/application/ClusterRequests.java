@@ -38,6 +38,8 @@ public class ClusterRequests {
     public static final int MAX_RUNS = 50;
     /** The most log lines one page holds. */
     public static final int MAX_LOG_LINES = 500;
+    /** How long a plan can be applied after it ended: what Terraform found then may no longer be so. */
+    public static final java.time.Duration PLAN_KEPT = java.time.Duration.ofHours(24);
     /** The actor of a destroy that a cluster's expiry started. */
     public static final String EXPIRY = "expiry";
     /** The reason of a cluster removed from Skyport while its resources may remain. */
@@ -336,9 +338,12 @@ public class ClusterRequests {
                     + " cannot change: a run is under way; wait for it to end, or cancel it");
         }
         RunPlan plan = freshPlan(cluster, planId, Run.Action.UPDATE);
+        Instant now = clock.instant();
+        plan.guards().expiresAt().filter(at -> !plan.guards().expiresAt().equals(cluster.safeguards().expiresAt()))
+                .ifPresent(at -> Safeguards.requireExpiry(at, now));
         List<String> changes = new java.util.ArrayList<>(plan.changes());
         changes.add("as planned by run " + planId);
-        return applied(caller, cluster, plan.spec(), plan.guards(), changes, clock.instant());
+        return applied(caller, cluster, plan.spec(), plan.guards(), changes, now);
     }
 
     /**
@@ -363,6 +368,10 @@ public class ClusterRequests {
         if (plan.baseVersion() != cluster.version()) {
             throw new DomainException(Failure.CONFLICT, "stale-plan", "plan_id: the cluster changed since the plan"
                     + " was made (on version " + plan.baseVersion() + ", now " + cluster.version() + "); plan again");
+        }
+        if (run.endedAt().orElseThrow().plus(PLAN_KEPT).isBefore(clock.instant())) {
+            throw new DomainException(Failure.CONFLICT, "stale-plan", "plan_id: the plan is more than "
+                    + PLAN_KEPT.toHours() + " hours old: what it found may no longer be so; plan again");
         }
         return plan;
     }
@@ -403,6 +412,12 @@ public class ClusterRequests {
             }
             plan = new RunPlan(of, cluster.version(), spec, guards,
                     ClusterChange.differences(cluster.spec(), cluster.safeguards(), spec, guards), Optional.empty());
+        }
+        boolean planning = clusters.runs(cluster.id(), MAX_RUNS).stream()
+                .anyMatch(earlier -> earlier.action() == Run.Action.PLAN && !earlier.status().isOver());
+        if (planning) {
+            throw new DomainException(Failure.CONFLICT, "plan-in-progress", "a plan of this cluster is under way;"
+                    + " wait for it to end");
         }
         Run run = Run.planning(cluster.id(), plan, caller.id().value(), clock.instant(), workflow.simulated());
         clusters.recordRun(cluster, run);

@@ -68,10 +68,10 @@ public interface Clusters {
     ClusterPage page(UserId owner, Optional<ClusterStatus> status, Optional<String> cursor, int limit);
 
     /**
-     * Clusters with an expiry at or before {@code until}, soonest first, at most {@code limit}: read from an index,
-     * so a cluster may have changed since (read it again before acting on it).
+     * Every cluster with an expiry at or before {@code until}, soonest first, read page by page from an index: a
+     * cluster may have changed since (read it again before acting on it).
      */
-    List<Cluster> expiringBy(java.time.Instant until, int limit);
+    List<Cluster> expiringBy(java.time.Instant until);
 
     /**
      * Keeps that the owner was told {@code notice} of the cluster's expiry, the first time only: the cluster's owner

@@ -56,7 +56,8 @@ public class RunReports {
         return report(owner, id, runId, (cluster, run) -> {
             ClusterStatus end = run.action().applies() ? ClusterStatus.RUNNING : ClusterStatus.DELETED;
             Cluster next = cluster.becoming(end, Optional.empty(), clock.instant());
-            next = outputs.map(next::reporting).orElse(next);
+            // An update whose task could not read Terraform's outputs keeps what the cluster had.
+            next = outputs.filter(reported -> !reported.endpoint().isEmpty()).map(next::reporting).orElse(next);
             return Optional.of(new Move(next, run.ended(Run.Status.SUCCEEDED, Optional.empty(),
                     next.updatedAt())));
         });

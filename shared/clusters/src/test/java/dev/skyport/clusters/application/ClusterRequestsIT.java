@@ -461,6 +461,14 @@ class ClusterRequestsIT {
         assertThat(reports.started(alice, cluster.id(), update.id())).isTrue();
         assertThat(requests.get(alice, cluster.id()).status()).as("an update stays UPDATING while it runs")
                 .isEqualTo(ClusterStatus.UPDATING);
+        ClusterOutputs none = new ClusterOutputs("", "", "", "", "", "", "", "", "");
+        assertThat(reports.succeeded(alice, cluster.id(), update.id(), Optional.of(none))).isTrue();
+        assertThat(requests.get(alice, cluster.id()).outputs()).as("an update that could not read its outputs keeps"
+                + " the cluster's").contains(OUTPUTS);
+        requests.change(owner, cluster.id(), requests.get(alice, cluster.id()).version(), nodeGroups(Map.of(
+                "default", ClusterChange.NodeGroupChange.of(null, null, 2, null))));
+        update = runs.getLast();
+        reports.started(alice, cluster.id(), update.id());
         ClusterOutputs upgraded = new ClusterOutputs(OUTPUTS.endpoint(), OUTPUTS.resourceId(), "1.33",
                 OUTPUTS.consoleUrl(), OUTPUTS.certificateAuthorityData(), OUTPUTS.clusterName(), OUTPUTS.location(),
                 OUTPUTS.resourceGroup(), OUTPUTS.project());
@@ -470,7 +478,7 @@ class ClusterRequestsIT {
         assertThat(done.outputs()).contains(upgraded);
         assertThat(requests.events(alice, cluster.id())).extracting(ClusterEvent::to).containsExactly(
                 ClusterStatus.REQUESTED, ClusterStatus.PROVISIONING, ClusterStatus.RUNNING, ClusterStatus.UPDATING,
-                ClusterStatus.RUNNING);
+                ClusterStatus.RUNNING, ClusterStatus.UPDATING, ClusterStatus.RUNNING);
     }
 
     @Test
@@ -680,6 +688,7 @@ class ClusterRequestsIT {
         });
         assertThat(runs.getLast()).as("the workflow runs the plan").isEqualTo(plan);
         refused(() -> requests.applyPlan(owner, cluster.id(), cluster.version(), plan.id()), "plan-not-ready");
+        refused(() -> requests.plan(owner, cluster.id(), Run.Action.UPDATE, upgradeTo("1.33")), "plan-in-progress");
 
         assertThat(reports.started(alice, cluster.id(), plan.id())).isTrue();
         assertThat(reports.started(alice, cluster.id(), plan.id())).as("a repeated report").isFalse();
@@ -707,6 +716,25 @@ class ClusterRequestsIT {
         assertThat(now.version()).isGreaterThan(plan.plan().orElseThrow().baseVersion());
         refused(() -> requests.applyPlan(owner, cluster.id(), now.version(), plan.id()), "stale-plan");
         assertThat(requests.get(alice, cluster.id())).isEqualTo(now);
+    }
+
+    @Test
+    void a_plan_goes_stale_after_a_day_and_its_expiry_is_checked_again_when_it_is_applied() {
+        ClusterRequests requests = requests(false, 5);
+        ClusterRequests.Caller owner = new ClusterRequests.Caller(alice, true);
+        Cluster cluster = running(requests, "slow-to-apply", Safeguards.none());
+        java.time.Instant soon = clock.instant().plus(java.time.Duration.ofHours(2));
+        Run plan = requests.plan(owner, cluster.id(), Run.Action.UPDATE, new ClusterChange(Optional.of("1.33"),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Optional.of(soon))));
+        reports.started(alice, cluster.id(), plan.id());
+        reports.planned(alice, cluster.id(), plan.id(), PLANNED);
+
+        clock.advance(java.time.Duration.ofHours(3));
+        refused(() -> requests.applyPlan(owner, cluster.id(), cluster.version(), plan.id()), "invalid-expires-at");
+        clock.advance(java.time.Duration.ofHours(22));
+        refused(() -> requests.applyPlan(owner, cluster.id(), cluster.version(), plan.id()), "stale-plan");
+        assertThat(requests.get(alice, cluster.id())).isEqualTo(cluster);
     }
 
     @Test
@@ -786,8 +814,14 @@ class ClusterRequestsIT {
         assertThat(expiry.sweep()).as("a second sweep, or one racing it, starts no second destroy")
                 .isEqualTo(new ClusterExpiry.Sweep(0, 0, 0, 0));
         reports.started(alice, cluster.id(), runs.getLast().id());
+        reports.failed(alice, cluster.id(), runs.getLast().id(), "TerraformDestroyFailed");
+        int runsBefore = runs.size();
+        assertThat(expiry.sweep().destroyed()).as("a failed destroy is the owner's to retry").isZero();
+        assertThat(runs).hasSize(runsBefore);
+        requests.delete(new ClusterRequests.Caller(alice, true), cluster.id());
+        reports.started(alice, cluster.id(), runs.getLast().id());
         reports.succeeded(alice, cluster.id(), runs.getLast().id(), Optional.empty());
-        assertThat(clusters.expiringBy(clock.instant().plus(java.time.Duration.ofDays(100)), 10))
+        assertThat(clusters.expiringBy(clock.instant().plus(java.time.Duration.ofDays(100))))
                 .as("a DELETED cluster leaves the index").extracting(Cluster::id).doesNotContain(cluster.id());
     }
 

@@ -197,13 +197,12 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
-    public List<Cluster> expiringBy(java.time.Instant until, int limit) {
-        return dynamoDb.query(b -> b.tableName(table.name()).indexName(ClustersTable.BY_EXPIRY)
+    public List<Cluster> expiringBy(java.time.Instant until) {
+        return dynamoDb.queryPaginator(b -> b.tableName(table.name()).indexName(ClustersTable.BY_EXPIRY)
                         .keyConditionExpression("#expiring = :expiring AND #key <= :until")
                         .expressionAttributeNames(Map.of("#expiring", "expiring", "#key", "expiryKey"))
                         .expressionAttributeValues(Map.of(":expiring", s(ClustersTable.EXPIRING),
-                                ":until", s(ClusterItems.expiryKey(until) + "#~")))
-                        .limit(limit))
+                                ":until", s(ClusterItems.expiryKey(until) + "#~"))))
                 .items().stream().map(ClusterItems::cluster).toList();
     }
 
