@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The JSON the clusters API reads and answers with (snake_case), and how the domain maps onto it. */
@@ -36,21 +37,21 @@ public final class ClusterViews {
                                 @Nullable Instant expiresAt) {
 
         Safeguards safeguards() {
-            return new Safeguards(Boolean.TRUE.equals(deletionProtection), java.util.Optional.ofNullable(expiresAt));
+            return new Safeguards(Boolean.TRUE.equals(deletionProtection), Optional.ofNullable(expiresAt));
         }
 
         ClusterSpec.Request toSpecRequest() {
             return new ClusterSpec.Request(name, region, kubernetesVersion,
-                    java.util.Optional.ofNullable(network).map(n -> new ClusterSpec.Network(n.vpcCidr(),
+                    Optional.ofNullable(network).map(n -> new ClusterSpec.Network(n.vpcCidr(),
                             n.publicSubnetCidrs() == null ? List.of() : n.publicSubnetCidrs(),
                             n.privateSubnetCidrs() == null ? List.of() : n.privateSubnetCidrs())),
-                    java.util.Optional.ofNullable(nodeGroups).map(groups -> groups.stream().map(g -> g == null
+                    Optional.ofNullable(nodeGroups).map(groups -> groups.stream().map(g -> g == null
                             ? new ClusterSpec.NodeGroupRequest(null, null, null, null, null)
                             : new ClusterSpec.NodeGroupRequest(g.name(), g.instanceType(), g.minSize(),
                             g.desiredSize(), g.maxSize())).toList()),
                     state == null ? null : state.bucket(), state == null ? null : state.prefix(),
-                    java.util.Optional.ofNullable(addons), java.util.Optional.ofNullable(tags),
-                    java.util.Optional.ofNullable(apiAccess).map(access -> new ApiAccess.Request(
+                    Optional.ofNullable(addons), Optional.ofNullable(tags),
+                    Optional.ofNullable(apiAccess).map(access -> new ApiAccess.Request(
                             access.publicEndpoint(), access.cidrs(), access.publicEverywhere())));
         }
     }

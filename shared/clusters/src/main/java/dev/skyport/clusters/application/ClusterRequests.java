@@ -12,11 +12,14 @@ import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
+import dev.skyport.kernel.UuidText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -39,7 +42,7 @@ public class ClusterRequests {
     /** The most log lines one page holds. */
     public static final int MAX_LOG_LINES = 500;
     /** How long a plan can be applied after it ended: what Terraform found then may no longer be so. */
-    public static final java.time.Duration PLAN_KEPT = java.time.Duration.ofHours(24);
+    public static final Duration PLAN_KEPT = Duration.ofHours(24);
     /** The actor of a destroy that a cluster's expiry started. */
     public static final String EXPIRY = "expiry";
     /** The reason of a cluster removed from Skyport while its resources may remain. */
@@ -210,7 +213,7 @@ public class ClusterRequests {
     /** One run of the caller's cluster. */
     public Run run(UserId owner, ClusterId id, String runId) {
         Cluster cluster = get(owner, id);
-        return Optional.ofNullable(runId).filter(dev.skyport.kernel.UuidText::matches)
+        return Optional.ofNullable(runId).filter(UuidText::matches)
                 .flatMap(r -> clusters.run(cluster.id(), r.toLowerCase(Locale.ROOT)))
                 .orElseThrow(() -> new DomainException(Failure.NOT_FOUND, "run-not-found",
                         "this cluster has no run with this id"));
@@ -276,7 +279,7 @@ public class ClusterRequests {
     /** What may remain in the cloud account of a cluster removed by force, as far as Skyport last knew. */
     private static List<String> leftBehind(Cluster cluster) {
         ClusterSpec spec = cluster.spec();
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         lines.add("warning: resources may remain in cloud account " + cluster.cloudAccountId() + " ("
                 + spec.provider() + ", " + spec.region() + "); remove them there");
         cluster.outputs().map(outputs -> outputs.resourceId()).filter(resource -> !resource.isBlank())
@@ -341,7 +344,7 @@ public class ClusterRequests {
         Instant now = clock.instant();
         plan.guards().expiresAt().filter(at -> !plan.guards().expiresAt().equals(cluster.safeguards().expiresAt()))
                 .ifPresent(at -> Safeguards.requireExpiry(at, now));
-        List<String> changes = new java.util.ArrayList<>(plan.changes());
+        List<String> changes = new ArrayList<>(plan.changes());
         changes.add("as planned by run " + planId);
         return applied(caller, cluster, plan.spec(), plan.guards(), changes, now);
     }
@@ -351,7 +354,7 @@ public class ClusterRequests {
      * now.
      */
     private RunPlan freshPlan(Cluster cluster, String planId, Run.Action of) {
-        Run run = Optional.ofNullable(planId).filter(dev.skyport.kernel.UuidText::matches)
+        Run run = Optional.ofNullable(planId).filter(UuidText::matches)
                 .flatMap(r -> clusters.run(cluster.id(), r.toLowerCase(Locale.ROOT)))
                 .filter(r -> r.action() == Run.Action.PLAN)
                 .orElseThrow(() -> DomainException.invalid("plan-not-found", "plan_id: this cluster has no plan"

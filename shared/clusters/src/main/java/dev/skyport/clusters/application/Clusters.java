@@ -4,8 +4,10 @@ import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterStatus;
+import dev.skyport.clusters.domain.ExpiryNotice;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,7 +73,7 @@ public interface Clusters {
      * Every cluster with an expiry at or before {@code until}, soonest first, read page by page from an index: a
      * cluster may have changed since (read it again before acting on it).
      */
-    List<Cluster> expiringBy(java.time.Instant until);
+    List<Cluster> expiringBy(Instant until);
 
     /**
      * Keeps that the owner was told {@code notice} of the cluster's expiry, the first time only: the cluster's owner
@@ -79,7 +81,7 @@ public interface Clusters {
      *
      * @return whether this was the first time
      */
-    boolean noticeOnce(Cluster cluster, dev.skyport.clusters.domain.ExpiryNotice notice, java.time.Instant now);
+    boolean noticeOnce(Cluster cluster, ExpiryNotice notice, Instant now);
 
     /** How many of the owner's clusters in this cloud account are not DELETED. */
     long activeIn(UserId owner, String cloudAccountId);

@@ -11,6 +11,7 @@ import dev.skyport.kernel.UserId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a run tells about itself as it goes (the workflow's side of the run protocol, in Java: the embedded
@@ -121,7 +122,7 @@ public class RunReports {
 
     /** A plan run's report: it moves the run (not over yet, of the owner's cluster), never the cluster. */
     private boolean reportPlan(UserId owner, ClusterId id, String runId,
-                               java.util.function.Function<Run, Optional<Run>> step) {
+                               Function<Run, Optional<Run>> step) {
         if (clusters.find(owner, id).isEmpty()) {
             return false;
         }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -153,7 +154,7 @@ public class WorkflowReports {
      * part of a failed run's last lines (a task reports them as its failure's cause).
      */
     public static List<String> terraformErrors(String output) {
-        return output.lines().map(TERRAFORM_ERROR::matcher).filter(java.util.regex.Matcher::matches)
+        return output.lines().map(TERRAFORM_ERROR::matcher).filter(Matcher::matches)
                 .map(matcher -> matcher.group(1).strip()).distinct().limit(MAX_ERRORS).toList();
     }
 

@@ -3,11 +3,14 @@ package dev.skyport.clusters.domain;
 import dev.skyport.kernel.DomainException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -112,7 +115,7 @@ public record ClusterChange(Optional<String> kubernetesVersion, Optional<Map<Str
                                               Catalogue.ProviderCatalogue offer) {
         Map<String, NodeGroup> groups = new LinkedHashMap<>();
         current.forEach(group -> groups.put(group.name(), group));
-        for (Map.Entry<String, NodeGroupChange> entry : new java.util.TreeMap<>(changes).entrySet()) {
+        for (Map.Entry<String, NodeGroupChange> entry : new TreeMap<>(changes).entrySet()) {
             String name = entry.getKey();
             String field = "node_groups." + name;
             NodeGroupChange change = entry.getValue();
@@ -212,8 +215,8 @@ public record ClusterChange(Optional<String> kubernetesVersion, Optional<Map<Str
         return on ? "on" : "off";
     }
 
-    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        java.util.Set<String> all = new java.util.HashSet<>(a);
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
         all.addAll(b);
         return all;
     }

@@ -3,7 +3,9 @@ package dev.skyport.clusters.domain;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,12 +52,12 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
 
         /** The word of the run protocol: {@code apply}, {@code update} or {@code destroy}. */
         public String protocolName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The action of a run protocol word. */
-        public static java.util.Optional<Action> ofProtocolName(String word) {
-            return java.util.Arrays.stream(values()).filter(action -> action.protocolName().equals(word))
+        public static Optional<Action> ofProtocolName(String word) {
+            return Arrays.stream(values()).filter(action -> action.protocolName().equals(word))
                     .findFirst();
         }
 

@@ -1,6 +1,8 @@
 package dev.skyport.clusters.domain;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -67,11 +69,11 @@ public record RunPlan(Run.Action of, long baseVersion, ClusterSpec spec, Safegua
         CREATE, UPDATE, DELETE, REPLACE;
 
         public String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Optional<ResourceAction> ofWord(String word) {
-            return java.util.Arrays.stream(values()).filter(action -> action.word().equals(word)).findFirst();
+            return Arrays.stream(values()).filter(action -> action.word().equals(word)).findFirst();
         }
     }
 

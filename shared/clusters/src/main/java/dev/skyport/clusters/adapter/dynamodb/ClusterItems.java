@@ -23,6 +23,7 @@ import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.clusters.domain.StateBackend;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.AttributeValues;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -77,7 +78,7 @@ final class ClusterItems {
     }
 
     /** An expiry as the {@code byExpiry} index sorts it (and as a notice of it is keyed). */
-    static String expiryKey(java.time.Instant at) {
+    static String expiryKey(Instant at) {
         return SORTABLE.format(at);
     }
 

@@ -21,6 +21,7 @@ import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import java.time.Duration;
 import jakarta.inject.Singleton;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -197,7 +198,7 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
-    public List<Cluster> expiringBy(java.time.Instant until) {
+    public List<Cluster> expiringBy(Instant until) {
         return dynamoDb.queryPaginator(b -> b.tableName(table.name()).indexName(ClustersTable.BY_EXPIRY)
                         .keyConditionExpression("#expiring = :expiring AND #key <= :until")
                         .expressionAttributeNames(Map.of("#expiring", "expiring", "#key", "expiryKey"))
@@ -207,8 +208,8 @@ public class DynamoDbClusters implements Clusters {
     }
 
     @Override
-    public boolean noticeOnce(Cluster cluster, ExpiryNotice notice, java.time.Instant now) {
-        java.time.Instant at = cluster.safeguards().expiresAt().orElseThrow(() ->
+    public boolean noticeOnce(Cluster cluster, ExpiryNotice notice, Instant now) {
+        Instant at = cluster.safeguards().expiresAt().orElseThrow(() ->
                 new IllegalArgumentException("a cluster without an expiry has no notice of it"));
         Map<String, AttributeValue> item = new HashMap<>(ClustersTable.expiryNotice(cluster.id(),
                 ClusterItems.expiryKey(at), notice.word()));
