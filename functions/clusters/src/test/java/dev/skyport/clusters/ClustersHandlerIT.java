@@ -273,6 +273,7 @@ class ClustersHandlerIT {
         APIGatewayV2HTTPResponse read = invoke("clusters-get.json", boss, Map.of("CLUSTER_ID", id));
         String version = body(read).path("version").asText();
         assertThat(header(read, "ETag")).isEqualTo("\"" + version + "\"");
+        assertThat(header(read, "Cache-Control")).as("a person's cluster is kept by no cache").isEqualTo("no-store");
 
         APIGatewayV2HTTPResponse changed = change(boss, id, version, null);
         assertThat(changed.getStatusCode()).as(changed.getBody()).isEqualTo(202);
@@ -424,6 +425,7 @@ class ClustersHandlerIT {
             APIGatewayV2HTTPResponse answer = change(boss, id, version, refusal.getKey());
             assertThat(answer.getStatusCode()).as(refusal.getKey() + " " + answer.getBody()).isEqualTo(400);
             assertThat(header(answer, "Content-Type")).startsWith("application/problem+json");
+            assertThat(header(answer, "Cache-Control")).isEqualTo("no-store");
             assertThat(body(answer).path("detail").asText()).as(refusal.getKey()).contains(refusal.getValue());
         }
         for (String tag : List.of("W/\"" + version + "\"", "*", "\"" + version + "\", \"99\"", "7")) {

@@ -139,6 +139,9 @@ class LocalPlatformIT {
                     assertThat(type).contains("javascript"));
             assertThat(asset.headers().firstValue("Cache-Control")).hasValueSatisfying(cache ->
                     assertThat(cache).contains("immutable"));
+            HttpResponse<String> api = get(platform.baseUrl(), "/clusters/catalogue", Map.of());
+            assertThat(api.headers().firstValue("Cache-Control")).as("the API's answers are kept by no cache")
+                    .hasValue("no-store");
 
             for (String missing : List.of("/console/assets/missing.js",
                     "/console/..%2f..%2fMETA-INF/skyport/openapi.yml",
