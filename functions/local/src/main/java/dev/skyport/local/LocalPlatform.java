@@ -12,37 +12,38 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The whole of Skyport in one JVM for development: every HTTP route and the WebSocket endpoint on one Netty server,
  * DynamoDB Local in-process (or any DynamoDB-compatible endpoint) with its clusters stream polled into the stream
- * publisher, e-mails in an outbox folder.
- *
- * <pre>
- *   --port N          where the API listens (default 8080, or SKYPORT_PORT)
- *   --host ADDR       the address it binds (default 127.0.0.1: this machine only; or SKYPORT_HOST)
- *   --data-dir DIR    where tables, the signing key and the outbox live between runs (default .skyport)
- *   --in-memory       keep tables in memory only; the outbox goes to a temporary folder
- *   --endpoint URL    use this AWS endpoint (LocalStack or compatible) instead of DynamoDB Local
- *                     (default AWS_ENDPOINT_URL when set)
- *   --secrets-endpoint URL
- *                     keep cloud credentials in the Secrets Manager at this endpoint (default
- *                     SKYPORT_AWS_ENDPOINTS_SECRETSMANAGER); without it and without --endpoint they are kept
- *                     encrypted in DynamoDB Local (development only)
- *   --json-logs       log JSON lines, as the functions do in AWS (or SKYPORT_LOG_FORMAT=json); the default is
- *                     one human-readable line per event
- *   --provisioner simulated|docker
- *                     run clusters with the simulated provisioner (the default) or the real Terraform image under
- *                     Docker (needs a Docker engine; --image NAME, default skyport-terraform:local)
- *   --cloud simulated|real
- *                     verify cloud accounts against a simulated AWS, Azure and Google on this machine (the
- *                     default; sample credentials at GET /local/simulated-cloud) or against the real providers
- *                     (or SKYPORT_CLOUD)
- * </pre>
+ * publisher, e-mails in an outbox folder. Its options are {@link #USAGE} ({@code --help} prints them).
  */
 public final class LocalPlatform implements AutoCloseable {
+
+    /** What {@code --help} prints. */
+    static final String USAGE = """
+            Usage: java -jar skyport-local.jar [options]
+              --port N          where the API listens (default 8080, or SKYPORT_PORT)
+              --host ADDR       the address it binds (default 127.0.0.1: this machine only; or SKYPORT_HOST)
+              --data-dir DIR    where tables, the signing key and the outbox live between runs (default .skyport)
+              --in-memory       keep tables in memory only; the outbox goes to a temporary folder
+              --endpoint URL    use this AWS endpoint (LocalStack or compatible) instead of DynamoDB Local
+                                (default AWS_ENDPOINT_URL when set)
+              --secrets-endpoint URL
+                                keep cloud credentials in the Secrets Manager at this endpoint (without it and
+                                without --endpoint they are kept encrypted in DynamoDB Local)
+              --json-logs       log JSON lines, as the functions do in AWS (or SKYPORT_LOG_FORMAT=json)
+              --provisioner simulated|docker
+                                run clusters with the simulated provisioner (the default) or the real Terraform
+                                image under Docker (--image NAME, default skyport-terraform:local)
+              --cloud simulated|real
+                                verify cloud accounts against a simulated AWS, Azure and Google on this machine
+                                (the default) or against the real providers (or SKYPORT_CLOUD)
+              --help            print this and stop
+            """;
 
     static final String SECRETS_ENDPOINT = "skyport.aws.endpoints.secretsmanager";
     static final String HOST = "micronaut.server.host";
@@ -90,7 +91,7 @@ public final class LocalPlatform implements AutoCloseable {
                     .ifPresent(url -> overrides.put(SECRETS_ENDPOINT, url));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                    case "--port" -> port = port(value(args, ++i, "--port"));
                     case "--host" -> overrides.put(HOST, value(args, ++i, "--host"));
                     case "--data-dir" -> dataDir = Optional.of(Path.of(value(args, ++i, "--data-dir")));
                     case "--in-memory" -> dataDir = Optional.empty();
@@ -108,16 +109,25 @@ public final class LocalPlatform implements AutoCloseable {
                     case "--json-logs" -> {
                         // read by main before logging starts: see logbackConfiguration
                     }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --port N, --host ADDR,"
-                            + " --data-dir DIR, --in-memory, --endpoint URL, --secrets-endpoint URL, --cloud simulated|real,"
-                            + " --provisioner simulated|docker, --image NAME,"
-                            + " --json-logs)");
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if (!cloud.equals("simulated") && !cloud.equals("real")) {
                 throw new IllegalArgumentException("--cloud is simulated or real, not " + cloud);
             }
             return new Options(port, dataDir, endpoint, Map.copyOf(overrides), cloud.equals("simulated"));
+        }
+
+        private static int port(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                if (port >= 0 && port <= 65_535) {
+                    return port;
+                }
+            } catch (NumberFormatException notANumber) {
+                // said below
+            }
+            throw new IllegalArgumentException("--port is a number from 0 to 65535, not " + text);
         }
 
         private static String value(String[] args, int index, String option) {
@@ -223,6 +233,17 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            Options.parse(args, System.getenv());
+        } catch (IllegalArgumentException wrong) {
+            System.err.println("skyport-local: " + wrong.getMessage() + " (java -jar skyport-local.jar --help lists"
+                    + " the options)");
+            System.exit(2);
+        }
         // The local platform has its own logging configuration (the functions' JsonLogConfigurator defers to it).
         System.setProperty("logback.configurationFile", logbackConfiguration(args, System.getenv()));
         Optional<Path> childJar = LocalJvm.childJar();

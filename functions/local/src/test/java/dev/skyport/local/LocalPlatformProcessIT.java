@@ -115,6 +115,29 @@ class LocalPlatformProcessIT {
         }
     }
 
+    /** A newcomer's first try: --help lists the options; a wrong one is one line saying so, no stack trace. */
+    @Test
+    void help_lists_the_options_and_a_wrong_one_is_one_line_with_no_stack_trace() throws Exception {
+        Path jar = Path.of("target/skyport-local.jar");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process help = new ProcessBuilder(java, "-jar", jar.toString(), "--help").redirectErrorStream(true).start();
+        String usage = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(usage).startsWith("Usage: java -jar skyport-local.jar").contains("--provisioner", "--in-memory");
+        for (List<String> wrong : List.of(List.of("--bogus"), List.of("--port", "eighty"), List.of("--cloud", "x"))) {
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
+            command.addAll(wrong);
+            Process refused = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).as(said).isEqualTo(2);
+            assertThat(said.strip()).as(wrong.toString()).startsWith("skyport-local: ").contains("--help")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(said.strip().lines()).as(wrong.toString()).hasSize(1);
+        }
+    }
+
     private Process start(int port, String... jvmOptions) throws IOException, InterruptedException {
         Path jar = Path.of("target/skyport-local.jar");
         assertThat(jar).as("the local platform jar is missing: run the package phase").isRegularFile();
