@@ -253,6 +253,9 @@ try {
     await group.getByLabel("Desired nodes").fill("3");
     await page.getByRole("button", { name: "Save node group sizes" }).click();
     await page.getByText(/^node_groups\.default: .* -> .*, 1\/3\/3$/).waitFor();
+    // The facts come from the cluster as read after the change: RUNNING then is the update's end, not the state
+    // before it (a change made on that earlier version would be refused as stale).
+    await page.getByText("default: m6i.large, 1–3 (now 3)").waitFor();
     await statusIs("RUNNING");
     // Plan first: the plan says what would change; applying it changes exactly that.
     await page.getByRole("group", { name: /^Node group default/ }).getByLabel("Max nodes").fill("4");
@@ -260,6 +263,7 @@ try {
     await page.getByTestId("plan").getByText("Plan: 0 to add, 1 to change, 0 to destroy.").waitFor();
     await page.getByRole("button", { name: "Apply this plan" }).click();
     await page.getByText(/^as planned by run /).waitFor();
+    await page.getByText("default: m6i.large, 1–4 (now 3)").waitFor();
     await statusIs("RUNNING");
     // The box shows what the cluster is: it turns on once the change is stored, not on the click.
     await page.getByLabel("Deletion protection").click();
