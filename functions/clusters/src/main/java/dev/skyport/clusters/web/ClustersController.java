@@ -141,11 +141,11 @@ public class ClustersController {
         ClusterId cluster = ClusterId.parse(id);
         long version = IfMatch.version(ifMatch);
         ClusterChangeRequests.Request change = ClusterChangeRequests.read(json, body);
-        Cluster before = requests.get(owner(caller), cluster);
         Cluster after = change.planId().isPresent()
                 ? requests.applyPlan(of(caller), cluster, version, change.planId().get())
                 : requests.change(of(caller), cluster, version, change.change());
-        boolean runStarted = !after.currentRun().equals(before.currentRun());
+        // A change is refused while a run is under way, so a cluster it leaves busy is one its own run moves on.
+        boolean runStarted = after.status().isBusy();
         return (runStarted ? accepted(after) : HttpResponse.ok(ClusterView.of(after)))
                 .header(HttpHeaders.ETAG, entityTag(after));
     }
