@@ -44,6 +44,8 @@ public class CloudAccountsController {
             + " or role_arn (AWS); tenant_id, client_id, client_secret, subscription_id (Azure);"
             + " service_account_json (GCP)";
 
+    private static final String SERVICE_ACCOUNT_JSON = "service_account_json";
+
     private final CloudAccountService service;
     private final JsonMapper json;
     private final List<String> trustedPrincipals;
@@ -115,16 +117,26 @@ public class CloudAccountsController {
                 .map(bucket -> new BucketView(bucket.name(), bucket.location())).toList());
     }
 
-    /** A service-account key may come as the JSON object itself or as its text. */
+    /**
+     * Each credential is text; a service-account key may come as the JSON object itself or as its text. The body's
+     * types were checked on the way in, but a credentials object is free-form there: its values are checked here.
+     */
     private Map<String, ?> credentials(@Nullable Map<String, Object> fields) {
         if (fields == null) {
             return Map.of();
         }
+        fields.forEach((name, value) -> {
+            boolean keyObject = name.equals(SERVICE_ACCOUNT_JSON) && value instanceof Map<?, ?>;
+            if (value != null && !(value instanceof String) && !keyObject) {
+                throw DomainException.invalid("malformed-request", "credentials." + name + " must be a string"
+                        + (name.equals(SERVICE_ACCOUNT_JSON) ? " or the key file's JSON object" : ""));
+            }
+        });
         Map<String, Object> normalised = new HashMap<>(fields);
-        Object key = fields.get("service_account_json");
+        Object key = fields.get(SERVICE_ACCOUNT_JSON);
         if (key instanceof Map<?, ?> object) {
             try {
-                normalised.put("service_account_json", json.writeValueAsString(object));
+                normalised.put(SERVICE_ACCOUNT_JSON, json.writeValueAsString(object));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

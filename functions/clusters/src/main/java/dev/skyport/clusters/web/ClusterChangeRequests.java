@@ -3,6 +3,8 @@ package dev.skyport.clusters.web;
 import dev.skyport.clusters.domain.ApiAccess;
 import dev.skyport.clusters.domain.ClusterChange;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.platform.web.StrictJson;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
@@ -51,6 +53,8 @@ final class ClusterChangeRequests {
         if (bytes == null || bytes.length == 0) {
             throw malformed("a JSON body is required: the fields to change");
         }
+        // One document, each key once: what the tree below cannot tell any more.
+        StrictJson.check(bytes, Argument.of(JsonNode.class));
         JsonNode body;
         try {
             body = json.readValue(bytes, JsonNode.class);
