@@ -24,6 +24,38 @@ class ProblemDetailsIT extends AuthApiTestBase {
         post("/auth/login", "{\"login\": [1, 2], \"password\": \"y\"}").isProblem(400, "malformed-request");
     }
 
+    /** Issue 27.5: nothing is converted; the field at fault is named. */
+    @Test
+    void a_value_of_another_json_type_a_key_twice_or_a_second_document_is_a_400_naming_the_field() {
+        int itemsBefore = itemCount();
+        Reply number = post("/auth/signup", "{\"email\":\"typed@example.com\",\"username\":12345,"
+                + "\"password\":\"" + PASSWORD + "\"}").isProblem(400, "malformed-request");
+        assertThat(number.json().path("detail").asText()).isEqualTo("username must be a string");
+        Reply twice = post("/auth/signup", "{\"email\":\"typed@example.com\",\"username\":\"typed\","
+                + "\"username\":\"other\",\"password\":\"" + PASSWORD + "\"}").isProblem(400, "malformed-request");
+        assertThat(twice.json().path("detail").asText()).startsWith("username appears more than once");
+        String valid = json("email", "typed@example.com", "username", "typed", "password", PASSWORD);
+        Reply second = post("/auth/signup", valid + valid).isProblem(400, "malformed-request");
+        assertThat(second.json().path("detail").asText()).contains("more than one JSON document");
+        assertThat(itemCount()).isEqualTo(itemsBefore);
+        assertThat(ses.sentTo("typed@example.com")).isEmpty();
+    }
+
+    /** Issue 27.7: a refusal of the framework's own says why, as problem+json. */
+    @Test
+    void a_page_of_another_origin_is_refused_with_a_problem_saying_so() {
+        Reply refused = post("/auth/login", json("login", "someone", "password", PASSWORD),
+                "Origin", "http://evil.example").isProblem(403, "foreign-origin");
+        assertThat(refused.json().path("detail").asText()).contains("http://evil.example");
+    }
+
+    /** Issue 27.7: a URI over the server's limit is a 414 saying so, not a 413 about a body. */
+    @Test
+    void a_100_kb_uri_is_a_414_problem() {
+        Reply reply = get("/auth/session?padding=" + "a".repeat(100 * 1024)).isProblem(414, "uri-too-long");
+        assertThat(reply.json().path("detail").asText()).contains("URI").doesNotContain("body is larger");
+    }
+
     @Test
     void a_body_over_64_kib_is_a_413_problem() {
         String huge = "{\"email\": \"" + "a".repeat(70 * 1024) + "@example.com\"}";

@@ -1,7 +1,10 @@
 package dev.skyport.platform.web;
 
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.HttpVersion;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -52,6 +55,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 detail = "send the body as application/json";
             }
             case REQUEST_ENTITY_TOO_LARGE -> {
+                if (!declaresBody(context.getRequest())) {
+                    return tooLongHead(context.getRequest(), response);
+                }
                 slug = "payload-too-large";
                 detail = RequestSizeLimit.TOO_LARGE;
             }
@@ -73,11 +79,34 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                 }
             }
         }
-        return ProblemResponses.of(context.getRequest(), status, slug, detail).headers(headers ->
-                response.getHeaders().forEach((name, values) -> {
-                    if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
-                        values.forEach(value -> headers.add(name, value));
-                    }
-                }));
+        return withHeadersOf(response, ProblemResponses.of(context.getRequest(), status, slug, detail));
+    }
+
+    /**
+     * Netty answers 413 to a request line or headers over its limits, where no body was read at all. A request line
+     * it could not read becomes its placeholder request, {@code GET /bad-request HTTP/1.0}: that is a URI too long
+     * (414); otherwise the headers were (431).
+     */
+    private static MutableHttpResponse<Problem> tooLongHead(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        boolean lineUnread = request.getHttpVersion() == HttpVersion.HTTP_1_0 && "/bad-request".equals(request.getPath());
+        MutableHttpResponse<Problem> problem = lineUnread
+                ? ProblemResponses.of(null, HttpStatus.REQUEST_URI_TOO_LONG, "uri-too-long",
+                        "the request's URI is too long; send what does not fit in the URI in a JSON body")
+                : ProblemResponses.of(request, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
+                        "the request's headers are too large");
+        return withHeadersOf(response, problem);
+    }
+
+    private static boolean declaresBody(HttpRequest<?> request) {
+        return request.getContentLength() > 0 || request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private static MutableHttpResponse<Problem> withHeadersOf(MutableHttpResponse<?> response,
+                                                            MutableHttpResponse<Problem> problem) {
+        return problem.headers(headers -> response.getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(value -> headers.add(name, value));
+            }
+        }));
     }
 }
