@@ -13,6 +13,8 @@ public enum Failure {
     RATE_LIMITED,
     UNPROCESSABLE,
     UNAVAILABLE,
+    /** Something this installation does not offer (a sign-in method it was not set up for): asking again won't help. */
+    NOT_ENABLED,
     /** The request was made on knowledge that is no longer true (a version that changed meanwhile). */
     STALE,
     /** The request must say which version it was made on, and did not. */

@@ -38,6 +38,7 @@ public final class ProblemResponses {
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case UNPROCESSABLE -> HttpStatus.UNPROCESSABLE_ENTITY;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case NOT_ENABLED -> HttpStatus.NOT_IMPLEMENTED;
             case STALE -> HttpStatus.PRECONDITION_FAILED;
             case VERSION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
         };

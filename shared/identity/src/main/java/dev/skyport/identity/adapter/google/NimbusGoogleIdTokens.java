@@ -47,8 +47,9 @@ public class NimbusGoogleIdTokens implements GoogleIdTokens {
     @Override
     public GoogleIdentity verify(String idToken) {
         if (settings.client().isEmpty()) {
-            throw new DomainException(Failure.UNAVAILABLE, "google-sign-in-disabled",
-                    "Google sign-in is not configured on this Skyport (skyport.google.client-id)");
+            // Said to anyone who asks, so it names no setting: the operator's guide does.
+            throw new DomainException(Failure.NOT_ENABLED, "google-sign-in-not-enabled",
+                    "Google sign-in is not enabled on this Skyport: sign in with your e-mail or username and password");
         }
         if (idToken == null || idToken.isBlank()) {
             throw DomainException.invalid("invalid-google-token", "id_token is required");
