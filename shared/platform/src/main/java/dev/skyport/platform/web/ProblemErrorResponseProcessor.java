@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.HttpVersion;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -84,14 +83,14 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
 
     /**
      * Netty answers 413 to a request line or headers over its limits, where no body was read at all. A request line
-     * it could not read becomes its placeholder request, {@code GET /bad-request HTTP/1.0}: that is a URI too long
+     * it could not read becomes its placeholder request, {@code GET /bad-request}: that is a URI too long
      * (414); otherwise the headers were (431).
      */
     private static MutableHttpResponse<Problem> tooLongHead(HttpRequest<?> request, MutableHttpResponse<?> response) {
-        boolean lineUnread = request.getHttpVersion() == HttpVersion.HTTP_1_0 && "/bad-request".equals(request.getPath());
+        boolean lineUnread = "/bad-request".equals(request.getPath());
         MutableHttpResponse<Problem> problem = lineUnread
                 ? ProblemResponses.of(null, HttpStatus.REQUEST_URI_TOO_LONG, "uri-too-long",
-                        "the request's URI is too long; send what does not fit in the URI in a JSON body")
+                        "the request's URI is longer than this server reads")
                 : ProblemResponses.of(request, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers-too-large",
                         "the request's headers are too large");
         return withHeadersOf(response, problem);
