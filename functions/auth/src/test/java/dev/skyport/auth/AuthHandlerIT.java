@@ -24,6 +24,12 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The Lambda handler class invoked with the API Gateway v2 sample events of {@code events/}, so the samples that
  * {@code sam local invoke} uses stay valid.
+ *
+ * <p>A body of the wrong JSON type ({@code auth-signup-wrong-type.json}) is sent to the shaded jar instead
+ * ({@link ShadedJarSmokeIT}): in this JVM Netty's server is on the test classpath, and its argument binder, which
+ * Micronaut makes primary, binds a Lambda request's body by converting the proxy's parsed JSON, leniently. The
+ * deployed jar has no Netty (LambdaJarsIT) and binds bodies with the proxy's servlet binder, through the strict
+ * reader.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthHandlerIT {

@@ -2,6 +2,7 @@ package dev.skyport.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.ShadedJar;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,5 +57,20 @@ class ShadedJarSmokeIT {
         assertThat(failures.get(1).path("mdc").path("AWSRequestId").asText()).isEqualTo("probe-request-2");
         assertThat(failures.get(1).path("mdc").path("coldStart").asText()).isEqualTo("false");
         assertThat(output).doesNotContain("unknown-token");
+    }
+
+    /**
+     * The deployed jar binds a body through the servlet binder of the API Gateway proxy (no Netty in it, unlike the
+     * test classpath): a sign-up whose username is a number is refused there too, naming the field.
+     */
+    @Test
+    void the_shaded_jar_refuses_a_body_of_the_wrong_json_type_naming_the_field() throws Exception {
+        Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
+        env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(DynamoDbLocalFixture.freshTables())));
+        String output = ShadedJar.event(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
+                "auth-signup-wrong-type.json", Map.of(), env);
+        assertThat(output).contains("\"statusCode\":400").contains("problems/malformed-request")
+                .contains("username must be a string");
     }
 }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.ShadedJar;
+import dev.skyport.testing.TestAccessTokens;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,5 +95,28 @@ class ShadedJarSmokeIT {
                 RunBrokerHandler.class.getName(), "run-broker-brief.json",
                 Map.of("TASK_ID", "0123456789abcdef0123456789abcdef"), env);
         assertThat(output).contains("\"statusCode\":403").contains("not-a-run-task");
+    }
+
+    /**
+     * The deployed jar binds a body through the API Gateway proxy's servlet binder (its classpath has no Netty, see
+     * LambdaJarsIT), not the one an in-process handler test gets from the test classpath: a new cluster whose node
+     * group's min_size is the text "3" is refused there, naming the field, before anything is looked up.
+     */
+    @Test
+    void the_shaded_jar_refuses_a_body_of_the_wrong_json_type_naming_the_field() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(DynamoDbLocalFixture.freshTables())));
+        env.put("SKYPORT_SECURITY_SESSION_CHECK", "false");
+        env.put("SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN",
+                "arn:aws:states:us-east-1:123456789012:stateMachine:SkyportProvisioning");
+        env.put("SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", "/skyport/terraform");
+        String token = TestAccessTokens.sessionless(UUID.randomUUID().toString(), "ada", Instant.now(),
+                Duration.ofMinutes(15));
+        String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
+                ClustersHandler.class.getName(), "clusters-create-wrong-type.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", token, "IDEMPOTENCY_KEY", UUID.randomUUID().toString(),
+                        "CLOUD_ACCOUNT_ID", UUID.randomUUID().toString()), env);
+        assertThat(output).contains("\"statusCode\":400").contains("problems/malformed-request")
+                .contains("node_groups[0].min_size must be an integer");
     }
 }

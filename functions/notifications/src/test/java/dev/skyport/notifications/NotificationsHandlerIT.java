@@ -93,4 +93,14 @@ class NotificationsHandlerIT {
         assertThat(invoke("notifications-delete.json", ada, deleted).getStatusCode()).isEqualTo(404);
         assertThat(body(invoke("notifications-list.json", ada, "")).path("notifications")).isEmpty();
     }
+
+    @Test
+    void the_sample_with_a_flag_that_is_neither_true_nor_false_is_refused_naming_it() throws Exception {
+        Session cy = People.signedIn(context, ses, "cyd@example.com", "cyd");
+        notify(cy, "RUNNING");
+        APIGatewayV2HTTPResponse refused = invoke("notifications-list-loose-flag.json", cy, "");
+        assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(400);
+        assertThat(body(refused).path("type").asText()).isEqualTo("https://skyport.dev/problems/malformed-request");
+        assertThat(body(refused).path("detail").asText()).isEqualTo("unread must be true or false");
+    }
 }

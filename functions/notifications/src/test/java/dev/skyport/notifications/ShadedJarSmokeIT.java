@@ -2,9 +2,14 @@ package dev.skyport.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.ShadedJar;
+import dev.skyport.testing.TestAccessTokens;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The shaded jar CDK deploys starts on its own with the settings CDK gives it and answers with the handler. */
@@ -17,5 +22,19 @@ class ShadedJarSmokeIT {
         String output = ShadedJar.get(Path.of("target/skyport-notifications-lambda.jar"),
                 NotificationsHandler.class.getName(), "/notifications", env);
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated");
+    }
+
+    /** The deployed jar holds query values as strictly as the local platform: {@code unread=anything} is refused. */
+    @Test
+    void the_shaded_jar_refuses_a_query_flag_that_is_neither_true_nor_false() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(DynamoDbLocalFixture.freshTables())));
+        String token = TestAccessTokens.sessionless(UUID.randomUUID().toString(), "ada", Instant.now(),
+                Duration.ofMinutes(15));
+        String output = ShadedJar.event(Path.of("target/skyport-notifications-lambda.jar"),
+                NotificationsHandler.class.getName(), "notifications-list-loose-flag.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", token), env);
+        assertThat(output).contains("\"statusCode\":400").contains("problems/malformed-request")
+                .contains("unread must be true or false");
     }
 }

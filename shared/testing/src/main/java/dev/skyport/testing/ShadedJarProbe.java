@@ -16,7 +16,9 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -134,7 +136,7 @@ public final class ShadedJarProbe {
                 System.out.println("body=" + response.getBody());
             } else {
                 DynamodbEvent batch = new DynamodbEvent();
-                batch.setRecords(java.util.List.of());
+                batch.setRecords(List.of());
                 StreamsEventResponse response = ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler)
                         .handleRequest(batch, null);
                 System.out.println("batch_item_failures=" + response.getBatchItemFailures().size());
@@ -178,8 +180,17 @@ public final class ShadedJarProbe {
     /** The {@code I} of the {@code RequestHandler<I, O>} the handler class (or a superclass) implements. */
     private static Class<Object> inputType(Class<?> handler) {
         for (Class<?> type = handler; type != null; type = type.getSuperclass()) {
-            if (type.getGenericSuperclass() instanceof ParameterizedType generic
-                    && RequestHandler.class.isAssignableFrom(type.getSuperclass())) {
+            // Declared by a superclass (MicronautRequestHandler<I, O>) or by the class itself (the API Gateway
+            // functions implement RequestHandler<APIGatewayV2HTTPEvent, ...> directly).
+            List<Type> declared = new ArrayList<>(List.of(type.getGenericInterfaces()));
+            if (type.getSuperclass() != null && RequestHandler.class.isAssignableFrom(type.getSuperclass())) {
+                declared.add(0, type.getGenericSuperclass());
+            }
+            for (Type supertype : declared) {
+                if (!(supertype instanceof ParameterizedType generic)
+                        || !(generic.getRawType() instanceof Class<?> owner && RequestHandler.class.isAssignableFrom(owner))) {
+                    continue;
+                }
                 Type input = generic.getActualTypeArguments()[0];
                 if (input instanceof ParameterizedType parameterized) { // Map<String, Object>: the runtime reads a Map
                     input = parameterized.getRawType();
