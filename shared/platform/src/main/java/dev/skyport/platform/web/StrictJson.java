@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.skyport.kernel.DomainException;
 import io.micronaut.core.annotation.AnnotatedElement;
 import io.micronaut.core.beans.BeanIntrospection;
@@ -41,10 +43,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StrictJson {
 
-    /** No body the API reads nests anywhere near this deep; a deeper one is refused before it is walked. */
+    /**
+     * No body the API reads nests anywhere near this deep: the parser itself refuses a deeper one, in fields this
+     * class skips as well as in those it checks.
+     */
     static final int MAX_DEPTH = 32;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
     private static final Set<Class<?>> INTEGERS = Set.of(int.class, Integer.class, long.class, Long.class,
             short.class, Short.class, byte.class, Byte.class, BigInteger.class);
     private static final Set<Class<?>> NUMBERS = Set.of(double.class, Double.class, float.class, Float.class,
@@ -73,10 +79,12 @@ public final class StrictJson {
             if (first == null) {
                 return;
             }
-            value(parser, first, type, "", 0);
+            value(parser, first, type, "");
             if (parser.nextToken() != null) {
                 throw malformed("the body holds more than one JSON document: send exactly one");
             }
+        } catch (StreamConstraintsException tooDeep) {
+            throw malformed("the body nests deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException notJson) {
             throw malformed("the body is not valid JSON");
         } catch (IOException unreadable) {
@@ -84,18 +92,15 @@ public final class StrictJson {
         }
     }
 
-    private static void value(JsonParser parser, JsonToken token, Argument<?> type, String path, int depth)
+    private static void value(JsonParser parser, JsonToken token, Argument<?> type, String path)
             throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return;
         }
         Class<?> declared = type.getType();
         if (declared == Optional.class) {
-            value(parser, token, type.getFirstTypeVariable().orElse(Argument.OBJECT_ARGUMENT), path, depth);
+            value(parser, token, type.getFirstTypeVariable().orElse(Argument.OBJECT_ARGUMENT), path);
             return;
-        }
-        if (depth >= MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
-            throw malformed("the body nests deeper than " + MAX_DEPTH + " levels");
         }
         Expected expected = expected(type);
         switch (token) {
@@ -103,7 +108,7 @@ public final class StrictJson {
                 if (expected != Expected.OBJECT && expected != Expected.MAP && expected != Expected.ANY) {
                     throw typed(path, expected);
                 }
-                object(parser, type, expected, path, depth + 1);
+                object(parser, type, expected, path);
             }
             case START_ARRAY -> {
                 if (expected != Expected.ARRAY && expected != Expected.ANY) {
@@ -115,7 +120,7 @@ public final class StrictJson {
                 int index = 0;
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
                     value(parser, next, expected == Expected.ANY ? Argument.OBJECT_ARGUMENT : element,
-                            path + "[" + index++ + "]", depth + 1);
+                            path + "[" + index++ + "]");
                 }
             }
             case VALUE_STRING -> require(expected == Expected.TEXT || expected == Expected.ANY, path, expected);
@@ -134,7 +139,7 @@ public final class StrictJson {
         }
     }
 
-    private static void object(JsonParser parser, Argument<?> type, Expected expected, String path, int depth)
+    private static void object(JsonParser parser, Argument<?> type, Expected expected, String path)
             throws IOException {
         Map<String, BeanProperty<?, ?>> fields = expected == Expected.OBJECT ? fields(type.getType()) : Map.of();
         Argument<?> values = expected == Expected.MAP
@@ -153,9 +158,9 @@ public final class StrictJson {
                     parser.skipChildren();
                     continue;
                 }
-                value(parser, value, property.asArgument(), field, depth);
+                value(parser, value, property.asArgument(), field);
             } else {
-                value(parser, value, values, field, depth);
+                value(parser, value, values, field);
             }
         }
     }

@@ -92,5 +92,9 @@ class StrictJsonTest {
         refuses("{user_name:\"a\"}", "the body is not valid JSON");
         refuses("{\"credentials\":{\"k\":" + "[".repeat(40) + "]".repeat(40) + "}}",
                 "the body nests deeper than " + StrictJson.MAX_DEPTH + " levels");
+        refuses("{\"something_else\":" + "[".repeat(40) + "]".repeat(40) + "}",
+                "the body nests deeper than " + StrictJson.MAX_DEPTH + " levels");
+        accepts("{\"credentials\":{\"k\":" + "[".repeat(StrictJson.MAX_DEPTH - 2) + "]".repeat(StrictJson.MAX_DEPTH - 2)
+                + "}}");
     }
 }
