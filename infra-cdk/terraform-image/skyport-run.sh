@@ -9,10 +9,15 @@
 # in SKYPORT_RUN_CONFIG, the credentials in the provider's own variables, and the outcome is the last line,
 # `SKYPORT_RESULT {...}`.
 #
+# A plan run keeps its plan file for a later apply: in AWS it PUTs the file to a URL the broker signs for it once
+# the plan is made; locally it prints the file, base64, as one line `SKYPORT_PLAN_FILE <base64>` before its result.
+# A run whose configuration names a `saved_plan` applies that file instead of planning afresh: in AWS from the
+# brief's `saved_plan_url`, locally from stdin (base64). Terraform refuses a file whose state has changed since.
+#
 # Every output line goes to stdout with every credential value replaced by ****. Exit codes:
 #   0 succeeded   2 the run is misconfigured   10 CredentialsRejected   11 StateBackendUnavailable
 #   12 TerraformInitFailed   13 TerraformApplyFailed   14 TerraformDestroyFailed   15 Cancelled
-#   16 TerraformPlanFailed
+#   16 TerraformPlanFailed   17 SavedPlanStale   18 SavedPlanUnavailable
 set -euo pipefail
 
 # stacks/<provider> (one root stack each), modules/ and addons/, as the image holds them.
@@ -220,24 +225,31 @@ task_role_credentials() {
     || fail Misconfigured 2 "Could not read the task role's credentials."
 }
 
-# The run's brief from the broker, signed (SigV4, service lambda) with the task's role. The request carries the task
-# token, which proves the caller is the task AWS names. Secrets go to curl through its config on stdin and the body
-# through a file descriptor, never on its command line; the payload's hash is signed too (x-amz-content-sha256).
-read_brief() {
+# ask_broker BODY OUT: posts BODY to the run broker, signed (SigV4, service lambda) with the task's role, the answer
+# in OUT; prints the HTTP status (000 when unreachable). The body carries the task token, which proves the caller is
+# the task AWS names. Secrets go to curl through its config on stdin and the body through a file descriptor, never
+# on its command line; the payload's hash is signed too (x-amz-content-sha256).
+ask_broker() {
+  local body=$1 out=$2 status
   require SKYPORT_RUN_BROKER_URL
   task_role_credentials
-  local status body
-  body=$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token}')
   status=$(jq -r --arg hash "$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" \
       '"user = \"" + .AccessKeyId + ":" + .SecretAccessKey + "\"\n"
        + "header = \"x-amz-security-token: " + .Token + "\"\n"
        + "header = \"x-amz-content-sha256: " + $hash + "\""' "$WORK/task-role.json" \
-    | curl -sS --max-time 60 --retry 3 --retry-delay 2 -K - -o "$WORK/brief.json" -w '%{http_code}' \
+    | curl -sS --max-time 60 --retry 3 --retry-delay 2 -K - -o "$out" -w '%{http_code}' \
       --aws-sigv4 "aws:amz:${AWS_REGION:?AWS_REGION is required}:lambda" \
       -H 'Content-Type: application/json' --data-binary @/dev/fd/3 "$SKYPORT_RUN_BROKER_URL" \
       3< <(printf '%s' "$body")) \
     || status=000
   rm -f "$WORK/task-role.json"
+  printf '%s' "$status"
+}
+
+# The run's brief from the broker: the run's configuration and its owner's credentials.
+read_brief() {
+  local status
+  status=$(ask_broker "$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token}')" "$WORK/brief.json")
   case "$status" in
     200) ;;
     409) rm -f "$WORK/brief.json"; fail Cancelled 15 "This run is no longer the cluster's current run." ;;
@@ -248,6 +260,7 @@ read_brief() {
     *) rm -f "$WORK/brief.json"; fail Misconfigured 2 "The run broker could not be reached (HTTP $status)." ;;
   esac
   jq '.run_config' "$WORK/brief.json" > "$WORK/run.json"
+  jq -r '.saved_plan_url // ""' "$WORK/brief.json" > "$WORK/saved-plan-url"
   local name
   for name in $(jq -r '.environment | keys[]' "$WORK/brief.json"); do
     [[ "$name" =~ $CREDENTIAL_VARIABLES ]] || continue
@@ -310,9 +323,60 @@ readonly PLAN_SUMMARY='
             destroy: ([$resources[] | select(.action == "delete" or .action == "replace")] | length),
             resources: $resources[:500]}}'
 
+# keep_plan FILE: keeps a plan run's plan file for the run that applies it (the file may hold sensitive values: it
+# goes only where Skyport keeps plan files, never to the output).
+keep_plan() {
+  local file=$1 status url
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ]; then
+    printf 'SKYPORT_PLAN_FILE %s\n' "$(base64 -w0 "$file")"
+    return 0
+  fi
+  status=$(ask_broker "$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token, ask: "plan-upload"}')" \
+    "$WORK/upload.json")
+  case "$status" in
+    200) ;;
+    409) rm -f "$WORK/upload.json"; fail Cancelled 15 "This run is no longer the cluster's current run." ;;
+    *) rm -f "$WORK/upload.json"; fail TerraformPlanFailed 16 "The run broker gave no place for the plan file (HTTP $status)." ;;
+  esac
+  url=$(jq -r '.url // ""' "$WORK/upload.json")
+  rm -f "$WORK/upload.json"
+  [ -n "$url" ] || fail TerraformPlanFailed 16 "The run broker gave no place for the plan file."
+  # The URL is a credential for one object: given to curl through its config on stdin, never on its command line.
+  printf 'url = "%s"\n' "$url" | curl -fsS --max-time 300 --retry 3 --retry-delay 2 -K - -X PUT \
+      --upload-file "$file" -o /dev/null 2> "$WORK/upload.err" \
+    || fail TerraformPlanFailed 16 "The plan file could not be kept: $(head -c 300 "$WORK/upload.err")"
+  say "Plan file kept for the run that applies it."
+}
+
+# fetch_saved_plan FILE: the plan file of the plan run the configuration's saved_plan names.
+fetch_saved_plan() {
+  local file=$1 url
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ]; then
+    base64 -d > "$file" 2> /dev/null || : > "$file"
+  else
+    url=$(cat "$WORK/saved-plan-url" 2> /dev/null || true)
+    [ -n "$url" ] || fail SavedPlanUnavailable 18 "The run broker gave no saved plan for this run."
+    printf 'url = "%s"\n' "$url" | curl -fsS --max-time 300 --retry 3 --retry-delay 2 -K - -o "$file" \
+        2> "$WORK/download.err" \
+      || fail SavedPlanUnavailable 18 "The saved plan could not be read ($(head -c 200 "$WORK/download.err")): plan again."
+  fi
+  [ -s "$file" ] || fail SavedPlanUnavailable 18 "The saved plan is empty or missing: plan again."
+}
+
 # -backend-config=<key>=<value>, one per line, as run_config's backend says (state encrypted at rest).
 backend_config() {
   jq -r '.backend | to_entries[] | "-backend-config=\(.key)=\(.value)"' "$WORK/run.json"
+}
+
+# The cluster's outputs, as the success of an apply reports them.
+report_outputs() {
+  as_customer terraform output -no-color -json > "$WORK/outputs.json" 2> /dev/null \
+    || echo '{}' > "$WORK/outputs.json"
+  succeed "$(jq -c '{endpoint: (.endpoint.value // ""), resource_id: (.resource_id.value // ""),
+      kubernetes_version: (.kubernetes_version.value // ""), console_url: (.console_url.value // ""),
+      certificate_authority_data: (.certificate_authority_data.value // ""),
+      cluster_name: (.cluster_name.value // ""), location: (.location.value // ""),
+      resource_group: (.resource_group.value // ""), project: (.project.value // "")}' "$WORK/outputs.json")"
 }
 
 # --- the run ---------------------------------------------------------------------------------------------------------
@@ -359,7 +423,27 @@ main() {
     [ "$TF_STATUS" -eq 0 ] || fail TerraformPlanFailed 16 "terraform plan failed."
     as_customer terraform show -no-color -json "$WORK/skyport.tfplan" > "$WORK/plan.json" 2> /dev/null \
       || fail TerraformPlanFailed 16 "terraform show could not read the plan."
+    keep_plan "$WORK/skyport.tfplan"
     succeed "$(jq -c "$PLAN_SUMMARY" "$WORK/plan.json")"
+  fi
+  local saved_plan failed_code=TerraformApplyFailed failed_status=13
+  saved_plan=$(config '.saved_plan // ""')
+  [ "$SKYPORT_ACTION" = destroy ] && failed_code=TerraformDestroyFailed && failed_status=14
+  if [ -n "$saved_plan" ]; then
+    # What the person saw is what changes: Terraform applies the plan file as it was made, and refuses it if the
+    # state changed since (another run, a change by hand).
+    say "Applying the saved plan of run $saved_plan."
+    fetch_saved_plan "$WORK/saved.tfplan"
+    run_terraform apply -input=false -no-color "$WORK/saved.tfplan"
+    check_cancelled
+    if [ "$TF_STATUS" -ne 0 ]; then
+      if grep -q 'Saved plan is stale' "$WORK/output.log"; then
+        fail SavedPlanStale 17 "The cluster's state changed since the plan was made; nothing was applied: plan again."
+      fi
+      fail "$failed_code" "$failed_status" "terraform apply of the saved plan failed."
+    fi
+    [ "$SKYPORT_ACTION" = destroy ] && succeed '{}'
+    report_outputs
   fi
   # An update is an apply of the changed spec: Terraform works out what changes (a new version, a node group
   # resized or replaced) from the state the last run left.
@@ -367,13 +451,7 @@ main() {
     run_terraform apply -input=false -no-color -auto-approve
     check_cancelled
     [ "$TF_STATUS" -eq 0 ] || fail TerraformApplyFailed 13 "terraform apply failed."
-    as_customer terraform output -no-color -json > "$WORK/outputs.json" 2> /dev/null \
-      || echo '{}' > "$WORK/outputs.json"
-    succeed "$(jq -c '{endpoint: (.endpoint.value // ""), resource_id: (.resource_id.value // ""),
-        kubernetes_version: (.kubernetes_version.value // ""), console_url: (.console_url.value // ""),
-        certificate_authority_data: (.certificate_authority_data.value // ""),
-        cluster_name: (.cluster_name.value // ""), location: (.location.value // ""),
-        resource_group: (.resource_group.value // ""), project: (.project.value // "")}' "$WORK/outputs.json")"
+    report_outputs
   else
     run_terraform destroy -input=false -no-color -auto-approve
     check_cancelled

@@ -408,6 +408,42 @@ class IamPolicySimulationIT {
                         + "/0123456789abcdef0123456789abcdef",
                 "ecs:cluster", "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":cluster/"
                         + ecsCluster);
+        // The URLs it signs for plan files act with its role: the task's PUT of a plan run's file, the GET of a run
+        // that applies it; S3 encrypts and decrypts with the plans key on the broker's behalf.
+        String planFiles = "dev.skyport.clusters.adapter.s3.S3PlanFiles (a presigned URL a task uses)";
+        plansRequest("run broker", planFiles, true, "s3:PutObject", planFile(), "aws:SecureTransport", "true");
+        plansRequest("run broker", planFiles, true, "s3:GetObject", planFile(), "aws:SecureTransport", "true");
+        across("run broker", planFiles, true, "kms:GenerateDataKey", plansKey(), plansKeyPolicy(), "kms:ViaService",
+                "s3." + DeployedValues.REGION + ".amazonaws.com");
+        across("run broker", planFiles, true, "kms:Decrypt", plansKey(), plansKeyPolicy(), "kms:ViaService",
+                "s3." + DeployedValues.REGION + ".amazonaws.com");
+    }
+
+    private static final String PLANS = "RunBrokerPlanFiles";
+
+    /** A plan file as S3PlanFiles names it: plans/cluster/plan run.tfplan. */
+    private static String planFile() {
+        return "arn:aws:s3:::" + ref("AWS::S3::Bucket", PLANS) + "/plans/3f2a1b0c-4d5e-4f60-8a7b-9c0d1e2f3a4b/"
+                + "0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091.tfplan";
+    }
+
+    private static String plansKey() {
+        Map.Entry<String, String> key = values.find("AWS::KMS::Key", PLANS + "Key");
+        return values.getAtt(key.getKey(), key.getValue(), "Arn");
+    }
+
+    /** The plans key's own policy, which KMS asks as well as the caller's. */
+    private static JsonNode plansKeyPolicy() {
+        Map.Entry<String, String> key = values.find("AWS::KMS::Key", PLANS + "Key");
+        return values.resolve(key.getKey(), values.resources(key.getKey()).get(key.getValue()).path("Properties")
+                .path("KeyPolicy"));
+    }
+
+    /** A request to the plans bucket, which its bucket policy (TLS only) must allow too. */
+    private static void plansRequest(String component, String site, boolean allowed, String action, String object,
+                                     Object... context) {
+        TABLE.add(new Expectation(component, site, new Request(role(component), action, object, context(context),
+                bucketPolicy(PLANS)), allowed));
     }
 
     /**
@@ -489,6 +525,20 @@ class IamPolicySimulationIT {
     }
 
     private static void denials() {
+        plansRequest("terraform task", "a task reads a plan file with its own role (only a URL the broker signs"
+                + " reaches one)", false, "s3:GetObject", planFile(), "aws:SecureTransport", "true");
+        plansRequest("terraform task", "a task writes a plan file with its own role", false, "s3:PutObject",
+                planFile(), "aws:SecureTransport", "true");
+        plansRequest("run broker", "the broker deletes a plan file (they expire)", false, "s3:DeleteObject",
+                planFile(), "aws:SecureTransport", "true");
+        plansRequest("run broker", "a plan file read without TLS (the bucket enforces SSL)", false, "s3:GetObject",
+                planFile(), "aws:SecureTransport", "false");
+        deny("run broker", "the broker reads a state bucket's objects", "s3:GetObject",
+                "arn:aws:s3:::skyport-terraform-state/skyport/state.tfstate");
+        across("run broker", "the broker uses the plans key outside S3", false, "kms:Decrypt", plansKey(),
+                plansKeyPolicy(), "kms:ViaService", "secretsmanager." + DeployedValues.REGION + ".amazonaws.com");
+        across("terraform task", "a task decrypts with the plans key", false, "kms:Decrypt", plansKey(),
+                plansKeyPolicy(), "kms:ViaService", "s3." + DeployedValues.REGION + ".amazonaws.com");
         deny("terraform task", "a task invokes the broker directly, bypassing its URL's authentication",
                 "lambda:InvokeFunction", ProvisioningCalls.brokerAlias(values), "lambda:InvokedViaFunctionUrl", "false");
         across("terraform task", "a run assumes a customer's role itself (the trust policy names the broker)", false,
