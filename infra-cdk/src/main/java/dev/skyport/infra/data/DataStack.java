@@ -1,6 +1,7 @@
 package dev.skyport.infra.data;
 
 import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.operations.OperationsTopic;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.security.TokenKeySets;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -19,8 +20,9 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * Everything that holds state or outlives a deployment of the functions: tables, the token keys and the topic the
- * contexts exchange domain events on.
+ * Everything that holds state or outlives a deployment of the functions: tables, the token keys, the topic the
+ * contexts exchange domain events on, and the operations topic every alarm goes to (its subscriptions, once
+ * confirmed, must survive the functions' redeployments).
  */
 public class DataStack extends Stack {
 
@@ -32,6 +34,7 @@ public class DataStack extends Stack {
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
+    private final OperationsTopic operations;
 
     public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
         super(scope, id, props);
@@ -74,6 +77,8 @@ public class DataStack extends Stack {
                 .enforceSsl(true)
                 .build();
 
+        operations = new OperationsTopic(this, "Operations", settings.alarmEmail());
+
         CfnOutput.Builder.create(this, "UsersTableName").value(users.getTableName())
                 .description("The users table (for sam local invoke: SKYPORT_TABLES_USERS)").build();
         CfnOutput.Builder.create(this, "CloudAccountsTableName").value(cloudAccounts.getTableName())
@@ -94,6 +99,9 @@ public class DataStack extends Stack {
         CfnOutput.Builder.create(this, "TokenVerificationKeysSecretArn").value(verification.getSecretArn())
                 .description("The public token keys (skyport-tools.jar token-keys --verification-secret-id;"
                         + " SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID)")
+                .build();
+        CfnOutput.Builder.create(this, "OperationsTopicArn").value(operations.topic().getTopicArn())
+                .description("Every alarm of Skyport: subscribe people, a pager or AWS Chatbot (docs/operations.md)")
                 .build();
     }
 
@@ -128,6 +136,11 @@ public class DataStack extends Stack {
     /** The public token keys: every function that takes HTTP requests reads them. */
     public ISecret verificationKeys() {
         return verificationKeys;
+    }
+
+    /** Where every alarm goes (AlarmActions). */
+    public ITopic operationsTopic() {
+        return operations.topic();
     }
 
     /** Domain events between contexts ({@code user.deleted}, ...). */
