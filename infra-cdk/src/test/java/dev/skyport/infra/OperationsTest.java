@@ -73,6 +73,65 @@ class OperationsTest extends SynthesizedStacks {
         assertThat(alarms).as("alarms in the app").isGreaterThanOrEqualTo(4);
     }
 
+    /** Every Skyport function of the three stacks (not CDK's own bucket deployment function), by logical id. */
+    static Map<String, Map<String, Object>> skyportFunctions(Template template) {
+        Map<String, Map<String, Object>> functions = new java.util.TreeMap<>();
+        template.findResources("AWS::Lambda::Function").forEach((id, resource) -> {
+            if (String.valueOf(properties(resource).get("Handler")).startsWith("dev.skyport.")) {
+                functions.put(id, resource);
+            }
+        });
+        return functions;
+    }
+
+    @Test
+    void every_function_has_an_errors_and_a_throttles_alarm() {
+        int functions = 0;
+        for (Template template : List.of(provisioning, api)) {
+            Map<String, Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm");
+            for (String function : skyportFunctions(template).keySet()) {
+                functions++;
+                for (String metric : List.of("Errors", "Throttles")) {
+                    assertThat(alarms.values()).as("%s alarm of %s", metric, function).anySatisfy(alarm -> {
+                        Map<String, Object> properties = properties(alarm);
+                        assertThat(properties.get("Namespace")).isEqualTo("AWS/Lambda");
+                        assertThat(properties.get("MetricName")).isEqualTo(metric);
+                        assertThat(properties.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "FunctionName",
+                                "Value", Map.of("Ref", function))));
+                        assertThat(properties.get("TreatMissingData")).isEqualTo("notBreaching");
+                        assertThat(String.valueOf(properties.get("AlarmActions"))).contains("OperationsTopic");
+                    });
+                }
+            }
+        }
+        assertThat(functions).as("Skyport functions").isEqualTo(16);
+    }
+
+    @Test
+    void no_skyport_function_role_has_the_managed_basic_execution_policy_and_each_writes_its_own_log_group() {
+        for (Template template : List.of(provisioning, api)) {
+            Map<String, Map<String, Object>> roles = template.findResources("AWS::IAM::Role");
+            Map<String, Map<String, Object>> policies = template.findResources("AWS::IAM::Policy");
+            skyportFunctions(template).forEach((id, function) -> {
+                Map<String, Object> properties = properties(function);
+                String role = String.valueOf(((List<?>) ((Map<?, ?>) properties.get("Role")).get("Fn::GetAtt"))
+                        .get(0));
+                assertThat(String.valueOf(properties(roles.get(role)).get("ManagedPolicyArns")))
+                        .as("managed policies of %s", role).doesNotContain("AWSLambdaBasicExecutionRole");
+                String logGroup = String.valueOf(((Map<?, ?>) properties.get("LoggingConfig")).get("LogGroup"));
+                List<Map<String, Object>> writes = policies.values().stream()
+                        .filter(policy -> String.valueOf(properties(policy).get("Roles")).contains("{Ref=" + role + "}"))
+                        .flatMap(policy -> statementsWith(policy, "logs:PutLogEvents").stream()).toList();
+                assertThat(writes).as("log writes of %s", role).singleElement().satisfies(statement -> {
+                    assertThat(actions(statement)).containsExactlyInAnyOrder("logs:CreateLogStream",
+                            "logs:PutLogEvents");
+                    assertThat(String.valueOf(statement.get("Resource"))).isEqualTo(
+                            "{Fn::GetAtt=[" + logGroup.replaceAll("\\{Ref=(.*)}", "$1") + ", Arn]}");
+                });
+            });
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> properties(Map<String, Object> resource) {
         return (Map<String, Object>) resource.get("Properties");

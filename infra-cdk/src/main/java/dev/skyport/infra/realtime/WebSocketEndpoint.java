@@ -85,7 +85,9 @@ public class WebSocketEndpoint extends Construct {
         account.getNode().addDependency(role);
         NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM4")
                 .reason("AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway's account logging role is"
-                        + " made for: it only creates and writes log groups and streams.")
+                        + " made for: logs:CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups,"
+                        + " DescribeLogStreams, GetLogEvents and FilterLogEvents on '*'. Only API Gateway can assume"
+                        + " the role, and it writes stages' logs with it.")
                 .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                         + "AmazonAPIGatewayPushToCloudWatchLogs"))
                 .build()));
