@@ -19,6 +19,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
@@ -198,16 +199,19 @@ public class SkyportFunction extends Construct {
 
     /**
      * Routes every request the function's controllers serve (the OpenAPI document generated into its jar) to the
-     * function's live alias.
+     * function's live alias; the anonymous ones get their limits ({@link AnonymousRouteThrottles}).
      */
     public void routes(HttpApi api, String id, Path jar, String module) {
         HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", live);
         for (OpenApiRoutes.ApiRoute route : OpenApiRoutes.inJar(jar, module)) {
-            api.addRoutes(AddRoutesOptions.builder()
+            List<HttpRoute> deployed = api.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(route.method()))
                     .integration(integration)
                     .build());
+            if (route.anonymous()) {
+                AnonymousRouteThrottles.of(api).limit(route, deployed.getFirst());
+            }
         }
     }
 }

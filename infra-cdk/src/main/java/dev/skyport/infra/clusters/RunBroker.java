@@ -1,6 +1,7 @@
 package dev.skyport.infra.clusters;
 
 import dev.skyport.clusters.config.ClustersSettings;
+import dev.skyport.infra.ReservedConcurrency;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.cloudaccounts.CustomerAccess;
@@ -36,9 +37,6 @@ import software.constructs.Construct;
  */
 public class RunBroker extends Construct {
 
-    /** More runs than this at once would be more than one Skyport's clusters ever start together. */
-    public static final int RESERVED_CONCURRENCY = 10;
-
     private final SkyportFunction function;
     private final FunctionUrl url;
 
@@ -57,9 +55,10 @@ public class RunBroker extends Construct {
                         EnvironmentNames.of(ClustersSettings.TASK_LOG_STREAM_PREFIX), logStreamPrefix,
                         EnvironmentNames.of(ClustersSettings.RUNNER_CIDRS), runnerCidr));
         // A task that asks in a loop (each answer assumes a role and reads a secret) cannot take more than this from
-        // the account, nor starve the API's functions.
-        ((CfnFunction) function.function().getNode().getDefaultChild()).setReservedConcurrentExecutions(
-                RESERVED_CONCURRENCY);
+        // the account, nor starve the API's functions (ReservedConcurrency, skyport:reservedConcurrency).
+        ReservedConcurrency.of(settings.reservedConcurrency().runBroker()).ifPresent(reservation ->
+                ((CfnFunction) function.function().getNode().getDefaultChild())
+                        .setReservedConcurrentExecutions(reservation));
         url = function.live().addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.AWS_IAM)
                 .build());
 

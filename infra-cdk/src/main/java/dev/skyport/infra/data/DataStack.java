@@ -26,6 +26,7 @@ import software.constructs.Construct;
  */
 public class DataStack extends Stack {
 
+    private final List<SkyportTable> tables;
     private final ITable users;
     private final ITable cloudAccounts;
     private final ITable clusters;
@@ -38,15 +39,19 @@ public class DataStack extends Stack {
 
     public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
         super(scope, id, props);
-        this.users = new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()).table();
-        this.cloudAccounts = new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
-                settings.deletionProtection()).table();
-        this.clusters = new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS,
-                settings.deletionProtection()).table();
-        this.notifications = new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
-                settings.deletionProtection()).table();
-        this.connections = new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS,
-                settings.deletionProtection()).table();
+        this.tables = List.of(
+                new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()),
+                new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
+                        settings.deletionProtection()),
+                new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS, settings.deletionProtection()),
+                new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
+                        settings.deletionProtection()),
+                new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS, settings.deletionProtection()));
+        this.users = tables.get(0).table();
+        this.cloudAccounts = tables.get(1).table();
+        this.clusters = tables.get(2).table();
+        this.notifications = tables.get(3).table();
+        this.connections = tables.get(4).table();
 
         // Both start as an empty key set: 'java -jar shared/tools/target/skyport-tools.jar token-keys init' (README,
         // "Deploy to AWS") makes the first key; the API functions refuse to start until then and say so.
@@ -103,6 +108,11 @@ public class DataStack extends Stack {
         CfnOutput.Builder.create(this, "OperationsTopicArn").value(operations.topic().getTopicArn())
                 .description("Every alarm of Skyport: subscribe people, a pager or AWS Chatbot (docs/operations.md)")
                 .build();
+    }
+
+    /** Every table, with its alarms' metrics. */
+    public List<SkyportTable> tables() {
+        return tables;
     }
 
     public ITable users() {
