@@ -63,6 +63,7 @@ class IamPolicySimulationIT {
         preflight();
         console();
         functionLogs();
+        alarms();
         denials();
         decisions = IamSimulator.decide(TABLE.stream().map(Expectation::request).toList());
         System.out.println(table());
@@ -479,6 +480,31 @@ class IamPolicySimulationIT {
     private static String logsOf(String component) {
         String function = rolePrefix(component).replaceAll("Role$", "");
         return function.endsWith("Logs") ? function : function + "Logs";
+    }
+
+    /**
+     * CloudWatch publishes alarms to the operations topic (its topic policy, the resource policy here): for an alarm
+     * of this account and region, and for no one else's.
+     */
+    private static void alarms() {
+        String topic = ref("AWS::SNS::Topic", "OperationsTopic");
+        Map.Entry<String, String> found = values.find("AWS::SNS::TopicPolicy", "OperationsTopicPolicy");
+        JsonNode topicPolicy = values.resolve(found.getKey(), values.resources(found.getKey()).get(found.getValue())
+                .path("Properties").path("PolicyDocument"));
+        Principal cloudWatch = IamSimulator.customer("cloudwatch", "cloudwatch.amazonaws.com", DeployedValues.ACCOUNT,
+                List.of(), List.of());
+        String alarm = "arn:aws:cloudwatch:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                + ":alarm:SkyportApi-AuthFunctionErrorsAlarm-1A2B3C";
+        TABLE.add(new Expectation("cloudwatch", "an alarm's action (AlarmActions)", new Request(cloudWatch,
+                "sns:Publish", topic, context("aws:SourceArn", alarm, "aws:SourceAccount", DeployedValues.ACCOUNT),
+                topicPolicy), true));
+        TABLE.add(new Expectation("cloudwatch", "another account's alarm publishes to the operations topic",
+                new Request(cloudWatch, "sns:Publish", topic, context("aws:SourceArn",
+                        alarm.replace(DeployedValues.ACCOUNT, "999999999999"), "aws:SourceAccount", "999999999999"),
+                        topicPolicy), false));
+        TABLE.add(new Expectation("cloudwatch", "an alarm publishes without TLS (the topic enforces SSL)",
+                new Request(cloudWatch, "sns:Publish", topic, context("aws:SourceArn", alarm, "aws:SourceAccount",
+                        DeployedValues.ACCOUNT, "aws:SecureTransport", "false"), topicPolicy), false));
     }
 
     private static String logGroupArn(String logicalIdPrefix) {
