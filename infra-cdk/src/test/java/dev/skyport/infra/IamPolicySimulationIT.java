@@ -62,6 +62,8 @@ class IamPolicySimulationIT {
         broker();
         preflight();
         console();
+        functionLogs();
+        alarms();
         denials();
         decisions = IamSimulator.decide(TABLE.stream().map(Expectation::request).toList());
         System.out.println(table());
@@ -72,7 +74,11 @@ class IamPolicySimulationIT {
     private static final Map<String, Principal> ROLES = new LinkedHashMap<>();
 
     private static Principal role(String component) {
-        return ROLES.computeIfAbsent(component, c -> iam.role(switch (c) {
+        return ROLES.computeIfAbsent(component, c -> iam.role(rolePrefix(c)));
+    }
+
+    private static String rolePrefix(String component) {
+        return switch (component) {
             case "auth" -> "AuthFunctionRole";
             case "accounts" -> "AccountsFunctionRole";
             case "accounts pending-events" -> "AccountsPendingEventsRole";
@@ -93,8 +99,8 @@ class IamPolicySimulationIT {
             case "run preflight" -> "RunPreflightFunctionRole";
             case "workflow report" -> "WorkflowReportRole";
             case "console deployment" -> "CustomCDKBucketDeployment";
-            default -> throw new IllegalArgumentException("no role for " + c);
-        }));
+            default -> throw new IllegalArgumentException("no role for " + component);
+        };
     }
 
     private static void allow(String component, String site, String action, String resource, Object... context) {
@@ -472,7 +478,76 @@ class IamPolicySimulationIT {
         }
     }
 
-    /** What no component may do, whatever runs inside it. */
+    /** Every Skyport function: the components whose role is a SkyportFunction's (its log group beside it). */
+    private static final List<String> FUNCTIONS = List.of("auth", "accounts", "accounts pending-events",
+            "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
+            "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
+            "run broker", "run preflight", "workflow report");
+
+    /**
+     * Lambda writes a function's logs with the function's role: into its own log group (a stream per execution
+     * environment), and into no other function's, nor a log group it makes itself.
+     */
+    private static void functionLogs() {
+        String stream = ":log-stream:2026/12/06/[$LATEST]0123456789abcdef0123456789abcdef";
+        String lambda = "Lambda, writing the function's output";
+        for (int i = 0; i < FUNCTIONS.size(); i++) {
+            String component = FUNCTIONS.get(i);
+            String own = logGroupArn(logsOf(component));
+            allow(component, lambda, "logs:CreateLogStream", own + stream);
+            allow(component, lambda, "logs:PutLogEvents", own + stream);
+            String other = logGroupArn(logsOf(FUNCTIONS.get((i + 1) % FUNCTIONS.size())));
+            deny(component, "a function writes another function's log group", "logs:PutLogEvents", other + stream);
+            deny(component, "a function makes log groups (AWSLambdaBasicExecutionRole would let it)",
+                    "logs:CreateLogGroup", "arn:aws:logs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                            + ":log-group:/aws/lambda/anything");
+        }
+        long functions = 0;
+        for (String stack : values.stacks()) {
+            functions += values.resources(stack).values().stream()
+                    .filter(resource -> resource.path("Type").asText().equals("AWS::Lambda::Function"))
+                    .filter(resource -> resource.path("Properties").path("Handler").asText().startsWith("dev.skyport."))
+                    .count();
+        }
+        assertThat(FUNCTIONS).as("every Skyport function of the stacks is in the list").hasSize((int) functions);
+    }
+
+    /** The function's log group, beside its role ({@code XRole}, {@code XLogs}; CDK makes {@code RunLogsLogs} one). */
+    private static String logsOf(String component) {
+        String function = rolePrefix(component).replaceAll("Role$", "");
+        return function.endsWith("Logs") ? function : function + "Logs";
+    }
+
+    /**
+     * CloudWatch publishes alarms to the operations topic (its topic policy, the resource policy here): for an alarm
+     * of this account and region, and for no one else's.
+     */
+    private static void alarms() {
+        String topic = ref("AWS::SNS::Topic", "OperationsTopic");
+        Map.Entry<String, String> found = values.find("AWS::SNS::TopicPolicy", "OperationsTopicPolicy");
+        JsonNode topicPolicy = values.resolve(found.getKey(), values.resources(found.getKey()).get(found.getValue())
+                .path("Properties").path("PolicyDocument"));
+        Principal cloudWatch = IamSimulator.customer("cloudwatch", "cloudwatch.amazonaws.com", DeployedValues.ACCOUNT,
+                List.of(), List.of());
+        String alarm = "arn:aws:cloudwatch:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                + ":alarm:SkyportApi-AuthFunctionErrorsAlarm-1A2B3C";
+        TABLE.add(new Expectation("cloudwatch", "an alarm's action (AlarmActions)", new Request(cloudWatch,
+                "sns:Publish", topic, context("aws:SourceArn", alarm, "aws:SourceAccount", DeployedValues.ACCOUNT),
+                topicPolicy), true));
+        TABLE.add(new Expectation("cloudwatch", "another account's alarm publishes to the operations topic",
+                new Request(cloudWatch, "sns:Publish", topic, context("aws:SourceArn",
+                        alarm.replace(DeployedValues.ACCOUNT, "999999999999"), "aws:SourceAccount", "999999999999"),
+                        topicPolicy), false));
+        TABLE.add(new Expectation("cloudwatch", "an alarm publishes without TLS (the topic enforces SSL)",
+                new Request(cloudWatch, "sns:Publish", topic, context("aws:SourceArn", alarm, "aws:SourceAccount",
+                        DeployedValues.ACCOUNT, "aws:SecureTransport", "false"), topicPolicy), false));
+    }
+
+    private static String logGroupArn(String logicalIdPrefix) {
+        Map.Entry<String, String> group = values.find("AWS::Logs::LogGroup", logicalIdPrefix);
+        return values.getAtt(group.getKey(), group.getValue(), "Arn").replaceAll(":\\*$", "");
+    }
+
     /**
      * The web console (ConsoleDistribution): CloudFront reads the console's files through origin access control,
      * as the service principal and only for this distribution (the bucket policy); CDK's deployment function writes

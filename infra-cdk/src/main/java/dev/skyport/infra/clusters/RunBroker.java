@@ -1,6 +1,7 @@
 package dev.skyport.infra.clusters;
 
 import dev.skyport.clusters.config.ClustersSettings;
+import dev.skyport.infra.ReservedConcurrency;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.cloudaccounts.CustomerAccess;
@@ -45,9 +46,6 @@ import software.constructs.Construct;
  * that one object and method, for five minutes; so the broker may put and get plan files, and a task's role may not.
  */
 public class RunBroker extends Construct {
-
-    /** More runs than this at once would be more than one Skyport's clusters ever start together. */
-    public static final int RESERVED_CONCURRENCY = 10;
 
     /** A plan can be applied for 24 hours (ClusterRequests.PLAN_KEPT); its file is kept a day longer, then goes. */
     static final int PLAN_FILE_DAYS = 2;
@@ -94,9 +92,10 @@ public class RunBroker extends Construct {
                         EnvironmentNames.of(ClustersSettings.TASK_LOG_STREAM_PREFIX), logStreamPrefix,
                         EnvironmentNames.of(ClustersSettings.RUNNER_CIDRS), runnerCidr));
         // A task that asks in a loop (each answer assumes a role and reads a secret) cannot take more than this from
-        // the account, nor starve the API's functions.
-        ((CfnFunction) function.function().getNode().getDefaultChild()).setReservedConcurrentExecutions(
-                RESERVED_CONCURRENCY);
+        // the account, nor starve the API's functions (ReservedConcurrency, skyport:reservedConcurrency).
+        ReservedConcurrency.of(settings.reservedConcurrency().runBroker()).ifPresent(reservation ->
+                ((CfnFunction) function.function().getNode().getDefaultChild())
+                        .setReservedConcurrentExecutions(reservation));
         url = function.live().addFunctionUrl(FunctionUrlOptions.builder().authType(FunctionUrlAuthType.AWS_IAM)
                 .build());
 
