@@ -222,6 +222,8 @@ class IamPolicySimulationIT {
                 CLOUD_ACCOUNTS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
         store("cloud-accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
+        // a delete's transaction checks the clusters' count in the account (CloudAccountInUse)
+        store("cloud-accounts", cloudAccounts, CLUSTERS, List.of("dynamodb:ConditionCheckItem"));
         for (String action : List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
                 "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:TagResource")) {
             allow("cloud-accounts", secretStore, action, cloudAccountSecret(OWNER));
@@ -247,6 +249,8 @@ class IamPolicySimulationIT {
         store("clusters", "dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogStreams", CLUSTERS,
                 List.of("dynamodb:Query", "dynamodb:UpdateItem"));
         store("clusters", cloudAccounts, CLOUD_ACCOUNTS, List.of("dynamodb:GetItem"));
+        // a create's transaction checks that the cloud account is still there (CloudAccountInUse)
+        store("clusters", clusters, CLOUD_ACCOUNTS, List.of("dynamodb:ConditionCheckItem"));
         String stateMachine = ref("AWS::StepFunctions::StateMachine", "StateMachine");
         allow("clusters", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow", "states:StartExecution",
                 stateMachine);
@@ -660,6 +664,9 @@ class IamPolicySimulationIT {
         deny("clusters", "the API never reads cloud credentials", "secretsmanager:GetSecretValue",
                 cloudAccountSecret(OWNER));
         deny("clusters", "the API never writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));
+        deny("clusters", "the API never updates cloud-account items", "dynamodb:UpdateItem", table(CLOUD_ACCOUNTS));
+        deny("cloud-accounts", "the cloud-accounts API never writes cluster items", "dynamodb:UpdateItem",
+                table(CLUSTERS));
         deny("clusters expiry", "the sweep reads no cloud credentials", "secretsmanager:GetSecretValue",
                 cloudAccountSecret(OWNER));
         deny("clusters expiry", "the sweep stops no run", "states:StopExecution",

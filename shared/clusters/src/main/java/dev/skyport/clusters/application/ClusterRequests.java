@@ -116,8 +116,7 @@ public class ClusterRequests {
             throw DomainException.invalid("invalid-cloud-account", "cloud_account_id is required");
         }
         CloudAccountDirectory.ProvisioningAccount account = accounts.find(caller.id(), cloudAccountId)
-                .orElseThrow(() -> DomainException.invalid("invalid-cloud-account",
-                        "cloud_account_id: you have no cloud account with this id"));
+                .orElseThrow(ClusterRequests::noSuchCloudAccount);
         if (!account.lastVerificationOk()) {
             throw DomainException.invalid("invalid-cloud-account", "cloud_account_id: its last verification"
                     + " failed; verify it again (POST /cloud-accounts/" + account.id() + "/verify)");
@@ -135,8 +134,15 @@ public class ClusterRequests {
                     key.map(k -> new Clusters.IdempotentRequest(k, fingerprint, cluster.id())));
         } catch (Clusters.IdempotencyKeyTaken racing) {
             return key.flatMap(k -> replay(caller.id(), k, fingerprint)).orElseThrow(() -> racing);
+        } catch (Clusters.CloudAccountGone deletedMeanwhile) {
+            throw noSuchCloudAccount();
         }
         return new Created(start(cluster, run, ClusterStatus.FAILED), false);
+    }
+
+    private static DomainException noSuchCloudAccount() {
+        return DomainException.invalid("invalid-cloud-account",
+                "cloud_account_id: you have no cloud account with this id");
     }
 
     /** The first answer to a request with this key, or a refusal when the key came with another request. */

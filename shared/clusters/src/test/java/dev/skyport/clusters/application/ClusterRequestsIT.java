@@ -61,6 +61,11 @@ class ClusterRequestsIT {
     private final MutableClock clock = MutableClock.startingNow();
     private final RunReports reports = new RunReports(clusters, clock);
 
+    {
+        // what the directory double stands for: alice's accounts, kept where the cloud-accounts context keeps them
+        accounts.keySet().forEach(id -> DynamoDbLocalFixture.cloudAccountExists(tables, alice, id));
+    }
+
     private ClusterRequests requests(boolean everyUserCreates, int quota) {
         CloudAccountDirectory directory = new CloudAccountDirectory() {
             @Override
