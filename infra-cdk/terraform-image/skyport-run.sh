@@ -23,19 +23,26 @@ set -euo pipefail
 # stacks/<provider> (one root stack each), modules/ and addons/, as the image holds them.
 readonly TERRAFORM_TREE=${SKYPORT_TERRAFORM:-/opt/skyport/terraform}
 readonly HEARTBEAT_SECONDS=${SKYPORT_HEARTBEAT_SECONDS:-60}
+# An AWS role's session from the broker lasts an hour (role chaining); it is renewed well before.
+readonly RENEW_SECONDS=${SKYPORT_SESSION_RENEW_SECONDS:-1800}
 readonly CAUSE_LINES=${SKYPORT_CAUSE_LINES:-20}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/skyport-run.XXXXXX")
 readonly WORK
 SECRETS=()
 TF_PID=""
 HEARTBEAT_PID=""
+RENEW_PID=""
 CANCELLED=0
 
 # --- output -------------------------------------------------------------------------------------------------------
 
 scrub() {
-  local line=$1 secret
-  for secret in "${SECRETS[@]+"${SECRETS[@]}"}"; do
+  local line=$1 secret renewed=()
+  # The values of sessions renewed while the run goes on (written by the renewal, a background process).
+  if [ -s "$WORK/renewed-secrets" ]; then
+    mapfile -t renewed < "$WORK/renewed-secrets"
+  fi
+  for secret in "${SECRETS[@]+"${SECRETS[@]}"}" "${renewed[@]+"${renewed[@]}"}"; do
     if [ -n "$secret" ]; then
       line=${line//"$secret"/****}
     fi
@@ -70,12 +77,17 @@ remember_secret() {
 
 # --- reporting ------------------------------------------------------------------------------------------------------
 
+# Stops the background work: the heartbeat, and the renewal of the customer's session.
 stop_heartbeat() {
-  if [ -n "$HEARTBEAT_PID" ]; then
-    kill "$HEARTBEAT_PID" 2>/dev/null || true
-    wait "$HEARTBEAT_PID" 2>/dev/null || true
-    HEARTBEAT_PID=""
-  fi
+  local pid
+  for pid in "$HEARTBEAT_PID" "$RENEW_PID"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  HEARTBEAT_PID=""
+  RENEW_PID=""
 }
 
 succeed() {
@@ -194,7 +206,7 @@ config() {
 # the task token. (A process of the task can still read the task's own environment from /proc: the most it can get
 # is this run's brief again, and report on this run.)
 declare -A CUSTOMER=()
-readonly CREDENTIAL_VARIABLES='^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_REGION|ARM_TENANT_ID|ARM_CLIENT_ID|ARM_CLIENT_SECRET|ARM_SUBSCRIPTION_ID|GOOGLE_CREDENTIALS)$'
+readonly CREDENTIAL_VARIABLES='^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_CREDENTIAL_EXPIRATION|AWS_REGION|ARM_TENANT_ID|ARM_CLIENT_ID|ARM_CLIENT_SECRET|ARM_SUBSCRIPTION_ID|GOOGLE_CREDENTIALS)$'
 
 # In the current (sub)shell: the customer's variables exported, the task's credentials gone.
 customer_environment() {
@@ -210,10 +222,10 @@ as_customer() {
   ( customer_environment; exec "$@" )
 }
 
-# The task role's own credentials, from the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI
-# with its authorization token where the platform gives those instead).
+# task_role_credentials FILE: the task role's own credentials, from the ECS container credentials endpoint
+# (AWS_CONTAINER_CREDENTIALS_FULL_URI with its authorization token where the platform gives those instead).
 task_role_credentials() {
-  local uri header=()
+  local file=$1 uri header=()
   if [ -n "${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ]; then
     uri="http://169.254.170.2${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}"
   else
@@ -221,7 +233,7 @@ task_role_credentials() {
     [ -n "${AWS_CONTAINER_AUTHORIZATION_TOKEN:-}" ] && header=(-H "Authorization: ${AWS_CONTAINER_AUTHORIZATION_TOKEN}")
   fi
   [ -n "$uri" ] || fail Misconfigured 2 "The task has no role credentials to ask the run broker with."
-  curl -fsS --max-time 10 "${header[@]+"${header[@]}"}" "$uri" > "$WORK/task-role.json" \
+  curl -fsS --max-time 10 "${header[@]+"${header[@]}"}" "$uri" > "$file" \
     || fail Misconfigured 2 "Could not read the task role's credentials."
 }
 
@@ -230,19 +242,21 @@ task_role_credentials() {
 # the task AWS names. Secrets go to curl through its config on stdin and the body through a file descriptor, never
 # on its command line; the payload's hash is signed too (x-amz-content-sha256).
 ask_broker() {
-  local body=$1 out=$2 status
+  local body=$1 out=$2 status role
   require SKYPORT_RUN_BROKER_URL
-  task_role_credentials
+  # Its own file: the session's renewal may ask while the run asks too.
+  role=$(mktemp "$WORK/task-role.XXXXXX")
+  task_role_credentials "$role"
   status=$(jq -r --arg hash "$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" \
       '"user = \"" + .AccessKeyId + ":" + .SecretAccessKey + "\"\n"
        + "header = \"x-amz-security-token: " + .Token + "\"\n"
-       + "header = \"x-amz-content-sha256: " + $hash + "\""' "$WORK/task-role.json" \
+       + "header = \"x-amz-content-sha256: " + $hash + "\""' "$role" \
     | curl -sS --max-time 60 --retry 3 --retry-delay 2 -K - -o "$out" -w '%{http_code}' \
       --aws-sigv4 "aws:amz:${AWS_REGION:?AWS_REGION is required}:lambda" \
       -H 'Content-Type: application/json' --data-binary @/dev/fd/3 "$SKYPORT_RUN_BROKER_URL" \
       3< <(printf '%s' "$body")) \
     || status=000
-  rm -f "$WORK/task-role.json"
+  rm -f "$role"
   printf '%s' "$status"
 }
 
@@ -294,6 +308,69 @@ read_credentials() {
     azure) [ -n "${CUSTOMER[ARM_CLIENT_SECRET]:-}" ] || fail CredentialsRejected 10 "No Azure credentials for this run." ;;
     gcp) [ -n "${CUSTOMER[GOOGLE_CREDENTIALS]:-}" ] || fail CredentialsRejected 10 "No Google credentials for this run." ;;
   esac
+}
+
+# write_session KEY SECRET TOKEN EXPIRATION: the customer's session as credential_process prints it, replaced at
+# once (never half written). Its expiration is given five minutes early, so the SDKs ask again in good time. The
+# values reach jq through its environment, never its command line.
+write_session() {
+  local until
+  until=$(date -u -d "@$(( $(date -u -d "$4" +%s) - 300 ))" +%Y-%m-%dT%H:%M:%SZ) || return 1
+  SESSION_KEY=$1 SESSION_SECRET=$2 SESSION_TOKEN=$3 SESSION_UNTIL=$until jq -n \
+    '{Version: 1, AccessKeyId: env.SESSION_KEY, SecretAccessKey: env.SESSION_SECRET,
+      SessionToken: env.SESSION_TOKEN, Expiration: env.SESSION_UNTIL}' > "$WORK/session.json.new" || return 1
+  mv "$WORK/session.json.new" "$WORK/session.json"
+}
+
+# A new session from the broker, for Terraform's next credential_process call.
+renew_session() {
+  local out status written
+  out=$(mktemp "$WORK/renewed.XXXXXX")
+  status=$(ask_broker "$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token, ask: "credentials"}')" \
+    "$out")
+  if [ "$status" != 200 ] || ! jq -e '.environment.AWS_SESSION_TOKEN and .environment.AWS_CREDENTIAL_EXPIRATION' \
+      "$out" > /dev/null 2>&1; then
+    rm -f "$out"
+    return 1
+  fi
+  jq -r '.environment | .AWS_SECRET_ACCESS_KEY, .AWS_SESSION_TOKEN' "$out" >> "$WORK/renewed-secrets"
+  write_session "$(jq -r .environment.AWS_ACCESS_KEY_ID "$out")" "$(jq -r .environment.AWS_SECRET_ACCESS_KEY "$out")" \
+    "$(jq -r .environment.AWS_SESSION_TOKEN "$out")" "$(jq -r .environment.AWS_CREDENTIAL_EXPIRATION "$out")"
+  written=$?
+  rm -f "$out"
+  return "$written"
+}
+
+# In AWS, a customer's role session (an hour at most: the broker's own session assumes it) may end before the run
+# does (two hours at most). So Terraform and the AWS CLI read it through a profile whose credential_process prints
+# the session this script keeps renewed with the broker every RENEW_SECONDS (a minute after a failed try).
+use_renewable_session() {
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ] || [ -z "${CUSTOMER[AWS_SESSION_TOKEN]:-}" ] \
+      || [ -z "${CUSTOMER[AWS_CREDENTIAL_EXPIRATION]:-}" ]; then
+    return 0
+  fi
+  write_session "${CUSTOMER[AWS_ACCESS_KEY_ID]}" "${CUSTOMER[AWS_SECRET_ACCESS_KEY]}" \
+      "${CUSTOMER[AWS_SESSION_TOKEN]}" "${CUSTOMER[AWS_CREDENTIAL_EXPIRATION]}" \
+    || fail CredentialsRejected 10 "The cloud account's session has no valid expiration."
+  printf '[profile skyport]\ncredential_process = cat %s\nregion = %s\n' "$WORK/session.json" \
+    "${CUSTOMER[AWS_REGION]}" > "$WORK/aws-config"
+  unset 'CUSTOMER[AWS_ACCESS_KEY_ID]' 'CUSTOMER[AWS_SECRET_ACCESS_KEY]' 'CUSTOMER[AWS_SESSION_TOKEN]'
+  CUSTOMER[AWS_CONFIG_FILE]=$WORK/aws-config
+  CUSTOMER[AWS_SHARED_CREDENTIALS_FILE]=/dev/null
+  CUSTOMER[AWS_PROFILE]=skyport
+  (
+    trap - TERM INT EXIT
+    delay=$RENEW_SECONDS
+    while sleep "$delay"; do
+      if renew_session; then
+        delay=$RENEW_SECONDS
+      else
+        say "Could not renew the cloud account's session; trying again shortly."
+        delay=$(( RENEW_SECONDS < 60 ? RENEW_SECONDS : 60 ))
+      fi
+    done
+  ) &
+  RENEW_PID=$!
 }
 
 # The run's configuration: from the broker in AWS, from SKYPORT_RUN_CONFIG locally. It must be this run's.
@@ -393,6 +470,8 @@ main() {
   esac
   say "Skyport run $SKYPORT_RUN_ID: terraform $SKYPORT_ACTION of cluster $(config .name) ($provider, $(config .region))"
   read_credentials "$provider"
+  use_renewable_session
+  unset 'CUSTOMER[AWS_CREDENTIAL_EXPIRATION]'
   check_cancelled
   if [ "$provider" = aws ] && ! as_customer aws sts get-caller-identity > /dev/null 2> "$WORK/identity.err"; then
     fail CredentialsRejected 10 "AWS refused the cloud account's credentials: $(head -c 300 "$WORK/identity.err")"

@@ -59,6 +59,9 @@ final class LocalRunBroker implements AutoCloseable {
     private final Map<String, byte[]> planFiles = new ConcurrentHashMap<>();
     private final Map<String, String> signatures = new ConcurrentHashMap<>();
     private final AtomicInteger files = new AtomicInteger();
+    private final AtomicInteger renewals = new AtomicInteger();
+    /** The secret key of a renewed session, followed by its number. */
+    static final String RENEWED_SECRET = "renewed-secret-access-key-";
 
     LocalRunBroker(String region) {
         this.region = region;
@@ -140,6 +143,11 @@ final class LocalRunBroker implements AutoCloseable {
         }
     }
 
+    /** Sessions renewed ({@code "ask": "credentials"}). */
+    int renewals() {
+        return renewals.get();
+    }
+
     /** Why requests were refused. */
     List<String> refusals() {
         return List.copyOf(refusals);
@@ -169,6 +177,14 @@ final class LocalRunBroker implements AutoCloseable {
             briefs++;
             URI url = presigned("/plan-files/upload-" + files.incrementAndGet() + ".tfplan", "PUT");
             LoopbackHttp.answer(exchange, 200, "application/json", "{\"url\":\"" + url + "\"}");
+            return;
+        }
+        if (("{\"task_token\":\"" + taskToken + "\",\"ask\":\"credentials\"}").equals(text)) {
+            int renewal = renewals.incrementAndGet();
+            LoopbackHttp.answer(exchange, 200, "application/json", "{\"environment\":{\"AWS_ACCESS_KEY_ID\":\""
+                    + "ASIARENEWED%09d".formatted(renewal) + "\",\"AWS_SECRET_ACCESS_KEY\":\"" + RENEWED_SECRET
+                    + renewal + "\",\"AWS_SESSION_TOKEN\":\"renewed-session-token-" + renewal
+                    + "\",\"AWS_CREDENTIAL_EXPIRATION\":\"" + Instant.now().plusSeconds(3600) + "\"}}");
             return;
         }
         if (!("{\"task_token\":\"" + taskToken + "\"}").equals(text)) {

@@ -542,6 +542,38 @@ class TerraformRunScriptIT {
         assertThat(check.exitValue()).as(report).isZero();
     }
 
+    /**
+     * A role session lasts an hour (the broker's own session assumes the role), a run up to two: Terraform reads the
+     * session through a profile's credential_process, and the script renews it with the broker while Terraform runs.
+     */
+    @Test
+    void a_role_session_is_renewed_through_the_broker_while_terraform_runs() throws Exception {
+        Map<String, String> env = environment(true);
+        env.put("SKYPORT_SESSION_RENEW_SECONDS", "1");
+        briefed(env, "aws", "eu-west-1", Map.of("AWS_ACCESS_KEY_ID", "ASIAASSUMEDKEY000001",
+                "AWS_SECRET_ACCESS_KEY", "assumed-secret-assumed-secret",
+                "AWS_SESSION_TOKEN", "FwoGZXIvYXdzEassumedsessiontoken", "AWS_REGION", "eu-west-1",
+                "AWS_CREDENTIAL_EXPIRATION", Instant.now().plusSeconds(3600).toString()));
+        Files.createFile(fake.resolve("watch-session"));
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output() + broker.refusals()).isZero();
+        assertThat(broker.renewals()).as("renewed while Terraform ran").isPositive();
+        List<String> keys = Files.readAllLines(fake.resolve("keys-seen"));
+        assertThat(keys.getFirst()).as("the session of the brief first").isEqualTo("ASIAASSUMEDKEY000001");
+        assertThat(keys.getLast()).as("then a renewed one, in the middle of the apply").startsWith("ASIARENEWED");
+        assertThat(outcome.terraformEnv()).contains("init aws=ASIAASSUMEDKEY000001").contains("session=yes")
+                .doesNotContain("task role visible");
+        assertThat(outcome.awsEnv()).as("the AWS CLI reads the same profile")
+                .contains("sts get-caller-identity key=ASIAASSUMEDKEY000001");
+        assertThat(outcome.output()).doesNotContain("Could not renew");
+        noCredentialAnywhere(outcome, "assumed-secret-assumed-secret", "FwoGZXIvYXdzEassumedsessiontoken",
+                LocalRunBroker.RENEWED_SECRET, "renewed-session-token-");
+        assertThat(Files.list(fake).map(Path::getFileName).map(Path::toString))
+                .as("no session is left on disk").noneMatch(name -> name.startsWith("skyport-run."));
+    }
+
     /** In AWS, a plan run puts its plan file where the broker says, through the URL only, never in its output. */
     @Test
     void a_plan_in_aws_keeps_its_plan_file_through_the_url_the_broker_signs_for_it() throws Exception {
@@ -651,7 +683,7 @@ class TerraformRunScriptIT {
     private void cleanFakes() throws IOException {
         for (String name : List.of("aws.calls", "aws.env", "terraform.calls", "terraform.env", "backend-missing",
                 "init-fails", "apply-fails", "destroy-fails", "slow", "refuse-heartbeat", "plan-stale",
-                "applied-plan")) {
+                "applied-plan", "watch-session", "keys-seen")) {
             Files.deleteIfExists(fake.resolve(name));
         }
     }

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@code run_config} and its owner's credentials as environment variables (and, for a run that applies a saved
  * plan, {@code saved_plan_url}: where to read that plan's file), and nothing for any other caller, so code running
  * inside one task (providers, charts) can obtain no other owner's credentials. A plan run's task asks again once
- * its plan is made ({@code "ask": "plan-upload"}) and gets {@code {"url"}}: where to put its plan file.
+ * its plan is made ({@code "ask": "plan-upload"}) and gets {@code {"url"}}: where to put its plan file; a run
+ * whose AWS role session nears its end asks for a new one ({@code "ask": "credentials"}) and gets
+ * {@code {"environment"}} again.
  */
 public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -51,6 +53,8 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
     /** A role: partition, account, name (its path is not part of a session's ARN). */
     /** What a plan run's task asks for once its plan is made: where to put the plan file. */
     static final String PLAN_UPLOAD = "plan-upload";
+    /** What a run asks for when its owner's session nears its end: a new one. */
+    static final String CREDENTIALS = "credentials";
     private static final Pattern ROLE = Pattern.compile("^arn:([a-z-]+):iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)$");
 
     @Inject
@@ -85,14 +89,21 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
         Optional<BriefRequest> request = request(event);
         try {
             String token = request.map(BriefRequest::taskToken).orElse(null);
-            if (request.flatMap(BriefRequest::askFor).isPresent()) {
-                if (!request.flatMap(BriefRequest::askFor).get().equals(PLAN_UPLOAD)) {
-                    return problem(HttpStatus.BAD_REQUEST, "malformed-request", "ask: only " + PLAN_UPLOAD
-                            + " is asked for");
-                }
+            Optional<String> ask = request.flatMap(BriefRequest::askFor);
+            if (ask.filter(PLAN_UPLOAD::equals).isPresent()) {
                 URI url = briefing.planUpload(taskId.get(), token);
                 LOG.info("gave task {} where to put its plan file", taskId.get());
                 return response(200, "application/json", json.writeValueAsString(Map.of("url", url.toString())));
+            }
+            if (ask.filter(CREDENTIALS::equals).isPresent()) {
+                Map<String, String> environment = briefing.renewedCredentials(taskId.get(), token);
+                LOG.info("renewed the credentials of task {}", taskId.get());
+                return response(200, "application/json", json.writeValueAsString(Map.of("environment",
+                        environment)));
+            }
+            if (ask.isPresent()) {
+                return problem(HttpStatus.BAD_REQUEST, "malformed-request", "ask: " + PLAN_UPLOAD + " or "
+                        + CREDENTIALS);
             }
             RunBriefing.RunBrief brief = briefing.brief(taskId.get(), token);
             Map<String, Object> body = new LinkedHashMap<>();
@@ -151,7 +162,7 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
 
     /**
      * What a task sends: its task token, which proves it is the task AWS says is calling, and what it asks for
-     * beyond its brief ({@value #PLAN_UPLOAD}), if anything.
+     * beyond its brief ({@value #PLAN_UPLOAD}, {@value #CREDENTIALS}), if anything.
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record BriefRequest(@Nullable String taskToken, @Nullable String ask) {

@@ -233,7 +233,7 @@ class RunBrokerIT {
                 .isEqualTo(403);
         assertThat(askForPlanUpload(applyTask, Map.of()).getBody()).as("the apply run is over: it is told nothing")
                 .contains("run-superseded");
-        assertThat(askForPlanUpload(planTask, Map.of("plan-upload", "credentials")).getBody())
+        assertThat(askForPlanUpload(planTask, Map.of("plan-upload", "the-state-file")).getBody())
                 .contains("malformed-request");
 
         RunPlan.Summary summary = RunPlan.Summary.of(List.of(new RunPlan.ResourceChange(
@@ -275,7 +275,26 @@ class RunBrokerIT {
         JsonNode environment = JSON.readTree(answer.getBody()).path("environment");
         assertThat(environment.path("AWS_ACCESS_KEY_ID").asText()).isEqualTo("ASIATEMPORARY0000001");
         assertThat(environment.path("AWS_SESSION_TOKEN").asText()).isEqualTo("token");
+        assertThat(environment.path("AWS_CREDENTIAL_EXPIRATION").asText()).as("when the run must renew it")
+                .isEqualTo("2030-01-01T00:00:00Z");
         assertThat(sts.assumeRoleRequests()).contains(LocalAwsServer.ROLE_ARN);
+
+        // A run that outlasts its session (an hour: the broker's own role session assumes the customer's role)
+        // asks for a new one while it runs; another task's token gets none.
+        int assumed = sts.assumeRoleRequests().size();
+        APIGatewayV2HTTPResponse renewed = broker.handleRequest(LambdaEvents.read("run-broker-credentials.json",
+                APIGatewayV2HTTPEvent.class, Map.of("TASK_ID", task, "TASK_TOKEN", tokenOf(task))),
+                new MockLambdaContext());
+        assertThat(renewed.getStatusCode()).as(renewed.getBody()).isEqualTo(200);
+        assertThat(JSON.readTree(renewed.getBody()).path("environment").path("AWS_SESSION_TOKEN").asText())
+                .isEqualTo("token");
+        assertThat(JSON.readTree(renewed.getBody()).has("run_config")).isFalse();
+        assertThat(sts.assumeRoleRequests()).hasSize(assumed + 1);
+        APIGatewayV2HTTPResponse forged = broker.handleRequest(LambdaEvents.read("run-broker-credentials.json",
+                APIGatewayV2HTTPEvent.class, Map.of("TASK_ID", task, "TASK_TOKEN", "AQCEAAAAKgAAAAMAAAAAguessed")),
+                new MockLambdaContext());
+        assertThat(forged.getStatusCode()).isEqualTo(403);
+        assertThat(forged.getBody()).doesNotContain("ASIATEMPORARY");
     }
 
     @Test

@@ -88,8 +88,7 @@ public class RunBriefing {
                 }
             }
         }
-        Map<String, String> environment = accounts.credentials(cluster.owner(), cluster.cloudAccountId(),
-                cluster.spec().region(), "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
+        Map<String, String> environment = credentials(cluster, run);
         return new RunBrief(TerraformRunConfig.of(cluster, run, runnerCidrs), environment,
                 run.applies().map(plan -> planFiles.downloadUrl(cluster.id(), plan)));
     }
@@ -106,6 +105,22 @@ public class RunBriefing {
             throw new DomainException(Failure.CONFLICT, "not-a-plan", "only a plan run keeps a plan file");
         }
         return planFiles.uploadUrl(current.cluster().id(), current.run().id());
+    }
+
+    /**
+     * A new session of the run's owner's credentials, for a run that outlasts the one its brief carried (an AWS
+     * role's session ends after an hour; a run may last two). Only while the run is on, only for its task.
+     *
+     * @throws DomainException as {@link #brief}
+     */
+    public Map<String, String> renewedCredentials(String taskId, String presentedToken) {
+        TaskRun current = current(taskId, presentedToken);
+        return credentials(current.cluster(), current.run());
+    }
+
+    private Map<String, String> credentials(Cluster cluster, Run run) {
+        return accounts.credentials(cluster.owner(), cluster.cloudAccountId(), cluster.spec().region(),
+                "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
     }
 
     private record TaskRun(Cluster cluster, Run run) {
