@@ -9,28 +9,40 @@
 # in SKYPORT_RUN_CONFIG, the credentials in the provider's own variables, and the outcome is the last line,
 # `SKYPORT_RESULT {...}`.
 #
+# A plan run keeps its plan file for a later apply: in AWS it PUTs the file to a URL the broker signs for it once
+# the plan is made; locally it prints the file, base64, as one line `SKYPORT_PLAN_FILE <base64>` before its result.
+# A run whose configuration names a `saved_plan` applies that file instead of planning afresh: in AWS from the
+# brief's `saved_plan_url`, locally from stdin (base64). Terraform refuses a file whose state has changed since.
+#
 # Every output line goes to stdout with every credential value replaced by ****. Exit codes:
 #   0 succeeded   2 the run is misconfigured   10 CredentialsRejected   11 StateBackendUnavailable
 #   12 TerraformInitFailed   13 TerraformApplyFailed   14 TerraformDestroyFailed   15 Cancelled
-#   16 TerraformPlanFailed
+#   16 TerraformPlanFailed   17 SavedPlanStale   18 SavedPlanUnavailable
 set -euo pipefail
 
 # stacks/<provider> (one root stack each), modules/ and addons/, as the image holds them.
 readonly TERRAFORM_TREE=${SKYPORT_TERRAFORM:-/opt/skyport/terraform}
 readonly HEARTBEAT_SECONDS=${SKYPORT_HEARTBEAT_SECONDS:-60}
+# An AWS role's session from the broker lasts an hour (role chaining); it is renewed well before.
+readonly RENEW_SECONDS=${SKYPORT_SESSION_RENEW_SECONDS:-1800}
 readonly CAUSE_LINES=${SKYPORT_CAUSE_LINES:-20}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/skyport-run.XXXXXX")
 readonly WORK
 SECRETS=()
 TF_PID=""
 HEARTBEAT_PID=""
+RENEW_PID=""
 CANCELLED=0
 
 # --- output -------------------------------------------------------------------------------------------------------
 
 scrub() {
-  local line=$1 secret
-  for secret in "${SECRETS[@]+"${SECRETS[@]}"}"; do
+  local line=$1 secret renewed=()
+  # The values of sessions renewed while the run goes on (written by the renewal, a background process).
+  if [ -s "$WORK/renewed-secrets" ]; then
+    mapfile -t renewed < "$WORK/renewed-secrets"
+  fi
+  for secret in "${SECRETS[@]+"${SECRETS[@]}"}" "${renewed[@]+"${renewed[@]}"}"; do
     if [ -n "$secret" ]; then
       line=${line//"$secret"/****}
     fi
@@ -65,12 +77,17 @@ remember_secret() {
 
 # --- reporting ------------------------------------------------------------------------------------------------------
 
+# Stops the background work: the heartbeat, and the renewal of the customer's session.
 stop_heartbeat() {
-  if [ -n "$HEARTBEAT_PID" ]; then
-    kill "$HEARTBEAT_PID" 2>/dev/null || true
-    wait "$HEARTBEAT_PID" 2>/dev/null || true
-    HEARTBEAT_PID=""
-  fi
+  local pid
+  for pid in "$HEARTBEAT_PID" "$RENEW_PID"; do
+    if [ -n "$pid" ]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  HEARTBEAT_PID=""
+  RENEW_PID=""
 }
 
 succeed() {
@@ -189,7 +206,7 @@ config() {
 # the task token. (A process of the task can still read the task's own environment from /proc: the most it can get
 # is this run's brief again, and report on this run.)
 declare -A CUSTOMER=()
-readonly CREDENTIAL_VARIABLES='^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_REGION|ARM_TENANT_ID|ARM_CLIENT_ID|ARM_CLIENT_SECRET|ARM_SUBSCRIPTION_ID|GOOGLE_CREDENTIALS)$'
+readonly CREDENTIAL_VARIABLES='^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_CREDENTIAL_EXPIRATION|AWS_REGION|ARM_TENANT_ID|ARM_CLIENT_ID|ARM_CLIENT_SECRET|ARM_SUBSCRIPTION_ID|GOOGLE_CREDENTIALS)$'
 
 # In the current (sub)shell: the customer's variables exported, the task's credentials gone.
 customer_environment() {
@@ -205,10 +222,10 @@ as_customer() {
   ( customer_environment; exec "$@" )
 }
 
-# The task role's own credentials, from the ECS container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI
-# with its authorization token where the platform gives those instead).
+# task_role_credentials FILE: the task role's own credentials, from the ECS container credentials endpoint
+# (AWS_CONTAINER_CREDENTIALS_FULL_URI with its authorization token where the platform gives those instead).
 task_role_credentials() {
-  local uri header=()
+  local file=$1 uri header=()
   if [ -n "${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ]; then
     uri="http://169.254.170.2${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI}"
   else
@@ -216,28 +233,37 @@ task_role_credentials() {
     [ -n "${AWS_CONTAINER_AUTHORIZATION_TOKEN:-}" ] && header=(-H "Authorization: ${AWS_CONTAINER_AUTHORIZATION_TOKEN}")
   fi
   [ -n "$uri" ] || fail Misconfigured 2 "The task has no role credentials to ask the run broker with."
-  curl -fsS --max-time 10 "${header[@]+"${header[@]}"}" "$uri" > "$WORK/task-role.json" \
+  curl -fsS --max-time 10 "${header[@]+"${header[@]}"}" "$uri" > "$file" \
     || fail Misconfigured 2 "Could not read the task role's credentials."
 }
 
-# The run's brief from the broker, signed (SigV4, service lambda) with the task's role. The request carries the task
-# token, which proves the caller is the task AWS names. Secrets go to curl through its config on stdin and the body
-# through a file descriptor, never on its command line; the payload's hash is signed too (x-amz-content-sha256).
-read_brief() {
+# ask_broker BODY OUT: posts BODY to the run broker, signed (SigV4, service lambda) with the task's role, the answer
+# in OUT; prints the HTTP status (000 when unreachable). The body carries the task token, which proves the caller is
+# the task AWS names. Secrets go to curl through its config on stdin and the body through a file descriptor, never
+# on its command line; the payload's hash is signed too (x-amz-content-sha256).
+ask_broker() {
+  local body=$1 out=$2 status role
   require SKYPORT_RUN_BROKER_URL
-  task_role_credentials
-  local status body
-  body=$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token}')
+  # Its own file: the session's renewal may ask while the run asks too.
+  role=$(mktemp "$WORK/task-role.XXXXXX")
+  task_role_credentials "$role"
   status=$(jq -r --arg hash "$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)" \
       '"user = \"" + .AccessKeyId + ":" + .SecretAccessKey + "\"\n"
        + "header = \"x-amz-security-token: " + .Token + "\"\n"
-       + "header = \"x-amz-content-sha256: " + $hash + "\""' "$WORK/task-role.json" \
-    | curl -sS --max-time 60 --retry 3 --retry-delay 2 -K - -o "$WORK/brief.json" -w '%{http_code}' \
+       + "header = \"x-amz-content-sha256: " + $hash + "\""' "$role" \
+    | curl -sS --max-time 60 --retry 3 --retry-delay 2 -K - -o "$out" -w '%{http_code}' \
       --aws-sigv4 "aws:amz:${AWS_REGION:?AWS_REGION is required}:lambda" \
       -H 'Content-Type: application/json' --data-binary @/dev/fd/3 "$SKYPORT_RUN_BROKER_URL" \
       3< <(printf '%s' "$body")) \
     || status=000
-  rm -f "$WORK/task-role.json"
+  rm -f "$role"
+  printf '%s' "$status"
+}
+
+# The run's brief from the broker: the run's configuration and its owner's credentials.
+read_brief() {
+  local status
+  status=$(ask_broker "$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token}')" "$WORK/brief.json")
   case "$status" in
     200) ;;
     409) rm -f "$WORK/brief.json"; fail Cancelled 15 "This run is no longer the cluster's current run." ;;
@@ -248,6 +274,7 @@ read_brief() {
     *) rm -f "$WORK/brief.json"; fail Misconfigured 2 "The run broker could not be reached (HTTP $status)." ;;
   esac
   jq '.run_config' "$WORK/brief.json" > "$WORK/run.json"
+  jq -r '.saved_plan_url // ""' "$WORK/brief.json" > "$WORK/saved-plan-url"
   local name
   for name in $(jq -r '.environment | keys[]' "$WORK/brief.json"); do
     [[ "$name" =~ $CREDENTIAL_VARIABLES ]] || continue
@@ -283,6 +310,69 @@ read_credentials() {
   esac
 }
 
+# write_session KEY SECRET TOKEN EXPIRATION: the customer's session as credential_process prints it, replaced at
+# once (never half written). Its expiration is given five minutes early, so the SDKs ask again in good time. The
+# values reach jq through its environment, never its command line.
+write_session() {
+  local until
+  until=$(date -u -d "@$(( $(date -u -d "$4" +%s) - 300 ))" +%Y-%m-%dT%H:%M:%SZ) || return 1
+  SESSION_KEY=$1 SESSION_SECRET=$2 SESSION_TOKEN=$3 SESSION_UNTIL=$until jq -n \
+    '{Version: 1, AccessKeyId: env.SESSION_KEY, SecretAccessKey: env.SESSION_SECRET,
+      SessionToken: env.SESSION_TOKEN, Expiration: env.SESSION_UNTIL}' > "$WORK/session.json.new" || return 1
+  mv "$WORK/session.json.new" "$WORK/session.json"
+}
+
+# A new session from the broker, for Terraform's next credential_process call.
+renew_session() {
+  local out status written
+  out=$(mktemp "$WORK/renewed.XXXXXX")
+  status=$(ask_broker "$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token, ask: "credentials"}')" \
+    "$out")
+  if [ "$status" != 200 ] || ! jq -e '.environment.AWS_SESSION_TOKEN and .environment.AWS_CREDENTIAL_EXPIRATION' \
+      "$out" > /dev/null 2>&1; then
+    rm -f "$out"
+    return 1
+  fi
+  jq -r '.environment | .AWS_SECRET_ACCESS_KEY, .AWS_SESSION_TOKEN' "$out" >> "$WORK/renewed-secrets"
+  write_session "$(jq -r .environment.AWS_ACCESS_KEY_ID "$out")" "$(jq -r .environment.AWS_SECRET_ACCESS_KEY "$out")" \
+    "$(jq -r .environment.AWS_SESSION_TOKEN "$out")" "$(jq -r .environment.AWS_CREDENTIAL_EXPIRATION "$out")"
+  written=$?
+  rm -f "$out"
+  return "$written"
+}
+
+# In AWS, a customer's role session (an hour at most: the broker's own session assumes it) may end before the run
+# does (two hours at most). So Terraform and the AWS CLI read it through a profile whose credential_process prints
+# the session this script keeps renewed with the broker every RENEW_SECONDS (a minute after a failed try).
+use_renewable_session() {
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ] || [ -z "${CUSTOMER[AWS_SESSION_TOKEN]:-}" ] \
+      || [ -z "${CUSTOMER[AWS_CREDENTIAL_EXPIRATION]:-}" ]; then
+    return 0
+  fi
+  write_session "${CUSTOMER[AWS_ACCESS_KEY_ID]}" "${CUSTOMER[AWS_SECRET_ACCESS_KEY]}" \
+      "${CUSTOMER[AWS_SESSION_TOKEN]}" "${CUSTOMER[AWS_CREDENTIAL_EXPIRATION]}" \
+    || fail CredentialsRejected 10 "The cloud account's session has no valid expiration."
+  printf '[profile skyport]\ncredential_process = cat %s\nregion = %s\n' "$WORK/session.json" \
+    "${CUSTOMER[AWS_REGION]}" > "$WORK/aws-config"
+  unset 'CUSTOMER[AWS_ACCESS_KEY_ID]' 'CUSTOMER[AWS_SECRET_ACCESS_KEY]' 'CUSTOMER[AWS_SESSION_TOKEN]'
+  CUSTOMER[AWS_CONFIG_FILE]=$WORK/aws-config
+  CUSTOMER[AWS_SHARED_CREDENTIALS_FILE]=/dev/null
+  CUSTOMER[AWS_PROFILE]=skyport
+  (
+    trap - TERM INT EXIT
+    delay=$RENEW_SECONDS
+    while sleep "$delay"; do
+      if renew_session; then
+        delay=$RENEW_SECONDS
+      else
+        say "Could not renew the cloud account's session; trying again shortly."
+        delay=$(( RENEW_SECONDS < 60 ? RENEW_SECONDS : 60 ))
+      fi
+    done
+  ) &
+  RENEW_PID=$!
+}
+
 # The run's configuration: from the broker in AWS, from SKYPORT_RUN_CONFIG locally. It must be this run's.
 read_run() {
   if [ -n "${SKYPORT_TASK_TOKEN:-}" ]; then
@@ -310,9 +400,60 @@ readonly PLAN_SUMMARY='
             destroy: ([$resources[] | select(.action == "delete" or .action == "replace")] | length),
             resources: $resources[:500]}}'
 
+# keep_plan FILE: keeps a plan run's plan file for the run that applies it (the file may hold sensitive values: it
+# goes only where Skyport keeps plan files, never to the output).
+keep_plan() {
+  local file=$1 status url
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ]; then
+    printf 'SKYPORT_PLAN_FILE %s\n' "$(base64 -w0 "$file")"
+    return 0
+  fi
+  status=$(ask_broker "$(jq -cn --arg token "$SKYPORT_TASK_TOKEN" '{task_token: $token, ask: "plan-upload"}')" \
+    "$WORK/upload.json")
+  case "$status" in
+    200) ;;
+    409) rm -f "$WORK/upload.json"; fail Cancelled 15 "This run is no longer the cluster's current run." ;;
+    *) rm -f "$WORK/upload.json"; fail TerraformPlanFailed 16 "The run broker gave no place for the plan file (HTTP $status)." ;;
+  esac
+  url=$(jq -r '.url // ""' "$WORK/upload.json")
+  rm -f "$WORK/upload.json"
+  [ -n "$url" ] || fail TerraformPlanFailed 16 "The run broker gave no place for the plan file."
+  # The URL is a credential for one object: given to curl through its config on stdin, never on its command line.
+  printf 'url = "%s"\n' "$url" | curl -fsS --max-time 300 --retry 3 --retry-delay 2 -K - -X PUT \
+      --upload-file "$file" -o /dev/null 2> "$WORK/upload.err" \
+    || fail TerraformPlanFailed 16 "The plan file could not be kept: $(head -c 300 "$WORK/upload.err")"
+  say "Plan file kept for the run that applies it."
+}
+
+# fetch_saved_plan FILE: the plan file of the plan run the configuration's saved_plan names.
+fetch_saved_plan() {
+  local file=$1 url
+  if [ -z "${SKYPORT_TASK_TOKEN:-}" ]; then
+    base64 -d > "$file" 2> /dev/null || : > "$file"
+  else
+    url=$(cat "$WORK/saved-plan-url" 2> /dev/null || true)
+    [ -n "$url" ] || fail SavedPlanUnavailable 18 "The run broker gave no saved plan for this run."
+    printf 'url = "%s"\n' "$url" | curl -fsS --max-time 300 --retry 3 --retry-delay 2 -K - -o "$file" \
+        2> "$WORK/download.err" \
+      || fail SavedPlanUnavailable 18 "The saved plan could not be read ($(head -c 200 "$WORK/download.err")): plan again."
+  fi
+  [ -s "$file" ] || fail SavedPlanUnavailable 18 "The saved plan is empty or missing: plan again."
+}
+
 # -backend-config=<key>=<value>, one per line, as run_config's backend says (state encrypted at rest).
 backend_config() {
   jq -r '.backend | to_entries[] | "-backend-config=\(.key)=\(.value)"' "$WORK/run.json"
+}
+
+# The cluster's outputs, as the success of an apply reports them.
+report_outputs() {
+  as_customer terraform output -no-color -json > "$WORK/outputs.json" 2> /dev/null \
+    || echo '{}' > "$WORK/outputs.json"
+  succeed "$(jq -c '{endpoint: (.endpoint.value // ""), resource_id: (.resource_id.value // ""),
+      kubernetes_version: (.kubernetes_version.value // ""), console_url: (.console_url.value // ""),
+      certificate_authority_data: (.certificate_authority_data.value // ""),
+      cluster_name: (.cluster_name.value // ""), location: (.location.value // ""),
+      resource_group: (.resource_group.value // ""), project: (.project.value // "")}' "$WORK/outputs.json")"
 }
 
 # --- the run ---------------------------------------------------------------------------------------------------------
@@ -329,6 +470,8 @@ main() {
   esac
   say "Skyport run $SKYPORT_RUN_ID: terraform $SKYPORT_ACTION of cluster $(config .name) ($provider, $(config .region))"
   read_credentials "$provider"
+  use_renewable_session
+  unset 'CUSTOMER[AWS_CREDENTIAL_EXPIRATION]'
   check_cancelled
   if [ "$provider" = aws ] && ! as_customer aws sts get-caller-identity > /dev/null 2> "$WORK/identity.err"; then
     fail CredentialsRejected 10 "AWS refused the cloud account's credentials: $(head -c 300 "$WORK/identity.err")"
@@ -359,7 +502,27 @@ main() {
     [ "$TF_STATUS" -eq 0 ] || fail TerraformPlanFailed 16 "terraform plan failed."
     as_customer terraform show -no-color -json "$WORK/skyport.tfplan" > "$WORK/plan.json" 2> /dev/null \
       || fail TerraformPlanFailed 16 "terraform show could not read the plan."
+    keep_plan "$WORK/skyport.tfplan"
     succeed "$(jq -c "$PLAN_SUMMARY" "$WORK/plan.json")"
+  fi
+  local saved_plan failed_code=TerraformApplyFailed failed_status=13
+  saved_plan=$(config '.saved_plan // ""')
+  [ "$SKYPORT_ACTION" = destroy ] && failed_code=TerraformDestroyFailed && failed_status=14
+  if [ -n "$saved_plan" ]; then
+    # What the person saw is what changes: Terraform applies the plan file as it was made, and refuses it if the
+    # state changed since (another run, a change by hand).
+    say "Applying the saved plan of run $saved_plan."
+    fetch_saved_plan "$WORK/saved.tfplan"
+    run_terraform apply -input=false -no-color "$WORK/saved.tfplan"
+    check_cancelled
+    if [ "$TF_STATUS" -ne 0 ]; then
+      if grep -q 'Saved plan is stale' "$WORK/output.log"; then
+        fail SavedPlanStale 17 "The cluster's state changed since the plan was made; nothing was applied: plan again."
+      fi
+      fail "$failed_code" "$failed_status" "terraform apply of the saved plan failed."
+    fi
+    [ "$SKYPORT_ACTION" = destroy ] && succeed '{}'
+    report_outputs
   fi
   # An update is an apply of the changed spec: Terraform works out what changes (a new version, a node group
   # resized or replaced) from the state the last run left.
@@ -367,13 +530,7 @@ main() {
     run_terraform apply -input=false -no-color -auto-approve
     check_cancelled
     [ "$TF_STATUS" -eq 0 ] || fail TerraformApplyFailed 13 "terraform apply failed."
-    as_customer terraform output -no-color -json > "$WORK/outputs.json" 2> /dev/null \
-      || echo '{}' > "$WORK/outputs.json"
-    succeed "$(jq -c '{endpoint: (.endpoint.value // ""), resource_id: (.resource_id.value // ""),
-        kubernetes_version: (.kubernetes_version.value // ""), console_url: (.console_url.value // ""),
-        certificate_authority_data: (.certificate_authority_data.value // ""),
-        cluster_name: (.cluster_name.value // ""), location: (.location.value // ""),
-        resource_group: (.resource_group.value // ""), project: (.project.value // "")}' "$WORK/outputs.json")"
+    report_outputs
   else
     run_terraform destroy -input=false -no-color -auto-approve
     check_cancelled

@@ -3,6 +3,7 @@ package dev.skyport.infra;
 import dev.skyport.infra.api.ApiStack;
 import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
+import dev.skyport.infra.operations.AlarmActions;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -24,7 +25,7 @@ public final class SkyportApp {
         app.synth();
     }
 
-    /** Composes the stacks; cdk-nag's AWS Solutions checks run on all of them. */
+    /** Composes the stacks; every alarm reaches the operations topic; cdk-nag's AWS Solutions checks run on all. */
     public static Stacks build(App app, SkyportSettings settings) {
         StackProps props = StackProps.builder()
                 .env(Environment.builder()
@@ -36,6 +37,7 @@ public final class SkyportApp {
         DataStack data = new DataStack(app, "SkyportData", props, settings);
         ProvisioningStack provisioning = new ProvisioningStack(app, "SkyportProvisioning", props, settings, data);
         ApiStack api = new ApiStack(app, "SkyportApi", props, settings, data, provisioning);
+        Aspects.of(app).add(new AlarmActions(data.operationsTopic()));
         Aspects.of(app).add(new AwsSolutionsChecks());
         return new Stacks(data, provisioning, api);
     }

@@ -16,10 +16,32 @@ import software.amazon.awscdk.App;
  * @param functionsDirectory where the function modules' shaded jars are built
  * @param clusterCreators    who may create clusters: {@code admin} (the default) or {@code user} (every verified user)
  * @param terraformImage     the folder of the Terraform image the provisioning tasks run
+ * @param alarmEmail         who the operations topic mails every alarm to ({@code skyport:alarmEmail}); none when
+ *                           absent (subscribe a person, a pager or AWS Chatbot to the topic yourself)
+ * @param reservedConcurrency the functions' concurrency reservations ({@code skyport:reservedConcurrency})
  */
 public record SkyportSettings(boolean deletionProtection, String mailSender, String sesIdentity, String adminEmails,
                               String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory,
-                              String clusterCreators, Path terraformImage) {
+                              String clusterCreators, Path terraformImage, Optional<String> alarmEmail,
+                              ReservedConcurrency reservedConcurrency) {
+
+    public static final String ALARM_EMAIL = "skyport:alarmEmail";
+
+    public SkyportSettings {
+        alarmEmail.ifPresent(address -> {
+            if (!address.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new IllegalArgumentException(ALARM_EMAIL + " must be one e-mail address, not '" + address + "'");
+            }
+        });
+    }
+
+    /** The settings without alarm e-mail and with the default reservations (tests, throwaway environments). */
+    public SkyportSettings(boolean deletionProtection, String mailSender, String sesIdentity, String adminEmails,
+                           String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory,
+                           String clusterCreators, Path terraformImage) {
+        this(deletionProtection, mailSender, sesIdentity, adminEmails, googleClientId, publicBaseUrl,
+                functionsDirectory, clusterCreators, terraformImage, Optional.empty(), ReservedConcurrency.DEFAULTS);
+    }
 
     public static SkyportSettings from(App app) {
         return new SkyportSettings(
@@ -31,7 +53,9 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
                 Optional.of(context(app, "skyport:publicBaseUrl", "")).filter(url -> !url.isBlank()),
                 Path.of(context(app, "skyport:functionsDirectory", "../functions")),
                 context(app, "skyport:clusterCreators", "admin"),
-                Path.of(context(app, "skyport:terraformImage", "terraform-image")));
+                Path.of(context(app, "skyport:terraformImage", "terraform-image")),
+                Optional.of(context(app, ALARM_EMAIL, "").strip()).filter(address -> !address.isEmpty()),
+                ReservedConcurrency.parse(context(app, ReservedConcurrency.CONTEXT_KEY, "")));
     }
 
     private static String context(App app, String key, String fallback) {

@@ -62,6 +62,8 @@ class IamPolicySimulationIT {
         broker();
         preflight();
         console();
+        functionLogs();
+        alarms();
         denials();
         decisions = IamSimulator.decide(TABLE.stream().map(Expectation::request).toList());
         System.out.println(table());
@@ -72,7 +74,11 @@ class IamPolicySimulationIT {
     private static final Map<String, Principal> ROLES = new LinkedHashMap<>();
 
     private static Principal role(String component) {
-        return ROLES.computeIfAbsent(component, c -> iam.role(switch (c) {
+        return ROLES.computeIfAbsent(component, c -> iam.role(rolePrefix(c)));
+    }
+
+    private static String rolePrefix(String component) {
+        return switch (component) {
             case "auth" -> "AuthFunctionRole";
             case "accounts" -> "AccountsFunctionRole";
             case "accounts pending-events" -> "AccountsPendingEventsRole";
@@ -93,8 +99,8 @@ class IamPolicySimulationIT {
             case "run preflight" -> "RunPreflightFunctionRole";
             case "workflow report" -> "WorkflowReportRole";
             case "console deployment" -> "CustomCDKBucketDeployment";
-            default -> throw new IllegalArgumentException("no role for " + c);
-        }));
+            default -> throw new IllegalArgumentException("no role for " + component);
+        };
     }
 
     private static void allow(String component, String site, String action, String resource, Object... context) {
@@ -216,6 +222,8 @@ class IamPolicySimulationIT {
                 CLOUD_ACCOUNTS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
         store("cloud-accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
+        // a delete's transaction checks the clusters' count in the account (CloudAccountInUse)
+        store("cloud-accounts", cloudAccounts, CLUSTERS, List.of("dynamodb:ConditionCheckItem"));
         for (String action : List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",
                 "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:TagResource")) {
             allow("cloud-accounts", secretStore, action, cloudAccountSecret(OWNER));
@@ -241,6 +249,8 @@ class IamPolicySimulationIT {
         store("clusters", "dev.skyport.clusters.adapter.dynamodb.DynamoDbRunLogStreams", CLUSTERS,
                 List.of("dynamodb:Query", "dynamodb:UpdateItem"));
         store("clusters", cloudAccounts, CLOUD_ACCOUNTS, List.of("dynamodb:GetItem"));
+        // a create's transaction checks that the cloud account is still there (CloudAccountInUse)
+        store("clusters", clusters, CLOUD_ACCOUNTS, List.of("dynamodb:ConditionCheckItem"));
         String stateMachine = ref("AWS::StepFunctions::StateMachine", "StateMachine");
         allow("clusters", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow", "states:StartExecution",
                 stateMachine);
@@ -408,6 +418,42 @@ class IamPolicySimulationIT {
                         + "/0123456789abcdef0123456789abcdef",
                 "ecs:cluster", "arn:aws:ecs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":cluster/"
                         + ecsCluster);
+        // The URLs it signs for plan files act with its role: the task's PUT of a plan run's file, the GET of a run
+        // that applies it; S3 encrypts and decrypts with the plans key on the broker's behalf.
+        String planFiles = "dev.skyport.clusters.adapter.s3.S3PlanFiles (a presigned URL a task uses)";
+        plansRequest("run broker", planFiles, true, "s3:PutObject", planFile(), "aws:SecureTransport", "true");
+        plansRequest("run broker", planFiles, true, "s3:GetObject", planFile(), "aws:SecureTransport", "true");
+        across("run broker", planFiles, true, "kms:GenerateDataKey", plansKey(), plansKeyPolicy(), "kms:ViaService",
+                "s3." + DeployedValues.REGION + ".amazonaws.com");
+        across("run broker", planFiles, true, "kms:Decrypt", plansKey(), plansKeyPolicy(), "kms:ViaService",
+                "s3." + DeployedValues.REGION + ".amazonaws.com");
+    }
+
+    private static final String PLANS = "RunBrokerPlanFiles";
+
+    /** A plan file as S3PlanFiles names it: plans/cluster/plan run.tfplan. */
+    private static String planFile() {
+        return "arn:aws:s3:::" + ref("AWS::S3::Bucket", PLANS) + "/plans/3f2a1b0c-4d5e-4f60-8a7b-9c0d1e2f3a4b/"
+                + "0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091.tfplan";
+    }
+
+    private static String plansKey() {
+        Map.Entry<String, String> key = values.find("AWS::KMS::Key", PLANS + "Key");
+        return values.getAtt(key.getKey(), key.getValue(), "Arn");
+    }
+
+    /** The plans key's own policy, which KMS asks as well as the caller's. */
+    private static JsonNode plansKeyPolicy() {
+        Map.Entry<String, String> key = values.find("AWS::KMS::Key", PLANS + "Key");
+        return values.resolve(key.getKey(), values.resources(key.getKey()).get(key.getValue()).path("Properties")
+                .path("KeyPolicy"));
+    }
+
+    /** A request to the plans bucket, which its bucket policy (TLS only) must allow too. */
+    private static void plansRequest(String component, String site, boolean allowed, String action, String object,
+                                     Object... context) {
+        TABLE.add(new Expectation(component, site, new Request(role(component), action, object, context(context),
+                bucketPolicy(PLANS)), allowed));
     }
 
     /**
@@ -436,7 +482,76 @@ class IamPolicySimulationIT {
         }
     }
 
-    /** What no component may do, whatever runs inside it. */
+    /** Every Skyport function: the components whose role is a SkyportFunction's (its log group beside it). */
+    private static final List<String> FUNCTIONS = List.of("auth", "accounts", "accounts pending-events",
+            "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
+            "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
+            "run broker", "run preflight", "workflow report");
+
+    /**
+     * Lambda writes a function's logs with the function's role: into its own log group (a stream per execution
+     * environment), and into no other function's, nor a log group it makes itself.
+     */
+    private static void functionLogs() {
+        String stream = ":log-stream:2026/12/06/[$LATEST]0123456789abcdef0123456789abcdef";
+        String lambda = "Lambda, writing the function's output";
+        for (int i = 0; i < FUNCTIONS.size(); i++) {
+            String component = FUNCTIONS.get(i);
+            String own = logGroupArn(logsOf(component));
+            allow(component, lambda, "logs:CreateLogStream", own + stream);
+            allow(component, lambda, "logs:PutLogEvents", own + stream);
+            String other = logGroupArn(logsOf(FUNCTIONS.get((i + 1) % FUNCTIONS.size())));
+            deny(component, "a function writes another function's log group", "logs:PutLogEvents", other + stream);
+            deny(component, "a function makes log groups (AWSLambdaBasicExecutionRole would let it)",
+                    "logs:CreateLogGroup", "arn:aws:logs:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                            + ":log-group:/aws/lambda/anything");
+        }
+        long functions = 0;
+        for (String stack : values.stacks()) {
+            functions += values.resources(stack).values().stream()
+                    .filter(resource -> resource.path("Type").asText().equals("AWS::Lambda::Function"))
+                    .filter(resource -> resource.path("Properties").path("Handler").asText().startsWith("dev.skyport."))
+                    .count();
+        }
+        assertThat(FUNCTIONS).as("every Skyport function of the stacks is in the list").hasSize((int) functions);
+    }
+
+    /** The function's log group, beside its role ({@code XRole}, {@code XLogs}; CDK makes {@code RunLogsLogs} one). */
+    private static String logsOf(String component) {
+        String function = rolePrefix(component).replaceAll("Role$", "");
+        return function.endsWith("Logs") ? function : function + "Logs";
+    }
+
+    /**
+     * CloudWatch publishes alarms to the operations topic (its topic policy, the resource policy here): for an alarm
+     * of this account and region, and for no one else's.
+     */
+    private static void alarms() {
+        String topic = ref("AWS::SNS::Topic", "OperationsTopic");
+        Map.Entry<String, String> found = values.find("AWS::SNS::TopicPolicy", "OperationsTopicPolicy");
+        JsonNode topicPolicy = values.resolve(found.getKey(), values.resources(found.getKey()).get(found.getValue())
+                .path("Properties").path("PolicyDocument"));
+        Principal cloudWatch = IamSimulator.customer("cloudwatch", "cloudwatch.amazonaws.com", DeployedValues.ACCOUNT,
+                List.of(), List.of());
+        String alarm = "arn:aws:cloudwatch:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                + ":alarm:SkyportApi-AuthFunctionErrorsAlarm-1A2B3C";
+        TABLE.add(new Expectation("cloudwatch", "an alarm's action (AlarmActions)", new Request(cloudWatch,
+                "sns:Publish", topic, context("aws:SourceArn", alarm, "aws:SourceAccount", DeployedValues.ACCOUNT),
+                topicPolicy), true));
+        TABLE.add(new Expectation("cloudwatch", "another account's alarm publishes to the operations topic",
+                new Request(cloudWatch, "sns:Publish", topic, context("aws:SourceArn",
+                        alarm.replace(DeployedValues.ACCOUNT, "999999999999"), "aws:SourceAccount", "999999999999"),
+                        topicPolicy), false));
+        TABLE.add(new Expectation("cloudwatch", "an alarm publishes without TLS (the topic enforces SSL)",
+                new Request(cloudWatch, "sns:Publish", topic, context("aws:SourceArn", alarm, "aws:SourceAccount",
+                        DeployedValues.ACCOUNT, "aws:SecureTransport", "false"), topicPolicy), false));
+    }
+
+    private static String logGroupArn(String logicalIdPrefix) {
+        Map.Entry<String, String> group = values.find("AWS::Logs::LogGroup", logicalIdPrefix);
+        return values.getAtt(group.getKey(), group.getValue(), "Arn").replaceAll(":\\*$", "");
+    }
+
     /**
      * The web console (ConsoleDistribution): CloudFront reads the console's files through origin access control,
      * as the service principal and only for this distribution (the bucket policy); CDK's deployment function writes
@@ -489,6 +604,20 @@ class IamPolicySimulationIT {
     }
 
     private static void denials() {
+        plansRequest("terraform task", "a task reads a plan file with its own role (only a URL the broker signs"
+                + " reaches one)", false, "s3:GetObject", planFile(), "aws:SecureTransport", "true");
+        plansRequest("terraform task", "a task writes a plan file with its own role", false, "s3:PutObject",
+                planFile(), "aws:SecureTransport", "true");
+        plansRequest("run broker", "the broker deletes a plan file (they expire)", false, "s3:DeleteObject",
+                planFile(), "aws:SecureTransport", "true");
+        plansRequest("run broker", "a plan file read without TLS (the bucket enforces SSL)", false, "s3:GetObject",
+                planFile(), "aws:SecureTransport", "false");
+        deny("run broker", "the broker reads a state bucket's objects", "s3:GetObject",
+                "arn:aws:s3:::skyport-terraform-state/skyport/state.tfstate");
+        across("run broker", "the broker uses the plans key outside S3", false, "kms:Decrypt", plansKey(),
+                plansKeyPolicy(), "kms:ViaService", "secretsmanager." + DeployedValues.REGION + ".amazonaws.com");
+        across("terraform task", "a task decrypts with the plans key", false, "kms:Decrypt", plansKey(),
+                plansKeyPolicy(), "kms:ViaService", "s3." + DeployedValues.REGION + ".amazonaws.com");
         deny("terraform task", "a task invokes the broker directly, bypassing its URL's authentication",
                 "lambda:InvokeFunction", ProvisioningCalls.brokerAlias(values), "lambda:InvokedViaFunctionUrl", "false");
         across("terraform task", "a run assumes a customer's role itself (the trust policy names the broker)", false,
@@ -535,6 +664,9 @@ class IamPolicySimulationIT {
         deny("clusters", "the API never reads cloud credentials", "secretsmanager:GetSecretValue",
                 cloudAccountSecret(OWNER));
         deny("clusters", "the API never writes cloud-account items", "dynamodb:PutItem", table(CLOUD_ACCOUNTS));
+        deny("clusters", "the API never updates cloud-account items", "dynamodb:UpdateItem", table(CLOUD_ACCOUNTS));
+        deny("cloud-accounts", "the cloud-accounts API never writes cluster items", "dynamodb:UpdateItem",
+                table(CLUSTERS));
         deny("clusters expiry", "the sweep reads no cloud credentials", "secretsmanager:GetSecretValue",
                 cloudAccountSecret(OWNER));
         deny("clusters expiry", "the sweep stops no run", "states:StopExecution",

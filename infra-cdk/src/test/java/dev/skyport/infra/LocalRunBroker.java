@@ -12,7 +12,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -27,7 +32,8 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * with SigV4 for {@code lambda} in the region with the task role's credentials and session token, the signature
  * recomputed with the AWS SDK's own signer; and only while the IAM simulation allows the task role to invoke the
  * broker's URL. As the real broker does, it then wants the task's own token in the body, and answers what the test
- * set (a brief, or a refusal).
+ * set (a brief, or a refusal); a plan run's {@code "ask": "plan-upload"} gets a URL to put its plan file. The plan
+ * files are served as S3 serves a presigned URL: for the one method it was signed for, and only with its signature.
  */
 final class LocalRunBroker implements AutoCloseable {
 
@@ -49,11 +55,19 @@ final class LocalRunBroker implements AutoCloseable {
     private volatile int status = 200;
     private volatile String answer = "{}";
     private volatile int briefs;
+    /** Plan files by path, and the presigned URL's signature and method each path takes. */
+    private final Map<String, byte[]> planFiles = new ConcurrentHashMap<>();
+    private final Map<String, String> signatures = new ConcurrentHashMap<>();
+    private final AtomicInteger files = new AtomicInteger();
+    private final AtomicInteger renewals = new AtomicInteger();
+    /** The secret key of a renewed session, followed by its number. */
+    static final String RENEWED_SECRET = "renewed-secret-access-key-";
 
     LocalRunBroker(String region) {
         this.region = region;
         server = LoopbackHttp.server();
         server.createContext("/credentials", this::credentials);
+        server.createContext("/plan-files/", this::planFile);
         server.createContext("/", this::brief);
         server.start();
     }
@@ -87,6 +101,53 @@ final class LocalRunBroker implements AutoCloseable {
         return briefs;
     }
 
+    /** A saved plan's file kept as if a plan run had put it: answers the presigned URL to GET it. */
+    URI savedPlan(byte[] content) {
+        String path = "/plan-files/" + files.incrementAndGet() + ".tfplan";
+        planFiles.put(path, content);
+        return presigned(path, "GET");
+    }
+
+    /** The plan file a plan run put, if one did. */
+    Optional<byte[]> uploadedPlan() {
+        return planFiles.entrySet().stream().filter(file -> file.getKey().startsWith("/plan-files/upload-"))
+                .map(Map.Entry::getValue).findFirst();
+    }
+
+    private URI presigned(String path, String method) {
+        String signature = method.toLowerCase(Locale.ROOT) + "-signature-" + files.incrementAndGet();
+        signatures.put(path, method + " " + signature);
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path
+                + "?X-Amz-Expires=300&X-Amz-Signature=" + signature);
+    }
+
+    private void planFile(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        String query = String.valueOf(exchange.getRequestURI().getQuery());
+        String signed = signatures.getOrDefault(path, "");
+        if (!signed.equals(exchange.getRequestMethod() + " " + query.replaceFirst(".*X-Amz-Signature=", ""))) {
+            LoopbackHttp.answer(exchange, 403, "application/xml", "<Error><Code>SignatureDoesNotMatch</Code></Error>");
+            return;
+        }
+        if (exchange.getRequestMethod().equals("PUT")) {
+            planFiles.put(path, body);
+            LoopbackHttp.answer(exchange, 200, "application/xml", "");
+        } else if (planFiles.containsKey(path)) {
+            exchange.sendResponseHeaders(200, planFiles.get(path).length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(planFiles.get(path));
+            }
+        } else {
+            LoopbackHttp.answer(exchange, 404, "application/xml", "<Error><Code>NoSuchKey</Code></Error>");
+        }
+    }
+
+    /** Sessions renewed ({@code "ask": "credentials"}). */
+    int renewals() {
+        return renewals.get();
+    }
+
     /** Why requests were refused. */
     List<String> refusals() {
         return List.copyOf(refusals);
@@ -111,7 +172,22 @@ final class LocalRunBroker implements AutoCloseable {
             LoopbackHttp.answer(exchange, 403, "application/json", "{\"Message\":\"Forbidden. " + refusal + "\"}");
             return;
         }
-        if (!("{\"task_token\":\"" + taskToken + "\"}").equals(new String(body, StandardCharsets.UTF_8))) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (("{\"task_token\":\"" + taskToken + "\",\"ask\":\"plan-upload\"}").equals(text)) {
+            briefs++;
+            URI url = presigned("/plan-files/upload-" + files.incrementAndGet() + ".tfplan", "PUT");
+            LoopbackHttp.answer(exchange, 200, "application/json", "{\"url\":\"" + url + "\"}");
+            return;
+        }
+        if (("{\"task_token\":\"" + taskToken + "\",\"ask\":\"credentials\"}").equals(text)) {
+            int renewal = renewals.incrementAndGet();
+            LoopbackHttp.answer(exchange, 200, "application/json", "{\"environment\":{\"AWS_ACCESS_KEY_ID\":\""
+                    + "ASIARENEWED%09d".formatted(renewal) + "\",\"AWS_SECRET_ACCESS_KEY\":\"" + RENEWED_SECRET
+                    + renewal + "\",\"AWS_SESSION_TOKEN\":\"renewed-session-token-" + renewal
+                    + "\",\"AWS_CREDENTIAL_EXPIRATION\":\"" + Instant.now().plusSeconds(3600) + "\"}}");
+            return;
+        }
+        if (!("{\"task_token\":\"" + taskToken + "\"}").equals(text)) {
             LoopbackHttp.answer(exchange, 403, "application/problem+json",
                     "{\"type\":\"https://skyport.dev/problems/not-a-run-task\",\"detail\":\"no task token\"}");
             return;

@@ -90,7 +90,7 @@ class ProvisioningStackTest extends SynthesizedStacks {
         provisioning.hasResourceProperties("AWS::Lambda::Url", Map.of("AuthType", "AWS_IAM"));
         provisioning.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.skyport.clusters.RunBrokerHandler::handleRequest",
-                "ReservedConcurrentExecutions", dev.skyport.infra.clusters.RunBroker.RESERVED_CONCURRENCY));
+                "ReservedConcurrentExecutions", ReservedConcurrency.DEFAULTS.runBroker()));
         String taskPolicy = provisioning.findResources("AWS::IAM::Policy").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("TerraformTaskTaskRole")).findFirst().orElseThrow().getValue()
                 .toString();

@@ -74,6 +74,7 @@ class ProvisioningWorkflowIT {
                 "arn:aws:secretsmanager:eu-west-1:1:secret:skyport/cloud-accounts/x", spec, Instant.now());
         Run run = Run.requested(cluster.id(), Run.Action.APPLY, owner.value(), Instant.now(), false);
         Cluster stored = cluster.runBy(run);
+        DynamoDbLocalFixture.cloudAccountExists(tables, owner, cluster.cloudAccountId());
         clusters.add(stored, run, owner.value(), 5, Optional.empty());
         return stored;
     }

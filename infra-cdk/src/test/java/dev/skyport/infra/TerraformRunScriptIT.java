@@ -138,6 +138,12 @@ class TerraformRunScriptIT {
 
     /** The run configuration Skyport builds in Java for a cluster of the provider. */
     private static Map<String, Object> runConfig(String provider, String region, String bucket, Run.Action action) {
+        return runConfig(provider, region, bucket, action, Optional.empty());
+    }
+
+    /** The same, for a run that applies the saved plan of plan run {@code savedPlan}. */
+    private static Map<String, Object> runConfig(String provider, String region, String bucket, Run.Action action,
+                                                 Optional<String> savedPlan) {
         ClusterSpec spec = ClusterSpec.of(new ClusterSpec.Request("demo", region, null, Optional.of(
                         new ClusterSpec.Network("10.20.0.0/16", List.of(), List.of())),
                 Optional.of(List.of(new ClusterSpec.NodeGroupRequest("system", switch (provider) {
@@ -154,6 +160,7 @@ class TerraformRunScriptIT {
                         Safeguards.none(), List.of("destroy cluster demo"), Optional.empty()), OWNER.value(),
                         Instant.now(), false)
                 : Run.requested(cluster.id(), action, OWNER.value(), Instant.now(), false);
+        run = savedPlan.map(run::applying).orElse(run);
         return TerraformRunConfig.of(cluster.runBy(run), run, List.of(Ipv4Cidr.parse("52.18.7.9/32").orElseThrow()))
                 .document();
     }
@@ -191,10 +198,18 @@ class TerraformRunScriptIT {
     }
 
     private Outcome run(Map<String, String> env, String signalWhenSeen) throws Exception {
+        return run(env, signalWhenSeen, new byte[0]);
+    }
+
+    /** The same, with {@code stdin} as the script's standard input. */
+    private Outcome run(Map<String, String> env, String signalWhenSeen, byte[] stdin) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(env);
         Process process = builder.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin);
+        }
         StringBuilder output = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> {
             try (var lines = process.inputReader(StandardCharsets.UTF_8)) {
@@ -360,6 +375,11 @@ class TerraformRunScriptIT {
         assertThat(plan.path("destroy").asInt()).isEqualTo(1);
         assertThat(plan.path("resources").findValuesAsText("action")).containsExactly("update", "replace");
         noCredentialAnywhere(outcome, SECRET);
+        String planFile = lines(outcome.output()).get(lines(outcome.output()).size() - 2);
+        assertThat(planFile).as("locally the plan file comes out as one line, for the platform to keep")
+                .startsWith("SKYPORT_PLAN_FILE ");
+        assertThat(Base64.getDecoder().decode(planFile.substring("SKYPORT_PLAN_FILE ".length())))
+                .asString(StandardCharsets.UTF_8).isEqualTo("fake plan\n");
 
         cleanFakes();
         Files.createFile(fake.resolve("plan-fails"));
@@ -522,9 +542,148 @@ class TerraformRunScriptIT {
         assertThat(check.exitValue()).as(report).isZero();
     }
 
+    /**
+     * A role session lasts an hour (the broker's own session assumes the role), a run up to two: Terraform reads the
+     * session through a profile's credential_process, and the script renews it with the broker while Terraform runs.
+     */
+    @Test
+    void a_role_session_is_renewed_through_the_broker_while_terraform_runs() throws Exception {
+        Map<String, String> env = environment(true);
+        env.put("SKYPORT_SESSION_RENEW_SECONDS", "1");
+        briefed(env, "aws", "eu-west-1", Map.of("AWS_ACCESS_KEY_ID", "ASIAASSUMEDKEY000001",
+                "AWS_SECRET_ACCESS_KEY", "assumed-secret-assumed-secret",
+                "AWS_SESSION_TOKEN", "FwoGZXIvYXdzEassumedsessiontoken", "AWS_REGION", "eu-west-1",
+                "AWS_CREDENTIAL_EXPIRATION", Instant.now().plusSeconds(3600).toString()));
+        Files.createFile(fake.resolve("watch-session"));
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output() + broker.refusals()).isZero();
+        assertThat(broker.renewals()).as("renewed while Terraform ran").isPositive();
+        List<String> keys = Files.readAllLines(fake.resolve("keys-seen"));
+        assertThat(keys.getFirst()).as("the session of the brief first").isEqualTo("ASIAASSUMEDKEY000001");
+        assertThat(keys.getLast()).as("then a renewed one, in the middle of the apply").startsWith("ASIARENEWED");
+        assertThat(outcome.terraformEnv()).contains("init aws=ASIAASSUMEDKEY000001").contains("session=yes")
+                .doesNotContain("task role visible");
+        assertThat(outcome.awsEnv()).as("the AWS CLI reads the same profile")
+                .contains("sts get-caller-identity key=ASIAASSUMEDKEY000001");
+        assertThat(outcome.output()).doesNotContain("Could not renew");
+        noCredentialAnywhere(outcome, "assumed-secret-assumed-secret", "FwoGZXIvYXdzEassumedsessiontoken",
+                LocalRunBroker.RENEWED_SECRET, "renewed-session-token-");
+        assertThat(Files.list(fake).map(Path::getFileName).map(Path::toString))
+                .as("no session is left on disk").noneMatch(name -> name.startsWith("skyport-run."));
+    }
+
+    /** In AWS, a plan run puts its plan file where the broker says, through the URL only, never in its output. */
+    @Test
+    void a_plan_in_aws_keeps_its_plan_file_through_the_url_the_broker_signs_for_it() throws Exception {
+        Map<String, String> env = environment(true);
+        Map<String, Object> config = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.PLAN);
+        runOf(env, config);
+        broker.answer(200, JSON.writeValueAsString(Map.of("run_config", config, "environment", Map.of(
+                "AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET))));
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output() + broker.refusals()).isZero();
+        assertThat(broker.briefs()).as("the brief, then where to put the plan file, each signed").isEqualTo(2);
+        assertThat(broker.uploadedPlan()).as("the file terraform plan -out wrote").hasValueSatisfying(file ->
+                assertThat(file).asString(StandardCharsets.UTF_8).isEqualTo("fake plan\n"));
+        assertThat(outcome.output()).contains("Plan file kept").doesNotContain("SKYPORT_PLAN_FILE")
+                .doesNotContain("put-signature");
+        assertThat(outcome.aws()).contains("stepfunctions send-task-success");
+        noCredentialAnywhere(outcome, SECRET, KEY_ID, LocalRunBroker.SECRET_KEY);
+    }
+
+    /**
+     * A run asked for with plan_id applies the saved plan file itself (no -auto-approve, no fresh plan), read through
+     * the brief's URL; Terraform refuses a file whose state has changed, and the run says so with its own code.
+     */
+    @Test
+    void an_update_in_aws_applies_the_saved_plan_and_a_stale_plan_changes_nothing() throws Exception {
+        Map<String, String> env = environment(true);
+        String planRun = "0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091";
+        Map<String, Object> config = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.UPDATE,
+                Optional.of(planRun));
+        assertThat(config).containsEntry("saved_plan", planRun);
+        runOf(env, config);
+        Map<String, Object> brief = new LinkedHashMap<>();
+        brief.put("run_config", config);
+        brief.put("environment", Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET));
+        brief.put("saved_plan_url", broker.savedPlan("the plan as shown\n".getBytes(StandardCharsets.UTF_8))
+                .toString());
+        broker.answer(200, JSON.writeValueAsString(brief));
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output() + broker.refusals()).isZero();
+        List<String> calls = lines(outcome.terraform());
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(1)).as("the plan file, as it was made").startsWith("apply -input=false -no-color ")
+                .endsWith("/saved.tfplan").doesNotContain("-auto-approve");
+        assertThat(fake.resolve("applied-plan")).hasContent("the plan as shown");
+        assertThat(outcome.aws()).contains("stepfunctions send-task-success");
+        assertThat(outcome.output()).contains("Applying the saved plan of run " + planRun)
+                .doesNotContain("get-signature");
+
+        cleanFakes();
+        Files.createFile(fake.resolve("plan-stale"));
+        Outcome stale = run(env);
+        assertThat(stale.exit()).as(stale.output()).isEqualTo(17);
+        assertThat(stale.aws()).contains("send-task-failure --task-token " + TOKEN + " --error SavedPlanStale");
+        assertThat(stale.output()).contains("Saved plan is stale").contains("nothing was applied: plan again");
+    }
+
+    /** A saved plan that cannot be read (gone, or a URL S3 refuses) fails the run before Terraform changes anything. */
+    @Test
+    void a_saved_plan_that_cannot_be_read_fails_the_run_before_terraform_applies_anything() throws Exception {
+        Map<String, String> env = environment(true);
+        Map<String, Object> config = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.DESTROY,
+                Optional.of("0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091"));
+        runOf(env, config);
+        String url = broker.savedPlan("plan".getBytes(StandardCharsets.UTF_8)).toString();
+        broker.answer(200, JSON.writeValueAsString(Map.of("run_config", config, "environment", Map.of(
+                "AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET),
+                "saved_plan_url", url.replace("get-signature", "forged-signature"))));
+
+        Outcome outcome = run(env);
+
+        assertThat(outcome.exit()).as(outcome.output()).isEqualTo(18);
+        assertThat(lines(outcome.terraform())).as("init only: nothing applied or destroyed").hasSize(1);
+        assertThat(outcome.aws()).contains("--error SavedPlanUnavailable");
+    }
+
+    /** Locally the platform hands the saved plan on stdin (base64), as it took it from the plan run's output. */
+    @Test
+    void a_destroy_locally_applies_the_saved_plan_given_on_stdin() throws Exception {
+        Map<String, String> env = environment(false);
+        Map<String, Object> config = runConfig("aws", "eu-west-1", "acme-tf-state", Run.Action.DESTROY,
+                Optional.of("0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091"));
+        runOf(env, config);
+        env.put("SKYPORT_RUN_CONFIG", JSON.writeValueAsString(config));
+        env.put("AWS_ACCESS_KEY_ID", KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
+
+        Outcome outcome = run(env, null, Base64.getEncoder().encode("the destroy as shown\n"
+                .getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(outcome.exit()).as(outcome.output()).isZero();
+        assertThat(lines(outcome.terraform()).get(1)).startsWith("apply -input=false -no-color ")
+                .endsWith("/saved.tfplan");
+        assertThat(fake.resolve("applied-plan")).hasContent("the destroy as shown");
+        assertThat(lines(outcome.output()).getLast())
+                .isEqualTo("SKYPORT_RESULT {\"outcome\":\"success\",\"outputs\":{}}");
+
+        cleanFakes();
+        Outcome missing = run(env);
+        assertThat(missing.exit()).as("no saved plan on stdin").isEqualTo(18);
+        assertThat(lines(missing.terraform())).hasSize(1);
+    }
+
     private void cleanFakes() throws IOException {
         for (String name : List.of("aws.calls", "aws.env", "terraform.calls", "terraform.env", "backend-missing",
-                "init-fails", "apply-fails", "destroy-fails", "slow", "refuse-heartbeat")) {
+                "init-fails", "apply-fails", "destroy-fails", "slow", "refuse-heartbeat", "plan-stale",
+                "applied-plan", "watch-session", "keys-seen")) {
             Files.deleteIfExists(fake.resolve(name));
         }
     }

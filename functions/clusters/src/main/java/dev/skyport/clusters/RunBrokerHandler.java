@@ -17,6 +17,7 @@ import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -34,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * says which task is asking; the task also sends its task token, which must be the one the workflow gave it (so an
  * invocation that bypassed the URL's authentication, with a made-up caller, gets nothing); ECS then says which run
  * that task was started for. The answer is that run's
- * {@code run_config} and its owner's credentials as environment variables, and nothing for any other caller, so
- * code running inside one task (providers, charts) can obtain no other owner's credentials.
+ * {@code run_config} and its owner's credentials as environment variables (and, for a run that applies a saved
+ * plan, {@code saved_plan_url}: where to read that plan's file), and nothing for any other caller, so code running
+ * inside one task (providers, charts) can obtain no other owner's credentials. A plan run's task asks again once
+ * its plan is made ({@code "ask": "plan-upload"}) and gets {@code {"url"}}: where to put its plan file; a run
+ * whose AWS role session nears its end asks for a new one ({@code "ask": "credentials"}) and gets
+ * {@code {"environment"}} again.
  */
 public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
@@ -46,6 +51,10 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
     /** A task token is at most 1 KiB (Step Functions); the request carries nothing else. */
     private static final int MAX_BODY = 4096;
     /** A role: partition, account, name (its path is not part of a session's ARN). */
+    /** What a plan run's task asks for once its plan is made: where to put the plan file. */
+    static final String PLAN_UPLOAD = "plan-upload";
+    /** What a run asks for when its owner's session nears its end: a new one. */
+    static final String CREDENTIALS = "credentials";
     private static final Pattern ROLE = Pattern.compile("^arn:([a-z-]+):iam::(\\d{12}):role/(?:.*/)?([\\w+=,.@-]+)$");
 
     @Inject
@@ -77,11 +86,30 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
             LOG.warn("refused a brief to {}: not the provisioning tasks' role", callerArn(event).orElse("nobody"));
             return problem(HttpStatus.FORBIDDEN, "not-a-run-task", "only a running provisioning task is briefed");
         }
+        Optional<BriefRequest> request = request(event);
         try {
-            RunBriefing.RunBrief brief = briefing.brief(taskId.get(), presentedToken(event));
+            String token = request.map(BriefRequest::taskToken).orElse(null);
+            Optional<String> ask = request.flatMap(BriefRequest::askFor);
+            if (ask.filter(PLAN_UPLOAD::equals).isPresent()) {
+                URI url = briefing.planUpload(taskId.get(), token);
+                LOG.info("gave task {} where to put its plan file", taskId.get());
+                return response(200, "application/json", json.writeValueAsString(Map.of("url", url.toString())));
+            }
+            if (ask.filter(CREDENTIALS::equals).isPresent()) {
+                Map<String, String> environment = briefing.renewedCredentials(taskId.get(), token);
+                LOG.info("renewed the credentials of task {}", taskId.get());
+                return response(200, "application/json", json.writeValueAsString(Map.of("environment",
+                        environment)));
+            }
+            if (ask.isPresent()) {
+                return problem(HttpStatus.BAD_REQUEST, "malformed-request", "ask: " + PLAN_UPLOAD + " or "
+                        + CREDENTIALS);
+            }
+            RunBriefing.RunBrief brief = briefing.brief(taskId.get(), token);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("run_config", brief.config().document());
             body.put("environment", brief.environment());
+            brief.savedPlan().ifPresent(url -> body.put("saved_plan_url", url.toString()));
             LOG.info("briefed task {} for run {} of cluster {}", taskId.get(), brief.config().runId(),
                     brief.config().cluster());
             return response(200, "application/json", json.writeValueAsString(body));
@@ -112,29 +140,36 @@ public class RunBrokerHandler extends EventHandler<APIGatewayV2HTTPEvent, APIGat
         return Optional.of(caller.group(4));
     }
 
-    /** The task token the task sent in its request's body ({@code {"task_token": ...}}), if any. */
-    private String presentedToken(APIGatewayV2HTTPEvent event) {
+    /** What the task sent in its request's body ({@code {"task_token": ..., "ask": ...}}), if it is that. */
+    private Optional<BriefRequest> request(APIGatewayV2HTTPEvent event) {
         String body = event.getBody();
         if (body == null || body.length() > MAX_BODY) {
-            return null;
+            return Optional.empty();
         }
         if (event.getIsBase64Encoded()) {
             try {
                 body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException notBase64) {
-                return null;
+                return Optional.empty();
             }
         }
         try {
-            return json.readValue(body, BriefRequest.class).taskToken();
+            return Optional.ofNullable(json.readValue(body, BriefRequest.class));
         } catch (IOException notJson) {
-            return null;
+            return Optional.empty();
         }
     }
 
-    /** What a task sends: its task token, which proves it is the task AWS says is calling. */
+    /**
+     * What a task sends: its task token, which proves it is the task AWS says is calling, and what it asks for
+     * beyond its brief ({@value #PLAN_UPLOAD}, {@value #CREDENTIALS}), if anything.
+     */
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record BriefRequest(@Nullable String taskToken) {
+    public record BriefRequest(@Nullable String taskToken, @Nullable String ask) {
+
+        Optional<String> askFor() {
+            return Optional.ofNullable(ask);
+        }
     }
 
     private static Optional<String> callerArn(APIGatewayV2HTTPEvent event) {

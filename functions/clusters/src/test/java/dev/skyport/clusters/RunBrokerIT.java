@@ -16,6 +16,7 @@ import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.application.RunReports;
 import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.identity.application.Session;
 import dev.skyport.identity.testing.People;
 import dev.skyport.kernel.SecretStore;
@@ -28,8 +29,10 @@ import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,6 +54,7 @@ class RunBrokerIT {
     private static final String ECS_CLUSTER = "arn:aws:ecs:eu-west-1:123456789012:cluster/SkyportProvisioning-Cluster";
     private static final String FAMILY = "SkyportProvisioningTerraformTask";
     private static final String TASK_ROLE = "arn:aws:iam::123456789012:role/SkyportProvisioning-TerraformTaskTaskRole";
+    private static final String PLANS_BUCKET = "skyportprovisioning-plansbucket-0123456789ab";
     private static final String KEY_ID = "AKIACUSTOMERKEY00001";
     private static final String SECRET_KEY = "customer-secret-access-key-0123456789";
 
@@ -73,6 +77,7 @@ class RunBrokerIT {
         properties.put("skyport.clusters.run-broker.ecs-cluster", ECS_CLUSTER);
         properties.put("skyport.clusters.run-broker.task-family", FAMILY);
         properties.put("skyport.clusters.run-broker.task-role-arn", TASK_ROLE);
+        properties.put("skyport.clusters.run-broker.plans-bucket", PLANS_BUCKET);
         properties.put("skyport.aws.endpoints.sfn", aws.endpoint().toString());
         properties.put("skyport.aws.endpoints.logs", aws.endpoint().toString());
         properties.put("skyport.aws.endpoints.ecs", aws.endpoint().toString());
@@ -123,8 +128,20 @@ class RunBrokerIT {
     }
 
     private void runningTask(String taskId, String cluster, String run, String owner) {
+        runningTask(taskId, cluster, run, owner, "apply");
+    }
+
+    private void runningTask(String taskId, String cluster, String run, String owner, String action) {
         aws.task(ECS_CLUSTER, taskId, FAMILY, "RUNNING", Map.of("SKYPORT_CLUSTER_ID", cluster, "SKYPORT_RUN_ID", run,
-                "SKYPORT_ACTION", "apply", "SKYPORT_OWNER_ID", owner, "SKYPORT_TASK_TOKEN", tokenOf(taskId)));
+                "SKYPORT_ACTION", action, "SKYPORT_OWNER_ID", owner, "SKYPORT_TASK_TOKEN", tokenOf(taskId)));
+    }
+
+    private APIGatewayV2HTTPResponse askForPlanUpload(String taskId, Map<String, String> more) throws IOException {
+        Map<String, String> values = new HashMap<>(more);
+        values.put("TASK_ID", taskId);
+        values.putIfAbsent("TASK_TOKEN", tokenOf(taskId));
+        return broker.handleRequest(LambdaEvents.read("run-broker-plan-upload.json", APIGatewayV2HTTPEvent.class,
+                values), new MockLambdaContext());
     }
 
     /** The task token the workflow gave the task (made up per task here). */
@@ -185,6 +202,67 @@ class RunBrokerIT {
     }
 
     @Test
+    void a_plan_runs_task_puts_its_plan_file_and_the_run_that_applies_the_plan_reads_that_file() throws Exception {
+        String[] cluster = startedCluster(account("{\"access_key_id\":\"" + KEY_ID + "\",\"secret_access_key\":\""
+                + SECRET_KEY + "\"}"), "planned");
+        ClusterId id = new ClusterId(cluster[0]);
+        assertThat(reports.succeeded(boss.user().id(), id, cluster[1], Optional.empty())).isTrue();
+        String applyTask = taskId();
+        runningTask(applyTask, cluster[0], cluster[1], boss.user().id().value());
+
+        APIGatewayV2HTTPResponse planned = http.handleRequest(LambdaEvents.read("clusters-plan.json",
+                APIGatewayV2HTTPEvent.class, Map.of("CLUSTER_ID", cluster[0], "ACCESS_TOKEN_FROM_LOGIN",
+                        boss.accessToken())), new MockLambdaContext());
+        assertThat(planned.getStatusCode()).as(planned.getBody()).isEqualTo(202);
+        String planRun = JSON.readTree(planned.getBody()).path("id").asText();
+        String planTask = taskId();
+        runningTask(planTask, cluster[0], planRun, boss.user().id().value(), "plan");
+        APIGatewayV2HTTPResponse planBrief = brief(planTask);
+        assertThat(planBrief.getStatusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(planBrief.getBody()).has("saved_plan_url"))
+                .as("a run that applies no saved plan is given no URL").isFalse();
+
+        // Once its plan is made, the plan's task asks where to put the file: one object, one PUT, five minutes.
+        APIGatewayV2HTTPResponse upload = askForPlanUpload(planTask, Map.of());
+        assertThat(upload.getStatusCode()).as(upload.getBody()).isEqualTo(200);
+        URI put = URI.create(JSON.readTree(upload.getBody()).path("url").asText());
+        assertThat(put.toString()).contains(PLANS_BUCKET).contains("/plans/" + cluster[0] + "/" + planRun + ".tfplan?")
+                .contains("X-Amz-Expires=300").contains("X-Amz-Signature=");
+        // Another task's token, and a task whose run is no plan, get no URL.
+        assertThat(askForPlanUpload(planTask, Map.of("TASK_TOKEN", tokenOf(applyTask))).getStatusCode())
+                .isEqualTo(403);
+        assertThat(askForPlanUpload(applyTask, Map.of()).getBody()).as("the apply run is over: it is told nothing")
+                .contains("run-superseded");
+        assertThat(askForPlanUpload(planTask, Map.of("plan-upload", "the-state-file")).getBody())
+                .contains("malformed-request");
+
+        RunPlan.Summary summary = RunPlan.Summary.of(List.of(new RunPlan.ResourceChange(
+                "module.eks.aws_eks_node_group.system", RunPlan.ResourceAction.REPLACE)));
+        assertThat(reports.planned(boss.user().id(), id, planRun, summary)).isTrue();
+        long version = context.getBean(Clusters.class).find(boss.user().id(), id).orElseThrow().version();
+        APIGatewayV2HTTPEvent apply = LambdaEvents.read("clusters-change.json", APIGatewayV2HTTPEvent.class,
+                Map.of("CLUSTER_ID", cluster[0], "CLUSTER_VERSION", Long.toString(version),
+                        "ACCESS_TOKEN_FROM_LOGIN", boss.accessToken()));
+        apply.setBody("{\"plan_id\": \"" + planRun + "\"}");
+        APIGatewayV2HTTPResponse applied = http.handleRequest(apply, new MockLambdaContext());
+        assertThat(applied.getStatusCode()).as(applied.getBody()).isEqualTo(202);
+        String updateRun = JSON.readTree(applied.getBody()).path("current_run_id").asText();
+        String updateTask = taskId();
+        runningTask(updateTask, cluster[0], updateRun, boss.user().id().value(), "update");
+
+        APIGatewayV2HTTPResponse briefed = brief(updateTask);
+
+        assertThat(briefed.getStatusCode()).as(briefed.getBody()).isEqualTo(200);
+        JsonNode body = JSON.readTree(briefed.getBody());
+        assertThat(body.path("run_config").path("saved_plan").asText()).isEqualTo(planRun);
+        assertThat(body.path("saved_plan_url").asText()).contains(PLANS_BUCKET)
+                .contains("/plans/" + cluster[0] + "/" + planRun + ".tfplan?").contains("X-Amz-Expires=300");
+        APIGatewayV2HTTPResponse notAPlan = askForPlanUpload(updateTask, Map.of());
+        assertThat(notAPlan.getStatusCode()).isEqualTo(409);
+        assertThat(notAPlan.getBody()).contains("not-a-plan");
+    }
+
+    @Test
     void a_role_account_is_assumed_by_the_broker_with_the_owners_external_id() throws Exception {
         String[] cluster = startedCluster(account("{\"role_arn\":\"" + LocalAwsServer.ROLE_ARN + "\"}"), "role-run");
         sts.trust(LocalAwsServer.ROLE_ARN, context.getBean(ExternalIds.class).externalIdFor(boss.user().id()));
@@ -197,7 +275,26 @@ class RunBrokerIT {
         JsonNode environment = JSON.readTree(answer.getBody()).path("environment");
         assertThat(environment.path("AWS_ACCESS_KEY_ID").asText()).isEqualTo("ASIATEMPORARY0000001");
         assertThat(environment.path("AWS_SESSION_TOKEN").asText()).isEqualTo("token");
+        assertThat(environment.path("AWS_CREDENTIAL_EXPIRATION").asText()).as("when the run must renew it")
+                .isEqualTo("2030-01-01T00:00:00Z");
         assertThat(sts.assumeRoleRequests()).contains(LocalAwsServer.ROLE_ARN);
+
+        // A run that outlasts its session (an hour: the broker's own role session assumes the customer's role)
+        // asks for a new one while it runs; another task's token gets none.
+        int assumed = sts.assumeRoleRequests().size();
+        APIGatewayV2HTTPResponse renewed = broker.handleRequest(LambdaEvents.read("run-broker-credentials.json",
+                APIGatewayV2HTTPEvent.class, Map.of("TASK_ID", task, "TASK_TOKEN", tokenOf(task))),
+                new MockLambdaContext());
+        assertThat(renewed.getStatusCode()).as(renewed.getBody()).isEqualTo(200);
+        assertThat(JSON.readTree(renewed.getBody()).path("environment").path("AWS_SESSION_TOKEN").asText())
+                .isEqualTo("token");
+        assertThat(JSON.readTree(renewed.getBody()).has("run_config")).isFalse();
+        assertThat(sts.assumeRoleRequests()).hasSize(assumed + 1);
+        APIGatewayV2HTTPResponse forged = broker.handleRequest(LambdaEvents.read("run-broker-credentials.json",
+                APIGatewayV2HTTPEvent.class, Map.of("TASK_ID", task, "TASK_TOKEN", "AQCEAAAAKgAAAAMAAAAAguessed")),
+                new MockLambdaContext());
+        assertThat(forged.getStatusCode()).isEqualTo(403);
+        assertThat(forged.getBody()).doesNotContain("ASIATEMPORARY");
     }
 
     @Test

@@ -91,6 +91,7 @@ class ShadedJarSmokeIT {
         env.put("SKYPORT_CLUSTERS_RUN_BROKER_ECS_CLUSTER", "arn:aws:ecs:eu-west-1:123456789012:cluster/skyport");
         env.put("SKYPORT_CLUSTERS_RUN_BROKER_TASK_FAMILY", "SkyportProvisioningTerraformTask");
         env.put("SKYPORT_CLUSTERS_RUN_BROKER_TASK_ROLE_ARN", "arn:aws:iam::123456789012:role/another-role");
+        env.put("SKYPORT_CLUSTERS_RUN_BROKER_PLANS_BUCKET", "skyport-plans");
         String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
                 RunBrokerHandler.class.getName(), "run-broker-brief.json",
                 Map.of("TASK_ID", "0123456789abcdef0123456789abcdef"), env);

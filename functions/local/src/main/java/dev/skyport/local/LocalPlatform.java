@@ -155,6 +155,7 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put("skyport.aws.secret-access-key",
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
+        properties.put(LocalSettings.PLANS_DIR, home.resolve("plans").toString());
         properties.put(LocalSettings.CLUSTER_CREATORS,
                 System.getenv().getOrDefault("SKYPORT_CLUSTERS_CREATORS", "user"));
         properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-keys.json").toString());

@@ -18,6 +18,8 @@ public final class LocalSettings {
     public static final String TERRAFORM_IMAGE = "skyport.local.provisioner.image";
     /** How long each step of a simulated run takes (default 1s). */
     public static final String STEP_DELAY = "skyport.local.provisioner.step-delay";
+    /** Where the docker provisioner keeps plan runs' plan files until a run applies one. */
+    public static final String PLANS_DIR = "skyport.local.provisioner.plans-dir";
     /** How often the clusters' expiries are swept (default 5s; in AWS every 5 minutes). */
     public static final String EXPIRY_SWEEP = "skyport.local.expiry-sweep";
     /** Who may create clusters; on the development platform every verified user may unless told otherwise. */

@@ -8,6 +8,7 @@ import dev.skyport.infra.clusters.ClustersFunction;
 import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
 import dev.skyport.infra.notifications.NotificationsFunction;
+import dev.skyport.infra.operations.OperationsDashboard;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
 import dev.skyport.infra.realtime.RealtimeFunctions;
@@ -15,12 +16,13 @@ import dev.skyport.infra.realtime.StreamPublisherFunction;
 import dev.skyport.infra.realtime.WebSocketEndpoint;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.constructs.Construct;
@@ -32,6 +34,9 @@ import software.constructs.Construct;
 public class ApiStack extends Stack {
 
     private final HttpApi api;
+    private final AnonymousRouteThrottles routeThrottles;
+    private final HttpApiAlarms httpAlarms;
+    private final OperationsDashboard dashboard;
     private final AuthFunction auth;
     private final AccountsFunction accounts;
     private final CloudAccountsFunction cloudAccounts;
@@ -50,12 +55,15 @@ public class ApiStack extends Stack {
                 .description("Skyport control plane API")
                 .createDefaultStage(false)
                 .build();
-        api.addStage("DefaultStage", HttpStageOptions.builder()
+        AccessLogs accessLogs = AccessLogs.in(this, AccessLogs.HTTP_API);
+        HttpStage stage = api.addStage("DefaultStage", HttpStageOptions.builder()
                 .stageName("$default")
                 .autoDeploy(true)
+                // Every route's own budget, everyone together; the anonymous routes get lower ones.
                 .throttle(ThrottleSettings.builder().rateLimit(50).burstLimit(100).build())
-                .accessLogSettings(AccessLogs.in(this, AccessLogFormat.jsonWithStandardFields()))
+                .accessLogSettings(accessLogs)
                 .build());
+        routeThrottles = new AnonymousRouteThrottles(api, stage);
 
         // Live status has its own API; the console reaches it from the distribution's origin, which is also where
         // people reach the HTTP API: the links Skyport mails lead there, unless a custom domain is set.
@@ -81,12 +89,19 @@ public class ApiStack extends Stack {
         streamPublisher = new StreamPublisherFunction(this, "StreamPublisher", settings, data.clusters(),
                 data.platformEvents());
 
+        httpAlarms = new HttpApiAlarms(this, "HttpApiAlarms", stage, accessLogs.group());
+        dashboard = new OperationsDashboard(this, "Operations", new OperationsDashboard.Watched(stage, httpAlarms,
+                webSocket, all(SkyportFunction.class, provisioning, this), provisioning.stateMachine(), data.tables(),
+                all(WatchedDeadLetters.class, provisioning, this)));
+
         // After every feature added its routes: the suppression reaches the children that exist now.
         NagSuppressions.addResourceSuppressions(api, List.of(NagPackSuppression.builder().id("AwsSolutions-APIG4")
                 .reason("The sign-up and login routes must be open; every other route checks the Skyport JWT in"
                         + " the function (Micronaut Security), which also serves the cookie and CSRF rules.")
                 .build()), true);
 
+        CfnOutput.Builder.create(this, "OperationsDashboard").value(dashboard.dashboard().getDashboardName())
+                .description("The CloudWatch dashboard of what the alarms watch (docs/operations.md)").build();
         CfnOutput.Builder.create(this, "ConsoleUrl").value(publicBaseUrl + ConsoleHeaders.PATH)
                 .description("The Skyport web console").build();
         CfnOutput.Builder.create(this, "ApiUrl").value(publicBaseUrl)
@@ -97,6 +112,28 @@ public class ApiStack extends Stack {
 
     public HttpApi api() {
         return api;
+    }
+
+    /** The constructs of that type in these stacks, in the order they were made. */
+    private static <T> List<T> all(Class<T> type, Stack... stacks) {
+        List<T> found = new ArrayList<>();
+        for (Stack stack : stacks) {
+            stack.getNode().findAll().stream().filter(type::isInstance).map(type::cast).forEach(found::add);
+        }
+        return found;
+    }
+
+    public OperationsDashboard dashboard() {
+        return dashboard;
+    }
+
+    /** The limits of the routes anyone may call. */
+    public AnonymousRouteThrottles routeThrottles() {
+        return routeThrottles;
+    }
+
+    public HttpApiAlarms httpAlarms() {
+        return httpAlarms;
     }
 
     public AuthFunction auth() {

@@ -29,8 +29,12 @@ public final class OpenApiRoutes {
     private OpenApiRoutes() {
     }
 
-    /** One route as the HTTP API keys it: method and path, with {@code {param}} placeholders. */
-    public record ApiRoute(HttpMethod method, String path) {
+    /**
+     * One route as the HTTP API keys it: method and path, with {@code {param}} placeholders; anonymous when its
+     * operation asks for no credentials (no {@code security} of its own or of the document, or an empty one), which
+     * micronaut-openapi writes from the controller's {@code @Secured}.
+     */
+    public record ApiRoute(HttpMethod method, String path, boolean anonymous) {
         public String routeKey() {
             return method + " " + path;
         }
@@ -66,10 +70,15 @@ public final class OpenApiRoutes {
         if (paths == null || paths.isEmpty()) {
             throw new IllegalStateException("an OpenAPI document without paths");
         }
+        Object everywhere = root.get("security");
         List<ApiRoute> routes = new ArrayList<>();
-        paths.forEach((path, item) -> ((Map<String, Object>) item).keySet().stream()
-                .filter(METHODS::contains)
-                .forEach(method -> routes.add(new ApiRoute(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)), path))));
+        paths.forEach((path, item) -> ((Map<String, Object>) item).forEach((method, operation) -> {
+            if (METHODS.contains(method)) {
+                Object security = ((Map<String, Object>) operation).getOrDefault("security", everywhere);
+                boolean anonymous = !(security instanceof List<?> requirements) || requirements.isEmpty();
+                routes.add(new ApiRoute(HttpMethod.valueOf(method.toUpperCase(Locale.ROOT)), path, anonymous));
+            }
+        }));
         return List.copyOf(routes);
     }
 }

@@ -19,9 +19,13 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -38,25 +42,29 @@ import software.constructs.Construct;
 
 /**
  * One Skyport function the way every one is deployed: Java 21, the module's shaded jar, SnapStart on published
- * versions behind a {@code live} alias, its own role and log group, routes on the HTTP API.
+ * versions behind a {@code live} alias, its own role and log group (the role may write that log group and no other:
+ * no AWSLambdaBasicExecutionRole, which allows logs:CreateLogGroup, CreateLogStream and PutLogEvents on every log
+ * group of the account), an alarm on its errors and one on its throttles, routes on the HTTP API.
  */
 public class SkyportFunction extends Construct {
 
     private final Function function;
     private final Alias live;
     private final Role role;
+    private final LogGroup logs;
 
     public SkyportFunction(Construct scope, String id, Path jar, String handlerClass, Map<String, String> environment) {
         super(scope, id);
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+        logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .managedPolicies(List.of(
-                        ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")))
                 .build();
+        // logs:CreateLogStream and logs:PutLogEvents on this group's streams; the group exists before the function,
+        // so the role needs no logs:CreateLogGroup.
+        logs.grantWrite(role);
         Map<String, String> env = new HashMap<>(environment);
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         env.put(EnvironmentNames.of(PrimingSettings.PRIME_CLIENTS), "true");
@@ -77,12 +85,9 @@ public class SkyportFunction extends Construct {
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "every deployment publishes a version behind the live alias, which the API invokes");
 
+        alarms();
+
         NagSuppressions.addResourceSuppressions(this, List.of(
-                NagPackSuppression.builder().id("AwsSolutions-IAM4")
-                        .reason("AWSLambdaBasicExecutionRole only lets the function write its own logs.")
-                        .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                                + "AWSLambdaBasicExecutionRole"))
-                        .build(),
                 NagPackSuppression.builder().id("AwsSolutions-IAM5")
                         .reason("X-Ray accepts trace segments only on '*' (it has no resource-level permissions).")
                         .appliesTo(List.of("Resource::*"))
@@ -90,6 +95,43 @@ public class SkyportFunction extends Construct {
                 NagPackSuppression.builder().id("AwsSolutions-L1")
                         .reason("Skyport targets the Java 21 runtime on purpose (SnapStart, the project's release).")
                         .build()), true);
+    }
+
+    /**
+     * The function's own alarms (they reach the operations topic through AlarmActions). Its metrics without a
+     * version: every version and alias together, which is what callers see.
+     */
+    private void alarms() {
+        Alarm.Builder.create(this, "ErrorsAlarm")
+                .alarmDescription("Skyport function " + getNode().getPath() + " failed in each of the last three"
+                        + " 5-minute periods: it is broken, not unlucky (a bad deployment, a permission it lacks, a"
+                        + " table or secret it cannot read, token keys never initialised). Read its log group's"
+                        + " latest errors; roll back or fix the cause. docs/operations.md")
+                // One failed call is retried (events) or answered with a problem (HTTP); failures in every 5-minute
+                // period for 15 minutes mean every call fails, even at a scheduled function's one call per period.
+                .metric(function.metricErrors(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum")
+                        .build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(3)
+                // No invocations, no errors.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Alarm.Builder.create(this, "ThrottlesAlarm")
+                .alarmDescription("Skyport function " + getNode().getPath() + " was refused executions by Lambda"
+                        + " (5 or more in 5 minutes): callers got 429s, or events wait for Lambda's retries. Its"
+                        + " reserved concurrency (skyport:reservedConcurrency) or the account's concurrency quota is"
+                        + " reached: a flood (see the auth 4xx alarm and the access logs) or real growth (raise the"
+                        + " reservation or the quota). docs/operations.md")
+                // A throttle or two is a burst Lambda's retries absorb; five in five minutes is a limit being hit.
+                .metric(function.metricThrottles(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum")
+                        .build()))
+                .threshold(5)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
     }
 
     /**
@@ -150,18 +192,26 @@ public class SkyportFunction extends Construct {
         return live;
     }
 
+    /** The function's own log group: the only one its role may write. */
+    public LogGroup logs() {
+        return logs;
+    }
+
     /**
      * Routes every request the function's controllers serve (the OpenAPI document generated into its jar) to the
-     * function's live alias.
+     * function's live alias; the anonymous ones get their limits ({@link AnonymousRouteThrottles}).
      */
     public void routes(HttpApi api, String id, Path jar, String module) {
         HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", live);
         for (OpenApiRoutes.ApiRoute route : OpenApiRoutes.inJar(jar, module)) {
-            api.addRoutes(AddRoutesOptions.builder()
+            List<HttpRoute> deployed = api.addRoutes(AddRoutesOptions.builder()
                     .path(route.path())
                     .methods(List.of(route.method()))
                     .integration(integration)
                     .build());
+            if (route.anonymous()) {
+                AnonymousRouteThrottles.of(api).limit(route, deployed.getFirst());
+            }
         }
     }
 }

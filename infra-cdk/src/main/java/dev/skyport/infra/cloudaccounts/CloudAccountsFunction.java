@@ -63,6 +63,8 @@ public class CloudAccountsFunction extends Construct {
         api.function().addEnvironment(EnvironmentNames.of(CloudAccountsSettings.AWS_TRUSTED_PRINCIPALS), String.join(",", trusted));
         cloudAccounts.grantReadWriteData(api.role());
         api.readDependents(clusters);
+        // The delete's transaction checks that no cluster lives in the account (CloudAccountInUse): a read, no write.
+        clusters.grant(api.role(), "dynamodb:ConditionCheckItem");
         api.allowSessionChecks(users);
         tokenKeys.verify(api);
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -59,7 +59,9 @@ public class ClustersFunction extends Construct {
                         EnvironmentNames.of(ClustersSettings.WORKFLOW_STATE_MACHINE_ARN), workflow.getStateMachineArn(),
                         EnvironmentNames.of(ClustersSettings.WORKFLOW_LOG_GROUP), taskLogs.getLogGroupName()));
         clusters.grantReadWriteData(api.role());
-        cloudAccounts.grant(api.role(), "dynamodb:GetItem");
+        // GetItem: the account a cluster goes to; ConditionCheckItem: a create's transaction checks that the account
+        // is still there (CloudAccountInUse). Both only read.
+        cloudAccounts.grant(api.role(), "dynamodb:GetItem", "dynamodb:ConditionCheckItem");
         api.allowSessionChecks(users);
         tokenKeys.verify(api);
         workflow.grantStartExecution(api.role());

@@ -1,5 +1,6 @@
 package dev.skyport.infra.clusters;
 
+import dev.skyport.infra.ReservedConcurrency;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.cloudaccounts.CustomerAccess;
@@ -32,8 +33,10 @@ public class PreflightFunction extends Construct {
                         EnvironmentNames.of(TableNames.property(SkyportTables.CLOUD_ACCOUNTS)), cloudAccounts.getTableName()));
         CfnFunction handler = (CfnFunction) function.function().getNode().getDefaultChild();
         handler.setTimeout(TIMEOUT_SECONDS);
-        // Runs start a preflight each; more at once than this would be more than Skyport's clusters ever start.
-        handler.setReservedConcurrentExecutions(RunBroker.RESERVED_CONCURRENCY);
+        // Runs start a preflight each; more at once than this would be more than Skyport's clusters ever start
+        // (ReservedConcurrency, skyport:reservedConcurrency).
+        ReservedConcurrency.of(settings.reservedConcurrency().preflight())
+                .ifPresent(handler::setReservedConcurrentExecutions);
 
         cloudAccounts.grant(function.role(), "dynamodb:GetItem");
         CustomerAccess.readSecrets(function, "the preflight reads only the one of the run the workflow names.");

@@ -17,6 +17,10 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.ec2.CfnEIP;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
@@ -174,6 +178,7 @@ public class ProvisioningStack extends Stack {
                         .build())
                 .build();
 
+        alarms();
         suppressions();
         CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn())
                 .description("The provisioning workflow (SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN)").build();
@@ -182,6 +187,40 @@ public class ProvisioningStack extends Stack {
                 .build();
         CfnOutput.Builder.create(this, "TaskLogGroup").value(taskLogs.getLogGroupName())
                 .description("Where every run's Terraform output goes (SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP)").build();
+    }
+
+    /** The workflow's alarms; they reach the operations topic through AlarmActions. */
+    private void alarms() {
+        Alarm.Builder.create(this, "RunsFailedAlarm")
+                .alarmDescription("Three or more provisioning runs failed within 15 minutes. One failure is usually the"
+                        + " person's own cloud (missing permissions, a quota, a bad region) and the cluster shows why;"
+                        + " several together point at Skyport: the Terraform image, the runners' network (NAT"
+                        + " gateway), the run broker or preflight, or a provider outage. Read the failed executions'"
+                        + " errors in the Step Functions console and the runs' Terraform logs. docs/operations.md")
+                // A failed run ends in the RunFailed state, a failed execution, even when the cause is the person's
+                // cloud: one is normal, three in a quarter of an hour across all people are not.
+                .metric(stateMachine.metricFailed(MetricOptions.builder().period(Duration.minutes(15))
+                        .statistic("Sum").build()))
+                .threshold(3)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                // No executions ended, nothing failed.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Alarm.Builder.create(this, "RunsTimedOutAlarm")
+                .alarmDescription("A provisioning run's execution timed out (3 hours). The task's own 2-hour limit and"
+                        + " its 5-minute heartbeat are caught and reported, so this is Skyport's machinery stuck"
+                        + " (a report that never returned, ECS never starting the task): the backstop marks the"
+                        + " cluster FAILED; find the execution in the Step Functions console, stop any task still"
+                        + " running in the ECS cluster and check the cloud for half-made resources. docs/operations.md")
+                // Never normal: every timeout inside the workflow has a Catch.
+                .metric(stateMachine.metricTimedOut(MetricOptions.builder().period(Duration.minutes(5))
+                        .statistic("Sum").build()))
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
     }
 
     private void suppressions() {

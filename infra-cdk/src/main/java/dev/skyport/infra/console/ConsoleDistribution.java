@@ -196,7 +196,11 @@ public class ConsoleDistribution extends Construct {
                 NagPackSuppression.builder().id("AwsSolutions-IAM4")
                         .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                                 + "AWSLambdaBasicExecutionRole"))
-                        .reason("CDK's bucket deployment function writes its own logs with the managed policy.")
+                        .reason("CDK's bucket deployment function (CDK makes it and its role) has"
+                                + " AWSLambdaBasicExecutionRole: logs:CreateLogGroup, logs:CreateLogStream and"
+                                + " logs:PutLogEvents on every log group of the account ('*'). It runs only while"
+                                + " CloudFormation deploys the console; Skyport's own functions write their own log"
+                                + " group only.")
                         .build(),
                 NagPackSuppression.builder().id("AwsSolutions-L1")
                         .reason("CDK's bucket deployment function: its runtime is CDK's choice.").build()));

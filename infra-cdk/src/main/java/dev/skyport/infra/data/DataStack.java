@@ -1,6 +1,7 @@
 package dev.skyport.infra.data;
 
 import dev.skyport.infra.SkyportSettings;
+import dev.skyport.infra.operations.OperationsTopic;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.security.TokenKeySets;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -19,11 +20,13 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * Everything that holds state or outlives a deployment of the functions: tables, the token keys and the topic the
- * contexts exchange domain events on.
+ * Everything that holds state or outlives a deployment of the functions: tables, the token keys, the topic the
+ * contexts exchange domain events on, and the operations topic every alarm goes to (its subscriptions, once
+ * confirmed, must survive the functions' redeployments).
  */
 public class DataStack extends Stack {
 
+    private final List<SkyportTable> tables;
     private final ITable users;
     private final ITable cloudAccounts;
     private final ITable clusters;
@@ -32,18 +35,23 @@ public class DataStack extends Stack {
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
+    private final OperationsTopic operations;
 
     public DataStack(Construct scope, String id, StackProps props, SkyportSettings settings) {
         super(scope, id, props);
-        this.users = new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()).table();
-        this.cloudAccounts = new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
-                settings.deletionProtection()).table();
-        this.clusters = new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS,
-                settings.deletionProtection()).table();
-        this.notifications = new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
-                settings.deletionProtection()).table();
-        this.connections = new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS,
-                settings.deletionProtection()).table();
+        this.tables = List.of(
+                new SkyportTable(this, "UsersTable", SkyportTables.USERS, settings.deletionProtection()),
+                new SkyportTable(this, "CloudAccountsTable", SkyportTables.CLOUD_ACCOUNTS,
+                        settings.deletionProtection()),
+                new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS, settings.deletionProtection()),
+                new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
+                        settings.deletionProtection()),
+                new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS, settings.deletionProtection()));
+        this.users = tables.get(0).table();
+        this.cloudAccounts = tables.get(1).table();
+        this.clusters = tables.get(2).table();
+        this.notifications = tables.get(3).table();
+        this.connections = tables.get(4).table();
 
         // Both start as an empty key set: 'java -jar shared/tools/target/skyport-tools.jar token-keys init' (README,
         // "Deploy to AWS") makes the first key; the API functions refuse to start until then and say so.
@@ -74,6 +82,8 @@ public class DataStack extends Stack {
                 .enforceSsl(true)
                 .build();
 
+        operations = new OperationsTopic(this, "Operations", settings.alarmEmail());
+
         CfnOutput.Builder.create(this, "UsersTableName").value(users.getTableName())
                 .description("The users table (for sam local invoke: SKYPORT_TABLES_USERS)").build();
         CfnOutput.Builder.create(this, "CloudAccountsTableName").value(cloudAccounts.getTableName())
@@ -95,6 +105,14 @@ public class DataStack extends Stack {
                 .description("The public token keys (skyport-tools.jar token-keys --verification-secret-id;"
                         + " SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID)")
                 .build();
+        CfnOutput.Builder.create(this, "OperationsTopicArn").value(operations.topic().getTopicArn())
+                .description("Every alarm of Skyport: subscribe people, a pager or AWS Chatbot (docs/operations.md)")
+                .build();
+    }
+
+    /** Every table, with its alarms' metrics. */
+    public List<SkyportTable> tables() {
+        return tables;
     }
 
     public ITable users() {
@@ -128,6 +146,11 @@ public class DataStack extends Stack {
     /** The public token keys: every function that takes HTTP requests reads them. */
     public ISecret verificationKeys() {
         return verificationKeys;
+    }
+
+    /** Where every alarm goes (AlarmActions). */
+    public ITopic operationsTopic() {
+        return operations.topic();
     }
 
     /** Domain events between contexts ({@code user.deleted}, ...). */

@@ -3,6 +3,7 @@ package dev.skyport.infra.identity;
 import dev.skyport.identity.adapter.google.GoogleSettings;
 import dev.skyport.identity.config.AdministratorSettings;
 import dev.skyport.identity.config.IdentitySettings;
+import dev.skyport.infra.ReservedConcurrency;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
@@ -17,6 +18,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
@@ -43,6 +45,12 @@ public class AuthFunction extends Construct {
         users.grantReadWriteData(function.role());
         platformEvents.grantPublish(function.role());
         tokenKeys.issue(function);
+        // Every anonymous route runs here: a flood of them (past their route limits, or from many of them at once)
+        // must not take the whole account's concurrency from the signed-in routes and the event functions, and
+        // sign-in keeps this much whatever the others do (ReservedConcurrency, skyport:reservedConcurrency).
+        ReservedConcurrency.of(settings.reservedConcurrency().auth()).ifPresent(reservation ->
+                ((CfnFunction) function.function().getNode().getDefaultChild())
+                        .setReservedConcurrentExecutions(reservation));
         Stack stack = Stack.of(this);
         function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ses:SendEmail"))

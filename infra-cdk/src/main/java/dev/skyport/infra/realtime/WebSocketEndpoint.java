@@ -6,7 +6,9 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
@@ -17,6 +19,10 @@ import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -67,6 +73,46 @@ public class WebSocketEndpoint extends Construct {
                 .accessLogSettings(AccessLogs.in(this, format))
                 .build();
         stage.getNode().addDependency(apiGatewayLoggingRole());
+        alarms();
+    }
+
+    /** The stage's metric (namespace AWS/ApiGateway, by API and stage), summed over 5 minutes. */
+    public Metric metric(String name) {
+        return Metric.Builder.create().namespace("AWS/ApiGateway").metricName(name)
+                .dimensionsMap(Map.of("ApiId", api.getApiId(), "Stage", STAGE))
+                .statistic("Sum").period(Duration.minutes(5)).build();
+    }
+
+    /** The stage's alarms; they reach the operations topic through AlarmActions. */
+    private void alarms() {
+        Alarm.Builder.create(this, "ExecutionErrorsAlarm")
+                .alarmDescription("API Gateway could not run the WebSocket function (5 or more in 5 minutes: it"
+                        + " crashed, timed out, or may not be invoked): people cannot connect for live status and"
+                        + " the console falls back to polling. See the realtime WebSocket function's errors and log"
+                        + " group. docs/operations.md")
+                // Live status is down for whoever hits these; a handful in 5 minutes is more than a cold-start blip.
+                .metric(metric("ExecutionError"))
+                .threshold(5)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                // No connections, no errors.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Alarm.Builder.create(this, "IntegrationErrorsAlarm")
+                .alarmDescription("The WebSocket function answered with an error 50 or more times in each of two"
+                        + " 5-minute periods. A refused $connect (a missing, used or expired ticket) counts here, so a"
+                        + " trickle is normal; this many is the console failing to connect after a release, or"
+                        + " someone probing the endpoint. Read the WebSocket access logs (status, error) and the"
+                        + " function's log group. docs/operations.md")
+                // Refused connects are normal (expired tickets, closed tabs reconnecting); fifty in each of ten minutes
+                // is far above what people's browsers make.
+                .metric(metric("IntegrationError"))
+                .threshold(50)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(2)
+                .datapointsToAlarm(2)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
     }
 
     /** The account's API Gateway settings: the role API Gateway writes REST and WebSocket stages' logs with. */
@@ -85,7 +131,9 @@ public class WebSocketEndpoint extends Construct {
         account.getNode().addDependency(role);
         NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM4")
                 .reason("AmazonAPIGatewayPushToCloudWatchLogs is the policy API Gateway's account logging role is"
-                        + " made for: it only creates and writes log groups and streams.")
+                        + " made for: logs:CreateLogGroup, CreateLogStream, PutLogEvents, DescribeLogGroups,"
+                        + " DescribeLogStreams, GetLogEvents and FilterLogEvents on '*'. Only API Gateway can assume"
+                        + " the role, and it writes stages' logs with it.")
                 .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                         + "AmazonAPIGatewayPushToCloudWatchLogs"))
                 .build()));

@@ -1,5 +1,7 @@
 package dev.skyport.testing;
 
+import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
 import dev.skyport.platform.dynamodb.DynamoDbTableProvisioner;
 import dev.skyport.platform.dynamodb.SkyportTables;
@@ -69,5 +71,14 @@ public final class DynamoDbLocalFixture {
             properties.put(TableNames.property(table), names.nameOf(table));
         }
         return properties;
+    }
+
+    /**
+     * The key of a cloud account in the cloud-accounts table, and nothing else: what a cluster's create checks
+     * ({@link CloudAccountInUse}), for tests of the clusters context that stand in for the cloud-accounts context.
+     */
+    public static void cloudAccountExists(TableNames names, UserId owner, String cloudAccountId) {
+        client().putItem(b -> b.tableName(names.nameOf(SkyportTables.CLOUD_ACCOUNTS))
+                .item(CloudAccountInUse.account(owner, cloudAccountId)));
     }
 }

@@ -8,6 +8,7 @@ import dev.skyport.clusters.application.WorkflowReports;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
+import dev.skyport.local.LocalFiles;
 import dev.skyport.local.LocalSettings;
 import dev.skyport.local.events.LiveRunLogs;
 import io.micronaut.context.annotation.Context;
@@ -43,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * the command line. Without a task token the image speaks the run protocol's local form: every output line on
  * stdout (kept as the run's log lines), then one {@code SKYPORT_RESULT {...}} line with the outcome; its exit code
  * says the same. Cancel stops the container ({@code docker stop}: SIGTERM, Terraform stops gracefully). Refuses to
- * start without a Docker engine. The run's preflight ({@link LocalPreflight}) comes first, as in AWS.
+ * start without a Docker engine. The run's preflight ({@link LocalPreflight}) comes first, as in AWS. A plan run's
+ * plan file comes out as one line ({@code SKYPORT_PLAN_FILE <base64>}), never logged, and is kept owner-only in the
+ * data folder's {@code plans}; a run that applies that plan gets it back on stdin ({@code docker run -i}).
  */
 @Context // made at start: without a Docker engine the platform refuses to start, rather than fail a first run
 @Requires(property = LocalSettings.PROVISIONER, value = "docker")
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public class DockerProvisioner implements ProvisioningWorkflow {
 
     static final String RESULT = "SKYPORT_RESULT ";
+    static final String PLAN_FILE = "SKYPORT_PLAN_FILE ";
     /** The last lines of a failed run's output that are read for Terraform's errors, as the entry script sends them. */
     private static final int CAUSE_LINES = 20;
     /** The image {@code docker build -t skyport-terraform:local infra-cdk/terraform-image} makes. */
@@ -66,6 +70,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
     private final Clock clock;
     private final String docker;
     private final String image;
+    private final Path plans;
     private final ExecutorService runs = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("skyport-docker-run-", 0).factory());
 
@@ -81,6 +86,7 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         this.clock = clock;
         this.docker = settings.dockerCommand();
         this.image = settings.image().isBlank() ? DEFAULT_IMAGE : settings.image();
+        this.plans = Path.of(settings.plansDir().isBlank() ? "plans" : settings.plansDir());
         requireDockerEngine();
     }
 
@@ -117,8 +123,13 @@ public class DockerProvisioner implements ProvisioningWorkflow {
 
     /** The {@code docker run} arguments of a run: no secret among them, the env file holds what the image needs. */
     List<String> runCommand(Run run, Path envFile) {
-        return List.of(docker, "run", "--rm", "--name", containerName(run), "--env-file", envFile.toString(),
+        return List.of(docker, "run", "--rm", "-i", "--name", containerName(run), "--env-file", envFile.toString(),
                 image);
+    }
+
+    /** Where a plan run's plan file is kept: one folder per cluster. */
+    private Path planFile(Cluster cluster, String planRunId) {
+        return plans.resolve(cluster.id().value()).resolve(planRunId + ".tfplan");
     }
 
     @Override
@@ -149,12 +160,26 @@ public class DockerProvisioner implements ProvisioningWorkflow {
             throw new UncheckedIOException("could not run docker", e);
         }
         Optional<Map<String, Object>> result = Optional.empty();
+        Optional<String> planFile = Optional.empty();
         Deque<String> last = new ArrayDeque<>();
+        try (var in = process.getOutputStream()) {
+            // A run that applies a saved plan reads it from stdin (base64); any other run reads nothing.
+            if (run.applies().isPresent()) {
+                Path saved = planFile(cluster, run.applies().get());
+                if (Files.exists(saved)) {
+                    in.write(Files.readAllBytes(saved));
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("docker run {}: could not hand over the saved plan: {}", run.id(), e.toString());
+        }
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith(RESULT)) {
                     result = parse(line.substring(RESULT.length()));
+                } else if (line.startsWith(PLAN_FILE) && run.action() == Run.Action.PLAN) {
+                    planFile = Optional.of(line.substring(PLAN_FILE.length()).strip());
                 } else {
                     logs.append(cluster, run, ++seq[0], clock.instant(), line);
                     last.addLast(line);
@@ -173,6 +198,9 @@ public class DockerProvisioner implements ProvisioningWorkflow {
         }
         boolean succeeded = process.exitValue() == 0 && result.map(r -> "success".equals(r.get("outcome")))
                 .orElse(false);
+        if (succeeded && planFile.isPresent()) {
+            keep(cluster, run, planFile.get());
+        }
         // The outcome goes through the workflow's own reading of a task's result, as in AWS: the same checks of
         // the outputs (or of a plan's summary), and Terraform's error lines from the last lines as the details.
         Map<String, Object> report = new HashMap<>(Map.of("owner", cluster.owner().value(),
@@ -186,6 +214,19 @@ public class DockerProvisioner implements ProvisioningWorkflow {
                     .orElse(failureCode(run)), "Cause", String.join("\n", last)));
         }
         outcomes.handle(report);
+    }
+
+    /** Keeps a plan run's plan file (as the image printed it, base64) owner-only, for the run that applies it. */
+    private void keep(Cluster cluster, Run run, String base64) {
+        Path file = planFile(cluster, run.id());
+        try {
+            LocalFiles.ownerOnlyDirectory(plans);
+            LocalFiles.ownerOnlyDirectory(file.getParent());
+            Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------"))), base64.getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("docker run {}: could not keep the plan file: {}", run.id(), e.toString());
+        }
     }
 
     private static String failureCode(Run run) {

@@ -13,13 +13,15 @@ import java.time.Duration;
  * @param dockerCommand the docker executable the docker provisioner calls
  * @param image         the Terraform image the docker provisioner runs
  * @param stepDelay     how long each step of a simulated run takes
+ * @param plansDir      where the docker provisioner keeps plan runs' plan files (the data folder's {@code plans})
  */
 @ConfigurationProperties("skyport.local.provisioner")
 record ProvisionerSettings(
         @Bindable(defaultValue = "simulated") String kind,
         @Bindable(defaultValue = "docker") String dockerCommand,
         @Bindable(defaultValue = "") String image,
-        @Bindable(defaultValue = "1s") Duration stepDelay) {
+        @Bindable(defaultValue = "1s") Duration stepDelay,
+        @Bindable(defaultValue = "") String plansDir) {
 
     ProvisionerSettings {
         if (!kind.equals("simulated") && !kind.equals("docker")) {

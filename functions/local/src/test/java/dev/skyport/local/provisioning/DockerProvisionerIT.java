@@ -47,7 +47,14 @@ class DockerProvisionerIT {
                 cp "$envfile" "$dir/env-$name"
                 stat -c %a "$envfile" > "$dir/mode-$name"
                 action=$(grep '^SKYPORT_ACTION=' "$envfile" | cut -d= -f2)
+                cat > "$dir/stdin-$name"
                 echo "Initializing the backend..."
+                if [ "$action" = plan ]; then
+                  echo "Plan: 0 to add, 1 to change, 0 to destroy."
+                  echo "SKYPORT_PLAN_FILE $(printf 'plan file of %s' "$name" | base64 -w0)"
+                  echo 'SKYPORT_RESULT {"outcome":"success","outputs":{"plan":{"add":0,"change":1,"destroy":0,"resources":[{"address":"module.eks.aws_eks_node_group.system","action":"update"}]}}}'
+                  exit 0
+                fi
                 if grep -q 'fail-me' "$envfile"; then
                   echo "Error: creating EKS Cluster: AccessDenied"
                   echo 'SKYPORT_RESULT {"outcome":"failure","error":"TerraformApplyFailed"}'
@@ -104,7 +111,7 @@ class DockerProvisionerIT {
 
             List<String> calls = Files.readAllLines(bin.resolve("calls.log"));
             String runCall = calls.stream().filter(call -> call.startsWith("run ")).findFirst().orElseThrow();
-            assertThat(runCall).matches("run --rm --name skyport-run-" + run
+            assertThat(runCall).matches("run --rm -i --name skyport-run-" + run
                     + " --env-file \\S+ skyport-terraform:local");
             assertThat(String.join("\n", calls)).doesNotContain(secret).doesNotContain(LocalAwsServer.GOOD_KEY);
             Path envFile = Path.of(runCall.split(" ")[5]);
@@ -116,6 +123,31 @@ class DockerProvisionerIT {
                     "AWS_REGION=eu-west-1")
                     .anySatisfy(line -> assertThat(line).startsWith("SKYPORT_RUN_CONFIG={").contains(
                             "\"key\":\"skyport/" + id + "/terraform.tfstate\"").contains("\"encrypt\":\"true\""));
+
+            // A plan's file is kept (not logged) and handed, on stdin, to the run that applies the plan.
+            ApiClient.Reply planned = api.post("/clusters/" + id + "/plan",
+                    "{\"node_groups\":{\"default\":{\"desired_size\":3}}}", "Authorization", bearer);
+            assertThat(planned.status()).as(planned.body()).isEqualTo(202);
+            String plan = planned.json().path("id").asText();
+            JsonNode planRun = null;
+            for (int i = 0; i < 200 && (planRun == null || !planRun.path("status").asText().equals("SUCCEEDED")); i++) {
+                Thread.sleep(50);
+                planRun = api.get("/clusters/" + id + "/runs/" + plan, "Authorization", bearer).json();
+            }
+            assertThat(planRun.path("status").asText()).as(planRun.toString()).isEqualTo("SUCCEEDED");
+            assertThat(api.get("/clusters/" + id + "/runs/" + plan + "/logs", "Authorization", bearer).json()
+                    .path("lines").findValuesAsText("line")).contains("Plan: 0 to add, 1 to change, 0 to destroy.")
+                    .noneMatch(line -> line.contains("SKYPORT_PLAN_FILE"));
+            String version = api.get("/clusters/" + id, "Authorization", bearer).json().path("version").asText();
+            ApiClient.Reply applied = api.patch("/clusters/" + id, "{\"plan_id\":\"" + plan + "\"}",
+                    "Authorization", bearer, "If-Match", "\"" + version + "\"");
+            assertThat(applied.status()).as(applied.body()).isEqualTo(202);
+            String update = applied.json().path("current_run_id").asText();
+            TourSteps.awaitStatus(api, bearer, id, "RUNNING");
+            assertThat(new String(java.util.Base64.getDecoder().decode(Files.readString(
+                    bin.resolve("stdin-skyport-run-" + update)).strip()))).isEqualTo("plan file of skyport-run-" + plan);
+            assertThat(Files.readString(bin.resolve("stdin-skyport-run-" + run))).as("a run without a saved plan"
+                    + " reads nothing").isEmpty();
 
             assertThat(api.delete("/clusters/" + id, null, "Authorization", bearer).status()).isEqualTo(202);
             TourSteps.awaitStatus(api, bearer, id, "DELETED");

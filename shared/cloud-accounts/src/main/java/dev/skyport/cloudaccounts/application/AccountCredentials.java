@@ -22,8 +22,14 @@ import java.util.Map;
 @Singleton
 public class AccountCredentials {
 
-    /** A run's session in a customer's role: long enough for an apply, within IAM's default maximum of one hour. */
+    /**
+     * A run's session in a customer's role: one hour, the most AWS allows when a role's session assumes another
+     * role (role chaining: the broker runs in a Lambda function's role session). A run that lasts longer asks the
+     * broker for a new session before this one ends ({@code AWS_CREDENTIAL_EXPIRATION} says when).
+     */
     public static final Duration ROLE_SESSION = Duration.ofHours(1);
+    /** When an assumed role's session ends (ISO-8601), beside its keys: the run renews it before then. */
+    public static final String EXPIRATION = "AWS_CREDENTIAL_EXPIRATION";
 
     private final CloudAccounts accounts;
     private final SecretStore secrets;
@@ -63,6 +69,7 @@ public class AccountCredentials {
                 environment.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
                 environment.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
                 environment.put("AWS_SESSION_TOKEN", session.sessionToken());
+                environment.put(EXPIRATION, session.expiresAt().toString());
             }
             case CloudCredentials.AzureServicePrincipal azure -> {
                 environment.put("ARM_TENANT_ID", azure.tenantId());

@@ -173,18 +173,31 @@ public class CloudAccountService {
 
     /**
      * Removes the account; its secret stays recoverable for {@link #SECRET_RECOVERY_WINDOW}. An account that clusters
-     * still live in is kept (409, naming them): their runs need its credentials to remove them.
+     * still live in is kept (409, naming them): their runs need its credentials to remove them. The rule holds in the
+     * delete's own transaction too, so a cluster created at the same moment either refuses the delete or is refused.
      */
     public void delete(UserId owner, CloudAccountId id) {
         CloudAccount account = get(owner, id);
-        List<String> using = dependents.stream()
-                .flatMap(d -> d.usingCloudAccount(owner, account.id().value()).stream()).toList();
+        List<String> using = using(owner, account);
         if (!using.isEmpty()) {
-            throw new DomainException(Failure.CONFLICT, "cloud-account-in-use", "these still live in this cloud"
-                    + " account; delete them first: " + String.join(", ", using));
+            throw inUse(using);
         }
-        accounts.delete(account);
+        try {
+            accounts.delete(account);
+        } catch (CloudAccounts.InUse createdMeanwhile) {
+            throw inUse(using(owner, account));
+        }
         secrets.delete(account.secretRef(), SECRET_RECOVERY_WINDOW);
+    }
+
+    private List<String> using(UserId owner, CloudAccount account) {
+        return dependents.stream().flatMap(d -> d.usingCloudAccount(owner, account.id().value()).stream()).toList();
+    }
+
+    private static DomainException inUse(List<String> using) {
+        return new DomainException(Failure.CONFLICT, "cloud-account-in-use", using.isEmpty()
+                ? "clusters still live in this cloud account; delete them first"
+                : "these still live in this cloud account; delete them first: " + String.join(", ", using));
     }
 
     public List<Bucket> buckets(UserId owner, CloudAccountId id) {

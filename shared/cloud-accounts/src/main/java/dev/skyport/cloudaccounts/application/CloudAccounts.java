@@ -33,9 +33,21 @@ public interface CloudAccounts {
     void recordVerification(CloudAccount account, Instant at, Optional<String> problem,
                             Map<String, String> summary, Map<String, String> details);
 
-    /** Removes the account, its name guard and one from the count. */
+    /**
+     * Removes the account, its name guard and one from the count, in one transaction that holds only while nothing
+     * lives in the account; an account already gone is no error.
+     *
+     * @throws InUse when something still lives in the account (a cluster that is not DELETED); nothing changed
+     */
     void delete(CloudAccount account);
 
     /** Removes every item of the user (accounts, name guards, count, external id, failure count), by deletes only. */
     void removeAllOf(UserId owner);
+
+    /** Something still lives in the account, as the delete's own transaction found; the caller names what. */
+    final class InUse extends RuntimeException {
+        public InUse() {
+            super("cloud account in use", null, false, false);
+        }
+    }
 }

@@ -116,8 +116,7 @@ public class ClusterRequests {
             throw DomainException.invalid("invalid-cloud-account", "cloud_account_id is required");
         }
         CloudAccountDirectory.ProvisioningAccount account = accounts.find(caller.id(), cloudAccountId)
-                .orElseThrow(() -> DomainException.invalid("invalid-cloud-account",
-                        "cloud_account_id: you have no cloud account with this id"));
+                .orElseThrow(ClusterRequests::noSuchCloudAccount);
         if (!account.lastVerificationOk()) {
             throw DomainException.invalid("invalid-cloud-account", "cloud_account_id: its last verification"
                     + " failed; verify it again (POST /cloud-accounts/" + account.id() + "/verify)");
@@ -135,8 +134,15 @@ public class ClusterRequests {
                     key.map(k -> new Clusters.IdempotentRequest(k, fingerprint, cluster.id())));
         } catch (Clusters.IdempotencyKeyTaken racing) {
             return key.flatMap(k -> replay(caller.id(), k, fingerprint)).orElseThrow(() -> racing);
+        } catch (Clusters.CloudAccountGone deletedMeanwhile) {
+            throw noSuchCloudAccount();
         }
         return new Created(start(cluster, run, ClusterStatus.FAILED), false);
+    }
+
+    private static DomainException noSuchCloudAccount() {
+        return DomainException.invalid("invalid-cloud-account",
+                "cloud_account_id: you have no cloud account with this id");
     }
 
     /** The first answer to a request with this key, or a refusal when the key came with another request. */
@@ -254,8 +260,10 @@ public class ClusterRequests {
     public Cluster delete(Caller caller, ClusterId id, Optional<String> planId) {
         Cluster cluster = get(caller.id(), id);
         requireUnprotected(cluster);
-        planId.ifPresent(plan -> freshPlan(cluster, plan, Run.Action.DESTROY));
-        return launch(caller, cluster, ClusterStatus.DELETING, Run.Action.DESTROY, ClusterStatus.DELETE_FAILED);
+        // A destroy as planned applies the saved plan itself: what goes is what the plan listed.
+        Optional<String> planRun = planId.map(plan -> freshPlan(cluster, plan, Run.Action.DESTROY).id());
+        return launch(caller.id().value(), cluster, ClusterStatus.DELETING, Run.Action.DESTROY,
+                ClusterStatus.DELETE_FAILED, Optional.empty(), planRun);
     }
 
     /**
@@ -325,7 +333,7 @@ public class ClusterRequests {
         if (changes.isEmpty()) {
             return cluster;
         }
-        return applied(caller, cluster, spec, guards, changes, now);
+        return applied(caller, cluster, spec, guards, changes, now, Optional.empty());
     }
 
     /**
@@ -340,20 +348,21 @@ public class ClusterRequests {
             throw new DomainException(Failure.CONFLICT, "run-in-progress", "a cluster that is " + cluster.status()
                     + " cannot change: a run is under way; wait for it to end, or cancel it");
         }
-        RunPlan plan = freshPlan(cluster, planId, Run.Action.UPDATE);
+        Run planRun = freshPlan(cluster, planId, Run.Action.UPDATE);
+        RunPlan plan = planRun.plan().orElseThrow();
         Instant now = clock.instant();
         plan.guards().expiresAt().filter(at -> !plan.guards().expiresAt().equals(cluster.safeguards().expiresAt()))
                 .ifPresent(at -> Safeguards.requireExpiry(at, now));
         List<String> changes = new ArrayList<>(plan.changes());
-        changes.add("as planned by run " + planId);
-        return applied(caller, cluster, plan.spec(), plan.guards(), changes, now);
+        changes.add("as planned by run " + planRun.id());
+        return applied(caller, cluster, plan.spec(), plan.guards(), changes, now, Optional.of(planRun.id()));
     }
 
     /**
-     * A plan of the caller's cluster that succeeded, is of {@code of} and was made on the cluster's version as it is
-     * now.
+     * The plan run of the caller's cluster that succeeded, is of {@code of} and was made on the cluster's version as
+     * it is now.
      */
-    private RunPlan freshPlan(Cluster cluster, String planId, Run.Action of) {
+    private Run freshPlan(Cluster cluster, String planId, Run.Action of) {
         Run run = Optional.ofNullable(planId).filter(UuidText::matches)
                 .flatMap(r -> clusters.run(cluster.id(), r.toLowerCase(Locale.ROOT)))
                 .filter(r -> r.action() == Run.Action.PLAN)
@@ -376,7 +385,7 @@ public class ClusterRequests {
             throw new DomainException(Failure.CONFLICT, "stale-plan", "plan_id: the plan is more than "
                     + PLAN_KEPT.toHours() + " hours old: what it found may no longer be so; plan again");
         }
-        return plan;
+        return run;
     }
 
     /**
@@ -436,8 +445,9 @@ public class ClusterRequests {
     }
 
     /** Stores a person's new spec and safeguards, with the run that applies the spec when it changed. */
+    /** A change stored, with the run it starts ({@code planRun}: the saved plan that run applies). */
     private Cluster applied(Caller caller, Cluster cluster, ClusterSpec spec, Safeguards guards,
-                            List<String> changes, Instant now) {
+                            List<String> changes, Instant now, Optional<String> planRun) {
         ClusterStatus status = cluster.status();
         String actor = caller.id().value();
         if (spec.equals(cluster.spec())) {
@@ -450,8 +460,9 @@ public class ClusterRequests {
         boolean firstApply = status == ClusterStatus.FAILED;
         Cluster moving = cluster.changing(spec, firstApply ? ClusterStatus.PROVISIONING : ClusterStatus.UPDATING,
                 guards, now);
-        Run run = Run.requested(cluster.id(), firstApply ? Run.Action.APPLY : Run.Action.UPDATE, actor,
+        Run requested = Run.requested(cluster.id(), firstApply ? Run.Action.APPLY : Run.Action.UPDATE, actor,
                 moving.updatedAt(), workflow.simulated());
+        Run run = planRun.map(requested::applying).orElse(requested);
         Cluster next = stored(cluster, moving.runBy(run), actor, Optional.of(run), changes);
         return start(next, run, firstApply ? ClusterStatus.FAILED : ClusterStatus.UPDATE_FAILED);
     }
@@ -488,18 +499,19 @@ public class ClusterRequests {
     public Cluster expire(Cluster cluster) {
         requireUnprotected(cluster);
         return launch(EXPIRY, cluster, ClusterStatus.DELETING, Run.Action.DESTROY, ClusterStatus.DELETE_FAILED,
-                Optional.of("expired"));
+                Optional.of("expired"), Optional.empty());
     }
 
     private Cluster launch(Caller caller, Cluster cluster, ClusterStatus busy, Run.Action action,
                            ClusterStatus ifNotStarted) {
-        return launch(caller.id().value(), cluster, busy, action, ifNotStarted, Optional.empty());
+        return launch(caller.id().value(), cluster, busy, action, ifNotStarted, Optional.empty(), Optional.empty());
     }
 
     private Cluster launch(String actor, Cluster cluster, ClusterStatus busy, Run.Action action,
-                           ClusterStatus ifNotStarted, Optional<String> why) {
+                           ClusterStatus ifNotStarted, Optional<String> why, Optional<String> planRun) {
         Cluster moving = cluster.becoming(busy, why, clock.instant());
-        Run run = Run.requested(cluster.id(), action, actor, moving.updatedAt(), workflow.simulated());
+        Run requested = Run.requested(cluster.id(), action, actor, moving.updatedAt(), workflow.simulated());
+        Run run = planRun.map(requested::applying).orElse(requested);
         Cluster next = moving.runBy(run);
         clusters.transition(cluster, next, actor, Optional.of(run));
         return start(next, run, ifNotStarted);

@@ -16,12 +16,14 @@ public interface Clusters {
 
     /**
      * Stores a cluster just asked for, with its first history event and its first run, in one transaction that also
-     * holds its name among the owner's clusters, counts it against the owner's quota and, when the request carried
-     * an idempotency key, remembers the key.
+     * holds its name among the owner's clusters, counts it against the owner's quota and in its cloud account (which
+     * must still be there: the account's delete checks that count in its own transaction) and, when the request
+     * carried an idempotency key, remembers the key.
      *
      * @throws dev.skyport.kernel.DomainException {@code cluster-name-taken} (409), {@code cluster-quota-reached}
      *                                            (429); nothing is stored then
      * @throws IdempotencyKeyTaken                when another request stored the same key first
+     * @throws CloudAccountGone                   when the cloud account was deleted meanwhile; nothing is stored
      */
     void add(Cluster cluster, Run run, String actor, int quota, Optional<IdempotentRequest> idempotency);
 
@@ -104,6 +106,13 @@ public interface Clusters {
      * @param fingerprint the same for two requests that ask for the same cluster
      */
     record IdempotentRequest(String key, String fingerprint, ClusterId cluster) {
+    }
+
+    /** The cluster's cloud account was deleted before the create could commit; the caller answers as for none. */
+    final class CloudAccountGone extends RuntimeException {
+        public CloudAccountGone() {
+            super("cloud account gone", null, false, false);
+        }
     }
 
     /** Another request stored the same idempotency key first; the caller answers as that request did. */

@@ -6,10 +6,12 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.TerraformRunConfig;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a Terraform task is told when it starts: its run's configuration and its owner's cloud credentials, and only
@@ -22,6 +24,7 @@ public class RunBriefing {
     private final RunTasks tasks;
     private final Clusters clusters;
     private final CloudAccountDirectory accounts;
+    private final PlanFiles planFiles;
     private final String logStreamPrefix;
     private final List<Ipv4Cidr> runnerCidrs;
 
@@ -30,17 +33,22 @@ public class RunBriefing {
      *                        {@code <stream prefix>/<container>/})
      * @param runnerCidrs     the runners' fixed egress addresses, which every cluster's API lets in
      */
-    public RunBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts, String logStreamPrefix,
-                       List<Ipv4Cidr> runnerCidrs) {
+    public RunBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts, PlanFiles planFiles,
+                       String logStreamPrefix, List<Ipv4Cidr> runnerCidrs) {
         this.tasks = tasks;
         this.clusters = clusters;
         this.accounts = accounts;
+        this.planFiles = planFiles;
         this.logStreamPrefix = logStreamPrefix;
         this.runnerCidrs = List.copyOf(runnerCidrs);
     }
 
-    /** The brief of a run; its environment holds credentials and is never logged. */
-    public record RunBrief(TerraformRunConfig config, Map<String, String> environment) {
+    /**
+     * The brief of a run; its environment holds credentials and is never logged.
+     *
+     * @param savedPlan for a run that applies a saved plan, where the task reads that plan's file
+     */
+    public record RunBrief(TerraformRunConfig config, Map<String, String> environment, Optional<URI> savedPlan) {
 
         public RunBrief {
             environment = Map.copyOf(environment);
@@ -63,17 +71,9 @@ public class RunBriefing {
      *                         cluster's account is gone; a cloud-accounts failure (422) when AWS refuses the role
      */
     public RunBrief brief(String taskId, String presentedToken) {
-        RunTasks.RunTask task = tasks.find(taskId)
-                .filter(found -> sameSecret(found.taskToken(), presentedToken))
-                .orElseThrow(() -> new DomainException(Failure.FORBIDDEN, "not-a-run-task",
-                        "only a running provisioning task is briefed"));
-        Cluster cluster = clusters.find(task.owner(), task.cluster()).orElseThrow(RunBriefing::superseded);
-        Run run = clusters.run(cluster.id(), task.runId())
-                .filter(found -> !found.status().isOver() && found.action() == task.action())
-                // A plan changes nothing and runs beside the cluster's life; any other run must be its current one.
-                .filter(found -> found.action() == Run.Action.PLAN
-                        || cluster.isRunBy(found.id()) && cluster.status().isBusy())
-                .orElseThrow(RunBriefing::superseded);
+        TaskRun current = current(taskId, presentedToken);
+        Cluster cluster = current.cluster();
+        Run run = current.run();
         if (run.logStream().isEmpty()) {
             Run logging = run.loggingTo(logStreamPrefix + taskId);
             if (run.action() == Run.Action.PLAN) {
@@ -88,9 +88,58 @@ public class RunBriefing {
                 }
             }
         }
-        Map<String, String> environment = accounts.credentials(cluster.owner(), cluster.cloudAccountId(),
-                cluster.spec().region(), "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
-        return new RunBrief(TerraformRunConfig.of(cluster, run, runnerCidrs), environment);
+        Map<String, String> environment = credentials(cluster, run);
+        return new RunBrief(TerraformRunConfig.of(cluster, run, runnerCidrs), environment,
+                run.applies().map(plan -> planFiles.downloadUrl(cluster.id(), plan)));
+    }
+
+    /**
+     * Where the task of a plan run puts its plan file, asked for once the plan is made (a URL lasts minutes, a run
+     * may last hours).
+     *
+     * @throws DomainException as {@link #brief}; {@code not-a-plan} (409) when the task's run is no plan
+     */
+    public URI planUpload(String taskId, String presentedToken) {
+        TaskRun current = current(taskId, presentedToken);
+        if (current.run().action() != Run.Action.PLAN) {
+            throw new DomainException(Failure.CONFLICT, "not-a-plan", "only a plan run keeps a plan file");
+        }
+        return planFiles.uploadUrl(current.cluster().id(), current.run().id());
+    }
+
+    /**
+     * A new session of the run's owner's credentials, for a run that outlasts the one its brief carried (an AWS
+     * role's session ends after an hour; a run may last two). Only while the run is on, only for its task.
+     *
+     * @throws DomainException as {@link #brief}
+     */
+    public Map<String, String> renewedCredentials(String taskId, String presentedToken) {
+        TaskRun current = current(taskId, presentedToken);
+        return credentials(current.cluster(), current.run());
+    }
+
+    private Map<String, String> credentials(Cluster cluster, Run run) {
+        return accounts.credentials(cluster.owner(), cluster.cloudAccountId(), cluster.spec().region(),
+                "skyport-" + run.id().substring(0, Math.min(32, run.id().length())));
+    }
+
+    private record TaskRun(Cluster cluster, Run run) {
+    }
+
+    /** The caller's cluster and run, while the caller is a task the workflow started and its run is on. */
+    private TaskRun current(String taskId, String presentedToken) {
+        RunTasks.RunTask task = tasks.find(taskId)
+                .filter(found -> sameSecret(found.taskToken(), presentedToken))
+                .orElseThrow(() -> new DomainException(Failure.FORBIDDEN, "not-a-run-task",
+                        "only a running provisioning task is briefed"));
+        Cluster cluster = clusters.find(task.owner(), task.cluster()).orElseThrow(RunBriefing::superseded);
+        Run run = clusters.run(cluster.id(), task.runId())
+                .filter(found -> !found.status().isOver() && found.action() == task.action())
+                // A plan changes nothing and runs beside the cluster's life; any other run must be its current one.
+                .filter(found -> found.action() == Run.Action.PLAN
+                        || cluster.isRunBy(found.id()) && cluster.status().isBusy())
+                .orElseThrow(RunBriefing::superseded);
+        return new TaskRun(cluster, run);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.ClusterRules;
 import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.application.ProvisioningWorkflow;
+import dev.skyport.clusters.application.PlanFiles;
 import dev.skyport.clusters.application.RunLogs;
 import dev.skyport.clusters.application.RunBriefing;
 import dev.skyport.clusters.application.RunReports;
@@ -51,10 +52,11 @@ public class ClustersFactory {
 
     /** Only where provisioning tasks ask for their brief: the run broker. */
     @Singleton
-    @Requires(beans = {RunTasks.class, CloudAccountDirectory.class})
-    RunBriefing runBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts,
+    @Requires(beans = {RunTasks.class, CloudAccountDirectory.class, PlanFiles.class})
+    RunBriefing runBriefing(RunTasks tasks, Clusters clusters, CloudAccountDirectory accounts, PlanFiles planFiles,
                             ClustersSettings settings) {
-        return new RunBriefing(tasks, clusters, accounts, settings.taskLogStreamPrefix(), settings.runners());
+        return new RunBriefing(tasks, clusters, accounts, planFiles, settings.taskLogStreamPrefix(),
+                settings.runners());
     }
 
     @Singleton

@@ -45,6 +45,7 @@ public record ClustersSettings(
     public static final String RUN_BROKER_TASK_FAMILY = RUN_BROKER + ".task-family";
     public static final String RUN_BROKER_CONTAINER = RUN_BROKER + ".container";
     public static final String RUN_BROKER_TASK_ROLE_ARN = RUN_BROKER + ".task-role-arn";
+    public static final String RUN_BROKER_PLANS_BUCKET = RUN_BROKER + ".plans-bucket";
 
     public ClustersSettings {
         if (quota < 1) {

@@ -21,10 +21,13 @@ import java.util.UUID;
  * @param details   what exactly made a failed run fail: its preflight's findings (each missing permission, what
  *                  is wrong with the state bucket) or Terraform's error lines; empty otherwise
  * @param plan      for a plan run, what it plans and, once done, what Terraform said it would do
+ * @param applies   for an update or a destroy asked for with {@code plan_id}: the plan run whose saved plan it
+ *                  applies ({@code terraform apply <plan file>}), so what changes is what the plan showed
  */
 public record Run(ClusterId cluster, String id, Action action, Status status, String actor, Instant requestedAt,
                   Optional<Instant> endedAt, Optional<String> reason, boolean simulated,
-                  Optional<String> logStream, List<String> details, Optional<RunPlan> plan) {
+                  Optional<String> logStream, List<String> details, Optional<RunPlan> plan,
+                  Optional<String> applies) {
 
     /** At most this many details are kept, each at most {@link #MAX_DETAIL} characters. */
     public static final int MAX_DETAILS = 40;
@@ -33,6 +36,9 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
     public Run {
         if ((action == Action.PLAN) != plan.isPresent()) {
             throw new IllegalArgumentException("a plan run, and only a plan run, has a plan");
+        }
+        if (applies.isPresent() && action != Action.UPDATE && action != Action.DESTROY) {
+            throw new IllegalArgumentException("only an update or a destroy applies a saved plan, not " + action);
         }
         details = details.stream().limit(MAX_DETAILS)
                 .map(detail -> detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL - 3) + "..." : detail)
@@ -83,33 +89,39 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
     public static Run requested(ClusterId cluster, Action action, String actor, Instant now, boolean simulated) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Run(cluster, timeOrderedId(at), action, Status.STARTING, actor, at, Optional.empty(),
-                Optional.empty(), simulated, Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), simulated, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     }
 
     /** A plan run just asked for. */
     public static Run planning(ClusterId cluster, RunPlan plan, String actor, Instant now, boolean simulated) {
         Instant at = now.truncatedTo(ChronoUnit.MILLIS);
         return new Run(cluster, timeOrderedId(at), Action.PLAN, Status.STARTING, actor, at, Optional.empty(),
-                Optional.empty(), simulated, Optional.empty(), List.of(), Optional.of(plan));
+                Optional.empty(), simulated, Optional.empty(), List.of(), Optional.of(plan), Optional.empty());
+    }
+
+    /** The same run, applying the saved plan of plan run {@code planRunId} rather than planning afresh. */
+    public Run applying(String planRunId) {
+        return new Run(cluster, id, action, status, actor, requestedAt, endedAt, reason, simulated, logStream,
+                details, plan, Optional.of(planRunId));
     }
 
     /** A plan run at its successful end, with what Terraform said it would do. */
     public Run planned(RunPlan.Summary summary, Instant at) {
         Run ended = ended(Status.SUCCEEDED, Optional.empty(), at);
         return new Run(cluster, id, action, ended.status, actor, requestedAt, ended.endedAt, reason, simulated,
-                logStream, details, plan.map(p -> p.planned(summary)));
+                logStream, details, plan.map(p -> p.planned(summary)), applies);
     }
 
     /** The run once the workflow has it under way. */
     public Run running() {
         return new Run(cluster, id, action, Status.RUNNING, actor, requestedAt, endedAt, reason, simulated,
-                logStream, details, plan);
+                logStream, details, plan, applies);
     }
 
     /** The run, with where its output goes. */
     public Run loggingTo(String stream) {
         return new Run(cluster, id, action, status, actor, requestedAt, endedAt, reason, simulated,
-                Optional.of(stream), details, plan);
+                Optional.of(stream), details, plan, applies);
     }
 
     /** The run at its end. */
@@ -123,7 +135,8 @@ public record Run(ClusterId cluster, String id, Action action, Status status, St
             throw new IllegalArgumentException(outcome + " is not an end");
         }
         return new Run(cluster, id, action, outcome, actor, requestedAt,
-                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream, whatExactly, plan);
+                Optional.of(at.truncatedTo(ChronoUnit.MILLIS)), why, simulated, logStream, whatExactly, plan,
+                applies);
     }
 
     /**

@@ -15,11 +15,15 @@ import java.util.Optional;
  *       {@code terraform-image/terraform/stacks/<provider>} declare them;</li>
  *   <li>{@code backend}: the {@code -backend-config} settings of that provider's state backend, state encrypted;</li>
  *   <li>{@code plan_of}: for a plan run, what it plans ({@code update}: the variables are the changed spec's, or
- *       {@code destroy}).</li>
+ *       {@code destroy}); a plan run keeps its plan file ({@code terraform plan -out}) for a later apply;</li>
+ *   <li>{@code saved_plan}: for an update or a destroy asked for with {@code plan_id}, the plan run whose plan file
+ *       it applies ({@code terraform apply <plan file>}) instead of planning afresh: Terraform refuses the file
+ *       if the state changed since, so what changes is exactly what the plan showed.</li>
  * </ul>
  */
 public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action action, ClusterSpec spec,
-                                 Optional<Run.Action> planOf, List<Ipv4Cidr> runnerCidrs) {
+                                 Optional<Run.Action> planOf, Optional<String> savedPlan,
+                                 List<Ipv4Cidr> runnerCidrs) {
 
     /** The container of an Azure storage account that holds the states. */
     public static final String AZURE_STATE_CONTAINER = "tfstate";
@@ -36,7 +40,8 @@ public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action act
      */
     public static TerraformRunConfig of(Cluster cluster, Run run, List<Ipv4Cidr> runnerCidrs) {
         return new TerraformRunConfig(cluster.id(), run.id(), run.action(),
-                run.plan().map(RunPlan::spec).orElse(cluster.spec()), run.plan().map(RunPlan::of), runnerCidrs);
+                run.plan().map(RunPlan::spec).orElse(cluster.spec()), run.plan().map(RunPlan::of), run.applies(),
+                runnerCidrs);
     }
 
     /** The document, as JSON-ready maps and lists, in a stable order. */
@@ -46,6 +51,7 @@ public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action act
         document.put("run_id", runId);
         document.put("action", action.protocolName());
         planOf.ifPresent(of -> document.put("plan_of", of.protocolName()));
+        savedPlan.ifPresent(plan -> document.put("saved_plan", plan));
         document.put("provider", spec.provider());
         document.put("name", spec.name().value());
         document.put("region", spec.region());

@@ -61,6 +61,11 @@ class ClusterRequestsIT {
     private final MutableClock clock = MutableClock.startingNow();
     private final RunReports reports = new RunReports(clusters, clock);
 
+    {
+        // what the directory double stands for: alice's accounts, kept where the cloud-accounts context keeps them
+        accounts.keySet().forEach(id -> DynamoDbLocalFixture.cloudAccountExists(tables, alice, id));
+    }
+
     private ClusterRequests requests(boolean everyUserCreates, int quota) {
         CloudAccountDirectory directory = new CloudAccountDirectory() {
             @Override
@@ -707,6 +712,8 @@ class ClusterRequestsIT {
         assertThat(updating.status()).isEqualTo(ClusterStatus.UPDATING);
         assertThat(updating.spec()).isEqualTo(plan.plan().orElseThrow().spec());
         assertThat(runs.getLast().action()).isEqualTo(Run.Action.UPDATE);
+        assertThat(requests.run(alice, cluster.id(), runs.getLast().id()).applies())
+                .as("the run applies the plan's own file, as stored").contains(plan.id());
         assertThat(requests.events(alice, cluster.id()).getLast().changes())
                 .containsExactly("kubernetes_version: 1.32 -> 1.33", "as planned by run " + plan.id());
         reports.started(alice, cluster.id(), runs.getLast().id());
@@ -761,6 +768,7 @@ class ClusterRequestsIT {
         refused(() -> requests.applyPlan(owner, cluster.id(), cluster.version(), destroy.id()), "plan-mismatch");
         assertThat(requests.delete(owner, cluster.id(), Optional.of(destroy.id())).status())
                 .isEqualTo(ClusterStatus.DELETING);
+        assertThat(requests.run(alice, cluster.id(), runs.getLast().id()).applies()).contains(destroy.id());
         refused(() -> requests.plan(owner, cluster.id(), Run.Action.DESTROY, ClusterChange.none()),
                 "run-in-progress");
     }

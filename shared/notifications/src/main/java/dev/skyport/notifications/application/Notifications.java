@@ -19,7 +19,7 @@ public interface Notifications {
     /** Marks one read; false when the owner has no such notification. Marking a read one again changes nothing. */
     boolean markRead(UserId owner, String id);
 
-    /** Marks every unread one read; answers how many it marked. */
+    /** Marks every unread one read; answers how many this call marked, not those a concurrent call marked first. */
     int markAllRead(UserId owner);
 
     /** Removes one; false when the owner has no such notification. */

@@ -14,21 +14,26 @@ import java.util.Optional;
  * @param taskFamily  the task definition family of the Terraform task
  * @param container   the Terraform task's container, whose environment carries the run protocol's input
  * @param taskRoleArn the role those tasks run with: the only caller the broker answers
+ * @param plansBucket the bucket of plan runs' plan files, which tasks reach through URLs the broker signs
  */
 @ConfigurationProperties(ClustersSettings.RUN_BROKER)
 public record RunBrokerSettings(
         @Nullable String ecsCluster,
         @Nullable String taskFamily,
         @Bindable(defaultValue = "terraform") String container,
-        @Nullable String taskRoleArn) {
+        @Nullable String taskRoleArn,
+        @Nullable String plansBucket) {
 
     /** Configuration key of the ECS cluster: with it, this function is the run broker. */
     public static final String ECS_CLUSTER = ClustersSettings.RUN_BROKER_ECS_CLUSTER;
+    /** Configuration key of the plans bucket. */
+    public static final String PLANS_BUCKET = ClustersSettings.RUN_BROKER_PLANS_BUCKET;
 
     public RunBrokerSettings {
         if (cluster(ecsCluster).isPresent()) {
             required(ClustersSettings.RUN_BROKER_TASK_FAMILY, taskFamily);
             required(ClustersSettings.RUN_BROKER_TASK_ROLE_ARN, taskRoleArn);
+            required(PLANS_BUCKET, plansBucket);
         }
         required(ClustersSettings.RUN_BROKER_CONTAINER, container);
         if (taskRoleArn != null && !taskRoleArn.matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+")) {

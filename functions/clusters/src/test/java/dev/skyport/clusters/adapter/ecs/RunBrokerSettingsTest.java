@@ -27,11 +27,13 @@ class RunBrokerSettingsTest {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
                 RunBrokerSettings.ECS_CLUSTER, "arn:aws:ecs:eu-west-1:123456789012:cluster/skyport",
                 ClustersSettings.RUN_BROKER_TASK_FAMILY, "SkyportProvisioningTerraformTask",
-                ClustersSettings.RUN_BROKER_TASK_ROLE_ARN, ROLE))) {
+                ClustersSettings.RUN_BROKER_TASK_ROLE_ARN, ROLE,
+                ClustersSettings.RUN_BROKER_PLANS_BUCKET, "skyport-plans"))) {
             RunBrokerSettings settings = context.getBean(RunBrokerSettings.class);
             assertThat(settings.cluster()).contains("arn:aws:ecs:eu-west-1:123456789012:cluster/skyport");
             assertThat(settings.taskFamily()).isEqualTo("SkyportProvisioningTerraformTask");
             assertThat(settings.taskRoleArn()).isEqualTo(ROLE);
+            assertThat(settings.plansBucket()).isEqualTo("skyport-plans");
         }
     }
 
@@ -47,6 +49,12 @@ class RunBrokerSettingsTest {
             assertThatThrownBy(() -> context.getBean(RunBrokerSettings.class)).hasStackTraceContaining(
                     "skyport.clusters.run-broker.task-role-arn must be an IAM role ARN, not"
                             + " SkyportProvisioning-TerraformTaskTaskRole");
+        }
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                RunBrokerSettings.ECS_CLUSTER, "skyport", ClustersSettings.RUN_BROKER_TASK_ROLE_ARN, ROLE,
+                ClustersSettings.RUN_BROKER_TASK_FAMILY, "SkyportProvisioningTerraformTask"))) {
+            assertThatThrownBy(() -> context.getBean(RunBrokerSettings.class)).hasStackTraceContaining(
+                    "skyport.clusters.run-broker.plans-bucket must be set on the run broker");
         }
     }
 }

@@ -26,7 +26,8 @@ public class StsRoleSessions implements RoleSessions {
         try {
             Credentials credentials = sts.get().assumeRole(b -> b.roleArn(roleArn).externalId(externalId)
                     .roleSessionName(sessionName).durationSeconds((int) duration.toSeconds())).credentials();
-            return new Session(credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken());
+            return new Session(credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken(),
+                    credentials.expiration());
         } catch (RuntimeException e) {
             throw AwsProviderErrors.translate(e);
         }

@@ -5,6 +5,8 @@ import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
 import dev.skyport.cloudaccounts.domain.CloudAccountId;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.CloudAccountInUse;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
@@ -15,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The keys of the cloud-accounts table, in one place:
  * <pre>
- *   USER#id        ACCOUNT#accountId          a cloud account (metadata and the secret's ARN, never a secret)
+ *   USER#id        ACCOUNT#accountId          a cloud account (metadata and the secret's ARN, never a secret); a
+ *                                             cluster's create checks it exists ({@link CloudAccountInUse})
  *   USER#id        NAME#lower-name            uniqueness of the name for this user
  *   USER#id        COUNT                      how many accounts the user has (at most 20)
  *   USER#id        EXTERNAL_ID                the external id for assuming the user's AWS roles
@@ -32,7 +35,7 @@ public final class CloudAccountsTable {
     static final String PK = SkyportTables.CLOUD_ACCOUNTS.partitionKey();
     static final String SK = SkyportTables.CLOUD_ACCOUNTS.sortKey();
     static final String TTL = SkyportTables.CLOUD_ACCOUNTS.ttlAttribute().orElseThrow();
-    static final String ACCOUNT_PREFIX = "ACCOUNT#";
+    static final String ACCOUNT_PREFIX = CloudAccountInUse.ACCOUNT_PREFIX;
     private static final String FAILED_VERIFICATIONS = "FAILED_VERIFICATIONS";
 
     private final String name;
@@ -47,15 +50,16 @@ public final class CloudAccountsTable {
 
     /** The partition key value every item of this user has. */
     static AttributeValue userPartition(UserId owner) {
-        return s("USER#" + owner.value());
+        return s(SessionFamilyItems.USER_PREFIX + owner.value());
     }
 
     static Map<String, AttributeValue> key(AttributeValue partition, String sortKey) {
         return Map.of(PK, partition, SK, s(sortKey));
     }
 
+    /** Defined with the rule that clusters keep it ({@link CloudAccountInUse}): their create checks it. */
     static Map<String, AttributeValue> account(UserId owner, CloudAccountId id) {
-        return key(userPartition(owner), ACCOUNT_PREFIX + id.value());
+        return CloudAccountInUse.account(owner, id.value());
     }
 
     static Map<String, AttributeValue> nameGuard(UserId owner, String nameKey) {

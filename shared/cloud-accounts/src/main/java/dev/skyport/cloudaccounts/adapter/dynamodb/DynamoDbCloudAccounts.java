@@ -15,6 +15,8 @@ import dev.skyport.cloudaccounts.domain.CloudProvider;
 import dev.skyport.cloudaccounts.domain.DeploymentEnvironment;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.platform.dynamodb.CloudAccountInUse;
+import dev.skyport.platform.dynamodb.TableNames;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Comparator;
@@ -25,6 +27,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -36,12 +39,19 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 @Singleton
 public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
 
+    /** How often a delete is tried when it only collided with another transaction on the same items. */
+    private static final int CONFLICT_ATTEMPTS = 5;
+    /** Where the check that no cluster lives in the account is among a delete's writes. */
+    private static final int NO_CLUSTER_CHECK = 3;
+
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final TableNames tables;
 
-    DynamoDbCloudAccounts(DynamoDbClient dynamoDb, CloudAccountsTable table) {
+    DynamoDbCloudAccounts(DynamoDbClient dynamoDb, CloudAccountsTable table, TableNames tables) {
         this.dynamoDb = dynamoDb;
         this.table = table.name();
+        this.tables = tables;
     }
 
     @Override
@@ -120,21 +130,47 @@ public class DynamoDbCloudAccounts implements CloudAccounts, ExternalIds {
                 .expressionAttributeValues(values));
     }
 
+    /**
+     * Deletes the account, its name guard and one from the count, in one transaction that also checks, in the
+     * clusters table, that no cluster that is not DELETED lives in the account ({@link CloudAccountInUse}): a
+     * cluster created at the same moment either commits first and refuses this delete, or finds the account gone.
+     */
     @Override
     public void delete(CloudAccount account) {
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                            .key(CloudAccountsTable.account(account.owner(), account.id()))
-                            .conditionExpression("attribute_exists(" + PK + ")").build()).build(),
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                            .key(CloudAccountsTable.nameGuard(account.owner(), account.name().key())).build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(table)
-                            .key(CloudAccountsTable.count(account.owner())).updateExpression("ADD accounts :minusOne")
-                            .expressionAttributeValues(Map.of(":minusOne", n(-1))).build()).build()));
-        } catch (TransactionCanceledException alreadyGone) {
-            // Deleted by a concurrent request (or a retried event): nothing left to do.
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(CloudAccountsTable.account(account.owner(), account.id()))
+                        .conditionExpression("attribute_exists(" + PK + ")").build()).build(),
+                TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(CloudAccountsTable.nameGuard(account.owner(), account.name().key())).build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table)
+                        .key(CloudAccountsTable.count(account.owner())).updateExpression("ADD accounts :minusOne")
+                        .expressionAttributeValues(Map.of(":minusOne", n(-1))).build()).build(),
+                CloudAccountInUse.noClusterIn(tables, account.owner(), account.id().value()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException cancelled) {
+                List<CancellationReason> reasons = cancelled.cancellationReasons();
+                if (failed(reasons, 0)) {
+                    return; // deleted by a concurrent request (or a retried event): nothing left to do
+                }
+                if (failed(reasons, NO_CLUSTER_CHECK)) {
+                    throw new InUse();
+                }
+                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                if (!conflict || attempt == CONFLICT_ATTEMPTS) {
+                    throw cancelled;
+                }
+                // another transaction held one of these items at that moment: every write here is conditional,
+                // so trying again is safe and gives the answer that is due once it has committed
+            }
         }
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     /** One query for the keys of the user's partition, one DeleteItem per item: no write but deletes. */

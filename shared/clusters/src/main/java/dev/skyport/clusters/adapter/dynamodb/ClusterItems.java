@@ -188,6 +188,7 @@ final class ClusterItems {
             item.put("details", AttributeValue.fromL(run.details().stream().map(detail -> s(detail)).toList()));
         }
         run.plan().ifPresent(plan -> item.put("plan", AttributeValue.fromM(attributes(plan))));
+        run.applies().ifPresent(plan -> item.put("appliesPlan", s(plan)));
         return item;
     }
 
@@ -228,7 +229,8 @@ final class ClusterItems {
                 Optional.ofNullable(item.get("logStream")).map(AttributeValue::s),
                 item.containsKey("details") ? item.get("details").l().stream().map(AttributeValue::s).toList()
                         : List.of(),
-                Optional.ofNullable(item.get("plan")).map(AttributeValue::m).map(ClusterItems::plan));
+                Optional.ofNullable(item.get("plan")).map(AttributeValue::m).map(ClusterItems::plan),
+                Optional.ofNullable(item.get("appliesPlan")).map(AttributeValue::s));
     }
 
     private static Ipv4Cidr cidr(AttributeValue value) {

@@ -5,6 +5,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.s;
 import dev.skyport.clusters.domain.ClusterId;
 import dev.skyport.clusters.domain.ClusterName;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#owner     NAME#name         the name of a cluster that is not DELETED, unique per owner
  *   USER#owner     COUNT             how many of the owner's clusters are not DELETED (the quota)
  *   USER#owner     ACCOUNT#id        how many of the owner's clusters in that cloud account are not DELETED
+ *                                    (the account's delete checks it: {@link CloudAccountInUse})
  *   USER#owner     IDEMPOTENCY#key   the cluster a create request with this Idempotency-Key made (expires)
  *   CLUSTER#id     EVENT#version     one transition of the cluster's history
  *   CLUSTER#id     RUN#runId         one run (apply, update, destroy, plan) of the cluster; run ids sort by time
@@ -90,8 +92,9 @@ final class ClustersTable {
         return key(historyPartition(id), EXPIRY_PREFIX + expiryKey + "#" + notice);
     }
 
+    /** Defined with the rule it keeps ({@link CloudAccountInUse}): the account's delete checks it. */
     static Map<String, AttributeValue> accountCount(UserId owner, String cloudAccountId) {
-        return key(SessionFamilyItems.USER_PREFIX + owner.value(), "ACCOUNT#" + cloudAccountId);
+        return CloudAccountInUse.clustersIn(owner, cloudAccountId);
     }
 
     static Map<String, AttributeValue> idempotency(UserId owner, String key) {

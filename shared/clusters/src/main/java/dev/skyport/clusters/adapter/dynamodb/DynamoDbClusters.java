@@ -17,6 +17,7 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import java.time.Duration;
@@ -43,7 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * Clusters in DynamoDB. A cluster is created and every transition is made in one transaction together with its
  * history event, its name guard and the owner's count, each write conditional, so racing requests give one result
- * and a failure leaves nothing half written.
+ * and a failure leaves nothing half written. A create also counts the cluster in its cloud account and checks that
+ * the account is still there; the DELETED transition counts it off ({@link CloudAccountInUse}): the account's
+ * delete checks that count in its own transaction.
  */
 @Singleton
 public class DynamoDbClusters implements Clusters {
@@ -52,8 +55,12 @@ public class DynamoDbClusters implements Clusters {
     private static final int CONFLICT_ATTEMPTS = 3;
     /** The owner's count of clusters that are not DELETED, on the COUNT item. */
     private static final Map<String, String> COUNT_NAME = Map.of("#count", "activeClusters");
+    /** The count of the owner's clusters in one cloud account that are not DELETED, on its ACCOUNT# item. */
+    private static final Map<String, String> ACCOUNT_COUNT_NAME = Map.of("#count", CloudAccountInUse.ACTIVE_CLUSTERS);
+    /** Where the check that the cloud account is still there is among a create's writes. */
+    private static final int ACCOUNT_CHECK = 6;
     /** Where the idempotency key is among a create's writes. */
-    private static final int IDEMPOTENCY_WRITE = 6;
+    private static final int IDEMPOTENCY_WRITE = 7;
     /** How long a create's Idempotency-Key answers with its first cluster, at least (TTL removes it later). */
     private static final Duration IDEMPOTENCY_KEPT = Duration.ofHours(24);
     private static final String EXPIRES_AT = SkyportTables.CLUSTERS.ttlAttribute().orElseThrow();
@@ -62,15 +69,17 @@ public class DynamoDbClusters implements Clusters {
 
     private final DynamoDbClient dynamoDb;
     private final ClustersTable table;
+    private final TableNames tables;
 
-    DynamoDbClusters(DynamoDbClient dynamoDb, ClustersTable table) {
+    DynamoDbClusters(DynamoDbClient dynamoDb, ClustersTable table, TableNames tables) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.tables = tables;
     }
 
     /** The store on the named tables, outside a Micronaut context (tests of the use cases, tools). */
     public static DynamoDbClusters on(DynamoDbClient dynamoDb, TableNames names) {
-        return new DynamoDbClusters(dynamoDb, new ClustersTable(names));
+        return new DynamoDbClusters(dynamoDb, new ClustersTable(names), names);
     }
 
     @Override
@@ -88,7 +97,8 @@ public class DynamoDbClusters implements Clusters {
                 put(ClusterItems.item(new ClusterEvent(cluster.id(), cluster.version(), cluster.createdAt(), actor,
                         Optional.empty(), cluster.status(), Optional.empty())), "attribute_not_exists(" + PK + ")"),
                 put(ClusterItems.item(run, cluster.owner()), "attribute_not_exists(" + PK + ")"),
-                accountCount(cluster, 1)));
+                accountCount(cluster, 1),
+                CloudAccountInUse.accountExists(tables, cluster.owner(), cluster.cloudAccountId())));
         idempotency.ifPresent(request -> {
             Map<String, AttributeValue> item = new HashMap<>(ClustersTable.idempotency(cluster.owner(),
                     request.key()));
@@ -116,6 +126,9 @@ public class DynamoDbClusters implements Clusters {
         List<CancellationReason> reasons = cancelled.cancellationReasons();
         if (failed(reasons, IDEMPOTENCY_WRITE)) {
             return new IdempotencyKeyTaken();
+        }
+        if (failed(reasons, ACCOUNT_CHECK)) {
+            return new CloudAccountGone();
         }
         if (failed(reasons, 1)) {
             return new DomainException(Failure.CONFLICT, "cluster-name-taken", "name: you already have a cluster"
@@ -193,7 +206,7 @@ public class DynamoDbClusters implements Clusters {
         return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
                 .key(ClustersTable.accountCount(cluster.owner(), cluster.cloudAccountId()))
                 .updateExpression("ADD #count :delta")
-                .expressionAttributeNames(COUNT_NAME)
+                .expressionAttributeNames(ACCOUNT_COUNT_NAME)
                 .expressionAttributeValues(Map.of(":delta", n(delta))).build()).build();
     }
 
@@ -233,8 +246,8 @@ public class DynamoDbClusters implements Clusters {
     public long activeIn(UserId owner, String cloudAccountId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
                 .key(ClustersTable.accountCount(owner, cloudAccountId)).consistentRead(true)).item();
-        return item == null || !item.containsKey("activeClusters") ? 0
-                : Long.parseLong(item.get("activeClusters").n());
+        return item == null || !item.containsKey(CloudAccountInUse.ACTIVE_CLUSTERS) ? 0
+                : Long.parseLong(item.get(CloudAccountInUse.ACTIVE_CLUSTERS).n());
     }
 
     @Override

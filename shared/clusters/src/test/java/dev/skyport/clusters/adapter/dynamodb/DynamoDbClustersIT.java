@@ -9,6 +9,7 @@ import static dev.skyport.clusters.domain.ClusterStatus.RUNNING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.skyport.clusters.application.Clusters;
 import dev.skyport.clusters.domain.Catalogue;
 import dev.skyport.clusters.domain.Cluster;
 import dev.skyport.clusters.domain.ClusterEvent;
@@ -18,6 +19,7 @@ import dev.skyport.clusters.domain.Run;
 import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.DynamoDbLocalFixture;
@@ -40,8 +42,7 @@ class DynamoDbClustersIT {
     private static final String ACCOUNT = "b5bd7f3c-6a54-4bb2-8f0e-2ad4a9d6f3a1";
 
     private final TableNames tables = DynamoDbLocalFixture.freshTables();
-    private final DynamoDbClusters clusters = new DynamoDbClusters(DynamoDbLocalFixture.client(),
-            new ClustersTable(tables));
+    private final DynamoDbClusters clusters = DynamoDbClusters.on(DynamoDbLocalFixture.client(), tables);
     private final UserId owner = UserId.generate();
     private Instant now = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -53,6 +54,7 @@ class DynamoDbClustersIT {
                 "acmestate", "platform", Optional.of(List.of("cert-manager")), Optional.of(Map.of("team", "core"))),
                 "aws", CATALOGUE);
         now = now.plusSeconds(1);
+        DynamoDbLocalFixture.cloudAccountExists(tables, who, ACCOUNT);
         return Cluster.requested(who, ACCOUNT, "arn:aws:secretsmanager:eu-west-1:1:secret:skyport/x", spec, now);
     }
 
@@ -101,6 +103,26 @@ class DynamoDbClustersIT {
                 .key(ClustersTable.cluster(owner, cluster.id()))).item())
                 .doesNotContainKey(SkyportTables.CLUSTERS.ttlAttribute().orElseThrow())
                 .containsKey("destroyAt");
+    }
+
+    @Test
+    void a_cluster_is_not_stored_in_a_cloud_account_that_is_gone_and_a_retried_create_counts_once() {
+        Cluster orphan = requested(owner, "orphan");
+        DynamoDbLocalFixture.client().deleteItem(b -> b.tableName(tables.cloudAccounts())
+                .key(CloudAccountInUse.account(owner, ACCOUNT)));
+        int before = items();
+        assertThatThrownBy(() -> add(orphan, 5)).isInstanceOf(Clusters.CloudAccountGone.class);
+        assertThat(items()).as("nothing of the cluster is stored").isEqualTo(before);
+        assertThat(clusters.activeIn(owner, ACCOUNT)).isZero();
+
+        // A create retried with its idempotency key, or delivered twice, counts the cluster in its account once.
+        Cluster kept = requested(owner, "kept");
+        Run run = Run.requested(kept.id(), Run.Action.APPLY, owner.value(), now, false);
+        Optional<Clusters.IdempotentRequest> key = Optional.of(new Clusters.IdempotentRequest("k-1", "f", kept.id()));
+        clusters.add(kept.runBy(run), run, owner.value(), 5, key);
+        assertThatThrownBy(() -> clusters.add(kept.runBy(run), run, owner.value(), 5, key))
+                .isInstanceOf(Clusters.IdempotencyKeyTaken.class);
+        assertThat(clusters.activeIn(owner, ACCOUNT)).isEqualTo(1);
     }
 
     @Test

@@ -95,23 +95,17 @@ public class DynamoDbNotifications implements Notifications {
             if (item.isEmpty()) {
                 return false;
             }
-            if (Boolean.TRUE.equals(item.get().get("read").bool())) {
-                return true;
-            }
-            if (transact(List.of(
-                    TransactWriteItem.builder().update(u -> u.tableName(table).key(itemKey(owner, id))
-                            .updateExpression("SET #read = :true")
-                            .conditionExpression("#read = :false")
-                            .expressionAttributeNames(Map.of("#read", "read"))
-                            .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
-                                    ":false", AttributeValue.fromBool(false)))).build(),
-                    countChange(owner, -1)))) {
+            if (Boolean.TRUE.equals(item.get().get("read").bool()) || markUnreadOne(owner, id)) {
                 return true;
             }
         }
         throw busy();
     }
 
+    /**
+     * Counts only what this call changed: each notification it saw unread is marked on the condition that it is
+     * still unread, so one that a concurrent call (or a single mark-read) marked first is not counted twice.
+     */
     @Override
     public int markAllRead(UserId owner) {
         int marked = 0;
@@ -119,13 +113,29 @@ public class DynamoDbNotifications implements Notifications {
         do {
             Page page = page(owner, true, cursor, 100);
             for (Notification notification : page.notifications()) {
-                if (!notification.read() && markRead(owner, notification.id())) {
+                if (!notification.read() && markUnreadOne(owner, notification.id())) {
                     marked++;
                 }
             }
             cursor = page.nextCursor();
         } while (cursor.isPresent());
         return marked;
+    }
+
+    /**
+     * Marks the notification read and counts it off, in one transaction, if it is still unread.
+     *
+     * @return whether this call marked it (false when it was read or gone already)
+     */
+    private boolean markUnreadOne(UserId owner, String id) {
+        return transact(List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(itemKey(owner, id))
+                        .updateExpression("SET #read = :true")
+                        .conditionExpression("#read = :false")
+                        .expressionAttributeNames(Map.of("#read", "read"))
+                        .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                                ":false", AttributeValue.fromBool(false)))).build(),
+                countChange(owner, -1)));
     }
 
     @Override

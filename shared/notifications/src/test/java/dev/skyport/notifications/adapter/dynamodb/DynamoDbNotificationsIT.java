@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -124,5 +126,42 @@ class DynamoDbNotificationsIT {
         } while (cursor.isPresent());
         assertThat(unread).as("each event once, every read one counted off").isEqualTo(10);
         assertThat(requests.unreadCount(owner)).isEqualTo(unread);
+    }
+
+    /**
+     * Issue 27.6: ten racing "read all" calls over five unread notifications reported 37 marked. Each call answers
+     * only what it changed itself, so the answers add up to the five, whoever marked which.
+     */
+    @Test
+    void racing_read_all_calls_report_together_exactly_the_notifications_that_were_unread() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            for (int trial = 0; trial < 10; trial++) {
+                UserId reader = UserId.generate();
+                for (int i = 0; i < 5; i++) {
+                    now = now.plusSeconds(1);
+                    notifications.add(new Notification(UUID.randomUUID().toString(), reader,
+                            "cluster.running", "Cluster demo is running", "", "/clusters/x", now, false));
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        return requests.markAllRead(reader);
+                    }));
+                }
+                start.countDown();
+                int reported = 0;
+                for (Future<Integer> call : calls) {
+                    reported += call.get();
+                }
+                assertThat(reported).as("trial %d: marked, as the ten calls reported it", trial).isEqualTo(5);
+                assertThat(requests.unreadCount(reader)).isZero();
+                assertThat(requests.list(reader, true, Optional.empty(), 10).notifications()).isEmpty();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }

@@ -1,0 +1,107 @@
+package dev.skyport.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.clusters.config.ClustersSettings;
+import dev.skyport.testing.ApiClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Requests that race each other over HTTP on the local platform, released together: of two that cannot both hold,
+ * exactly one wins, the other gets its problem+json, and the store says what the winner did (issue 27).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalRacesIT {
+
+    private static final int TRIALS = 20;
+
+    private LocalPlatform platform;
+    private ApiClient api;
+    private final List<String> people = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(2);
+
+    @BeforeAll
+    void start() {
+        platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
+                Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "150ms", ClustersSettings.QUOTA, TRIALS)));
+        api = new ApiClient(platform::baseUrl);
+        // two people, so that the accounts a trial leaves (its cluster won) stay under the limit per person
+        people.add(TourSteps.signedIn(api, "racer-one@example.com", "racer-one"));
+        people.add(TourSteps.signedIn(api, "racer-two@example.com", "racer-two"));
+    }
+
+    @AfterAll
+    void stop() {
+        pool.shutdownNow();
+        platform.close();
+    }
+
+    /**
+     * Issue 27.2: {@code POST /clusters} racing {@code DELETE /cloud-accounts/{id}} both succeeded in 7 of 10 trials,
+     * leaving a cluster whose account (and so the credentials to destroy it) was gone.
+     */
+    @Test
+    void a_cluster_created_while_its_cloud_account_is_deleted_either_keeps_the_account_or_is_refused()
+            throws Exception {
+        int createsWon = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            String bearer = people.get(trial % people.size());
+            String account = TourSteps.connectSimulated(api, bearer, "aws", "race-" + trial);
+            String body = """
+                    {"name":"race-%d","cloud_account_id":"%s","region":"eu-west-1","state":{"bucket":"acme-tf-state"}}\
+                    """.formatted(trial, account);
+            CountDownLatch go = new CountDownLatch(1);
+            Future<ApiClient.Reply> create = pool.submit(() -> {
+                go.await();
+                return api.post("/clusters", body, "Authorization", bearer);
+            });
+            Future<ApiClient.Reply> delete = pool.submit(() -> {
+                go.await();
+                return api.delete("/cloud-accounts/" + account, null, "Authorization", bearer);
+            });
+            go.countDown();
+            ApiClient.Reply created = create.get();
+            ApiClient.Reply deleted = delete.get();
+
+            String outcome = "trial " + trial + ": create " + created.status() + ", delete " + deleted.status();
+            assertThat(created.status() == 202 ^ deleted.status() == 204).as(outcome + ": exactly one wins").isTrue();
+            ApiClient.Reply stillThere = api.get("/cloud-accounts/" + account, "Authorization", bearer);
+            List<String> live = clustersIn(bearer, account);
+            if (created.status() == 202) {
+                createsWon++;
+                deleted.isProblem(409, "cloud-account-in-use");
+                assertThat(stillThere.status()).as(outcome + ": the account stays").isEqualTo(200);
+                assertThat(live).as(outcome).containsExactly(created.json().path("id").asText());
+            } else {
+                created.isProblem(400, "invalid-cloud-account");
+                assertThat(stillThere.status()).as(outcome + ": the account is gone").isEqualTo(404);
+                assertThat(live).as(outcome + ": no cluster in a deleted account").isEmpty();
+            }
+        }
+        // Not a requirement, only a sign that the trials raced rather than ran one after the other.
+        System.out.printf("%d of %d creates won their race%n", createsWon, TRIALS);
+    }
+
+    /** The ids of the person's clusters that are not DELETED in this cloud account. */
+    private List<String> clustersIn(String bearer, String account) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode cluster : api.get("/clusters?limit=50", "Authorization", bearer).json().path("clusters")) {
+            if (cluster.path("cloud_account_id").asText().equals(account)) {
+                ids.add(cluster.path("id").asText());
+            }
+        }
+        return ids;
+    }
+}
