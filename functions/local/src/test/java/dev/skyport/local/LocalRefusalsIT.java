@@ -53,7 +53,10 @@ class LocalRefusalsIT {
         assertThat(reply.json().path("detail").asText()).contains("URI").doesNotContain("body");
         String raw = raw("GET /notifications?x=" + "b".repeat(100 * 1024) + " HTTP/1.1\r\nHost: localhost:"
                 + platform.baseUrl().getPort() + "\r\nConnection: close\r\n\r\n");
-        assertThat(raw).startsWith("HTTP/1.1 414").contains("application/problem+json").contains("uri-too-long");
+        // Netty stands a request line it could not read in for GET /bad-request HTTP/1.0, and the answer takes that
+        // version: HTTP/1.0 414 (a server may answer with a lower minor version than it was asked).
+        assertThat(raw).matches("(?s)HTTP/1\\.[01] 414 .*").contains("application/problem+json")
+                .contains("uri-too-long");
     }
 
     @Test
