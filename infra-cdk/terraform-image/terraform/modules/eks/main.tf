@@ -90,7 +90,9 @@ module "eks" {
   # entry for one principal. The explicit entry says what it is for.
   enable_cluster_creator_admin_permissions = false
 
-  access_entries = {
+  # The person's own administrators (api_access.admins), keyed by their ARN so that reordering changes nothing; one
+  # that is the customer's own principal is left out (EKS takes one entry per principal).
+  access_entries = merge({
     customer = {
       principal_arn = data.aws_iam_session_context.current.issuer_arn
       policy_associations = {
@@ -100,7 +102,17 @@ module "eks" {
         }
       }
     }
-  }
+    }, {
+    for arn in var.admins : "admin-${substr(sha1(arn), 0, 12)}" => {
+      principal_arn = arn
+      policy_associations = {
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    } if arn != data.aws_iam_session_context.current.issuer_arn
+  })
 
   eks_managed_node_groups = {
     for group in var.node_groups : group.name => {

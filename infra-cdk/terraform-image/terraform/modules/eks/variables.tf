@@ -33,6 +33,12 @@ variable "node_groups" {
   }
 }
 
+variable "admins" {
+  description = "IAM roles or users of the person's own that the cluster makes administrators (access entries)."
+  type        = list(string)
+  default     = []
+}
+
 variable "api_cidrs" {
   description = "Who may reach the Kubernetes API (the stack's api_access and runner_cidrs); none: private only."
   type        = list(string)

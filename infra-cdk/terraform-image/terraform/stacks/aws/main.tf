@@ -36,6 +36,7 @@ module "eks" {
   private_subnet_cidrs = var.private_subnet_cidrs
   node_groups          = var.node_groups
   api_cidrs            = local.api_cidrs
+  admins               = var.api_access.admins
 }
 
 provider "helm" {

@@ -130,8 +130,10 @@ variable "api_access" {
   type = object({
     public = bool
     cidrs  = list(string)
+    # EKS only: IAM roles or users made cluster administrators (AKS and GKE stacks take none).
+    admins = optional(list(string), [])
   })
-  default = { public = false, cidrs = [] }
+  default = { public = false, cidrs = [], admins = [] }
 
   validation {
     condition = (
@@ -141,6 +143,14 @@ variable "api_access" {
       && (!var.api_access.public || length(var.api_access.cidrs) > 0)
     )
     error_message = "api_access: a public endpoint names 1 to 20 IPv4 blocks; a private one names none."
+  }
+
+  validation {
+    condition = (
+      length(var.api_access.admins) <= 10
+      && alltrue([for a in var.api_access.admins : can(regex("^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[A-Za-z0-9+=,.@/_-]{1,512}$", a))])
+    )
+    error_message = "api_access.admins: at most 10 IAM role or user ARNs."
   }
 }
 

@@ -6,6 +6,7 @@ import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.ApiClient.Reply;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,14 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest
 class LoginThrottleIT extends AuthApiTestBase {
+
+    /** The per-account brake's ceiling here (100 by default): each failure costs a real Argon2id check. */
+    private static final int ACCOUNT_THRESHOLD = 30;
+
+    @Override
+    Map<String, String> extraProperties() {
+        return Map.of("skyport.identity.account-failure-threshold", Integer.toString(ACCOUNT_THRESHOLD));
+    }
 
     @Test
     void an_attacker_is_slowed_while_the_owner_signs_in_at_once_from_their_own_address() {
@@ -76,6 +85,38 @@ class LoginThrottleIT extends AuthApiTestBase {
         }
         attacker.post("/auth/login", json("login", "spoofed", "password", PASSWORD),
                 "X-Forwarded-For", "198.51.100.9").isProblem(429, "too-many-login-attempts");
+    }
+
+    /**
+     * Failures from many addresses (each below its own limits) trip the per-account brake, which slows every
+     * address the owner never signed in from; but never the owner's correct password from an address they signed
+     * in from before (OWASP), and the owner's success there does not give the attackers a fresh allowance.
+     */
+    @Test
+    void many_addresses_failing_never_lock_the_owner_out_of_an_address_they_signed_in_from() {
+        signUp("besieged@example.com", "besieged");
+        verify("besieged@example.com");
+        ApiClient home = api.from("127.0.0.30");
+        assertThat(home.post("/auth/login", json("login", "besieged", "password", PASSWORD)).status()).isEqualTo(200);
+        for (int i = 0; i < ACCOUNT_THRESHOLD; i++) {
+            api.from("127.0.1." + (i + 1)).post("/auth/login", json("login", "besieged", "password",
+                    "guess " + i)).isProblem(401, "invalid-credentials");
+        }
+
+        // An address the owner never used meets the brake, the right password or not ...
+        api.from("127.0.2.1").post("/auth/login", json("login", "besieged", "password", PASSWORD))
+                .isProblem(429, "too-many-login-attempts");
+        // ... while the owner at home signs in at once, and again.
+        for (int i = 0; i < 2; i++) {
+            assertThat(home.post("/auth/login", json("login", "besieged", "password", PASSWORD)).status())
+                    .isEqualTo(200);
+        }
+        // Their success wiped nothing: another new address is still slowed.
+        api.from("127.0.2.2").post("/auth/login", json("login", "besieged", "password", "guess"))
+                .isProblem(429, "too-many-login-attempts");
+        // Home is known, not trusted: a wrong password there is counted and refused like anywhere.
+        home.post("/auth/login", json("login", "besieged", "password", "wrong")).isProblem(401,
+                "invalid-credentials");
     }
 
     @Test

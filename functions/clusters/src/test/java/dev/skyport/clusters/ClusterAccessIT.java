@@ -51,7 +51,8 @@ class ClusterAccessIT {
 
     @BeforeAll
     void start() {
-        lambda = new ClustersLambda(Map.of());
+        // One cluster per case, more than the default quota of five.
+        lambda = new ClustersLambda(Map.of("skyport.clusters.quota", 10));
         context = lambda.context;
         http = lambda.http;
         boss = lambda.boss;
@@ -185,6 +186,43 @@ class ClusterAccessIT {
         assertThat(read.args()).containsExactly("--region", "eu-west-1", "eks", "get-token", "--cluster-name",
                 "skyport-access-eks", "--output", "json", "--role-arn", ROLE);
         read.isInteractive("IfAvailable");
+    }
+
+    /**
+     * The account's role trusts only Skyport: a person gives their own IAM role access with api_access.admins (an
+     * EKS access entry each), and the kubeconfig then works with the person's own AWS identity.
+     */
+    @Test
+    void an_eks_cluster_with_admins_of_the_persons_own_gets_a_kubeconfig_for_the_persons_own_identity()
+            throws Exception {
+        Cluster cluster = requested(CloudProvider.AWS, "access-own", "eu-west-1");
+        String ca = SimulatedClusterCa.certificateAuthorityData("kubernetes", Instant.now());
+        Map<String, String> outputs = Map.of("endpoint", "https://ABCDEF.gr7.eu-west-1.eks.amazonaws.com",
+                "resource_id", "arn:aws:eks:eu-west-1:210987654321:cluster/skyport-access-own",
+                "kubernetes_version", "1.33", "console_url", "https://console.aws.amazon.com/eks",
+                "certificate_authority_data", ca, "cluster_name", "skyport-access-own", "location", "eu-west-1");
+        succeeded(cluster, outputs);
+        long version = context.getBean(ClusterRequests.class).get(boss.user().id(), cluster.id()).version();
+        APIGatewayV2HTTPEvent patch = LambdaEvents.read("clusters-change.json", APIGatewayV2HTTPEvent.class,
+                Map.of("CLUSTER_ID", cluster.id().value(), "CLUSTER_VERSION", Long.toString(version),
+                        "ACCESS_TOKEN_FROM_LOGIN", boss.accessToken()));
+        String admin = "arn:aws:iam::210987654321:role/platform-team";
+        patch.setBody("{\"api_access\": {\"public\": false, \"admins\": [\"arn:aws:iam::210987654321:group/x\"]}}");
+        isProblem(http.handleRequest(patch, new MockLambdaContext()), 400, "invalid-api-access");
+        patch.setBody("{\"api_access\": {\"public\": false, \"admins\": [\"" + admin + "\"]}}");
+        APIGatewayV2HTTPResponse changed = http.handleRequest(patch, new MockLambdaContext());
+        assertThat(changed.getStatusCode()).as(body(changed)).isEqualTo(202);
+        assertThat(JSON.readTree(body(changed)).at("/api_access/admins/0").asText()).isEqualTo(admin);
+        Cluster updating = context.getBean(ClusterRequests.class).get(boss.user().id(), cluster.id());
+        context.getBean(RunReports.class).started(boss.user().id(), cluster.id(), updating.currentRun().orElseThrow());
+        succeeded(updating, outputs);
+
+        Read read = downloaded(cluster, ca);
+
+        assertThat(read.args()).as("no role to assume: the person signs in as themselves").containsExactly(
+                "--region", "eu-west-1", "eks", "get-token", "--cluster-name", "skyport-access-own", "--output",
+                "json");
+        assertThat(read.exec().path("installHint").asText()).contains(admin);
     }
 
     @Test

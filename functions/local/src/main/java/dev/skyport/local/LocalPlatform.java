@@ -156,6 +156,9 @@ public final class LocalPlatform implements AutoCloseable {
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
         properties.put(LocalSettings.PLANS_DIR, home.resolve("plans").toString());
+        // Kept with the tables only: with --in-memory the stream starts afresh each time, and so does the poller.
+        options.dataDir().ifPresent(dir -> properties.put(LocalSettings.STREAM_CHECKPOINT_FILE,
+                home.resolve("stream-checkpoint.json").toString()));
         properties.put(LocalSettings.CLUSTER_CREATORS,
                 System.getenv().getOrDefault("SKYPORT_CLUSTERS_CREATORS", "user"));
         properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-keys.json").toString());

@@ -18,6 +18,8 @@ public final class LocalSettings {
     public static final String TERRAFORM_IMAGE = "skyport.local.provisioner.image";
     /** How long each step of a simulated run takes (default 1s). */
     public static final String STEP_DELAY = "skyport.local.provisioner.step-delay";
+    /** Where the local stream poller keeps how far it read the clusters table's stream. */
+    public static final String STREAM_CHECKPOINT_FILE = "skyport.local.stream-checkpoint-file";
     /** Where the docker provisioner keeps plan runs' plan files until a run applies one. */
     public static final String PLANS_DIR = "skyport.local.provisioner.plans-dir";
     /** How often the clusters' expiries are swept (default 5s; in AWS every 5 minutes). */

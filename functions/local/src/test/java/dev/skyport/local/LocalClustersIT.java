@@ -361,9 +361,23 @@ class LocalClustersIT {
             JsonNode cluster = secondApi.get("/clusters/" + id, "Authorization", token).json();
             assertThat(cluster.path("status").asText()).isEqualTo("FAILED");
             assertThat(cluster.path("reason").asText()).isEqualTo("local-platform-stopped");
+            // The failure was written on the way down, after the stream poller stopped: the restarted poller goes
+            // on from its checkpoint and publishes it now, once (the notification is the person's news of it).
+            List<String> titles = List.of();
+            for (int i = 0; i < 100 && !titles.contains("Cluster interrupted failed"); i++) {
+                Thread.sleep(100);
+                titles = secondApi.get("/notifications", "Authorization", token).json().path("notifications")
+                        .findValuesAsText("title");
+            }
+            assertThat(titles).as("the news of the stop, published after the restart")
+                    .containsOnlyOnce("Cluster interrupted failed");
             assertThat(secondApi.post("/clusters/" + id + "/retry", null, "Authorization", token).status())
                     .isEqualTo(202);
             TourSteps.awaitStatus(secondApi, token, id, "RUNNING");
+            Thread.sleep(500);
+            assertThat(secondApi.get("/notifications", "Authorization", token).json().path("notifications")
+                    .findValuesAsText("title")).as("nothing published twice").containsOnlyOnce(
+                    "Cluster interrupted failed").containsOnlyOnce("Cluster interrupted is running");
         }
     }
 }

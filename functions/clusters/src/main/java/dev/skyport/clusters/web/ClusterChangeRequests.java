@@ -29,7 +29,7 @@ final class ClusterChangeRequests {
             "state");
     private static final Set<String> NODE_GROUP_FIELDS = Set.of("instance_type", "min_size", "desired_size",
             "max_size");
-    private static final Set<String> API_ACCESS_FIELDS = Set.of("public", "cidrs", "public_everywhere");
+    private static final Set<String> API_ACCESS_FIELDS = Set.of("public", "cidrs", "public_everywhere", "admins");
     private static final int MAX_ENTRIES = 64;
 
     private ClusterChangeRequests() {
@@ -150,7 +150,8 @@ final class ClusterChangeRequests {
                 optional(value, "public").map(node -> bool("api_access.public", node)).orElse(null),
                 optional(value, "cidrs").map(node -> texts("api_access.cidrs", node)).orElse(null),
                 optional(value, "public_everywhere").map(node -> bool("api_access.public_everywhere", node))
-                        .orElse(null));
+                        .orElse(null),
+                optional(value, "admins").map(node -> texts("api_access.admins", node)).orElse(null));
     }
 
     private static Optional<JsonNode> optional(JsonNode object, String name) {

@@ -52,7 +52,7 @@ public final class ClusterViews {
                     state == null ? null : state.bucket(), state == null ? null : state.prefix(),
                     Optional.ofNullable(addons), Optional.ofNullable(tags),
                     Optional.ofNullable(apiAccess).map(access -> new ApiAccess.Request(
-                            access.publicEndpoint(), access.cidrs(), access.publicEverywhere())));
+                            access.publicEndpoint(), access.cidrs(), access.publicEverywhere(), access.admins())));
         }
     }
 
@@ -63,14 +63,18 @@ public final class ClusterViews {
      */
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record ApiAccessRequest(@JsonProperty("public") @Nullable Boolean publicEndpoint,
-                                   @Nullable List<String> cidrs, @Nullable Boolean publicEverywhere) {
+                                   @Nullable List<String> cidrs, @Nullable Boolean publicEverywhere,
+                                   @Nullable @Schema(description = "EKS only: IAM role or user ARNs (at most 10) the"
+                                           + " cluster makes administrators, so your own AWS identity can use its"
+                                           + " kubeconfig") List<String> admins) {
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)
-    public record ApiAccessView(@JsonProperty("public") boolean publicEndpoint, List<String> cidrs) {
+    public record ApiAccessView(@JsonProperty("public") boolean publicEndpoint, List<String> cidrs,
+                                List<String> admins) {
         static ApiAccessView of(ApiAccess access) {
             return new ApiAccessView(access.publicEndpoint(), access.cidrs().stream().map(Ipv4Cidr::toString)
-                    .toList());
+                    .toList(), access.admins());
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,8 +41,13 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Local (DescribeStream, GetShardIterator, GetRecords; new shards are followed as they appear) and hands each
  * batch to the stream publisher's own handler. When the handler reports a record as failed, that record and the
  * ones after it are read again after a pause; after {@value #ATTEMPTS} attempts it is logged and skipped (in AWS it
- * would go to the dead-letter queue). Shards that exist at start are read from their latest record, so a restart
- * does not replay old changes; shards that appear later are read from their first.
+ * would go to the dead-letter queue).
+ *
+ * <p>Where it got to is kept in a checkpoint file in the data folder ({@code skyport.local.stream-checkpoint-file}),
+ * the last record handled of each shard, written after each batch: a restart goes on after it, so the changes made
+ * while the platform stopped (runs it failed on its way down) are published then, once, and nothing older again.
+ * Without a checkpoint (the first start of a data folder, or {@code --in-memory}) the shards that exist are read
+ * from what comes after their records of that moment; shards that appear later are read from their first record.
  */
 @Context
 @LocalOnly
@@ -61,6 +67,9 @@ public class LocalStreamPoller implements ApplicationEventListener<ServerStartup
     private final Map<String, Integer> failures = new HashMap<>();
     /** Where each shard's reading goes on, should its iterator expire (15 minutes unused, a laptop asleep). */
     private final Map<String, Position> resume = new HashMap<>();
+    private final StreamCheckpoint checkpoint;
+    /** The last record handled (or given up on) of each shard that has one: what the checkpoint keeps. */
+    private final Map<String, String> handled = new HashMap<>();
 
     private record Position(ShardIteratorType type, String sequence) {
     }
@@ -68,8 +77,10 @@ public class LocalStreamPoller implements ApplicationEventListener<ServerStartup
     private Thread thread;
 
     public LocalStreamPoller(ApplicationContext context, DynamoDbClient dynamoDb, AwsClientFactory clients,
-                             SdkHttpClient http, AwsCredentialsProvider credentials, TableNames names) {
+                             SdkHttpClient http, AwsCredentialsProvider credentials, TableNames names,
+                             StreamCheckpoint checkpoint) {
         this.context = context;
+        this.checkpoint = checkpoint;
         this.dynamoDb = dynamoDb;
         this.streams = clients.configure(DynamoDbStreamsClient.builder(), "dynamodb", credentials).httpClient(http)
                 .build();
@@ -88,13 +99,29 @@ public class LocalStreamPoller implements ApplicationEventListener<ServerStartup
                 LOG.warn("the clusters table {} has no stream: no live status", table);
                 return;
             }
+            Optional<Map<String, String>> kept = checkpoint.load(streamArn);
+            kept.ifPresent(handled::putAll);
             for (Shard shard : describe(streamArn)) {
-                if (shard.sequenceNumberRange().endingSequenceNumber() == null) {
-                    iterators.put(shard.shardId(), iterator(streamArn, shard.shardId(), ShardIteratorType.LATEST, null));
+                String id = shard.shardId();
+                boolean open = shard.sequenceNumberRange().endingSequenceNumber() == null;
+                if (handled.containsKey(id)) {
+                    // Go on after the last record handled before the stop, closed shard or not.
+                    resume.put(id, new Position(ShardIteratorType.AFTER_SEQUENCE_NUMBER, handled.get(id)));
+                    iterators.put(id, iterator(streamArn, id, ShardIteratorType.AFTER_SEQUENCE_NUMBER,
+                            handled.get(id)));
+                } else if (kept.isPresent() || !open) {
+                    // A shard that appeared after the checkpoint was written: all of it is new. A closed one that
+                    // the first start of a data folder finds: all of it is old.
+                    if (kept.isPresent()) {
+                        iterators.put(id, iterator(streamArn, id, ShardIteratorType.TRIM_HORIZON, null));
+                    } else {
+                        finished.add(id);
+                    }
                 } else {
-                    finished.add(shard.shardId());
+                    skipToEnd(streamArn, id);
                 }
             }
+            checkpoint.save(streamArn, handled);
             thread = Thread.ofPlatform().daemon().name("skyport-stream-poller").start(() -> poll(streamArn, handler));
         }
     }
@@ -164,6 +191,7 @@ public class LocalStreamPoller implements ApplicationEventListener<ServerStartup
         StreamsEventResponse response = handler.handleRequest(batch, null);
         resume.put(shard, new Position(ShardIteratorType.AFTER_SEQUENCE_NUMBER,
                 page.records().getLast().dynamodb().sequenceNumber()));
+        String lastHandled = page.records().getLast().dynamodb().sequenceNumber();
         if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
             String failed = response.getBatchItemFailures().getFirst().getItemIdentifier();
             int attempts = failures.merge(failed, 1, Integer::sum);
@@ -172,14 +200,49 @@ public class LocalStreamPoller implements ApplicationEventListener<ServerStartup
                         failed, attempts);
                 failures.remove(failed);
                 resume.put(shard, new Position(ShardIteratorType.AFTER_SEQUENCE_NUMBER, failed));
+                lastHandled = failed;
             } else {
                 resume.put(shard, new Position(ShardIteratorType.AT_SEQUENCE_NUMBER, failed));
+                // Those before the failed one were handled; the checkpoint keeps the one before it, or stays.
+                lastHandled = page.records().stream().map(r -> r.dynamodb().sequenceNumber())
+                        .takeWhile(sequence -> !sequence.equals(failed)).reduce((a, b) -> b)
+                        .orElse(handled.get(shard));
                 sleepQuietly(200L * attempts);
             }
             Position from = resume.get(shard);
             iterators.put(shard, iterator(streamArn, shard, from.type(), from.sequence()));
         }
+        if (lastHandled != null) {
+            handled.put(shard, lastHandled);
+            checkpoint.save(streamArn, handled);
+        }
         return true;
+    }
+
+    /**
+     * The first start of a data folder: a shard's records of this moment are old news. Reads to its end without
+     * publishing, so that the checkpoint names a record to go on after.
+     */
+    private void skipToEnd(String streamArn, String shard) {
+        String at = iterator(streamArn, shard, ShardIteratorType.TRIM_HORIZON, null);
+        String last = null;
+        while (at != null) {
+            String from = at;
+            GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(from).limit(1000));
+            if (page.records().isEmpty()) {
+                break;
+            }
+            last = page.records().getLast().dynamodb().sequenceNumber();
+            at = page.nextShardIterator();
+        }
+        if (last == null) {
+            // Nothing in it yet: everything it will hold is new.
+            iterators.put(shard, iterator(streamArn, shard, ShardIteratorType.TRIM_HORIZON, null));
+        } else {
+            resume.put(shard, new Position(ShardIteratorType.AFTER_SEQUENCE_NUMBER, last));
+            handled.put(shard, last);
+            iterators.put(shard, iterator(streamArn, shard, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last));
+        }
     }
 
     private List<Shard> describe(String streamArn) {

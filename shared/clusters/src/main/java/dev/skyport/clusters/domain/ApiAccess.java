@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Who may reach a cluster's Kubernetes API. The API always has a private endpoint inside the cluster's network;
@@ -17,10 +18,18 @@ import java.util.Set;
  * where its owner most likely runs {@code kubectl}; a request from an address that is not a public IPv4 one (the
  * local platform, a private network) gets a private endpoint only. Either way nothing is open to the internet
  * unasked. Skyport's own runners are added to the list by the run, not stored here.
+ *
+ * <p>{@code admins} (EKS only) are the person's own IAM roles or users that the cluster makes administrators (an
+ * access entry each, beside the cloud account's own principal): with one, a kubeconfig works with the person's own
+ * AWS identity, where otherwise it needs the cloud account's role, which trusts only Skyport.
  */
-public record ApiAccess(boolean publicEndpoint, List<Ipv4Cidr> cidrs) {
+public record ApiAccess(boolean publicEndpoint, List<Ipv4Cidr> cidrs, List<String> admins) {
 
     public static final int MAX_CIDRS = 20;
+    public static final int MAX_ADMINS = 10;
+    /** An IAM role or user of an account: what an EKS access entry names. */
+    private static final Pattern IAM_PRINCIPAL = Pattern.compile(
+            "^arn:aws(-cn|-us-gov)?:iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}$");
     private static final String SLUG = "invalid-api-access";
     private static final Ipv4Cidr EVERYWHERE = new Ipv4Cidr(0, 0);
     /** Blocks that are no public internet address (RFC 6890 and RFC 1918, with loopback and link-local). */
@@ -31,10 +40,20 @@ public record ApiAccess(boolean publicEndpoint, List<Ipv4Cidr> cidrs) {
 
     public ApiAccess {
         cidrs = List.copyOf(cidrs);
+        admins = List.copyOf(admins);
+    }
+
+    /** Network access alone, no administrators of the person's own. */
+    public ApiAccess(boolean publicEndpoint, List<Ipv4Cidr> cidrs) {
+        this(publicEndpoint, cidrs, List.of());
     }
 
     /** The request's {@code api_access} as it came. */
-    public record Request(Boolean publicEndpoint, List<String> cidrs, Boolean publicEverywhere) {
+    public record Request(Boolean publicEndpoint, List<String> cidrs, Boolean publicEverywhere, List<String> admins) {
+
+        public Request(Boolean publicEndpoint, List<String> cidrs, Boolean publicEverywhere) {
+            this(publicEndpoint, cidrs, publicEverywhere, null);
+        }
     }
 
     public static ApiAccess privateOnly() {
@@ -46,12 +65,41 @@ public record ApiAccess(boolean publicEndpoint, List<Ipv4Cidr> cidrs) {
         return new ApiAccess(true, List.of(EVERYWHERE));
     }
 
+    /** The same access, with these administrators. */
+    public ApiAccess withAdmins(List<String> principals) {
+        return new ApiAccess(publicEndpoint, cidrs, principals);
+    }
+
     /**
      * The access asked for, checked; or, when none is asked for, the default of this class's description.
      *
      * @param callerAddress the address the create request came from (an IP literal), when known
      */
     public static ApiAccess of(Optional<Request> request, Optional<String> callerAddress) {
+        List<String> admins = admins(request.map(Request::admins).orElse(null));
+        return network(request, callerAddress).withAdmins(admins);
+    }
+
+    private static List<String> admins(List<String> asked) {
+        List<String> principals = asked == null ? List.of() : asked;
+        if (principals.size() > MAX_ADMINS) {
+            throw invalid("api_access.admins may name at most " + MAX_ADMINS + " principals");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < principals.size(); i++) {
+            String principal = principals.get(i);
+            if (principal == null || !IAM_PRINCIPAL.matcher(principal).matches()) {
+                throw invalid("api_access.admins[" + i + "] is not an IAM role or user ARN (like"
+                        + " arn:aws:iam::123456789012:role/platform-team)");
+            }
+            if (!seen.add(principal)) {
+                throw invalid("api_access.admins[" + i + "] is listed twice");
+            }
+        }
+        return principals;
+    }
+
+    private static ApiAccess network(Optional<Request> request, Optional<String> callerAddress) {
         if (request.isEmpty()) {
             return callerAddress.flatMap(address -> Ipv4Cidr.parse(address + "/32")).filter(ApiAccess::isPublic)
                     .map(address -> new ApiAccess(true, List.of(address))).orElse(privateOnly());

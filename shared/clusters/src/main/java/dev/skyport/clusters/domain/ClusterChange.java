@@ -208,7 +208,8 @@ public record ClusterChange(Optional<String> kubernetesVersion, Optional<Map<Str
     }
 
     private static String access(ApiAccess access) {
-        return access.publicEndpoint() ? "public to " + access.cidrs() : "private";
+        return (access.publicEndpoint() ? "public to " + access.cidrs() : "private")
+                + (access.admins().isEmpty() ? "" : ", admins " + access.admins());
     }
 
     private static String onOff(boolean on) {

@@ -29,6 +29,10 @@ public record ClusterSpec(ClusterName name, String provider, String region, Stri
         nodeGroups = List.copyOf(nodeGroups);
         addons = List.copyOf(addons);
         tags = Map.copyOf(tags);
+        if (!apiAccess.admins().isEmpty() && !"aws".equals(provider)) {
+            throw DomainException.invalid("invalid-api-access", "api_access.admins names IAM principals of EKS"
+                    + " clusters; an AKS or GKE cluster takes none");
+        }
     }
 
     /** The request as it came, before any check. Node groups are the raw fields of each. */

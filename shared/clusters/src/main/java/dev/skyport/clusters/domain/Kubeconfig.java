@@ -100,7 +100,11 @@ public record Kubeconfig(String name, Map<String, Object> document) {
                 // --output json: kubectl reads JSON, whatever output the person's AWS CLI profile prefers.
                 List<String> args = new ArrayList<>(List.of("--region", region, "eks", "get-token",
                         "--cluster-name", outputs.clusterName(), "--output", "json"));
-                awsRoleArn.ifPresent(role -> args.addAll(List.of("--role-arn", role)));
+                // With administrators of the person's own (api_access.admins), the person signs in as one of them;
+                // otherwise only the account's own principal may use the cluster: its role, when it is one.
+                List<String> admins = cluster.spec().apiAccess().admins();
+                Optional<String> role = admins.isEmpty() ? awsRoleArn : Optional.empty();
+                role.ifPresent(arn -> args.addAll(List.of("--role-arn", arn)));
                 exec.put("args", args);
                 // The CLI may ask for an MFA code when the role needs one.
                 exec.put("interactiveMode", "IfAvailable");
@@ -108,8 +112,11 @@ public record Kubeconfig(String name, Map<String, Object> document) {
                 exec.put("installHint", """
                         This kubeconfig authenticates with the AWS CLI v2 (aws eks get-token): install it \
                         (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html) and sign \
-                        in (aws configure or aws sso login) as a principal that may use the cluster%s."""
-                        .formatted(awsRoleArn.map(role -> " and assume " + role).orElse("")));
+                        in (aws configure or aws sso login) as %s."""
+                        .formatted(!admins.isEmpty() ? "one of the cluster's administrators: "
+                                + String.join(", ", admins) : role.map(arn -> "a principal that may assume " + arn
+                                + " (or give yourself access with api_access.admins)")
+                                .orElse("the cloud account's own IAM user")));
             }
             case "azure" -> {
                 exec.put("command", "kubelogin");

@@ -85,6 +85,7 @@ public record TerraformRunConfig(ClusterId cluster, String runId, Run.Action act
         Map<String, Object> apiAccess = new LinkedHashMap<>();
         apiAccess.put("public", spec.apiAccess().publicEndpoint());
         apiAccess.put("cidrs", spec.apiAccess().cidrs().stream().map(Object::toString).toList());
+        apiAccess.put("admins", spec.apiAccess().admins());
         variables.put("api_access", apiAccess);
         variables.put("runner_cidrs", runnerCidrs.stream().map(Object::toString).toList());
         return variables;

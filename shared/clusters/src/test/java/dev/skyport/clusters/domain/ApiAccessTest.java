@@ -22,6 +22,29 @@ class ApiAccessTest {
     }
 
     @Test
+    void admins_are_iam_roles_or_users_each_named_once_and_only_on_eks() {
+        String role = "arn:aws:iam::123456789012:role/platform-team";
+        String user = "arn:aws:iam::123456789012:user/path/ana";
+        assertThat(ApiAccess.of(Optional.of(new ApiAccess.Request(false, null, null, List.of(role, user))),
+                Optional.empty()).admins()).containsExactly(role, user);
+        for (String wrong : List.of("arn:aws:iam::123456789012:group/admins", "arn:aws:sts::123456789012:assumed-role/x/y",
+                "arn:aws:iam::12345:role/x", "platform-team", "")) {
+            assertThatThrownBy(() -> ApiAccess.of(Optional.of(new ApiAccess.Request(false, null, null,
+                    List.of(role, wrong))), Optional.empty())).as(wrong).hasMessageContaining("api_access.admins[1]");
+        }
+        assertThatThrownBy(() -> ApiAccess.of(Optional.of(new ApiAccess.Request(false, null, null,
+                List.of(role, role))), Optional.empty())).hasMessageContaining("api_access.admins[1] is listed twice");
+        assertThatThrownBy(() -> ApiAccess.of(Optional.of(new ApiAccess.Request(false, null, null,
+                IntStream.range(0, 11).mapToObj(i -> "arn:aws:iam::123456789012:role/r" + i).toList())),
+                Optional.empty())).hasMessageContaining("at most 10");
+        ClusterSpec.Request aks = new ClusterSpec.Request("demo", "westeurope", null, Optional.empty(),
+                Optional.empty(), "acmestate", null, Optional.empty(), Optional.empty(),
+                Optional.of(new ApiAccess.Request(false, null, null, List.of(role))));
+        assertThatThrownBy(() -> ClusterSpec.of(aks, "azure", Catalogue.defaults()))
+                .hasMessageContaining("api_access.admins names IAM principals of EKS clusters");
+    }
+
+    @Test
     void unasked_the_api_is_open_only_to_the_public_address_that_asked_for_the_cluster() {
         assertThat(ApiAccess.of(Optional.empty(), Optional.of("198.160.4.7")))
                 .isEqualTo(new ApiAccess(true, List.of(Ipv4Cidr.parse("198.160.4.7/32").orElseThrow())));

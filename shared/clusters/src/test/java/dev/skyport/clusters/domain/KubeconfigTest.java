@@ -100,6 +100,27 @@ class KubeconfigTest {
         assertThat((String) exec.get("installHint")).contains("assume " + ROLE);
     }
 
+    /** With administrators of the person's own, the person's own AWS identity uses the cluster: no role to assume. */
+    @Test
+    void eks_with_admins_of_the_persons_own_gets_its_token_as_the_person() {
+        String admin = "arn:aws:iam::123456789012:role/platform-team";
+        Cluster requested = cluster("aws", "us-east-1");
+        ClusterSpec spec = requested.spec();
+        Cluster withAdmins = Cluster.requested(requested.owner(), requested.cloudAccountId(), "ref", new ClusterSpec(
+                spec.name(), spec.provider(), spec.region(), spec.kubernetesVersion(), spec.network(),
+                spec.nodeGroups(), spec.state(), spec.addons(), spec.tags(), spec.apiAccess()
+                        .withAdmins(List.of(admin))), requested.createdAt());
+        Cluster eks = withAdmins.becoming(ClusterStatus.PROVISIONING, Optional.empty(), withAdmins.createdAt())
+                .becoming(ClusterStatus.RUNNING, Optional.empty(), withAdmins.createdAt()).reporting(outputs(
+                        "https://X.gr7.us-east-1.eks.amazonaws.com", "skyport-demo", "us-east-1", "", ""));
+
+        Map<String, Object> exec = exec(parsed(Kubeconfig.of(eks, Optional.of(ROLE))));
+
+        assertThat(exec.get("args")).isEqualTo(List.of("--region", "us-east-1", "eks", "get-token", "--cluster-name",
+                "skyport-demo", "--output", "json"));
+        assertThat((String) exec.get("installHint")).contains("administrators: " + admin).doesNotContain(ROLE);
+    }
+
     @Test
     void aks_authenticates_with_kubelogin_from_the_azure_cli_for_the_aks_entra_id_server() {
         Cluster aks = running("azure", "westeurope", outputs("https://demo-abc.hcp.westeurope.azmk8s.io:443",

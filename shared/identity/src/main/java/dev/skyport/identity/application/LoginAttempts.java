@@ -14,6 +14,12 @@ public interface LoginAttempts {
 
     void reset(String accountKey);
 
+    /** Remembers that the account's owner signed in from {@code clientAddress}, until {@code now + keep}. */
+    void rememberSignIn(String accountKey, String clientAddress, Instant now, java.time.Duration keep);
+
+    /** Whether the account's owner signed in from {@code clientAddress} within the time it is remembered. */
+    boolean signedInFrom(String accountKey, String clientAddress, Instant now);
+
     record Window(int failures, Instant endsAt, Instant lastFailureAt) {
     }
 }

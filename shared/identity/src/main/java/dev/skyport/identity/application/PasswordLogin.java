@@ -54,7 +54,15 @@ public class PasswordLogin {
                 .orElse("LOGIN#" + login.strip().toLowerCase(Locale.ROOT));
         Instant now = clock.instant();
         List<LoginThrottle.Counter> counters = throttle.counters(accountKey, clientAddress);
-        refuseWhileThrottled(counters, now);
+        Duration wait = longestWait(counters.subList(0, 2), now);
+        Duration accountWait = longestWait(counters.subList(2, 3), now);
+        // The per-account brake (many addresses failing) does not stand in the way of an address the owner signed
+        // in from before; asked only while that brake is on, so other logins cost no extra read.
+        if (accountWait.compareTo(wait) > 0
+                && !(user.isPresent() && attempts.signedInFrom(accountKey, clientAddress, now))) {
+            wait = accountWait;
+        }
+        refuseFor(wait);
 
         boolean matches = user.flatMap(User::passwordHash).map(hash -> hasher.matches(password, hash)).orElseGet(() -> {
             hasher.spendVerificationTime(password);
@@ -65,12 +73,13 @@ public class PasswordLogin {
             throw new DomainException(Failure.UNAUTHENTICATED, "invalid-credentials",
                     "the login or the password is wrong");
         }
-        // The address counter stays: succeeding on one's own account must not buy more guesses at others.
+        // The address counter stays: succeeding on one's own account must not buy more guesses at others; and so
+        // does the account's (the evidence of many addresses failing ends with its window, not with a success).
         attempts.reset(counters.get(1).key());
-        attempts.reset(counters.get(2).key());
         if (!user.get().verified()) {
             throw EmailVerification.notVerified();
         }
+        attempts.rememberSignIn(accountKey, clientAddress, now, LoginThrottle.KNOWN_ADDRESS_KEPT);
         return sessions.start(user.get());
     }
 
@@ -104,6 +113,11 @@ public class PasswordLogin {
 
     /** Refuses the attempt, before any password is checked, while any of its counters asks it to wait. */
     private void refuseWhileThrottled(List<LoginThrottle.Counter> counters, Instant now) {
+        refuseFor(longestWait(counters, now));
+    }
+
+    /** The longest wait any of the counters asks for (zero: none). */
+    private Duration longestWait(List<LoginThrottle.Counter> counters, Instant now) {
         Duration wait = Duration.ZERO;
         for (LoginThrottle.Counter counter : counters) {
             Optional<Duration> needed = attempts.currentWindow(counter.key(), now, throttle.window())
@@ -112,6 +126,10 @@ public class PasswordLogin {
                 wait = needed.get();
             }
         }
+        return wait;
+    }
+
+    private static void refuseFor(Duration wait) {
         if (!wait.isZero()) {
             throw new DomainException(Failure.RATE_LIMITED, "too-many-login-attempts",
                     "too many failed logins; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000)

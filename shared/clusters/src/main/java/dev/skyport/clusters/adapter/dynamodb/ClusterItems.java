@@ -104,7 +104,8 @@ final class ClusterItems {
         item.put("tags", AttributeValue.fromM(spec.tags().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
         item.put("apiAccess", AttributeValue.fromM(Map.of("public", AttributeValue.fromBool(spec.apiAccess()
-                .publicEndpoint()), "cidrs", cidrs(spec.apiAccess().cidrs()))));
+                .publicEndpoint()), "cidrs", cidrs(spec.apiAccess().cidrs()), "admins", AttributeValue.fromL(
+                spec.apiAccess().admins().stream().map(AttributeValues::s).toList()))));
         return item;
     }
 
@@ -162,7 +163,9 @@ final class ClusterItems {
                         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s())),
                 // Clusters asked for before API access was a choice were made open to every address.
                 Optional.ofNullable(item.get("apiAccess")).map(AttributeValue::m).map(access -> new ApiAccess(
-                        Boolean.TRUE.equals(access.get("public").bool()), cidrs(access.get("cidrs"))))
+                        Boolean.TRUE.equals(access.get("public").bool()), cidrs(access.get("cidrs")),
+                        access.containsKey("admins") ? access.get("admins").l().stream().map(AttributeValue::s)
+                                .toList() : List.of()))
                         .orElse(ApiAccess.everywhere()));
     }
 

@@ -82,4 +82,24 @@ public class DynamoDbCounters implements LoginAttempts, RequestCounters {
     public void reset(String accountKey) {
         dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.lockout(accountKey)));
     }
+
+    @Override
+    public void rememberSignIn(String accountKey, String clientAddress, Instant now, Duration keep) {
+        Map<String, AttributeValue> item = new HashMap<>(UsersTable.lockout(knownKey(accountKey, clientAddress)));
+        item.put("knownUntil", millis(now.plus(keep)));
+        item.put(UsersTable.TTL, ttl(now.plus(keep)));
+        dynamoDb.putItem(b -> b.tableName(table.name()).item(item));
+    }
+
+    @Override
+    public boolean signedInFrom(String accountKey, String clientAddress, Instant now) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
+                .key(UsersTable.lockout(knownKey(accountKey, clientAddress))).consistentRead(true)).item();
+        // TTL deletes lag by up to days: the item's own end decides.
+        return item != null && item.containsKey("knownUntil") && now.isBefore(instant(item.get("knownUntil")));
+    }
+
+    private static String knownKey(String accountKey, String clientAddress) {
+        return "KNOWN#" + accountKey + "#" + clientAddress;
+    }
 }
