@@ -125,7 +125,7 @@ public class AccountManagement {
         }
         DomainEvent deleted = DomainEvent.of(new PlatformEvent.UserDeleted(user.id()), clock.instant());
         users.delete(user, deleted);
-        passwordLogin.forget(user);
+        passwordLogin.forgetAll(user);
         try {
             events.publish(deleted);
             users.eventPublished(deleted);

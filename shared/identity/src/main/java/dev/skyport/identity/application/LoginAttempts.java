@@ -20,6 +20,9 @@ public interface LoginAttempts {
     /** Whether the account's owner signed in from {@code clientAddress} within the time it is remembered. */
     boolean signedInFrom(String accountKey, String clientAddress, Instant now);
 
+    /** Forgets every address the account's owner signed in from (the account is deleted). */
+    void forgetSignIns(String accountKey);
+
     record Window(int failures, Instant endsAt, Instant lastFailureAt) {
     }
 }

@@ -101,10 +101,18 @@ public class PasswordLogin {
         return matches;
     }
 
-    /** Forgets the failed logins of a user (account deletion); address counters expire on their own. */
+    /**
+     * Forgets the failed logins of a user (password reset, account deletion); address counters expire on their own.
+     */
     public void forget(User user) {
         attempts.reset(accountKey(user));
         attempts.reset("SIGNEDIN#" + accountKey(user));
+    }
+
+    /** Forgets everything kept of the user's logins, the addresses they signed in from too (account deletion). */
+    public void forgetAll(User user) {
+        forget(user);
+        attempts.forgetSignIns(accountKey(user));
     }
 
     private static String accountKey(User user) {

@@ -83,23 +83,47 @@ public class DynamoDbCounters implements LoginAttempts, RequestCounters {
         dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.lockout(accountKey)));
     }
 
+    /*
+     * The addresses an account's owner signed in from: one item per account ({@code LOCKOUT#KNOWN#<account>}), each
+     * address with when it stops being known, so that forgetting the account removes them all at once.
+     */
     @Override
     public void rememberSignIn(String accountKey, String clientAddress, Instant now, Duration keep) {
-        Map<String, AttributeValue> item = new HashMap<>(UsersTable.lockout(knownKey(accountKey, clientAddress)));
-        item.put("knownUntil", millis(now.plus(keep)));
-        item.put(UsersTable.TTL, ttl(now.plus(keep)));
-        dynamoDb.putItem(b -> b.tableName(table.name()).item(item));
+        Map<String, AttributeValue> key = UsersTable.lockout(knownKey(accountKey));
+        Map<String, String> names = Map.of("#addresses", "addresses", "#address", clientAddress,
+                "#ttl", UsersTable.TTL);
+        Map<String, AttributeValue> values = Map.of(":until", millis(now.plus(keep)), ":ttl", ttl(now.plus(keep)));
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table.name()).key(key)
+                    .updateExpression("SET #addresses.#address = :until, #ttl = :ttl")
+                    .conditionExpression("attribute_exists(#addresses)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException first) {
+            Map<String, AttributeValue> item = new HashMap<>(key);
+            item.put("addresses", AttributeValue.fromM(Map.of(clientAddress, millis(now.plus(keep)))));
+            item.put(UsersTable.TTL, ttl(now.plus(keep)));
+            dynamoDb.putItem(b -> b.tableName(table.name()).item(item));
+        }
     }
 
     @Override
     public boolean signedInFrom(String accountKey, String clientAddress, Instant now) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table.name())
-                .key(UsersTable.lockout(knownKey(accountKey, clientAddress))).consistentRead(true)).item();
-        // TTL deletes lag by up to days: the item's own end decides.
-        return item != null && item.containsKey("knownUntil") && now.isBefore(instant(item.get("knownUntil")));
+                .key(UsersTable.lockout(knownKey(accountKey))).consistentRead(true)).item();
+        if (item == null || !item.containsKey("addresses")) {
+            return false;
+        }
+        AttributeValue until = item.get("addresses").m().get(clientAddress);
+        // TTL deletes lag by up to days: each address's own end decides.
+        return until != null && now.isBefore(instant(until));
     }
 
-    private static String knownKey(String accountKey, String clientAddress) {
-        return "KNOWN#" + accountKey + "#" + clientAddress;
+    @Override
+    public void forgetSignIns(String accountKey) {
+        dynamoDb.deleteItem(b -> b.tableName(table.name()).key(UsersTable.lockout(knownKey(accountKey))));
+    }
+
+    private static String knownKey(String accountKey) {
+        return "KNOWN#" + accountKey;
     }
 }
