@@ -100,6 +100,27 @@ class LocalPlatformIT {
         }
     }
 
+    /** "Nothing kept": the temporary folder of --in-memory, with the keys and the mails in it, goes on close. */
+    @Test
+    void in_memory_deletes_its_temporary_folder_with_keys_and_mails_on_close() throws Exception {
+        Path home;
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            assertThat(post(platform.baseUrl(), "/auth/signup", "{\"email\":\"gone@example.com\",\"username\":"
+                    + "\"gone\",\"password\":\"correct horse battery staple\"}", Map.of()).statusCode())
+                    .isEqualTo(202);
+            home = platform.outbox().getParent();
+            assertThat(home.getFileName().toString()).startsWith("skyport-local-");
+            assertThat(home.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+            assertThat(home.resolve("signing-keys.json")).isRegularFile();
+            assertThat(home.resolve("secrets-key")).isRegularFile();
+            try (var mails = Files.list(platform.outbox())) {
+                assertThat(mails.filter(mail -> mail.toString().endsWith(".eml"))).hasSize(1);
+            }
+        }
+        assertThat(home).doesNotExist();
+    }
+
     /**
      * DNS rebinding: a page whose domain now resolves to this machine sends its own name as Host (and Origin). The
      * platform answers only to the names it is served under, with a 421 problem before any route, so the outbox
