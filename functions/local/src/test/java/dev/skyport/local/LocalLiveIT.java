@@ -2,6 +2,10 @@ package dev.skyport.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.kernel.UserId;
 import dev.skyport.local.events.LocalWebSocket;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live status on the local platform, with a real WebSocket client: the clusters table's stream on DynamoDB Local,
@@ -115,6 +120,29 @@ class LocalLiveIT {
         try (LiveSocket expired = LiveSocket.open(platform.baseUrl(), late)) {
             assertThat(expired.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
         }
+    }
+
+    @Test
+    void a_malformed_or_empty_ticket_is_refused_like_a_wrong_one_in_one_log_line_at_most() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        List<String> queries = List.of("ticket=%zz", "ticket=", "ticket=%", "ticket=ab%2", "ticket=%zz&ticket=x");
+        try {
+            for (String query : queries) {
+                assertThat(LiveSocket.handshake(platform.baseUrl(), query)).as(query)
+                        .isEqualTo(new LiveSocket.Refusal(101, LocalWebSocket.TICKET_REFUSED));
+            }
+            assertThat(LiveSocket.handshake(platform.baseUrl(), "ticket=wrong"))
+                    .isEqualTo(new LiveSocket.Refusal(101, LocalWebSocket.TICKET_REFUSED));
+        } finally {
+            root.detachAppender(captured);
+        }
+        assertThat(captured.list).as("what the refusals logged").allSatisfy(event ->
+                assertThat(event.getThrowableProxy()).as(event.getFormattedMessage()).isNull());
+        assertThat(captured.list.size()).as("log lines for %s refusals: %s", queries.size() + 1, captured.list)
+                .isLessThanOrEqualTo(queries.size() + 1);
     }
 
     @Test
