@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,15 @@ public final class LocalPlatform implements AutoCloseable {
     static final String HOST = "micronaut.server.host";
     /** Only this machine reaches the development platform unless told otherwise (--host). */
     static final String DEFAULT_HOST = "127.0.0.1";
+    /**
+     * How long a connection may stay silent, as API Gateway's WebSocket APIs allow (10 minutes; Micronaut's default is
+     * 5). Micronaut closes a WebSocket (1001) when nothing was read, or nothing written, for this long: a client's
+     * {@code {"type":"ping"}} and its pong reset both. What API Gateway also does, end every connection after 2
+     * hours, the local platform does not.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+    static final List<String> IDLE_TIMEOUTS = List.of("micronaut.server.idle-timeout",
+            "micronaut.server.read-idle-timeout", "micronaut.server.write-idle-timeout");
 
     private final Optional<DynamoDbLocalServer> dynamoDbLocal;
     private final Optional<SimulatedCloud> simulatedCloud;
@@ -153,6 +163,7 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", options.port());
         properties.put(HOST, DEFAULT_HOST);
+        IDLE_TIMEOUTS.forEach(name -> properties.put(name, IDLE_TIMEOUT.toSeconds() + "s"));
         properties.put("skyport.identity.public-base-url", "http://localhost:" + options.port());
         properties.put("skyport.aws.endpoints.dynamodb", dynamoDbEndpoint.toString());
         options.awsEndpoint().ifPresent(endpoint -> properties.put("skyport.aws.endpoint", endpoint.toString()));

@@ -13,6 +13,7 @@ import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.domain.Connection;
 import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.MutableClock;
+import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,36 @@ class LocalLiveIT {
                 assertThat(event.getThrowableProxy()).as(event.getFormattedMessage()).isNull());
         assertThat(captured.list.size()).as("log lines for %s refusals: %s", queries.size() + 1, captured.list)
                 .isLessThanOrEqualTo(queries.size() + 1);
+    }
+
+    @Test
+    void a_silent_connection_is_kept_ten_minutes_as_api_gateway_keeps_it() {
+        NettyHttpServerConfiguration server = platform.context().getBean(NettyHttpServerConfiguration.class);
+        assertThat(List.of(server.getIdleTimeout(), server.getReadIdleTimeout(), server.getWriteIdleTimeout()))
+                .containsOnly(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void a_connection_that_pings_outlives_the_idle_timeout_and_a_silent_one_is_closed() throws Exception {
+        Duration idle = Duration.ofSeconds(2);
+        Map<String, Object> shortIdle = new java.util.HashMap<>();
+        LocalPlatform.IDLE_TIMEOUTS.forEach(name -> shortIdle.put(name, idle.toMillis() + "ms"));
+        try (LocalPlatform quick = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(),
+                Optional.empty(), Optional.empty(), shortIdle))) {
+            ApiClient quickApi = new ApiClient(quick::baseUrl);
+            String zoe = TourSteps.signedIn(quickApi, "zoe@example.com", "zoe");
+            try (LiveSocket silent = LiveSocket.connect(quickApi, quick.baseUrl(), zoe);
+                 LiveSocket pinging = LiveSocket.connect(quickApi, quick.baseUrl(), zoe)) {
+                long until = System.nanoTime() + idle.multipliedBy(3).toNanos();
+                while (System.nanoTime() < until) {
+                    pinging.send("{\"type\":\"ping\"}");
+                    assertThat(pinging.next(WAIT).path("type").asText()).isEqualTo("pong");
+                    Thread.sleep(idle.dividedBy(4).toMillis());
+                }
+                assertThat(silent.closeCode(WAIT)).as("the silent one").isEqualTo(1001);
+                assertThat(pinging.isClosed()).as("the one that pings").isFalse();
+            }
+        }
     }
 
     @Test
