@@ -161,9 +161,27 @@ class AccessTokenIT extends AuthApiTestBase {
     }
 
     @Test
-    void an_expired_token_is_rejected() throws Exception {
-        session(signed(CURRENT_KEY, b -> b.expirationTime(Date.from(clock.instant().minusSeconds(120)))))
-                .isProblem(401, "unauthenticated");
+    void an_expired_token_is_rejected_saying_it_expired_and_how_to_get_another() throws Exception {
+        Reply expired = session(signed(CURRENT_KEY, b -> b.expirationTime(Date.from(clock.instant()
+                .minusSeconds(120)))));
+        expired.isProblem(401, "token-expired");
+        assertThat(expired.json().path("detail").asText()).contains("expired").contains("POST /auth/refresh");
+    }
+
+    @Test
+    void an_expired_token_not_signed_by_our_key_is_told_nothing_about_its_expiry() throws Exception {
+        Date past = Date.from(clock.instant().minusSeconds(120));
+        ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(CURRENT_KEY.getKeyID()).generate();
+        String[] ours = signed(CURRENT_KEY, b -> b.expirationTime(past)).split("\\.");
+        String tampered = ours[0] + "." + Base64URL.encode(claims().expirationTime(past).subject("user-2").build()
+                .toString()) + "." + ours[2];
+        for (String token : List.of(signed(stranger, b -> b.expirationTime(past)),
+                new PlainJWT(claims().expirationTime(past).build()).serialize(), tampered,
+                signed(JWSAlgorithm.ES256, "someone-elses-key", new ECDSASigner(stranger), b -> b.expirationTime(past)))) {
+            Reply refused = session(token);
+            refused.isProblem(401, "unauthenticated");
+            assertThat(refused.json().path("detail").asText()).doesNotContain("expired");
+        }
     }
 
     @Test

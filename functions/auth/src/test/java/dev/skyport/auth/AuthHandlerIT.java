@@ -135,6 +135,28 @@ class AuthHandlerIT {
                 .doesNotContain("skyport.google").doesNotContain("client-id").doesNotContain("client_id");
     }
 
+    /** In Lambda as on a server: an expired token of ours says so; an expired one signed by another key does not. */
+    @Test
+    void an_expired_access_token_is_told_to_refresh_and_a_forged_one_is_not() throws Exception {
+        java.time.Instant longAgo = java.time.Instant.now().minus(java.time.Duration.ofMinutes(20));
+        String expired = dev.skyport.testing.TestAccessTokens.sessionless("user-1", "ada", longAgo,
+                java.time.Duration.ofMinutes(15));
+        APIGatewayV2HTTPResponse told = invoke("auth-session.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", expired));
+        assertProblem(told, 401, "token-expired");
+        assertThat(JSON.readTree(told.getBody()).path("detail").asText()).contains("POST /auth/refresh");
+
+        com.nimbusds.jose.jwk.ECKey stranger = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(
+                com.nimbusds.jose.jwk.Curve.P_256).generate();
+        com.nimbusds.jwt.SignedJWT forged = com.nimbusds.jwt.SignedJWT.parse(expired);
+        com.nimbusds.jwt.SignedJWT resigned = new com.nimbusds.jwt.SignedJWT(forged.getHeader(),
+                forged.getJWTClaimsSet());
+        resigned.sign(new com.nimbusds.jose.crypto.ECDSASigner(stranger));
+        APIGatewayV2HTTPResponse refused = invoke("auth-session.json", Map.of("ACCESS_TOKEN_FROM_LOGIN",
+                resigned.serialize()));
+        assertProblem(refused, 401, "unauthenticated");
+        assertThat(JSON.readTree(refused.getBody()).path("detail").asText()).doesNotContain("expired");
+    }
+
     /** The sign-in page's question, anonymous, answered by the function as deployed: Google is off here. */
     @Test
     void the_sign_in_methods_sample_answers_without_a_token() throws Exception {

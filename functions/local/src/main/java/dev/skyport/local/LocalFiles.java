@@ -45,6 +45,20 @@ public final class LocalFiles {
         }
     }
 
+    /** Deletes a folder with everything in it; a folder already gone is fine. */
+    public static void deleteTree(Path directory) {
+        if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the folder " + directory, e);
+        }
+    }
+
     private static FileAttribute<?>[] attributes(String permissions) {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString(permissions))} : new FileAttribute<?>[0];

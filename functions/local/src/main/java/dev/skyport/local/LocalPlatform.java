@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class LocalPlatform implements AutoCloseable {
               --port N          where the API listens (default 8080, or SKYPORT_PORT)
               --host ADDR       the address it binds (default 127.0.0.1: this machine only; or SKYPORT_HOST)
               --data-dir DIR    where tables, the signing key and the outbox live between runs (default .skyport)
-              --in-memory       keep tables in memory only; the outbox goes to a temporary folder
+              --in-memory       keep nothing: tables in memory, the outbox and keys in a temporary folder
+                                that is deleted when the platform stops
               --endpoint URL    use this AWS endpoint (LocalStack or compatible) instead of DynamoDB Local
                                 (default AWS_ENDPOINT_URL when set)
               --secrets-endpoint URL
@@ -49,18 +51,30 @@ public final class LocalPlatform implements AutoCloseable {
     static final String HOST = "micronaut.server.host";
     /** Only this machine reaches the development platform unless told otherwise (--host). */
     static final String DEFAULT_HOST = "127.0.0.1";
+    /**
+     * How long a connection may stay silent, as API Gateway's WebSocket APIs allow (10 minutes; Micronaut's default is
+     * 5). Micronaut closes a WebSocket (1001) when nothing was read, or nothing written, for this long: a client's
+     * {@code {"type":"ping"}} and its pong reset both. What API Gateway also does, end every connection after 2
+     * hours, the local platform does not.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+    static final List<String> IDLE_TIMEOUTS = List.of("micronaut.server.idle-timeout",
+            "micronaut.server.read-idle-timeout", "micronaut.server.write-idle-timeout");
 
     private final Optional<DynamoDbLocalServer> dynamoDbLocal;
     private final Optional<SimulatedCloud> simulatedCloud;
     private final ApplicationContext context;
     private final Path outbox;
+    /** With --in-memory: the folder made for this run (outbox, keys, plans), deleted when the platform stops. */
+    private final Optional<Path> temporaryHome;
 
     private LocalPlatform(Optional<DynamoDbLocalServer> dynamoDbLocal, Optional<SimulatedCloud> simulatedCloud,
-                          ApplicationContext context, Path outbox) {
+                          ApplicationContext context, Path outbox, Optional<Path> temporaryHome) {
         this.dynamoDbLocal = dynamoDbLocal;
         this.simulatedCloud = simulatedCloud;
         this.context = context;
         this.outbox = outbox;
+        this.temporaryHome = temporaryHome;
     }
 
     /**
@@ -141,6 +155,7 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalPlatform start(Options options) {
         Path home = LocalFiles.ownerOnlyDirectory(options.dataDir().orElseGet(LocalPlatform::temporaryHome)
                 .toAbsolutePath());
+        Optional<Path> temporaryHome = options.dataDir().isEmpty() ? Optional.of(home) : Optional.empty();
         Optional<DynamoDbLocalServer> dynamoDbLocal = options.awsEndpoint().isPresent() ? Optional.empty()
                 : Optional.of(DynamoDbLocalServer.start(options.dataDir().map(dir -> home.resolve("dynamodb")), 0));
         URI dynamoDbEndpoint = options.awsEndpoint().orElseGet(() -> dynamoDbLocal.orElseThrow().endpoint());
@@ -148,6 +163,7 @@ public final class LocalPlatform implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", options.port());
         properties.put(HOST, DEFAULT_HOST);
+        IDLE_TIMEOUTS.forEach(name -> properties.put(name, IDLE_TIMEOUT.toSeconds() + "s"));
         properties.put("skyport.identity.public-base-url", "http://localhost:" + options.port());
         properties.put("skyport.aws.endpoints.dynamodb", dynamoDbEndpoint.toString());
         options.awsEndpoint().ifPresent(endpoint -> properties.put("skyport.aws.endpoint", endpoint.toString()));
@@ -183,9 +199,10 @@ public final class LocalPlatform implements AutoCloseable {
         } catch (RuntimeException e) {
             dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
             cloud.ifPresent(SimulatedCloud::close);
+            temporaryHome.ifPresent(LocalFiles::deleteTree);
             throw e;
         }
-        return new LocalPlatform(dynamoDbLocal, cloud, context, home.resolve("outbox"));
+        return new LocalPlatform(dynamoDbLocal, cloud, context, home.resolve("outbox"), temporaryHome);
     }
 
     private static Path temporaryHome() {
@@ -220,13 +237,20 @@ public final class LocalPlatform implements AutoCloseable {
         }
         dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
         simulatedCloud.ifPresent(SimulatedCloud::close);
+        try {
+            temporaryHome.ifPresent(LocalFiles::deleteTree);
+        } catch (UncheckedIOException notAll) {
+            System.err.println("skyport-local: " + notAll.getMessage() + ": " + notAll.getCause().getMessage());
+        }
     }
 
+    /** Stops everything; with --in-memory ("nothing kept") its temporary folder, keys and mails included, goes too. */
     @Override
     public void close() {
         context.close();
         dynamoDbLocal.ifPresent(DynamoDbLocalServer::close);
         simulatedCloud.ifPresent(SimulatedCloud::close);
+        temporaryHome.ifPresent(LocalFiles::deleteTree);
     }
 
     /** Human-readable lines by default; JSON lines (as in AWS) with --json-logs or SKYPORT_LOG_FORMAT=json. */
@@ -257,7 +281,8 @@ public final class LocalPlatform implements AutoCloseable {
         LocalJvm.followParent();
         LocalPlatform platform = start(Options.parse(args, System.getenv()));
         // Micronaut's own shutdown hook stops the server and closes the context; a second hook closing the context
-        // too deadlocked in NettyHttpServer.stop. Ours only waits for that, then stops DynamoDB Local.
+        // too deadlocked in NettyHttpServer.stop. Ours only waits for that, then stops DynamoDB Local (and deletes the
+        // temporary folder of --in-memory).
         Runtime.getRuntime().addShutdownHook(new Thread(platform::stopDynamoDbLocalAfterContext,
                 "skyport-local-shutdown"));
         System.out.println();

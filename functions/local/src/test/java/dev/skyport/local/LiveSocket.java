@@ -53,6 +53,56 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
         return live;
     }
 
+    /**
+     * How the platform answers a handshake for {@code /ws?QUERY} sent as written, byte for byte, as a browser sends a
+     * URL that java.net.URI would refuse to build (a bad percent escape): the HTTP status when the upgrade itself is
+     * refused, or, after a 101, the code of the close frame that follows (-1 when the connection ends without one).
+     */
+    static Refusal handshake(URI baseUrl, String rawQuery) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(baseUrl.getHost(), baseUrl.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws?" + rawQuery + " HTTP/1.1\r\nHost: " + baseUrl.getAuthority()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            String statusLine = line(in);
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            while (!line(in).isEmpty()) {
+                // the headers
+            }
+            if (status != 101) {
+                return new Refusal(status, -1);
+            }
+            try {
+                int first = in.readUnsignedByte();
+                int length = in.readUnsignedByte() & 0x7f;
+                if ((first & 0x0f) != 0x8 || length < 2) {
+                    return new Refusal(status, -1);
+                }
+                return new Refusal(status, in.readUnsignedShort());
+            } catch (java.io.EOFException ended) {
+                return new Refusal(status, -1);
+            }
+        }
+    }
+
+    /** The answer to a raw handshake: an HTTP status, and the close code after a 101. */
+    record Refusal(int status, int closeCode) {
+    }
+
+    private static String line(java.io.DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c == -1) {
+                throw new java.io.EOFException("the connection ended in the middle of the answer: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     static LiveSocket connect(ApiClient api, URI baseUrl, String bearer) {
         return open(baseUrl, ticket(api, bearer));
     }

@@ -2,6 +2,10 @@ package dev.skyport.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.kernel.UserId;
 import dev.skyport.local.events.LocalWebSocket;
@@ -9,6 +13,7 @@ import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.domain.Connection;
 import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.MutableClock;
+import io.micronaut.http.server.netty.configuration.NettyHttpServerConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live status on the local platform, with a real WebSocket client: the clusters table's stream on DynamoDB Local,
@@ -114,6 +120,59 @@ class LocalLiveIT {
         platform.context().getBean(MutableClock.class).advance(Duration.ofSeconds(61));
         try (LiveSocket expired = LiveSocket.open(platform.baseUrl(), late)) {
             assertThat(expired.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+        }
+    }
+
+    @Test
+    void a_malformed_or_empty_ticket_is_refused_like_a_wrong_one_in_one_log_line_at_most() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        List<String> queries = List.of("ticket=%zz", "ticket=", "ticket=%", "ticket=ab%2", "ticket=%zz&ticket=x");
+        try {
+            for (String query : queries) {
+                assertThat(LiveSocket.handshake(platform.baseUrl(), query)).as(query)
+                        .isEqualTo(new LiveSocket.Refusal(101, LocalWebSocket.TICKET_REFUSED));
+            }
+            assertThat(LiveSocket.handshake(platform.baseUrl(), "ticket=wrong"))
+                    .isEqualTo(new LiveSocket.Refusal(101, LocalWebSocket.TICKET_REFUSED));
+        } finally {
+            root.detachAppender(captured);
+        }
+        assertThat(captured.list).as("what the refusals logged").allSatisfy(event ->
+                assertThat(event.getThrowableProxy()).as(event.getFormattedMessage()).isNull());
+        assertThat(captured.list.size()).as("log lines for %s refusals: %s", queries.size() + 1, captured.list)
+                .isLessThanOrEqualTo(queries.size() + 1);
+    }
+
+    @Test
+    void a_silent_connection_is_kept_ten_minutes_as_api_gateway_keeps_it() {
+        NettyHttpServerConfiguration server = platform.context().getBean(NettyHttpServerConfiguration.class);
+        assertThat(List.of(server.getIdleTimeout(), server.getReadIdleTimeout(), server.getWriteIdleTimeout()))
+                .containsOnly(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void a_connection_that_pings_outlives_the_idle_timeout_and_a_silent_one_is_closed() throws Exception {
+        Duration idle = Duration.ofSeconds(2);
+        Map<String, Object> shortIdle = new java.util.HashMap<>();
+        LocalPlatform.IDLE_TIMEOUTS.forEach(name -> shortIdle.put(name, idle.toMillis() + "ms"));
+        try (LocalPlatform quick = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(),
+                Optional.empty(), Optional.empty(), shortIdle))) {
+            ApiClient quickApi = new ApiClient(quick::baseUrl);
+            String zoe = TourSteps.signedIn(quickApi, "zoe@example.com", "zoe");
+            try (LiveSocket silent = LiveSocket.connect(quickApi, quick.baseUrl(), zoe);
+                 LiveSocket pinging = LiveSocket.connect(quickApi, quick.baseUrl(), zoe)) {
+                long until = System.nanoTime() + idle.multipliedBy(3).toNanos();
+                while (System.nanoTime() < until) {
+                    pinging.send("{\"type\":\"ping\"}");
+                    assertThat(pinging.next(WAIT).path("type").asText()).isEqualTo("pong");
+                    Thread.sleep(idle.dividedBy(4).toMillis());
+                }
+                assertThat(silent.closeCode(WAIT)).as("the silent one").isEqualTo(1001);
+                assertThat(pinging.isClosed()).as("the one that pings").isFalse();
+            }
         }
     }
 

@@ -10,8 +10,14 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import dev.skyport.console.ApiDocument;
 import dev.skyport.simulated.LocalAwsServer;
+import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -22,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +73,52 @@ class LocalPlatformIT {
             assertThat((Map<String, Object>) ((Map<String, Object>) document.get("components")).get("schemas"))
                     .containsKeys("SessionView");
         }
+    }
+
+    /** An access token of this platform that expired says so, and how to get another; a forged one does not. */
+    @Test
+    void an_expired_access_token_is_told_to_refresh_and_a_forged_expired_one_is_not() throws Exception {
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            ApiClient api = new ApiClient(platform::baseUrl);
+            String bearer = TourSteps.signedIn(api, "late@example.com", "late");
+            assertThat(api.get("/me", "Authorization", bearer).status()).isEqualTo(200);
+            platform.context().getBean(MutableClock.class).advance(Duration.ofMinutes(16));
+
+            ApiClient.Reply expired = api.get("/me", "Authorization", bearer).isProblem(401, "token-expired");
+            assertThat(expired.json().path("detail").asText()).contains("expired").contains("POST /auth/refresh");
+            assertThat(api.get("/clusters", "Authorization", bearer).status()).isEqualTo(401);
+
+            SignedJWT ours = SignedJWT.parse(bearer.substring("Bearer ".length()));
+            SignedJWT forged = new SignedJWT(ours.getHeader(), ours.getJWTClaimsSet());
+            forged.sign(new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate()));
+            for (String token : List.of(forged.serialize(), "not-a-jwt", "a.b.c")) {
+                ApiClient.Reply refused = api.get("/me", "Authorization", "Bearer " + token)
+                        .isProblem(401, "unauthenticated");
+                assertThat(refused.json().path("detail").asText()).doesNotContain("expired");
+            }
+        }
+    }
+
+    /** "Nothing kept": the temporary folder of --in-memory, with the keys and the mails in it, goes on close. */
+    @Test
+    void in_memory_deletes_its_temporary_folder_with_keys_and_mails_on_close() throws Exception {
+        Path home;
+        try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.empty(),
+                Optional.empty()))) {
+            assertThat(post(platform.baseUrl(), "/auth/signup", "{\"email\":\"gone@example.com\",\"username\":"
+                    + "\"gone\",\"password\":\"correct horse battery staple\"}", Map.of()).statusCode())
+                    .isEqualTo(202);
+            home = platform.outbox().getParent();
+            assertThat(home.getFileName().toString()).startsWith("skyport-local-");
+            assertThat(home.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+            assertThat(home.resolve("signing-keys.json")).isRegularFile();
+            assertThat(home.resolve("secrets-key")).isRegularFile();
+            try (var mails = Files.list(platform.outbox())) {
+                assertThat(mails.filter(mail -> mail.toString().endsWith(".eml"))).hasSize(1);
+            }
+        }
+        assertThat(home).doesNotExist();
     }
 
     /**

@@ -56,6 +56,26 @@ class LocalPlatformProcessIT {
     }
 
     @Test
+    void in_memory_leaves_no_folder_behind_after_sigterm() throws Exception {
+        int port = freePort();
+        Process platform = start(port, List.of(), List.of("--in-memory"));
+        Path outbox = banner.stream().filter(line -> line.startsWith("  Outbox ")).findFirst()
+                .map(line -> Path.of(line.substring("  Outbox ".length()).strip().split(" {2}")[0])).orElseThrow();
+        Path home = outbox.getParent();
+        try {
+            assertThat(home.getFileName().toString()).startsWith("skyport-local-");
+            ApiClient api = new ApiClient(() -> URI.create("http://127.0.0.1:" + port));
+            assertThat(api.post("/auth/signup", ApiClient.json("email", "brief@example.com", "username", "brief",
+                    "password", "correct horse battery staple")).status()).isEqualTo(202);
+            assertThat(home.resolve("signing-keys.json")).isRegularFile();
+        } finally {
+            platform.destroy(); // SIGTERM, as Ctrl+C's SIGINT
+            assertThat(platform.waitFor(5, TimeUnit.SECONDS)).as("stopped within 5 s").isTrue();
+        }
+        assertThat(home).doesNotExist();
+    }
+
+    @Test
     void it_listens_on_this_machine_only_and_keeps_its_files_owner_only() throws Exception {
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatform.Options(freePort(), Optional.of(dataDir),
                 Optional.empty()))) {
@@ -139,13 +159,19 @@ class LocalPlatformProcessIT {
     }
 
     private Process start(int port, String... jvmOptions) throws IOException, InterruptedException {
+        return start(port, List.of(jvmOptions), List.of());
+    }
+
+    private Process start(int port, List<String> jvmOptions, List<String> options) throws IOException,
+            InterruptedException {
         Path jar = Path.of("target/skyport-local.jar");
         assertThat(jar).as("the local platform jar is missing: run the package phase").isRegularFile();
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvmOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port),
                 "--data-dir", dataDir.toString()));
+        command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         banner = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> up = CompletableFuture.supplyAsync(() -> {

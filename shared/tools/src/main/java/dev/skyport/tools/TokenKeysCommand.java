@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
@@ -207,6 +209,7 @@ public final class TokenKeysCommand {
             return 2;
         }
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder();
+        boolean regionGiven = false;
         String signing = null;
         String verification = null;
         for (int i = 1; i < args.length; i++) {
@@ -217,7 +220,10 @@ public final class TokenKeysCommand {
             }
             String value = args[++i];
             switch (option) {
-                case "--region" -> builder.region(Region.of(value));
+                case "--region" -> {
+                    builder.region(Region.of(value));
+                    regionGiven = true;
+                }
                 case "--endpoint" -> builder.endpointOverride(URI.create(value));
                 case "--signing-secret-id" -> signing = value;
                 case "--verification-secret-id" -> verification = value;
@@ -230,6 +236,17 @@ public final class TokenKeysCommand {
         if (signing == null || verification == null) {
             out.println(USAGE);
             return 2;
+        }
+        if (!regionGiven) {
+            // The SDK's own chain (AWS_REGION, aws.region, the profile's region, the instance's metadata); without a
+            // region its client builder throws, which printed a stack trace instead of saying what to set.
+            try {
+                builder.region(new DefaultAwsRegionProviderChain().getRegion());
+            } catch (SdkClientException noRegion) {
+                out.println("no AWS region: pass --region (the region of the SkyportData stack, e.g. --region"
+                        + " eu-west-1) or set AWS_REGION");
+                return 2;
+            }
         }
         try (SecretsManagerClient client = builder.build()) {
             return new TokenKeysCommand(client, signing, verification, Clock.systemUTC(), out).run(args[0]);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,10 @@ class SkyportToolsJarIT {
     }
 
     private Run tools(String... args) throws Exception {
+        return tools(Map.of(), args);
+    }
+
+    private Run tools(Map<String, String> environment, String... args) throws Exception {
         assertThat(JAR).as("the tools jar (mvn package builds it)").isRegularFile();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toString()));
@@ -44,6 +49,7 @@ class SkyportToolsJarIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().put("AWS_ACCESS_KEY_ID", "test");
         builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -69,6 +75,19 @@ class SkyportToolsJarIT {
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("signs:     " + kid)
                 .doesNotContain(signing.getKeys().getFirst().toJSONObject().get("d").toString());
+    }
+
+    @Test
+    void token_keys_without_a_region_says_in_one_line_what_to_set() throws Exception {
+        // No region anywhere: no AWS_REGION, a profile file that does not exist, no instance metadata to ask.
+        Run run = tools(Map.of("AWS_CONFIG_FILE", Path.of("target", "no-aws-config").toAbsolutePath().toString(),
+                        "AWS_EC2_METADATA_DISABLED", "true"), "token-keys", "status", "--signing-secret-id",
+                signingSecret, "--verification-secret-id", verificationSecret, "--endpoint",
+                server.endpoint().toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+        assertThat(run.output().strip().lines()).as(run.output()).hasSize(1);
+        assertThat(run.output()).contains("--region").contains("AWS_REGION").doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.skyport.platform.security;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JWTClaimsSetUtils;
@@ -19,9 +20,17 @@ import java.util.Set;
  * ({@code skyport.security.clock-skew}, 30 s by default). Micronaut's own expiration validator accepts a token without
  * {@code exp} and allows no skew, so it is switched off in favour of this one (Nimbus' claims verifier plus the
  * {@code iat} check it lacks).
+ * <p>
+ * A token refused because its {@code exp} has passed marks its request with {@link #EXPIRED}, so the 401 can say
+ * what to do (refresh). Micronaut asks claims validators only about a token whose signature one of the verification
+ * keys has accepted (its {@code NimbusReactiveJsonWebTokenValidator} checks the signature first), so nothing is ever
+ * said about a token that was not signed by a key of ours; nothing about the token itself is kept.
  */
 @Singleton
 public class TokenTimeClaimsValidator<T> implements GenericJwtClaimsValidator<T> {
+
+    /** The request attribute, {@code true}, of a correctly signed access token that is refused as expired. */
+    public static final String EXPIRED = "skyport.access-token-expired";
 
     private final Clock clock;
     private final Duration skew;
@@ -53,6 +62,11 @@ public class TokenTimeClaimsValidator<T> implements GenericJwtClaimsValidator<T>
         try {
             verifier.verify(set, null);
         } catch (BadJWTException e) {
+            Date expiry = set.getExpirationTime();
+            if (expiry != null && request instanceof HttpRequest<?> http
+                    && expiry.toInstant().plus(skew).isBefore(clock.instant())) {
+                http.setAttribute(EXPIRED, Boolean.TRUE);
+            }
             return false;
         }
         Date issuedAt = set.getIssueTime();

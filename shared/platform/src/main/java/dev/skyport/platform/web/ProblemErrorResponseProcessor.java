@@ -1,5 +1,6 @@
 package dev.skyport.platform.web;
 
+import dev.skyport.platform.security.TokenTimeClaimsValidator;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the framework's own errors (malformed JSON, unknown route, wrong method, oversized body, missing
- * authentication, unexpected failures) into problem+json. Details of 5xx and of body parsing never reach the
+ * authentication, unexpected failures) into problem+json. A 401 for an access token that was correctly signed but has
+ * expired is {@code token-expired} (refresh it); every other 401 is {@code unauthenticated}. Details of 5xx and of body parsing never reach the
  * client: they could carry internals or parts of a secret that was sent.
  */
 @Primary
@@ -34,8 +36,16 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
                         + " every field of the right type";
             }
             case UNAUTHORIZED -> {
-                slug = "unauthenticated";
-                detail = "a valid access token is required (Authorization: Bearer ... or the skyport_access cookie)";
+                // Set only for a token signed by one of our keys: a forged or damaged one is told nothing more.
+                if (context.getRequest().getAttribute(TokenTimeClaimsValidator.EXPIRED).isPresent()) {
+                    slug = "token-expired";
+                    detail = "the access token has expired: get a new one with POST /auth/refresh (the refresh token,"
+                            + " or the skyport_refresh cookie), or log in again";
+                } else {
+                    slug = "unauthenticated";
+                    detail = "a valid access token is required (Authorization: Bearer ... or the skyport_access"
+                            + " cookie)";
+                }
             }
             case FORBIDDEN -> {
                 slug = "forbidden";
