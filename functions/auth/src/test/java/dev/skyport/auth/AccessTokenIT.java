@@ -177,7 +177,8 @@ class AccessTokenIT extends AuthApiTestBase {
                 .toString()) + "." + ours[2];
         for (String token : List.of(signed(stranger, b -> b.expirationTime(past)),
                 new PlainJWT(claims().expirationTime(past).build()).serialize(), tampered,
-                signed(JWSAlgorithm.ES256, "someone-elses-key", new ECDSASigner(stranger), b -> b.expirationTime(past)))) {
+                signed(JWSAlgorithm.ES256, "someone-elses-key", new ECDSASigner(stranger),
+                        b -> b.expirationTime(past)))) {
             Reply refused = session(token);
             refused.isProblem(401, "unauthenticated");
             assertThat(refused.json().path("detail").asText()).doesNotContain("expired");

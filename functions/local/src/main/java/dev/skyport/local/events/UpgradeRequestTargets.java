@@ -18,11 +18,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A WebSocket handshake whose request target {@link URI} cannot read ({@code /ws?ticket=%zz}, {@code ?ticket=a|b}: a
- * browser sends such a URL as written) goes on with its unreadable characters percent-encoded, so {@code /ws?ticket=%zz}
- * arrives as the ticket {@code %zz} and is refused as any wrong ticket is (close code 4401, one log line). Micronaut's
- * upgrade handler parses the target before any route or filter and, when it cannot, logged a 43-line stack trace and
- * left the client waiting for an answer. A target that parses is not touched, and neither is a request that is not a
- * WebSocket upgrade: for those Micronaut answers a malformed target with a 400 itself.
+ * browser sends such a URL as written) goes on with its unreadable characters percent-encoded, so
+ * {@code /ws?ticket=%zz} arrives as the ticket {@code %zz} and is refused as any wrong ticket is (close code 4401, one
+ * log line). Micronaut's upgrade handler parses the target before any route or filter and, when it cannot, logged a
+ * 43-line stack trace and left the client waiting for an answer. A target that parses is not touched, and neither is
+ * a request that is not a WebSocket upgrade: Micronaut refuses those with an error status itself, without a trace.
  */
 @Singleton
 @LocalOnly

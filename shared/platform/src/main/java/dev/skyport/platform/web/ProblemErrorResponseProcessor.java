@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the framework's own errors (malformed JSON, unknown route, wrong method, oversized body, missing
  * authentication, unexpected failures) into problem+json. A 401 for an access token that was correctly signed but has
- * expired is {@code token-expired} (refresh it); every other 401 is {@code unauthenticated}. Details of 5xx and of body parsing never reach the
- * client: they could carry internals or parts of a secret that was sent.
+ * expired is {@code token-expired} (refresh it); every other 401 is {@code unauthenticated}. Details of 5xx and of
+ * body parsing never reach the client: they could carry internals or parts of a secret that was sent.
  */
 @Primary
 @Singleton
