@@ -91,8 +91,7 @@ class ConsoleDistributionTest extends SynthesizedStacks {
      */
     @Test
     void the_edge_function_routes_the_console_as_the_local_platform_does() throws Exception {
-        JsonNode function = JSON.valueToTree(api.findResources("AWS::CloudFront::Function")).elements().next();
-        String code = function.at("/Properties/FunctionCode").asText();
+        String code = edgeFunction("console");
         String script = code + """
                 const uris = JSON.parse(require('fs').readFileSync(0, 'utf8'));
                 process.stdout.write(JSON.stringify(uris.map((uri) => {
@@ -111,5 +110,60 @@ class ConsoleDistributionTest extends SynthesizedStacks {
         assertThat(JSON.readValue(out, String[].class)).containsExactly("303 /console/", "/console/index.html",
                 "/console/index.html", "/console/index.html", "/console/assets/index-1.js", "/console/config.json",
                 "/auth/login");
+    }
+
+    /**
+     * Behind the distribution API Gateway sees an edge server: every API path runs a function that writes the
+     * viewer's own address over whatever the client sent, and the API origin carries the secret by which the HTTP
+     * functions (and only they) know the distribution (ViewerAddresses).
+     */
+    @Test
+    void the_api_hears_the_viewers_address_from_the_distribution_and_only_from_it() throws Exception {
+        JsonNode distribution = JSON.valueToTree(api.findResources("AWS::CloudFront::Distribution"))
+                .elements().next().at("/Properties/DistributionConfig");
+        for (JsonNode behavior : distribution.path("CacheBehaviors")) {
+            assertThat(behavior.path("FunctionAssociations").findValuesAsText("EventType"))
+                    .as(behavior.path("PathPattern").asText()).containsExactly("viewer-request");
+        }
+        JsonNode apiOrigin = null;
+        for (JsonNode origin : distribution.path("Origins")) {
+            if (origin.has("CustomOriginConfig")) {
+                apiOrigin = origin;
+            }
+        }
+        assertThat(apiOrigin).isNotNull();
+        assertThat(apiOrigin.path("OriginCustomHeaders").findValuesAsText("HeaderName"))
+                .containsExactly("x-skyport-origin-verify");
+        JsonNode secret = apiOrigin.path("OriginCustomHeaders").get(0).path("HeaderValue");
+        assertThat(secret.toString()).contains("{{resolve:secretsmanager:").contains("OriginVerify");
+        for (String handler : List.of("dev.skyport.auth.AuthHandler", "dev.skyport.accounts.AccountsHandler",
+                "dev.skyport.clusters.ClustersHandler", "dev.skyport.notifications.NotificationsHandler")) {
+            assertThat((JsonNode) JSON.valueToTree(environmentOf(handler).get("SKYPORT_WEB_ORIGIN_VERIFY")))
+                    .as(handler).isEqualTo(secret);
+        }
+        assertThat(environmentOf("dev.skyport.clusters.ClusterExpiryHandler"))
+                .as("a function no request reaches does not know it").doesNotContainKey("SKYPORT_WEB_ORIGIN_VERIFY");
+
+        String script = edgeFunction("viewer's address") + """
+                const sent = { request: { uri: '/auth/login', headers: {
+                  'x-skyport-viewer-address': { value: '10.0.0.1' } } }, viewer: { ip: '198.51.100.7' } };
+                process.stdout.write(handler(sent).headers['x-skyport-viewer-address'].value);
+                """;
+        Path file = Files.createTempFile("viewer-address", ".cjs");
+        Files.writeString(file, script);
+        Process node = new ProcessBuilder("node", file.toString()).start();
+        String out = new String(node.getInputStream().readAllBytes());
+        assertThat(node.waitFor()).as(new String(node.getErrorStream().readAllBytes())).isZero();
+        assertThat(out).as("what the client sent is replaced").isEqualTo("198.51.100.7");
+    }
+
+    /** The code of the distribution's edge function whose comment says it is about {@code what}. */
+    private String edgeFunction(String what) {
+        for (JsonNode function : JSON.valueToTree(api.findResources("AWS::CloudFront::Function"))) {
+            if (function.at("/Properties/FunctionConfig/Comment").asText().contains(what)) {
+                return function.at("/Properties/FunctionCode").asText();
+            }
+        }
+        throw new AssertionError("no edge function about " + what);
     }
 }

@@ -14,6 +14,8 @@ import dev.skyport.infra.identity.AuthFunction;
 import dev.skyport.infra.realtime.RealtimeFunctions;
 import dev.skyport.infra.realtime.StreamPublisherFunction;
 import dev.skyport.infra.realtime.WebSocketEndpoint;
+import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.web.ViewerAddresses;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -68,8 +72,20 @@ public class ApiStack extends Stack {
         // Live status has its own API; the console reaches it from the distribution's origin, which is also where
         // people reach the HTTP API: the links Skyport mails lead there, unless a custom domain is set.
         webSocket = new WebSocketEndpoint(this, "WebSocket");
+        // Only the distribution and the HTTP functions know it: the viewer address it vouches for is trusted, one
+        // that a request straight to API Gateway sends is not (ViewerAddresses). Rotating it: docs/operations.md.
+        Secret originVerify = Secret.Builder.create(this, "OriginVerify")
+                .description("Skyport: the header value by which the HTTP functions know the CloudFront distribution")
+                .generateSecretString(SecretStringGenerator.builder().passwordLength(48).excludePunctuation(true)
+                        .build())
+                .build();
+        NagSuppressions.addResourceSuppressions(originVerify, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SMG4").reason("Not a credential: it tells the functions a request came through"
+                        + " the distribution. Rotating it is a redeploy that makes a new one (docs/operations.md).")
+                .build()));
+        String originVerifyValue = originVerify.getSecretValue().unsafeUnwrap();
         console = new ConsoleDistribution(this, "Console", settings.consoleBuild(), api, webSocket.url(),
-                webSocket.origin());
+                webSocket.origin(), originVerifyValue);
         String publicBaseUrl = settings.publicBaseUrl().orElse(console.url());
         TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys,
@@ -82,6 +98,10 @@ public class ApiStack extends Stack {
                 data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
         notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),
                 data.users(), tokenKeys);
+
+        all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
+                .function().addEnvironment(EnvironmentNames.of(ViewerAddresses.ORIGIN_VERIFY_PROPERTY),
+                        originVerifyValue));
 
         // Live status: status changes leave the clusters table through its stream and come back as pushes.
         realtime = new RealtimeFunctions(this, "Realtime", settings, webSocket, data.users(), data.connections(),

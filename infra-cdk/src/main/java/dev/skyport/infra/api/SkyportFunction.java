@@ -52,6 +52,7 @@ public class SkyportFunction extends Construct {
     private final Alias live;
     private final Role role;
     private final LogGroup logs;
+    private boolean servesHttp;
 
     public SkyportFunction(Construct scope, String id, Path jar, String handlerClass, Map<String, String> environment) {
         super(scope, id);
@@ -180,6 +181,11 @@ public class SkyportFunction extends Construct {
         acknowledgeIndexGrant("ClustersTable");
     }
 
+    /** Whether it answers routes of the HTTP API (and so is reached through the distribution). */
+    public boolean servesHttp() {
+        return servesHttp;
+    }
+
     public IRole role() {
         return role;
     }
@@ -202,6 +208,7 @@ public class SkyportFunction extends Construct {
      * function's live alias; the anonymous ones get their limits ({@link AnonymousRouteThrottles}).
      */
     public void routes(HttpApi api, String id, Path jar, String module) {
+        servesHttp = true;
         HttpLambdaIntegration integration = new HttpLambdaIntegration(id + "Integration", live);
         for (OpenApiRoutes.ApiRoute route : OpenApiRoutes.inJar(jar, module)) {
             List<HttpRoute> deployed = api.addRoutes(AddRoutesOptions.builder()

@@ -2,6 +2,7 @@ package dev.skyport.infra.console;
 
 import dev.skyport.console.ApiDocument;
 import dev.skyport.console.ConsoleHeaders;
+import dev.skyport.platform.web.ViewerAddresses;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.io.IOException;
@@ -86,11 +87,27 @@ public class ConsoleDistribution extends Construct {
             }
             """.formatted(ConsoleHeaders.PATH);
 
+    /**
+     * Runs at the edge on every API request: the viewer's address, as CloudFront saw the connection, replaces any
+     * {@value ViewerAddresses#VIEWER_ADDRESS} the client sent (API Gateway would only see the edge server's).
+     */
+    static final String VIEWER_ADDRESS = """
+            function handler(event) {
+              var request = event.request;
+              request.headers['%s'] = { value: event.viewer.ip };
+              return request;
+            }
+            """.formatted(ViewerAddresses.VIEWER_ADDRESS);
+
     private final Distribution distribution;
     private final Bucket bucket;
 
+    /**
+     * @param originVerify the secret the distribution adds to each request it passes to the API, so that the
+     *                     functions trust the viewer address it vouches for ({@link ViewerAddresses})
+     */
     public ConsoleDistribution(Construct scope, String id, Path consoleBuild, HttpApi api, String webSocketUrl,
-                               String webSocketOrigin) {
+                               String webSocketOrigin, String originVerify) {
         super(scope, id);
         bucket = Bucket.Builder.create(this, "Files")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -115,8 +132,15 @@ public class ConsoleDistribution extends Construct {
                         .customHeaders(customHeaders(webSocketOrigin)).build())
                 .build();
 
+        Function viewerAddress = Function.Builder.create(this, "ViewerAddress")
+                .runtime(FunctionRuntime.JS_2_0)
+                .comment("Skyport API: the viewer's address for the functions' per-client limits")
+                .code(FunctionCode.fromInline(VIEWER_ADDRESS))
+                .build();
         HttpOrigin apiOrigin = HttpOrigin.Builder.create(Fn.select(2, Fn.split("/", api.getApiEndpoint())))
                 .protocolPolicy(OriginProtocolPolicy.HTTPS_ONLY)
+                // CloudFront replaces a client's header of the same name with this one.
+                .customHeaders(Map.of(ViewerAddresses.ORIGIN_VERIFY, originVerify))
                 .build();
         BehaviorOptions toApi = BehaviorOptions.builder()
                 .origin(apiOrigin)
@@ -124,6 +148,8 @@ public class ConsoleDistribution extends Construct {
                 .allowedMethods(AllowedMethods.ALLOW_ALL)
                 .cachePolicy(CachePolicy.CACHING_DISABLED)
                 .originRequestPolicy(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER)
+                .functionAssociations(List.of(FunctionAssociation.builder()
+                        .eventType(FunctionEventType.VIEWER_REQUEST).function(viewerAddress).build()))
                 .build();
         Map<String, BehaviorOptions> apiPaths = new LinkedHashMap<>();
         for (String prefix : apiPrefixes()) {

@@ -12,6 +12,8 @@ import java.util.Optional;
  * client sets ({@code X-Forwarded-For}, {@code Forwarded}, ...), so Micronaut's {@code HttpClientAddressResolver}
  * (which trusts those headers unless {@code micronaut.server.client-address-header} says otherwise) is not used.
  * <ul>
+ *   <li>Behind Skyport's CloudFront distribution: the viewer's address, which {@link ViewerAddresses} took from
+ *   the distribution (and only from it).</li>
  *   <li>Lambda behind an HTTP API: the event's {@code requestContext.http.sourceIp}, which API Gateway sets from
  *   the connection. (micronaut-function-aws-api-proxy 4.11 does not fill {@link HttpRequest#getRemoteAddress()}
  *   from it: there it is the request URI's host, {@code localhost}.)</li>
@@ -28,6 +30,10 @@ public record ClientAddress(String value) {
             ClientAddress.class.getClassLoader());
 
     public static ClientAddress of(HttpRequest<?> request) {
+        Optional<String> viewer = request.getAttribute(ViewerAddresses.ATTRIBUTE, String.class);
+        if (viewer.isPresent()) {
+            return new ClientAddress(viewer.get());
+        }
         if (LAMBDA_PROXY && ApiGateway.isServletRequest(request)) {
             return new ClientAddress(ApiGateway.sourceIp(request).orElse(UNKNOWN));
         }
