@@ -233,7 +233,8 @@ class ClustersHandlerIT {
         Map<String, String> ids = Map.of("CLUSTER_ID", id, "RUN_ID", run);
         for (String sample : List.of("clusters-get.json", "clusters-events.json", "clusters-runs.json",
                 "clusters-run.json", "clusters-run-logs.json", "clusters-cancel.json", "clusters-retry.json",
-                "clusters-delete.json", "clusters-delete-force.json", "clusters-plan.json")) {
+                "clusters-delete.json", "clusters-delete-force.json", "clusters-plan.json",
+                "clusters-run-cancel.json")) {
             APIGatewayV2HTTPResponse answer = invoke(sample, alice, ids);
             assertThat(answer.getStatusCode()).as(sample).isEqualTo(404);
             assertThat(answer.getBody()).as(sample).contains("cluster-not-found").doesNotContain("private-one");
@@ -368,6 +369,34 @@ class ClustersHandlerIT {
                 .containsExactly("metrics-server", "cert-manager");
         APIGatewayV2HTTPResponse foreign = invoke("clusters-plan.json", alice, Map.of("CLUSTER_ID", id));
         assertThat(foreign.getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_plan_under_way_is_cancelled_by_its_id_and_its_late_report_changes_nothing() throws Exception {
+        String id = running("plan-cancelled");
+        JsonNode before = cluster(id);
+        String planId = body(invoke("clusters-plan.json", boss, Map.of("CLUSTER_ID", id))).path("id").asText();
+        reports.started(boss.user().id(), new ClusterId(id), planId);
+        Map<String, String> ids = Map.of("CLUSTER_ID", id, "RUN_ID", planId);
+
+        assertThat(invoke("clusters-run-cancel.json", alice, ids).getStatusCode()).as("another person's")
+                .isEqualTo(404);
+        APIGatewayV2HTTPResponse cancelled = invoke("clusters-run-cancel.json", boss, ids);
+        assertThat(cancelled.getStatusCode()).as(cancelled.getBody()).isEqualTo(200);
+        assertThat(body(cancelled).path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(aws.executions().get(planId).stopped()).as("its execution is stopped").isTrue();
+        assertThat(cluster(id)).as("a plan's cancel moves no cluster").isEqualTo(before);
+
+        // The task's report, sent before it heard of the stop, keeps nothing: there is no plan to apply.
+        reports.planned(boss.user().id(), new ClusterId(id), planId, RunPlan.Summary.of(List.of()));
+        assertThat(body(invoke("clusters-run.json", boss, ids)).path("status").asText()).isEqualTo("CANCELLED");
+        APIGatewayV2HTTPResponse applied = change(boss, id, before.path("version").asText(),
+                "{\"plan_id\": \"" + planId + "\"}");
+        assertThat(applied.getStatusCode()).as(applied.getBody()).isEqualTo(409);
+        APIGatewayV2HTTPResponse again = invoke("clusters-run-cancel.json", boss, ids);
+        assertThat(again.getStatusCode()).isEqualTo(409);
+        assertThat(again.getBody()).contains("nothing-to-cancel");
+        assertThat(cluster(id)).isEqualTo(before);
     }
 
     @Test

@@ -162,6 +162,32 @@ class LocalClustersIT {
     }
 
     @Test
+    void a_cancelled_plan_stops_walking_and_the_cluster_stays_running() throws Exception {
+        String id = create("plan-then-stop", "{}").path("id").asText();
+        awaitStatus(id, "RUNNING");
+        ApiClient.Reply planned = api.post("/clusters/" + id + "/plan",
+                "{\"node_groups\":{\"system\":{\"instance_type\":\"m6i.large\",\"min_size\":1,\"desired_size\":3,"
+                        + "\"max_size\":5}}}", "Authorization", bearer);
+        assertThat(planned.status()).as(planned.body()).isEqualTo(202);
+        String plan = planned.json().path("id").asText();
+        for (int wait = 0; wait < 100 && !get("/clusters/" + id + "/runs/" + plan).path("status").asText()
+                .equals("RUNNING"); wait++) {
+            Thread.sleep(50);
+        }
+        JsonNode cancelled = act("POST", "/clusters/" + id + "/runs/" + plan + "/cancel", 200);
+        assertThat(cancelled.path("status").asText()).isEqualTo("CANCELLED");
+        Thread.sleep(900); // several steps of the simulated plan: it must have stopped
+        JsonNode run = get("/clusters/" + id + "/runs/" + plan);
+        assertThat(run.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(run.path("plan").path("summary").isMissingNode() || run.path("plan").path("summary").isNull())
+                .as("no summary kept: " + run).isTrue();
+        assertThat(get("/clusters/" + id + "/runs/" + plan + "/logs").path("lines").findValuesAsText("line"))
+                .as("the simulated plan stopped at its next step").last().isEqualTo("Cancelled.");
+        assertThat(get("/clusters/" + id).path("status").asText()).isEqualTo("RUNNING");
+        act("DELETE", "/clusters/" + id, 202);
+    }
+
+    @Test
     void neither_the_cloud_account_nor_the_account_of_a_person_with_clusters_can_be_deleted() throws Exception {
         String token = TourSteps.signedIn(api, "leaver@example.com", "leaver");
         String mine = TourSteps.connectSimulated(api, token, "aws", "Mine");

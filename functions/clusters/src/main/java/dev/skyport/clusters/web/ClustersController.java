@@ -187,6 +187,15 @@ public class ClustersController {
         return ClusterView.of(requests.cancel(of(caller), ClusterId.parse(id)));
     }
 
+    /**
+     * Stops one run: the cluster's run under way (as {@code POST /clusters/{id}/cancel}), or a plan, which ends
+     * CANCELLED and leaves the cluster as it is.
+     */
+    @Post("/{id}/runs/{runId}/cancel")
+    public RunView cancelOneRun(Authentication caller, @PathVariable String id, @PathVariable String runId) {
+        return RunView.of(requests.cancelRun(of(caller), ClusterId.parse(id), runId));
+    }
+
     /** Runs apply again on a FAILED cluster. */
     @Post("/{id}/retry")
     @Status(HttpStatus.ACCEPTED)

@@ -138,7 +138,7 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
     private boolean through(List<Step> steps, Cluster cluster, Run run, Output output, Optional<String> failAt) {
         for (Step step : steps) {
             pause();
-            if (run.action() != Run.Action.PLAN && !stillCurrent(cluster, run)) {
+            if (!stillCurrent(cluster, run)) {
                 output.line("Cancelled.");
                 return false;
             }
@@ -166,7 +166,11 @@ public class EmbeddedProvisioner implements ProvisioningWorkflow {
         reports.planned(cluster.owner(), cluster.id(), run.id(), summary);
     }
 
+    /** Whether the run goes on: a plan until it is over (cancelled), any other while it is its cluster's run. */
     private boolean stillCurrent(Cluster cluster, Run run) {
+        if (run.action() == Run.Action.PLAN) {
+            return clusters.run(cluster.id(), run.id()).filter(r -> !r.status().isOver()).isPresent();
+        }
         return clusters.find(cluster.owner(), cluster.id()).filter(c -> c.isRunBy(run.id()) && c.status().isBusy())
                 .isPresent();
     }

@@ -555,4 +555,33 @@ public class ClusterRequests {
         run.ifPresent(r -> workflow.stop(cancelled, r));
         return cancelled;
     }
+
+    /**
+     * Stops one run by its id: the cluster's current run as {@link #cancel} does, or a plan under way, which moves no
+     * cluster: the plan run ends CANCELLED, with nothing to apply, and a report of it that comes later is ignored.
+     */
+    public Run cancelRun(Caller caller, ClusterId id, String runId) {
+        Cluster cluster = get(caller.id(), id);
+        Run run = run(caller.id(), id, runId);
+        if (run.status().isOver()) {
+            throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "run " + run.id() + " is over ("
+                    + run.status() + ")");
+        }
+        if (run.action() != Run.Action.PLAN) {
+            if (!cluster.isRunBy(run.id())) {
+                throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "run " + run.id()
+                        + " is no longer its cluster's run");
+            }
+            cancel(caller, id);
+            return run(caller.id(), id, runId);
+        }
+        Run cancelled = run.ended(Run.Status.CANCELLED, Optional.of("cancelled by " + caller.id().value()),
+                clock.instant());
+        if (!clusters.recordPlan(caller.id(), run, cancelled)) {
+            throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "run " + run.id()
+                    + " ended meanwhile; read it again");
+        }
+        workflow.stop(cluster, cancelled);
+        return cancelled;
+    }
 }
