@@ -1,0 +1,108 @@
+package dev.skyport.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.skyport.clusters.config.ClustersSettings;
+import dev.skyport.platform.config.EnvironmentNames;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+
+/**
+ * The clusters' expiry in the API stack: Skyport's own schedule group, the role EventBridge Scheduler invokes the
+ * expiry function with (that function and its dead-letter queue only), the stream consumer that keeps the schedules
+ * (only schedules of that group, and the scheduler role passed to the scheduler only), and the hourly backstop sweep.
+ */
+class ClusterExpiryStackTest extends SynthesizedStacks {
+
+    private static final String EXPIRY = "dev.skyport.clusters.ClusterExpiryHandler";
+    private static final String KEEPER = "dev.skyport.clusters.ExpiryScheduleHandler";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    private static String roleId(String prefix) {
+        return api.findResources("AWS::IAM::Role").keySet().stream().filter(id -> id.startsWith(prefix))
+                .findFirst().orElseThrow(() -> new AssertionError("no role " + prefix));
+    }
+
+    private static String expiryAlias() {
+        return logicalId(stacks.api().clusters().expirySweep().live());
+    }
+
+    @Test
+    void the_schedules_live_in_a_group_of_skyports_own() {
+        Map<String, Map<String, Object>> groups = api.findResources("AWS::Scheduler::ScheduleGroup");
+        assertThat(groups).hasSize(1);
+        String name = String.valueOf(properties(groups.values().iterator().next()).get("Name"));
+        assertThat(name).isEqualTo("SkyportApi-cluster-expiry").matches("[0-9a-zA-Z-_.]{1,64}");
+        Map<String, Object> env = environmentOf(KEEPER);
+        assertThat(env).containsEntry(EnvironmentNames.of(ClustersSettings.EXPIRY_SCHEDULES_GROUP), name);
+        assertThat(String.valueOf(env.get(EnvironmentNames.of(ClustersSettings.EXPIRY_SCHEDULES_TARGET_ARN))))
+                .contains(expiryAlias());
+        assertThat(String.valueOf(env.get(EnvironmentNames.of(ClustersSettings.EXPIRY_SCHEDULES_ROLE_ARN))))
+                .contains(roleId("ClustersExpirySchedulerRole"));
+        assertThat(String.valueOf(env.get(EnvironmentNames.of(ClustersSettings.EXPIRY_SCHEDULES_DEAD_LETTER_ARN))))
+                .contains(queueId("ClustersExpiryWakeUpDeadLetters"));
+    }
+
+    @Test
+    void the_scheduler_role_may_only_invoke_the_expiry_function_and_write_its_dead_letters() {
+        String role = roleId("ClustersExpirySchedulerRole");
+        Map<String, Object> trust = properties(api.findResources("AWS::IAM::Role").get(role));
+        assertThat(String.valueOf(trust.get("AssumeRolePolicyDocument"))).contains("scheduler.amazonaws.com")
+                .contains("aws:SourceAccount");
+        assertThat(trust).doesNotContainKey("ManagedPolicyArns");
+        Map<String, Object> policy = policyOf("ClustersExpirySchedulerRole");
+        List<Map<String, Object>> invokes = statementsWith(policy, "lambda:InvokeFunction");
+        assertThat(invokes).hasSize(1);
+        assertThat(actions(invokes.getFirst())).containsExactly("lambda:InvokeFunction");
+        assertThat(String.valueOf(invokes.getFirst().get("Resource"))).isEqualTo("{Ref=" + expiryAlias() + "}");
+        assertThat(statementsWith(policy, "sqs:SendMessage")).singleElement().satisfies(statement ->
+                assertThat(String.valueOf(statement.get("Resource"))).contains(
+                        queueId("ClustersExpiryWakeUpDeadLetters")));
+        String everything = String.valueOf(properties(policy).get("PolicyDocument"));
+        assertThat(everything).doesNotContain("dynamodb").doesNotContain("states:").doesNotContain("\"*\"");
+    }
+
+    @Test
+    void the_schedules_keeper_writes_only_the_groups_schedules_and_passes_only_the_scheduler_role() {
+        Map<String, Object> policy = policyOf("ClustersExpirySchedulesRole");
+        List<Map<String, Object>> schedules = statementsWith(policy, "scheduler:");
+        assertThat(schedules).singleElement().satisfies(statement -> {
+            assertThat(actions(statement)).containsExactlyInAnyOrder("scheduler:GetSchedule",
+                    "scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule");
+            assertThat(String.valueOf(statement.get("Resource"))).contains(":schedule/SkyportApi-cluster-expiry/*");
+        });
+        assertThat(statementsWith(policy, "iam:PassRole")).singleElement().satisfies(statement -> {
+            assertThat(String.valueOf(statement.get("Resource"))).contains(roleId("ClustersExpirySchedulerRole"));
+            assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
+                    Map.of("iam:PassedToService", "scheduler.amazonaws.com")));
+        });
+        assertThat(statementsWith(policy, "dynamodb:PutItem")).isEmpty();
+        assertThat(statementsWith(policy, "lambda:InvokeFunction")).isEmpty();
+    }
+
+    @Test
+    void the_keeper_hears_changes_of_cluster_items_and_new_notices_removals_included_with_an_alarmed_dlq() {
+        api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "FunctionName", Map.of("Ref", logicalId(stacks.api().clusters().expirySchedules().live())),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "StartingPosition", "TRIM_HORIZON",
+                "FilterCriteria", Map.of("Filters", List.of(Map.of("Pattern",
+                        "{\"eventName\":[\"INSERT\",\"MODIFY\",\"REMOVE\"],\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":"
+                                + "[{\"prefix\":\"CLUSTER#\"},{\"prefix\":\"EXPIRY#\"}]}}}}"))),
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt",
+                        List.of(queueId("ClustersExpiryStreamDeadLetters"), "Arn"))))));
+    }
+
+    @Test
+    void the_sweep_is_an_hourly_backstop() {
+        api.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(1 hour)",
+                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", expiryAlias()))))));
+        api.resourcePropertiesCountIs("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(5 minutes)"), 0);
+    }
+}
