@@ -145,7 +145,7 @@ public class ClustersFunction extends Construct {
                         .build())))
                 .build();
 
-        scheduleGroup = CfnScheduleGroup.Builder.create(this, "ExpirySchedules")
+        scheduleGroup = CfnScheduleGroup.Builder.create(this, "ExpiryScheduleGroup")
                 .name(Stack.of(this).getStackName() + "-cluster-expiry")
                 .build();
         expiryWakeUpDeadLetters = new WatchedDeadLetters(this, "ExpiryWakeUpDeadLetters",
