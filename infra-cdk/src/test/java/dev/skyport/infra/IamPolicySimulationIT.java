@@ -518,6 +518,7 @@ class IamPolicySimulationIT {
     /** Every Skyport function: the components whose role is a SkyportFunction's (its log group beside it). */
     private static final List<String> FUNCTIONS = List.of("auth", "accounts", "accounts pending-events",
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
+            "clusters expiry-schedules",
             "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
             "run broker", "run preflight", "workflow report");
 

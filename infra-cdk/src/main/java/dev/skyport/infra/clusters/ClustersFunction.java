@@ -181,6 +181,7 @@ public class ClustersFunction extends Construct {
                         EnvironmentNames.of(ClustersSettings.EXPIRY_SCHEDULES_DEAD_LETTER_ARN),
                         expiryWakeUpDeadLetters.queue().getQueueArn()));
         clusters.grant(expirySchedules.role(), "dynamodb:GetItem", "dynamodb:Query");
+        expirySchedules.acknowledgeIndexGrant("ClustersTable");
         expirySchedules.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule",
                         "scheduler:DeleteSchedule"))
