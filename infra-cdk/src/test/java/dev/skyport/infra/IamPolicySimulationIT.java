@@ -87,6 +87,8 @@ class IamPolicySimulationIT {
             case "clusters" -> "ClustersFunctionRole";
             case "clusters backstop" -> "ClustersWorkflowBackstopRole";
             case "clusters expiry" -> "ClustersExpirySweepRole";
+            case "clusters expiry-schedules" -> "ClustersExpirySchedulesRole";
+            case "expiry scheduler" -> "ClustersExpirySchedulerRole";
             case "notifications" -> "NotificationsFunctionRole";
             case "realtime websocket" -> "RealtimeWebSocketRole";
             case "realtime live-events" -> "RealtimeLiveEventsRole";
@@ -272,6 +274,22 @@ class IamPolicySimulationIT {
         allow("clusters expiry", clusters, "dynamodb:Query", table(CLUSTERS) + "/index/byExpiry");
         allow("clusters expiry", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow",
                 "states:StartExecution", stateMachine);
+        // The expiry's schedules: the stream consumer keeps one per cluster in Skyport's group and passes the
+        // scheduler role to EventBridge Scheduler; the scheduler invokes the expiry function with that role.
+        String keeper = "clusters expiry-schedules";
+        String schedules = "dev.skyport.clusters.adapter.scheduler.EventBridgeExpirySchedules";
+        store(keeper, clusters, CLUSTERS, List.of("dynamodb:GetItem", "dynamodb:Query"));
+        allow(keeper, prime, "dynamodb:GetItem", table(CLUSTERS));
+        for (String action : List.of("scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:UpdateSchedule",
+                "scheduler:DeleteSchedule")) {
+            allow(keeper, schedules, action, expirySchedule(EXPIRY_GROUP));
+        }
+        allow(keeper, schedules, "iam:PassRole", role("expiry scheduler").arn(),
+                "iam:PassedToService", "scheduler.amazonaws.com");
+        allow("expiry scheduler", "a cluster's expiry schedule (EventBridge Scheduler) wakes the expiry",
+                "lambda:InvokeFunction", ref("AWS::Lambda::Alias", "ClustersExpirySweepLive"));
+        allow("expiry scheduler", "a wake-up whose retries ran out (the schedule's dead-letter queue)",
+                "sqs:SendMessage", queueArn("ClustersExpiryWakeUpDeadLetters"));
         store("workflow report", clusters, CLUSTERS, all);
         allow("workflow report", prime, "dynamodb:GetItem", table(CLUSTERS));
 
@@ -318,7 +336,22 @@ class IamPolicySimulationIT {
         for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")) {
             allow("stream-publisher", "the event source mapping (Lambda reads the stream with the role)", action,
                     stream);
+            allow("clusters expiry-schedules", "the event source mapping (Lambda reads the stream with the role)",
+                    action, stream);
         }
+    }
+
+    private static final String EXPIRY_GROUP = "SkyportApi-cluster-expiry";
+
+    /** A cluster's expiry schedule in that group. */
+    private static String expirySchedule(String group) {
+        return "arn:aws:scheduler:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":schedule/" + group
+                + "/cluster-7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    }
+
+    private static String queueArn(String logicalIdPrefix) {
+        Map.Entry<String, String> queue = values.find("AWS::SQS::Queue", logicalIdPrefix);
+        return values.getAtt(queue.getKey(), queue.getValue(), "Arn");
     }
 
     private static String taskLogGroupArn() {
@@ -491,6 +524,7 @@ class IamPolicySimulationIT {
     /** Every Skyport function: the components whose role is a SkyportFunction's (its log group beside it). */
     private static final List<String> FUNCTIONS = List.of("auth", "accounts", "accounts pending-events",
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
+            "clusters expiry-schedules",
             "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
             "run broker", "run preflight", "workflow report");
 
@@ -684,6 +718,21 @@ class IamPolicySimulationIT {
                 ref("AWS::StepFunctions::StateMachine", "StateMachine").replace(":stateMachine:", ":execution:")
                         + ":0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
         deny("clusters expiry", "the sweep reads no cloud-account item", "dynamodb:GetItem", table(CLOUD_ACCOUNTS));
+        deny("clusters expiry-schedules", "a schedule outside Skyport's expiry group (the default group)",
+                "scheduler:CreateSchedule", expirySchedule("default"));
+        deny("clusters expiry-schedules", "a schedule outside Skyport's expiry group (another group)",
+                "scheduler:UpdateSchedule", expirySchedule("someone-elses-group"));
+        deny("clusters expiry-schedules", "passing another role to the scheduler (the expiry function's own)",
+                "iam:PassRole", role("clusters expiry").arn(), "iam:PassedToService", "scheduler.amazonaws.com");
+        deny("clusters expiry-schedules", "passing the scheduler role to another service", "iam:PassRole",
+                role("expiry scheduler").arn(), "iam:PassedToService", "lambda.amazonaws.com");
+        deny("clusters expiry-schedules", "the schedules' keeper writes no cluster item", "dynamodb:PutItem",
+                table(CLUSTERS));
+        deny("clusters expiry-schedules", "the schedules' keeper invokes no function itself",
+                "lambda:InvokeFunction", ref("AWS::Lambda::Alias", "ClustersExpirySweepLive"));
+        deny("expiry scheduler", "the scheduler invokes no other function (the clusters API)",
+                "lambda:InvokeFunction", ref("AWS::Lambda::Alias", "ClustersFunctionLive"));
+        deny("expiry scheduler", "the scheduler reads no table", "dynamodb:GetItem", table(CLUSTERS));
         deny("realtime websocket", "a socket reads no user item", "dynamodb:GetItem", table(USERS),
                 "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
     }

@@ -104,7 +104,7 @@ class OperationsTest extends SynthesizedStacks {
                 }
             }
         }
-        assertThat(functions).as("Skyport functions").isEqualTo(16);
+        assertThat(functions).as("Skyport functions").isEqualTo(17);
     }
 
     @Test
@@ -285,7 +285,8 @@ class OperationsTest extends SynthesizedStacks {
     void every_dead_letter_queue_alarm_reaches_the_topic_the_backstops_included() {
         Map<String, Map<String, Object>> alarms = api.findResources("AWS::CloudWatch::Alarm");
         for (String queue : List.of("ClustersBackstopDeadLetters", "CloudAccountsUserDeletedDeadLetters",
-                "RealtimeLiveEventsDeadLetters", "RealtimeRunLogsDeadLetters", "StreamPublisherDeadLetters")) {
+                "RealtimeLiveEventsDeadLetters", "RealtimeRunLogsDeadLetters", "StreamPublisherDeadLetters",
+                "ClustersExpiryWakeUpDeadLetters", "ClustersExpiryStreamDeadLetters")) {
             String id = queueId(queue);
             assertThat(alarms.values()).as("the alarm on %s", id).anySatisfy(alarm -> {
                 assertThat(String.valueOf(properties(alarm).get("Dimensions"))).contains(id);

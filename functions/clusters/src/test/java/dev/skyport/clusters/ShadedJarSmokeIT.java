@@ -58,6 +58,55 @@ class ShadedJarSmokeIT {
     }
 
     /**
+     * The expiry function starts from the same jar with what CDK gives it (the two tables, the state machine, the log
+     * group), and reads a schedule's wake-up (events/scheduler-cluster-expiry-due.json) with the Lambda runtime's own
+     * deserializer as one cluster's expiry: that cluster is not there, so nothing is done (not a sweep).
+     */
+    @Test
+    void the_expiry_function_starts_from_the_jar_and_takes_a_schedules_wake_up_for_one_cluster() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.remove("SKYPORT_SECURITY_VERIFICATION_KEYS");
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(tables)));
+        for (String other : new String[] {"SKYPORT_TABLES_USERS", "SKYPORT_TABLES_NOTIFICATIONS",
+                "SKYPORT_TABLES_CONNECTIONS"}) {
+            env.remove(other);
+        }
+        env.put("SKYPORT_CLUSTERS_WORKFLOW_STATE_MACHINE_ARN",
+                "arn:aws:states:us-east-1:123456789012:stateMachine:SkyportProvisioning");
+        env.put("SKYPORT_CLUSTERS_WORKFLOW_LOG_GROUP", "/skyport/terraform");
+        String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
+                ClusterExpiryHandler.class.getName(), "scheduler-cluster-expiry-due.json", A_RUN, env);
+        assertThat(output).contains("response=\"nothing\"");
+    }
+
+    /**
+     * The expiry schedules' keeper starts from the same jar with only the clusters table and its schedule settings,
+     * every singleton built as under SnapStart, and reads a stream batch in which no cluster expires: no schedule.
+     */
+    @Test
+    void the_expiry_schedules_keeper_starts_from_the_jar_with_its_own_settings_only() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.remove("SKYPORT_SECURITY_VERIFICATION_KEYS");
+        TableNames tables = DynamoDbLocalFixture.freshTables();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(tables)));
+        for (String other : new String[] {"SKYPORT_TABLES_USERS", "SKYPORT_TABLES_NOTIFICATIONS",
+                "SKYPORT_TABLES_CONNECTIONS", "SKYPORT_TABLES_CLOUD_ACCOUNTS"}) {
+            env.remove(other);
+        }
+        env.put("SKYPORT_CLUSTERS_EXPIRY_SCHEDULES_GROUP_NAME", "SkyportApi-cluster-expiry");
+        env.put("SKYPORT_CLUSTERS_EXPIRY_SCHEDULES_TARGET_ARN",
+                "arn:aws:lambda:us-east-1:123456789012:function:SkyportApi-ClustersExpirySweep:live");
+        env.put("SKYPORT_CLUSTERS_EXPIRY_SCHEDULES_ROLE_ARN",
+                "arn:aws:iam::123456789012:role/SkyportApi-ClustersExpirySchedulerRole");
+        env.put("SKYPORT_CLUSTERS_EXPIRY_SCHEDULES_DEAD_LETTER_ARN",
+                "arn:aws:sqs:us-east-1:123456789012:SkyportApi-ExpiryWakeUpDeadLetters");
+        String output = ShadedJar.event(Path.of("target/skyport-clusters-lambda.jar"),
+                ExpiryScheduleHandler.class.getName(), "dynamodb-stream-clusters.json", Map.of(), env);
+        assertThat(output).contains("batchItemFailures").doesNotContain("itemIdentifier");
+    }
+
+    /**
      * The workflow-report function starts from the same jar with only the clusters table, every singleton built as
      * under SnapStart, and answers a report of a run its cluster no longer has: nothing moved.
      */

@@ -46,6 +46,15 @@ public final class LambdaEvents {
         }
     }
 
+    /**
+     * JSON read into a Lambda event type as the Lambda Java runtime reads a function's input (its own deserializer,
+     * which knows, for one, that an EventBridge event's {@code detail-type} is {@code ScheduledEvent}'s detail type).
+     */
+    public static <T> T asLambdaReads(String json, Class<T> type) {
+        return com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers
+                .serializerFor(type, LambdaEvents.class.getClassLoader()).fromJson(json);
+    }
+
     /** The sample's JSON with its placeholders replaced. */
     public static String text(String sample, Map<String, String> replacements) {
         try {

@@ -10,6 +10,7 @@ import dev.skyport.kernel.UserId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The clusters people have, with their history and their runs. */
 public interface Clusters {
@@ -84,6 +85,9 @@ public interface Clusters {
      * @return whether this was the first time
      */
     boolean noticeOnce(Cluster cluster, ExpiryNotice notice, Instant now);
+
+    /** The notices told of the cluster's current expiry (none for another expiry, an earlier or a later one). */
+    Set<ExpiryNotice> noticesTold(Cluster cluster);
 
     /** How many of the owner's clusters in this cloud account are not DELETED. */
     long activeIn(UserId owner, String cloudAccountId);

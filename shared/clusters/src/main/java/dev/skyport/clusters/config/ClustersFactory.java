@@ -2,6 +2,8 @@ package dev.skyport.clusters.config;
 
 import dev.skyport.clusters.application.CloudAccountDirectory;
 import dev.skyport.clusters.application.ClusterExpiry;
+import dev.skyport.clusters.application.ExpirySchedules;
+import dev.skyport.clusters.application.ExpiryScheduling;
 import dev.skyport.clusters.application.ClusterAccess;
 import dev.skyport.clusters.application.ClusterRequests;
 import dev.skyport.clusters.application.ClusterRules;
@@ -41,6 +43,13 @@ public class ClustersFactory {
     @Requires(beans = ClusterRequests.class)
     ClusterExpiry clusterExpiry(Clusters clusters, ClusterRequests requests, Clock clock) {
         return new ClusterExpiry(clusters, requests, clock);
+    }
+
+    /** Where the clusters' expiry wake-ups are kept in step: the clusters function's stream consumer. */
+    @Singleton
+    @Requires(beans = ExpirySchedules.class)
+    ExpiryScheduling expiryScheduling(Clusters clusters, ExpirySchedules schedules, Clock clock) {
+        return new ExpiryScheduling(clusters, schedules, clock);
     }
 
     /** Wherever clusters are read for people: a running cluster's kubeconfig. */

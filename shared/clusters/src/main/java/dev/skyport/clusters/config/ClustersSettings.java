@@ -34,12 +34,17 @@ public record ClustersSettings(
     public static final String TASK_LOG_STREAM_PREFIX = PREFIX + ".task-log-stream-prefix";
     public static final String RUNNER_CIDRS = PREFIX + ".runner-cidrs";
     /*
-     * The settings of the clusters function's own adapters (its workflow client and the run broker), named here so
+     * The settings of the clusters function's own adapters (its workflow client, the expiry's schedules and the run broker), named here so
      * that the infrastructure sets them by the names those adapters read.
      */
     public static final String WORKFLOW = PREFIX + ".workflow";
     public static final String WORKFLOW_STATE_MACHINE_ARN = WORKFLOW + ".state-machine-arn";
     public static final String WORKFLOW_LOG_GROUP = WORKFLOW + ".log-group";
+    public static final String EXPIRY_SCHEDULES = PREFIX + ".expiry-schedules";
+    public static final String EXPIRY_SCHEDULES_GROUP = EXPIRY_SCHEDULES + ".group-name";
+    public static final String EXPIRY_SCHEDULES_TARGET_ARN = EXPIRY_SCHEDULES + ".target-arn";
+    public static final String EXPIRY_SCHEDULES_ROLE_ARN = EXPIRY_SCHEDULES + ".role-arn";
+    public static final String EXPIRY_SCHEDULES_DEAD_LETTER_ARN = EXPIRY_SCHEDULES + ".dead-letter-arn";
     public static final String RUN_BROKER = PREFIX + ".run-broker";
     public static final String RUN_BROKER_ECS_CLUSTER = RUN_BROKER + ".ecs-cluster";
     public static final String RUN_BROKER_TASK_FAMILY = RUN_BROKER + ".task-family";

@@ -22,6 +22,16 @@ public enum ExpiryNotice {
         return word;
     }
 
+    /** The notice of that word, if it is one. */
+    public static Optional<ExpiryNotice> ofWord(String word) {
+        for (ExpiryNotice notice : values()) {
+            if (notice.word.equals(word)) {
+                return Optional.of(notice);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The warning due at {@code now} for an expiry at {@code expiresAt}, if one is (none once it has come). */
     public static Optional<ExpiryNotice> warningAt(Instant now, Instant expiresAt) {
         if (!now.isBefore(expiresAt)) {

@@ -1,11 +1,14 @@
 package dev.skyport.clusters.adapter.dynamodb;
 
+import dev.skyport.clusters.domain.ClusterId;
+import dev.skyport.clusters.domain.ExpiringCluster;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.UserId;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,6 +38,41 @@ public final class ClusterChanges {
             return Optional.of(notice(eventId, newImage));
         }
         return isCluster(newImage) ? statusChange(eventId, oldImage, newImage) : Optional.empty();
+    }
+
+    /**
+     * The cluster whose expiry wake-up a change may move, if it may: a new notice of its expiry, or a change of a
+     * cluster item that had or has an expiry in which the expiry, the status or the deletion protection changed (its
+     * removal too). Every other change (history, runs, guards, a cluster that never expires) concerns none.
+     *
+     * @param oldImage the item before the change, empty for a new item
+     * @param newImage the item after the change, empty for a removed item
+     * @throws IllegalArgumentException when such an item lacks its owner or id
+     */
+    public static Optional<ExpiringCluster> expiryConcern(Map<String, AttributeValue> oldImage,
+                                                          Map<String, AttributeValue> newImage) {
+        Map<String, AttributeValue> before = oldImage == null ? Map.of() : oldImage;
+        Map<String, AttributeValue> after = newImage == null ? Map.of() : newImage;
+        if (isNotice(after) && before.isEmpty()) {
+            return Optional.of(new ExpiringCluster(
+                    new UserId(text(after, "owner").orElseThrow(() -> malformed("owner"))),
+                    new ClusterId(text(after, "clusterId").orElseThrow(() -> malformed("clusterId")))));
+        }
+        Map<String, AttributeValue> either = after.isEmpty() ? before : after;
+        if (!isCluster(either) || !before.containsKey(ClusterItems.DESTROY_AT)
+                && !after.containsKey(ClusterItems.DESTROY_AT)) {
+            return Optional.empty();
+        }
+        boolean unchanged = !before.isEmpty() && !after.isEmpty()
+                && Objects.equals(before.get(ClusterItems.DESTROY_AT), after.get(ClusterItems.DESTROY_AT))
+                && Objects.equals(before.get("status"), after.get("status"))
+                && Objects.equals(before.get("deletionProtection"), after.get("deletionProtection"));
+        if (unchanged) {
+            return Optional.empty(); // nothing the expiry depends on changed
+        }
+        return Optional.of(new ExpiringCluster(
+                new UserId(text(either, "owner").orElseThrow(() -> malformed("owner"))),
+                new ClusterId(text(either, "id").orElseThrow(() -> malformed("id")))));
     }
 
     private static DomainEvent notice(String eventId, Map<String, AttributeValue> image) {

@@ -11,6 +11,11 @@ public final class ClusterKeys {
     public static final String CLUSTER_PREFIX = "CLUSTER#";
     /** A run's item ({@code CLUSTER#<id>}, {@code RUN#<run id>}). */
     public static final String RUN_PREFIX = "RUN#";
+    /**
+     * A notice of a cluster's expiry ({@code CLUSTER#<id>}, {@code EXPIRY#<at>#<notice>}): the stream's consumers
+     * hear of each one told.
+     */
+    public static final String EXPIRY_PREFIX = "EXPIRY#";
 
     private ClusterKeys() {
     }

@@ -75,7 +75,7 @@ final class ClustersTable {
 
     static final String EVENT_PREFIX = "EVENT#";
     static final String RUN_PREFIX = ClusterKeys.RUN_PREFIX;
-    static final String EXPIRY_PREFIX = "EXPIRY#";
+    static final String EXPIRY_PREFIX = ClusterKeys.EXPIRY_PREFIX;
     static final String BY_EXPIRY = SkyportTables.CLUSTERS.globalIndexes().stream()
             .filter(index -> index.name().equals("byExpiry")).findFirst().orElseThrow().name();
     /** The one value of {@code expiring}: the index holds clusters that expire, under one key. */

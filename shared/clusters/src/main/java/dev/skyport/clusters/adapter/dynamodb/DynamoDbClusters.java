@@ -25,10 +25,12 @@ import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -249,6 +251,22 @@ public class DynamoDbClusters implements Clusters {
         } catch (ConditionalCheckFailedException toldBefore) {
             return false;
         }
+    }
+
+    @Override
+    public Set<ExpiryNotice> noticesTold(Cluster cluster) {
+        Instant at = cluster.safeguards().expiresAt().orElseThrow(() ->
+                new IllegalArgumentException("a cluster without an expiry has no notice of it"));
+        String prefix = ClustersTable.EXPIRY_PREFIX + ClusterItems.expiryKey(at) + "#";
+        Set<ExpiryNotice> told = EnumSet.noneOf(ExpiryNotice.class);
+        dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", ClustersTable.SK))
+                        .expressionAttributeValues(Map.of(":pk", s(ClustersTable.historyPartition(cluster.id())),
+                                ":prefix", s(prefix))))
+                .items().forEach(item -> ExpiryNotice.ofWord(item.get(ClustersTable.SK).s()
+                        .substring(prefix.length())).ifPresent(told::add));
+        return told;
     }
 
     @Override
