@@ -11,6 +11,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClientBuilder;
 import software.amazon.awssdk.services.cloudformation.model.Output;
@@ -59,7 +61,7 @@ final class DeployedStack {
         } catch (SdkException unreadable) {
             return new Absent("no deployed stack to walk: neither -Dskyport.e2e.api and -Dskyport.e2e.ws given, nor"
                     + " could the " + DeployedStacks.API + " stack's outputs be read with CloudFormation " + where
-                    + " (" + firstLine(unreadable.getMessage()) + "). Set AWS_ENDPOINT_URL for LocalStack or"
+                    + " (" + why(unreadable) + "). Set AWS_ENDPOINT_URL for LocalStack or"
                     + " another emulator, or AWS credentials and AWS_REGION for a stack in AWS (docs/testing.md)");
         }
         for (String key : new String[] {DeployedStacks.API_URL, DeployedStacks.WEB_SOCKET_URL}) {
@@ -85,23 +87,8 @@ final class DeployedStack {
 
     /** The stack's outputs, key to value, as {@code aws cloudformation describe-stacks} shows them. */
     static Map<String, String> outputs(E2eSettings settings, Optional<URI> emulator) {
-        CloudFormationClientBuilder builder = CloudFormationClient.builder()
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)));
-        settings.region().map(Region::of).ifPresent(builder::region);
-        if (emulator.isPresent()) {
-            // An emulator takes any key; LocalStack's documentation uses "test". Its default region is us-east-1.
-            builder.endpointOverride(emulator.get())
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                            settings.environment().getOrDefault("AWS_ACCESS_KEY_ID", "test"),
-                            settings.environment().getOrDefault("AWS_SECRET_ACCESS_KEY", "test"))));
-            if (settings.region().isEmpty()) {
-                builder.region(Region.US_EAST_1);
-            }
-        } else {
-            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-        }
         Map<String, String> outputs = new HashMap<>();
-        try (CloudFormationClient cloudFormation = builder.build()) {
+        try (CloudFormationClient cloudFormation = client(settings, emulator)) {
             cloudFormation.describeStacks(request -> request.stackName(DeployedStacks.API)).stacks()
                     .forEach(stack -> stack.outputs().forEach((Output output) ->
                             outputs.put(output.outputKey(), output.outputValue())));
@@ -109,7 +96,38 @@ final class DeployedStack {
         return outputs;
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "no message" : message.lines().findFirst().orElse(message);
+    /** A client for the emulator, or for CloudFormation in the region given or found by the SDK's chain. */
+    static CloudFormationClient client(E2eSettings settings, Optional<URI> emulator) {
+        Region region = settings.region().map(Region::of).orElseGet(() -> emulator.isPresent()
+                // LocalStack's default region
+                ? Region.US_EAST_1 : DefaultAwsRegionProviderChain.builder().build().getRegion());
+        // Always an explicit endpoint: the CloudFormation module here (2.25) is older than the SDK's core, which
+        // would otherwise look for an endpoint provider that module does not configure.
+        URI endpoint = emulator.orElseGet(() -> URI.create("https://cloudformation." + region.id() + "."
+                + Optional.ofNullable(RegionMetadata.of(region)).map(RegionMetadata::domain).orElse("amazonaws.com")));
+        CloudFormationClientBuilder builder = CloudFormationClient.builder().region(region).endpointOverride(endpoint)
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)));
+        if (emulator.isPresent()) {
+            // An emulator takes any key; LocalStack's documentation uses "test".
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.environment().getOrDefault("AWS_ACCESS_KEY_ID", "test"),
+                    settings.environment().getOrDefault("AWS_SECRET_ACCESS_KEY", "test"))));
+        } else {
+            builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return builder.build();
+    }
+
+    /** The SDK's reason in a line: its provider chains list every provider they tried, which says less. */
+    private static String why(SdkException unreadable) {
+        String message = Optional.ofNullable(unreadable.getMessage()).orElse(unreadable.getClass().getSimpleName());
+        if (message.startsWith("Unable to load region")) {
+            return "no AWS region: set AWS_REGION, or a region in the AWS profile";
+        }
+        if (message.startsWith("Unable to load credentials")) {
+            return "no AWS credentials: none in the environment, the AWS profile or the instance's role";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

@@ -8,6 +8,7 @@ import dev.skyport.simulated.LoopbackHttp;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,6 +148,17 @@ class DeployedStackIT {
         assertThat(withPerson.givenUser()).contains(new Target.Person("e2e-admin@example.com",
                 "a long test passphrase"));
         assertThat(withPerson.cannotWalk()).isEmpty();
+    }
+
+    @Test
+    void in_aws_the_client_speaks_to_cloudformation_in_the_region_given() {
+        E2eSettings inAws = new E2eSettings(Map.of("aws.region", "eu-west-1"), Map.of());
+
+        try (var client = DeployedStack.client(inAws, Optional.empty())) {
+            assertThat(client.serviceClientConfiguration().region()).hasToString("eu-west-1");
+            assertThat(client.serviceClientConfiguration().endpointOverride())
+                    .contains(URI.create("https://cloudformation.eu-west-1.amazonaws.com"));
+        }
     }
 
     @Test
