@@ -18,7 +18,7 @@ sealed interface CloudAccountSource {
     record CloudAccount(String provider, JsonNode credentials, String region, String stateBucket) {
     }
 
-    /** The local platform's simulated cloud: its AWS sample credentials that pass, {@code GET /local/simulated-cloud}. */
+    /** The local platform's simulated cloud: its AWS sample that passes ({@code GET /local/simulated-cloud}). */
     record SimulatedCloud(URI api) implements CloudAccountSource {
     }
 
@@ -43,7 +43,10 @@ sealed interface CloudAccountSource {
         };
     }
 
-    /** From the settings: {@code cloud-credentials} (JSON), {@code cloud-provider}, {@code cluster-region}, {@code state-bucket}. */
+    /**
+     * From the settings: {@code cloud-credentials} (JSON), {@code cloud-provider}, {@code cluster-region},
+     * {@code state-bucket}.
+     */
     static CloudAccountSource given(E2eSettings settings) {
         var credentials = settings.get("cloud-credentials");
         var bucket = settings.get("state-bucket");

@@ -31,8 +31,8 @@ class LocalPlatformJourneyE2E extends ReadmeJourney {
                     + " target (-Dskyport.e2e.target=" + settings.target() + ")";
             return;
         }
-        platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(), Optional.empty(),
-                Map.of(LocalSettings.STEP_DELAY, "100ms")));
+        platform = LocalPlatform.start(new LocalPlatform.Options(TourSteps.freePort(), Optional.empty(),
+                Optional.empty(), Map.of(LocalSettings.STEP_DELAY, "100ms")));
         URI api = platform.baseUrl();
         target = new Target("local platform", api, URI.create("ws://" + api.getAuthority() + "/ws"),
                 new Mailbox.LocalOutbox(api), Optional.empty(), new CloudAccountSource.SimulatedCloud(api),

@@ -31,6 +31,8 @@ abstract class ReadmeJourney {
     private static final Duration MAIL_WAIT = Duration.ofSeconds(60);
     /** API Gateway closes a connection silent for 10 minutes; the console pings every 4, and so does the journey. */
     private static final Duration PING_EVERY = Duration.ofMinutes(4);
+    /** An access token lives 15 minutes, a cluster in a real cloud takes longer: the walk refreshes, as clients do. */
+    private static final Duration REFRESH_AFTER = Duration.ofMinutes(10);
 
     private static final long STARTED = System.nanoTime();
 
@@ -39,6 +41,8 @@ abstract class ReadmeJourney {
 
     /** What a run left behind, for the clean-up after a failure: the journey clears each as it removes it. */
     private String bearer;
+    private String refreshToken;
+    private long loggedInAt;
     private String ownPassword;
     private String clusterId;
     private String accountId;
@@ -106,6 +110,7 @@ abstract class ReadmeJourney {
                     .isEqualTo("Cluster " + name + " is running");
             say(target, "saw " + String.join(" -> ", statusesOf(upToRunning)) + " and the notification");
 
+            bearer(api);
             JsonNode running = api.get("/clusters/" + clusterId, "Authorization", bearer).json();
             assertThat(running.path("status").asText()).isEqualTo("RUNNING");
             assertThat(running.path("outputs").path("endpoint").asText()).startsWith("https://");
@@ -124,6 +129,7 @@ abstract class ReadmeJourney {
                     .containsExactly("DELETING", "DELETED");
             assertThat(notification(upToDeleted, "cluster.deleted").path("title").asText())
                     .isEqualTo("Cluster " + name + " is deleted");
+            bearer(api);
             assertThat(api.get("/clusters/" + clusterId, "Authorization", bearer).json().path("status").asText())
                     .isEqualTo("DELETED");
             assertThat(api.get("/clusters", "Authorization", bearer).json().path("clusters")
@@ -197,10 +203,27 @@ abstract class ReadmeJourney {
         throw new AssertionError("no verification mail to " + email + " within " + MAIL_WAIT + "; mails: " + mails);
     }
 
-    private static String logIn(ApiClient api, String login, String password) {
+    private String logIn(ApiClient api, String login, String password) {
         ApiClient.Reply session = api.post("/auth/login", ApiClient.json("login", login, "password", password));
         assertThat(session.status()).as("logging in: " + session.body()).isEqualTo(200);
-        return "Bearer " + session.json().path("access_token").asText();
+        return started(session);
+    }
+
+    private String started(ApiClient.Reply session) {
+        refreshToken = session.json().path("refresh_token").asText();
+        loggedInAt = System.nanoTime();
+        bearer = "Bearer " + session.json().path("access_token").asText();
+        return bearer;
+    }
+
+    /** The session's bearer, refreshed first when its access token is near its end. */
+    private String bearer(ApiClient api) {
+        if (System.nanoTime() - loggedInAt > REFRESH_AFTER.toNanos()) {
+            ApiClient.Reply refreshed = api.post("/auth/refresh", ApiClient.json("refresh_token", refreshToken));
+            assertThat(refreshed.status()).as("refreshing the session: " + refreshed.body()).isEqualTo(200);
+            started(refreshed);
+        }
+        return bearer;
     }
 
     private static boolean ping(LiveSocket live) throws InterruptedException {
@@ -223,6 +246,10 @@ abstract class ReadmeJourney {
             JsonNode message = live.next(Duration.ofMillis(200));
             if (message != null && about(message, clusterId)) {
                 seen.add(message);
+                if (message.path("type").asText().equals("cluster.status")
+                        && message.path("status").asText().endsWith("FAILED")) {
+                    throw new AssertionError("the cluster's run failed: " + message);
+                }
                 if (done.test(seen)) {
                     return seen;
                 }
