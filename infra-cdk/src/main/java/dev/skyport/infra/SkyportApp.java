@@ -4,6 +4,7 @@ import dev.skyport.infra.api.ApiStack;
 import dev.skyport.infra.clusters.ProvisioningStack;
 import dev.skyport.infra.data.DataStack;
 import dev.skyport.infra.operations.AlarmActions;
+import dev.skyport.platform.config.DeployedStacks;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -34,9 +35,9 @@ public final class SkyportApp {
                         .build())
                 .description("Skyport control plane")
                 .build();
-        DataStack data = new DataStack(app, "SkyportData", props, settings);
-        ProvisioningStack provisioning = new ProvisioningStack(app, "SkyportProvisioning", props, settings, data);
-        ApiStack api = new ApiStack(app, "SkyportApi", props, settings, data, provisioning);
+        DataStack data = new DataStack(app, DeployedStacks.DATA, props, settings);
+        ProvisioningStack provisioning = new ProvisioningStack(app, DeployedStacks.PROVISIONING, props, settings, data);
+        ApiStack api = new ApiStack(app, DeployedStacks.API, props, settings, data, provisioning);
         Aspects.of(app).add(new AlarmActions(data.operationsTopic()));
         Aspects.of(app).add(new AwsSolutionsChecks());
         return new Stacks(data, provisioning, api);

@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real WebSocket client (java.net.http) on the local platform's {@code /ws}, as a browser would use it: it asks
- * for a ticket over HTTP, connects with it, and keeps every message it receives (with the time it arrived) and how
- * the connection closed.
+ * A real WebSocket client (java.net.http) on the local platform's {@code /ws} or a deployed stack's WebSocket API, as
+ * a browser would use it: it asks for a ticket over HTTP, connects with it, and keeps every message it receives (with
+ * the time it arrived) and how the connection closed.
  */
-final class LiveSocket implements WebSocket.Listener, AutoCloseable {
+public final class LiveSocket implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -38,7 +38,7 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
     private WebSocket socket;
 
     /** A fresh single-use ticket for the bearer's user. */
-    static String ticket(ApiClient api, String bearer) {
+    public static String ticket(ApiClient api, String bearer) {
         ApiClient.Reply reply = api.post("/auth/ws-ticket", null, "Authorization", bearer);
         if (reply.status() != 201) {
             throw new IllegalStateException("no ticket: " + reply.status() + " " + reply.body());
@@ -47,8 +47,17 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     static LiveSocket open(URI baseUrl, String ticket) {
+        return at(URI.create("ws://" + baseUrl.getAuthority() + "/ws"), ticket);
+    }
+
+    /**
+     * Connects to {@code webSocketUrl} ({@code ws://localhost:8080/ws}, or a stack's {@code WebSocketUrl} output) with
+     * {@code ?ticket=}, or without one when {@code ticket} is null.
+     */
+    public static LiveSocket at(URI webSocketUrl, String ticket) {
         LiveSocket live = new LiveSocket();
-        URI uri = URI.create("ws://" + baseUrl.getAuthority() + "/ws" + (ticket == null ? "" : "?ticket=" + ticket));
+        URI uri = URI.create(webSocketUrl + (ticket == null ? "" : "?ticket="
+                + java.net.URLEncoder.encode(ticket, java.nio.charset.StandardCharsets.UTF_8)));
         live.socket = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, live).join();
         return live;
     }
@@ -133,18 +142,18 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
         closed.complete(-1);
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
     /** The next message, or null after {@code timeout}. */
-    JsonNode next(Duration timeout) throws InterruptedException {
+    public JsonNode next(Duration timeout) throws InterruptedException {
         Received next = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return next == null ? null : next.message();
     }
 
     /** Messages as they arrive until one matches {@code last}; fails after {@code timeout}. */
-    List<JsonNode> until(Predicate<JsonNode> last, Duration timeout) throws InterruptedException {
+    public List<JsonNode> until(Predicate<JsonNode> last, Duration timeout) throws InterruptedException {
         List<JsonNode> seen = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -172,11 +181,11 @@ final class LiveSocket implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The close code the server sent, once it closed (or -1 on an error). */
-    int closeCode(Duration timeout) throws Exception {
+    public int closeCode(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 

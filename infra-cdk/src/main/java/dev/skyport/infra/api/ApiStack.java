@@ -14,6 +14,7 @@ import dev.skyport.infra.identity.AuthFunction;
 import dev.skyport.infra.realtime.RealtimeFunctions;
 import dev.skyport.infra.realtime.StreamPublisherFunction;
 import dev.skyport.infra.realtime.WebSocketEndpoint;
+import dev.skyport.platform.config.DeployedStacks;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.web.ViewerAddresses;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -122,11 +123,11 @@ public class ApiStack extends Stack {
 
         CfnOutput.Builder.create(this, "OperationsDashboard").value(dashboard.dashboard().getDashboardName())
                 .description("The CloudWatch dashboard of what the alarms watch (docs/operations.md)").build();
-        CfnOutput.Builder.create(this, "ConsoleUrl").value(publicBaseUrl + ConsoleHeaders.PATH)
+        CfnOutput.Builder.create(this, DeployedStacks.CONSOLE_URL).value(publicBaseUrl + ConsoleHeaders.PATH)
                 .description("The Skyport web console").build();
-        CfnOutput.Builder.create(this, "ApiUrl").value(publicBaseUrl)
+        CfnOutput.Builder.create(this, DeployedStacks.API_URL).value(publicBaseUrl)
                 .description("Base URL of the Skyport API (the console's origin)").build();
-        CfnOutput.Builder.create(this, "WebSocketUrl").value(webSocket.url())
+        CfnOutput.Builder.create(this, DeployedStacks.WEB_SOCKET_URL).value(webSocket.url())
                 .description("Live status: connect with ?ticket= from POST /auth/ws-ticket").build();
     }
 
