@@ -144,11 +144,17 @@ class LiveStatusStackTest extends SynthesizedStacks {
                 .contains(logicalId(stacks.api().streamPublisher().function().live()));
         List<Map<String, Object>> filters = (List<Map<String, Object>>) ((Map<String, Object>)
                 mapping.get("FilterCriteria")).get("Filters");
-        assertThat(filters).hasSize(1);
-        JsonNode pattern = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree((String) filters.getFirst().get("Pattern"));
-        assertThat(pattern).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                "{\"eventName\":[\"INSERT\",\"MODIFY\"],\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[{\"prefix\":\"CLUSTER#\"}]}}}}"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<JsonNode> patterns = new java.util.ArrayList<>();
+        for (Map<String, Object> filter : filters) {
+            patterns.add(json.readTree((String) filter.get("Pattern")));
+        }
+        // Status changes, and the expiry notices (cluster.expiring): without the second, no warning reached anyone.
+        assertThat(patterns).containsExactlyInAnyOrder(
+                json.readTree("{\"eventName\":[\"INSERT\",\"MODIFY\"],\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":"
+                        + "[{\"prefix\":\"CLUSTER#\"}]}}}}"),
+                json.readTree("{\"eventName\":[\"INSERT\"],\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":"
+                        + "[{\"prefix\":\"EXPIRY#\"}]}}}}"));
     }
 
     @Test

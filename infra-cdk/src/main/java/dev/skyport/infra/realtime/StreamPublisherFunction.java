@@ -22,8 +22,9 @@ import software.constructs.Construct;
 
 /**
  * The stream publisher: reads the clusters table's stream and publishes each status change on the platform-events
- * topic. Only inserts and changes of cluster items ({@code sk} beginning with {@code ClusterKeys.CLUSTER_PREFIX}) invoke it; the
- * other items of the table (guards, counts, history, runs) never do. Its role may publish to the topic and read
+ * topic. Only inserts and changes of cluster items ({@code sk} beginning with {@code ClusterKeys.CLUSTER_PREFIX}) and
+ * the inserts of expiry notices ({@code EXPIRY#}, published as {@code cluster.expiring}) invoke it; the other items
+ * of the table (guards, counts, history, runs) never do. Its role may publish to the topic and read
  * the stream (what the event source mapping needs), and read no table. Records are taken in order; a failed record
  * is reported (partial batch response), the batch is split to isolate it, retried a bounded number of times for at
  * most an hour, and then described in a dead-letter queue with an alarm on it.
@@ -63,7 +64,12 @@ public class StreamPublisherFunction extends Construct {
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.or("INSERT", "MODIFY"),
                         "dynamodb", Map.of("Keys", Map.of(SkyportTables.CLUSTERS.sortKey(),
-                                Map.of("S", FilterRule.beginsWith(CLUSTER_ITEMS))))))))
+                                Map.of("S", FilterRule.beginsWith(CLUSTER_ITEMS)))))),
+                        // An expiry's notice is written once, when it is told: cluster.expiring.
+                        FilterCriteria.filter(Map.of(
+                        "eventName", FilterRule.or("INSERT"),
+                        "dynamodb", Map.of("Keys", Map.of(SkyportTables.CLUSTERS.sortKey(),
+                                Map.of("S", FilterRule.beginsWith(ClusterKeys.EXPIRY_PREFIX))))))))
                 .build());
     }
 
