@@ -99,8 +99,8 @@ class LiveStatusStackTest extends SynthesizedStacks {
             assertThat(String.valueOf(environment.get("SKYPORT_TABLES_CONNECTIONS"))).contains("ConnectionsTable");
         }
         assertThat(environmentOf("dev.skyport.clusters.StreamPublisherHandler"))
-                .containsOnlyKeys("SKYPORT_EVENTS_TOPIC_ARN", "SKYPORT_TABLES_CLUSTERS", "JAVA_TOOL_OPTIONS",
-                        "SKYPORT_PRIME_CLIENTS");
+                .containsOnlyKeys("SKYPORT_EVENTS_TOPIC_ARN", "SKYPORT_TABLES_CLUSTERS", "SKYPORT_TABLES_AUDIT",
+                        "JAVA_TOOL_OPTIONS", "SKYPORT_PRIME_CLIENTS");
     }
 
     @Test
