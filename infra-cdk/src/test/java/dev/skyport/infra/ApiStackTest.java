@@ -119,7 +119,7 @@ class ApiStackTest extends SynthesizedStacks {
                 assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
             }
         });
-        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 5);
+        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 6);
     }
 
     @Test
