@@ -15,6 +15,7 @@ import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.LocalSnsServer;
 import dev.skyport.testing.SkyportTestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
@@ -36,8 +37,10 @@ class AuditWriteFailureIT {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
-        try (LocalSesServer ses = new LocalSesServer()) {
+        try (LocalSesServer ses = new LocalSesServer(); LocalSnsServer sns = new LocalSnsServer()) {
             Map<String, Object> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
+            properties.put("skyport.aws.endpoints.sns", sns.endpoint().toString());
+            properties.put("skyport.events.topic-arn", "arn:aws:sns:us-east-1:000000000000:platform-events");
             properties.put(TableNames.property(SkyportTables.AUDIT), "no-such-audit-table");
             properties.putAll(HttpApiHandler.IN_LAMBDA);
             ApplicationContext context = ApplicationContext.builder().properties(properties)

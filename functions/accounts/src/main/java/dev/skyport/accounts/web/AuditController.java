@@ -18,6 +18,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -45,6 +46,18 @@ public class AuditController {
     /** Where an export says how to go on when it was cut at its limit. */
     public static final String NEXT_CURSOR = "Skyport-Next-Cursor";
 
+    private static final String FROM = "the range's start, an ISO-8601 instant (included); by default a year before to";
+    private static final String TO = "the range's end, an ISO-8601 instant (included); by default now";
+    private static final String ACTION = "only this action: an operationId of this document (createCluster) or"
+            + " clusterTransition";
+    private static final String RESOURCE = "only this path and what is under it (/clusters/<id>)";
+    private static final String CURSOR = "the next_cursor (or Skyport-Next-Cursor) of the previous page";
+    private static final String LIMIT = "entries a page, 1-100 (20 by default)";
+    private static final String USER = "only this person's entries (their id)";
+    private static final String FORMAT = "csv (RFC 4180, a header row) or jsonl (one JSON object a line)";
+    private static final String EXPORTED = "the entries, one per line (CSV with a header row)";
+    private static final String MORE = "present when there are more entries: pass it as cursor to export the next ones";
+
     private final AuditLog audit;
     private final JsonMapper json;
 
@@ -55,10 +68,12 @@ public class AuditController {
 
     /** Your audit log: what you did, what was done to your account and resources, newest first. */
     @Get("/audit")
-    public AuditPage listAudit(Authentication caller, @Nullable @QueryValue String from,
-                               @Nullable @QueryValue String to, @Nullable @QueryValue String action,
-                               @Nullable @QueryValue String resource, @Nullable @QueryValue String cursor,
-                               @Nullable @QueryValue Integer limit) {
+    public AuditPage listAudit(Authentication caller, @Nullable @QueryValue @Parameter(description = FROM) String from,
+                               @Nullable @QueryValue @Parameter(description = TO) String to,
+                               @Nullable @QueryValue @Parameter(description = ACTION) String action,
+                               @Nullable @QueryValue @Parameter(description = RESOURCE) String resource,
+                               @Nullable @QueryValue @Parameter(description = CURSOR) String cursor,
+                               @Nullable @QueryValue @Parameter(description = LIMIT) Integer limit) {
         return AuditPage.of(audit.mine(new UserId(caller.getName()),
                 new AuditLog.Filters(from, to, action, resource, cursor, limit)));
     }
@@ -66,16 +81,19 @@ public class AuditController {
     /** Your audit log of a time range as CSV or JSON lines ({@code format}), newest first, up to 5,000 entries. */
     @Get("/audit/export")
     @Produces({CSV, JSON_LINES})
-    @ApiResponse(responseCode = "200", description = "the entries, one per line (CSV with a header row)",
+    @ApiResponse(responseCode = "200", description = EXPORTED,
             content = {@Content(mediaType = CSV, schema = @Schema(type = "string")),
                     @Content(mediaType = JSON_LINES, schema = @Schema(type = "string"))},
-            headers = @Header(name = NEXT_CURSOR, description = "present when there are more entries: pass it as"
-                    + " cursor to export the next ones", schema = @Schema(type = "string")))
-    public MutableHttpResponse<String> exportAudit(Authentication caller, @Nullable @QueryValue String format,
-                                                   @Nullable @QueryValue String from, @Nullable @QueryValue String to,
-                                                   @Nullable @QueryValue String action,
-                                                   @Nullable @QueryValue String resource,
-                                                   @Nullable @QueryValue String cursor) {
+            headers = @Header(name = NEXT_CURSOR, description = MORE, schema = @Schema(type = "string")))
+    public MutableHttpResponse<String> exportAudit(
+            Authentication caller,
+            @Nullable @QueryValue
+            @Parameter(description = FORMAT, schema = @Schema(allowableValues = {"csv", "jsonl"})) String format,
+            @Nullable @QueryValue @Parameter(description = FROM) String from,
+            @Nullable @QueryValue @Parameter(description = TO) String to,
+            @Nullable @QueryValue @Parameter(description = ACTION) String action,
+            @Nullable @QueryValue @Parameter(description = RESOURCE) String resource,
+            @Nullable @QueryValue @Parameter(description = CURSOR) String cursor) {
         Format chosen = Format.of(format);
         return export(chosen, audit.exportMine(new UserId(caller.getName()),
                 new AuditLog.Filters(from, to, action, resource, cursor, null)));
@@ -84,10 +102,13 @@ public class AuditController {
     /** Everyone's audit log, or one person's ({@code user}), newest first (ADMIN only). */
     @Get("/admin/audit")
     @Secured("ADMIN")
-    public AuditPage listAllAudit(@Nullable @QueryValue String user, @Nullable @QueryValue String from,
-                                  @Nullable @QueryValue String to, @Nullable @QueryValue String action,
-                                  @Nullable @QueryValue String resource, @Nullable @QueryValue String cursor,
-                                  @Nullable @QueryValue Integer limit) {
+    public AuditPage listAllAudit(@Nullable @QueryValue @Parameter(description = USER) String user,
+                                  @Nullable @QueryValue @Parameter(description = FROM) String from,
+                                  @Nullable @QueryValue @Parameter(description = TO) String to,
+                                  @Nullable @QueryValue @Parameter(description = ACTION) String action,
+                                  @Nullable @QueryValue @Parameter(description = RESOURCE) String resource,
+                                  @Nullable @QueryValue @Parameter(description = CURSOR) String cursor,
+                                  @Nullable @QueryValue @Parameter(description = LIMIT) Integer limit) {
         return AuditPage.of(audit.everyone(Optional.ofNullable(user),
                 new AuditLog.Filters(from, to, action, resource, cursor, limit)));
     }
@@ -96,18 +117,19 @@ public class AuditController {
     @Get("/admin/audit/export")
     @Secured("ADMIN")
     @Produces({CSV, JSON_LINES})
-    @ApiResponse(responseCode = "200", description = "the entries, one per line (CSV with a header row)",
+    @ApiResponse(responseCode = "200", description = EXPORTED,
             content = {@Content(mediaType = CSV, schema = @Schema(type = "string")),
                     @Content(mediaType = JSON_LINES, schema = @Schema(type = "string"))},
-            headers = @Header(name = NEXT_CURSOR, description = "present when there are more entries: pass it as"
-                    + " cursor to export the next ones", schema = @Schema(type = "string")))
-    public MutableHttpResponse<String> exportAllAudit(@Nullable @QueryValue String format,
-                                                      @Nullable @QueryValue String user,
-                                                      @Nullable @QueryValue String from,
-                                                      @Nullable @QueryValue String to,
-                                                      @Nullable @QueryValue String action,
-                                                      @Nullable @QueryValue String resource,
-                                                      @Nullable @QueryValue String cursor) {
+            headers = @Header(name = NEXT_CURSOR, description = MORE, schema = @Schema(type = "string")))
+    public MutableHttpResponse<String> exportAllAudit(
+            @Nullable @QueryValue
+            @Parameter(description = FORMAT, schema = @Schema(allowableValues = {"csv", "jsonl"})) String format,
+            @Nullable @QueryValue @Parameter(description = USER) String user,
+            @Nullable @QueryValue @Parameter(description = FROM) String from,
+            @Nullable @QueryValue @Parameter(description = TO) String to,
+            @Nullable @QueryValue @Parameter(description = ACTION) String action,
+            @Nullable @QueryValue @Parameter(description = RESOURCE) String resource,
+            @Nullable @QueryValue @Parameter(description = CURSOR) String cursor) {
         Format chosen = Format.of(format);
         return export(chosen, audit.exportEveryone(Optional.ofNullable(user),
                 new AuditLog.Filters(from, to, action, resource, cursor, null)));
