@@ -215,6 +215,9 @@ class IamPolicySimulationIT {
                 "arn:aws:ses:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":identity/skyport.example");
         store("accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
+        // an account's deletion checks the owner's count of clusters in its transaction (UserHasClusters)
+        store("accounts", "dev.skyport.identity.adapter.dynamodb.DynamoDbUsers", CLUSTERS,
+                List.of("dynamodb:ConditionCheckItem"));
         store("accounts pending-events", "dev.skyport.identity.adapter.dynamodb.DynamoDbUsers", USERS,
                 List.of("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
         allow("accounts pending-events", publish, "sns:Publish", topic);
@@ -255,6 +258,9 @@ class IamPolicySimulationIT {
         store("clusters", cloudAccounts, CLOUD_ACCOUNTS, List.of("dynamodb:GetItem"));
         // a create's transaction checks that the cloud account is still there (CloudAccountInUse)
         store("clusters", clusters, CLOUD_ACCOUNTS, List.of("dynamodb:ConditionCheckItem"));
+        // and that its owner's account is still there (UserHasClusters)
+        allow("clusters", clusters, "dynamodb:ConditionCheckItem", table(USERS), "dynamodb:LeadingKeys",
+                List.of("USER#" + OWNER));
         String stateMachine = ref("AWS::StepFunctions::StateMachine", "StateMachine");
         allow("clusters", "dev.skyport.clusters.adapter.stepfunctions.StepFunctionsWorkflow", "states:StartExecution",
                 stateMachine);
@@ -679,6 +685,11 @@ class IamPolicySimulationIT {
         deny("clusters", "the API never updates cloud-account items", "dynamodb:UpdateItem", table(CLOUD_ACCOUNTS));
         deny("cloud-accounts", "the cloud-accounts API never writes cluster items", "dynamodb:UpdateItem",
                 table(CLUSTERS));
+        deny("accounts", "the accounts API never writes cluster items", "dynamodb:UpdateItem", table(CLUSTERS));
+        deny("clusters", "the clusters API never writes a person", "dynamodb:UpdateItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        deny("clusters", "the clusters API checks only people's partitions", "dynamodb:ConditionCheckItem",
+                table(USERS), "dynamodb:LeadingKeys", List.of("WSTICKET#abc"));
         deny("clusters expiry", "the sweep reads no cloud credentials", "secretsmanager:GetSecretValue",
                 cloudAccountSecret(OWNER));
         deny("clusters expiry", "the sweep stops no run", "states:StopExecution",

@@ -157,7 +157,11 @@ class SignUpAndLoginIT extends AuthApiTestBase {
         Reply issued = post("/auth/ws-ticket", null, "Authorization", bearer);
         assertThat(issued.status()).isEqualTo(201);
         String ticket = issued.json().path("ticket").asText();
-        assertThat(tickets.redeem(ticket)).contains(new UserId(userId));
+        assertThat(tickets.redeem(ticket)).get().satisfies(holder -> {
+            assertThat(holder.user()).isEqualTo(new UserId(userId));
+            assertThat(holder.session()).as("the session that asked, so that its logout closes the connection")
+                    .isPresent();
+        });
         assertThat(tickets.redeem(ticket)).isEmpty();
 
         String late = post("/auth/ws-ticket", null, "Authorization", bearer).json().path("ticket").asText();

@@ -210,6 +210,27 @@ class LocalLiveIT {
     }
 
     @Test
+    void signing_out_closes_the_connections_that_session_opened_and_no_other() throws Exception {
+        TourSteps.signedIn(api, "fay@example.com", "fay");
+        JsonNode leaving = api.post("/auth/login", ApiClient.json("login", "fay", "password", TourSteps.PASSWORD))
+                .json();
+        String staying = "Bearer " + api.post("/auth/login", ApiClient.json("login", "fay", "password",
+                TourSteps.PASSWORD)).json().path("access_token").asText();
+        try (LiveSocket signedOut = LiveSocket.connect(api, platform.baseUrl(),
+                "Bearer " + leaving.path("access_token").asText());
+             LiveSocket other = LiveSocket.connect(api, platform.baseUrl(), staying)) {
+            assertThat(api.post("/auth/logout", ApiClient.json("refresh_token",
+                    leaving.path("refresh_token").asText())).status()).isEqualTo(204);
+
+            // A browser signed out on a shared computer must not keep showing what happens to the account.
+            assertThat(signedOut.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+            other.send("{\"type\":\"ping\"}");
+            assertThat(other.next(WAIT).path("type").asText()).as("another session's connection stays")
+                    .isEqualTo("pong");
+        }
+    }
+
+    @Test
     void changing_the_password_is_a_notification_seen_live_and_kept_and_closes_the_connections() throws Exception {
         String dan = TourSteps.signedIn(api, "dan@example.com", "dan");
         try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), dan)) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every refusal of the local platform is problem+json saying why (issue 27.7), including those the framework makes
- * before any route: a page of another origin, a URI too long to read; and Google sign-in, off here, says so without
+ * before any route: a page of another origin, a URI too long to read, a URL it cannot read; and Google sign-in, off here, says so without
  * naming a setting.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,6 +57,17 @@ class LocalRefusalsIT {
         // version: HTTP/1.0 414 (a server may answer with a lower minor version than it was asked).
         assertThat(raw).matches("(?s)HTTP/1\\.[01] 414 .*").contains("application/problem+json")
                 .contains("uri-too-long");
+    }
+
+    @Test
+    void a_url_with_a_broken_escape_is_a_400_problem_about_the_url() throws IOException {
+        for (String target : new String[] {"/me?x=%zz", "/clusters/%", "/auth/login?next=a|b"}) {
+            String raw = raw("GET " + target + " HTTP/1.1\r\nHost: localhost:" + platform.baseUrl().getPort()
+                    + "\r\nConnection: close\r\n\r\n");
+            assertThat(raw).as(target).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
+                    .contains("malformed-request").contains("URL is malformed").doesNotContain("body")
+                    .doesNotContain("Exception");
+        }
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.skyport.realtime;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.skyport.identity.application.WsTicketIssuer;
-import dev.skyport.kernel.UserId;
+import dev.skyport.identity.application.WsTickets;
 import dev.skyport.notifications.adapter.websocket.WebSocketChannel;
 import dev.skyport.notifications.application.LiveUpdates;
 import dev.skyport.platform.lambda.EventHandler;
@@ -61,12 +61,13 @@ public class WebSocketHandler extends EventHandler<APIGatewayV2WebSocketEvent, A
 
     private APIGatewayV2WebSocketResponse connect(String connectionId, Map<String, String> query) {
         String ticket = query == null ? null : query.get("ticket");
-        Optional<UserId> user = ticket == null || ticket.length() > 256 ? Optional.empty() : tickets.redeem(ticket);
-        if (user.isEmpty()) {
+        Optional<WsTickets.Holder> holder = ticket == null || ticket.length() > 256 ? Optional.empty()
+                : tickets.redeem(ticket);
+        if (holder.isEmpty()) {
             LOG.info("WebSocket connection {} refused: {} ticket", connectionId, ticket == null ? "no" : "a bad");
             return answer(401, null);
         }
-        live.connected(connectionId, user.get());
+        live.connected(connectionId, holder.get().user(), holder.get().session());
         return answer(200, null);
     }
 

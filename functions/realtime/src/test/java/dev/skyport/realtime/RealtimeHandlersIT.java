@@ -74,7 +74,8 @@ class RealtimeHandlersIT {
     }
 
     private String ticket(Session session) {
-        return context.getBean(WsTicketIssuer.class).issue(session.user().id()).ticket();
+        return context.getBean(WsTicketIssuer.class).issue(session.user().id(), Optional.of(session.sessionId()))
+                .ticket();
     }
 
     private APIGatewayV2WebSocketResponse ws(String sample, String connection, String ticket) {

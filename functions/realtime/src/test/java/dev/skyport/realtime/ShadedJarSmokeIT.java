@@ -121,7 +121,7 @@ class ShadedJarSmokeIT {
         /** Connects through the jar with a ticket issued to the person: the connection's id. */
         String connect(UserId person) throws Exception {
             String connection = UUID.randomUUID().toString().substring(0, 12) + "=";
-            String ticket = context.getBean(WsTicketIssuer.class).issue(person).ticket();
+            String ticket = context.getBean(WsTicketIssuer.class).issue(person, Optional.empty()).ticket();
             assertThat(send(WebSocketHandler.class, "websocket-connect.json",
                     Map.of("CONNECTION_ID", connection, "TICKET", ticket))).contains("\"statusCode\":200");
             return connection;

@@ -6,6 +6,7 @@ import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
 import dev.skyport.infra.api.WatchedDeadLetters;
 import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import io.github.cdklabs.cdknag.NagPackSuppression;
@@ -63,6 +64,14 @@ public class ClustersFunction extends Construct {
         // is still there (CloudAccountInUse). Both only read.
         cloudAccounts.grant(api.role(), "dynamodb:GetItem", "dynamodb:ConditionCheckItem");
         api.allowSessionChecks(users);
+        // ConditionCheckItem: a create's transaction checks that its owner's account is still there
+        // (UserHasClusters); only a read, and only of people's partitions.
+        api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:ConditionCheckItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of(SessionFamilyItems.USER_PREFIX + "*"))))
+                .build());
         tokenKeys.verify(api);
         workflow.grantStartExecution(api.role());
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

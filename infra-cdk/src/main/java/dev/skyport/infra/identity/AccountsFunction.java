@@ -40,6 +40,8 @@ public class AccountsFunction extends Construct {
                         EnvironmentNames.of(GoogleSettings.CLIENT_ID), settings.googleClientId()));
         users.grantReadWriteData(function.role());
         function.readDependents(clusters);
+        // The deletion's transaction checks the owner's count of clusters (UserHasClusters): a read, no write.
+        clusters.grant(function.role(), "dynamodb:ConditionCheckItem");
         tokenKeys.issue(function);
         platformEvents.grantPublish(function.role());
         function.routes(api, "Accounts", settings.functionJar("accounts"), "accounts");

@@ -34,6 +34,12 @@ public final class EventTypes {
      */
     public static final String CLOUD_ACCOUNT_VERIFICATION_FAILED = "cloud-account.verification-failed";
 
+    /**
+     * A person signed out of one session (logout); subject is the user. Data: {@code sessionId}. What that session
+     * opened (its live connections) closes; nothing is notified.
+     */
+    public static final String SESSION_ENDED = "user.session-ended";
+
     private EventTypes() {
     }
 }

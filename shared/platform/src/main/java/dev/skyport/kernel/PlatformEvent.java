@@ -36,6 +36,7 @@ public sealed interface PlatformEvent {
             case EventTypes.PASSWORD_CHANGED -> new PasswordChanged(subject, PasswordChanged.How.parse(
                     fields.optional("how").orElse("changed")));
             case EventTypes.GOOGLE_LINKED -> new GoogleLinked(subject, fields.required("email"));
+            case EventTypes.SESSION_ENDED -> new SessionEnded(subject, fields.required("sessionId"));
             case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new CloudAccountVerificationFailed(subject,
                     fields.required("cloudAccountId"), fields.required("name"), fields.required("provider"),
                     fields.required("reason"));
@@ -100,6 +101,24 @@ public sealed interface PlatformEvent {
         @Override
         public Map<String, String> data() {
             return Map.of("how", how.wire());
+        }
+    }
+
+    /** The person signed out of one session; what it opened closes with it. */
+    record SessionEnded(UserId subject, String sessionId) implements PlatformEvent {
+        public SessionEnded {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(sessionId, "sessionId");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.SESSION_ENDED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("sessionId", sessionId);
         }
     }
 

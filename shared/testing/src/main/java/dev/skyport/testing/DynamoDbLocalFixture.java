@@ -7,6 +7,7 @@ import dev.skyport.platform.dynamodb.DynamoDbTableProvisioner;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableDefinition;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.dynamodb.UserHasClusters;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,11 +75,13 @@ public final class DynamoDbLocalFixture {
     }
 
     /**
-     * The key of a cloud account in the cloud-accounts table, and nothing else: what a cluster's create checks
-     * ({@link CloudAccountInUse}), for tests of the clusters context that stand in for the cloud-accounts context.
+     * The key of a cloud account in the cloud-accounts table and of its owner in the users table, and nothing else:
+     * what a cluster's create checks ({@link CloudAccountInUse}, {@link UserHasClusters}), for tests of the clusters
+     * context that stand in for the cloud-accounts and identity contexts.
      */
     public static void cloudAccountExists(TableNames names, UserId owner, String cloudAccountId) {
         client().putItem(b -> b.tableName(names.nameOf(SkyportTables.CLOUD_ACCOUNTS))
                 .item(CloudAccountInUse.account(owner, cloudAccountId)));
+        client().putItem(b -> b.tableName(names.nameOf(SkyportTables.USERS)).item(UserHasClusters.user(owner)));
     }
 }

@@ -22,15 +22,16 @@ import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.WsTicketIssuer;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
+import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;
 import dev.skyport.identity.web.UserView;
+import dev.skyport.platform.sessions.LiveSessions;
 import dev.skyport.platform.web.AuditedRequest;
 import dev.skyport.platform.web.SessionCookieNames;
-import dev.skyport.identity.domain.User;
 import io.micronaut.core.annotation.Nullable;
 import dev.skyport.platform.web.ClientAddress;
 import io.micronaut.http.HttpRequest;
@@ -48,6 +49,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The JSON API of sign-in: sign-up, e-mail verification, login (password and Google), password reset, refresh,
@@ -189,7 +191,9 @@ public class AuthController {
     @Post("/ws-ticket")
     @Status(HttpStatus.CREATED)
     public WsTicket wsTicket(Authentication authentication) {
-        WsTicketIssuer.IssuedTicket ticket = wsTickets.issue(new UserId(authentication.getName()));
+        WsTicketIssuer.IssuedTicket ticket = wsTickets.issue(new UserId(authentication.getName()),
+                Optional.ofNullable(authentication.getAttributes().get(LiveSessions.SESSION_CLAIM))
+                        .map(Object::toString));
         return new WsTicket(ticket.ticket(), ticket.expiresAt());
     }
 

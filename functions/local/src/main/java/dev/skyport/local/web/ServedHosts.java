@@ -21,7 +21,9 @@ import java.util.Set;
  * {@code --host} binds (unless it is every address), and the host of its public URL
  * ({@code skyport.identity.public-base-url}, where its mails link to). Any other {@code Host} is a page whose domain
  * was rebound to this machine (DNS rebinding), which could otherwise read the outbox and take over an account:
- * 421, before any other filter or route.
+ * 421, before any other filter or route. A request without {@code Host} passes: every browser sends one, so it cannot
+ * come from a rebound page; and Micronaut's stand-in for a request whose URL it cannot read has none, so that
+ * request's 400 is answered as it is.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class ServedHosts implements Ordered {
@@ -45,7 +47,7 @@ public class ServedHosts implements Ordered {
     @Nullable
     public HttpResponse<Problem> onlyServedNames(HttpRequest<?> request) {
         String host = request.getHeaders().get(HttpHeaders.HOST);
-        if (host != null && names.contains(name(withoutPort(host)))) {
+        if (host == null || names.contains(name(withoutPort(host)))) {
             return null;
         }
         return ProblemResponses.of(request, HttpStatus.MISDIRECTED_REQUEST, "unknown-host",

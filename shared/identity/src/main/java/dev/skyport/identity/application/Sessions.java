@@ -3,9 +3,11 @@ package dev.skyport.identity.application;
 import dev.skyport.identity.application.RefreshTokens.Status;
 import dev.skyport.identity.application.RefreshTokens.StoredRefreshToken;
 import dev.skyport.identity.domain.User;
+import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
+import dev.skyport.kernel.PlatformEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,14 +20,16 @@ public class Sessions {
     private final RefreshTokens refreshTokens;
     private final AccessTokens accessTokens;
     private final IdentityRules settings;
+    private final Announcements announcements;
     private final Clock clock;
 
     public Sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentityRules settings,
-                    Clock clock) {
+                    Announcements announcements, Clock clock) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
         this.settings = settings;
+        this.announcements = announcements;
         this.clock = clock;
     }
 
@@ -107,8 +111,11 @@ public class Sessions {
         if (refreshToken == null || refreshToken.isBlank()) {
             return;
         }
-        refreshTokens.find(OpaqueToken.hash(refreshToken))
-                .ifPresent(token -> refreshTokens.revokeFamily(token.userId(), token.familyId()));
+        refreshTokens.find(OpaqueToken.hash(refreshToken)).ifPresent(token -> {
+            refreshTokens.revokeFamily(token.userId(), token.familyId());
+            // What the session opened (live connections) closes with it.
+            announcements.announce(new PlatformEvent.SessionEnded(token.userId(), token.familyId()));
+        });
     }
 
     private Session withAccessToken(User user, String sessionId, Instant now, String refreshToken,

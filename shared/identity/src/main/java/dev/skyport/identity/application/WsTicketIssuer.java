@@ -21,14 +21,15 @@ public class WsTicketIssuer {
         this.clock = clock;
     }
 
-    public IssuedTicket issue(UserId userId) {
+    /** A ticket for the person, asked for by one of their sessions (see {@link WsTickets.Holder}). */
+    public IssuedTicket issue(UserId userId, Optional<String> session) {
         String ticket = OpaqueToken.generate();
         Instant expiresAt = clock.instant().plus(settings.wsTicketTtl());
-        tickets.save(OpaqueToken.hash(ticket), userId, expiresAt);
+        tickets.save(OpaqueToken.hash(ticket), new WsTickets.Holder(userId, session), expiresAt);
         return new IssuedTicket(ticket, expiresAt);
     }
 
-    public Optional<UserId> redeem(String ticket) {
+    public Optional<WsTickets.Holder> redeem(String ticket) {
         if (ticket == null || ticket.isBlank()) {
             return Optional.empty();
         }

@@ -37,8 +37,8 @@ public class SessionFactory {
 
     @Singleton
     Sessions sessions(Users users, RefreshTokens refreshTokens, AccessTokens accessTokens, IdentityRules rules,
-                      Clock clock) {
-        return new Sessions(users, refreshTokens, accessTokens, rules, clock);
+                      Announcements announcements, Clock clock) {
+        return new Sessions(users, refreshTokens, accessTokens, rules, announcements, clock);
     }
 
     @Singleton

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * What a person sees live, decided: their connections, and every event about them turned into a notification
  * (once) and pushed to each of their open connections through the {@link LiveChannel}. The notification is kept
  * before anything is pushed, so a failed push loses nothing. A changed or reset password and a deleted account
- * close the person's connections.
+ * close the person's connections; signing out of one session closes the connections that session opened.
  */
 public class LiveUpdates {
 
@@ -45,9 +45,9 @@ public class LiveUpdates {
         this.clock = clock;
     }
 
-    /** A connection opened by a person whose ticket was good. */
-    public void connected(String connectionId, UserId owner) {
-        connections.open(new Connection(connectionId, owner, clock.instant()));
+    /** A connection opened by a person whose ticket was good, asked for by one of their sessions (or none). */
+    public void connected(String connectionId, UserId owner, Optional<String> session) {
+        connections.open(new Connection(connectionId, owner, session, clock.instant()));
     }
 
     public void disconnected(String connectionId) {
@@ -76,6 +76,13 @@ public class LiveUpdates {
             // What a person was told goes with the account, and so do its open connections.
             notifications.deleteAll(owner);
             disconnectAll(connections.of(owner));
+            return Pushed.NONE;
+        }
+        if (event instanceof PlatformEvent.SessionEnded ended) {
+            // A signed-out browser must not keep receiving: what that session opened closes, the others stay.
+            disconnectAll(connections.of(owner).stream()
+                    .filter(connection -> connection.session().filter(ended.sessionId()::equals).isPresent())
+                    .toList());
             return Pushed.NONE;
         }
         Optional<Notification> made = inbox.deliver(envelope);

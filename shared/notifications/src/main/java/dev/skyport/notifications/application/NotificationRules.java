@@ -21,7 +21,7 @@ public final class NotificationRules {
      */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
             EventTypes.CLUSTER_EXPIRING, EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED,
-            EventTypes.USER_DELETED);
+            EventTypes.USER_DELETED, EventTypes.SESSION_ENDED);
 
     private NotificationRules() {
     }
@@ -65,6 +65,7 @@ public final class NotificationRules {
                             + ". Clusters cannot be created in it until its credentials are fixed (rotate them).",
                     "/cloud-accounts/" + failed.cloudAccountId());
             case PlatformEvent.UserDeleted ignored -> null;
+            case PlatformEvent.SessionEnded ignored -> null;
         });
     }
 

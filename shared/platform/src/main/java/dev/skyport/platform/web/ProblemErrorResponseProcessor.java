@@ -9,12 +9,13 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import java.net.URISyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the framework's own errors (malformed JSON, unknown route, wrong method, oversized body, missing
- * authentication, unexpected failures) into problem+json. A 401 for an access token that was correctly signed but has
+ * authentication, an unreadable URL, unexpected failures) into problem+json. A 401 for an access token that was correctly signed but has
  * expired is {@code token-expired} (refresh it); every other 401 is {@code unauthenticated}. Details of 5xx and of
  * body parsing never reach the client: they could carry internals or parts of a secret that was sent.
  */
@@ -31,6 +32,12 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
         String detail;
         switch (status) {
             case BAD_REQUEST -> {
+                if (context.getRootCause().filter(URISyntaxException.class::isInstance).isPresent()) {
+                    // Micronaut answers an unreadable request target with a stand-in request for "/": no instance.
+                    return withHeadersOf(response, ProblemResponses.of(null, status, "malformed-request",
+                            "the request's URL is malformed: escape each character a URL does not allow, and write"
+                                    + " '%' as %25 where it does not start a two-digit hex escape"));
+                }
                 slug = "malformed-request";
                 detail = "the request is malformed: the body must be valid JSON of the documented shape, with"
                         + " every field of the right type";

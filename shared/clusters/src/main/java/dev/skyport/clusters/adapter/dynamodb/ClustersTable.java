@@ -9,6 +9,7 @@ import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.dynamodb.UserHasClusters;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -65,7 +66,7 @@ final class ClustersTable {
     }
 
     static Map<String, AttributeValue> count(UserId owner) {
-        return key(SessionFamilyItems.USER_PREFIX + owner.value(), "COUNT");
+        return UserHasClusters.clustersOf(owner); // the owner's account deletion checks this count
     }
 
     static String historyPartition(ClusterId id) {

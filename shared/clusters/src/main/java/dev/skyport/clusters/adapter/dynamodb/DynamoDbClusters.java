@@ -20,6 +20,7 @@ import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.dynamodb.UserHasClusters;
 import java.time.Duration;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -46,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * history event, its name guard and the owner's count, each write conditional, so racing requests give one result
  * and a failure leaves nothing half written. A create also counts the cluster in its cloud account and checks that
  * the account is still there; the DELETED transition counts it off ({@link CloudAccountInUse}): the account's
- * delete checks that count in its own transaction.
+ * delete checks that count in its own transaction. Likewise a create checks that its owner's account is there, and
+ * the owner's count is what that account's deletion checks ({@link UserHasClusters}).
  */
 @Singleton
 public class DynamoDbClusters implements Clusters {
@@ -54,13 +56,15 @@ public class DynamoDbClusters implements Clusters {
     /** How often a create is tried when it only collided with another create of the same owner. */
     private static final int CONFLICT_ATTEMPTS = 3;
     /** The owner's count of clusters that are not DELETED, on the COUNT item. */
-    private static final Map<String, String> COUNT_NAME = Map.of("#count", "activeClusters");
+    private static final Map<String, String> COUNT_NAME = Map.of("#count", UserHasClusters.ACTIVE_CLUSTERS);
     /** The count of the owner's clusters in one cloud account that are not DELETED, on its ACCOUNT# item. */
     private static final Map<String, String> ACCOUNT_COUNT_NAME = Map.of("#count", CloudAccountInUse.ACTIVE_CLUSTERS);
     /** Where the check that the cloud account is still there is among a create's writes. */
     private static final int ACCOUNT_CHECK = 6;
+    /** Where the check that the owner's own account is still there is among a create's writes. */
+    private static final int OWNER_CHECK = 7;
     /** Where the idempotency key is among a create's writes. */
-    private static final int IDEMPOTENCY_WRITE = 7;
+    private static final int IDEMPOTENCY_WRITE = 8;
     /** How long a create's Idempotency-Key answers with its first cluster, at least (TTL removes it later). */
     private static final Duration IDEMPOTENCY_KEPT = Duration.ofHours(24);
     private static final String EXPIRES_AT = SkyportTables.CLUSTERS.ttlAttribute().orElseThrow();
@@ -98,7 +102,8 @@ public class DynamoDbClusters implements Clusters {
                         Optional.empty(), cluster.status(), Optional.empty())), "attribute_not_exists(" + PK + ")"),
                 put(ClusterItems.item(run, cluster.owner()), "attribute_not_exists(" + PK + ")"),
                 accountCount(cluster, 1),
-                CloudAccountInUse.accountExists(tables, cluster.owner(), cluster.cloudAccountId())));
+                CloudAccountInUse.accountExists(tables, cluster.owner(), cluster.cloudAccountId()),
+                UserHasClusters.userExists(tables, cluster.owner())));
         idempotency.ifPresent(request -> {
             Map<String, AttributeValue> item = new HashMap<>(ClustersTable.idempotency(cluster.owner(),
                     request.key()));
@@ -129,6 +134,10 @@ public class DynamoDbClusters implements Clusters {
         }
         if (failed(reasons, ACCOUNT_CHECK)) {
             return new CloudAccountGone();
+        }
+        if (failed(reasons, OWNER_CHECK)) {
+            return new DomainException(Failure.UNAUTHENTICATED, "account-deleted",
+                    "your account was deleted while the cluster was being created; nothing was created");
         }
         if (failed(reasons, 1)) {
             return new DomainException(Failure.CONFLICT, "cluster-name-taken", "name: you already have a cluster"

@@ -22,6 +22,7 @@ import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.CloudAccountInUse;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.dynamodb.UserHasClusters;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Clusters on DynamoDB Local: conditional transactions keep names unique, the quota exact and history whole. */
 class DynamoDbClustersIT {
@@ -123,6 +125,29 @@ class DynamoDbClustersIT {
         assertThatThrownBy(() -> clusters.add(kept.runBy(run), run, owner.value(), 5, key))
                 .isInstanceOf(Clusters.IdempotencyKeyTaken.class);
         assertThat(clusters.activeIn(owner, ACCOUNT)).isEqualTo(1);
+    }
+
+    @Test
+    void a_cluster_is_not_stored_for_an_owner_whose_account_is_gone_and_the_owners_count_says_what_holds_it() {
+        Cluster orphan = requested(owner, "ownerless");
+        DynamoDbLocalFixture.client().deleteItem(b -> b.tableName(tables.users()).key(UserHasClusters.user(owner)));
+        int before = items();
+        assertThatThrownBy(() -> add(orphan, 5)).isInstanceOfSatisfying(DomainException.class,
+                refused -> assertThat(refused.slug()).isEqualTo("account-deleted"));
+        assertThat(items()).as("nothing of the cluster is stored").isEqualTo(before);
+
+        // The count an account's deletion checks is the one a create moves and the DELETED transition moves back.
+        Cluster kept = add(requested(owner, "holder"), 5);
+        assertThat(activeClustersOf(owner)).isEqualTo(1);
+        Cluster deleted = move(move(move(kept, PROVISIONING, null), RUNNING, null), DELETING, null);
+        move(deleted, DELETED, null);
+        assertThat(activeClustersOf(owner)).isZero();
+    }
+
+    private long activeClustersOf(UserId who) {
+        Map<String, AttributeValue> item = DynamoDbLocalFixture.client().getItem(b -> b.tableName(tables.clusters())
+                .key(UserHasClusters.clustersOf(who))).item();
+        return Long.parseLong(item.get(UserHasClusters.ACTIVE_CLUSTERS).n());
     }
 
     @Test

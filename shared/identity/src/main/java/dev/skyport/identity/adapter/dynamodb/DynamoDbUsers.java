@@ -6,6 +6,8 @@ import static dev.skyport.platform.dynamodb.AttributeValues.millis;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
 import dev.skyport.platform.dynamodb.CreatedKeyCursors;
+import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.dynamodb.UserHasClusters;
 import dev.skyport.identity.application.EmailTakenException;
 import dev.skyport.identity.application.LastAdminException;
 import dev.skyport.identity.application.UserPage;
@@ -48,13 +50,20 @@ public class DynamoDbUsers implements Users {
 
     private static final int CONFLICT_RETRIES = 5;
 
+    /** Where the check that the person has no cluster left is among a deletion's writes. */
+    private static final int NO_CLUSTER_CHECK = 4;
+    /** Where the count of admins is among a deletion's writes, when the person is one. */
+    private static final int ADMIN_COUNT = 5;
+
     private final DynamoDbClient dynamoDb;
     private final UsersTable table;
+    private final TableNames tables;
     private final Clock clock;
 
-    DynamoDbUsers(DynamoDbClient dynamoDb, UsersTable table, Clock clock) {
+    DynamoDbUsers(DynamoDbClient dynamoDb, UsersTable table, TableNames tables, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.tables = tables;
         this.clock = clock;
     }
 
@@ -292,13 +301,19 @@ public class DynamoDbUsers implements Users {
                 .expressionAttributeValues(id).build()).build());
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table.name())
                 .item(UserItems.pendingEvent(deleted)).build()).build());
+        // A cluster created since the caller looked for them holds the account: of the two, one commits.
+        writes.add(UserHasClusters.noCluster(tables, user.id()));
         if (AdminCount.isAdmin(user)) {
             writes.add(AdminCount.change(table.name(), -1));
         }
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException cancelled) {
-            if (failed(cancelled.cancellationReasons(), 4)) {
+            if (failed(cancelled.cancellationReasons(), NO_CLUSTER_CHECK)) {
+                throw new DomainException(Failure.CONFLICT, "account-in-use",
+                        "a cluster was created meanwhile: delete your clusters first, then the account");
+            }
+            if (failed(cancelled.cancellationReasons(), ADMIN_COUNT)) {
                 throw new LastAdminException();
             }
             throw new DomainException(Failure.CONFLICT, "concurrent-change",

@@ -29,9 +29,11 @@ public class DynamoDbWsTickets implements WsTickets {
     }
 
     @Override
-    public void save(String ticketHash, UserId userId, Instant expiresAt) {
+    public void save(String ticketHash, Holder holder, Instant expiresAt) {
+        UserId userId = holder.user();
         Map<String, AttributeValue> item = new HashMap<>(UsersTable.wsTicket(ticketHash));
         item.put("userId", s(userId.value()));
+        holder.session().ifPresent(session -> item.put("sessionId", s(session)));
         item.put("validUntil", millis(expiresAt));
         item.put(UsersTable.TTL, ttl(expiresAt));
         UsersTable.indexUnderUser(item, "WSTICKET", userId.value(), ticketHash);
@@ -39,12 +41,13 @@ public class DynamoDbWsTickets implements WsTickets {
     }
 
     @Override
-    public Optional<UserId> redeem(String ticketHash, Instant now) {
+    public Optional<Holder> redeem(String ticketHash, Instant now) {
         Map<String, AttributeValue> old = dynamoDb.deleteItem(b -> b.tableName(table.name())
                 .key(UsersTable.wsTicket(ticketHash)).returnValues(ReturnValue.ALL_OLD)).attributes();
         if (old == null || old.isEmpty() || !now.isBefore(instant(old.get("validUntil")))) {
             return Optional.empty();
         }
-        return Optional.of(new UserId(old.get("userId").s()));
+        return Optional.of(new Holder(new UserId(old.get("userId").s()),
+                Optional.ofNullable(old.get("sessionId")).map(AttributeValue::s)));
     }
 }

@@ -10,6 +10,7 @@ import dev.skyport.identity.domain.Username;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.platform.dynamodb.UserHasClusters;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> user(UserId id) {
-        return key(UserKeys.USER_PREFIX + id.value(), PROFILE);
+        return UserHasClusters.user(id); // the clusters context's create checks that this item is there
     }
 
     static Map<String, AttributeValue> emailGuard(EmailAddress email) {

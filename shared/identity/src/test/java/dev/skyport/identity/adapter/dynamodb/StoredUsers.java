@@ -24,7 +24,7 @@ public final class StoredUsers {
         Clock clock = Clock.systemUTC();
         User user = new User(id, new EmailAddress(username + "@example.com"), new Username(username),
                 Optional.empty(), Optional.empty(), Set.of(Role.USER), true, clock.instant(), Optional.empty());
-        new DynamoDbUsers(dynamoDb, new UsersTable(tables), clock).create(user, Optional.empty());
+        new DynamoDbUsers(dynamoDb, new UsersTable(tables), tables, clock).create(user, Optional.empty());
         return user;
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -59,6 +60,7 @@ public class DynamoDbConnections implements Connections {
         item.put("user", s(connection.owner().value()));
         item.put("connectedKey", s(connection.connectedAt().toEpochMilli() + "#" + connection.id()));
         item.put("connectedAt", millis(connection.connectedAt()));
+        connection.session().ifPresent(session -> item.put("sessionId", s(session)));
         item.put(EXPIRES_AT, ttl(connection.connectedAt().plus(LiveUpdates.CONNECTION_KEPT)));
         dynamoDb.putItem(b -> b.tableName(table).item(item));
     }
@@ -82,7 +84,9 @@ public class DynamoDbConnections implements Connections {
                             ":now", n(clock.instant().getEpochSecond())))
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
-                open.add(new Connection(item.get("connectionId").s(), owner, instant(item.get("connectedAt"))));
+                open.add(new Connection(item.get("connectionId").s(), owner,
+                        Optional.ofNullable(item.get("sessionId")).map(AttributeValue::s),
+                        instant(item.get("connectedAt"))));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
