@@ -94,7 +94,7 @@ class ApiStackTest extends SynthesizedStacks {
                 .filter(statement -> String.valueOf(statement.get("Action")).contains("dynamodb:")).toList();
         assertThat(dynamo).isNotEmpty();
         assertThat(dynamo).allSatisfy(statement -> assertThat(String.valueOf(statement.get("Resource")))
-                .containsAnyOf("UsersTable", "ClustersTable"));
+                .containsAnyOf("UsersTable", "ClustersTable", "AuditTable"));
         assertThat(dynamo).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("UsersTable"))
                 .first().satisfies(statement -> assertThat(String.valueOf(statement.get("Action")))
                         .contains("dynamodb:PutItem").doesNotContain("dynamodb:*"));
@@ -121,7 +121,7 @@ class ApiStackTest extends SynthesizedStacks {
                 assertThat(resource).contains(":secret:skyport/cloud-accounts/*");
             }
         });
-        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 5);
+        data.resourceCountIs("AWS::DynamoDB::GlobalTable", 6);
     }
 
     @Test

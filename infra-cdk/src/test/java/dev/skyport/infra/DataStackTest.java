@@ -1,5 +1,7 @@
 package dev.skyport.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.skyport.platform.security.TokenKeySets;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,71 @@ class DataStackTest extends SynthesizedStacks {
                                 Map.of("AttributeName", "logStream", "KeyType", "HASH"),
                                 Map.of("AttributeName", "sk", "KeyType", "RANGE")))))),
                 "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true)));
+    }
+
+    @Test
+    void the_audit_table_keeps_entries_a_year_by_ttl_and_lists_everyone_s_by_day() {
+        data.hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "byDay", "KeySchema", List.of(
+                        Map.of("AttributeName", "day", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE"))))),
+                "Replicas", List.of(Match.objectLike(Map.of(
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "DeletionProtectionEnabled", true)))));
+        assertThat(dev.skyport.audit.domain.AuditEntry.KEPT).isEqualTo(java.time.Duration.ofDays(365));
+        data.hasOutput("AuditTableName", Match.anyValue());
+    }
+
+    /**
+     * Append-only, as IAM says: every statement of every role that allows anything on the audit table allows PutItem
+     * or Query and nothing else; every role that may put denies every way to change or remove an item; only the
+     * accounts function (GET /audit, /admin/audit) queries.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void no_role_may_update_or_delete_audit_entries_and_only_the_accounts_function_reads_them() {
+        java.util.Set<String> appenders = new java.util.TreeSet<>();
+        java.util.Set<String> readers = new java.util.TreeSet<>();
+        java.util.Set<String> denying = new java.util.TreeSet<>();
+        for (Template template : List.of(api, provisioning, data)) {
+            for (Map.Entry<String, Map<String, Object>> policy : template.findResources("AWS::IAM::Policy")
+                    .entrySet()) {
+                Map<String, Object> properties = (Map<String, Object>) policy.getValue().get("Properties");
+                List<Map<String, Object>> statements = (List<Map<String, Object>>)
+                        ((Map<String, Object>) properties.get("PolicyDocument")).get("Statement");
+                for (Map<String, Object> statement : statements) {
+                    if (!String.valueOf(statement.get("Resource")).contains("AuditTable")) {
+                        continue;
+                    }
+                    List<String> actions = statement.get("Action") instanceof List<?> list
+                            ? (List<String>) list : List.of(String.valueOf(statement.get("Action")));
+                    if ("Deny".equals(statement.get("Effect"))) {
+                        assertThat(actions).containsAll(dev.skyport.infra.api.SkyportFunction.APPEND_ONLY_DENIED);
+                        denying.add(policy.getKey());
+                        continue;
+                    }
+                    assertThat(actions).as(policy.getKey() + " on the audit table").isSubsetOf(
+                            "dynamodb:PutItem", "dynamodb:Query");
+                    if (actions.contains("dynamodb:PutItem")) {
+                        appenders.add(policy.getKey());
+                    }
+                    if (actions.contains("dynamodb:Query")) {
+                        readers.add(policy.getKey());
+                    }
+                }
+            }
+        }
+        assertThat(appenders).hasSize(6).allSatisfy(role -> assertThat(role).matches(
+                "(Auth|Accounts|CloudAccounts|Clusters|Notifications|StreamPublisher)FunctionRole.*"));
+        assertThat(denying).containsExactlyElementsOf(appenders);
+        assertThat(readers).singleElement().satisfies(role -> assertThat(role).startsWith("AccountsFunctionRole"));
+        api.hasResourceProperties("AWS::Logs::MetricFilter", Map.of("FilterPattern",
+                "\"" + dev.skyport.audit.application.AuditLog.NOT_RECORDED + "\"",
+                "MetricTransformations", List.of(Match.objectLike(Map.of("MetricName",
+                        dev.skyport.infra.api.SkyportFunction.AUDIT_NOT_RECORDED_METRIC)))));
+        api.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName",
+                dev.skyport.infra.api.SkyportFunction.AUDIT_NOT_RECORDED_METRIC, "Threshold", 1));
     }
 
     @Test

@@ -170,6 +170,10 @@ class IamPolicySimulationIT {
     private static final String CLOUD_ACCOUNTS = "CloudAccountsTable";
     private static final String NOTIFICATIONS = "NotificationsTable";
     private static final String CONNECTIONS = "ConnectionsTable";
+    private static final String AUDIT = "AuditTable";
+    /** The functions that append to the audit log: every HTTP function and the stream publisher. */
+    private static final List<String> AUDIT_RECORDERS = List.of("auth", "accounts", "cloud-accounts", "clusters",
+            "notifications", "stream-publisher");
     private static final List<String> ITEM_WRITES = List.of("dynamodb:PutItem", "dynamodb:UpdateItem",
             "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem");
 
@@ -329,6 +333,14 @@ class IamPolicySimulationIT {
         allow("realtime run-logs", runLogStreams, "dynamodb:UpdateItem", table(CLUSTERS),
                 "dynamodb:LeadingKeys", List.of("RUN#0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"),
                 "dynamodb:Attributes", List.of("pk", "sk", "lastEventId", "sentLines"));
+
+        String auditTrail = "dev.skyport.audit.adapter.dynamodb.DynamoDbAuditTrail";
+        for (String component : AUDIT_RECORDERS) {
+            // a conditional put (attribute_not_exists): appended, never over an existing entry
+            allow(component, auditTrail, "dynamodb:PutItem", table(AUDIT));
+        }
+        allow("accounts", auditTrail, "dynamodb:Query", table(AUDIT));
+        allow("accounts", auditTrail, "dynamodb:Query", table(AUDIT) + "/index/byDay");
 
         allow("stream-publisher", publish, "sns:Publish", topic);
         String stream = values.getAtt(values.find("AWS::DynamoDB::GlobalTable", CLUSTERS).getKey(),
@@ -733,6 +745,18 @@ class IamPolicySimulationIT {
         deny("expiry scheduler", "the scheduler invokes no other function (the clusters API)",
                 "lambda:InvokeFunction", ref("AWS::Lambda::Alias", "ClustersFunctionLive"));
         deny("expiry scheduler", "the scheduler reads no table", "dynamodb:GetItem", table(CLUSTERS));
+        for (String component : AUDIT_RECORDERS) {
+            deny(component, "audit entries are never changed", "dynamodb:UpdateItem", table(AUDIT));
+            deny(component, "audit entries are never deleted", "dynamodb:DeleteItem", table(AUDIT));
+            deny(component, "nor deleted in a batch (BatchWriteItem's DeleteRequest)", "dynamodb:BatchWriteItem",
+                    table(AUDIT));
+            deny(component, "nor changed through PartiQL", "dynamodb:PartiQLUpdate", table(AUDIT));
+        }
+        deny("clusters", "only the accounts function reads the audit log", "dynamodb:Query", table(AUDIT));
+        deny("accounts", "the audit log is read by Query, never Scan", "dynamodb:Scan", table(AUDIT));
+        deny("realtime live-events", "a function that records nothing cannot write the audit log",
+                "dynamodb:PutItem", table(AUDIT));
+        deny("accounts pending-events", "the event relay records nothing", "dynamodb:PutItem", table(AUDIT));
         deny("realtime websocket", "a socket reads no user item", "dynamodb:GetItem", table(USERS),
                 "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
     }

@@ -99,8 +99,8 @@ class LiveStatusStackTest extends SynthesizedStacks {
             assertThat(String.valueOf(environment.get("SKYPORT_TABLES_CONNECTIONS"))).contains("ConnectionsTable");
         }
         assertThat(environmentOf("dev.skyport.clusters.StreamPublisherHandler"))
-                .containsOnlyKeys("SKYPORT_EVENTS_TOPIC_ARN", "SKYPORT_TABLES_CLUSTERS", "JAVA_TOOL_OPTIONS",
-                        "SKYPORT_PRIME_CLIENTS");
+                .containsOnlyKeys("SKYPORT_EVENTS_TOPIC_ARN", "SKYPORT_TABLES_CLUSTERS", "SKYPORT_TABLES_AUDIT",
+                        "JAVA_TOOL_OPTIONS", "SKYPORT_PRIME_CLIENTS");
     }
 
     @Test
@@ -204,17 +204,24 @@ class LiveStatusStackTest extends SynthesizedStacks {
     }
 
     @Test
-    void the_stream_publisher_publishes_and_reads_its_stream_but_touches_no_table() {
+    void the_stream_publisher_reads_its_stream_and_appends_transitions_to_the_audit_log_but_touches_no_other_table() {
         Map<String, Object> policy = policyOf("StreamPublisherFunctionRole");
-        assertThat(statementsWith(policy, "dynamodb:")).isNotEmpty().allSatisfy(statement -> {
-            assertThat(actions(statement)).isSubsetOf("dynamodb:ListStreams", "dynamodb:DescribeStream",
-                    "dynamodb:GetRecords", "dynamodb:GetShardIterator");
-            assertThat(String.valueOf(statement.get("Resource"))).contains("StreamArn");
-        });
-        assertThat(policy.toString()).doesNotContain("dynamodb:PutItem").doesNotContain("dynamodb:GetItem")
-                .doesNotContain("dynamodb:UpdateItem").doesNotContain("dynamodb:DeleteItem")
-                .doesNotContain("dynamodb:Query").doesNotContain("dynamodb:Scan")
-                .doesNotContain("execute-api:").doesNotContain("secretsmanager:");
+        List<Map<String, Object>> dynamo = statementsWith(policy, "dynamodb:");
+        assertThat(dynamo).filteredOn(statement -> !String.valueOf(statement.get("Resource")).contains("AuditTable"))
+                .isNotEmpty().allSatisfy(statement -> {
+                    assertThat(actions(statement)).isSubsetOf("dynamodb:ListStreams", "dynamodb:DescribeStream",
+                            "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+                    assertThat(String.valueOf(statement.get("Resource"))).contains("StreamArn");
+                });
+        // The audit log: append only (DataStackTest checks every role's statements on it).
+        assertThat(dynamo).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("AuditTable")
+                && "Allow".equals(statement.get("Effect"))).singleElement()
+                .satisfies(statement -> assertThat(actions(statement)).containsExactly("dynamodb:PutItem"));
+        assertThat(dynamo.stream().filter(statement -> "Allow".equals(statement.get("Effect")))
+                .flatMap(statement -> actions(statement).stream()).toList())
+                .doesNotContain("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
+                        "dynamodb:Scan");
+        assertThat(policy.toString()).doesNotContain("execute-api:").doesNotContain("secretsmanager:");
         assertThat(statementsWith(policy, "sns:")).singleElement().satisfies(statement -> {
             assertThat(actions(statement)).containsExactly("sns:Publish");
             assertThat(String.valueOf(statement.get("Resource"))).contains("PlatformEvents");

@@ -278,7 +278,7 @@ class OperationsTest extends SynthesizedStacks {
                                 .contains("{Ref=" + table + "}"));
             }
         }
-        assertThat(alarms).hasSize(10);
+        assertThat(alarms).hasSize(2 * data.findResources("AWS::DynamoDB::GlobalTable").size()).hasSize(12);
     }
 
     @Test

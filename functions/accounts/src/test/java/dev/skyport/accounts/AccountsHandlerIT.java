@@ -55,7 +55,7 @@ class AccountsHandlerIT {
     @Test
     void the_sample_events_walk_through_profile_rename_password_admin_and_deletion() throws Exception {
         Session ada = People.signedIn(context, ses, "ada@example.com", "ada");
-        Session boss = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "the-boss");
+        Session boss = admin();
         Session taken = People.signedIn(context, ses, "taken@example.com", "taken-one");
 
         APIGatewayV2HTTPResponse me = invoke("accounts-me.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
@@ -92,6 +92,45 @@ class AccountsHandlerIT {
                 401, "session-revoked");
     }
 
+    /**
+     * The audit samples through the Lambda handler: a write is recorded with API Gateway's request id and source
+     * address (not the request URI's host), the person lists and exports their own entries, an administrator
+     * everyone's, and a person is refused the administrator's list and a cursor the API did not make.
+     */
+    @Test
+    void the_audit_samples_list_and_export_entries_recorded_with_api_gateway_s_request_id_and_address()
+            throws Exception {
+        Session grace = People.signedIn(context, ses, "grace@example.com", "grace");
+        Session boss = admin();
+        APIGatewayV2HTTPResponse renamed = invoke("accounts-change-username.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", grace.accessToken(), "ada-lovelace", "grace-hopper"));
+        assertThat(renamed.getStatusCode()).as(renamed.getBody()).isEqualTo(200);
+        String access = JSON.readTree(renamed.getBody()).path("access_token").asText();
+
+        APIGatewayV2HTTPResponse listed = invoke("audit-list.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", access));
+        assertThat(listed.getStatusCode()).as(listed.getBody()).isEqualTo(200);
+        var entry = JSON.readTree(listed.getBody()).path("entries").get(0);
+        assertThat(entry.path("action").asText()).isEqualTo("changeUsername");
+        assertThat(entry.path("resource").asText()).isEqualTo("/me/username");
+        assertThat(entry.path("owner").asText()).isEqualTo(grace.user().id().value());
+        assertThat(entry.path("request_id").asText()).isEqualTo("d1af9ac6-7b61-11e6-9a41-93e8deadbeef");
+        assertThat(entry.path("client_address").asText()).isEqualTo("203.0.113.10");
+        assertThat(entry.path("user_agent").asText()).isEqualTo("curl/8.5.0");
+
+        APIGatewayV2HTTPResponse csv = invoke("audit-export-csv.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", access));
+        assertThat(csv.getStatusCode()).as(csv.getBody()).isEqualTo(200);
+        assertThat(csv.getHeaders().get("Content-Type")).startsWith("text/csv");
+        assertThat(csv.getBody()).startsWith("id,at,owner,actor_kind").contains(",changeUsername,/me/username,");
+
+        assertProblem(invoke("admin-audit-list.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", access)), 403, "forbidden");
+        APIGatewayV2HTTPResponse everyone = invoke("admin-audit-list.json",
+                Map.of("ACCESS_TOKEN_FROM_LOGIN", boss.accessToken()));
+        assertThat(everyone.getStatusCode()).as(everyone.getBody()).isEqualTo(200);
+        assertThat(everyone.getBody()).contains(grace.user().id().value());
+        assertProblem(invoke("audit-list-invalid-cursor.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", access)), 400,
+                "invalid-cursor");
+    }
+
     @Test
     void the_scheduled_sample_runs_the_pending_event_relay() {
         ScheduledEvent tick = LambdaEvents.read("scheduled-pending-events.json", ScheduledEvent.class, Map.of());
@@ -104,6 +143,16 @@ class AccountsHandlerIT {
         assertProblem(invoke("accounts-me-no-token.json", Map.of()), 401, "unauthenticated");
     }
 
+
+    private Session admin;
+
+    /** The administrator, signed up once for the class's tables. */
+    private synchronized Session admin() {
+        if (admin == null) {
+            admin = People.signedIn(context, ses, SkyportTestProperties.ADMIN_EMAIL, "the-boss");
+        }
+        return admin;
+    }
 
     private APIGatewayV2HTTPResponse invoke(String sample, Map<String, String> replacements) throws IOException {
         return handler.handleRequest(LambdaEvents.read(sample, APIGatewayV2HTTPEvent.class, replacements),

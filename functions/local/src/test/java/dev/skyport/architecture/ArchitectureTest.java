@@ -59,7 +59,9 @@ class ArchitectureTest {
                 "dev.skyport.notifications.web", "dev.skyport.notifications.adapter.websocket", "dev.skyport.realtime",
                 "dev.skyport.realtime.adapter",
                 "dev.skyport.local", "dev.skyport.local.events", "dev.skyport.local.mail",
-                "dev.skyport.local.provisioning", "dev.skyport.local.web", "dev.skyport.tools", "dev.skyport.console");
+                "dev.skyport.local.provisioning", "dev.skyport.local.web", "dev.skyport.tools", "dev.skyport.console",
+                "dev.skyport.audit.domain", "dev.skyport.audit.application", "dev.skyport.audit.adapter.dynamodb",
+                "dev.skyport.audit.config");
         assertThat(packages).as("test fixtures are not architecture").doesNotContain("dev.skyport.testing");
     }
 

@@ -146,6 +146,7 @@ class StrictInputIT {
             refused.put("/notifications?limit=" + limit, "limit must be an integer");
             refused.put("/clusters?limit=" + limit, "limit must be an integer");
             refused.put("/clusters/" + ZERO_ID + "/runs/r-1/logs?limit=" + limit, "limit must be an integer");
+            refused.put("/audit?limit=" + limit, "limit must be an integer");
         }
         refused.put("/notifications?limit=1&limit=2", "limit is given more than once");
         refused.put("/notifications?unread=true&unread=false", "unread is given more than once");
@@ -157,7 +158,8 @@ class StrictInputIT {
             softly.assertThat(reply.json().path("detail").asText()).as(path).startsWith(detail);
         });
         // A cursor is text the API made: one it did not make has its own, more precise problem.
-        for (String path : List.of("/clusters?cursor=not-a-cursor", "/notifications?cursor=not-a-cursor")) {
+        for (String path : List.of("/clusters?cursor=not-a-cursor", "/notifications?cursor=not-a-cursor",
+                "/audit?cursor=not-a-cursor")) {
             Reply reply = api.get(path, "Authorization", bearer);
             softly.assertThat(problemOf(reply)).as(path).isEqualTo("400 invalid-cursor");
             softly.assertThat(reply.json().path("detail").asText()).as(path).startsWith("cursor ");

@@ -3,6 +3,7 @@ package dev.skyport.clusters;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbRecordTransformer;
+import dev.skyport.audit.application.AuditLog;
 import dev.skyport.clusters.adapter.dynamodb.ClusterChanges;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.platform.lambda.EventHandler;
@@ -19,6 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  * reported as the batch's failure and nothing after it is handled, so Lambda retries from there and the order of
  * each cluster's events holds (partial batch response). An event published again on a retry keeps its id (the
  * stream record's): subscribers make nothing twice.
+ * <p>
+ * Every status change is also a workflow transition in the audit log, written before the event is published: its
+ * entry's id comes from the record's, so a retried record is kept once. A failure to write it is logged (and alarmed
+ * in AWS) but holds nothing up: the live status and notifications matter more than one missing log line, and a
+ * poisoned audit table must not stop the clusters' stream.
  */
 public class StreamPublisherHandler extends EventHandler<DynamodbEvent, StreamsEventResponse> {
 
@@ -26,6 +32,9 @@ public class StreamPublisherHandler extends EventHandler<DynamodbEvent, StreamsE
 
     @Inject
     EventPublisher events;
+
+    @Inject
+    AuditLog audit;
 
     /** Used by the Lambda runtime. */
     public StreamPublisherHandler() {
@@ -47,6 +56,7 @@ public class StreamPublisherHandler extends EventHandler<DynamodbEvent, StreamsE
                 StreamRecord change = DynamodbRecordTransformer.toRecordV2(record).dynamodb();
                 var event = ClusterChanges.of(record.getEventID(), change.oldImage(), change.newImage());
                 if (event.isPresent()) {
+                    audit.recordTransition(event.get());
                     events.publish(event.get());
                     published++;
                 }

@@ -25,11 +25,12 @@ class StreamPublisherHandlerIT {
 
     private final LocalSnsServer sns = new LocalSnsServer();
     private StreamPublisherHandler handler;
+    private dev.skyport.platform.dynamodb.TableNames tables;
 
     @BeforeEach
     void start() {
-        Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(
-                DynamoDbLocalFixture.freshTables()));
+        tables = DynamoDbLocalFixture.freshTables();
+        Map<String, Object> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
         properties.put("skyport.aws.endpoints.sns", sns.endpoint().toString());
         properties.put("skyport.events.topic-arn", TOPIC);
         handler = new StreamPublisherHandler(ApplicationContext.builder().properties(properties)
@@ -54,6 +55,26 @@ class StreamPublisherHandlerIT {
             events.add(LambdaEvents.JSON.readTree(publish.get("Message")));
         }
         return events;
+    }
+
+    /**
+     * Each status change is a workflow transition in the audit log, in the cluster owner's entries; a batch handled
+     * again (Lambda's retry) keeps one entry per record, not two.
+     */
+    @Test
+    void each_status_change_is_one_workflow_transition_in_the_owner_s_audit_log_even_when_handled_twice() {
+        invoke("dynamodb-stream-clusters.json");
+        invoke("dynamodb-stream-clusters.json");
+        var items = DynamoDbLocalFixture.client().scan(b -> b.tableName(tables.nameOf(
+                dev.skyport.platform.dynamodb.SkyportTables.AUDIT))).items();
+        assertThat(items).hasSize(3).allSatisfy(item -> {
+            assertThat(item.get("action").s()).isEqualTo("clusterTransition");
+            assertThat(item.get("actorKind").s()).isEqualTo("workflow");
+            assertThat(item.get("owner").s()).isEqualTo("0f8fad5b-d9cb-469f-a165-70867728950e");
+            assertThat(item.get("resource").s()).isEqualTo("/clusters/7c9e6679-7425-40de-944b-e07fc1f90ae7");
+        });
+        assertThat(items).extracting(item -> item.get("detail").s().replaceAll(" \\(run .*\\)", ""))
+                .containsExactlyInAnyOrder("REQUESTED", "REQUESTED -> PROVISIONING", "PROVISIONING -> RUNNING");
     }
 
     @Test

@@ -38,6 +38,11 @@ class StreamPublisherJarSmokeIT {
         try (LocalSnsServer sns = new LocalSnsServer()) {
             Map<String, String> env = environment();
             env.put("SKYPORT_AWS_ENDPOINTS_SNS", sns.endpoint().toString());
+            // The transitions' audit entries, in DynamoDB Local.
+            var tables = dev.skyport.testing.DynamoDbLocalFixture.freshTables();
+            String audit = tables.nameOf(dev.skyport.platform.dynamodb.SkyportTables.AUDIT);
+            env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", dev.skyport.testing.DynamoDbLocalFixture.endpoint().toString());
+            env.put("SKYPORT_TABLES_AUDIT", audit);
             String output = ShadedJar.event(JAR, StreamPublisherHandler.class.getName(),
                     "dynamodb-stream-clusters.json", Map.of(), env);
             assertThat(output).contains("response={\"batchItemFailures\":[]}");
@@ -47,6 +52,8 @@ class StreamPublisherJarSmokeIT {
                     .satisfiesExactly(requested -> assertThat(requested).contains("\"status\":\"REQUESTED\""),
                             provisioning -> assertThat(provisioning).contains("\"status\":\"PROVISIONING\""),
                             running -> assertThat(running).contains("\"status\":\"RUNNING\""));
+            assertThat(dev.skyport.testing.DynamoDbLocalFixture.client().scan(scan -> scan.tableName(audit)).items())
+                    .hasSize(3).allSatisfy(item -> assertThat(item.get("actorKind").s()).isEqualTo("workflow"));
         }
     }
 }

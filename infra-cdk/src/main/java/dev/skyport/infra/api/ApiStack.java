@@ -1,5 +1,6 @@
 package dev.skyport.infra.api;
 
+import dev.skyport.audit.application.AuditLog;
 import dev.skyport.console.ConsoleHeaders;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.cloudaccounts.CloudAccountsFunction;
@@ -22,6 +23,7 @@ import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
@@ -30,6 +32,10 @@ import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.constructs.Construct;
 
 /**
@@ -109,6 +115,28 @@ public class ApiStack extends Stack {
                 data.notifications(), data.clusters(), data.platformEvents(), provisioning.taskLogs());
         streamPublisher = new StreamPublisherFunction(this, "StreamPublisher", settings, data.clusters(),
                 data.platformEvents());
+
+        // The audit log: every HTTP function records the write requests it answers, the stream publisher every
+        // workflow transition; only the accounts function (GET /audit, /admin/audit) reads it. None may change it.
+        for (SkyportFunction recorder : List.of(auth.function(), accounts.function(), cloudAccounts.api(),
+                clusters.api(), notifications.api(), streamPublisher.function())) {
+            recorder.recordAudit(data.audit());
+        }
+        accounts.function().readAudit(data.audit());
+        Alarm.Builder.create(this, "AuditNotRecordedAlarm")
+                .alarmDescription("A Skyport function could not write an audit entry (its log says "
+                        + AuditLog.NOT_RECORDED + ", with the action and request id): the request was answered as"
+                        + " usual, but the audit log misses it. Look at the audit table's alarms and the function's"
+                        + " log for the cause (a permission, the table, throttling). docs/operations.md")
+                .metric(Metric.Builder.create().namespace(HttpApiAlarms.NAMESPACE)
+                        .metricName(SkyportFunction.AUDIT_NOT_RECORDED_METRIC).statistic("Sum")
+                        .period(Duration.minutes(5)).build())
+                // Every entry counts: one missing is already a gap in the record.
+                .threshold(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
 
         httpAlarms = new HttpApiAlarms(this, "HttpApiAlarms", stage, accessLogs.group());
         dashboard = new OperationsDashboard(this, "Operations", new OperationsDashboard.Watched(stage, httpAlarms,

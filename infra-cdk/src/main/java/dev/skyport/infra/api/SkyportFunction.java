@@ -25,6 +25,8 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import dev.skyport.audit.application.AuditLog;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -36,7 +38,9 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.MetricFilter;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
@@ -184,6 +188,50 @@ public class SkyportFunction extends Construct {
     /** Whether it answers routes of the HTTP API (and so is reached through the distribution). */
     public boolean servesHttp() {
         return servesHttp;
+    }
+
+    /** Where every function's count of audit entries it could not write goes (its log group's metric filter). */
+    public static final String AUDIT_NOT_RECORDED_METRIC = "AuditEntriesNotRecorded";
+
+    /**
+     * The function appends to the audit log, and can do nothing else to it: PutItem on the audit table (the code
+     * puts on the condition that no item has the key, so an entry is never overwritten; IAM has no condition key for
+     * a condition expression, so that half is the code's and a test's), and an explicit deny of every way to change
+     * or remove an item (UpdateItem, DeleteItem, BatchWriteItem, PartiQL), so that no grant added to this role later
+     * can open it either. A line {@value AuditLog#NOT_RECORDED} in the function's log (a write that failed; the
+     * request's answer stands) counts in {@value #AUDIT_NOT_RECORDED_METRIC}, which ApiStack alarms on.
+     */
+    public void recordAudit(ITable audit) {
+        function.addEnvironment(EnvironmentNames.of(TableNames.property(SkyportTables.AUDIT)), audit.getTableName());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:PutItem"))
+                .resources(List.of(audit.getTableArn()))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(APPEND_ONLY_DENIED)
+                .resources(List.of(audit.getTableArn(), audit.getTableArn() + "/index/*"))
+                .build());
+        MetricFilter.Builder.create(this, "AuditNotRecorded")
+                .logGroup(logs)
+                .filterPattern(FilterPattern.literal("\"" + AuditLog.NOT_RECORDED + "\""))
+                .metricNamespace(HttpApiAlarms.NAMESPACE)
+                .metricName(AUDIT_NOT_RECORDED_METRIC)
+                .metricValue("1")
+                .build();
+    }
+
+    /** What no role may do to the audit table: every way to change or remove an item. */
+    public static final List<String> APPEND_ONLY_DENIED = List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
+
+    /** The function reads the audit log: Query on the table and its {@code byDay} index, nothing else. */
+    public void readAudit(ITable audit) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(audit.getTableArn(), audit.getTableArn() + "/index/"
+                        + SkyportTables.AUDIT.globalIndexes().getFirst().name()))
+                .build());
     }
 
     public IRole role() {

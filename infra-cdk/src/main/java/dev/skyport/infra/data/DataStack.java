@@ -32,6 +32,7 @@ public class DataStack extends Stack {
     private final ITable clusters;
     private final ITable notifications;
     private final ITable connections;
+    private final ITable audit;
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
@@ -46,12 +47,14 @@ public class DataStack extends Stack {
                 new SkyportTable(this, "ClustersTable", SkyportTables.CLUSTERS, settings.deletionProtection()),
                 new SkyportTable(this, "NotificationsTable", SkyportTables.NOTIFICATIONS,
                         settings.deletionProtection()),
-                new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS, settings.deletionProtection()));
+                new SkyportTable(this, "ConnectionsTable", SkyportTables.CONNECTIONS, settings.deletionProtection()),
+                new SkyportTable(this, "AuditTable", SkyportTables.AUDIT, settings.deletionProtection()));
         this.users = tables.get(0).table();
         this.cloudAccounts = tables.get(1).table();
         this.clusters = tables.get(2).table();
         this.notifications = tables.get(3).table();
         this.connections = tables.get(4).table();
+        this.audit = tables.get(5).table();
 
         // Both start as an empty key set: 'java -jar shared/tools/target/skyport-tools.jar token-keys init' (README,
         // "Deploy to AWS") makes the first key; the API functions refuse to start until then and say so.
@@ -95,6 +98,8 @@ public class DataStack extends Stack {
         CfnOutput.Builder.create(this, "ConnectionsTableName").value(connections.getTableName())
                 .description("The WebSocket connections table (for sam local invoke: SKYPORT_TABLES_CONNECTIONS)")
                 .build();
+        CfnOutput.Builder.create(this, "AuditTableName").value(audit.getTableName())
+                .description("The audit log (for sam local invoke: SKYPORT_TABLES_AUDIT)").build();
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
@@ -136,6 +141,11 @@ public class DataStack extends Stack {
     /** The open WebSocket connections, found per person through {@code byUser}; items expire. */
     public ITable connections() {
         return connections;
+    }
+
+    /** The audit log: appended to by the functions, read by the accounts function, changed by none; items expire. */
+    public ITable audit() {
+        return audit;
     }
 
     /** The private token keys: only functions that issue tokens may read them. */

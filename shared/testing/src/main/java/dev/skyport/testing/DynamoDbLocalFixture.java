@@ -54,7 +54,7 @@ public final class DynamoDbLocalFixture {
     public static TableNames freshTables() {
         TableNames names = new TableNames("users-" + UUID.randomUUID(), "cloud-accounts-" + UUID.randomUUID(),
                 "clusters-" + UUID.randomUUID(), "notifications-" + UUID.randomUUID(),
-                "connections-" + UUID.randomUUID());
+                "connections-" + UUID.randomUUID(), "audit-" + UUID.randomUUID());
         DynamoDbTableProvisioner provisioner = new DynamoDbTableProvisioner(client());
         for (TableDefinition table : SkyportTables.ALL) {
             provisioner.createIfMissing(table, names.nameOf(table));

@@ -1,5 +1,8 @@
 package dev.skyport.accounts.web;
 
+import dev.skyport.platform.web.AuditedRequest;
+import io.micronaut.http.HttpRequest;
+
 import dev.skyport.accounts.web.AccountRequests.RolesChange;
 import dev.skyport.identity.application.UserAdministration;
 import dev.skyport.identity.application.UserPage;
@@ -40,8 +43,10 @@ public class AdminUsersController {
 
     /** Sets the roles of a user; they take effect at that user's next token refresh. */
     @Put("/{id}/roles")
-    public UserView changeRoles(@PathVariable String id, @Body RolesChange request) {
-        return UserView.of(administration.changeRoles(UserId.parse(id), request == null ? null : request.roles()));
+    public UserView changeRoles(@PathVariable String id, @Body RolesChange request, HttpRequest<?> http) {
+        UserId person = UserId.parse(id);
+        AuditedRequest.actsOn(http, person);
+        return UserView.of(administration.changeRoles(person, request == null ? null : request.roles()));
     }
 
     @Serdeable(naming = SnakeCaseStrategy.class)

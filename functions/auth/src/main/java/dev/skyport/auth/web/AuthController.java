@@ -22,6 +22,7 @@ import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.WsTicketIssuer;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
+import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
@@ -29,6 +30,7 @@ import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;
 import dev.skyport.identity.web.UserView;
 import dev.skyport.platform.sessions.LiveSessions;
+import dev.skyport.platform.web.AuditedRequest;
 import dev.skyport.platform.web.SessionCookieNames;
 import io.micronaut.core.annotation.Nullable;
 import dev.skyport.platform.web.ClientAddress;
@@ -82,8 +84,9 @@ public class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/signup")
     @Status(HttpStatus.ACCEPTED)
-    public Accepted signUp(@Body SignUpRequest request) {
+    public Accepted signUp(@Body SignUpRequest request, HttpRequest<?> http) {
         SignUpRequest body = require(request);
+        AuditedRequest.attemptedLogin(http, body.email());
         signUp.signUp(new EmailAddress(body.email()), new Username(body.username()),
                 PlainPassword.chosen(body.password()));
         return new Accepted("verification_sent",
@@ -92,15 +95,18 @@ public class AuthController {
 
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post(value = "/verify", consumes = MediaType.APPLICATION_JSON)
-    public Verified verify(@Body VerifyRequest request) {
-        return new Verified("verified", UserView.of(verification.verify(require(request).token())));
+    public Verified verify(@Body VerifyRequest request, HttpRequest<?> http) {
+        User verified = verification.verify(require(request).token());
+        AuditedRequest.signedIn(http, verified.id());
+        return new Verified("verified", UserView.of(verified));
     }
 
     /** Mails a reset link to a verified account; the answer is the same for any address. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/password/forgot")
     @Status(HttpStatus.ACCEPTED)
-    public Accepted forgotPassword(@Body ForgotPasswordRequest request) {
+    public Accepted forgotPassword(@Body ForgotPasswordRequest request, HttpRequest<?> http) {
+        AuditedRequest.attemptedLogin(http, require(request).email());
         passwordReset.requestReset(new EmailAddress(require(request).email()));
         return new Accepted("reset_link_sent",
                 "if the address belongs to an account, a reset link is on its way; open it within the hour");
@@ -121,7 +127,8 @@ public class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/verify/resend")
     @Status(HttpStatus.ACCEPTED)
-    public Accepted resend(@Body ResendRequest request) {
+    public Accepted resend(@Body ResendRequest request, HttpRequest<?> http) {
+        AuditedRequest.attemptedLogin(http, require(request).email());
         verification.resend(new EmailAddress(require(request).email()));
         return new Accepted("verification_sent",
                 "if the address belongs to an unverified account, a new link is on its way");
@@ -132,6 +139,8 @@ public class AuthController {
     @Post("/login")
     public MutableHttpResponse<SessionView> login(@Body LoginRequest request, HttpRequest<?> http) {
         LoginRequest body = require(request);
+        // The name tried, whatever comes of it; never the password.
+        AuditedRequest.attemptedLogin(http, body.login());
         return withCookies(passwordLogin.login(body.login(), new PlainPassword(body.password()),
                 ClientAddress.of(http).value()), http);
     }
@@ -147,10 +156,13 @@ public class AuthController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/refresh")
     public MutableHttpResponse<SessionView> refresh(@Nullable @Body RefreshRequest request,
-                                                    @Nullable @CookieValue(SessionCookieNames.REFRESH) String cookie) {
+                                                    @Nullable @CookieValue(SessionCookieNames.REFRESH) String cookie,
+                                                    HttpRequest<?> http) {
         // Renewed by the refresh cookie, the session stays in the cookies: no token in the body.
         boolean tokenInBody = request != null && request.refreshToken() != null;
-        return SessionCookies.respond(sessions.refresh(refreshToken(request, cookie)), clock.instant(), tokenInBody);
+        Session renewed = sessions.refresh(refreshToken(request, cookie));
+        AuditedRequest.signedIn(http, renewed.user().id());
+        return SessionCookies.respond(renewed, clock.instant(), tokenInBody);
     }
 
     /** Revokes the refresh token (body or cookie) and clears the cookies. */
@@ -187,6 +199,7 @@ public class AuthController {
 
     /** A new session from a sign-in: tokens in the body too, unless the client asked for cookies only. */
     private MutableHttpResponse<SessionView> withCookies(Session session, HttpRequest<?> http) {
+        AuditedRequest.signedIn(http, session.user().id());
         return SessionCookies.respond(session, clock.instant(), !SessionCookies.askedForCookiesOnly(http));
     }
 

@@ -1,5 +1,9 @@
 package dev.skyport.auth.web;
 
+import dev.skyport.identity.domain.User;
+import dev.skyport.platform.web.AuditedRequest;
+import io.micronaut.http.HttpRequest;
+
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.PasswordReset;
 import dev.skyport.kernel.DomainException;
@@ -42,10 +46,11 @@ public class AuthPagesController {
     /** The button of the verification page. */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post(value = "/verify", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> verifyFromPage(@Body Map<String, String> form) {
+    public HttpResponse<String> verifyFromPage(@Body Map<String, String> form, HttpRequest<?> http) {
         try {
-            return AuthPages.respond(HttpResponse.ok(),
-                    AuthPages.verified(verification.verify(form.get("token")).username().value()));
+            User verified = verification.verify(form.get("token"));
+            AuditedRequest.signedIn(http, verified.id());
+            return AuthPages.respond(HttpResponse.ok(), AuthPages.verified(verified.username().value()));
         } catch (DomainException refused) {
             return refusedPage(refused);
         }

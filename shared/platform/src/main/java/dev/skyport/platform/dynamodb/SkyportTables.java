@@ -48,8 +48,23 @@ public final class SkyportTables {
             List.of(new TableDefinition.GlobalIndex("byUser", "user", "connectedKey")),
             Optional.of("expiresAt"), false);
 
+    /**
+     * The audit log: who did what, when, with what outcome (dev.skyport.audit). Append-only: the functions may put
+     * new items (conditionally, never over an existing one) and query, nothing else, and items go after a year by
+     * TTL. Its own table rather than a key space in another context's table, so that a role's grant on it says
+     * exactly "append and read the audit log" and no other context's grant reaches it. Two ways in, both Queries:
+     * <pre>
+     *   pk = USER#owner | NOBODY#day   sk = at#id    a person's own entries, newest first, within a time range
+     *   byDay: day = yyyy-MM-dd        sk = at#id    everyone's entries of a day (the admin's view and exports)
+     * </pre>
+     * {@code at} is a fixed-width UTC instant (millisecond precision), so the sort key orders by time.
+     */
+    public static final TableDefinition AUDIT = new TableDefinition("audit", "pk", "sk",
+            List.of(new TableDefinition.GlobalIndex("byDay", "day", "sk")),
+            Optional.of("expiresAt"), false);
+
     public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS, NOTIFICATIONS,
-            CONNECTIONS);
+            CONNECTIONS, AUDIT);
 
     public static TableDefinition byLogicalName(String logicalName) {
         return ALL.stream().filter(table -> table.logicalName().equals(logicalName)).findFirst()

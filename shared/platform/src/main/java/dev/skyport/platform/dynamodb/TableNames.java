@@ -13,6 +13,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param clusters      the {@link SkyportTables#CLUSTERS} table
  * @param notifications the {@link SkyportTables#NOTIFICATIONS} table
  * @param connections   the {@link SkyportTables#CONNECTIONS} table
+ * @param audit         the {@link SkyportTables#AUDIT} table
  */
 @ConfigurationProperties(TableNames.PREFIX)
 public record TableNames(
@@ -20,7 +21,8 @@ public record TableNames(
         @Bindable(defaultValue = "skyport-cloud-accounts") String cloudAccounts,
         @Bindable(defaultValue = "skyport-clusters") String clusters,
         @Bindable(defaultValue = "skyport-notifications") String notifications,
-        @Bindable(defaultValue = "skyport-connections") String connections) {
+        @Bindable(defaultValue = "skyport-connections") String connections,
+        @Bindable(defaultValue = "skyport-audit") String audit) {
 
     public static final String PREFIX = "skyport.tables";
 
@@ -35,6 +37,7 @@ public record TableNames(
         valid(SkyportTables.CLUSTERS, clusters);
         valid(SkyportTables.NOTIFICATIONS, notifications);
         valid(SkyportTables.CONNECTIONS, connections);
+        valid(SkyportTables.AUDIT, audit);
     }
 
     public String nameOf(TableDefinition table) {
@@ -52,6 +55,9 @@ public record TableNames(
         }
         if (table == SkyportTables.CONNECTIONS) {
             return connections;
+        }
+        if (table == SkyportTables.AUDIT) {
+            return audit;
         }
         throw new IllegalArgumentException("unknown table " + table.logicalName());
     }
