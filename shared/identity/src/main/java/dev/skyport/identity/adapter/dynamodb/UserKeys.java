@@ -14,6 +14,9 @@ public final class UserKeys {
     /** A WebSocket ticket, redeemed (deleted) by the realtime function. */
     public static final String WS_TICKET_PREFIX = "WSTICKET#";
 
+    /** A mail request's claim, which only the mail queue's consumer writes. */
+    public static final String MAIL_WORK_PREFIX = "MAILWORK#";
+
     private UserKeys() {
     }
 }
