@@ -63,7 +63,7 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> emailGuard(EmailAddress email) {
-        return key("EMAIL#" + email.value(), GUARD);
+        return key(UserKeys.EMAIL_PREFIX + email.value(), GUARD);
     }
 
     static Map<String, AttributeValue> usernameGuard(Username username) {
@@ -100,7 +100,7 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> lockout(String accountKey) {
-        return key("LOCKOUT#" + accountKey, "LOCKOUT");
+        return key(UserKeys.COUNTER_PREFIX + accountKey, "LOCKOUT");
     }
 
     static Map<String, AttributeValue> mailWork(java.util.UUID requestId) {
