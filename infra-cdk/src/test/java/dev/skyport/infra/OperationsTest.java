@@ -104,7 +104,7 @@ class OperationsTest extends SynthesizedStacks {
                 }
             }
         }
-        assertThat(functions).as("Skyport functions").isEqualTo(16);
+        assertThat(functions).as("Skyport functions").isEqualTo(17); // 16 + the mail queue's consumer
     }
 
     @Test
