@@ -124,7 +124,7 @@ class LiveStatusStackTest extends SynthesizedStacks {
     void cluster_status_changes_reach_the_stream_publisher_through_a_filtered_bounded_event_source_mapping()
             throws IOException {
         String deadLetters = queueId("StreamPublisherDeadLetters");
-        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 2); // this one and the mail queue's (MailQueueStackTest)
         api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "StartingPosition", "TRIM_HORIZON",
                 "BatchSize", 100,
@@ -134,8 +134,10 @@ class LiveStatusStackTest extends SynthesizedStacks {
                 "MaximumRecordAgeInSeconds", 3600,
                 "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
                         Map.of("Fn::GetAtt", List.of(deadLetters, "Arn"))))));
-        Map<String, Object> mapping = (Map<String, Object>) api.findResources("AWS::Lambda::EventSourceMapping")
-                .values().iterator().next().get("Properties");
+        Map<String, Object> mapping = api.findResources("AWS::Lambda::EventSourceMapping").values().stream()
+                .map(resource -> (Map<String, Object>) resource.get("Properties"))
+                .filter(properties -> String.valueOf(properties.get("EventSourceArn")).contains("StreamArn"))
+                .findFirst().orElseThrow();
         assertThat(String.valueOf(mapping.get("EventSourceArn"))).contains("ClustersTable").contains("StreamArn");
         assertThat(String.valueOf(mapping.get("FunctionName")))
                 .contains(logicalId(stacks.api().streamPublisher().function().live()));
