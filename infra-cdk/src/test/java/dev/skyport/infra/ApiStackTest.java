@@ -51,7 +51,7 @@ class ApiStackTest extends SynthesizedStacks {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 14);
+        api.resourceCountIs("AWS::Lambda::Alias", 15); // with the expiry schedules' keeper and the mail queue's consumer
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",

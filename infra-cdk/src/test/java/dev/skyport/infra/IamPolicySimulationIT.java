@@ -80,6 +80,7 @@ class IamPolicySimulationIT {
     private static String rolePrefix(String component) {
         return switch (component) {
             case "auth" -> "AuthFunctionRole";
+            case "mail work" -> "AuthMailWorkRole";
             case "accounts" -> "AccountsFunctionRole";
             case "accounts pending-events" -> "AccountsPendingEventsRole";
             case "cloud-accounts" -> "CloudAccountsFunctionRole";
@@ -185,6 +186,48 @@ class IamPolicySimulationIT {
         }
     }
 
+    /**
+     * The mail queue (issue 27.10): the auth API only sends to it; its consumer reads the account by its address,
+     * saves the new link, counts mails per recipient and claims the request, and sends as the SES identity.
+     */
+    private static void mailWork() {
+        Map.Entry<String, String> queue = values.find("AWS::SQS::Queue", "AuthMailQueue");
+        String queueArn = values.getAtt(queue.getKey(), queue.getValue(), "Arn");
+        allow("auth", "dev.skyport.identity.adapter.sqs.SqsMailQueue", "sqs:SendMessage", queueArn);
+        deny("auth", "the auth API receives (and so could drop) mail requests", "sqs:ReceiveMessage", queueArn);
+        deny("auth", "the auth API purges the mail queue", "sqs:PurgeQueue", queueArn);
+
+        String users = "dev.skyport.identity.adapter.dynamodb.DynamoDbUsers";
+        String tokens = "dev.skyport.identity.adapter.dynamodb.SingleUseTokenItems";
+        String counters = "dev.skyport.identity.adapter.dynamodb.DynamoDbCounters";
+        String claims = "dev.skyport.identity.adapter.dynamodb.DynamoDbMailClaims";
+        store("mail work", users, USERS, List.of("dynamodb:GetItem"), "dynamodb:LeadingKeys",
+                List.of("EMAIL#ada@example.com"));
+        store("mail work", users, USERS, List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), "dynamodb:LeadingKeys",
+                List.of("USER#" + OWNER));
+        store("mail work", tokens, USERS, List.of("dynamodb:PutItem"), "dynamodb:LeadingKeys",
+                List.of("RESET#0a1b2c3d"));
+        store("mail work", tokens, USERS, List.of("dynamodb:PutItem"), "dynamodb:LeadingKeys",
+                List.of("VERIFY#0a1b2c3d"));
+        store("mail work", counters, USERS, List.of("dynamodb:UpdateItem", "dynamodb:PutItem"),
+                "dynamodb:LeadingKeys", List.of("LOCKOUT#MAILTO#0a1b2c3d"));
+        store("mail work", claims, USERS, List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+                "dynamodb:LeadingKeys", List.of("MAILWORK#5b8f3c1e-7a2d-4e6f-9c0b-1d2e3f4a5b6c"));
+        allow("mail work", "dev.skyport.mail.adapter.ses.SesMailer", "ses:SendEmail",
+                "arn:aws:ses:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":identity/skyport.example");
+
+        deny("mail work", "the mail worker reads a refresh token", "dynamodb:GetItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("REFRESH#0a1b2c3d"));
+        deny("mail work", "the mail worker lists the users", "dynamodb:Query", table(USERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        deny("mail work", "the mail worker reads the clusters table", "dynamodb:GetItem", table(CLUSTERS));
+        deny("mail work", "the mail worker reads the token signing keys", "secretsmanager:GetSecretValue",
+                ref("AWS::SecretsManager::Secret", "TokenSigningKeys"));
+        deny("mail work", "the mail worker enqueues mail requests itself", "sqs:SendMessage", queueArn);
+        deny("mail work", "the mail worker publishes platform events", "sns:Publish",
+                ref("AWS::SNS::Topic", "PlatformEvents"));
+    }
+
     private static void functions() {
         String sessions = "dev.skyport.platform.sessions.DynamoDbLiveSessions";
         Object[] liveness = {"dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
@@ -215,6 +258,7 @@ class IamPolicySimulationIT {
         }
         allow("auth", "dev.skyport.mail.adapter.ses.SesMailer", "ses:SendEmail",
                 "arn:aws:ses:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":identity/skyport.example");
+        mailWork();
         store("accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
         // an account's deletion checks the owner's count of clusters in its transaction (UserHasClusters)
@@ -534,7 +578,7 @@ class IamPolicySimulationIT {
     }
 
     /** Every Skyport function: the components whose role is a SkyportFunction's (its log group beside it). */
-    private static final List<String> FUNCTIONS = List.of("auth", "accounts", "accounts pending-events",
+    private static final List<String> FUNCTIONS = List.of("auth", "mail work", "accounts", "accounts pending-events",
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
             "clusters expiry-schedules",
             "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",

@@ -124,8 +124,9 @@ class LiveStatusStackTest extends SynthesizedStacks {
     void cluster_status_changes_reach_the_stream_publisher_through_a_filtered_bounded_event_source_mapping()
             throws IOException {
         String deadLetters = queueId("StreamPublisherDeadLetters");
-        // Two readers of the clusters table's stream: this one and the expiry schedules' (ClusterExpiryStackTest).
-        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
+        // Three readers of event sources: this one, the expiry schedules' (ClusterExpiryStackTest) and the mail
+        // queue's (MailQueueStackTest).
+        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
         api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "StartingPosition", "TRIM_HORIZON",
                 "BatchSize", 100,

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.skyport.testing.ApiClient;
 import dev.skyport.testing.ApiClient.Reply;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.LocalSqsServer;
 import dev.skyport.testing.MutableClock;
 import dev.skyport.testing.SkyportTestProperties;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -15,10 +17,12 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The real auth application on a real port, on DynamoDB Local (fresh tables per class) and a local SES endpoint.
+ * The real auth application on a real port, on DynamoDB Local (fresh tables per class), a local SQS endpoint whose
+ * messages the real {@link MailWorkHandler} consumes, and a local SES endpoint.
  * Requests go through a plain JDK HTTP client, as curl would send them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -26,17 +30,21 @@ abstract class AuthApiTestBase implements TestPropertyProvider {
 
     static final String PASSWORD = "correct horse battery staple";
 
-    final LocalSesServer ses = new LocalSesServer();
+    final LocalSqsServer mailQueue = new LocalSqsServer();
+    final LocalSesServer ses = new LocalSesServer().sentThrough(mailQueue);
     final ApiClient api = new ApiClient(() -> URI.create("http://127.0.0.1:" + this.server.getPort()));
 
     @Inject
     EmbeddedServer server;
+    @Inject
+    ApplicationContext context;
     @Inject
     MutableClock clock;
 
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(SkyportTestProperties.forApp(ses));
+        properties.putAll(mailQueue.properties());
         properties.putAll(extraProperties());
         return properties;
     }
@@ -45,9 +53,17 @@ abstract class AuthApiTestBase implements TestPropertyProvider {
         return Map.of();
     }
 
+    /** The mail queue's consumer: the real handler, on this application's beans, as Lambda would call it. */
+    @BeforeAll
+    void consumeMailQueue() {
+        MailWorkHandler consumer = new MailWorkHandler(context);
+        mailQueue.deliverTo(event -> consumer.handleRequest(event, null));
+    }
+
     @AfterAll
     void stopSes() {
         ses.close();
+        mailQueue.close();
     }
 
     Reply post(String path, String json, String... headers) {

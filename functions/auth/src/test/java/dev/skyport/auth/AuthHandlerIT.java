@@ -11,6 +11,7 @@ import dev.skyport.platform.lambda.HttpApiHandler;
 import dev.skyport.testing.DynamoDbLocalFixture;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer;
+import dev.skyport.testing.LocalSqsServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
@@ -36,7 +37,8 @@ class AuthHandlerIT {
 
     private static final ObjectMapper JSON = LambdaEvents.JSON;
 
-    private final LocalSesServer ses = new LocalSesServer();
+    private final LocalSqsServer mailQueue = new LocalSqsServer();
+    private final LocalSesServer ses = new LocalSesServer().sentThrough(mailQueue);
     private AuthHandler handler;
 
     @BeforeAll
@@ -46,15 +48,20 @@ class AuthHandlerIT {
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
         properties.putAll(dev.skyport.testing.SkyportTestProperties.tokenKeys());
+        properties.putAll(mailQueue.properties());
         properties.putAll(HttpApiHandler.IN_LAMBDA);
-        handler = new AuthHandler(ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
-                .start());
+        ApplicationContext context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
+                .start();
+        handler = new AuthHandler(context);
+        MailWorkHandler consumer = new MailWorkHandler(context);
+        mailQueue.deliverTo(event -> consumer.handleRequest(event, null));
     }
 
     @AfterAll
     void stop() throws Exception {
         handler.close();
         ses.close();
+        mailQueue.close();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.skyport.local;
 
 import dev.skyport.console.ConsoleHeaders;
+import dev.skyport.identity.adapter.inprocess.InProcessMailQueue;
 import dev.skyport.local.provisioning.DockerProvisioner;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
 import io.micronaut.context.ApplicationContext;
@@ -171,6 +172,8 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put("skyport.aws.secret-access-key",
                 System.getenv().getOrDefault("AWS_SECRET_ACCESS_KEY", "local"));
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
+        // mail work off the request path, as the SQS queue does it in AWS: asynchronous, retried, at least once
+        properties.put(InProcessMailQueue.ENABLED, true);
         properties.put(LocalSettings.PLANS_DIR, home.resolve("plans").toString());
         // Kept with the tables only: with --in-memory the stream starts afresh each time, and so does the poller.
         options.dataDir().ifPresent(dir -> properties.put(LocalSettings.STREAM_CHECKPOINT_FILE,

@@ -109,6 +109,7 @@ class LocalPlatformIT {
             assertThat(post(platform.baseUrl(), "/auth/signup", "{\"email\":\"gone@example.com\",\"username\":"
                     + "\"gone\",\"password\":\"correct horse battery staple\"}", Map.of()).statusCode())
                     .isEqualTo(202);
+            get(platform.baseUrl(), "/local/outbox", Map.of()); // answers once the mail is written
             home = platform.outbox().getParent();
             assertThat(home.getFileName().toString()).startsWith("skyport-local-");
             assertThat(home.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());

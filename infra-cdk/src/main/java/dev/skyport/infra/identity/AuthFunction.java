@@ -1,12 +1,15 @@
 package dev.skyport.infra.identity;
 
+import dev.skyport.identity.adapter.dynamodb.UserKeys;
 import dev.skyport.identity.adapter.google.GoogleSettings;
+import dev.skyport.identity.adapter.sqs.MailQueueSettings;
 import dev.skyport.identity.config.AdministratorSettings;
 import dev.skyport.identity.config.IdentitySettings;
 import dev.skyport.infra.ReservedConcurrency;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
+import dev.skyport.infra.api.WatchedDeadLetters;
 import dev.skyport.mail.adapter.ses.MailSettings;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
@@ -19,17 +22,26 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
  * The auth function and its routes: sign-up, verification, login, Google sign-in, refresh, logout, tickets. Its
  * role may read and write the users table, read the signing key, send e-mail as the SES identity only, and
- * publish to the platform-events topic (a password reset, a Google account linked: the person is notified).
+ * publish to the platform-events topic (a password reset, a Google account linked: the person is notified), and
+ * send to the mail queue. The queue's consumer (MailWork, same jar) does the mail work of sign-up, resend and "forgot
+ * password"; it may touch only the users-table items of that work and send as the SES identity.
  */
 public class AuthFunction extends Construct {
 
     private final SkyportFunction function;
+    private final Queue mailQueue;
+    private final SkyportFunction mailWork;
+    private final WatchedDeadLetters mailDeadLetters;
 
     public AuthFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, String publicBaseUrl,
                         ITable users, TokenKeys tokenKeys, ITopic platformEvents) {
@@ -59,6 +71,74 @@ public class AuthFunction extends Construct {
                 .build());
         function.routes(api, "Auth", settings.functionJar("auth"), "auth");
         function.acknowledgeIndexGrant("UsersTable");
+
+        // Sign-up, resend and "forgot password" only enqueue their mail work (issue 27.10: the answer must not take
+        // longer for an address with an account); the consumer in the same jar does it.
+        mailDeadLetters = new WatchedDeadLetters(this, "MailDeadLetters", "the mail queue",
+                "Mail requests (a verification or reset link, a sign-up attempt notice) failed "
+                        + MAX_RECEIVES + " times: those people got no mail. The message holds the request (an address"
+                        + " or a user id, never a token). Fix the cause (SES, the users table), then redrive the"
+                        + " queue to the mail queue; each request is sent at most once.");
+        mailQueue = Queue.Builder.create(this, "MailQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .visibilityTimeout(software.amazon.awscdk.Duration.seconds(
+                        VISIBILITY_PER_TIMEOUT * CONSUMER_TIMEOUT_SECONDS))
+                .retentionPeriod(software.amazon.awscdk.Duration.days(1))
+                .deadLetterQueue(DeadLetterQueue.builder().queue(mailDeadLetters.queue())
+                        .maxReceiveCount(MAX_RECEIVES).build())
+                .build();
+        function.function().addEnvironment(EnvironmentNames.of(MailQueueSettings.URL), mailQueue.getQueueUrl());
+        function.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(mailQueue.getQueueArn()))
+                .build());
+
+        mailWork = new SkyportFunction(this, "MailWork", settings.functionJar("auth"),
+                "dev.skyport.auth.MailWorkHandler", Map.of(
+                        EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
+                        EnvironmentNames.of(MailSettings.SENDER), settings.mailSender(),
+                        EnvironmentNames.of(AdministratorSettings.ADMIN_EMAILS), settings.adminEmails(),
+                        EnvironmentNames.of(IdentitySettings.PUBLIC_BASE_URL), publicBaseUrl));
+        // No SnapStart: under it every singleton of the jar is built before the snapshot, the API's too (controllers,
+        // token keys), which this role may not read. Nobody waits on a queue consumer's cold start; it builds only
+        // what the work asks for.
+        ((CfnFunction) mailWork.function().getNode().getDefaultChild()).addPropertyDeletionOverride("SnapStart");
+        // Only the items of the work: the account by its address, its new link, the per-recipient counter and the
+        // request's claim.
+        mailWork.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:DeleteItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        UserKeys.MAIL_WORK_PARTITIONS.stream().map(prefix -> prefix + "*").toList())))
+                .build());
+        mailWork.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail"))
+                .resources(List.of(stack.formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("ses").resource("identity").resourceName(settings.sesIdentity()).build())))
+                .build());
+        mailWork.live().addEventSource(SqsEventSource.Builder.create(mailQueue)
+                .batchSize(10)
+                .reportBatchItemFailures(true)
+                .build());
+    }
+
+    /** The consumer's timeout (SkyportFunction's): the queue's visibility timeout is six times it, as AWS advises. */
+    static final int CONSUMER_TIMEOUT_SECONDS = 20;
+    static final int VISIBILITY_PER_TIMEOUT = 9;
+    static final int MAX_RECEIVES = 5;
+
+    public Queue mailQueue() {
+        return mailQueue;
+    }
+
+    public SkyportFunction mailWork() {
+        return mailWork;
+    }
+
+    public WatchedDeadLetters mailDeadLetters() {
+        return mailDeadLetters;
     }
 
     public SkyportFunction function() {

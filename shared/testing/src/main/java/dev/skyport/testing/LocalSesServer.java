@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * A loopback HTTP server that speaks the SES v2 {@code SendEmail} REST call, so the real SDK client and the real
- * {@code SesMailer} run in tests; it keeps what was sent.
+ * {@code SesMailer} run in tests; it keeps what was sent. Mail is sent off the request path (a mail queue's consumer):
+ * given the queue ({@link #sentThrough}), every accessor first waits, bounded, until the queue has drained, so a test
+ * reads a mail right after its request and "nothing was sent" means the work was done and sent nothing.
  */
 public final class LocalSesServer implements AutoCloseable {
 
@@ -26,8 +28,11 @@ public final class LocalSesServer implements AutoCloseable {
     private static final Pattern LINK = Pattern.compile("(https?://\\S+/auth/verify\\?token=\\S+)");
     private static final Pattern RESET_LINK = Pattern.compile("(https?://\\S+/auth/password/reset\\?token=\\S+)");
 
+    private static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(10);
+
     private final HttpServer server;
     private final List<SentEmail> sent = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<java.time.Duration> queue;
 
     public LocalSesServer() {
         try {
@@ -55,11 +60,40 @@ public final class LocalSesServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** Mails are sent by this queue's consumer: read them once it has drained. */
+    public LocalSesServer sentThrough(LocalSqsServer mailQueue) {
+        this.queue = mailQueue::awaitDrained;
+        return this;
+    }
+
+    /**
+     * Mails are sent by an in-process queue's worker: read them once it has drained.
+     *
+     * @param awaitDrained waits until the queue has drained, or returns false past the limit it is given
+     */
+    public LocalSesServer sentThrough(java.util.function.Predicate<java.time.Duration> awaitDrained) {
+        this.queue = limit -> {
+            if (!awaitDrained.test(limit)) {
+                throw new AssertionError("the mail queue has not drained after " + limit);
+            }
+        };
+        return this;
+    }
+
+    private void awaitQueue() {
+        java.util.function.Consumer<java.time.Duration> mailQueue = queue;
+        if (mailQueue != null) {
+            mailQueue.accept(DRAIN_LIMIT);
+        }
+    }
+
     public List<SentEmail> sentTo(String address) {
+        awaitQueue();
         return sent.stream().filter(email -> email.to().equalsIgnoreCase(address)).toList();
     }
 
     public List<SentEmail> all() {
+        awaitQueue();
         return List.copyOf(sent);
     }
 

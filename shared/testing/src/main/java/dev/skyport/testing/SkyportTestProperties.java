@@ -30,7 +30,10 @@ public final class SkyportTestProperties {
     private SkyportTestProperties() {
     }
 
-    /** Fresh tables on DynamoDB Local, e-mail through the given local SES endpoint, the fixed test keys. */
+    /**
+     * Fresh tables on DynamoDB Local, e-mail through the given local SES endpoint (sent by the in-process mail queue's
+     * worker), the fixed test keys.
+     */
     public static Map<String, String> forApp(LocalSesServer ses) {
         TableNames tables = DynamoDbLocalFixture.freshTables();
         Map<String, String> properties = new HashMap<>(DynamoDbLocalFixture.properties(tables));
@@ -38,6 +41,8 @@ public final class SkyportTestProperties {
         properties.put("skyport.mail.sender", "noreply@skyport.test");
         properties.putAll(tokenKeys());
         properties.put("skyport.admin-emails", ADMIN_EMAIL);
+        // mail work off the request path, in process (a test with an SQS endpoint sets skyport.mail-queue.url)
+        properties.put("skyport.mail-queue.in-process", "true");
         return properties;
     }
 

@@ -1,8 +1,12 @@
 package dev.skyport.local.mail;
 
+import dev.skyport.identity.adapter.inprocess.InProcessMailQueue;
 import dev.skyport.local.LocalOnly;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
@@ -12,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +24,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Local platform only: the e-mails Skyport "sent", newest first, with the links they contain. */
+/**
+ * Local platform only: the e-mails Skyport "sent", newest first, with the links they contain. Mail is written by the
+ * mail queue's worker, off the request path; the outbox answers once the requests enqueued before it have been worked
+ * on (at most {@link #QUEUE_WAIT}), so a person or a script reads a link right after the request that asked for it.
+ */
 @Controller("/local/outbox")
 @LocalOnly
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -27,14 +36,22 @@ public class OutboxController {
 
     private static final Pattern LINK = Pattern.compile("https?://\\S+");
 
-    private final OutboxMailer.Outbox outbox;
+    static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
 
-    public OutboxController(OutboxMailer.Outbox outbox) {
+    private final OutboxMailer.Outbox outbox;
+    private final InProcessMailQueue mailQueue;
+
+    public OutboxController(OutboxMailer.Outbox outbox, @Nullable InProcessMailQueue mailQueue) {
         this.outbox = outbox;
+        this.mailQueue = mailQueue;
     }
 
     @Get
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public List<OutboxEmail> list() {
+        if (mailQueue != null) {
+            mailQueue.awaitDrained(QUEUE_WAIT);
+        }
         try (Stream<Path> files = Files.list(outbox.directory())) {
             return files.filter(file -> file.getFileName().toString().endsWith(".eml"))
                     .sorted(Comparator.comparing((Path file) -> file.getFileName().toString()).reversed())

@@ -6,58 +6,29 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
-import dev.skyport.mail.Mailer;
-import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Set;
 
-/** Sends single-use verification links and redeems them. Made by {@code IdentityFactory} where a {@link Mailer} exists. */
+/**
+ * Asks for single-use verification links ({@link MailWork} sends them) and redeems them. Made by
+ * {@code IdentityFactory} where a {@link MailQueue} exists.
+ */
 public class EmailVerification {
 
     private final Users users;
     private final EmailVerifications verifications;
-    private final Mailer mailer;
-    private final Mailer firstLinkMailer;
+    private final MailQueue mailQueue;
     private final IdentityRules settings;
     private final Clock clock;
 
-    /**
-     * @param mailer sends links asked for again (resend), within the per-recipient mail limit
-     * @param firstLinkMailer sends the one link of a newly created account, which a flood of other mails to the
-     *                        same address must not crowd out
-     */
-    public EmailVerification(Users users, EmailVerifications verifications, Mailer mailer, Mailer firstLinkMailer,
-                             IdentityRules settings,
-                             Clock clock) {
+    /** @param mailQueue where links are asked for; {@link MailWork} makes and mails them */
+    public EmailVerification(Users users, EmailVerifications verifications, MailQueue mailQueue,
+                             IdentityRules settings, Clock clock) {
         this.users = users;
         this.verifications = verifications;
-        this.mailer = mailer;
-        this.firstLinkMailer = firstLinkMailer;
+        this.mailQueue = mailQueue;
         this.settings = settings;
         this.clock = clock;
-    }
-
-    /** The link of an account that sign-up has just created: at most one per account. */
-    void sendFirstLink(User user) {
-        sendLink(user, firstLinkMailer);
-    }
-
-    private void sendLink(User user, Mailer via) {
-        Instant expiresAt = clock.instant().plus(settings.verificationLinkTtl());
-        String token = OpaqueToken.generate();
-        verifications.save(OpaqueToken.hash(token), user.id(), expiresAt);
-        String link = settings.tokenLink("/auth/verify", token);
-        via.send(new OutgoingEmail(user.email().value(), "Verify your e-mail address for Skyport",
-                """
-                Hello %s,
-
-                open this link to verify your e-mail address and activate your Skyport account:
-
-                %s
-
-                The link works once and expires in %d minutes.
-                """.formatted(user.username().value(), link, settings.verificationLinkTtl().toMinutes())));
     }
 
     public User verify(String token) {
@@ -81,12 +52,12 @@ public class EmailVerification {
         return user.verifiedNow().withRoles(roles);
     }
 
-    /** Sends a new link if the address belongs to an unverified account; says nothing either way. */
+    /**
+     * Asks for a new link for the address, which {@link MailWork} mails if it belongs to an unverified account. Says
+     * nothing either way and does the same work either way (the address is not looked up here).
+     */
     public void resend(EmailAddress email) {
-        users.findByEmail(email).filter(user -> !user.verified()).ifPresent(user -> {
-            users.extendVerificationDeadline(user, clock.instant().plus(settings.verificationLinkTtl()));
-            sendLink(user, mailer);
-        });
+        mailQueue.enqueue(MailRequest.VerificationLinkAsked.of(email));
     }
 
     static DomainException notVerified() {

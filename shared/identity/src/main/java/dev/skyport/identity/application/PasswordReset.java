@@ -10,13 +10,11 @@ import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.mail.Mailer;
 import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * "Forgot password": a single-use link by mail, and the new password it sets. The request says nothing about whether
  * the address has an account; a reset signs out every session and tells the owner. A Google-only account gets its
- * first password this way. Made by {@code IdentityFactory} where a {@link Mailer} exists.
+ * first password this way. Made by {@code SessionFactory} where a {@link Mailer} and a {@link MailQueue} exist.
  */
 public class PasswordReset {
 
@@ -28,56 +26,36 @@ public class PasswordReset {
     private final PasswordHasher hasher;
     private final Sessions sessions;
     private final PasswordLogin passwordLogin;
-    private final Mailer linkMailer;
+    private final MailQueue mailQueue;
     private final Mailer noticeMailer;
     private final Announcements announcements;
-    private final IdentityRules settings;
-    private final Duration linkTtl;
     private final Clock clock;
 
     /**
-     * @param linkMailer   sends reset links, within the per-recipient mail limit (anyone can ask for one)
+     * @param mailQueue    where reset links are asked for; {@link MailWork} makes and mails them
      * @param noticeMailer tells the owner the password was changed; only a used link sends it, so it is not limited
      */
     public PasswordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
-                         PasswordLogin passwordLogin, Mailer linkMailer, Mailer noticeMailer,
-                         IdentityRules settings, Duration linkTtl, Announcements announcements, Clock clock) {
+                         PasswordLogin passwordLogin, MailQueue mailQueue, Mailer noticeMailer,
+                         Announcements announcements, Clock clock) {
         this.announcements = announcements;
         this.users = users;
         this.resets = resets;
         this.hasher = hasher;
         this.sessions = sessions;
         this.passwordLogin = passwordLogin;
-        this.linkMailer = linkMailer;
+        this.mailQueue = mailQueue;
         this.noticeMailer = noticeMailer;
-        this.settings = settings;
-        this.linkTtl = linkTtl;
         this.clock = clock;
     }
 
     /**
-     * Mails a reset link if the address belongs to a verified account (an unverified one has no password worth
-     * keeping: signing up again replaces it once abandoned). Says nothing either way.
+     * Asks for a reset link for the address, which {@link MailWork} mails if it belongs to a verified account. Says
+     * nothing either way, and does the same work either way: the address is not even looked up here, so the answer
+     * takes as long for an address with an account as for one without.
      */
     public void requestReset(EmailAddress email) {
-        users.findByEmail(email).filter(User::verified).ifPresent(user -> {
-            Instant expiresAt = clock.instant().plus(linkTtl);
-            String token = OpaqueToken.generate();
-            resets.save(OpaqueToken.hash(token), user.id(), expiresAt);
-            String link = settings.tokenLink("/auth/password/reset", token);
-            linkMailer.send(new OutgoingEmail(user.email().value(), "Reset your Skyport password",
-                    """
-                    Hello %s,
-
-                    someone (hopefully you) asked to reset the password of your Skyport account. Open this link to
-                    choose a new one:
-
-                    %s
-
-                    The link works once and expires in %d minutes. If you did not ask, ignore this message: your
-                    password stays as it is.
-                    """.formatted(user.username().value(), link, linkTtl.toMinutes())));
-        });
+        mailQueue.enqueue(MailRequest.ResetLinkAsked.of(email));
     }
 
     /**

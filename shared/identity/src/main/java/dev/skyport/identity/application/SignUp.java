@@ -6,33 +6,30 @@ import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
-import dev.skyport.mail.Mailer;
-import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates an unverified account and sends its verification link. An e-mail address that already belongs to
- * an account gets the same answer as a new one (no account enumeration): its owner is told by e-mail instead.
- * Made by {@code IdentityFactory} where a {@link Mailer} exists.
+ * Creates an unverified account and asks for its verification link. An e-mail address that already belongs to an
+ * account gets the same answer as a new one (no account enumeration): its owner is told by e-mail instead. Both paths
+ * hash the password and enqueue exactly one {@link MailRequest}; the mail itself is {@link MailWork}'s, off the request
+ * path, so the two answers take about as long (what remains is a username read against the account's create).
+ * Made by {@code IdentityFactory} where a {@link MailQueue} exists.
  */
 public class SignUp {
 
     private final Users users;
     private final PasswordHasher hasher;
-    private final EmailVerification verification;
-    private final Mailer mailer;
+    private final MailQueue mailQueue;
     private final IdentityRules settings;
     private final Clock clock;
 
-    public SignUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
-                  IdentityRules settings, Clock clock) {
+    public SignUp(Users users, PasswordHasher hasher, MailQueue mailQueue, IdentityRules settings, Clock clock) {
         this.users = users;
         this.hasher = hasher;
-        this.verification = verification;
-        this.mailer = mailer;
+        this.mailQueue = mailQueue;
         this.settings = settings;
         this.clock = clock;
     }
@@ -45,7 +42,9 @@ public class SignUp {
             users.findByUsername(username).filter(u -> !u.id().equals(existing.get().id())).ifPresent(u -> {
                 throw new UsernameTakenException(username.value());
             });
-            tellOwnerAboutAttempt(email);
+            // Hashed for nothing but time: without it this answer would come back an Argon2id hash sooner.
+            hasher.hash(password);
+            mailQueue.enqueue(MailRequest.SignUpAttempted.of(email));
             return;
         }
         User user = new User(UserId.generate(), email, username, Optional.of(hasher.hash(password)),
@@ -54,20 +53,9 @@ public class SignUp {
         try {
             users.create(user, existing);
         } catch (EmailTakenException raceLost) {
-            tellOwnerAboutAttempt(email);
+            mailQueue.enqueue(MailRequest.SignUpAttempted.of(email));
             return;
         }
-        verification.sendFirstLink(user);
-    }
-
-    private void tellOwnerAboutAttempt(EmailAddress email) {
-        mailer.send(new OutgoingEmail(email.value(), "Someone tried to sign up to Skyport with your address",
-                """
-                Hello,
-
-                someone tried to create a Skyport account with this e-mail address, which already has one.
-                If it was you, log in instead, or use "forgot password" when it exists for your account.
-                If it was not you, you can ignore this message: nothing was changed.
-                """));
+        mailQueue.enqueue(MailRequest.FirstVerificationLink.of(user.id()));
     }
 }

@@ -4,8 +4,12 @@ import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
 import dev.skyport.identity.application.IdentityRules;
 import dev.skyport.identity.application.LoginThrottle;
+import dev.skyport.identity.application.MailClaims;
 import dev.skyport.identity.application.MailLimits;
+import dev.skyport.identity.application.MailQueue;
+import dev.skyport.identity.application.MailWork;
 import dev.skyport.identity.application.PasswordHasher;
+import dev.skyport.identity.application.PasswordResets;
 import dev.skyport.identity.application.PendingEventRelay;
 import dev.skyport.identity.application.RequestCounters;
 import dev.skyport.identity.application.SignUp;
@@ -54,17 +58,26 @@ public class IdentityFactory {
     }
 
     @Singleton
-    @Requires(beans = Mailer.class)
-    EmailVerification emailVerification(Users users, EmailVerifications verifications, Mailer mailer,
-                                         MailLimits limits, IdentityRules rules, Clock clock) {
-        return new EmailVerification(users, verifications, limits.limiting(mailer), mailer, rules, clock);
+    @Requires(beans = MailQueue.class)
+    EmailVerification emailVerification(Users users, EmailVerifications verifications, MailQueue mailQueue,
+                                         IdentityRules rules, Clock clock) {
+        return new EmailVerification(users, verifications, mailQueue, rules, clock);
     }
 
     @Singleton
+    @Requires(beans = MailQueue.class)
+    SignUp signUp(Users users, PasswordHasher hasher, MailQueue mailQueue, IdentityRules rules, Clock clock) {
+        return new SignUp(users, hasher, mailQueue, rules, clock);
+    }
+
+    /** The consumer of the mail queue: where mail is sent (the mail-work Lambda in AWS, the local platform). */
+    @Singleton
     @Requires(beans = Mailer.class)
-    SignUp signUp(Users users, PasswordHasher hasher, EmailVerification verification, Mailer mailer,
-                  MailLimits limits, IdentityRules rules, Clock clock) {
-        return new SignUp(users, hasher, verification, limits.limiting(mailer), rules, clock);
+    MailWork mailWork(Users users, EmailVerifications verifications, PasswordResets resets, MailClaims claims,
+                      Mailer mailer, MailLimits limits, IdentityRules rules, IdentitySettings settings,
+                      MailWorkSettings work, Clock clock) {
+        return new MailWork(users, verifications, resets, claims, limits.limiting(mailer), mailer, rules,
+                new MailWork.Settings(work.lease(), settings.passwordResetLinkTtl()), clock);
     }
 
     @Singleton

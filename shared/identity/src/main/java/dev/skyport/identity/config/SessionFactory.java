@@ -7,7 +7,7 @@ import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.IdentityRules;
 import dev.skyport.identity.application.LoginAttempts;
 import dev.skyport.identity.application.LoginThrottle;
-import dev.skyport.identity.application.MailLimits;
+import dev.skyport.identity.application.MailQueue;
 import dev.skyport.identity.application.PasswordHasher;
 import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.PasswordReset;
@@ -53,13 +53,12 @@ public class SessionFactory {
     }
 
     @Singleton
-    @Requires(beans = Mailer.class)
+    @Requires(beans = {Mailer.class, MailQueue.class})
     PasswordReset passwordReset(Users users, PasswordResets resets, PasswordHasher hasher, Sessions sessions,
-                                PasswordLogin passwordLogin, Mailer mailer, MailLimits limits,
-                                IdentityRules rules, IdentitySettings settings, Announcements announcements,
-                                Clock clock) {
-        return new PasswordReset(users, resets, hasher, sessions, passwordLogin, limits.limiting(mailer), mailer,
-                rules, settings.passwordResetLinkTtl(), announcements, clock);
+                                PasswordLogin passwordLogin, MailQueue mailQueue, Mailer mailer,
+                                Announcements announcements, Clock clock) {
+        return new PasswordReset(users, resets, hasher, sessions, passwordLogin, mailQueue, mailer, announcements,
+                clock);
     }
 
     @Singleton

@@ -7,9 +7,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SES and SNS clients, made only in functions whose jar carries those SDK modules (the platform declares them
+ * SES, SNS and SQS clients, made only in functions whose jar carries those SDK modules (the platform declares them
  * optional): a function that sends no mail neither loads nor builds an SES client.
  */
 @Factory
@@ -31,5 +32,11 @@ public class MessagingClientFactory {
     @Requires(classes = SnsClient.class)
     SnsClient sns(SdkHttpClient http, AwsCredentialsProvider credentials) {
         return clients.configure(SnsClient.builder(), "sns", credentials).httpClient(http).build();
+    }
+
+    @Singleton
+    @Requires(classes = SqsClient.class)
+    SqsClient sqs(SdkHttpClient http, AwsCredentialsProvider credentials) {
+        return clients.configure(SqsClient.builder(), "sqs", credentials).httpClient(http).build();
     }
 }

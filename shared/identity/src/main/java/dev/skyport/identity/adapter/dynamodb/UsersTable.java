@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   REFRESH#hash   TOKEN          a refresh token
  *   WSTICKET#hash  TICKET         a WebSocket ticket
  *   LOCKOUT#key    LOCKOUT        failed logins of one account
+ *   MAILWORK#id    CLAIM          a mail request being worked on or done (the mail queue's consumer)
  *   STATS          ADMINS         how many users hold the ADMIN role (guards the last one)
  *   OUTBOX         EVENT#ms#id    a domain event written with the change it reports, until published
  * </pre>
@@ -63,7 +64,7 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> emailGuard(EmailAddress email) {
-        return key("EMAIL#" + email.value(), GUARD);
+        return key(UserKeys.EMAIL_PREFIX + email.value(), GUARD);
     }
 
     static Map<String, AttributeValue> usernameGuard(Username username) {
@@ -100,7 +101,11 @@ final class UsersTable {
     }
 
     static Map<String, AttributeValue> lockout(String accountKey) {
-        return key("LOCKOUT#" + accountKey, "LOCKOUT");
+        return key(UserKeys.COUNTER_PREFIX + accountKey, "LOCKOUT");
+    }
+
+    static Map<String, AttributeValue> mailWork(java.util.UUID requestId) {
+        return key(UserKeys.MAIL_WORK_PREFIX + requestId, "CLAIM");
     }
 
     static final String INDEX = SkyportTables.USERS.globalIndexes().getFirst().name();
