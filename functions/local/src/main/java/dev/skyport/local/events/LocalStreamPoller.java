@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.skyport.local.LocalOnly;
 import dev.skyport.platform.aws.AwsClientFactory;
+import dev.skyport.platform.dynamodb.LambdaStreamRecords;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.clusters.StreamPublisherHandler;
@@ -13,7 +14,6 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,10 +26,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
@@ -280,65 +278,5 @@ public class LocalStreamPoller implements ApplicationEventListener<ServerStartup
             poller.join(2_000);
         }
         streams.close();
-    }
-
-    /** Lambda's form of the SDK's stream records: what the event source mapping gives the function in AWS. */
-    static final class LambdaStreamRecords {
-
-        private LambdaStreamRecords() {
-        }
-
-        static DynamodbEvent.DynamodbStreamRecord of(Record record, String streamArn) {
-            var change = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
-            change.setKeys(map(record.dynamodb().keys()));
-            change.setNewImage(map(record.dynamodb().newImage()));
-            change.setOldImage(map(record.dynamodb().oldImage()));
-            change.setSequenceNumber(record.dynamodb().sequenceNumber());
-            change.setSizeBytes(record.dynamodb().sizeBytes());
-            change.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType
-                    .fromValue(record.dynamodb().streamViewTypeAsString()));
-            if (record.dynamodb().approximateCreationDateTime() != null) {
-                change.setApproximateCreationDateTime(Date.from(record.dynamodb().approximateCreationDateTime()));
-            }
-            DynamodbEvent.DynamodbStreamRecord lambda = new DynamodbEvent.DynamodbStreamRecord();
-            lambda.setEventID(record.eventID());
-            lambda.setEventName(record.eventNameAsString());
-            lambda.setEventSource("aws:dynamodb");
-            lambda.setEventVersion(record.eventVersion());
-            lambda.setAwsRegion(record.awsRegion());
-            lambda.setEventSourceARN(streamArn);
-            lambda.setDynamodb(change);
-            return lambda;
-        }
-
-        private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> map(
-                Map<String, AttributeValue> values) {
-            if (values == null || values.isEmpty()) {
-                return null;
-            }
-            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> converted =
-                    new HashMap<>();
-            values.forEach((name, value) -> converted.put(name, value(value)));
-            return converted;
-        }
-
-        private static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue value(
-                AttributeValue value) {
-            var converted = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue();
-            switch (value.type()) {
-                case S -> converted.setS(value.s());
-                case N -> converted.setN(value.n());
-                case B -> converted.setB(value.b().asByteBuffer());
-                case SS -> converted.setSS(value.ss());
-                case NS -> converted.setNS(value.ns());
-                case BS -> converted.setBS(value.bs().stream().map(b -> b.asByteBuffer()).toList());
-                case M -> converted.setM(map(value.m()) == null ? Map.of() : map(value.m()));
-                case L -> converted.setL(value.l().stream().map(LambdaStreamRecords::value).toList());
-                case BOOL -> converted.setBOOL(value.bool());
-                case NUL -> converted.setNULL(true);
-                default -> throw new IllegalArgumentException("an attribute of unknown type " + value.type());
-            }
-            return converted;
-        }
     }
 }
