@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 class ShadedJarSmokeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MAIL_QUEUE = "https://sqs.eu-west-1.amazonaws.com/123456789012/skyport-mail";
 
     @Test
     void the_shaded_lambda_jar_starts_and_answers() throws Exception {
         Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
+        env.put("SKYPORT_MAIL_QUEUE_URL", MAIL_QUEUE); // as CDK sets both (AuthFunction)
         String output = ShadedJar.get(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
                 "/auth/session", env);
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated")
@@ -31,6 +33,7 @@ class ShadedJarSmokeIT {
     void the_lambda_jar_logs_json_lines_carrying_the_request_id_and_whether_it_was_a_cold_start() throws Exception {
         Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
+        env.put("SKYPORT_MAIL_QUEUE_URL", MAIL_QUEUE); // as CDK sets both (AuthFunction)
         // DynamoDB refuses, so each invocation logs its unexpected failure while it runs.
         env.put("SKYPORT_PROBE_BODY", "{\"token\":\"unknown-token\"}");
         String output = ShadedJar.get(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
@@ -67,6 +70,7 @@ class ShadedJarSmokeIT {
     void the_shaded_jar_refuses_a_body_of_the_wrong_json_type_naming_the_field() throws Exception {
         Map<String, String> env = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         env.put("SKYPORT_MAIL_SENDER", "noreply@skyport.test");
+        env.put("SKYPORT_MAIL_QUEUE_URL", MAIL_QUEUE); // as CDK sets both (AuthFunction)
         env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(DynamoDbLocalFixture.freshTables())));
         String output = ShadedJar.event(Path.of("target/skyport-auth-lambda.jar"), AuthHandler.class.getName(),
                 "auth-signup-wrong-type.json", Map.of(), env);
