@@ -6,6 +6,7 @@ import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
 import dev.skyport.infra.api.WatchedDeadLetters;
+import dev.skyport.infra.data.ClustersStream;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
@@ -29,9 +30,6 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.iam.ServicePrincipalOpts;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.FilterRule;
-import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.logs.ILogGroup;
 import software.amazon.awscdk.services.scheduler.CfnScheduleGroup;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -208,14 +206,7 @@ public class ClustersFunction extends Construct {
                 "Changes of clusters' expiries could not be made into schedules (after the retries, or an hour):"
                         + " those clusters' warnings or destroys come with the hourly sweep instead, up to an hour"
                         + " late. Read the expiry-schedules function's errors; the message names the records.");
-        expirySchedules.live().addEventSource(DynamoEventSource.Builder.create(clusters)
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(100)
-                .reportBatchItemFailures(true)
-                .bisectBatchOnError(true)
-                .retryAttempts(5)
-                .maxRecordAge(Duration.hours(1))
-                .onFailure(new SqsDlq(expiryStreamDeadLetters.queue()))
+        expirySchedules.live().addEventSource(ClustersStream.readingInOrder(clusters, expiryStreamDeadLetters)
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.or("INSERT", "MODIFY", "REMOVE"),
                         "dynamodb", Map.of("Keys", Map.of(SkyportTables.CLUSTERS.sortKey(),

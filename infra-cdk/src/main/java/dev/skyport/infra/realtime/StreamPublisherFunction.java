@@ -4,19 +4,16 @@ import dev.skyport.clusters.adapter.dynamodb.ClusterKeys;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
+import dev.skyport.infra.data.ClustersStream;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.platform.events.EventSettings;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.lambda.FilterCriteria;
 import software.amazon.awscdk.services.lambda.FilterRule;
-import software.amazon.awscdk.services.lambda.StartingPosition;
-import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
-import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
@@ -53,14 +50,7 @@ public class StreamPublisherFunction extends Construct {
                         + " one live and made no notification; the clusters themselves are right. The message names"
                         + " the shard and the sequence numbers, whose records stay in the stream for 24 hours. Fix"
                         + " the cause; each cluster's next change is published as usual.");
-        function.live().addEventSource(DynamoEventSource.Builder.create(clusters)
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(100)
-                .reportBatchItemFailures(true)
-                .bisectBatchOnError(true)
-                .retryAttempts(5)
-                .maxRecordAge(Duration.hours(1))
-                .onFailure(new SqsDlq(deadLetters.queue()))
+        function.live().addEventSource(ClustersStream.readingInOrder(clusters, deadLetters)
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.or("INSERT", "MODIFY"),
                         "dynamodb", Map.of("Keys", Map.of(SkyportTables.CLUSTERS.sortKey(),
