@@ -795,6 +795,8 @@ class IamPolicySimulationIT {
             deny(component, "nor deleted in a batch (BatchWriteItem's DeleteRequest)", "dynamodb:BatchWriteItem",
                     table(AUDIT));
             deny(component, "nor changed through PartiQL", "dynamodb:PartiQLUpdate", table(AUDIT));
+            deny(component, "nor is the table removed", "dynamodb:DeleteTable", table(AUDIT));
+            deny(component, "nor what it keeps shortened", "dynamodb:UpdateTimeToLive", table(AUDIT));
         }
         deny("clusters", "only the accounts function reads the audit log", "dynamodb:Query", table(AUDIT));
         deny("accounts", "the audit log is read by Query, never Scan", "dynamodb:Scan", table(AUDIT));

@@ -221,9 +221,13 @@ public class SkyportFunction extends Construct {
                 .build();
     }
 
-    /** What no role may do to the audit table: every way to change or remove an item. */
+    /**
+     * What no role may do to the audit table: every way to change or remove an item, and to remove the table or
+     * shorten what it keeps.
+     */
     public static final List<String> APPEND_ONLY_DENIED = List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem",
-            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete");
+            "dynamodb:BatchWriteItem", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete", "dynamodb:DeleteTable",
+            "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive");
 
     /** The function reads the audit log: Query on the table and its {@code byDay} index, nothing else. */
     public void readAudit(ITable audit) {

@@ -95,7 +95,7 @@ public class AuditLog {
 
     /** The caller's own entries. */
     public AuditTrail.Page mine(UserId caller, Filters filters) {
-        return trail.owned(caller, query(filters, MAX_PAGE, 20));
+        return seenBy(caller, trail.owned(caller, query(filters, MAX_PAGE, 20)));
     }
 
     /** Everyone's entries, or one person's ({@code user}), for an administrator (the route checks the role). */
@@ -106,7 +106,12 @@ public class AuditLog {
 
     /** The caller's own entries of a time range, for an export. */
     public AuditTrail.Page exportMine(UserId caller, Filters filters) {
-        return trail.owned(caller, query(filters, MAX_EXPORT, MAX_EXPORT));
+        return seenBy(caller, trail.owned(caller, query(filters, MAX_EXPORT, MAX_EXPORT)));
+    }
+
+    private static AuditTrail.Page seenBy(UserId caller, AuditTrail.Page page) {
+        return new AuditTrail.Page(page.entries().stream().map(entry -> entry.seenBy(caller)).toList(),
+                page.nextCursor());
     }
 
     /** Everyone's (or one person's) entries of a time range, for an administrator's export. */

@@ -104,6 +104,8 @@ public sealed interface Actor {
     record Anonymous(Optional<String> attemptedLogin) implements Actor {
         public Anonymous {
             Objects.requireNonNull(attemptedLogin, "attemptedLogin");
+            // Typed by anyone: bounded like every other free text of an entry.
+            attemptedLogin = attemptedLogin.map(AuditEntry::bounded);
         }
 
         @Override

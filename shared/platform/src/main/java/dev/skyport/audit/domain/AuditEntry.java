@@ -49,6 +49,16 @@ public record AuditEntry(String id, Instant at, Optional<UserId> owner, Actor ac
         requestId = requestId.map(AuditEntry::bounded);
     }
 
+    /**
+     * The entry as its owner sees it in their own log: an administrator's address and browser, when one acted on
+     * them, are the administrator's to know, not the person's.
+     */
+    public AuditEntry seenBy(UserId reader) {
+        boolean someoneElse = actor instanceof Actor.AdminOnPerson admin && !admin.admin().equals(reader);
+        return someoneElse ? new AuditEntry(id, at, owner, actor, action, resource, outcome, detail, Optional.empty(),
+                Optional.empty(), requestId) : this;
+    }
+
     /** When the table lets the entry go. */
     public Instant expiresAt() {
         return at.plus(KEPT);

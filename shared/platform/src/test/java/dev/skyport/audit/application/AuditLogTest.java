@@ -61,6 +61,47 @@ class AuditLogTest {
     }
 
     @Test
+    void a_person_sees_that_an_admin_acted_on_them_but_not_the_admins_address_or_browser() {
+        UserId admin = UserId.generate();
+        UserId person = UserId.generate();
+        AuditEntry entry = new AuditEntry("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c", NOW, Optional.of(person),
+                new Actor.AdminOnPerson(admin, person), "changeRoles", "/admin/users/" + person.value() + "/roles",
+                Outcome.ofStatus(200, Optional.empty()), Optional.empty(), Optional.of("198.51.100.7"),
+                Optional.of("Firefox/140"), Optional.of("req-2"));
+        AuditLog reading = new AuditLog(new AuditTrail() {
+            @Override
+            public void append(AuditEntry appended) {
+            }
+
+            @Override
+            public Page owned(UserId owner, AuditQuery query) {
+                return new Page(java.util.List.of(entry), Optional.empty());
+            }
+
+            @Override
+            public Page everyone(AuditQuery query) {
+                return new Page(java.util.List.of(entry), Optional.empty());
+            }
+        }, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        for (AuditTrail.Page page : java.util.List.of(reading.mine(person, filters(null, null, null, null, null)),
+                reading.exportMine(person, filters(null, null, null, null, null)))) {
+            AuditEntry seen = page.entries().getFirst();
+            assertThat(seen.actor()).isEqualTo(new Actor.AdminOnPerson(admin, person));
+            assertThat(seen.clientAddress()).isEmpty();
+            assertThat(seen.userAgent()).isEmpty();
+        }
+        assertThat(reading.everyone(Optional.empty(), filters(null, null, null, null, null)).entries().getFirst()
+                .clientAddress()).as("administrators see it").contains("198.51.100.7");
+    }
+
+    @Test
+    void a_login_name_typed_by_anyone_is_bounded_like_every_free_text() {
+        Actor typed = new Actor.Anonymous(Optional.of("x".repeat(70_000) + "\r\nforged"));
+        assertThat(typed.id()).get().asString().hasSize(AuditEntry.MAX_TEXT).doesNotContain("\n");
+    }
+
+    @Test
     void by_default_the_range_is_the_year_kept_up_to_now_twenty_entries() {
         AuditQuery query = log.query(filters(null, null, null, null, null), 100, 20);
         assertThat(query.to()).isEqualTo(NOW);
