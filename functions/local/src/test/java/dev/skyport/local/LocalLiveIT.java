@@ -231,6 +231,22 @@ class LocalLiveIT {
     }
 
     @Test
+    void a_reused_refresh_token_ends_its_session_and_the_connections_that_session_opened() throws Exception {
+        TourSteps.signedIn(api, "gus@example.com", "gus");
+        JsonNode login = api.post("/auth/login", ApiClient.json("login", "gus", "password", TourSteps.PASSWORD))
+                .json();
+        String stolen = login.path("refresh_token").asText();
+        try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(),
+                "Bearer " + login.path("access_token").asText())) {
+            assertThat(api.post("/auth/refresh", ApiClient.json("refresh_token", stolen)).status()).isEqualTo(200);
+            api.post("/auth/refresh", ApiClient.json("refresh_token", stolen)).isProblem(401, "refresh-token-reused");
+
+            assertThat(live.closeCode(WAIT)).as("a session taken as stolen stops receiving at once")
+                    .isEqualTo(LocalWebSocket.TICKET_REFUSED);
+        }
+    }
+
+    @Test
     void changing_the_password_is_a_notification_seen_live_and_kept_and_closes_the_connections() throws Exception {
         String dan = TourSteps.signedIn(api, "dan@example.com", "dan");
         try (LiveSocket live = LiveSocket.connect(api, platform.baseUrl(), dan)) {

@@ -82,7 +82,7 @@ public class Sessions {
         StoredRefreshToken current = refreshTokens.find(OpaqueToken.hash(requireToken(refreshToken)))
                 .orElseThrow(Sessions::invalidRefreshToken);
         if (current.status() == Status.ROTATED) {
-            refreshTokens.revokeFamily(current.userId(), current.familyId());
+            endFamily(current);
             throw new DomainException(Failure.UNAUTHENTICATED, "refresh-token-reused",
                     "this refresh token was already used; every session started from the same login is now"
                             + " signed out, please log in again");
@@ -100,7 +100,7 @@ public class Sessions {
         Instant nextExpiresAt = earliest(now.plus(settings.refreshTokenTtl()), current.sessionEndsAt());
         if (!refreshTokens.rotate(current, OpaqueToken.hash(next), nextExpiresAt)) {
             // Another request presented the same token first: treat it as reuse.
-            refreshTokens.revokeFamily(current.userId(), current.familyId());
+            endFamily(current);
             throw invalidRefreshToken();
         }
         return withAccessToken(user, current.familyId(), now, next, nextExpiresAt);
@@ -111,11 +111,13 @@ public class Sessions {
         if (refreshToken == null || refreshToken.isBlank()) {
             return;
         }
-        refreshTokens.find(OpaqueToken.hash(refreshToken)).ifPresent(token -> {
-            refreshTokens.revokeFamily(token.userId(), token.familyId());
-            // What the session opened (live connections) closes with it.
-            announcements.announce(new PlatformEvent.SessionEnded(token.userId(), token.familyId()));
-        });
+        refreshTokens.find(OpaqueToken.hash(refreshToken)).ifPresent(this::endFamily);
+    }
+
+    /** Ends one session, and so what it opened (its live connections): a logout, or a refresh token reused. */
+    private void endFamily(StoredRefreshToken token) {
+        refreshTokens.revokeFamily(token.userId(), token.familyId());
+        announcements.announce(new PlatformEvent.SessionEnded(token.userId(), token.familyId()));
     }
 
     private Session withAccessToken(User user, String sessionId, Instant now, String refreshToken,
