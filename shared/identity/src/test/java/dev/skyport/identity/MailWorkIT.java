@@ -74,6 +74,35 @@ class MailWorkIT {
     }
 
     @Test
+    void a_mail_sent_whose_claim_cannot_be_marked_done_is_still_answered_done_so_the_queue_sends_it_no_more() {
+        MailClaims stored = identity.bean(MailClaims.class);
+        MailClaims unmarkable = new MailClaims() {
+            @Override
+            public Claim claim(java.util.UUID requestId, java.time.Instant now, Duration lease) {
+                return stored.claim(requestId, now, lease);
+            }
+
+            @Override
+            public void done(java.util.UUID requestId, java.time.Instant now) {
+                throw new IllegalStateException("DynamoDB throttled the write");
+            }
+
+            @Override
+            public void release(java.util.UUID requestId) {
+                stored.release(requestId);
+            }
+        };
+        MailWork work = new MailWork(identity.bean(Users.class), identity.bean(EmailVerifications.class),
+                identity.bean(PasswordResets.class), unmarkable, sent::add, sent::add,
+                identity.bean(IdentityRules.class), new MailWork.Settings(LEASE, Duration.ofHours(1)),
+                identity.clock);
+        MailRequest asked = MailRequest.ResetLinkAsked.of(new EmailAddress("ada@example.com"));
+
+        assertThat(work.perform(asked)).isEqualTo(MailWork.Outcome.DONE);
+        assertThat(sent).hasSize(1);
+    }
+
+    @Test
     void a_request_held_by_a_crashed_worker_is_done_once_its_lease_has_run_out() {
         MailWork work = work();
         MailRequest asked = MailRequest.ResetLinkAsked.of(new EmailAddress("ada@example.com"));

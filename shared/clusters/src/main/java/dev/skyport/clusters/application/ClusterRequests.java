@@ -537,7 +537,11 @@ public class ClusterRequests {
      * and can then be retried or deleted to remove what was half made.
      */
     public Cluster cancel(Caller caller, ClusterId id) {
-        Cluster cluster = get(caller.id(), id);
+        return cancel(caller, get(caller.id(), id));
+    }
+
+    /** Cancels the run of the cluster as it was read, so that a run started since is not the one stopped. */
+    private Cluster cancel(Caller caller, Cluster cluster) {
         if (!cluster.status().isBusy()) {
             throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "a cluster that is "
                     + cluster.status() + " has no run under way");
@@ -572,7 +576,7 @@ public class ClusterRequests {
                 throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "run " + run.id()
                         + " is no longer its cluster's run");
             }
-            cancel(caller, id);
+            cancel(caller, cluster); // a transition conditional on the cluster as read: one started since wins
             return run(caller.id(), id, runId);
         }
         Run cancelled = run.ended(Run.Status.CANCELLED, Optional.of("cancelled by " + caller.id().value()),

@@ -12,6 +12,8 @@ import dev.skyport.mail.OutgoingEmail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mail work of sign-up, resend and "forgot password", done off the request path (the {@link MailQueue}'s
@@ -20,6 +22,8 @@ import java.time.Instant;
  * failed attempt is released for the next delivery.
  */
 public class MailWork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MailWork.class);
 
     private final Users users;
     private final EmailVerifications verifications;
@@ -71,7 +75,13 @@ public class MailWork {
             claims.release(request.id());
             throw failed;
         }
-        claims.done(request.id(), clock.instant());
+        try {
+            claims.done(request.id(), clock.instant());
+        } catch (RuntimeException notMarked) {
+            // The mail went out: answering done consumes the message, so it is not sent again; the claim ends with
+            // its lease. Throwing here would have the queue deliver it again once the lease is over: a second mail.
+            LOG.warn("mail request {} done but not marked so: {}", request.id(), notMarked.getClass().getSimpleName());
+        }
         return Outcome.DONE;
     }
 
