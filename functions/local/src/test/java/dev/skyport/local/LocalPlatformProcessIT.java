@@ -87,6 +87,7 @@ class LocalPlatformProcessIT {
             assertThat(permissions(dataDir)).isEqualTo("rwx------");
             assertThat(permissions(dataDir.resolve("signing-keys.json"))).isEqualTo("rw-------");
             assertThat(permissions(platform.outbox())).isEqualTo("rwx------");
+            api.get("/local/outbox"); // answers once the queued mail is written
             try (Stream<Path> mails = Files.list(platform.outbox())) {
                 List<Path> files = mails.toList();
                 assertThat(files).isNotEmpty().allSatisfy(mail ->

@@ -150,8 +150,8 @@ class LocalRacesIT {
                 // Refused as a person whose account is gone: by the session check, by the create's own check, or
                 // because the account's clean-up removed the cloud account first. A 4xx stores nothing.
                 assertThat(created.status()).as(outcome).isIn(400, 401);
-                assertThat(created.body()).as(outcome).containsAnyOf("unauthenticated", "account-deleted",
-                        "invalid-cloud-account");
+                assertThat(created.body()).as(outcome).containsAnyOf("unauthenticated", "session-revoked",
+                        "account-deleted", "invalid-cloud-account");
                 assertThat(login.status()).as(outcome + ": the account is gone").isEqualTo(401);
             }
         }
