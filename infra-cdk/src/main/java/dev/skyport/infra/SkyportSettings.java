@@ -19,13 +19,19 @@ import software.amazon.awscdk.App;
  * @param alarmEmail         who the operations topic mails every alarm to ({@code skyport:alarmEmail}); none when
  *                           absent (subscribe a person, a pager or AWS Chatbot to the topic yourself)
  * @param reservedConcurrency the functions' concurrency reservations ({@code skyport:reservedConcurrency})
+ * @param auditArchiveDays   how long the audit archive's copies are locked ({@code skyport:auditArchiveDays}, 7 years
+ *                           by default): in compliance mode where tables are deletion-protected, so no one can shorten
+ *                           it, in governance mode otherwise, so a throwaway environment can still be cleared
  */
 public record SkyportSettings(boolean deletionProtection, String mailSender, String sesIdentity, String adminEmails,
                               String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory,
                               String clusterCreators, Path terraformImage, Optional<String> alarmEmail,
-                              ReservedConcurrency reservedConcurrency) {
+                              ReservedConcurrency reservedConcurrency, int auditArchiveDays) {
 
     public static final String ALARM_EMAIL = "skyport:alarmEmail";
+    public static final String AUDIT_ARCHIVE_DAYS = "skyport:auditArchiveDays";
+    /** Seven years, leap days included: a common retention for records of access to financial systems. */
+    public static final int DEFAULT_AUDIT_ARCHIVE_DAYS = 2557;
 
     public SkyportSettings {
         alarmEmail.ifPresent(address -> {
@@ -33,6 +39,11 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
                 throw new IllegalArgumentException(ALARM_EMAIL + " must be one e-mail address, not '" + address + "'");
             }
         });
+        // longer than the table keeps entries (a year), so every entry is in one or the other; S3 takes up to 100 years
+        if (auditArchiveDays < 366 || auditArchiveDays > 36500) {
+            throw new IllegalArgumentException(AUDIT_ARCHIVE_DAYS + " must be 366 to 36500 days, not "
+                    + auditArchiveDays);
+        }
     }
 
     /** The settings without alarm e-mail and with the default reservations (tests, throwaway environments). */
@@ -40,7 +51,8 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
                            String googleClientId, Optional<String> publicBaseUrl, Path functionsDirectory,
                            String clusterCreators, Path terraformImage) {
         this(deletionProtection, mailSender, sesIdentity, adminEmails, googleClientId, publicBaseUrl,
-                functionsDirectory, clusterCreators, terraformImage, Optional.empty(), ReservedConcurrency.DEFAULTS);
+                functionsDirectory, clusterCreators, terraformImage, Optional.empty(), ReservedConcurrency.DEFAULTS,
+                DEFAULT_AUDIT_ARCHIVE_DAYS);
     }
 
     public static SkyportSettings from(App app) {
@@ -55,7 +67,17 @@ public record SkyportSettings(boolean deletionProtection, String mailSender, Str
                 context(app, "skyport:clusterCreators", "admin"),
                 Path.of(context(app, "skyport:terraformImage", "terraform-image")),
                 Optional.of(context(app, ALARM_EMAIL, "").strip()).filter(address -> !address.isEmpty()),
-                ReservedConcurrency.parse(context(app, ReservedConcurrency.CONTEXT_KEY, "")));
+                ReservedConcurrency.parse(context(app, ReservedConcurrency.CONTEXT_KEY, "")),
+                days(context(app, AUDIT_ARCHIVE_DAYS, String.valueOf(DEFAULT_AUDIT_ARCHIVE_DAYS))));
+    }
+
+    private static int days(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(AUDIT_ARCHIVE_DAYS + " must be a whole number of days, not '" + text
+                    + "'");
+        }
     }
 
     private static String context(App app, String key, String fallback) {

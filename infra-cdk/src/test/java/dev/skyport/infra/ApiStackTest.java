@@ -51,7 +51,8 @@ class ApiStackTest extends SynthesizedStacks {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 15); // with the expiry schedules' keeper and the mail queue's consumer
+        // with the expiry schedules' keeper, the mail queue's consumer and the audit archive
+        api.resourceCountIs("AWS::Lambda::Alias", 16);
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",

@@ -70,8 +70,9 @@ class DataStackTest extends SynthesizedStacks {
                 List<Map<String, Object>> statements = (List<Map<String, Object>>)
                         ((Map<String, Object>) properties.get("PolicyDocument")).get("Statement");
                 for (Map<String, Object> statement : statements) {
-                    if (!String.valueOf(statement.get("Resource")).contains("AuditTable")) {
-                        continue;
+                    String resource = String.valueOf(statement.get("Resource"));
+                    if (!resource.contains("AuditTable") || resource.contains("StreamArn")) {
+                        continue; // the stream's records (the archive reads them) are not the table's items
                     }
                     List<String> actions = statement.get("Action") instanceof List<?> list
                             ? (List<String>) list : List.of(String.valueOf(statement.get("Action")));
@@ -93,7 +94,8 @@ class DataStackTest extends SynthesizedStacks {
         }
         assertThat(appenders).hasSize(6).allSatisfy(role -> assertThat(role).matches(
                 "(Auth|Accounts|CloudAccounts|Clusters|Notifications|StreamPublisher)FunctionRole.*"));
-        assertThat(denying).containsExactlyElementsOf(appenders);
+        assertThat(denying).containsAll(appenders).hasSize(7).anySatisfy(role -> assertThat(role)
+                .startsWith("AuditArchiveFunctionRole"));
         assertThat(readers).singleElement().satisfies(role -> assertThat(role).startsWith("AccountsFunctionRole"));
         api.hasResourceProperties("AWS::Logs::MetricFilter", Map.of("FilterPattern",
                 "\"" + dev.skyport.audit.application.AuditLog.NOT_RECORDED + "\"",
@@ -103,13 +105,54 @@ class DataStackTest extends SynthesizedStacks {
                 dev.skyport.infra.api.SkyportFunction.AUDIT_NOT_RECORDED_METRIC, "Threshold", 1));
     }
 
+    /**
+     * The audit log outlives the table's year: its stream's new entries go to a versioned bucket with Object Lock in
+     * compliance mode for seven years, read by one function through a filtered event source that waits a day before
+     * giving up on a batch.
+     */
+    @Test
+    void new_audit_entries_are_copied_to_a_bucket_locked_in_compliance_mode_for_seven_years() {
+        data.hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
+                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "byDay"))),
+                "StreamSpecification", Map.of("StreamViewType", "NEW_AND_OLD_IMAGES")));
+        data.hasResourceProperties("AWS::S3::Bucket", Map.of(
+                "ObjectLockEnabled", true,
+                "ObjectLockConfiguration", Map.of("ObjectLockEnabled", "Enabled", "Rule", Map.of("DefaultRetention",
+                        Map.of("Mode", "COMPLIANCE", "Days", SkyportSettings.DEFAULT_AUDIT_ARCHIVE_DAYS))),
+                "VersioningConfiguration", Map.of("Status", "Enabled"),
+                "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
+        data.hasOutput("AuditArchiveBucketName", Match.anyValue());
+        api.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.skyport.accounts.AuditArchiveHandler::handleRequest",
+                "SnapStart", Match.absent(),
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("SKYPORT_AUDIT_ARCHIVE_BUCKET",
+                        Match.anyValue())))));
+        api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Match.objectLike(Map.of("Fn::ImportValue", Match.stringLikeRegexp(
+                        ".*AuditTable.*StreamArn.*"))),
+                "FilterCriteria", Map.of("Filters", List.of(Map.of("Pattern", "{\"eventName\":[\"INSERT\"]}"))),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "MaximumRecordAgeInSeconds", 86400,
+                "DestinationConfig", Match.objectLike(Map.of("OnFailure", Match.anyValue()))));
+    }
+
     @Test
     void deletion_protection_can_be_turned_off_for_throwaway_environments() {
         App app = new App();
         SkyportApp.Stacks throwaway = SkyportApp.build(app, new SkyportSettings(false, "a@b.c", "b.c", "", "",
                 Optional.empty(), Path.of("../functions"), "admin", Path.of("terraform-image")));
-        Template.fromStack(throwaway.data()).hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
+        Template data = Template.fromStack(throwaway.data());
+        data.hasResourceProperties("AWS::DynamoDB::GlobalTable", Map.of(
                 "Replicas", List.of(Match.objectLike(Map.of("DeletionProtectionEnabled", false)))));
+        // and the audit archive's lock is governance: a throwaway stack's copies can be cleared
+        data.hasResourceProperties("AWS::S3::Bucket", Map.of("ObjectLockConfiguration", Map.of(
+                "ObjectLockEnabled", "Enabled", "Rule", Map.of("DefaultRetention", Map.of("Mode", "GOVERNANCE",
+                        "Days", SkyportSettings.DEFAULT_AUDIT_ARCHIVE_DAYS)))));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new SkyportSettings(true, "a@b.c", "b.c", "",
+                "", Optional.empty(), Path.of("../functions"), "admin", Path.of("terraform-image"), Optional.empty(),
+                ReservedConcurrency.DEFAULTS, 30)))
+                .as("an archive shorter than the table's year").hasMessageContaining("skyport:auditArchiveDays");
     }
 
     @Test

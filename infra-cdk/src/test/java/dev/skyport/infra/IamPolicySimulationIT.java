@@ -95,6 +95,7 @@ class IamPolicySimulationIT {
             case "realtime live-events" -> "RealtimeLiveEventsRole";
             case "realtime run-logs" -> "RealtimeRunLogsRole";
             case "stream-publisher" -> "StreamPublisherFunctionRole";
+            case "audit archive" -> "AuditArchiveFunctionRole";
             case "state machine" -> "StateMachineRole";
             case "terraform task" -> "TerraformTaskTaskRole";
             case "terraform task execution" -> "TerraformTaskExecutionRole";
@@ -385,6 +386,7 @@ class IamPolicySimulationIT {
         }
         allow("accounts", auditTrail, "dynamodb:Query", table(AUDIT));
         allow("accounts", auditTrail, "dynamodb:Query", table(AUDIT) + "/index/byDay");
+        auditArchive();
 
         allow("stream-publisher", publish, "sns:Publish", topic);
         String stream = values.getAtt(values.find("AWS::DynamoDB::GlobalTable", CLUSTERS).getKey(),
@@ -395,6 +397,37 @@ class IamPolicySimulationIT {
             allow("clusters expiry-schedules", "the event source mapping (Lambda reads the stream with the role)",
                     action, stream);
         }
+    }
+
+    /**
+     * The audit archive: Lambda reads the audit table's stream with its role; it puts each batch under the archive's
+     * prefix, and can neither read, delete nor unlock what is there, nor touch the table.
+     */
+    private static void auditArchive() {
+        String archive = "dev.skyport.accounts.archive.S3AuditArchive";
+        Map.Entry<String, String> bucket = values.find("AWS::S3::Bucket", "AuditArchiveCopies");
+        String bucketArn = values.getAtt(bucket.getKey(), bucket.getValue(), "Arn");
+        String object = bucketArn + "/audit/2026/12/06/4960000000000000000000001.jsonl";
+        allow("audit archive", archive, "s3:PutObject", object);
+        String stream = values.getAtt(values.find("AWS::DynamoDB::GlobalTable", AUDIT).getKey(),
+                values.find("AWS::DynamoDB::GlobalTable", AUDIT).getValue(), "StreamArn");
+        for (String action : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")) {
+            allow("audit archive", "the event source mapping (Lambda reads the stream with the role)", action,
+                    stream);
+        }
+        deny("audit archive", "the archive writes only under its prefix", "s3:PutObject", bucketArn + "/other.jsonl");
+        deny("audit archive", "the archive reads nothing back", "s3:GetObject", object);
+        deny("audit archive", "no one deletes an archived copy", "s3:DeleteObject", object);
+        deny("audit archive", "nor one of its versions", "s3:DeleteObjectVersion", object);
+        deny("audit archive", "nor shortens its retention", "s3:PutObjectRetention", object);
+        deny("audit archive", "nor bypasses governance retention", "s3:BypassGovernanceRetention", object);
+        deny("audit archive", "nor changes the bucket's lock", "s3:PutBucketObjectLockConfiguration", bucketArn);
+        deny("audit archive", "nor its lifecycle", "s3:PutLifecycleConfiguration", bucketArn);
+        deny("audit archive", "the archive writes no audit entry", "dynamodb:PutItem", table(AUDIT));
+        deny("audit archive", "nor deletes one", "dynamodb:DeleteItem", table(AUDIT));
+        deny("audit archive", "nor reads the log by Query", "dynamodb:Query", table(AUDIT));
+        deny("accounts", "the API function does not write the archive", "s3:PutObject", object);
+        deny("stream-publisher", "nor does any other function", "s3:PutObject", object);
     }
 
     private static final String EXPIRY_GROUP = "SkyportApi-cluster-expiry";
@@ -582,7 +615,7 @@ class IamPolicySimulationIT {
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
             "clusters expiry-schedules",
             "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
-            "run broker", "run preflight", "workflow report");
+            "run broker", "run preflight", "workflow report", "audit archive");
 
     /**
      * Lambda writes a function's logs with the function's role: into its own log group (a stream per execution

@@ -48,7 +48,7 @@ class OperationsTest extends SynthesizedStacks {
     void the_alarm_email_context_value_subscribes_that_address() {
         SkyportSettings settings = new SkyportSettings(false, "a@b.c", "b.c", "", "", Optional.empty(),
                 Path.of("../functions"), "admin", Path.of("terraform-image"), Optional.of("ops@skyport.example"),
-                ReservedConcurrency.DEFAULTS);
+                ReservedConcurrency.DEFAULTS, SkyportSettings.DEFAULT_AUDIT_ARCHIVE_DAYS);
         Template template = Template.fromStack(new DataStack(new App(), "SkyportData", StackProps.builder().build(),
                 settings));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
@@ -104,7 +104,7 @@ class OperationsTest extends SynthesizedStacks {
                 }
             }
         }
-        assertThat(functions).as("Skyport functions").isEqualTo(18); // with the expiry keeper and the mail worker
+        assertThat(functions).as("Skyport functions").isEqualTo(19); // with the expiry keeper, the mail worker and the audit archive
     }
 
     @Test

@@ -36,4 +36,23 @@ class ShadedJarSmokeIT {
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated")
                 .doesNotContain("primed GET").doesNotContain("priming the DynamoDB client");
     }
+
+    /**
+     * The audit archive's function, from the same jar with the settings CDK gives it (the bucket, nothing of the API)
+     * and, as CDK deploys it, without SnapStart: it starts without the token keys or the topic and writes the sample
+     * batch to S3 through the jar's own SDK.
+     */
+    @Test
+    void the_audit_archive_handler_starts_from_the_jar_and_writes_the_sample_batch() throws Exception {
+        try (dev.skyport.testing.LocalS3Server s3 = new dev.skyport.testing.LocalS3Server("skyport-audit-archive")) {
+            Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+            env.put("SKYPORT_AUDIT_ARCHIVE_BUCKET", "skyport-audit-archive");
+            env.put("SKYPORT_AWS_ENDPOINTS_S3", s3.endpoint().toString());
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            String output = ShadedJar.event(Path.of("target/skyport-accounts-lambda.jar"),
+                    AuditArchiveHandler.class.getName(), "dynamodb-stream-audit.json", Map.of(), env);
+            assertThat(output).contains("response={\"batchItemFailures\":[]}");
+            assertThat(s3.keys("skyport-audit-archive")).containsExactly("audit/2026/12/06/200000000001.jsonl");
+        }
+    }
 }

@@ -24,6 +24,7 @@ import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSchedulerServer;
 import dev.skyport.testing.MutableClock;
+import dev.skyport.testing.TableStream;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class ExpirySchedulesIT {
 
     private final LocalSchedulerServer scheduler = new LocalSchedulerServer().withGroup(GROUP);
     private ClustersLambda lambda;
-    private ClustersTableStream stream;
+    private TableStream stream;
     private ExpiryScheduleHandler consumer;
     private ClusterExpiryHandler expiry;
     private MutableClock clock;
@@ -71,7 +72,7 @@ class ExpirySchedulesIT {
         expiry = new ClusterExpiryHandler(lambda.context);
         clock = lambda.context.getBean(MutableClock.class);
         boss = lambda.boss;
-        stream = new ClustersTableStream(lambda.context.getBean(TableNames.class).nameOf(SkyportTables.CLUSTERS));
+        stream = new TableStream(lambda.context.getBean(TableNames.class).nameOf(SkyportTables.CLUSTERS));
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import dev.skyport.infra.data.DataStack;
 import dev.skyport.infra.notifications.NotificationsFunction;
 import dev.skyport.infra.operations.OperationsDashboard;
 import dev.skyport.infra.identity.AccountsFunction;
+import dev.skyport.infra.identity.AuditArchiveFunction;
 import dev.skyport.infra.identity.AuthFunction;
 import dev.skyport.infra.realtime.RealtimeFunctions;
 import dev.skyport.infra.realtime.StreamPublisherFunction;
@@ -50,6 +51,7 @@ public class ApiStack extends Stack {
     private final OperationsDashboard dashboard;
     private final AuthFunction auth;
     private final AccountsFunction accounts;
+    private final AuditArchiveFunction auditArchive;
     private final CloudAccountsFunction cloudAccounts;
     private final ClustersFunction clusters;
     private final NotificationsFunction notifications;
@@ -123,6 +125,7 @@ public class ApiStack extends Stack {
             recorder.recordAudit(data.audit());
         }
         accounts.function().readAudit(data.audit());
+        auditArchive = new AuditArchiveFunction(this, "AuditArchive", settings, data.audit(), data.auditArchive());
         Alarm.Builder.create(this, "AuditNotRecordedAlarm")
                 .alarmDescription("A Skyport function could not write an audit entry (its log says "
                         + AuditLog.NOT_RECORDED + ", with the action and request id): the request was answered as"
@@ -191,6 +194,11 @@ public class ApiStack extends Stack {
 
     public AccountsFunction accounts() {
         return accounts;
+    }
+
+    /** Copies the audit log's new entries into the archive bucket. */
+    public AuditArchiveFunction auditArchive() {
+        return auditArchive;
     }
 
     public CloudAccountsFunction cloudAccounts() {

@@ -33,6 +33,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -236,6 +237,16 @@ public class SkyportFunction extends Construct {
                 .resources(List.of(audit.getTableArn(), audit.getTableArn() + "/index/"
                         + SkyportTables.AUDIT.globalIndexes().getFirst().name()))
                 .build());
+    }
+
+    /**
+     * Turns SnapStart off, for an event consumer in an API function's jar: under SnapStart every singleton of the jar
+     * is built before the snapshot, the API's too (controllers, token keys), which the consumer's role may not read
+     * and its settings do not describe. Nobody waits on a consumer's cold start; on demand it builds only what its
+     * work asks for ({@code Initialization}).
+     */
+    public void withoutSnapStart() {
+        ((CfnFunction) function.getNode().getDefaultChild()).addPropertyDeletionOverride("SnapStart");
     }
 
     public IRole role() {

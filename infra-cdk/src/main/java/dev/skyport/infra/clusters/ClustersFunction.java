@@ -6,7 +6,7 @@ import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.TokenKeys;
 import dev.skyport.infra.api.WatchedDeadLetters;
-import dev.skyport.infra.data.ClustersStream;
+import dev.skyport.infra.data.TableStreams;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
@@ -206,7 +206,7 @@ public class ClustersFunction extends Construct {
                 "Changes of clusters' expiries could not be made into schedules (after the retries, or an hour):"
                         + " those clusters' warnings or destroys come with the hourly sweep instead, up to an hour"
                         + " late. Read the expiry-schedules function's errors; the message names the records.");
-        expirySchedules.live().addEventSource(ClustersStream.readingInOrder(clusters, expiryStreamDeadLetters)
+        expirySchedules.live().addEventSource(TableStreams.readingInOrder(clusters, expiryStreamDeadLetters)
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.or("INSERT", "MODIFY", "REMOVE"),
                         "dynamodb", Map.of("Keys", Map.of(SkyportTables.CLUSTERS.sortKey(),

@@ -13,6 +13,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.kms.Alias;
+import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -33,6 +34,7 @@ public class DataStack extends Stack {
     private final ITable notifications;
     private final ITable connections;
     private final ITable audit;
+    private final AuditArchiveBucket auditArchive;
     private final ISecret signingKeys;
     private final ISecret verificationKeys;
     private final ITopic platformEvents;
@@ -55,6 +57,8 @@ public class DataStack extends Stack {
         this.notifications = tables.get(3).table();
         this.connections = tables.get(4).table();
         this.audit = tables.get(5).table();
+        this.auditArchive = new AuditArchiveBucket(this, "AuditArchive", settings.auditArchiveDays(),
+                settings.deletionProtection());
 
         // Both start as an empty key set: 'java -jar shared/tools/target/skyport-tools.jar token-keys init' (README,
         // "Deploy to AWS") makes the first key; the API functions refuse to start until then and say so.
@@ -100,6 +104,8 @@ public class DataStack extends Stack {
                 .build();
         CfnOutput.Builder.create(this, "AuditTableName").value(audit.getTableName())
                 .description("The audit log (for sam local invoke: SKYPORT_TABLES_AUDIT)").build();
+        CfnOutput.Builder.create(this, "AuditArchiveBucketName").value(auditArchive.bucket().getBucketName())
+                .description("The audit log's long-term copies, under Object Lock (docs/operations.md)").build();
         CfnOutput.Builder.create(this, "PlatformEventsTopicArn").value(platformEvents.getTopicArn())
                 .description("The platform-events topic (for sam local invoke: SKYPORT_EVENTS_TOPIC_ARN)").build();
         CfnOutput.Builder.create(this, "TokenSigningKeysSecretArn").value(signing.getSecretArn())
@@ -146,6 +152,11 @@ public class DataStack extends Stack {
     /** The audit log: appended to by the functions, read by the accounts function, changed by none; items expire. */
     public ITable audit() {
         return audit;
+    }
+
+    /** The audit log's long-term copies, under Object Lock; only the audit archive function writes them. */
+    public IBucket auditArchive() {
+        return auditArchive.bucket();
     }
 
     /** The private token keys: only functions that issue tokens may read them. */

@@ -100,10 +100,7 @@ public class AuthFunction extends Construct {
                         EnvironmentNames.of(MailSettings.SENDER), settings.mailSender(),
                         EnvironmentNames.of(AdministratorSettings.ADMIN_EMAILS), settings.adminEmails(),
                         EnvironmentNames.of(IdentitySettings.PUBLIC_BASE_URL), publicBaseUrl));
-        // No SnapStart: under it every singleton of the jar is built before the snapshot, the API's too (controllers,
-        // token keys), which this role may not read. Nobody waits on a queue consumer's cold start; it builds only
-        // what the work asks for.
-        ((CfnFunction) mailWork.function().getNode().getDefaultChild()).addPropertyDeletionOverride("SnapStart");
+        mailWork.withoutSnapStart();
         // Only the items of the work: the account by its address, its new link, the per-recipient counter and the
         // request's claim.
         mailWork.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -4,7 +4,7 @@ import dev.skyport.clusters.adapter.dynamodb.ClusterKeys;
 import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
-import dev.skyport.infra.data.ClustersStream;
+import dev.skyport.infra.data.TableStreams;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -50,7 +50,7 @@ public class StreamPublisherFunction extends Construct {
                         + " one live and made no notification; the clusters themselves are right. The message names"
                         + " the shard and the sequence numbers, whose records stay in the stream for 24 hours. Fix"
                         + " the cause; each cluster's next change is published as usual.");
-        function.live().addEventSource(ClustersStream.readingInOrder(clusters, deadLetters)
+        function.live().addEventSource(TableStreams.readingInOrder(clusters, deadLetters)
                 .filters(List.of(FilterCriteria.filter(Map.of(
                         "eventName", FilterRule.or("INSERT", "MODIFY"),
                         "dynamodb", Map.of("Keys", Map.of(SkyportTables.CLUSTERS.sortKey(),

@@ -23,8 +23,6 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -137,7 +135,7 @@ public class AuditController {
 
     private MutableHttpResponse<String> export(Format format, AuditTrail.Page page) {
         List<AuditEntryView> entries = page.entries().stream().map(AuditEntryView::of).toList();
-        String body = format == Format.CSV ? AuditCsv.of(entries) : jsonLines(entries);
+        String body = format == Format.CSV ? AuditCsv.of(entries) : AuditEntryView.jsonLines(json, entries);
         MutableHttpResponse<String> response = HttpResponse.ok(body)
                 .contentType(format == Format.CSV ? CSV + "; charset=utf-8" : JSON_LINES)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"skyport-audit."
@@ -145,18 +143,6 @@ public class AuditController {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         page.nextCursor().ifPresent(next -> response.header(NEXT_CURSOR, next));
         return response;
-    }
-
-    private String jsonLines(List<AuditEntryView> entries) {
-        StringBuilder lines = new StringBuilder();
-        for (AuditEntryView entry : entries) {
-            try {
-                lines.append(json.writeValueAsString(entry)).append('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return lines.toString();
     }
 
     /** The formats of an export; JSON lines unless CSV is asked for. */

@@ -7,7 +7,11 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.config.naming.SnakeCaseStrategy;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One audit entry as the API shows it.
@@ -31,12 +35,28 @@ public record AuditEntryView(String id, Instant at, @Nullable String owner,
                              @Nullable String problemType, @Nullable String detail, @Nullable String clientAddress,
                              @Nullable String userAgent, @Nullable String requestId) {
 
-    static AuditEntryView of(AuditEntry entry) {
+    public static AuditEntryView of(AuditEntry entry) {
         return new AuditEntryView(entry.id(), entry.at(), entry.owner().map(UserId::value).orElse(null),
                 entry.actor().kind(), entry.actor().id().orElse(null),
                 entry.actor().onBehalfOf().map(UserId::value).orElse(null), entry.action(), entry.resource(),
                 entry.outcome().name(), entry.outcome().status(), entry.outcome().problemType().orElse(null),
                 entry.detail().orElse(null), entry.clientAddress().orElse(null), entry.userAgent().orElse(null),
                 entry.requestId().orElse(null));
+    }
+
+    /**
+     * Entries as JSON lines (one object a line, each ending in a newline): the export's format, and the archive's
+     * (AuditArchiveHandler), so one reader reads both.
+     */
+    public static String jsonLines(JsonMapper json, List<AuditEntryView> entries) {
+        StringBuilder lines = new StringBuilder();
+        for (AuditEntryView entry : entries) {
+            try {
+                lines.append(json.writeValueAsString(entry)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lines.toString();
     }
 }

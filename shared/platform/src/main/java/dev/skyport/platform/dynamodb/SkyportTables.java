@@ -57,11 +57,12 @@ public final class SkyportTables {
      *   pk = USER#owner | NOBODY#day   sk = at#id    a person's own entries, newest first, within a time range
      *   byDay: day = yyyy-MM-dd        sk = at#id    everyone's entries of a day (the admin's view and exports)
      * </pre>
-     * {@code at} is a fixed-width UTC instant (millisecond precision), so the sort key orders by time.
+     * {@code at} is a fixed-width UTC instant (millisecond precision), so the sort key orders by time. Its stream
+     * feeds the archive (AWS only: every new entry is copied to an S3 bucket under Object Lock, kept for years).
      */
     public static final TableDefinition AUDIT = new TableDefinition("audit", "pk", "sk",
             List.of(new TableDefinition.GlobalIndex("byDay", "day", "sk")),
-            Optional.of("expiresAt"), false);
+            Optional.of("expiresAt"), true);
 
     public static final List<TableDefinition> ALL = List.of(USERS, CLOUD_ACCOUNTS, CLUSTERS, NOTIFICATIONS,
             CONNECTIONS, AUDIT);

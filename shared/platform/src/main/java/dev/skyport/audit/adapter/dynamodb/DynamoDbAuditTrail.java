@@ -203,7 +203,8 @@ public class DynamoDbAuditTrail implements AuditTrail {
         }
     }
 
-    private static AuditEntry entry(Map<String, AttributeValue> item) {
+    /** The entry an audit item holds (as a Query or the table's stream gives it). */
+    public static AuditEntry entry(Map<String, AttributeValue> item) {
         Optional<UserId> owner = text(item, "owner").map(UserId::new);
         Actor actor = Actor.of(item.get("actorKind").s(), text(item, "actorId"),
                 text(item, "actorFor").map(UserId::new));

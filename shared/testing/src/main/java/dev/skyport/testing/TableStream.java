@@ -1,8 +1,7 @@
-package dev.skyport.clusters;
+package dev.skyport.testing;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import dev.skyport.platform.dynamodb.LambdaStreamRecords;
-import dev.skyport.testing.DynamoDbLocalFixture;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,10 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The clusters table's stream on DynamoDB Local, handed over as Lambda's event source mapping hands it to a function:
- * each call gives the records not given before, in order, as one {@link DynamodbEvent}.
+ * A table's stream on DynamoDB Local, handed over as Lambda's event source mapping hands it to a function: each call
+ * gives the records not given before, in order, as one {@link DynamodbEvent}.
  */
-final class ClustersTableStream implements AutoCloseable {
+public final class TableStream implements AutoCloseable {
 
     private final DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
             .endpointOverride(DynamoDbLocalFixture.endpoint()).region(Region.US_EAST_1)
@@ -29,13 +28,13 @@ final class ClustersTableStream implements AutoCloseable {
     private final String streamArn;
     private final Set<String> given = new HashSet<>();
 
-    ClustersTableStream(String tableName) {
+    public TableStream(String tableName) {
         streamArn = DynamoDbLocalFixture.client().describeTable(b -> b.tableName(tableName)).table()
                 .latestStreamArn();
     }
 
     /** The records written since the last call. */
-    DynamodbEvent next() {
+    public DynamodbEvent next() {
         List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
         for (Shard shard : streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
             String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shard.shardId())
