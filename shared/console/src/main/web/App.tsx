@@ -13,6 +13,7 @@ import { CloudAccountList, CloudAccountNew, CloudAccountPage } from "./pages/Clo
 import { NotificationList } from "./pages/Notifications";
 import { AccountPage } from "./pages/Account";
 import { AdminUsers } from "./pages/AdminUsers";
+import { Activity } from "./pages/Activity";
 import { NotFound } from "./ui/Parts";
 
 export function App() {
@@ -33,7 +34,9 @@ export function App() {
           <Route path="cloud-accounts/:id" element={<CloudAccountPage />} />
           <Route path="notifications" element={<NotificationList />} />
           <Route path="account" element={<AccountPage />} />
+          <Route path="activity" element={<Activity everyone={false} />} />
           <Route path="admin/users" element={<AdminUsers />} />
+          <Route path="admin/activity" element={<Activity everyone />} />
           <Route path="*" element={<NotFound what="page" />} />
         </Route>
       </Routes>
@@ -61,7 +64,9 @@ function Shell() {
         <nav aria-label="Main">
           <NavLink to="/clusters">Clusters</NavLink>
           <NavLink to="/cloud-accounts">Cloud accounts</NavLink>
+          <NavLink to="/activity">Activity</NavLink>
           {isAdmin(caller) && <NavLink to="/admin/users">Users</NavLink>}
+          {isAdmin(caller) && <NavLink to="/admin/activity">All activity</NavLink>}
         </nav>
         <div className="top-end">
           <Connection />

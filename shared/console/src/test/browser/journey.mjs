@@ -359,6 +359,24 @@ try {
     await shot(page, "08-account");
   });
 
+  await step("the activity page: what the person did, refusals with their reason, filtered by action", async () => {
+    await page.getByRole("link", { name: "Activity", exact: true }).click();
+    await page.getByRole("heading", { name: "Activity", exact: true }).waitFor();
+    await page.getByRole("rowheader", { name: "create cluster" }).first().waitFor();
+    await page.getByRole("rowheader", { name: "connect cloud account" }).first().waitFor();
+    await page.getByRole("cell", { name: /^refused: / }).first().waitFor();
+    await accessible(page, "activity");
+    await shot(page, "08b-activity");
+    await page.getByLabel("Action").fill("createCluster");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/\/console\/activity\?action=createCluster$/);
+    await page.getByRole("rowheader", { name: "create cluster" }).first().waitFor();
+    const actions = await page.getByRole("rowheader").allTextContents();
+    if (actions.length === 0 || actions.some((action) => !action.startsWith("create cluster"))) {
+      throw new Error(`the filter let other actions through: ${actions.join(", ")}`);
+    }
+  });
+
   await step("an administrator sees the users", async () => {
     await page.getByRole("link", { name: "Users" }).click();
     await page.getByRole("heading", { name: "Users" }).waitFor();
@@ -367,6 +385,15 @@ try {
     if (!(await mine.isChecked())) throw new Error("the administrator is not shown as one");
     await accessible(page, "users");
     await shot(page, "10-users");
+  });
+
+  await step("an administrator reads one person's activity from the users page", async () => {
+    await page.getByRole("link", { name: `Activity of ${ada.username}` }).click();
+    await page.getByRole("heading", { name: "All activity" }).waitFor();
+    await page.getByRole("rowheader", { name: "create cluster" }).first().waitFor();
+    if (!(await page.getByLabel("Person (id)").inputValue())) throw new Error("the person's filter is not shown");
+    await accessible(page, "all activity");
+    await shot(page, "10b-all-activity");
   });
 
   await step("sign out", async () => {

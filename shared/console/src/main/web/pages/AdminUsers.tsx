@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link } from "react-router";
 import { usePaged } from "../api/paged";
 import { api, problemOf, type Problem } from "../api/client";
 import { isAdmin, useSession } from "../session";
@@ -28,7 +29,7 @@ export function AdminUsers() {
       <div className="table-wrap">
         <table>
           <thead>
-            <tr><th scope="col">Username</th><th scope="col">E-mail</th><th scope="col">Verified</th><th scope="col">Since</th><th scope="col">Administrator</th></tr>
+            <tr><th scope="col">Username</th><th scope="col">E-mail</th><th scope="col">Verified</th><th scope="col">Since</th><th scope="col">Administrator</th><th scope="col"><span className="sr-only">Activity</span></th></tr>
           </thead>
           <tbody>
             {users.items?.map((user) => {
@@ -44,6 +45,7 @@ export function AdminUsers() {
                            disabled={roles.isPending}
                            onChange={() => roles.mutate({ id: user.id, roles: admin ? ["USER"] : ["USER", "ADMIN"] })} />
                   </td>
+                  <td><Link to={`/admin/activity?user=${user.id}`} aria-label={`Activity of ${user.username}`}>Activity</Link></td>
                 </tr>
               );
             })}
