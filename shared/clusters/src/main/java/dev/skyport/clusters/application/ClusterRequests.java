@@ -583,7 +583,7 @@ public class ClusterRequests {
                 clock.instant());
         if (!clusters.recordPlan(caller.id(), run, cancelled)) {
             throw new DomainException(Failure.CONFLICT, "nothing-to-cancel", "run " + run.id()
-                    + " ended meanwhile; read it again");
+                    + " changed meanwhile (it ended, or its task started); read it again");
         }
         workflow.stop(cluster, cancelled);
         return cancelled;

@@ -298,11 +298,17 @@ public class DynamoDbClusters implements Clusters {
         if (current.action() != Run.Action.PLAN || !current.id().equals(next.id())) {
             throw new IllegalArgumentException("next must be the same plan run");
         }
+        // The run as read: its status, and its log stream, which a task registers without changing the status (a
+        // cancel read before that registration must not put the run back without it).
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":was", s(current.status().name())));
+        current.logStream().ifPresent(stream -> values.put(":stream", s(stream)));
+        String asRead = "#status = :was AND " + (current.logStream().isPresent() ? "#stream = :stream"
+                : "attribute_not_exists(#stream)");
         try {
             dynamoDb.putItem(b -> b.tableName(table.name()).item(ClusterItems.item(next, owner))
-                    .conditionExpression("#status = :was")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":was", s(current.status().name()))));
+                    .conditionExpression(asRead)
+                    .expressionAttributeNames(Map.of("#status", "status", "#stream", "logStream"))
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException changedMeanwhile) {
             return false;

@@ -16,6 +16,7 @@ import dev.skyport.clusters.domain.ClusterEvent;
 import dev.skyport.clusters.domain.ClusterSpec;
 import dev.skyport.clusters.domain.ClusterStatus;
 import dev.skyport.clusters.domain.Run;
+import dev.skyport.clusters.domain.RunPlan;
 import dev.skyport.clusters.domain.Safeguards;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.UserId;
@@ -277,6 +278,32 @@ class DynamoDbClustersIT {
                 org.assertj.core.groups.Tuple.tuple(first.id(), Run.Status.STARTING));
         assertThat(clusters.find(owner, cluster.id()).orElseThrow().currentRun()).contains(retry.id());
         assertThat(clusters.events(cluster.id())).hasSize(4);
+    }
+
+    /**
+     * A plan cancelled in the moment its task registers its log stream: the cancel read the run before the
+     * registration, so it must not put the run back without its log stream; read again, it ends the run and keeps it.
+     */
+    @Test
+    void a_plan_cancelled_as_its_task_registers_its_log_stream_never_loses_the_stream() {
+        Cluster cluster = add(requested(owner, "planned"), 5);
+        RunPlan destroy = new RunPlan(Run.Action.DESTROY, cluster.version(), cluster.spec(), Safeguards.none(),
+                List.of("destroy"), Optional.empty());
+        Run plan = Run.planning(cluster.id(), destroy, owner.value(), now, false).running();
+        clusters.recordRun(cluster, plan);
+        Run logging = plan.loggingTo("skyport/terraform/task-1");
+
+        assertThat(clusters.recordPlan(owner, plan, logging)).isTrue();
+        assertThat(clusters.recordPlan(owner, plan, plan.ended(Run.Status.CANCELLED, Optional.of("cancelled"), now)))
+                .as("a cancel that read the run before its log stream").isFalse();
+        assertThat(clusters.run(cluster.id(), plan.id()).orElseThrow().logStream())
+                .contains("skyport/terraform/task-1");
+
+        assertThat(clusters.recordPlan(owner, logging, logging.ended(Run.Status.CANCELLED, Optional.of("cancelled"),
+                now))).as("the cancel, read again").isTrue();
+        Run kept = clusters.run(cluster.id(), plan.id()).orElseThrow();
+        assertThat(kept.status()).isEqualTo(Run.Status.CANCELLED);
+        assertThat(kept.logStream()).contains("skyport/terraform/task-1");
     }
 
     @Test
