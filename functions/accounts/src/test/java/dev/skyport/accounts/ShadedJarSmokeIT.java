@@ -38,7 +38,7 @@ class ShadedJarSmokeIT {
     }
 
     /**
-     * The audit archive's function, from the same jar with the settings CDK gives it (the bucket, nothing of the API)
+     * The audit archive's function, from its jar (the API's code with S3's client) with the settings CDK gives it (the bucket, nothing of the API)
      * and, as CDK deploys it, without SnapStart: it starts without the token keys or the topic and writes the sample
      * batch to S3 through the jar's own SDK.
      */
@@ -49,7 +49,7 @@ class ShadedJarSmokeIT {
             env.put("SKYPORT_AUDIT_ARCHIVE_BUCKET", "skyport-audit-archive");
             env.put("SKYPORT_AWS_ENDPOINTS_S3", s3.endpoint().toString());
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-            String output = ShadedJar.event(Path.of("target/skyport-accounts-lambda.jar"),
+            String output = ShadedJar.event(Path.of("target/skyport-accounts-archive-lambda.jar"),
                     AuditArchiveHandler.class.getName(), "dynamodb-stream-audit.json", Map.of(), env);
             assertThat(output).contains("response={\"batchItemFailures\":[]}");
             assertThat(s3.keys("skyport-audit-archive")).containsExactly("audit/2026/12/06/200000000001.jsonl");

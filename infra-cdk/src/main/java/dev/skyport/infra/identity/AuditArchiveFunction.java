@@ -43,7 +43,7 @@ public class AuditArchiveFunction extends Construct {
 
     public AuditArchiveFunction(Construct scope, String id, SkyportSettings settings, ITable audit, IBucket archive) {
         super(scope, id);
-        function = new SkyportFunction(this, "Function", settings.functionJar("accounts"),
+        function = new SkyportFunction(this, "Function", settings.functionJar("accounts", "archive"),
                 "dev.skyport.accounts.AuditArchiveHandler", Map.of(
                         EnvironmentNames.of(AuditArchiveSettings.BUCKET), archive.getBucketName()));
         function.withoutSnapStart();

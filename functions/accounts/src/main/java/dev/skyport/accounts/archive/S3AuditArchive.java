@@ -23,10 +23,12 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * first; readers take the newest version of each key and lose nothing either way.
  * <p>
  * S3 refuses a PutObject into an Object Lock bucket that carries no integrity checksum: each object is sent with its
- * SHA-256 ({@code x-amz-checksum-sha256}), which S3 checks against what it received.
+ * SHA-256 ({@code x-amz-checksum-sha256}), which S3 checks against what it received. Only the archive's jar
+ * ({@code skyport-accounts-archive-lambda.jar}) carries the S3 client; the API's leaves it out.
  */
 @Singleton
 @Requires(property = AuditArchiveSettings.BUCKET)
+@Requires(classes = S3Client.class)
 public class S3AuditArchive implements AutoCloseable {
 
     /** The objects' media type: JSON lines, the audit export's format. */
