@@ -100,7 +100,8 @@ class LiveStatusStackTest extends SynthesizedStacks {
         }
         assertThat(environmentOf("dev.skyport.clusters.StreamPublisherHandler"))
                 .containsOnlyKeys("SKYPORT_EVENTS_TOPIC_ARN", "SKYPORT_TABLES_CLUSTERS", "SKYPORT_TABLES_AUDIT",
-                        "JAVA_TOOL_OPTIONS", "SKYPORT_PRIME_CLIENTS");
+                        "JAVA_TOOL_OPTIONS", "SKYPORT_PRIME_CLIENTS",
+                        dev.skyport.infra.api.SkyportFunction.LOG4J_PATCH_OFF);
     }
 
     @Test
@@ -114,7 +115,8 @@ class LiveStatusStackTest extends SynthesizedStacks {
                     "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                     "TracingConfig", Map.of("Mode", "Active"),
                     "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))),
+                            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+                            dev.skyport.infra.api.SkyportFunction.LOG4J_PATCH_OFF, "true"))),
                     "LoggingConfig", Match.objectLike(Map.of("LogGroup", Match.anyValue()))));
         }
     }
