@@ -46,7 +46,8 @@ export function Activity({ everyone }: { everyone: boolean }) {
       <p>
         <a href={`${everyone ? "/admin/audit/export" : "/audit/export"}?${exportQuery}`} download>
           Download as CSV
-        </a>
+        </a>{" "}
+        <small className="hint">(what matches, from the past year, up to 5,000 entries, newest first)</small>
       </p>
       {entries.isPending && <Loading />}
       <ProblemBanner problem={entries.error ? problemOf(entries.error) : null} />
@@ -58,18 +59,21 @@ export function Activity({ everyone }: { everyone: boolean }) {
             <thead>
               <tr>
                 <th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th>
-                <th scope="col">On</th><th scope="col">Outcome</th><th scope="col">From</th>
+                <th scope="col">On</th><th scope="col">Outcome</th><th scope="col">From, with</th>
               </tr>
             </thead>
             <tbody>
               {entries.items.map((entry) => (
                 <tr key={entry.id}>
                   <td><When at={entry.at} /></td>
-                  <td>{who(entry, caller?.id)}</td>
+                  <td>{who(entry, caller?.id, everyone)}</td>
                   <th scope="row">{words(entry.action)}{entry.detail ? <small> {entry.detail}</small> : null}</th>
                   <td><code>{entry.resource}</code></td>
                   <td><Outcome entry={entry} /></td>
-                  <td title={entry.user_agent ?? undefined}>{entry.client_address ?? "—"}</td>
+                  <td>
+                    {entry.client_address ?? "—"}
+                    {entry.user_agent && <><br /><small className="hint">{entry.user_agent}</small></>}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -114,11 +118,16 @@ function Filters({ everyone, user, action, resource, onApply }: {
   );
 }
 
-/** Who acted, as the reader knows them: themselves, an administrator, the workflow, a token, a name tried. */
-function who(entry: Entry, me: string | undefined): string {
+/**
+ * Who acted, as the reader knows them: themselves, an administrator (named on the administrators' page), the
+ * workflow, a token, a name tried.
+ */
+function who(entry: Entry, me: string | undefined, everyone: boolean): string {
   switch (entry.actor_kind) {
     case "person": return entry.actor_id === me ? "you" : `person ${entry.actor_id}`;
-    case "admin": return entry.actor_id === me ? "you, as administrator" : "an administrator";
+    case "admin":
+      if (entry.actor_id === me) return "you, as administrator";
+      return everyone ? `administrator ${entry.actor_id}` : "an administrator";
     case "workflow": return "the workflow";
     case "token": return `token ${entry.actor_id}`;
     default: return entry.actor_id ? `someone, as “${entry.actor_id}”` : "someone";

@@ -107,8 +107,8 @@ class DataStackTest extends SynthesizedStacks {
 
     /**
      * The audit log outlives the table's year: its stream's new entries go to a versioned bucket with Object Lock in
-     * compliance mode for seven years, read by one function through a filtered event source that waits a day before
-     * giving up on a batch.
+     * compliance mode for seven years and deleted when that ends, read by one function through a filtered event source
+     * that waits 23 hours, inside the stream's 24, before giving up on a batch.
      */
     @Test
     void new_audit_entries_are_copied_to_a_bucket_locked_in_compliance_mode_for_seven_years() {
@@ -120,6 +120,10 @@ class DataStackTest extends SynthesizedStacks {
                 "ObjectLockConfiguration", Map.of("ObjectLockEnabled", "Enabled", "Rule", Map.of("DefaultRetention",
                         Map.of("Mode", "COMPLIANCE", "Days", SkyportSettings.DEFAULT_AUDIT_ARCHIVE_DAYS))),
                 "VersioningConfiguration", Map.of("Status", "Enabled"),
+                "LifecycleConfiguration", Map.of("Rules", List.of(
+                        Match.objectLike(Map.of("ExpirationInDays", SkyportSettings.DEFAULT_AUDIT_ARCHIVE_DAYS,
+                                "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 1))),
+                        Match.objectLike(Map.of("ExpiredObjectDeleteMarker", true)))),
                 "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
         data.hasOutput("AuditArchiveBucketName", Match.anyValue());
@@ -133,7 +137,7 @@ class DataStackTest extends SynthesizedStacks {
                         ".*AuditTable.*StreamArn.*"))),
                 "FilterCriteria", Map.of("Filters", List.of(Map.of("Pattern", "{\"eventName\":[\"INSERT\"]}"))),
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
-                "MaximumRecordAgeInSeconds", 86400,
+                "MaximumRecordAgeInSeconds", 82800,
                 "DestinationConfig", Match.objectLike(Map.of("OnFailure", Match.anyValue()))));
     }
 

@@ -32,6 +32,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The audit archive on DynamoDB Local's real stream of the audit table, writing to a local S3 that refuses what an
@@ -95,7 +96,7 @@ class AuditArchiveHandlerIT {
     }
 
     @Test
-    void a_batch_of_new_entries_is_one_object_of_json_lines_under_the_day_of_its_first_entry() throws Exception {
+    void a_batch_of_new_entries_is_one_object_of_json_lines_per_day_with_s3_s_checksum() throws Exception {
         Instant at = Instant.parse("2026-12-06T23:59:58.250Z");
         List<AuditEntry> entries = List.of(
                 entry(Optional.of(ADA), new Actor.Person(ADA), "changeUsername", at),
@@ -108,18 +109,52 @@ class AuditArchiveHandlerIT {
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         String first = batch.getRecords().getFirst().getDynamodb().getSequenceNumber();
-        assertThat(s3.keys(BUCKET)).containsExactly("audit/2026/12/06/" + first + ".jsonl");
-        List<JsonNode> archived = lines(s3.versions(BUCKET, "audit/2026/12/06/" + first + ".jsonl").getFirst());
-        assertThat(archived).extracting(line -> line.path("id").asText())
-                .containsExactlyElementsOf(entries.stream().map(AuditEntry::id).toList());
-        JsonNode demotion = archived.get(1);
+        String third = batch.getRecords().get(2).getDynamodb().getSequenceNumber();
+        String sixth = "audit/2026/12/06/" + first + ".jsonl";
+        String seventh = "audit/2026/12/07/" + third + ".jsonl";
+        assertThat(s3.keys(BUCKET)).containsExactly(sixth, seventh);
+        List<JsonNode> before = lines(s3.versions(BUCKET, sixth).getFirst());
+        assertThat(before).extracting(line -> line.path("id").asText())
+                .containsExactly(entries.get(0).id(), entries.get(1).id());
+        JsonNode demotion = before.get(1);
         assertThat(demotion.path("actor_kind").asText()).isEqualTo("admin");
         assertThat(demotion.path("actor_id").asText()).isEqualTo(ADA.value());
         assertThat(demotion.path("owner").asText()).isEqualTo(LIN.value());
         assertThat(demotion.path("action").asText()).isEqualTo("demoteUser");
         assertThat(demotion.path("client_address").asText()).isEqualTo("203.0.113.7");
         assertThat(demotion.path("at").asText()).isEqualTo("2026-12-06T23:59:59.250Z");
-        assertThat(archived.get(2).path("owner").isNull()).isTrue();
+        JsonNode afterMidnight = lines(s3.versions(BUCKET, seventh).getFirst()).getFirst();
+        assertThat(afterMidnight.path("id").asText()).isEqualTo(entries.get(2).id());
+        assertThat(afterMidnight.path("owner").isNull()).isTrue();
+        // an Object Lock bucket refuses a put without an integrity checksum; this one is the body's SHA-256
+        assertThat(s3.checksumHeaders(BUCKET, sixth)).singleElement().satisfies(headers -> assertThat(headers)
+                .contains("x-amz-checksum-sha256"));
+    }
+
+    /**
+     * An item this code cannot read (a kind of actor a newer writer knows) is kept whole, as DynamoDB's JSON, and the
+     * entries around it are archived as usual: one odd item never holds up the log.
+     */
+    @Test
+    void an_item_it_cannot_read_is_kept_whole_and_holds_up_nothing() throws Exception {
+        Instant at = Instant.parse("2026-12-06T12:00:00Z");
+        trail.append(entry(Optional.of(ADA), new Actor.Person(ADA), "changeUsername", at));
+        DynamoDbLocalFixture.client().putItem(b -> b.tableName(table).item(Map.of(
+                "pk", AttributeValue.fromS("USER#" + ADA.value()),
+                "sk", AttributeValue.fromS("2026-12-06T12:00:01.000Z#robot"),
+                "id", AttributeValue.fromS("robot"), "at", AttributeValue.fromN("1796558401000"),
+                "actorKind", AttributeValue.fromS("robot"), "action", AttributeValue.fromS("beep"))));
+        trail.append(entry(Optional.of(ADA), new Actor.Person(ADA), "changePassword", at.plusSeconds(2)));
+
+        StreamsEventResponse response = invoke(stream.next());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        List<JsonNode> archived = lines(s3.versions(BUCKET, s3.keys(BUCKET).getFirst()).getFirst());
+        assertThat(archived).hasSize(3);
+        assertThat(archived.get(0).path("action").asText()).isEqualTo("changeUsername");
+        assertThat(archived.get(1).path("unreadable").asBoolean()).isTrue();
+        assertThat(archived.get(1).path("item").path("actorKind").path("S").asText()).isEqualTo("robot");
+        assertThat(archived.get(2).path("action").asText()).isEqualTo("changePassword");
     }
 
     /** The sample of {@code events/} (two new entries and one the TTL removed) as Lambda hands it. */

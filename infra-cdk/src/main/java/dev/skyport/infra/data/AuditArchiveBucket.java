@@ -12,8 +12,6 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectLockRetention;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
-import software.amazon.awscdk.services.s3.StorageClass;
-import software.amazon.awscdk.services.s3.Transition;
 import software.constructs.Construct;
 
 /**
@@ -21,8 +19,7 @@ import software.constructs.Construct;
  * every object version written. In {@code compliance} mode (deletion-protected deployments) no one, the account's
  * root included, can delete a version or shorten its retention before it ends; in {@code governance} mode (throwaway
  * environments) only a principal allowed {@code s3:BypassGovernanceRetention} can, so such a stack can be cleared.
- * Never public, TLS only. Copies move to Glacier Instant Retrieval after 90 days (read
- * rarely, in milliseconds when they are) and expire when their retention has.
+ * Never public, TLS only. A copy is deleted the day after its retention ends.
  */
 public class AuditArchiveBucket extends Construct {
 
@@ -43,13 +40,16 @@ public class AuditArchiveBucket extends Construct {
                 .objectLockEnabled(true)
                 .objectLockDefaultRetention(compliance ? ObjectLockRetention.compliance(retention)
                         : ObjectLockRetention.governance(retention))
+                // A version is deleted a day after it stops being current, which happens when its retention ends
+                // (expiration adds a delete marker then); Object Lock refuses any earlier removal anyway. The marker
+                // left alone is removed by the second rule. Copies are small (a batch of entries, well under S3's
+                // 128 KB floor for storage-class transitions), so they stay in Standard.
                 .lifecycleRules(List.of(LifecycleRule.builder()
-                        .transitions(List.of(Transition.builder().storageClass(StorageClass.GLACIER_INSTANT_RETRIEVAL)
-                                .transitionAfter(Duration.days(90)).build()))
-                        .expiration(Duration.days(retentionDays + 1))
-                        .noncurrentVersionExpiration(Duration.days(retentionDays + 1))
-                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                        .build()))
+                                .expiration(retention)
+                                .noncurrentVersionExpiration(Duration.days(1))
+                                .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                                .build(),
+                        LifecycleRule.builder().expiredObjectDeleteMarker(true).build()))
                 // Object Lock keeps the versions whatever CloudFormation does; the bucket stays with them.
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();

@@ -26,8 +26,8 @@ import software.constructs.Construct;
  * bucket under Object Lock ({@code AuditArchiveHandler}). Its role may read that stream, put objects under the
  * archive's prefix and nothing else: no read of the bucket, no delete, no change of an object's retention or legal
  * hold, no bypass of governance retention (explicitly denied, whatever else a later grant allows), and the audit
- * table's own append-only denials. Batches are retried for up to a day (S3 down, a permission missing), one shard in
- * order, then described in a dead-letter queue with an alarm: the entries are still in the table for a year, and
+ * table's own append-only denials. Batches are retried for up to 23 hours or 10,000 tries (S3 down, a permission
+ * missing), one shard in order, then described in a dead-letter queue with an alarm: the entries are still in the table for a year, and
  * {@code GET /admin/audit/export} of that time range fills the gap ({@code docs/operations.md}).
  */
 public class AuditArchiveFunction extends Construct {
@@ -63,14 +63,15 @@ public class AuditArchiveFunction extends Construct {
                 .build());
 
         deadLetters = new WatchedDeadLetters(this, "DeadLetters", "the audit table stream's event source mapping",
-                "Audit entries could not be copied to the archive bucket for a day: they are in the audit table (for"
+                "Audit entries could not be copied to the archive bucket for up to 23 hours: they are in the audit table (for"
                         + " a year) but not in the archive. The message names the shard and the sequence numbers;"
                         + " fix the cause, then export that time range (GET /admin/audit/export) into the archive"
                         + " as docs/operations.md says.");
         function.live().addEventSource(TableStreams.readingInOrder(audit, deadLetters)
-                // The archive is the log's long memory: worth waiting a day for, and nothing else reads this stream.
+                // The archive is the log's long memory: worth waiting for, and nothing else reads this stream. Less
+                // than the stream's 24 hours, so the dead-letter notice is written while its records still exist.
                 .retryAttempts(10_000)
-                .maxRecordAge(Duration.days(1))
+                .maxRecordAge(Duration.hours(23))
                 .filters(List.of(FilterCriteria.filter(Map.of("eventName", FilterRule.or("INSERT")))))
                 .build());
         NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")

@@ -40,6 +40,8 @@ public final class LocalS3Server implements AutoCloseable {
     /** Bucket/key to the bodies of its versions, oldest first. */
     private final Map<String, List<byte[]>> versions = new ConcurrentHashMap<>();
     private final AtomicInteger failing = new AtomicInteger();
+    /** Bucket/key to the integrity headers of its versions' PutObjects ({@code x-amz-checksum-sha256}, ...). */
+    private final Map<String, List<Set<String>>> checksums = new ConcurrentHashMap<>();
 
     /** A server with {@code lockedBuckets} made, each with versioning and Object Lock on. */
     public LocalS3Server(String... lockedBuckets) {
@@ -67,6 +69,11 @@ public final class LocalS3Server implements AutoCloseable {
     public List<String> versions(String bucket, String key) {
         return versions.getOrDefault(bucket + "/" + key, List.of()).stream()
                 .map(body -> new String(body, StandardCharsets.UTF_8)).toList();
+    }
+
+    /** The integrity headers each PutObject of {@code key} carried, oldest version first (lower case). */
+    public List<Set<String>> checksumHeaders(String bucket, String key) {
+        return checksums.getOrDefault(bucket + "/" + key, List.of());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -115,6 +122,10 @@ public final class LocalS3Server implements AutoCloseable {
         List<byte[]> kept = versions.computeIfAbsent(object, key -> java.util.Collections.synchronizedList(
                 new ArrayList<>()));
         kept.add(body);
+        checksums.computeIfAbsent(object, key -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(exchange.getRequestHeaders().keySet().stream().map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                        .filter(name -> name.startsWith("x-amz-checksum-") || name.equals("content-md5"))
+                        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
         exchange.getResponseHeaders().add("ETag", "\"" + digest("MD5", body) + "\"");
         exchange.getResponseHeaders().add("x-amz-version-id", "v" + kept.size());
         if (sha256 != null) {

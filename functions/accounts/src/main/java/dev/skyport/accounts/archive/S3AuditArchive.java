@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * The audit archive's objects in S3. The bucket has Object Lock on, with a default retention in compliance mode
  * (infra-cdk's {@code AuditArchiveBucket}): every version written is kept, unchangeable and undeletable by anyone, root
  * included, until its retention ends. Writing the same key again (a batch retried) makes a new version beside the
- * first; readers take the newest version of each key and lose nothing either way.
+ * first; after an ambiguous failure an entry may be only in an older version, so readers read every version and
+ * keep one line per entry id.
  * <p>
  * S3 refuses a PutObject into an Object Lock bucket that carries no integrity checksum: each object is sent with its
  * SHA-256 ({@code x-amz-checksum-sha256}), which S3 checks against what it received. Only the archive's jar
