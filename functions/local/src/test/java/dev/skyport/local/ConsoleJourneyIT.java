@@ -99,6 +99,7 @@ class ConsoleJourneyIT {
                 "an ended session sends the person to sign in and back",
                 "a crafted ?next= stays in the console",
                 "the account page",
+                "API tokens: made with scopes and shown once, used by a script, listed with its last use, revoked",
                 "an administrator sees the users",
                 "sign out",
                 "forgot the password: the mailed reset page sets a new one, which signs in",
@@ -107,7 +108,7 @@ class ConsoleJourneyIT {
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();
-        assertThat(report.path("screenshots")).hasSize(11);
+        assertThat(report.path("screenshots")).hasSize(12);
         report.path("screenshots").forEach(file -> assertThat(Path.of(file.asText())).isNotEmptyFile());
         assertThat(Path.of(report.path("kubeconfig").asText())).as("the kubeconfig the browser saved")
                 .content().contains("current-context: demo");

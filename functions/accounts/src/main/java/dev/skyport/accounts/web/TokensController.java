@@ -107,7 +107,8 @@ public class TokensController {
     @Serdeable(naming = SnakeCaseStrategy.class)
     public record CreatedTokenView(String id, String name, List<String> scopes, Instant createdAt,
                                    Instant expiresAt,
-                                   @Schema(description = "the token (skp_ and 36 letters or digits); shown only"
+                                   @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+                                           description = "the token (skp_ and 36 letters or digits); shown only"
                                            + " here") String token) {
         @Override
         public String toString() {

@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,8 @@ public class PersonalTokens {
             throw new DomainException(Failure.CONFLICT, "too-many-tokens", "you have " + MAX_TOKENS
                     + " tokens already: revoke one you no longer use first");
         }
-        Instant now = clock.instant();
+        // Stored to the millisecond: the answer says what a later list says.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String text = PersonalTokenText.generate();
         PersonalToken token = new PersonalToken(UUID.randomUUID().toString(), owner, checkedName, checkedScopes, now,
                 now.plus(Duration.ofDays(expiresInDays)), Optional.empty(), Optional.empty());
@@ -98,10 +100,10 @@ public class PersonalTokens {
         Set<TokenScope> checked = EnumSet.noneOf(TokenScope.class);
         for (String scope : scopes) {
             TokenScope known = TokenScope.of(scope).orElseThrow(() -> DomainException.invalid("invalid-scope",
-                    "scopes: there is no scope " + bounded(scope) + " (read, clusters:write, cloud-accounts:write,"
+                    "scopes names " + bounded(scope) + ", which is no scope (read, clusters:write, cloud-accounts:write,"
                             + " notifications:write, admin)"));
             if (known == TokenScope.ADMIN && !admin) {
-                throw DomainException.invalid("invalid-scope", "scopes: admin is for administrators only");
+                throw DomainException.invalid("invalid-scope", "scopes may hold admin only for administrators");
             }
             checked.add(known);
         }

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Personal access tokens ({@code Authorization: Bearer skp_...}, issue 29) as Micronaut Security sees any token: a
@@ -44,6 +46,8 @@ public class PersonalTokenValidator implements TokenValidator<HttpRequest<?>> {
     public static final String MALFORMED = "malformed";
     public static final String NOT_VALID = "refused";
 
+    private static final Logger LOG = LoggerFactory.getLogger(PersonalTokenValidator.class);
+
     private final PersonalTokenLookup lookup;
     private final Clock clock;
     private final BeanProvider<ExecutorService> blocking;
@@ -64,6 +68,7 @@ public class PersonalTokenValidator implements TokenValidator<HttpRequest<?>> {
         }
         Optional<String> hash = PersonalTokenText.hashIfWellFormed(token);
         if (hash.isEmpty()) {
+            LOG.debug("a personal access token was refused: its checksum does not match");
             mark(request, MALFORMED);
             return Publishers.empty();
         }
@@ -81,10 +86,12 @@ public class PersonalTokenValidator implements TokenValidator<HttpRequest<?>> {
         Instant now = clock.instant();
         Optional<ActiveToken> active = lookup.find(hash, now);
         if (active.isEmpty()) {
+            LOG.debug("a personal access token was refused: unknown, revoked, expired or its person may not use it");
             mark(request, NOT_VALID);
             return null;
         }
         ActiveToken token = active.get();
+        LOG.debug("personal access token {} of {} accepted", token.tokenId(), token.userId());
         if (token.lastUsedAt().map(last -> !last.isAfter(now.minusSeconds(60))).orElse(true)) {
             lookup.recordUse(hash, now, request == null ? "unknown" : ClientAddress.of(request).value());
         }
