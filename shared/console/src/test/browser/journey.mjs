@@ -367,7 +367,7 @@ try {
       await page.getByRole("button", { name: "Create token" }).click();
       const shown = page.getByLabel("New API token");
       await shown.waitFor();
-      const token = ((await shown.textContent()) ?? "").trim();
+      const token = (await shown.inputValue()).trim();
       if (!/^skp_[0-9A-Za-z]{36}$/.test(token)) throw new Error(`not a token: ${token}`);
       const used = await fetch(`${base}/clusters`, { headers: { Authorization: `Bearer ${token}` } });
       if (used.status !== 200) throw new Error(`a script's request with the token answered ${used.status}`);

@@ -67,7 +67,8 @@ export function ApiTokens({ admin }: { admin: boolean }) {
       {created && (
         <div className="notice" role="status">
           <p>Copy the token <strong>{created.name}</strong> now: it is shown only this once.</p>
-          <code className="secret" aria-label="New API token">{created.token}</code>{" "}
+          <input className="secret" readOnly aria-label="New API token" value={created.token}
+                 onFocus={(e) => e.target.select()} />{" "}
           <button type="button" onClick={() => {
             void navigator.clipboard?.writeText(created.token).then(() => setCopied(true));
           }}>{copied ? "Copied" : "Copy"}</button>
@@ -77,7 +78,7 @@ export function ApiTokens({ admin }: { admin: boolean }) {
       <form noValidate onSubmit={(e: FormEvent) => { e.preventDefault(); create.mutate(); }}>
         <Field label="Token name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off"
                error={field === "name" ? create.error?.detail : undefined} />
-        <fieldset aria-invalid={field === "scopes" ? true : undefined}>
+        <fieldset>
           <legend>Scopes</legend>
           {SCOPES.filter((scope) => admin || scope.value !== "admin").map((scope) => (
             <label key={scope.value} className="check">
@@ -99,7 +100,7 @@ export function ApiTokens({ admin }: { admin: boolean }) {
           <table>
             <caption>Your API tokens</caption>
             <thead>
-              <tr><th>Name</th><th>Scopes</th><th>Created</th><th>Expires</th><th>Last used</th><th /></tr>
+              <tr><th>Name</th><th>Scopes</th><th>Created</th><th>Expires</th><th>Last used</th><th>Revoke</th></tr>
             </thead>
             <tbody>
               {tokens.data.map((token) => (
