@@ -68,7 +68,25 @@ for (let waited = 0; status !== "RUNNING" && waited < 60_000; waited += 500) {
 const kubeconfig = await api.GET("/clusters/{id}/kubeconfig", { params: { path: { id: cluster.id } }, parseAs: "text" });
 const yaml: string = expect("download the kubeconfig", kubeconfig, 200) ?? "";
 
+// A personal access token made through the generated client, then used by a second client as its Bearer token:
+// it lists the clusters (scope read) and is refused a write outside its scopes, naming the scope.
+const made = expect("make a token", await api.POST("/me/tokens", {
+  body: { name: "generated client", scopes: ["read"], expires_in_days: 1 },
+}), 201);
+const scripted = createClient<paths>({ baseUrl: base, headers: { Authorization: `Bearer ${made.token}` } });
+const byToken = expect("list clusters with the token", await scripted.GET("/clusters"), 200);
+const outOfScope = await scripted.POST("/notifications/read-all");
+const tokens = expect("list tokens", await api.GET("/me/tokens"), 200);
+
 console.log(JSON.stringify({
+  token: {
+    pattern_ok: /^skp_[0-9A-Za-z]{36}$/.test(made.token),
+    scopes: made.scopes,
+    clusters_listed: byToken.clusters.map((listed) => listed.id).includes(cluster.id),
+    out_of_scope: { status: outOfScope.response.status, type: outOfScope.error?.type,
+      detail: outOfScope.error?.detail },
+    listed: tokens.tokens.map((listed) => listed.name),
+  },
   username: me.username,
   account: { id: account.id, provider: account.provider, verified: account.last_verification?.ok },
   cluster: { id: cluster.id, status: cluster.status, name: read.name, listed: mine.clusters.length },

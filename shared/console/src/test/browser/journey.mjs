@@ -359,6 +359,31 @@ try {
     await shot(page, "08-account");
   });
 
+  await step("API tokens: made with scopes and shown once, used by a script, listed with its last use, revoked",
+    async () => {
+      await page.getByRole("heading", { name: "API tokens" }).waitFor();
+      await page.getByLabel("Token name").fill("journey script");
+      await page.getByRole("checkbox", { name: /^clusters:write/ }).check();
+      await page.getByRole("button", { name: "Create token" }).click();
+      const shown = page.getByLabel("New API token");
+      await shown.waitFor();
+      const token = (await shown.inputValue()).trim();
+      if (!/^skp_[0-9A-Za-z]{36}$/.test(token)) throw new Error(`not a token: ${token}`);
+      const used = await fetch(`${base}/clusters`, { headers: { Authorization: `Bearer ${token}` } });
+      if (used.status !== 200) throw new Error(`a script's request with the token answered ${used.status}`);
+      await page.reload();
+      await page.getByRole("heading", { name: "API tokens" }).waitFor();
+      const row = page.getByRole("row", { name: /journey script/ });
+      await row.getByText(/ from /).waitFor();
+      if ((await page.getByLabel("New API token").count()) !== 0) throw new Error("the token was shown again");
+      await accessible(page, "api tokens");
+      await shot(page, "09-api-tokens");
+      await page.getByRole("button", { name: "Revoke journey script" }).click();
+      await row.waitFor({ state: "detached" });
+      const revoked = await fetch(`${base}/clusters`, { headers: { Authorization: `Bearer ${token}` } });
+      if (revoked.status !== 401) throw new Error(`the revoked token answered ${revoked.status}`);
+    });
+
   await step("the activity page: what the person did, refusals with their reason, filtered by action", async () => {
     await page.getByRole("link", { name: "Activity", exact: true }).click();
     await page.getByRole("heading", { name: "Activity", exact: true }).waitFor();

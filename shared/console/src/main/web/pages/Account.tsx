@@ -4,6 +4,7 @@ import { api, fieldOf, problemOf, type Problem, type User } from "../api/client"
 import { useSession } from "../session";
 import { ConfirmByTyping, Field, Loading, ProblemBanner, Title, When } from "../ui/Parts";
 import { GoogleButton } from "./Google";
+import { ApiTokens } from "./Tokens";
 
 export function AccountPage() {
   const { signedIn, signOut } = useSession();
@@ -86,6 +87,8 @@ export function AccountPage() {
           <button type="submit" disabled={password.isPending}>Change password</button>
         </form>
       )}
+
+      <ApiTokens admin={user.roles.includes("ADMIN")} />
 
       <div className="form danger-zone">
         <h2>Delete the account</h2>

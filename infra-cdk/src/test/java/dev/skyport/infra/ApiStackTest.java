@@ -127,23 +127,29 @@ class ApiStackTest extends SynthesizedStacks {
 
     @Test
     @SuppressWarnings("unchecked")
-    void the_cloud_accounts_function_may_only_read_whether_a_session_is_live_from_the_users_table() {
+    void the_cloud_accounts_function_may_only_read_whether_a_session_or_a_personal_token_is_live_from_the_users_table() {
         Map<String, Object> policy = policyOf("CloudAccountsFunctionRole");
         List<Map<String, Object>> onUsers = statementsWith(policy, "dynamodb:").stream()
                 .filter(statement -> String.valueOf(statement.get("Resource")).contains("UsersTable")).toList();
-        assertThat(onUsers).singleElement().satisfies(statement -> {
-            assertThat(actions(statement)).containsExactly("dynamodb:GetItem");
+        // Per statement: the action, the key prefix and the only attributes it may touch.
+        List<String> grants = onUsers.stream().map(statement -> {
             Map<String, Object> conditions = (Map<String, Object>) statement.get("Condition");
-            assertThat(conditions).containsOnlyKeys("ForAllValues:StringLike", "ForAllValues:StringEquals",
-                    "StringEqualsIfExists");
-            assertThat(conditions.get("ForAllValues:StringLike"))
-                    .isEqualTo(Map.of("dynamodb:LeadingKeys", List.of("USER#*")));
-            assertThat((List<String>) ((Map<String, Object>) conditions.get("ForAllValues:StringEquals"))
-                    .get("dynamodb:Attributes"))
-                    .containsExactlyInAnyOrder("pk", "sk", "revoked", "sessionEnds", "expiresAt");
-            assertThat(conditions.get("StringEqualsIfExists"))
-                    .isEqualTo(Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
-        });
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(conditions).containsKeys("ForAllValues:StringLike", "ForAllValues:StringEquals");
+            List<String> attributes = (List<String>) ((Map<String, Object>) conditions
+                    .get("ForAllValues:StringEquals")).get("dynamodb:Attributes");
+            if (actions(statement).contains("dynamodb:GetItem")) {
+                assertThat(conditions.get("StringEqualsIfExists"))
+                        .isEqualTo(Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
+            }
+            return actions(statement) + " " + ((Map<String, Object>) conditions.get("ForAllValues:StringLike"))
+                    .get("dynamodb:LeadingKeys") + " " + attributes.stream().sorted().toList();
+        }).toList();
+        assertThat(grants).containsExactlyInAnyOrder(
+                "[dynamodb:GetItem] [USER#*] [expiresAt, pk, revoked, sessionEnds, sk]",
+                "[dynamodb:GetItem] [USER#*] [pk, roles, sk, username, verified]",
+                "[dynamodb:GetItem] [PAT#*] [lastUsedAt, name, pk, scopes, sk, tokenId, userId, validUntil]",
+                "[dynamodb:UpdateItem] [PAT#*] [lastUsedAt, lastUsedFrom, pk, sk]");
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.skyport.cloudaccounts.CloudAccountsHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(

@@ -379,6 +379,8 @@ class IamPolicySimulationIT {
                 "dynamodb:LeadingKeys", List.of("RUN#0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"),
                 "dynamodb:Attributes", List.of("pk", "sk", "lastEventId", "sentLines"));
 
+        personalTokens();
+
         String auditTrail = "dev.skyport.audit.adapter.dynamodb.DynamoDbAuditTrail";
         for (String component : AUDIT_RECORDERS) {
             // a conditional put (attribute_not_exists): appended, never over an existing entry
@@ -428,6 +430,58 @@ class IamPolicySimulationIT {
         deny("audit archive", "nor reads the log by Query", "dynamodb:Query", table(AUDIT));
         deny("accounts", "the API function does not write the archive", "s3:PutObject", object);
         deny("stream-publisher", "nor does any other function", "s3:PutObject", object);
+    }
+
+    /**
+     * Personal access tokens (issue 29): every HTTP function reads a token's item by its hash and its person's
+     * profile, only the attributes the check needs, and records the last use; only the accounts function makes,
+     * lists and deletes tokens.
+     */
+    private static void personalTokens() {
+        String lookup = "dev.skyport.platform.tokens.DynamoDbPersonalTokenLookup";
+        String store = "dev.skyport.identity.adapter.dynamodb.DynamoDbPersonalTokens";
+        String token = "PAT#9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        Object[] tokenRead = {"dynamodb:LeadingKeys", List.of(token), "dynamodb:Attributes", List.of("pk", "sk",
+                "tokenId", "userId", "name", "scopes", "validUntil", "lastUsedAt"), "dynamodb:Select",
+                "SPECIFIC_ATTRIBUTES"};
+        Object[] profileRead = {"dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
+                List.of("pk", "sk", "verified", "roles", "username"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES"};
+        Object[] useWrite = {"dynamodb:LeadingKeys", List.of(token), "dynamodb:Attributes",
+                List.of("pk", "sk", "lastUsedAt", "lastUsedFrom")};
+        for (String component : List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications")) {
+            allow(component, lookup, "dynamodb:GetItem", table(USERS), tokenRead);
+            allow(component, lookup, "dynamodb:GetItem", table(USERS), profileRead);
+            allow(component, lookup, "dynamodb:UpdateItem", table(USERS), useWrite);
+        }
+        allow("accounts", store, "dynamodb:PutItem", table(USERS), "dynamodb:LeadingKeys", List.of(token));
+        allow("accounts", store, "dynamodb:DeleteItem", table(USERS), "dynamodb:LeadingKeys", List.of(token));
+        allow("accounts", store, "dynamodb:Query", table(USERS) + "/index/byKind");
+
+        deny("auth", "the auth function makes a personal access token", "dynamodb:PutItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of(token));
+        deny("auth", "the auth function deletes a personal access token", "dynamodb:DeleteItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of(token));
+        deny("accounts pending-events", "the event relay deletes a personal access token", "dynamodb:DeleteItem",
+                table(USERS), "dynamodb:LeadingKeys", List.of(token));
+        for (String component : List.of("cloud-accounts", "clusters", "notifications")) {
+            deny(component, "a function makes a personal access token", "dynamodb:PutItem", table(USERS),
+                    "dynamodb:LeadingKeys", List.of(token));
+            deny(component, "a function deletes a personal access token", "dynamodb:DeleteItem", table(USERS),
+                    "dynamodb:LeadingKeys", List.of(token));
+            deny(component, "a function widens a token's scopes", "dynamodb:UpdateItem", table(USERS),
+                    "dynamodb:LeadingKeys", List.of(token), "dynamodb:Attributes", List.of("pk", "sk", "scopes"));
+            deny(component, "a function reads more of a person than a token's check needs", "dynamodb:GetItem",
+                    table(USERS), "dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
+                    List.of("pk", "sk", "verified", "roles", "passwordHash"), "dynamodb:Select",
+                    "SPECIFIC_ATTRIBUTES");
+            deny(component, "a function reads a whole token item", "dynamodb:GetItem", table(USERS),
+                    "dynamodb:LeadingKeys", List.of(token), "dynamodb:Select", "ALL_ATTRIBUTES");
+            deny(component, "a function reads a refresh token", "dynamodb:GetItem", table(USERS),
+                    "dynamodb:LeadingKeys", List.of("REFRESH#0a1b2c3d"), "dynamodb:Attributes",
+                    List.of("pk", "sk", "userId"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES");
+            deny(component, "a function lists a person's tokens", "dynamodb:Query",
+                    table(USERS) + "/index/byKind");
+        }
     }
 
     private static final String EXPIRY_GROUP = "SkyportApi-cluster-expiry";

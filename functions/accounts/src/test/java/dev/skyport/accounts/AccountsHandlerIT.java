@@ -131,6 +131,45 @@ class AccountsHandlerIT {
                 "invalid-cursor");
     }
 
+    /**
+     * The personal access token samples through the Lambda handler (issue 29): made with a session, listed without
+     * its text, used as Bearer on a read (the lookup on the invocation's thread), refused on its own management
+     * (session only) and after its revocation.
+     */
+    @Test
+    void the_token_samples_make_list_use_and_revoke_a_personal_access_token() throws Exception {
+        Session linus = People.signedIn(context, ses, "linus@example.com", "linus");
+        Map<String, String> session = Map.of("ACCESS_TOKEN_FROM_LOGIN", linus.accessToken());
+        APIGatewayV2HTTPResponse created = invoke("accounts-tokens-create.json", session);
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        var body = JSON.readTree(created.getBody());
+        String token = body.path("token").asText();
+        String id = body.path("id").asText();
+        assertThat(token).matches("skp_[0-9A-Za-z]{36}");
+        assertThat(body.path("scopes").toString()).isEqualTo("[\"clusters:write\",\"read\"]");
+
+        APIGatewayV2HTTPResponse me = invoke("accounts-me-personal-token.json", Map.of("PERSONAL_ACCESS_TOKEN", token));
+        assertThat(me.getStatusCode()).as(me.getBody()).isEqualTo(200);
+        assertThat(JSON.readTree(me.getBody()).path("username").asText()).isEqualTo("linus");
+
+        APIGatewayV2HTTPResponse listed = invoke("accounts-tokens-list.json", session);
+        assertThat(listed.getStatusCode()).as(listed.getBody()).isEqualTo(200);
+        var entry = JSON.readTree(listed.getBody()).path("tokens").get(0);
+        assertThat(entry.path("id").asText()).isEqualTo(id);
+        assertThat(entry.path("name").asText()).isEqualTo("ci deploys");
+        assertThat(entry.path("last_used_from").asText()).as("API Gateway's source address").isEqualTo("203.0.113.10");
+        assertThat(listed.getBody()).doesNotContain(token);
+
+        assertProblem(invoke("accounts-tokens-list.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", token)), 403,
+                "session-required");
+        assertThat(invoke("accounts-tokens-revoke.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", linus.accessToken(),
+                "TOKEN_ID", id)).getStatusCode()).isEqualTo(204);
+        assertProblem(invoke("accounts-me-personal-token.json", Map.of("PERSONAL_ACCESS_TOKEN", token)), 401,
+                "token-refused");
+        assertProblem(invoke("accounts-tokens-revoke.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", linus.accessToken(),
+                "TOKEN_ID", id)), 404, "not-found");
+    }
+
     @Test
     void the_scheduled_sample_runs_the_pending_event_relay() {
         ScheduledEvent tick = LambdaEvents.read("scheduled-pending-events.json", ScheduledEvent.class, Map.of());

@@ -99,6 +99,7 @@ class ConsoleJourneyIT {
                 "an ended session sends the person to sign in and back",
                 "a crafted ?next= stays in the console",
                 "the account page",
+                "API tokens: made with scopes and shown once, used by a script, listed with its last use, revoked",
                 "the activity page: what the person did, refusals with their reason, filtered by action",
                 "an administrator sees the users",
                 "an administrator reads one person's activity from the users page",
@@ -109,7 +110,7 @@ class ConsoleJourneyIT {
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();
-        assertThat(report.path("screenshots")).hasSize(13);
+        assertThat(report.path("screenshots")).hasSize(14);
         report.path("screenshots").forEach(file -> assertThat(Path.of(file.asText())).isNotEmptyFile());
         assertThat(Path.of(report.path("kubeconfig").asText())).as("the kubeconfig the browser saved")
                 .content().contains("current-context: demo");

@@ -104,6 +104,20 @@ class LocalAuditIT {
         String ticket = api.post("/auth/ws-ticket", "", "Authorization", ada).json().path("ticket").asText();
         secrets.add(ticket);
 
+        // A personal access token (issue 29): made, used for a write and a ticket, refused outside its scopes.
+        Reply made = api.post("/me/tokens", "{\"name\":\"audited script\",\"scopes\":[\"read\","
+                + "\"notifications:write\"],\"expires_in_days\":30}", "Authorization", ada);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String personalToken = made.json().path("token").asText();
+        secrets.add(personalToken);
+        secrets.add(personalToken.substring("skp_".length()));
+        assertThat(api.post("/notifications/read-all", "", "Authorization", "Bearer " + personalToken).status())
+                .isBetween(200, 204);
+        secrets.add(api.post("/auth/ws-ticket", "", "Authorization", "Bearer " + personalToken).json()
+                .path("ticket").asText());
+        api.post("/cloud-accounts", "{}", "Authorization", "Bearer " + personalToken).isProblem(403,
+                "insufficient-scope");
+
         // A cloud account with credentials, and a cluster the simulated provisioner brings up.
         JsonNode credentials = api.get("/local/simulated-cloud").json().path("aws").path("passes");
         credentials.properties().forEach(field -> {
@@ -170,7 +184,7 @@ class LocalAuditIT {
     void each_kind_of_action_is_recorded_with_its_actor_outcome_client_and_request() {
         List<JsonNode> mine = all(ada, "/audit");
         SoftAssertions softly = new SoftAssertions();
-        softly.assertThat(actions(mine)).contains("verifyFromPage", "login", "refresh", "wsTicket",
+        softly.assertThat(actions(mine)).contains("verifyFromPage", "login", "refresh", "wsTicket", "createToken",
                 "connectCloudAccount", "createCluster", "changeRoles", "changePassword", "clusterTransition");
         JsonNode login = first(mine, "login");
         softly.assertThat(login.path("actor_kind").asText()).isEqualTo("person");
@@ -192,6 +206,10 @@ class LocalAuditIT {
         List<String> transitions = mine.stream().filter(e -> e.path("action").asText().equals("clusterTransition"))
                 .map(e -> e.path("actor_kind").asText() + " " + e.path("resource").asText() + " "
                         + e.path("detail").asText().replaceAll(" \\(run .*\\)", "")).toList();
+        JsonNode byToken = mine.stream().filter(e -> e.path("actor_kind").asText().equals("token")).findFirst()
+                .orElseThrow();
+        softly.assertThat(byToken.path("actor_for").asText()).as("a token acts for its person").isEqualTo(adaId);
+        softly.assertThat(byToken.path("detail").asText()).startsWith("token audited script");
         softly.assertThat(transitions).as("workflow transitions, newest first").containsSubsequence(
                 "workflow /clusters/" + clusterId + " PROVISIONING -> RUNNING",
                 "workflow /clusters/" + clusterId + " REQUESTED -> PROVISIONING");

@@ -76,6 +76,13 @@ class OpenApiDocumentIT {
         assertThat(walked.at("/kubeconfig/before_running").asInt()).as("409 until RUNNING").isEqualTo(409);
         assertThat(walked.at("/kubeconfig/content_type").asText()).startsWith("application/yaml");
         assertThat(walked.at("/kubeconfig/current_context").asText()).isEqualTo("current-context: from-the-client");
+
+        assertThat(walked.at("/token/pattern_ok").asBoolean()).as("skp_ and 36 base62 characters").isTrue();
+        assertThat(walked.at("/token/clusters_listed").asBoolean()).as("the token lists the clusters").isTrue();
+        assertThat(walked.at("/token/out_of_scope/status").asInt()).isEqualTo(403);
+        assertThat(walked.at("/token/out_of_scope/type").asText()).endsWith("/insufficient-scope");
+        assertThat(walked.at("/token/out_of_scope/detail").asText()).contains("notifications:write");
+        assertThat(walked.at("/token/listed").toString()).isEqualTo("[\"generated client\"]");
     }
 
     /** The kubeconfig is described as what it is, YAML text, so a generated client reads it as text. */

@@ -2,6 +2,7 @@ package dev.skyport.infra.api;
 
 import dev.skyport.platform.aws.PrimingSettings;
 import dev.skyport.platform.config.EnvironmentNames;
+import dev.skyport.platform.dynamodb.PersonalTokenItems;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -178,6 +179,59 @@ public class SkyportFunction extends Construct {
                         // a Query or Scan asking for more than the projection is still refused.
                         "StringEqualsIfExists", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES")))
                 .build());
+    }
+
+    /**
+     * Requests may come with a personal access token ({@code Bearer skp_...}, platform PersonalTokenValidator): the
+     * function reads the token's item by its hash ({@code PAT#...}) and its person's profile ({@code USER#...}), each
+     * one GetItem of only the attributes the check needs, and records the token's last use (UpdateItem of only those
+     * two attributes on {@code PAT#...} items). It can neither make, change the scopes of, nor delete a token, and
+     * reads nothing else of a person.
+     */
+    public void allowPersonalTokens(ITable users) {
+        function.addEnvironment(EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName());
+        List<String> keys = List.of(SkyportTables.USERS.partitionKey(), SkyportTables.USERS.sortKey());
+        role.addToPrincipalPolicy(itemStatement("dynamodb:GetItem", users, PersonalTokenItems.PREFIX,
+                concat(keys, PersonalTokenItems.LOOKUP_ATTRIBUTES), true));
+        role.addToPrincipalPolicy(itemStatement("dynamodb:GetItem", users, SessionFamilyItems.USER_PREFIX,
+                concat(keys, PersonalTokenItems.PROFILE_ATTRIBUTES), true));
+        role.addToPrincipalPolicy(itemStatement("dynamodb:UpdateItem", users, PersonalTokenItems.PREFIX,
+                concat(keys, PersonalTokenItems.USE_ATTRIBUTES), false));
+    }
+
+    /**
+     * A role that may write the users table for other reasons (the auth function, the pending-events relay) still
+     * may not make or delete personal access tokens: only the accounts function manages them.
+     */
+    public void denyTokenManagement(ITable users) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of("ForAnyValue:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of(PersonalTokenItems.PREFIX + "*"))))
+                .build());
+    }
+
+    private static PolicyStatement itemStatement(String action, ITable table, String keyPrefix,
+                                                 List<String> attributes, boolean projection) {
+        Map<String, Object> conditions = new HashMap<>();
+        conditions.put("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of(keyPrefix + "*")));
+        conditions.put("ForAllValues:StringEquals", Map.of("dynamodb:Attributes", attributes));
+        if (projection) {
+            conditions.put("StringEqualsIfExists", Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
+        }
+        return PolicyStatement.Builder.create()
+                .actions(List.of(action))
+                .resources(List.of(table.getTableArn()))
+                .conditions(conditions)
+                .build();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /**

@@ -66,6 +66,7 @@ public class CloudAccountsFunction extends Construct {
         // The delete's transaction checks that no cluster lives in the account (CloudAccountInUse): a read, no write.
         clusters.grant(api.role(), "dynamodb:ConditionCheckItem");
         api.allowSessionChecks(users);
+        api.allowPersonalTokens(users);
         tokenKeys.verify(api);
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:GetSecretValue",

@@ -81,6 +81,7 @@ public class ClustersFunction extends Construct {
         // is still there (CloudAccountInUse). Both only read.
         cloudAccounts.grant(api.role(), "dynamodb:GetItem", "dynamodb:ConditionCheckItem");
         api.allowSessionChecks(users);
+        api.allowPersonalTokens(users);
         // ConditionCheckItem: a create's transaction checks that its owner's account is still there
         // (UserHasClusters); only a read, and only of people's partitions.
         api.role().addToPrincipalPolicy(PolicyStatement.Builder.create()

@@ -53,6 +53,7 @@ public class AccountsFunction extends Construct {
                         EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
                         EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn()));
         users.grantReadWriteData(pendingEvents.role());
+        pendingEvents.denyTokenManagement(users);
         platformEvents.grantPublish(pendingEvents.role());
         pendingEvents.acknowledgeIndexGrant("UsersTable");
         Rule.Builder.create(this, "PendingEventsSchedule")

@@ -55,6 +55,8 @@ public class AuthFunction extends Construct {
                         EnvironmentNames.of(IdentitySettings.PUBLIC_BASE_URL), publicBaseUrl,
                         EnvironmentNames.of(EventSettings.TOPIC_ARN), platformEvents.getTopicArn()));
         users.grantReadWriteData(function.role());
+        // It checks personal access tokens (reads them, records their use) but never makes or deletes one.
+        function.denyTokenManagement(users);
         platformEvents.grantPublish(function.role());
         tokenKeys.issue(function);
         // Every anonymous route runs here: a flood of them (past their route limits, or from many of them at once)

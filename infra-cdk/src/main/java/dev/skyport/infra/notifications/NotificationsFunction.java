@@ -29,6 +29,7 @@ public class NotificationsFunction extends Construct {
                         EnvironmentNames.of(TableNames.property(SkyportTables.NOTIFICATIONS)), notifications.getTableName()));
         notifications.grantReadWriteData(api.role());
         api.allowSessionChecks(users);
+        api.allowPersonalTokens(users);
         tokenKeys.verify(api);
         api.routes(httpApi, "Notifications", settings.functionJar(JAR), JAR);
         api.acknowledgeIndexGrant("NotificationsTable");

@@ -1,6 +1,7 @@
 package dev.skyport.platform.web;
 
 import dev.skyport.platform.sessions.LiveSessions;
+import dev.skyport.platform.tokens.TokenCaller;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * An access token lives 15 minutes, its session may end sooner (logout, password change, refresh-token reuse,
  * demotion, account deletion). A request that changes something (POST, PUT, PATCH, DELETE) with the access token of
  * an ended session answers 401 {@code session-revoked}; reads keep working until the token expires. A token without
- * a session ({@code sid}) is treated as ended. The entry points that start or end a session are left alone, so a
+ * a session ({@code sid}) is treated as ended, unless it is a personal access token
+ * ({@link TokenCaller}), which has no session and is checked on every request by its own lookup. The entry points that start or end a session are left alone, so a
  * stale access cookie never stands in the way of logging in again. On unless {@link LiveSessions#CHECK_SWITCH} is
  * {@code false}.
  * <p>
@@ -76,6 +78,10 @@ public class LiveSessionCheck implements Ordered {
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
         if (caller.isEmpty()) {
+            return GO_ON;
+        }
+        if (TokenCaller.of(caller.get()).isPresent()) {
+            // A personal access token has no session: its own lookup has just checked that it still works.
             return GO_ON;
         }
         Object sessionId = caller.get().getAttributes().get(LiveSessions.SESSION_CLAIM);

@@ -1,5 +1,6 @@
 package dev.skyport.platform.web;
 
+import dev.skyport.platform.security.PersonalTokenValidator;
 import dev.skyport.platform.security.TokenTimeClaimsValidator;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpHeaders;
@@ -10,6 +11,7 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 import java.net.URISyntaxException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,15 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             }
             case UNAUTHORIZED -> {
                 // Set only for a token signed by one of our keys: a forged or damaged one is told nothing more.
-                if (context.getRequest().getAttribute(TokenTimeClaimsValidator.EXPIRED).isPresent()) {
+                Optional<String> personalToken = context.getRequest()
+                        .getAttribute(PersonalTokenValidator.REFUSED, String.class);
+                if (personalToken.filter(PersonalTokenValidator.MALFORMED::equals).isPresent()) {
+                    slug = "token-malformed";
+                    detail = "this is not a Skyport API token: its checksum does not match (was it copied whole?)";
+                } else if (personalToken.isPresent()) {
+                    slug = "token-refused";
+                    detail = "this API token is unknown, revoked or expired, or its person may no longer use it";
+                } else if (context.getRequest().getAttribute(TokenTimeClaimsValidator.EXPIRED).isPresent()) {
                     slug = "token-expired";
                     detail = "the access token has expired: get a new one with POST /auth/refresh (the refresh token,"
                             + " or the skyport_refresh cookie), or log in again";

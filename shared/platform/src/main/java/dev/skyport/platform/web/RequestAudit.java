@@ -8,6 +8,7 @@ import dev.skyport.audit.domain.Outcome;
 import dev.skyport.kernel.UserId;
 import dev.skyport.kernel.UuidText;
 import dev.skyport.platform.lambda.InvocationLogContext;
+import dev.skyport.platform.tokens.TokenCaller;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
@@ -41,7 +42,7 @@ import org.slf4j.MDC;
 
 /**
  * Records every request that may change something (POST, PUT, PATCH, DELETE on a route of Skyport's) in the audit
- * log once it is answered, whatever the answer: who (the token's person; an administrator acting on a person, as the
+ * log once it is answered, whatever the answer: who (the token's person; a personal access token, as "token NAME" of its person; an administrator acting on a person, as the
  * controller says through {@link AuditedRequest}; nobody, for a sign-in attempt, with the login name attempted), the
  * action (the route's operation, as the OpenAPI document names it: {@code createCluster}), the resource (the route's
  * path with ids filled in and anything else left as its {@code {name}}, so a token in a path never reaches the log;
@@ -109,11 +110,14 @@ public class RequestAudit implements Ordered {
         Optional<String> attempted = AuditedRequest.attemptedLogin(request);
         Actor actor;
         Optional<UserId> owner;
+        Optional<TokenCaller> token = Optional.empty();
         if (caller.isPresent()) {
             UserId person = new UserId(caller.get().getName());
-            // A token of issue 29 becomes Actor.Token here, from its claims: its id and its owner, never its value.
-            actor = actsOn.filter(target -> !target.equals(person))
-                    .<Actor>map(target -> new Actor.AdminOnPerson(person, target))
+            token = TokenCaller.of(caller.get());
+            // A personal access token is Actor.Token: its id and its owner, never its value; its name in the detail.
+            actor = token.<Actor>map(used -> new Actor.Token(used.tokenId(), person))
+                    .or(() -> actsOn.filter(target -> !target.equals(person))
+                            .map(target -> new Actor.AdminOnPerson(person, target)))
                     .orElse(new Actor.Person(person));
             owner = Optional.of(actsOn.orElse(person));
         } else {
@@ -124,7 +128,8 @@ public class RequestAudit implements Ordered {
         Optional<String> problemType = response.getBody().filter(Problem.class::isInstance).map(Problem.class::cast)
                 .map(problem -> problem.type().toString());
         Optional<String> detail = caller.isEmpty() && owner.isPresent()
-                ? attempted.map(login -> "login " + login) : Optional.empty();
+                ? attempted.map(login -> "login " + login)
+                : token.map(used -> "token " + used.tokenName());
         return new AuditEntry(UUID.randomUUID().toString(), clock.instant(), owner, actor,
                 route.getTargetMethod().getMethodName(), resource(request, route),
                 Outcome.ofStatus(response.code(), problemType), detail,

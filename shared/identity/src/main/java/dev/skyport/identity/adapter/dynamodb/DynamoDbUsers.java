@@ -6,6 +6,7 @@ import static dev.skyport.platform.dynamodb.AttributeValues.millis;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 
 import dev.skyport.platform.dynamodb.CreatedKeyCursors;
+import dev.skyport.platform.dynamodb.PersonalTokenItems;
 import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.platform.dynamodb.UserHasClusters;
 import dev.skyport.identity.application.EmailTakenException;
@@ -327,7 +328,7 @@ public class DynamoDbUsers implements Users {
                         .expressionAttributeValues(Map.of(":pk", s(UserKeys.USER_PREFIX + user.id().value()))))
                 .items().forEach(this::deleteItem);
         for (String type : List.of("REFRESH", DynamoDbEmailVerifications.TYPE, DynamoDbPasswordResets.TYPE,
-                "WSTICKET")) {
+                "WSTICKET", PersonalTokenItems.KIND)) {
             dynamoDb.queryPaginator(b -> b.tableName(table.name()).indexName(UsersTable.INDEX)
                             .keyConditionExpression("kind = :kind")
                             .expressionAttributeValues(Map.of(":kind", s(type + "#" + user.id().value()))))

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   USER#id        FAMILY#fid     a refresh-token family (one per login)
  *   EMAIL#email    GUARD          uniqueness of the e-mail address
  *   USERNAME#name  GUARD          uniqueness of the username
+ *   PAT#hash       TOKEN          a personal access token (PersonalTokenItems; every function reads it)
  *   VERIFY#hash    TOKEN          a pending e-mail verification link
  *   RESET#hash     TOKEN          a pending password-reset link
  *   REFRESH#hash   TOKEN          a refresh token
