@@ -7,6 +7,7 @@ import dev.skyport.kernel.Failure;
 import dev.skyport.platform.dynamodb.SessionFamilyItems;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the current session's tokens and ends the others).
  */
 @Singleton
+@Requires(classes = Authentication.class)
+@Requires(beans = DynamoDbClient.class)
 public class StepUp {
 
     /** The access-token claim saying that the person has two-factor sign-in on. */
