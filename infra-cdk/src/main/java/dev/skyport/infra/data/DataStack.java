@@ -122,6 +122,9 @@ public class DataStack extends Stack {
                 .description("The private token keys (skyport-tools.jar token-keys --signing-secret-id;"
                         + " SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID)")
                 .build();
+        CfnOutput.Builder.create(this, "SecondFactorKeySecretArn").value(secondFactorKey.getSecretArn())
+                .description("The key material of second factors (SKYPORT_MFA_KEY_SECRET_ID of the auth function)")
+                .build();
         CfnOutput.Builder.create(this, "TokenVerificationKeysSecretArn").value(verification.getSecretArn())
                 .description("The public token keys (skyport-tools.jar token-keys --verification-secret-id;"
                         + " SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID)")
