@@ -181,7 +181,7 @@ function TwoFactor({ enabled, hasPassword, onChanged }: {
   });
 
   return (
-    <div className="form" aria-labelledby="two-factor">
+    <section className="form" aria-labelledby="two-factor">
       <h2 id="two-factor">Two-factor sign-in</h2>
       {codes && (
         <div className="notice" role="status">
@@ -223,6 +223,6 @@ function TwoFactor({ enabled, hasPassword, onChanged }: {
         </form>
       )}
       <ProblemBanner problem={problem} />
-    </div>
+    </section>
   );
 }
