@@ -433,6 +433,7 @@ try {
     await visitor.page.getByRole("heading", { name: "Your account" }).waitFor();
     await visitor.page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
     await visitor.page.getByRole("img", { name: "QR code of the two-factor secret" }).waitFor();
+    await accessible(visitor.page, "two-factor-enrolment");
     const secret = (await visitor.page.locator("code.secret").textContent()).trim();
     // The server's clock (the test's, standing still) decides the step: the code is made for its time.
     const code = generateSync({ secret, epoch: Number(serverEpoch ?? Math.floor(Date.now() / 1000)) });
@@ -455,7 +456,9 @@ try {
     await visitor.page.getByRole("button", { name: "Use a recovery code" }).click();
     await visitor.page.getByLabel("Recovery code").fill(recovery);
     await visitor.page.getByRole("button", { name: "Verify" }).click();
-    await visitor.page.getByRole("heading", { name: "Clusters" }).waitFor();
+    // Signed in again, back where the person was (the sign-out kept the page as ?next=).
+    await visitor.page.getByRole("link", { name: `Account of ${mo.username}` }).waitFor();
+    if (visitor.page.url().includes("/signin")) throw new Error("still on the sign-in page");
     await visitor.context.close();
   });
 
