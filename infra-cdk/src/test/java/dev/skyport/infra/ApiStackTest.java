@@ -155,7 +155,7 @@ class ApiStackTest extends SynthesizedStacks {
                     .isEqualTo(Map.of("dynamodb:LeadingKeys", List.of("USER#*")));
             assertThat((List<String>) ((Map<String, Object>) conditions.get("ForAllValues:StringEquals"))
                     .get("dynamodb:Attributes"))
-                    .containsExactlyInAnyOrder("pk", "sk", "revoked", "sessionEnds", "expiresAt");
+                    .containsExactlyInAnyOrder("pk", "sk", "revoked", "sessionEnds", "expiresAt", "secondFactorAt");
             assertThat(conditions.get("StringEqualsIfExists"))
                     .isEqualTo(Map.of("dynamodb:Select", "SPECIFIC_ATTRIBUTES"));
         });

@@ -12,7 +12,7 @@ import dev.skyport.infra.notifications.NotificationsFunction;
 import dev.skyport.infra.operations.OperationsDashboard;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuthFunction;
-import dev.skyport.platform.web.MfaEnrolmentGate;
+import dev.skyport.platform.config.MfaRequired;
 import dev.skyport.infra.realtime.RealtimeFunctions;
 import dev.skyport.infra.realtime.StreamPublisherFunction;
 import dev.skyport.infra.realtime.WebSocketEndpoint;
@@ -117,11 +117,10 @@ public class ApiStack extends Stack {
                         originVerifyValue));
         // Who must have two-factor sign-in (skyport:mfaRequired: none, admins or everyone): every API function's
         // gate reads it; checked here so that a wrong value stops the synthesis, not the functions.
-        String mfaRequired = new MfaEnrolmentGate.Settings(String.valueOf(Optional.ofNullable(
-                getNode().tryGetContext(MFA_REQUIRED_CONTEXT)).orElse("none"))).requiredOf().name()
-                .toLowerCase(java.util.Locale.ROOT);
+        String mfaRequired = MfaRequired.parse(String.valueOf(Optional.ofNullable(
+                getNode().tryGetContext(MFA_REQUIRED_CONTEXT)).orElse("none"))).wire();
         all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
-                .function().addEnvironment(EnvironmentNames.of(MfaEnrolmentGate.Settings.REQUIRED), mfaRequired));
+                .function().addEnvironment(EnvironmentNames.of(MfaRequired.PROPERTY), mfaRequired));
 
         // Live status: status changes leave the clusters table through its stream and come back as pushes.
         realtime = new RealtimeFunctions(this, "Realtime", settings, webSocket, data.users(), data.connections(),

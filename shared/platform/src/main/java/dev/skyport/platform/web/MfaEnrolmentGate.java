@@ -1,5 +1,6 @@
 package dev.skyport.platform.web;
 
+import dev.skyport.platform.config.MfaRequired;
 import dev.skyport.platform.sessions.StepUp;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -13,7 +14,6 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,56 +31,40 @@ public class MfaEnrolmentGate implements Ordered {
     private static final List<String> GUARDED = List.of("/me", "/admin/", "/clusters", "/cloud-accounts",
             "/notifications", "/auth/ws-ticket");
 
-    private final Required required;
+    private final MfaRequired required;
 
     public MfaEnrolmentGate(Settings settings) {
         this.required = settings.requiredOf();
     }
 
-    /** {@code skyport.mfa.*}: whether two-factor sign-in is required, and of whom. */
+    /** {@code skyport.mfa.*}: whether two-factor sign-in is required, and of whom ({@link MfaRequired}). */
     @ConfigurationProperties("skyport.mfa")
     public record Settings(@Bindable(defaultValue = "none") String required) {
 
-        public static final String REQUIRED = "skyport.mfa.required";
-
         /** Checked when read: a function with an impossible setting does not start. */
         public Settings {
-            Required.parse(required);
+            MfaRequired.parse(required);
         }
 
-        public Required requiredOf() {
-            return Required.parse(required);
-        }
-    }
-
-    /** Of whom two-factor sign-in is required. */
-    public enum Required {
-        NONE, ADMINS, EVERYONE;
-
-        static Required parse(String value) {
-            try {
-                return valueOf(value.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException(Settings.REQUIRED + " must be none, admins or everyone, not "
-                        + value);
-            }
+        public MfaRequired requiredOf() {
+            return MfaRequired.parse(required);
         }
     }
 
     @RequestFilter
     public Optional<HttpResponse<Problem>> requireEnrolment(HttpRequest<?> request) {
-        if (required == Required.NONE) {
+        if (required == MfaRequired.NONE) {
             return Optional.empty();
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
         if (caller.isEmpty() || StepUp.secondFactorOn(caller.get()) || !guarded(request)) {
             return Optional.empty();
         }
-        if (required == Required.ADMINS && !caller.get().getRoles().contains("ADMIN")) {
+        if (required == MfaRequired.ADMINS && !caller.get().getRoles().contains("ADMIN")) {
             return Optional.empty();
         }
         return Optional.of(ProblemResponses.of(request, HttpStatus.FORBIDDEN, ENROLMENT_REQUIRED,
-                "this installation requires two-factor sign-in" + (required == Required.ADMINS ? " for admins" : "")
+                "this installation requires two-factor sign-in" + (required == MfaRequired.ADMINS ? " for admins" : "")
                         + ": enrol with POST /me/mfa/totp and POST /me/mfa/totp/confirm first"));
     }
 
