@@ -3,11 +3,12 @@
 // Prints one JSON report on stdout; any step that does not see what a person would see stops the journey: the
 // report names it, and the process exits with 1.
 import { chromium } from "playwright-core";
+import { generateSync } from "otplib";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [base, shots, adminEmail] = process.argv.slice(2);
+const [base, shots, adminEmail, serverEpoch] = process.argv.slice(2);
 if (!base || !shots) {
   throw new Error("usage: node src/test/browser/journey.mjs <base url> <screenshot folder> [admin e-mail]");
 }
@@ -459,6 +460,58 @@ try {
     await accessible(phone.page, "clusters-dark-375");
     await shot(phone.page, "09-clusters-dark-375");
     await phone.context.close();
+  });
+
+  await step("two-factor sign-in: enrol with the QR code, keep the recovery codes, sign in with one", async () => {
+    const mo = { email: `mo-${stamp}@example.com`, username: `mo-${stamp}`, password: "correct horse battery staple" };
+    const json = { "Content-Type": "application/json" };
+    await fetch(`${base}/auth/signup`, { method: "POST", headers: json, body: JSON.stringify(mo) });
+    let link;
+    for (let tries = 0; !link && tries < 50; tries++) {
+      const mails = await (await fetch(`${base}/local/outbox`)).json();
+      link = mails.filter((mail) => mail.to === mo.email).flatMap((mail) => mail.links)
+        .find((l) => l.includes("/auth/verify?token="));
+      if (!link) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (!link) throw new Error("no verification mail for the two-factor person");
+    const verified = await fetch(`${base}/auth/verify`, { method: "POST", headers: json,
+      body: JSON.stringify({ token: new URL(link).searchParams.get("token") }) });
+    if (!verified.ok) throw new Error(`verification refused: ${verified.status}`);
+    const visitor = await newPerson();
+    await visitor.page.goto("/console/signin?next=%2Faccount");
+    await visitor.page.getByLabel("E-mail or username").fill(mo.username);
+    await visitor.page.getByLabel("Password").fill(mo.password);
+    await visitor.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await visitor.page.getByRole("heading", { name: "Your account" }).waitFor();
+    await visitor.page.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+    await visitor.page.getByRole("img", { name: "QR code of the two-factor secret" }).waitFor();
+    await accessible(visitor.page, "two-factor-enrolment");
+    const secret = (await visitor.page.locator("code.secret").textContent()).trim();
+    // The server's clock (the test's, standing still) decides the step: the code is made for its time.
+    const code = generateSync({ secret, epoch: Number(serverEpoch ?? Math.floor(Date.now() / 1000)) });
+    await visitor.page.getByLabel("Code from the app").fill(code);
+    await visitor.page.getByRole("button", { name: "Turn on" }).click();
+    const first = visitor.page.locator(".recovery-codes code").first();
+    await first.waitFor();
+    const recovery = (await first.textContent()).trim();
+    if ((await visitor.page.locator(".recovery-codes code").count()) !== 10) throw new Error("not ten recovery codes");
+    await accessible(visitor.page, "two-factor");
+    await shot(visitor.page, "11-two-factor");
+    await visitor.page.getByRole("button", { name: "I have saved them" }).click();
+
+    await visitor.page.getByRole("button", { name: "Sign out" }).click();
+    await visitor.page.waitForURL(/\/console\/signin/);
+    await visitor.page.getByLabel("E-mail or username").fill(mo.username);
+    await visitor.page.getByLabel("Password").fill(mo.password);
+    await visitor.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await visitor.page.getByRole("heading", { name: "Second step" }).waitFor();
+    await visitor.page.getByRole("button", { name: "Use a recovery code" }).click();
+    await visitor.page.getByLabel("Recovery code").fill(recovery);
+    await visitor.page.getByRole("button", { name: "Verify" }).click();
+    // Signed in again, back where the person was (the sign-out kept the page as ?next=).
+    await visitor.page.getByRole("link", { name: `Account of ${mo.username}` }).waitFor();
+    if (visitor.page.url().includes("/signin")) throw new Error("still on the sign-in page");
+    await visitor.context.close();
   });
 
   await step("sign in with Google: a new person lands in the console, then deletes the account", async () => {

@@ -45,7 +45,8 @@ export function whenSessionEnds(listener: () => void) {
   onSessionEnded = listener;
 }
 
-const ENTRY_POINTS = ["/auth/login", "/auth/signup", "/auth/refresh", "/auth/session", "/auth/password/forgot"];
+const ENTRY_POINTS = ["/auth/login", "/auth/login/mfa", "/auth/signup", "/auth/refresh", "/auth/session",
+  "/auth/password/forgot"];
 
 const session: Middleware = {
   onRequest({ request }) {

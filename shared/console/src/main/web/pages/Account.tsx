@@ -4,6 +4,7 @@ import { api, fieldOf, problemOf, type Problem, type User } from "../api/client"
 import { useSession } from "../session";
 import { ConfirmByTyping, Field, Loading, ProblemBanner, Title, When } from "../ui/Parts";
 import { GoogleButton } from "./Google";
+import { QrCode } from "../ui/QrCode";
 import { ApiTokens } from "./Tokens";
 
 export function AccountPage() {
@@ -88,6 +89,8 @@ export function AccountPage() {
         </form>
       )}
 
+      <TwoFactor enabled={user.mfa_enabled} hasPassword={user.sign_in_methods.includes("password")}
+                 onChanged={(note) => { setDone(note); void me.refetch(); }} />
       <ApiTokens admin={user.roles.includes("ADMIN")} />
 
       <div className="form danger-zone">
@@ -120,5 +123,108 @@ function GoogleConfirm({ username }: { username: string }) {
       <GoogleButton next="/account" purpose="delete-account" label="Confirm with Google and delete my account"
                     disabled={typed !== username} />
     </>
+  );
+}
+
+/**
+ * Two-factor sign-in: enrol with the QR code of the otpauth:// URI (or the secret typed), confirm with a code, keep
+ * the recovery codes shown once; turn it off or make new recovery codes with the password and a code.
+ */
+function TwoFactor({ enabled, hasPassword, onChanged }: {
+  enabled: boolean;
+  hasPassword: boolean;
+  onChanged: (note: string) => void;
+}) {
+  const [enrolment, setEnrolment] = useState<{ secret: string; otpauth_uri: string }>();
+  const [codes, setCodes] = useState<string[]>();
+  const [code, setCode] = useState("");
+  const [password, setPassword] = useState("");
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await action();
+    } catch (refused) {
+      setProblem(refused as Problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const start = () => run(async () => {
+    const { data, error, response } = await api.POST("/me/mfa/totp");
+    if (!data) throw problemOf(error, response);
+    setEnrolment({ secret: data.secret, otpauth_uri: data.otpauth_uri });
+  });
+  const confirm = () => run(async () => {
+    const { data, error, response } = await api.POST("/me/mfa/totp/confirm", { body: { code } });
+    if (!data) throw problemOf(error, response);
+    setEnrolment(undefined);
+    setCode("");
+    setCodes(data.recovery_codes);
+    onChanged("Two-factor sign-in is on; every other session has ended.");
+  });
+  const turnOff = () => run(async () => {
+    const { error, response } = await api.DELETE("/me/mfa/totp", { body: { password, code } });
+    if (!response.ok) throw problemOf(error, response);
+    setPassword("");
+    setCode("");
+    onChanged("Two-factor sign-in is off; every other session has ended.");
+  });
+  const regenerate = () => run(async () => {
+    const { data, error, response } = await api.POST("/me/mfa/recovery-codes", { body: { password, code } });
+    if (!data) throw problemOf(error, response);
+    setPassword("");
+    setCode("");
+    setCodes(data.recovery_codes);
+    onChanged("New recovery codes; the earlier ones no longer work.");
+  });
+
+  return (
+    <section className="form" aria-labelledby="two-factor">
+      <h2 id="two-factor">Two-factor sign-in</h2>
+      {codes && (
+        <div className="notice" role="status">
+          <p>Your recovery codes, shown this once: each signs you in once if you lose your authenticator app.
+            Keep them somewhere safe.</p>
+          <ul className="recovery-codes">{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ul>
+          <button type="button" onClick={() => setCodes(undefined)}>I have saved them</button>
+        </div>
+      )}
+      {!enabled && !enrolment && (
+        <>
+          <p>Off. With it on, signing in also asks for a code from an authenticator app.</p>
+          <button type="button" onClick={start} disabled={busy}>Set up two-factor sign-in</button>
+        </>
+      )}
+      {!enabled && enrolment && (
+        <form noValidate onSubmit={(e: FormEvent) => { e.preventDefault(); void confirm(); }}>
+          <p>Scan this code with your authenticator app, or type the key, then enter the code it shows.</p>
+          <QrCode text={enrolment.otpauth_uri} label="QR code of the two-factor secret" />
+          <p>Key: <code className="secret">{enrolment.secret}</code></p>
+          <Field label="Code from the app" value={code} onChange={(e) => setCode(e.target.value)}
+                 autoComplete="one-time-code" inputMode="numeric" />
+          <button type="submit" className="primary" disabled={busy || !code}>Turn on</button>
+        </form>
+      )}
+      {enabled && (
+        <form noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
+          <p>On: signing in asks for a code from your authenticator app.</p>
+          {hasPassword && (
+            <Field label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)}
+                   autoComplete="current-password" />
+          )}
+          <Field label="Code from the app" value={code} onChange={(e) => setCode(e.target.value)}
+                 autoComplete="one-time-code" inputMode="numeric" />
+          <button type="button" onClick={() => void regenerate()} disabled={busy || !code}>New recovery codes</button>
+          <button type="button" className="danger" onClick={() => void turnOff()} disabled={busy || !code}>
+            Turn off
+          </button>
+        </form>
+      )}
+      <ProblemBanner problem={problem} />
+    </section>
   );
 }

@@ -37,6 +37,51 @@ function AuthFrame({ title, children }: { title: string; children: React.ReactNo
   );
 }
 
+/**
+ * The second sign-in step of a person with two-factor sign-in on: the code of the authenticator app, or one of the
+ * recovery codes; the first step's challenge goes with it.
+ */
+export function SecondStepForm({ challenge, next }: { challenge: string; next: string }) {
+  const { signedIn } = useSession();
+  const navigate = useNavigate();
+  const [code, setCode] = useState("");
+  const [recovery, setRecovery] = useState(false);
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const body = recovery ? { challenge, recovery_code: code } : { challenge, code };
+    const { data, error, response } = await api
+      .POST("/auth/login/mfa", { body })
+      .catch(() => ({ data: undefined, error: undefined, response: undefined }));
+    setBusy(false);
+    if (data) {
+      signedIn({ id: data.user.id, username: data.user.username, roles: data.user.roles });
+      navigate(next, { replace: true });
+    } else {
+      setProblem(problemOf(error, response));
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <p>Two-factor sign-in is on for this account.</p>
+      <Field label={recovery ? "Recovery code" : "Code from your authenticator app"} value={code}
+             onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code"
+             inputMode={recovery ? "text" : "numeric"} required />
+      <ProblemBanner problem={problem} />
+      <button type="submit" className="primary" disabled={busy || !code}>
+        Verify
+      </button>
+      <button type="button" className="link" onClick={() => { setRecovery(!recovery); setCode(""); }}>
+        {recovery ? "Use a code from the app" : "Use a recovery code"}
+      </button>
+    </form>
+  );
+}
+
 export function SignIn() {
   const { caller, signedIn } = useSession();
   const [params] = useSearchParams();
@@ -45,9 +90,17 @@ export function SignIn() {
   const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<string>();
   const next = safeNext(params.get("next"));
 
   if (caller) return <Navigate to={next} replace />;
+  if (challenge) {
+    return (
+      <AuthFrame title="Second step">
+        <SecondStepForm challenge={challenge} next={next} />
+      </AuthFrame>
+    );
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -56,7 +109,9 @@ export function SignIn() {
       .POST("/auth/login", { body: { login, password } })
       .catch(() => ({ data: undefined, error: undefined, response: undefined }));
     setBusy(false);
-    if (data) {
+    if (data && "challenge" in data) {
+      setChallenge(data.challenge);
+    } else if (data) {
       signedIn({ id: data.user.id, username: data.user.username, roles: data.user.roles });
       navigate(next, { replace: true });
     } else {

@@ -4,6 +4,7 @@ import { useNavigate } from "react-router";
 import { api, problemOf, type Problem } from "../api/client";
 import { useSession } from "../session";
 import { ProblemBanner } from "../ui/Parts";
+import { SecondStepForm } from "./Auth";
 
 /** Where Google sends the person back (register <origin>/console/google as a redirect URI of the OAuth client). */
 const CALLBACK = "/console/google";
@@ -72,6 +73,7 @@ export function GoogleReturn() {
   const { signedIn, signOut } = useSession();
   const navigate = useNavigate();
   const [problem, setProblem] = useState<Problem>();
+  const [secondStep, setSecondStep] = useState<{ challenge: string; next: string }>();
   const once = useRef(false);
 
   useEffect(() => {
@@ -102,7 +104,9 @@ export function GoogleReturn() {
       return;
     }
     void api.POST("/auth/google", { body: { id_token: idToken } }).then(({ data, error, response }) => {
-      if (data) {
+      if (data && "challenge" in data) {
+        setSecondStep({ challenge: data.challenge, next: pending.next });
+      } else if (data) {
         signedIn({ id: data.user.id, username: data.user.username, roles: data.user.roles });
         navigate(pending.next, { replace: true });
       } else {
@@ -114,7 +118,8 @@ export function GoogleReturn() {
   return (
     <main id="main" className="auth">
       <div className="card">
-        <h1>Back from Google…</h1>
+        <h1>{secondStep ? "Second step" : "Back from Google…"}</h1>
+        {secondStep && <SecondStepForm challenge={secondStep.challenge} next={secondStep.next} />}
         <ProblemBanner problem={problem} />
         {problem && <a href="/console/clusters">Back to Skyport</a>}
       </div>

@@ -41,6 +41,22 @@ class ApiStackTest extends SynthesizedStacks {
                 .containsKeys("SKYPORT_SECURITY_SIGNING_KEYS_SECRET_ID", "SKYPORT_SECURITY_VERIFICATION_KEYS_SECRET_ID");
     }
 
+    /** The key that seals TOTP secrets: the auth function alone reads it; every API function knows who needs MFA. */
+    @Test
+    void only_the_auth_function_reads_the_second_factor_key() {
+        assertThat(environmentOf("dev.skyport.auth.AuthHandler")).containsKey("SKYPORT_MFA_KEY_SECRET_ID")
+                .containsEntry("SKYPORT_MFA_REQUIRED", "none");
+        for (String handler : List.of("dev.skyport.accounts.AccountsHandler",
+                "dev.skyport.cloudaccounts.CloudAccountsHandler")) {
+            assertThat(environmentOf(handler)).doesNotContainKey("SKYPORT_MFA_KEY_SECRET_ID")
+                    .containsEntry("SKYPORT_MFA_REQUIRED", "none");
+        }
+        assertThat(secretsReadBy("AuthFunctionRole")).anyMatch(r -> r.contains("SecondFactorKey"));
+        for (String role : List.of("AccountsFunctionRole", "CloudAccountsFunctionRole", "AuthMailWorkRole")) {
+            assertThat(secretsReadBy(role)).as(role).noneMatch(r -> r.contains("SecondFactorKey"));
+        }
+    }
+
     @Test
     void the_auth_function_runs_java_21_with_snapstart_on_published_versions() {
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
@@ -146,8 +162,8 @@ class ApiStackTest extends SynthesizedStacks {
                     .get("dynamodb:LeadingKeys") + " " + attributes.stream().sorted().toList();
         }).toList();
         assertThat(grants).containsExactlyInAnyOrder(
-                "[dynamodb:GetItem] [USER#*] [expiresAt, pk, revoked, sessionEnds, sk]",
-                "[dynamodb:GetItem] [USER#*] [pk, roles, sk, username, verified]",
+                "[dynamodb:GetItem] [USER#*] [expiresAt, pk, revoked, secondFactorAt, sessionEnds, sk]",
+                "[dynamodb:GetItem] [USER#*] [mfa, pk, roles, sk, username, verified]",
                 "[dynamodb:GetItem] [PAT#*] [lastUsedAt, name, pk, scopes, sk, tokenId, userId, validUntil]",
                 "[dynamodb:UpdateItem] [PAT#*] [lastUsedAt, lastUsedFrom, pk, sk]");
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(

@@ -160,10 +160,14 @@ class DataStackTest extends SynthesizedStacks {
     }
 
     @Test
-    void the_token_keys_are_two_secrets_that_start_empty_for_token_keys_init() {
-        data.resourceCountIs("AWS::SecretsManager::Secret", 2);
-        data.allResourcesProperties("AWS::SecretsManager::Secret", Map.of("SecretString", TokenKeySets.NO_KEYS_YET));
+    void the_token_keys_are_two_secrets_that_start_empty_for_token_keys_init_and_the_mfa_key_is_generated() {
+        data.resourceCountIs("AWS::SecretsManager::Secret", 3);
+        org.assertj.core.api.Assertions.assertThat(data.findResources("AWS::SecretsManager::Secret", Map.of(
+                "Properties", Map.of("SecretString", TokenKeySets.NO_KEYS_YET)))).hasSize(2);
         data.hasOutput("TokenSigningKeysSecretArn", Match.anyValue());
         data.hasOutput("TokenVerificationKeysSecretArn", Match.anyValue());
+        data.hasOutput("SecondFactorKeySecretArn", Match.anyValue());
+        data.hasResourceProperties("AWS::SecretsManager::Secret", Map.of("GenerateSecretString",
+                Map.of("PasswordLength", 64, "ExcludePunctuation", true)));
     }
 }

@@ -248,7 +248,9 @@ class IamPolicySimulationIT {
                     "dev.skyport.identity.adapter.dynamodb.DynamoDbCounters",
                     "dev.skyport.identity.adapter.dynamodb.DynamoDbRefreshTokens",
                     "dev.skyport.identity.adapter.dynamodb.DynamoDbWsTickets",
-                    "dev.skyport.identity.adapter.dynamodb.SingleUseTokenItems")) {
+                    "dev.skyport.identity.adapter.dynamodb.SingleUseTokenItems",
+                    "dev.skyport.identity.adapter.dynamodb.DynamoDbTotpEnrolments",
+                    "dev.skyport.identity.adapter.dynamodb.DynamoDbSignInChallenges")) {
                 store(component, site, USERS, all);
             }
             allow(component, sign, "secretsmanager:GetSecretValue", signingKeys);
@@ -259,6 +261,24 @@ class IamPolicySimulationIT {
         }
         allow("auth", "dev.skyport.mail.adapter.ses.SesMailer", "ses:SendEmail",
                 "arn:aws:ses:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":identity/skyport.example");
+        // Two-factor sign-in: only auth reads the key that seals TOTP secrets; every API function asks how fresh a
+        // session's second factor is (StepUp) with the liveness read's rights.
+        String secondFactorKey = ref("AWS::SecretsManager::Secret", "SecondFactorKey");
+        allow("auth", "dev.skyport.identity.adapter.crypto.SecretsManagerSecondFactorKeyMaterial",
+                "secretsmanager:GetSecretValue", secondFactorKey);
+        deny("accounts", "accounts reads the second-factor key", "secretsmanager:GetSecretValue", secondFactorKey);
+        deny("cloud-accounts", "cloud-accounts reads the second-factor key", "secretsmanager:GetSecretValue",
+                secondFactorKey);
+        deny("mail work", "the mail worker reads the second-factor key", "secretsmanager:GetSecretValue",
+                secondFactorKey);
+        Object[] factorAge = {"dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
+                List.of("pk", "sk", "secondFactorAt"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES"};
+        for (String component : List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications")) {
+            allow(component, "dev.skyport.platform.sessions.StepUp", "dynamodb:GetItem", table(USERS), factorAge);
+        }
+        deny("cloud-accounts", "cloud-accounts reads a person's TOTP enrolment", "dynamodb:GetItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
+                List.of("pk", "sk", "secret"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES");
         mailWork();
         store("accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
@@ -445,7 +465,8 @@ class IamPolicySimulationIT {
                 "tokenId", "userId", "name", "scopes", "validUntil", "lastUsedAt"), "dynamodb:Select",
                 "SPECIFIC_ATTRIBUTES"};
         Object[] profileRead = {"dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
-                List.of("pk", "sk", "verified", "roles", "username"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES"};
+                List.of("pk", "sk", "verified", "roles", "username", "mfa"), "dynamodb:Select",
+                "SPECIFIC_ATTRIBUTES"};
         Object[] useWrite = {"dynamodb:LeadingKeys", List.of(token), "dynamodb:Attributes",
                 List.of("pk", "sk", "lastUsedAt", "lastUsedFrom")};
         for (String component : List.of("auth", "accounts", "cloud-accounts", "clusters", "notifications")) {

@@ -40,6 +40,7 @@ class AuthHandlerIT {
     private final LocalSqsServer mailQueue = new LocalSqsServer();
     private final LocalSesServer ses = new LocalSesServer().sentThrough(mailQueue);
     private AuthHandler handler;
+    private dev.skyport.testing.MutableClock clock;
 
     @BeforeAll
     void start() {
@@ -48,11 +49,13 @@ class AuthHandlerIT {
         properties.put("skyport.aws.endpoints.ses", ses.endpoint().toString());
         properties.put("skyport.mail.sender", "noreply@skyport.test");
         properties.putAll(dev.skyport.testing.SkyportTestProperties.tokenKeys());
+        properties.put("skyport.admin-emails", "boss@example.com");
         properties.putAll(mailQueue.properties());
         properties.putAll(HttpApiHandler.IN_LAMBDA);
         ApplicationContext context = ApplicationContext.builder().properties(properties).eagerInitSingletons(true)
                 .start();
         handler = new AuthHandler(context);
+        clock = context.getBean(dev.skyport.testing.MutableClock.class);
         MailWorkHandler consumer = new MailWorkHandler(context);
         mailQueue.deliverTo(event -> consumer.handleRequest(event, null));
     }
@@ -170,6 +173,66 @@ class AuthHandlerIT {
         APIGatewayV2HTTPResponse methods = invoke("auth-sign-in-methods.json", Map.of());
         assertThat(methods.getStatusCode()).as(methods.getBody()).isEqualTo(200);
         assertThat(methods.getBody()).contains("\"password\":true").doesNotContain("client_id");
+    }
+
+    /** Two-factor sign-in through the samples, the codes made by otplib from the URI the enrolment sample answers. */
+    @Test
+    void the_sample_events_walk_through_two_factor_sign_in() throws Exception {
+        String mo = signedInWithSamples("mo@example.com", "mo-mfa");
+        APIGatewayV2HTTPResponse enrol = invoke("auth-mfa-enrol.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", mo));
+        assertThat(enrol.getStatusCode()).as(enrol.getBody()).isEqualTo(201);
+        dev.skyport.testing.Authenticator app = new dev.skyport.testing.Authenticator(new dev.skyport.testing
+                .NodeTools(java.nio.file.Path.of("src/test/node"), java.nio.file.Path.of("target/totp-checks")),
+                JSON.readTree(enrol.getBody()).path("otpauth_uri").asText());
+        APIGatewayV2HTTPResponse confirmed = invoke("auth-mfa-confirm.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", mo,
+                "CODE_FROM_THE_APP", app.code(clock.instant())));
+        assertThat(confirmed.getStatusCode()).as(confirmed.getBody()).isEqualTo(200);
+        JsonNode enabled = JSON.readTree(confirmed.getBody());
+        String token = enabled.path("session").path("access_token").asText();
+        String recovery = enabled.path("recovery_codes").get(0).asText();
+
+        Map<String, String> moLogin = Map.of("ada@example.com", "mo@example.com");
+        APIGatewayV2HTTPResponse first = invoke("auth-login.json", moLogin);
+        assertThat(cookies(first)).isEmpty();
+        String challenge = JSON.readTree(first.getBody()).path("challenge").asText();
+        clock.advance(java.time.Duration.ofSeconds(30));
+        APIGatewayV2HTTPResponse second = invoke("auth-login-mfa.json", Map.of("CHALLENGE_FROM_LOGIN", challenge,
+                "CODE_FROM_THE_APP", app.code(clock.instant())));
+        assertThat(second.getStatusCode()).as(second.getBody()).isEqualTo(200);
+        assertThat(String.join("\n", cookies(second))).contains("skyport_access=");
+        String again = JSON.readTree(invoke("auth-login.json", moLogin).getBody()).path("challenge").asText();
+        assertThat(invoke("auth-login-mfa-recovery-code.json", Map.of("CHALLENGE_FROM_LOGIN", again,
+                "RECOVERY_CODE", recovery)).getStatusCode()).isEqualTo(200);
+
+        clock.advance(java.time.Duration.ofSeconds(30));
+        assertThat(invoke("auth-mfa-step-up.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", token, "CODE_FROM_THE_APP",
+                app.code(clock.instant()))).getStatusCode()).isEqualTo(200);
+        clock.advance(java.time.Duration.ofSeconds(30));
+        APIGatewayV2HTTPResponse codes = invoke("auth-mfa-recovery-codes.json", Map.of("ACCESS_TOKEN_FROM_LOGIN",
+                token, "CODE_FROM_THE_APP", app.code(clock.instant())));
+        assertThat(codes.getStatusCode()).as(codes.getBody()).isEqualTo(200);
+        clock.advance(java.time.Duration.ofSeconds(30));
+        APIGatewayV2HTTPResponse off = invoke("auth-mfa-disable.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", token,
+                "CODE_FROM_THE_APP", app.code(clock.instant())));
+        assertThat(off.getStatusCode()).as(off.getBody()).isEqualTo(200);
+
+        String admin = signedInWithSamples("boss@example.com", "boss");
+        String id = JSON.readTree(invoke("auth-session.json", Map.of("ACCESS_TOKEN_FROM_LOGIN", token)).getBody())
+                .path("id").asText();
+        assertProblem(invoke("admin-users-mfa-reset.json", Map.of("ADMIN_ACCESS_TOKEN", admin, "USER_ID", id)),
+                409, "mfa-not-on");
+    }
+
+    /** Signs up, verifies and logs in with the samples, as someone else than ada; the access token. */
+    private String signedInWithSamples(String email, String username) throws Exception {
+        Map<String, String> who = Map.of("ada@example.com", email, "\\\"ada\\\"", "\\\"" + username + "\\\"");
+        assertThat(invoke("auth-signup.json", who).getStatusCode()).isEqualTo(202);
+        String verification = ses.latestVerificationToken(email).orElseThrow();
+        assertThat(invoke("auth-verify.json", Map.of("TOKEN_FROM_THE_EMAIL", verification)).getStatusCode())
+                .isEqualTo(200);
+        APIGatewayV2HTTPResponse login = invoke("auth-login.json", Map.of("ada@example.com", email));
+        assertThat(login.getStatusCode()).as(login.getBody()).isEqualTo(200);
+        return JSON.readTree(login.getBody()).path("access_token").asText();
     }
 
     @Test

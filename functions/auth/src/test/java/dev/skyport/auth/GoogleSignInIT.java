@@ -39,6 +39,42 @@ class GoogleSignInIT extends AuthApiTestBase {
                 .isEqualTo(google.properties().get("skyport.google.authorization-url"));
     }
 
+    /**
+     * A Google account with two-factor sign-in on: Google's answer is the first step only, a challenge and no token
+     * or cookie; a code of otplib (from the enrolment's URI) completes it. Turning it off takes a fresh Google ID token
+     * in place of the password.
+     */
+    @Test
+    void google_sign_in_with_two_factor_on_answers_a_challenge_that_a_code_completes() {
+        String token = signIn(google.idToken("g-mfa", "gia@gmail.com")).json().path("access_token").asText();
+        String[] bearer = {"Authorization", "Bearer " + token};
+        Reply enrol = post("/me/mfa/totp", "{}", bearer);
+        dev.skyport.testing.Authenticator app = new dev.skyport.testing.Authenticator(new dev.skyport.testing
+                .NodeTools(java.nio.file.Path.of("src/test/node"), java.nio.file.Path.of("target/totp-checks")),
+                enrol.json().path("otpauth_uri").asText());
+        Reply confirmed = post("/me/mfa/totp/confirm", json("code", app.code(clock.instant())), bearer);
+        assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+
+        Reply first = signIn(google.idToken("g-mfa", "gia@gmail.com"));
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("status").asText()).isEqualTo("mfa_required");
+        assertThat(first.json().has("access_token")).isFalse();
+        assertThat(first.headers().allValues("set-cookie")).isEmpty();
+        clock.advance(java.time.Duration.ofSeconds(30));
+        Reply second = post("/auth/login/mfa", json("challenge", first.json().path("challenge").asText(), "code",
+                app.code(clock.instant())));
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+
+        clock.advance(java.time.Duration.ofSeconds(30));
+        String[] now = {"Authorization", "Bearer " + second.json().path("access_token").asText()};
+        api.delete("/me/mfa/totp", json("code", app.code(clock.instant())), now).isProblem(400,
+                "google-proof-required");
+        Reply off = api.delete("/me/mfa/totp", json("google_id_token", google.idToken("g-mfa", "gia@gmail.com"),
+                "code", app.code(clock.instant())), now);
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        assertThat(signIn(google.idToken("g-mfa", "gia@gmail.com")).json().has("access_token")).isTrue();
+    }
+
     @Test
     void a_first_google_login_creates_a_verified_account_without_password() {
         Reply reply = signIn(google.idToken("g-100", "Lin@Gmail.com"));

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 
 /**
  * Where the local platform keeps its files ({@code skyport.local.*}, set by {@link LocalPlatform} under its data
- * folder): the outbox, the token signing key, the key of the development secret store.
+ * folder): the outbox, the token signing key, the key of the development secret store, the second-factor key.
  */
 @ConfigurationProperties("skyport.local")
 public record LocalFileSettings(@Nullable Path outboxDir, @Nullable Path signingKeyFile,
-                                @Nullable Path secretsKeyFile) {
+                                @Nullable Path secretsKeyFile, @Nullable Path mfaKeyFile) {
 
     public Path outbox() {
         return required(outboxDir, LocalSettings.OUTBOX_DIR);
@@ -22,6 +22,10 @@ public record LocalFileSettings(@Nullable Path outboxDir, @Nullable Path signing
 
     public Path secretsKey() {
         return required(secretsKeyFile, LocalSettings.SECRETS_KEY_FILE);
+    }
+
+    public Path mfaKey() {
+        return required(mfaKeyFile, LocalSettings.MFA_KEY_FILE);
     }
 
     private static Path required(@Nullable Path path, String property) {

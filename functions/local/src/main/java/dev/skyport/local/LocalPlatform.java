@@ -181,6 +181,7 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put(LocalSettings.CLUSTER_CREATORS,
                 System.getenv().getOrDefault("SKYPORT_CLUSTERS_CREATORS", "user"));
         properties.put(LocalSettings.SIGNING_KEY_FILE, home.resolve("signing-keys.json").toString());
+        properties.put(LocalSettings.MFA_KEY_FILE, home.resolve("mfa-key").toString());
         if (options.awsEndpoint().isEmpty() && !options.overrides().containsKey(SECRETS_ENDPOINT)) {
             properties.put(LocalSettings.ENCRYPTED_SECRETS, true);
             properties.put(LocalSettings.SECRETS_KEY_FILE, home.resolve("secrets-key").toString());

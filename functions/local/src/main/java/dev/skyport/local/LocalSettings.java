@@ -10,6 +10,8 @@ public final class LocalSettings {
     /** Set when no Secrets Manager endpoint is configured: secrets go encrypted into DynamoDB Local. */
     public static final String ENCRYPTED_SECRETS = "skyport.local.encrypted-secrets";
     public static final String SECRETS_KEY_FILE = "skyport.local.secrets-key-file";
+    /** The key material that seals TOTP secrets and hashes recovery codes (Secrets Manager's in AWS). */
+    public static final String MFA_KEY_FILE = "skyport.local.mfa-key-file";
     /** Which provisioner runs clusters: {@code simulated} (the default) or {@code docker}. */
     public static final String PROVISIONER = "skyport.local.provisioner.kind";
     /** The docker executable the docker provisioner calls (default {@code docker} on the PATH). */

@@ -123,6 +123,7 @@ public final class ColdStartBench {
                 // GET /auth/session: the token only
                 new Target("auth", "dev.skyport.auth.AuthHandler", "/auth/session", Map.of(
                         "SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS,
+                        "SKYPORT_MFA_KEY", SkyportTestProperties.MFA_KEY,
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.test",
                         "SKYPORT_MAIL_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/skyport-mail")),
                 // GET /me: one GetItem of the user, as the bare handler does

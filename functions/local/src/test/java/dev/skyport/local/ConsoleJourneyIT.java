@@ -73,7 +73,9 @@ class ConsoleJourneyIT {
         // The console's own folder holds its lock file and node_modules: nothing is installed again.
         NodeTools console = new NodeTools(CONSOLE, CONSOLE);
         JsonNode report = new ObjectMapper().readTree(console.run("src/test/browser/journey.mjs", "",
-                platform.baseUrl().toString().replaceAll("/$", ""), SCREENSHOTS.toString(), ADMIN_EMAIL));
+                platform.baseUrl().toString().replaceAll("/$", ""), SCREENSHOTS.toString(), ADMIN_EMAIL,
+                Long.toString(platform.context().getBean(dev.skyport.testing.MutableClock.class).instant()
+                        .getEpochSecond())));
 
         List<String> steps = new ArrayList<>();
         report.path("steps").forEach(step -> steps.add(step.path("name").asText()));
@@ -106,11 +108,12 @@ class ConsoleJourneyIT {
                 "sign out",
                 "forgot the password: the mailed reset page sets a new one, which signs in",
                 "narrow and dark: the clusters page at 375 px in the dark scheme",
+                "two-factor sign-in: enrol with the QR code, keep the recovery codes, sign in with one",
                 "sign in with Google: a new person lands in the console, then deletes the account");
         assertThat(report.path("accessibility")).as("serious or critical axe-core violations").isEmpty();
         assertThat(report.path("csp_violations")).as("what the Content-Security-Policy blocked").isEmpty();
         assertThat(report.path("page_errors")).as("scripts that threw").isEmpty();
-        assertThat(report.path("screenshots")).hasSize(14);
+        assertThat(report.path("screenshots")).hasSize(15);
         report.path("screenshots").forEach(file -> assertThat(Path.of(file.asText())).isNotEmptyFile());
         assertThat(Path.of(report.path("kubeconfig").asText())).as("the kubeconfig the browser saved")
                 .content().contains("current-context: demo");

@@ -76,6 +76,13 @@ class StrictInputIT {
                 new Route("POST", "/auth/refresh", "{\"refresh_token\":\"a-refresh-token\"}"),
                 new Route("POST", "/auth/logout", "{\"refresh_token\":\"a-refresh-token\"}"),
                 new Route("PATCH", "/me/username", "{\"username\":\"renamed\"}"),
+                new Route("POST", "/auth/login/mfa", "{\"challenge\":\"a-challenge\",\"code\":\"123456\"}"),
+                new Route("POST", "/auth/mfa/step-up", "{\"code\":\"123456\"}"),
+                new Route("POST", "/me/mfa/totp/confirm", "{\"code\":\"123456\"}"),
+                new Route("POST", "/me/mfa/recovery-codes", """
+                        {"password":"correct horse battery staple","code":"123456"}"""),
+                new Route("DELETE", "/me/mfa/totp", """
+                        {"password":"correct horse battery staple","code":"123456"}"""),
                 new Route("POST", "/me/password", """
                         {"current_password":"correct horse battery staple","new_password":"another horse battery"}"""),
                 new Route("DELETE", "/me", "{\"password\":\"correct horse battery staple\"}"),

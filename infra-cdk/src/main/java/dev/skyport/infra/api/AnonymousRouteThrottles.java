@@ -46,6 +46,8 @@ public class AnonymousRouteThrottles extends Construct {
                 + " 10 a second is more people signing in at once than a Skyport has, and slows guessing"));
         limits.put("POST /auth/google", new Limit(10, 20, "like login, and each one fetches Google's keys when"
                 + " they are not cached"));
+        limits.put("POST /auth/login/mfa", new Limit(10, 20, "the second step of a sign-in with two-factor on: at"
+                + " most one per login, and a challenge takes five codes; the login throttle counts each wrong one"));
         limits.put("POST /auth/refresh", new Limit(20, 40, "every open console refreshes once per 15-minute access"
                 + " token: 20 a second serves some 18,000 people signed in at once"));
         limits.put("GET /auth/verify", new Limit(5, 10, LINKS));

@@ -13,6 +13,7 @@ import dev.skyport.infra.operations.OperationsDashboard;
 import dev.skyport.infra.identity.AccountsFunction;
 import dev.skyport.infra.identity.AuditArchiveFunction;
 import dev.skyport.infra.identity.AuthFunction;
+import dev.skyport.platform.config.MfaRequired;
 import dev.skyport.infra.realtime.RealtimeFunctions;
 import dev.skyport.infra.realtime.StreamPublisherFunction;
 import dev.skyport.infra.realtime.WebSocketEndpoint;
@@ -23,6 +24,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -49,6 +51,9 @@ public class ApiStack extends Stack {
     private final AnonymousRouteThrottles routeThrottles;
     private final HttpApiAlarms httpAlarms;
     private final OperationsDashboard dashboard;
+    /** The CDK context key of who must have two-factor sign-in: {@code none} (default), {@code admins}, {@code everyone}. */
+    public static final String MFA_REQUIRED_CONTEXT = "skyport:mfaRequired";
+
     private final AuthFunction auth;
     private final AccountsFunction accounts;
     private final AuditArchiveFunction auditArchive;
@@ -99,6 +104,7 @@ public class ApiStack extends Stack {
         TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys,
                 data.platformEvents());
+        auth.sealSecondFactors(data.secondFactorKey());
         accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.clusters(), tokenKeys,
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),
@@ -111,6 +117,12 @@ public class ApiStack extends Stack {
         all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
                 .function().addEnvironment(EnvironmentNames.of(ViewerAddresses.ORIGIN_VERIFY_PROPERTY),
                         originVerifyValue));
+        // Who must have two-factor sign-in (skyport:mfaRequired: none, admins or everyone): every API function's
+        // gate reads it; checked here so that a wrong value stops the synthesis, not the functions.
+        String mfaRequired = MfaRequired.parse(String.valueOf(Optional.ofNullable(
+                getNode().tryGetContext(MFA_REQUIRED_CONTEXT)).orElse("none"))).wire();
+        all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
+                .function().addEnvironment(EnvironmentNames.of(MfaRequired.PROPERTY), mfaRequired));
 
         // Live status: status changes leave the clusters table through its stream and come back as pushes.
         realtime = new RealtimeFunctions(this, "Realtime", settings, webSocket, data.users(), data.connections(),

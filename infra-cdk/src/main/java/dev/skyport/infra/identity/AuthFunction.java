@@ -1,5 +1,6 @@
 package dev.skyport.infra.identity;
 
+import dev.skyport.identity.adapter.crypto.SecondFactorKeySettings;
 import dev.skyport.identity.adapter.dynamodb.UserKeys;
 import dev.skyport.identity.adapter.google.GoogleSettings;
 import dev.skyport.identity.adapter.sqs.MailQueueSettings;
@@ -22,6 +23,7 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -121,6 +123,16 @@ public class AuthFunction extends Construct {
                 .batchSize(10)
                 .reportBatchItemFailures(true)
                 .build());
+    }
+
+    /**
+     * Gives the API function the key material of second factors (TOTP secrets, recovery codes): read only, and only
+     * this function; the mail consumer beside it never sees it.
+     */
+    public void sealSecondFactors(ISecret key) {
+        function.function().addEnvironment(EnvironmentNames.of(SecondFactorKeySettings.KEY_SECRET_ID),
+                key.getSecretArn());
+        key.grantRead(function.role());
     }
 
     /** The consumer's timeout (SkyportFunction's): the queue's visibility timeout is six times it, as AWS advises. */

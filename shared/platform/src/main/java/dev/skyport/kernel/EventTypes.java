@@ -40,6 +40,13 @@ public final class EventTypes {
      */
     public static final String SESSION_ENDED = "user.session-ended";
 
+    /**
+     * A person's two-factor sign-in changed; subject is the user. Data: {@code change}: {@code enabled},
+     * {@code disabled}, {@code recovery-codes-regenerated}, {@code recovery-code-used} or {@code reset-by-admin}.
+     * The person's other sessions ended with it (all of them for an admin's reset): their connections close.
+     */
+    public static final String SECOND_FACTOR_CHANGED = "user.second-factor-changed";
+
     private EventTypes() {
     }
 }

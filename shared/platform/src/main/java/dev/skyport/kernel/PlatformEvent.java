@@ -36,6 +36,8 @@ public sealed interface PlatformEvent {
             case EventTypes.PASSWORD_CHANGED -> new PasswordChanged(subject, PasswordChanged.How.parse(
                     fields.optional("how").orElse("changed")));
             case EventTypes.GOOGLE_LINKED -> new GoogleLinked(subject, fields.required("email"));
+            case EventTypes.SECOND_FACTOR_CHANGED -> new SecondFactorChanged(subject,
+                    SecondFactorChanged.Change.parse(fields.required("change")));
             case EventTypes.SESSION_ENDED -> new SessionEnded(subject, fields.required("sessionId"));
             case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new CloudAccountVerificationFailed(subject,
                     fields.required("cloudAccountId"), fields.required("name"), fields.required("provider"),
@@ -101,6 +103,41 @@ public sealed interface PlatformEvent {
         @Override
         public Map<String, String> data() {
             return Map.of("how", how.wire());
+        }
+    }
+
+    /** A person's two-factor sign-in was turned on or off, its recovery codes renewed or used, or reset by an admin. */
+    record SecondFactorChanged(UserId subject, Change change) implements PlatformEvent {
+        public enum Change {
+            ENABLED, DISABLED, RECOVERY_CODES_REGENERATED, RECOVERY_CODE_USED, RESET_BY_ADMIN;
+
+            /** An unknown change (a newer producer's) reads as a reset: the person should look at their account. */
+            static Change parse(String wire) {
+                try {
+                    return valueOf(wire.toUpperCase(Locale.ROOT).replace('-', '_'));
+                } catch (IllegalArgumentException unknown) {
+                    return RESET_BY_ADMIN;
+                }
+            }
+
+            public String wire() {
+                return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            }
+        }
+
+        public SecondFactorChanged {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(change, "change");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.SECOND_FACTOR_CHANGED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("change", change.wire());
         }
     }
 

@@ -23,6 +23,8 @@ class PlatformEventTest {
             new PlatformEvent.PasswordChanged(ADA, PlatformEvent.PasswordChanged.How.RESET),
             new PlatformEvent.PasswordChanged(ADA, PlatformEvent.PasswordChanged.How.FIRST),
             new PlatformEvent.GoogleLinked(ADA, "ada@example.com"),
+            new PlatformEvent.SecondFactorChanged(ADA, PlatformEvent.SecondFactorChanged.Change.ENABLED),
+            new PlatformEvent.SecondFactorChanged(ADA, PlatformEvent.SecondFactorChanged.Change.RESET_BY_ADMIN),
             new PlatformEvent.CloudAccountVerificationFailed(ADA, "a-1", "Prod", "aws", "cloud-credentials-expired"),
             new PlatformEvent.ClusterStatusChanged(ADA, "7c9e6679-7425-40de-944b-e07fc1f90ae7", "demo", "FAILED",
                     Optional.of("PROVISIONING"), Optional.of("cancelled"), Optional.of("0193a1b2"), 4),

@@ -59,9 +59,13 @@ public final class ShadedJar {
         return env;
     }
 
-    /** Adds the private key set that only the token-issuing functions (auth, accounts) get. */
+    /**
+     * Adds the private key set that only the token-issuing functions (auth, accounts) get, and the second-factor key
+     * material (auth's; harmless to accounts, which has no use for it).
+     */
     public static Map<String, String> withSigningKeys(Map<String, String> environment) {
         environment.put("SKYPORT_SECURITY_SIGNING_KEYS", SkyportTestProperties.SIGNING_KEYS);
+        environment.put("SKYPORT_MFA_KEY", SkyportTestProperties.MFA_KEY);
         return environment;
     }
 

@@ -26,6 +26,8 @@ public final class SkyportTestProperties {
     /** The public JWK set every function verifies with. */
     public static final String VERIFICATION_KEYS = new JWKSet(List.of(CURRENT_KEY, PREVIOUS_KEY)).toString(true);
     public static final String ADMIN_EMAIL = "boss@example.com";
+    /** The test key material that seals TOTP secrets and hashes recovery codes (a deployment's is in Secrets Manager). */
+    public static final String MFA_KEY = "skyport-test-second-factor-key-material-0123456789";
 
     private SkyportTestProperties() {
     }
@@ -49,7 +51,7 @@ public final class SkyportTestProperties {
     /** The private and public test key sets, as a token-issuing function (auth, accounts) is given them. */
     public static Map<String, String> tokenKeys() {
         return Map.of("skyport.security.signing-keys", SIGNING_KEYS,
-                "skyport.security.verification-keys", VERIFICATION_KEYS);
+                "skyport.security.verification-keys", VERIFICATION_KEYS, "skyport.mfa.key", MFA_KEY);
     }
 
     private static ECKey key(String json) {

@@ -6,6 +6,7 @@ import dev.skyport.identity.application.PersonalTokens.PersonalToken;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.TokenScope;
 import dev.skyport.kernel.UserId;
+import dev.skyport.platform.sessions.StepUp;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -34,9 +35,11 @@ import java.util.List;
 public class TokensController {
 
     private final PersonalTokens tokens;
+    private final StepUp stepUp;
 
-    public TokensController(PersonalTokens tokens) {
+    public TokensController(PersonalTokens tokens, StepUp stepUp) {
         this.tokens = tokens;
+        this.stepUp = stepUp;
     }
 
     /**
@@ -49,7 +52,7 @@ public class TokensController {
         if (request == null) {
             throw DomainException.invalid("malformed-request", "a JSON body is required");
         }
-        requireFreshSecondFactor(caller);
+        stepUp.require(caller); // a second factor from the last 15 minutes, for people who have one
         IssuedToken issued = tokens.create(new UserId(caller.getName()), request.name(), request.scopes(),
                 request.expiresInDays());
         PersonalToken token = issued.token();
@@ -69,15 +72,6 @@ public class TokensController {
     @Status(HttpStatus.NO_CONTENT)
     public void revokeToken(Authentication caller, @PathVariable String id) {
         tokens.revoke(new UserId(caller.getName()), id);
-    }
-
-    /**
-     * THE place where making a token will ask for a fresh second factor (issue 29's two-factor sign-in, built on
-     * branch issue29-mfa): when the session's last second factor is older than 15 minutes, refuse here with the
-     * problem that asks for one. Until that check exists every signed-in session passes.
-     */
-    private static void requireFreshSecondFactor(Authentication caller) {
-        // Intentionally empty until the two-factor check lands; see the Javadoc.
     }
 
     private static List<String> scopes(PersonalToken token) {

@@ -16,7 +16,9 @@ import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.GoogleSignIn;
 import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.PasswordReset;
+import dev.skyport.identity.application.SecondStep;
 import dev.skyport.identity.application.Session;
+import dev.skyport.identity.application.SignIn;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.WsTicketIssuer;
@@ -48,7 +50,11 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,11 +71,13 @@ public class AuthController {
     private final Sessions sessions;
     private final WsTicketIssuer wsTickets;
     private final PasswordReset passwordReset;
+    private final SecondStep secondStep;
     private final Clock clock;
 
     public AuthController(SignUp signUp, EmailVerification verification, PasswordLogin passwordLogin,
                           GoogleSignIn googleSignIn, Sessions sessions, WsTicketIssuer wsTickets,
-                          PasswordReset passwordReset, Clock clock) {
+                          PasswordReset passwordReset, SecondStep secondStep, Clock clock) {
+        this.secondStep = secondStep;
         this.passwordReset = passwordReset;
         this.signUp = signUp;
         this.verification = verification;
@@ -134,22 +142,43 @@ public class AuthController {
                 "if the address belongs to an unverified account, a new link is on its way");
     }
 
-    /** Logs in with the e-mail or the username and the password: an access token and a rotating refresh token. */
+    /**
+     * Logs in with the e-mail or the username and the password: an access token and a rotating refresh token; for a
+     * person with two-factor sign-in on, only a challenge for {@code POST /auth/login/mfa} (no token, no cookie).
+     */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/login")
-    public MutableHttpResponse<SessionView> login(@Body LoginRequest request, HttpRequest<?> http) {
+    @ApiResponse(responseCode = "200", description = "the session, or the challenge of a second step",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+                    oneOf = {SessionView.class, MfaRequests.SecondStepNeeded.class})))
+    public MutableHttpResponse<?> login(@Body LoginRequest request, HttpRequest<?> http) {
         LoginRequest body = require(request);
         // The name tried, whatever comes of it; never the password.
         AuditedRequest.attemptedLogin(http, body.login());
-        return withCookies(passwordLogin.login(body.login(), new PlainPassword(body.password()),
+        return answer(passwordLogin.signIn(body.login(), new PlainPassword(body.password()),
                 ClientAddress.of(http).value()), http);
     }
 
-    /** Signs in with a Google ID token, linking or creating the account with that verified address. */
+    /**
+     * Signs in with a Google ID token, linking or creating the account with that verified address; for a person with
+     * two-factor sign-in on, only a challenge for {@code POST /auth/login/mfa}.
+     */
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Post("/google")
-    public MutableHttpResponse<SessionView> google(@Body GoogleRequest request, HttpRequest<?> http) {
-        return withCookies(googleSignIn.signIn(require(request).idToken()), http);
+    @ApiResponse(responseCode = "200", description = "the session, or the challenge of a second step",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
+                    oneOf = {SessionView.class, MfaRequests.SecondStepNeeded.class})))
+    public MutableHttpResponse<?> google(@Body GoogleRequest request, HttpRequest<?> http) {
+        return answer(googleSignIn.begin(require(request).idToken(), secondStep), http);
+    }
+
+    private MutableHttpResponse<?> answer(SignIn signIn, HttpRequest<?> http) {
+        return switch (signIn) {
+            case SignIn.Started started -> withCookies(started.session(), http);
+            case SignIn.SecondStepNeeded needed -> HttpResponse.ok(new MfaRequests.SecondStepNeeded("mfa_required",
+                    needed.challenge(), needed.expiresAt(), List.of("totp", "recovery_code")))
+                    .header("Cache-Control", "no-store");
+        };
     }
 
     /** Trades a refresh token (body or cookie) for new tokens; an old one presented again ends the login. */

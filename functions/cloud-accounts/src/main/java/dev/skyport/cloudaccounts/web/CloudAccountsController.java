@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.security.annotation.Secured;
+import dev.skyport.platform.sessions.StepUp;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
@@ -49,18 +50,24 @@ public class CloudAccountsController {
     private final CloudAccountService service;
     private final JsonMapper json;
     private final List<String> trustedPrincipals;
+    private final StepUp stepUp;
 
-    public CloudAccountsController(CloudAccountService service, JsonMapper json, TrustSettings trust) {
+    public CloudAccountsController(CloudAccountService service, JsonMapper json, TrustSettings trust, StepUp stepUp) {
+        this.stepUp = stepUp;
         this.service = service;
         this.json = json;
         this.trustedPrincipals = trust.awsTrustedPrincipals();
     }
 
-    /** Connects a cloud account once the provider has accepted its credentials. */
+    /**
+     * Connects a cloud account once the provider has accepted its credentials. With two-factor sign-in on, the
+     * session's second factor must be under 15 minutes old (403 mfa-step-up-required: POST /auth/mfa/step-up).
+     */
     @Post
     @Status(HttpStatus.CREATED)
     public MutableHttpResponse<CloudAccountView> connectCloudAccount(Authentication caller, HttpRequest<?> http,
                                                          @Body ConnectRequest request) {
+        stepUp.require(caller);
         ConnectRequest body = require(request);
         CloudAccount account = service.connect(owner(caller), ClientAddress.of(http).value(), body.name(), body.provider(), body.environment(),
                 credentials(body.credentials()));
@@ -94,10 +101,11 @@ public class CloudAccountsController {
         return CloudAccountView.of(service.reverify(owner(caller), CloudAccountId.parse(id)));
     }
 
-    /** Replaces the credentials, once the provider has accepted the new ones. */
+    /** Replaces the credentials, once the provider has accepted the new ones; a fresh second factor as to connect. */
     @Put("/{id}/credentials")
     public CloudAccountView rotateCredentials(Authentication caller, HttpRequest<?> http, @PathVariable String id,
                                    @Body RotateRequest request) {
+        stepUp.require(caller);
         return CloudAccountView.of(service.rotate(owner(caller), ClientAddress.of(http).value(), CloudAccountId.parse(id),
                 credentials(require(request).credentials())));
     }

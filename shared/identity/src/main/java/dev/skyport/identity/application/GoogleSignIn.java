@@ -51,13 +51,27 @@ public class GoogleSignIn {
         this.clock = clock;
     }
 
+    /**
+     * The Google sign-in as a first step: the session, or for a person with two-factor sign-in on a challenge for
+     * the second step ({@link SecondStep}).
+     */
+    public SignIn begin(String idToken, SecondStep secondStep) {
+        User user = resolve(idToken);
+        return secondStep.startOrChallenge(user, () -> sessions.start(user));
+    }
+
     public Session signIn(String idToken) {
+        return sessions.start(resolve(idToken));
+    }
+
+    /** The account of a verified Google ID token: linked, or created. */
+    private User resolve(String idToken) {
         GoogleIdentity identity = idTokens.verify(idToken);
         Optional<User> existing = users.findByEmail(identity.email());
         if (existing.isPresent() && !existing.get().isAbandonedSignUp(clock.instant())) {
-            return sessions.start(link(existing.get(), identity));
+            return link(existing.get(), identity);
         }
-        return sessions.start(create(identity, existing));
+        return create(identity, existing);
     }
 
     private User link(User user, GoogleIdentity identity) {

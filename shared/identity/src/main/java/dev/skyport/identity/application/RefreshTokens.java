@@ -37,6 +37,11 @@ public interface RefreshTokens {
 
     void revokeFamily(UserId userId, String familyId);
 
+    /**
+     * Records on the session when it last proved a second factor; false when the session is gone or revoked.
+     */
+    boolean recordSecondFactor(UserId userId, String familyId, Instant at);
+
     /** Revokes every family of the user, except {@code keepFamilyId} when given. */
     void revokeAllFamilies(UserId userId, Optional<String> keepFamilyId);
 

@@ -34,6 +34,11 @@ public class Sessions {
     }
 
     public Session start(User user) {
+        return start(user, Optional.empty());
+    }
+
+    /** @param secondFactorAt when the sign-in proved a second factor, if it did (the session starts fresh with it) */
+    public Session start(User user, Optional<Instant> secondFactorAt) {
         Instant now = clock.instant();
         String sessionId = UUID.randomUUID().toString();
         String refreshToken = OpaqueToken.generate();
@@ -41,7 +46,20 @@ public class Sessions {
         Instant refreshExpiresAt = earliest(now.plus(settings.refreshTokenTtl()), sessionEndsAt);
         refreshTokens.startFamily(user.id(), sessionId, OpaqueToken.hash(refreshToken), refreshExpiresAt,
                 sessionEndsAt);
+        secondFactorAt.ifPresent(at -> refreshTokens.recordSecondFactor(user.id(), sessionId, at));
         return withAccessToken(user, sessionId, now, refreshToken, refreshExpiresAt);
+    }
+
+    /**
+     * Records that the session proved a second factor at {@code at} (a step-up, an enrolment); sensitive actions ask
+     * how fresh it is.
+     *
+     * @throws DomainException 401 when the session has ended
+     */
+    public void recordSecondFactor(User user, Optional<String> sessionId, Instant at) {
+        if (sessionId.isEmpty() || !refreshTokens.recordSecondFactor(user.id(), sessionId.get(), at)) {
+            throw sessionEnded();
+        }
     }
 
     /**

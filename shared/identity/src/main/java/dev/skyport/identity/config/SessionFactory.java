@@ -13,6 +13,11 @@ import dev.skyport.identity.application.PasswordLogin;
 import dev.skyport.identity.application.PasswordReset;
 import dev.skyport.identity.application.PasswordResets;
 import dev.skyport.identity.application.RefreshTokens;
+import dev.skyport.identity.application.SecondFactorKeys;
+import dev.skyport.identity.application.SecondStep;
+import dev.skyport.identity.application.SignInChallenges;
+import dev.skyport.identity.application.TotpEnrolments;
+import dev.skyport.identity.application.TwoFactor;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.UserAdministration;
 import dev.skyport.identity.application.Users;
@@ -42,9 +47,24 @@ public class SessionFactory {
     }
 
     @Singleton
+    SecondStep secondStep(SignInChallenges challenges, Clock clock) {
+        return new SecondStep(challenges, clock);
+    }
+
+    @Singleton
     PasswordLogin passwordLogin(Users users, PasswordHasher hasher, LoginAttempts attempts, LoginThrottle throttle,
-                                Sessions sessions, Clock clock) {
-        return new PasswordLogin(users, hasher, attempts, throttle, sessions, clock);
+                                Sessions sessions, SecondStep secondStep, Clock clock) {
+        return new PasswordLogin(users, hasher, attempts, throttle, sessions, secondStep, clock);
+    }
+
+    /** Two-factor sign-in: where its key is (the auth function) and mail can be sent. */
+    @Singleton
+    @Requires(beans = {Mailer.class, SecondFactorKeys.class})
+    TwoFactor twoFactor(Users users, TotpEnrolments enrolments, SecondFactorKeys keys, SignInChallenges challenges,
+                        PasswordLogin passwordLogin, GoogleIdTokens googleIdTokens, Sessions sessions, Mailer mailer,
+                        Announcements announcements, Clock clock) {
+        return new TwoFactor(users, enrolments, keys, challenges, passwordLogin, googleIdTokens, sessions, mailer,
+                announcements, clock);
     }
 
     @Singleton

@@ -91,10 +91,14 @@ public class LiveUpdates {
             news.add(new LiveNews.ClusterStatus(changed, envelope.occurredAt()));
         }
         made.ifPresent(notification -> news.add(new LiveNews.NewNotification(notification)));
-        if (!(event instanceof PlatformEvent.PasswordChanged)) {
+        boolean sessionsEnded = event instanceof PlatformEvent.PasswordChanged
+                || (event instanceof PlatformEvent.SecondFactorChanged changed
+                        && changed.change() != PlatformEvent.SecondFactorChanged.Change.RECOVERY_CODE_USED);
+        if (!sessionsEnded) {
             return push(owner, news);
         }
-        // A changed or reset password ends the person's other sessions (a reset ends them all): a connection opened
+        // A changed or reset password, or a change of the second factor, ends the person's other sessions (a reset
+        // ends them all): a connection opened
         // by one of them must not keep receiving. Every connection closes once told; the person's own client opens
         // a new one with a fresh ticket, which only a live session gets.
         List<Connection> open = connections.of(owner);

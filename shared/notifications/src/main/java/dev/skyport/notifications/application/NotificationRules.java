@@ -21,7 +21,7 @@ public final class NotificationRules {
      */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
             EventTypes.CLUSTER_EXPIRING, EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED,
-            EventTypes.USER_DELETED, EventTypes.SESSION_ENDED);
+            EventTypes.USER_DELETED, EventTypes.SESSION_ENDED, EventTypes.SECOND_FACTOR_CHANGED);
 
     private NotificationRules() {
     }
@@ -64,9 +64,29 @@ public final class NotificationRules {
                     "Skyport could not verify it: " + failed.reason()
                             + ". Clusters cannot be created in it until its credentials are fixed (rotate them).",
                     "/cloud-accounts/" + failed.cloudAccountId());
+            case PlatformEvent.SecondFactorChanged changed -> secondFactor(changed.change());
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
         });
+    }
+
+    private static Words secondFactor(PlatformEvent.SecondFactorChanged.Change change) {
+        String notYou = " If this was not you, reset your password and sign in again.";
+        return switch (change) {
+            case ENABLED -> new Words("account.mfa-enabled", "Two-factor sign-in is on",
+                    "Signing in now needs a code from your authenticator app. Your other sessions were signed out."
+                            + notYou, "/me");
+            case DISABLED -> new Words("account.mfa-disabled", "Two-factor sign-in is off",
+                    "Signing in needs only your password now. Your other sessions were signed out." + notYou, "/me");
+            case RECOVERY_CODES_REGENERATED -> new Words("account.mfa-recovery-codes", "New recovery codes",
+                    "Your earlier recovery codes no longer work. Your other sessions were signed out." + notYou,
+                    "/me");
+            case RECOVERY_CODE_USED -> new Words("account.mfa-recovery-code-used", "A recovery code was used",
+                    "Someone signed in with one of your recovery codes; it works no more." + notYou, "/me");
+            case RESET_BY_ADMIN -> new Words("account.mfa-reset", "Two-factor sign-in was reset",
+                    "An administrator turned your two-factor sign-in off and signed out every session. Turn it on"
+                            + " again from your account page.", "/me");
+        };
     }
 
     private static Words expiring(PlatformEvent.ClusterExpiring event) {

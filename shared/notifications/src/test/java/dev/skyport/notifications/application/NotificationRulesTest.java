@@ -96,6 +96,19 @@ class NotificationRulesTest {
     }
 
     @Test
+    void every_change_of_the_second_factor_is_told() {
+        for (String change : java.util.List.of("enabled", "disabled", "recovery-codes-regenerated",
+                "recovery-code-used", "reset-by-admin")) {
+            Notification told = of(EventTypes.SECOND_FACTOR_CHANGED, Map.of("change", change)).orElseThrow();
+            assertThat(told.kind()).startsWith("account.mfa");
+            assertThat(told.resource()).isEqualTo("/me");
+        }
+        assertThat(of(EventTypes.SECOND_FACTOR_CHANGED, Map.of("change", "enabled")).orElseThrow().title())
+                .isEqualTo("Two-factor sign-in is on");
+        assertThat(NotificationRules.EVENT_TYPES).contains(EventTypes.SECOND_FACTOR_CHANGED);
+    }
+
+    @Test
     void other_events_and_events_not_about_a_person_tell_nothing() {
         assertThat(of(EventTypes.USER_DELETED, Map.of())).isEmpty();
         assertThat(NotificationRules.of(new DomainEvent("e", EventTypes.PASSWORD_CHANGED, "not-a-user-id",

@@ -37,7 +37,13 @@ public final class PersonalTokenItems {
     public static final List<String> LOOKUP_ATTRIBUTES = List.of(TOKEN_ID, USER_ID, NAME, SCOPES, VALID_UNTIL,
             LAST_USED_AT);
     /** What the lookup reads of the person's profile item ({@code USER#id / PROFILE}). */
-    public static final List<String> PROFILE_ATTRIBUTES = List.of("verified", "roles", "username");
+    /**
+     * On the person's profile while two-factor sign-in is on (identity's {@code UserItems}): a token's caller carries
+     * it as a session's carries its {@code mfa} claim, so where two-factor sign-in is required the tokens of a person
+     * without it are refused as their sessions are.
+     */
+    public static final String SECOND_FACTOR = "mfa";
+    public static final List<String> PROFILE_ATTRIBUTES = List.of("verified", "roles", "username", SECOND_FACTOR);
     /** What recording a use writes. */
     public static final List<String> USE_ATTRIBUTES = List.of(LAST_USED_AT, LAST_USED_FROM);
 

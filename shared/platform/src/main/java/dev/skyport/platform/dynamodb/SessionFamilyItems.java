@@ -21,8 +21,16 @@ public final class SessionFamilyItems {
     public static final String SESSION_ENDS = "sessionEnds";
     /** The expiry of the session's current refresh token (epoch seconds, the table's TTL attribute). */
     public static final String EXPIRES = SkyportTables.USERS.ttlAttribute().orElseThrow();
-    /** What a liveness check reads, and all it may read (the IAM condition of functions outside identity). */
-    public static final List<String> LIVENESS_ATTRIBUTES = List.of(REVOKED, SESSION_ENDS, EXPIRES);
+    /**
+     * When the session last proved a second factor (epoch millis): at a sign-in with one, at enrolment, at a step-up.
+     * Absent for a session that never did. Not a secret: a sensitive action asks how fresh it is.
+     */
+    public static final String SECOND_FACTOR_AT = "secondFactorAt";
+    /**
+     * What a liveness or step-up check reads, and all it may read (the IAM condition of functions outside
+     * identity).
+     */
+    public static final List<String> LIVENESS_ATTRIBUTES = List.of(REVOKED, SESSION_ENDS, EXPIRES, SECOND_FACTOR_AT);
 
     private SessionFamilyItems() {
     }

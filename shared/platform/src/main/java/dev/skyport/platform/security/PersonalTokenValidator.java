@@ -96,7 +96,8 @@ public class PersonalTokenValidator implements TokenValidator<HttpRequest<?>> {
             lookup.recordUse(hash, now, request == null ? "unknown" : ClientAddress.of(request).value());
         }
         return Authentication.build(token.userId(), token.roles(),
-                TokenCaller.attributes(token.tokenId(), token.name(), token.scopes(), token.username()));
+                TokenCaller.attributes(token.tokenId(), token.name(), token.scopes(), token.username(),
+                        token.secondFactorOn()));
     }
 
     private static void mark(HttpRequest<?> request, String reason) {

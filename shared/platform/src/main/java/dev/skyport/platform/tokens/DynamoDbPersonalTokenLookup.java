@@ -70,7 +70,9 @@ public class DynamoDbPersonalTokenLookup implements PersonalTokenLookup {
         return Optional.of(new ActiveToken(token.get(PersonalTokenItems.TOKEN_ID).s(), userId,
                 token.get(PersonalTokenItems.NAME).s(), scopes, roles,
                 person.containsKey("username") ? person.get("username").s() : "",
-                Optional.ofNullable(token.get(LAST_USED_AT)).map(AttributeValues::instant)));
+                Optional.ofNullable(token.get(LAST_USED_AT)).map(AttributeValues::instant),
+                person.containsKey(PersonalTokenItems.SECOND_FACTOR)
+                        && Boolean.TRUE.equals(person.get(PersonalTokenItems.SECOND_FACTOR).bool())));
     }
 
     @Override

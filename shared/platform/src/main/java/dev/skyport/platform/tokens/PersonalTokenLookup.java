@@ -23,6 +23,6 @@ public interface PersonalTokenLookup {
 
     /** A token that works, with what its person is now. */
     record ActiveToken(String tokenId, String userId, String name, Set<TokenScope> scopes, Set<String> roles,
-                       String username, Optional<Instant> lastUsedAt) {
+                       String username, Optional<Instant> lastUsedAt, boolean secondFactorOn) {
     }
 }

@@ -24,9 +24,11 @@ public record TokenCaller(String tokenId, String tokenName, Set<TokenScope> scop
 
     /** The attributes of a token's Authentication. */
     public static Map<String, Object> attributes(String tokenId, String tokenName, Set<TokenScope> scopes,
-                                                 String username) {
+                                                 String username, boolean secondFactorOn) {
         return Map.of(AUTHENTICATED_BY, TOKEN, TOKEN_ID, tokenId, TOKEN_NAME, tokenName,
-                TOKEN_SCOPES, scopes.stream().map(TokenScope::value).sorted().toList(), "username", username);
+                TOKEN_SCOPES, scopes.stream().map(TokenScope::value).sorted().toList(), "username", username,
+                // as a session's access token says it (StepUp.MFA_CLAIM): the enrolment gate reads it the same way
+                "mfa", secondFactorOn);
     }
 
     /** The token behind an Authentication; empty for a session's. */

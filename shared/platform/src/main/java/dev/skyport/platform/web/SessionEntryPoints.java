@@ -10,7 +10,7 @@ import java.util.Set;
 public final class SessionEntryPoints {
 
     public static final Set<String> PATHS = Set.of("/auth/signup", "/auth/login", "/auth/google", "/auth/verify",
-            "/auth/verify/resend", "/auth/password/forgot", "/auth/password/reset");
+            "/auth/verify/resend", "/auth/password/forgot", "/auth/password/reset", "/auth/login/mfa");
 
     private SessionEntryPoints() {
     }

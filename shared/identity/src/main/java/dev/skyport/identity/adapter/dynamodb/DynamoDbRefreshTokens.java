@@ -148,6 +148,20 @@ public class DynamoDbRefreshTokens implements RefreshTokens {
     }
 
     @Override
+    public boolean recordSecondFactor(UserId userId, String familyId, Instant at) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table.name()).key(UsersTable.family(userId, familyId))
+                    .updateExpression("SET #at = :at")
+                    .conditionExpression("attribute_exists(" + PK + ") AND revoked = :false")
+                    .expressionAttributeNames(Map.of("#at", SessionFamilyItems.SECOND_FACTOR_AT))
+                    .expressionAttributeValues(Map.of(":at", millis(at), ":false", AttributeValue.fromBool(false))));
+            return true;
+        } catch (ConditionalCheckFailedException ended) {
+            return false;
+        }
+    }
+
+    @Override
     public void revokeAllFamilies(UserId userId, Optional<String> keepFamilyId) {
         dynamoDb.queryPaginator(b -> b.tableName(table.name()).consistentRead(true)
                         .keyConditionExpression("#pk = :pk AND begins_with(#sk, :family)")

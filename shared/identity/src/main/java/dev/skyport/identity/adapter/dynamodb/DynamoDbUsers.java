@@ -328,7 +328,7 @@ public class DynamoDbUsers implements Users {
                         .expressionAttributeValues(Map.of(":pk", s(UserKeys.USER_PREFIX + user.id().value()))))
                 .items().forEach(this::deleteItem);
         for (String type : List.of("REFRESH", DynamoDbEmailVerifications.TYPE, DynamoDbPasswordResets.TYPE,
-                "WSTICKET", PersonalTokenItems.KIND)) {
+                "WSTICKET", PersonalTokenItems.KIND, DynamoDbSignInChallenges.TYPE)) {
             dynamoDb.queryPaginator(b -> b.tableName(table.name()).indexName(UsersTable.INDEX)
                             .keyConditionExpression("kind = :kind")
                             .expressionAttributeValues(Map.of(":kind", s(type + "#" + user.id().value()))))

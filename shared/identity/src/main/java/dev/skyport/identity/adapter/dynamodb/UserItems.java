@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class UserItems {
 
     private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ISO_INSTANT;
+    /** On the profile while two-factor sign-in is on; set and removed with the enrolment item, in one transaction. */
+    static final String SECOND_FACTOR = "mfa";
 
     private UserItems() {
     }
@@ -41,6 +43,9 @@ final class UserItems {
         user.passwordHash().ifPresent(hash -> item.put("passwordHash", s(hash)));
         user.googleSubject().ifPresent(subject -> item.put("googleSubject", s(subject)));
         user.verificationDeadline().ifPresent(deadline -> item.put("verificationDeadline", millis(deadline)));
+        if (user.secondFactor()) {
+            item.put(SECOND_FACTOR, AttributeValue.fromBool(true));
+        }
         return item;
     }
 
@@ -54,7 +59,8 @@ final class UserItems {
                 item.get("roles").ss().stream().map(Role::valueOf).collect(Collectors.toSet()),
                 item.get("verified").bool(),
                 instant(item.get("createdAt")),
-                Optional.ofNullable(item.get("verificationDeadline")).map(AttributeValues::instant));
+                Optional.ofNullable(item.get("verificationDeadline")).map(AttributeValues::instant),
+                Optional.ofNullable(item.get(SECOND_FACTOR)).map(AttributeValue::bool).orElse(false));
     }
 
     static Map<String, AttributeValue> pendingEvent(DomainEvent event) {

@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  *   USER#id        PROFILE        the user
  *   USER#id        FAMILY#fid     a refresh-token family (one per login)
+ *   USER#id        MFA#TOTP       the person's TOTP enrolment (sealed secret, last used step, recovery code hashes)
+ *   MFACHALLENGE#hash TOKEN       a sign-in waiting for its second step
  *   EMAIL#email    GUARD          uniqueness of the e-mail address
  *   USERNAME#name  GUARD          uniqueness of the username
  *   PAT#hash       TOKEN          a personal access token (PersonalTokenItems; every function reads it)
@@ -84,6 +86,14 @@ final class UsersTable {
     /** A link that works once: e-mail verification ({@code VERIFY}) or password reset ({@code RESET}). */
     static Map<String, AttributeValue> singleUseToken(String type, String tokenHash) {
         return key(type + "#" + tokenHash, TOKEN);
+    }
+
+    static Map<String, AttributeValue> totp(UserId id) {
+        return key(UserKeys.USER_PREFIX + id.value(), "MFA#TOTP");
+    }
+
+    static Map<String, AttributeValue> signInChallenge(String challengeHash) {
+        return key("MFACHALLENGE#" + challengeHash, TOKEN);
     }
 
     static Map<String, AttributeValue> wsTicket(String ticketHash) {

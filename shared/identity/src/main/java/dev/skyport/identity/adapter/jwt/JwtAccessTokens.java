@@ -9,6 +9,7 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.platform.security.SecuritySettings;
 import dev.skyport.platform.security.SigningKeys;
 import dev.skyport.platform.sessions.LiveSessions;
+import dev.skyport.platform.sessions.StepUp;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * Access tokens as ES256 JWTs with sub, username, roles, sid (the session), iss, aud, iat, exp and jti, signed with the
+ * Access tokens as ES256 JWTs with sub, username, roles, sid (the session), mfa (two-factor sign-in on), iss, aud,
+ * iat, exp and jti, signed with the
  * current private key (its kid in the header).
  * Only the identity functions (auth, accounts) hold this class and a private key.
  */
@@ -48,6 +50,7 @@ public class JwtAccessTokens implements AccessTokens {
                 .claim("username", user.username().value())
                 .claim("roles", user.roles().stream().map(Role::name).sorted().toList())
                 .claim(LiveSessions.SESSION_CLAIM, sessionId)
+                .claim(StepUp.MFA_CLAIM, user.secondFactor())
                 .issuer(issuer)
                 .audience(audience)
                 .issueTime(Date.from(now))
