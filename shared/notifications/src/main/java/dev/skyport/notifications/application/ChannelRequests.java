@@ -174,7 +174,7 @@ public class ChannelRequests {
                 throw new DomainException(Failure.CONFLICT, "delivery-pending",
                         "this delivery is still being attempted; redeliver it once it succeeded or failed");
             }
-            throw new DomainException(Failure.NOT_FOUND, "not-found", "no such delivery");
+            throw new DomainException(Failure.NOT_FOUND, "delivery-not-found", "no such delivery");
         }
         Delivery delivery = reopened.get();
         queue.enqueue(new DeliveryJob(owner, id, deliveryId, delivery.attempts()), Duration.ZERO);
@@ -199,7 +199,7 @@ public class ChannelRequests {
     }
 
     private static DomainException notFound() {
-        return new DomainException(Failure.NOT_FOUND, "not-found", "no such channel");
+        return new DomainException(Failure.NOT_FOUND, "channel-not-found", "no such channel");
     }
 
     /** A channel just made, and its signing secret, which is never shown again. */

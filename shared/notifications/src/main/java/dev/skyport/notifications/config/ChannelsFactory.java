@@ -27,7 +27,9 @@ public class ChannelsFactory {
         return new DestinationRules(settings.allowLoopbackHttp());
     }
 
+    /** Only where Apache HttpClient 5 is (the notifications jar, the local platform): the realtime jar sends nothing. */
     @Singleton
+    @Requires(classes = org.apache.hc.client5.http.impl.classic.CloseableHttpClient.class)
     WebhookSender webhookSender(DestinationRules rules, ChannelSettings settings) {
         return new GuardedWebhookSender(rules, new GuardedWebhookSender.Settings(settings.connectTimeout(),
                 settings.readTimeout(), settings.maxResponseBytes()));
@@ -55,7 +57,7 @@ public class ChannelsFactory {
     }
 
     @Singleton
-    @Requires(beans = DeliveryQueue.class)
+    @Requires(beans = {DeliveryQueue.class, WebhookSender.class})
     DeliveryWork deliveryWork(DynamoDbChannels channels, DeliveryQueue queue, WebhookSender sender,
                               SecretStore secrets, Notifications notifications, ChannelSettings settings,
                               Clock clock) {

@@ -48,6 +48,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @Singleton
 public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
 
+    /** The partition of a person's channels: CDK scopes roles by it. */
+    public static final String CHANNELS_PREFIX = "CHANNELS#";
+    /** The partition of a channel's deliveries and history. */
+    public static final String ENDPOINT_PREFIX = "ENDPOINT#";
     static final Duration KEPT = Duration.ofDays(30);
     private static final String PK = SkyportTables.NOTIFICATIONS.partitionKey();
     private static final String SK = SkyportTables.NOTIFICATIONS.sortKey();
@@ -62,11 +66,11 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
     }
 
     private static Map<String, AttributeValue> endpointKey(UserId owner, String id) {
-        return Map.of(PK, s("CHANNELS#" + owner.value()), SK, s("E#" + id));
+        return Map.of(PK, s(CHANNELS_PREFIX + owner.value()), SK, s("E#" + id));
     }
 
     private static Map<String, AttributeValue> deliveryKey(String endpointId, String deliveryId) {
-        return Map.of(PK, s("ENDPOINT#" + endpointId), SK, s("D#" + deliveryId));
+        return Map.of(PK, s(ENDPOINT_PREFIX + endpointId), SK, s("D#" + deliveryId));
     }
 
     // ---- channels
@@ -102,7 +106,7 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
             QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
                     .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                    .expressionAttributeValues(Map.of(":pk", s("CHANNELS#" + owner.value()), ":prefix", s("E#")))
+                    .expressionAttributeValues(Map.of(":pk", s(CHANNELS_PREFIX + owner.value()), ":prefix", s("E#")))
                     .exclusiveStartKey(from));
             page.items().forEach(item -> found.add(endpoint(owner, item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -267,7 +271,7 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
     public boolean record(String endpointId, String deliveryId, int attempts, Delivery.State state,
                           DeliveryAttempt attempt) {
         Map<String, AttributeValue> line = new HashMap<>();
-        line.put(PK, s("ENDPOINT#" + endpointId));
+        line.put(PK, s(ENDPOINT_PREFIX + endpointId));
         line.put(SK, s(String.format("H#%013d#%s#%04d", attempt.at().toEpochMilli(), deliveryId, attempt.attempt())));
         line.put("at", millis(attempt.at()));
         line.put("deliveryId", s(deliveryId));
@@ -333,7 +337,7 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
         QueryResponse page = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(":pk", s("ENDPOINT#" + endpointId), ":prefix", s("H#")))
+                .expressionAttributeValues(Map.of(":pk", s(ENDPOINT_PREFIX + endpointId), ":prefix", s("H#")))
                 .scanIndexForward(false).limit(limit));
         return page.items().stream().map(item -> new DeliveryAttempt(instant(item.get("at")),
                 item.get("deliveryId").s(), item.get("kind").s(), Integer.parseInt(item.get("attempt").n()),
