@@ -51,7 +51,8 @@ class ApiStackTest extends SynthesizedStacks {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        api.resourceCountIs("AWS::Lambda::Alias", 15); // with the expiry schedules' keeper and the mail queue's consumer
+        api.resourceCountIs("AWS::Lambda::Alias", 17); // with the expiry schedules' keeper, the mail queue's consumer
+        // and the channels' event and delivery functions
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",

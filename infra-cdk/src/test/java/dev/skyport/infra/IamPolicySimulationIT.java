@@ -264,6 +264,11 @@ class IamPolicySimulationIT {
                     List.of(deliveryItems));
         }
         allow("channel events", sqs, "sqs:SendMessage", queue);
+        allow("channel events", channels, "dynamodb:DeleteItem", table(NOTIFICATIONS), "dynamodb:LeadingKeys",
+                List.of(channelItems));
+        allow("channel events", store, "secretsmanager:DeleteSecret", secret);
+        deny("channel events", "the events function deletes a cloud account's credentials",
+                "secretsmanager:DeleteSecret", cloudAccountSecret(OWNER));
         deny("channel events", "the events function changes a channel", "dynamodb:UpdateItem",
                 table(NOTIFICATIONS), "dynamodb:LeadingKeys", List.of(channelItems));
         deny("channel events", "the events function reads people's notifications", "dynamodb:Query",
@@ -658,7 +663,8 @@ class IamPolicySimulationIT {
     private static final List<String> FUNCTIONS = List.of("auth", "mail work", "accounts", "accounts pending-events",
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
             "clusters expiry-schedules",
-            "notifications", "channel events", "channel delivery", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
+            "notifications", "channel events", "channel delivery", "realtime websocket", "realtime live-events",
+            "realtime run-logs", "stream-publisher",
             "run broker", "run preflight", "workflow report");
 
     /**

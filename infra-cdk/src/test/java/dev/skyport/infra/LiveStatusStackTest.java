@@ -124,9 +124,9 @@ class LiveStatusStackTest extends SynthesizedStacks {
     void cluster_status_changes_reach_the_stream_publisher_through_a_filtered_bounded_event_source_mapping()
             throws IOException {
         String deadLetters = queueId("StreamPublisherDeadLetters");
-        // Three readers of event sources: this one, the expiry schedules' (ClusterExpiryStackTest) and the mail
-        // queue's (MailQueueStackTest).
-        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 3);
+        // Four readers of event sources: this one, the expiry schedules' (ClusterExpiryStackTest), the mail
+        // queue's (MailQueueStackTest) and the channels' delivery queue's.
+        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 4);
         api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "StartingPosition", "TRIM_HORIZON",
                 "BatchSize", 100,

@@ -104,7 +104,7 @@ class OperationsTest extends SynthesizedStacks {
                 }
             }
         }
-        assertThat(functions).as("Skyport functions").isEqualTo(18); // with the expiry keeper and the mail worker
+        assertThat(functions).as("Skyport functions").isEqualTo(20); // with the expiry keeper, the mail worker, the channels' two
     }
 
     @Test

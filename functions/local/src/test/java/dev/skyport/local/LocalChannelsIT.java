@@ -11,6 +11,8 @@ import dev.skyport.kernel.DomainEvent;
 import dev.skyport.kernel.EventPublisher;
 import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.UserId;
+import dev.skyport.kernel.SecretStore;
+import dev.skyport.notifications.adapter.dynamodb.DynamoDbChannels;
 import dev.skyport.notifications.adapter.inprocess.InProcessDeliveryQueue;
 import dev.skyport.notifications.config.ChannelSettings;
 import dev.skyport.testing.ApiClient;
@@ -400,6 +402,28 @@ class LocalChannelsIT {
         assertThat(api.get(base, "Authorization", ada).status()).isEqualTo(200);
         assertThat(api.delete(base, "", "Authorization", ada).status()).isEqualTo(204);
         api.get(base, "Authorization", ada).isProblem(404, "channel-not-found");
+    }
+
+    @Test
+    void a_deleted_accounts_channels_and_their_secrets_go_with_it() throws Exception {
+        String cy = TourSteps.signedIn(api, "cyrus@example.com", "cyrus");
+        UserId cyId = new UserId(api.get("/me", "Authorization", cy).json().path("id").asText());
+        String id = create(cy, "webhook", "/cy", List.of("cluster.run-failed"), null).path("channel").path("id")
+                .asText();
+        DynamoDbChannels channels = platform.context().getBean(DynamoDbChannels.class);
+        String secretRef = channels.find(cyId, id).orElseThrow().secretRef();
+        SecretStore secrets = platform.context().getBean(SecretStore.class);
+        assertThat(secrets.read(secretRef)).startsWith("v1 whsec_");
+
+        Reply deleted = api.delete("/me", ApiClient.json("password", TourSteps.PASSWORD), "Authorization", cy);
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!channels.list(cyId).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(channels.list(cyId)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> secrets.read(secretRef))
+                .as("the channel's secret is gone").isInstanceOf(RuntimeException.class);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------

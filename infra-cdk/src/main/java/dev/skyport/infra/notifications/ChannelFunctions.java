@@ -4,6 +4,7 @@ import dev.skyport.infra.SkyportSettings;
 import dev.skyport.infra.api.SkyportFunction;
 import dev.skyport.infra.api.WatchedDeadLetters;
 import dev.skyport.notifications.adapter.dynamodb.DynamoDbChannels;
+import dev.skyport.notifications.adapter.dynamodb.DynamoDbNotifications;
 import dev.skyport.notifications.application.ChannelRules;
 import dev.skyport.notifications.config.ChannelSettings;
 import dev.skyport.platform.config.EnvironmentNames;
@@ -88,9 +89,14 @@ public class ChannelFunctions extends Construct {
         events = new SkyportFunction(this, "Events", jar, "dev.skyport.notifications.ChannelEventsHandler",
                 environment);
         noSnapStart(events);
-        // The owner's channels (Query), and one delivery item per channel (conditional Put; Get when it exists).
+        // The owner's channels (Query; on user.deleted each is deleted, with its secret), and one delivery item per
+        // channel (conditional Put; Get when it exists).
         allow(events, notifications.getTableArn(), List.of(DynamoDbChannels.CHANNELS_PREFIX + "*"),
-                "dynamodb:Query");
+                "dynamodb:Query", "dynamodb:DeleteItem");
+        events.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:DeleteSecret")).resources(List.of(secrets(this))).build());
+        acknowledgeSecrets(events, "One secret per channel, created at run time under the channels prefix; a deleted"
+                + " account's channels' secrets are deleted.");
         allow(events, notifications.getTableArn(), List.of(DynamoDbChannels.ENDPOINT_PREFIX + "*"),
                 "dynamodb:PutItem", "dynamodb:GetItem");
         sendTo(events);
@@ -118,7 +124,8 @@ public class ChannelFunctions extends Construct {
         allow(delivery, notifications.getTableArn(), List.of(DynamoDbChannels.ENDPOINT_PREFIX + "*"),
                 "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem");
         // ... and the owner's notification when a channel is turned off (a Put and the unread count's Update).
-        allow(delivery, notifications.getTableArn(), List.of("USER#*"), "dynamodb:PutItem", "dynamodb:UpdateItem");
+        allow(delivery, notifications.getTableArn(), List.of(DynamoDbNotifications.OWNER_PREFIX + "*"),
+                "dynamodb:PutItem", "dynamodb:UpdateItem");
         delivery.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(secrets(this))).build());
         acknowledgeSecrets(delivery, "One secret per channel, created at run time under the channels prefix; the"

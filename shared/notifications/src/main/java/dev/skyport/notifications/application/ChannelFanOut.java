@@ -1,6 +1,9 @@
 package dev.skyport.notifications.application;
 
 import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.EventTypes;
+import dev.skyport.kernel.SecretStore;
+import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.domain.ChannelEndpoint;
 import dev.skyport.notifications.domain.ChannelEvent;
 import dev.skyport.notifications.domain.ChannelType;
@@ -17,25 +20,36 @@ import java.util.Optional;
  */
 public class ChannelFanOut {
 
+    /** How long a removed channel's secret stays recoverable. */
+    static final Duration SECRET_RECOVERY = Duration.ofDays(7);
+
     private final ChannelEndpoints endpoints;
     private final Deliveries deliveries;
     private final DeliveryQueue queue;
     private final ChannelPayloads payloads;
+    private final SecretStore secrets;
     private final String linkBase;
     private final Clock clock;
 
     public ChannelFanOut(ChannelEndpoints endpoints, Deliveries deliveries, DeliveryQueue queue,
-                         ChannelPayloads payloads, String linkBase, Clock clock) {
+                         ChannelPayloads payloads, SecretStore secrets, String linkBase, Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.queue = queue;
         this.payloads = payloads;
+        this.secrets = secrets;
         this.linkBase = linkBase;
         this.clock = clock;
     }
 
-    /** Answers how many channels the event was queued for. */
+    /**
+     * Answers how many channels the event was queued for (or, for {@code user.deleted}, removed: a deleted
+     * account's channels and their secrets go, and their deliveries expire).
+     */
     public int on(DomainEvent envelope) {
+        if (envelope.type().equals(EventTypes.USER_DELETED)) {
+            return removeAll(new UserId(envelope.subject()));
+        }
         Optional<ChannelEvent> event = ChannelRules.of(envelope, linkBase);
         if (event.isEmpty()) {
             return 0;
@@ -48,6 +62,17 @@ public class ChannelFanOut {
             }
         }
         return queued;
+    }
+
+    private int removeAll(UserId owner) {
+        int removed = 0;
+        for (ChannelEndpoint endpoint : endpoints.list(owner)) {
+            secrets.delete(endpoint.secretRef(), SECRET_RECOVERY);
+            if (endpoints.delete(owner, endpoint.id())) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Makes (or finds) the delivery of the event to the channel, and queues its first attempt if it is due. */

@@ -35,7 +35,6 @@ public class ChannelRequests {
     /** How many attempts the history shows. */
     public static final int HISTORY = 100;
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final Duration SECRET_RECOVERY = Duration.ofDays(7);
 
     private final ChannelEndpoints endpoints;
     private final Deliveries deliveries;
@@ -134,7 +133,7 @@ public class ChannelRequests {
         if (!endpoints.delete(owner, id)) {
             throw notFound();
         }
-        secrets.delete(endpoint.secretRef(), SECRET_RECOVERY);
+        secrets.delete(endpoint.secretRef(), ChannelFanOut.SECRET_RECOVERY);
     }
 
     /** A new signing secret, shown this once; the old one keeps signing, beside it, for a day. */

@@ -18,10 +18,13 @@ import java.util.Set;
  */
 public final class ChannelRules {
 
-    /** The event types the channel-events function subscribes to: those that may go out to a channel. */
+    /**
+     * The event types the channel-events function subscribes to: those that may go out to a channel, and
+     * {@code user.deleted}, which removes the person's channels and their secrets.
+     */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
             EventTypes.CLUSTER_EXPIRING, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, EventTypes.PASSWORD_CHANGED,
-            EventTypes.GOOGLE_LINKED);
+            EventTypes.GOOGLE_LINKED, EventTypes.USER_DELETED);
 
     private static final Set<String> FAILED_RUNS = Set.of("FAILED", "UPDATE_FAILED", "DELETE_FAILED");
 

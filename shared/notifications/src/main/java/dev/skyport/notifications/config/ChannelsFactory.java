@@ -45,8 +45,8 @@ public class ChannelsFactory {
     @Singleton
     @Requires(beans = DeliveryQueue.class)
     ChannelFanOut channelFanOut(DynamoDbChannels channels, DeliveryQueue queue, ChannelPayloads payloads,
-                                ChannelSettings settings, Clock clock) {
-        return new ChannelFanOut(channels, channels, queue, payloads, settings.linkBase(), clock);
+                                SecretStore secrets, ChannelSettings settings, Clock clock) {
+        return new ChannelFanOut(channels, channels, queue, payloads, secrets, settings.linkBase(), clock);
     }
 
     @Singleton
