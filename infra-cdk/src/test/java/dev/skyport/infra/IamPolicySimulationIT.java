@@ -91,6 +91,8 @@ class IamPolicySimulationIT {
             case "clusters expiry-schedules" -> "ClustersExpirySchedulesRole";
             case "expiry scheduler" -> "ClustersExpirySchedulerRole";
             case "notifications" -> "NotificationsFunctionRole";
+            case "channel events" -> "NotificationsChannelsEventsRole";
+            case "channel delivery" -> "NotificationsChannelsDeliveryRole";
             case "realtime websocket" -> "RealtimeWebSocketRole";
             case "realtime live-events" -> "RealtimeLiveEventsRole";
             case "realtime run-logs" -> "RealtimeRunLogsRole";
@@ -229,6 +231,85 @@ class IamPolicySimulationIT {
                 ref("AWS::SNS::Topic", "PlatformEvents"));
     }
 
+    /**
+     * Outbound channels (issue 28): the API makes and removes channels' secrets under skyport/channels/ and queues
+     * tests and redeliveries; the events function reads a person's channels and makes deliveries; the delivery
+     * function claims and records attempts, reads a channel's secret, marks and turns off a failing channel and
+     * notifies its owner. None reads a cloud account's credentials, and neither event function makes secrets.
+     */
+    private static void channels() {
+        String queue = queueArn("NotificationsChannelsDeliveryQueue");
+        String channels = "dev.skyport.notifications.adapter.dynamodb.DynamoDbChannels";
+        String sqs = "dev.skyport.notifications.adapter.sqs.SqsDeliveryQueue";
+        String store = "dev.skyport.platform.secrets.SecretsManagerSecretStore";
+        String secret = "arn:aws:secretsmanager:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT
+                + ":secret:skyport/channels/" + OWNER + "/ep_0123456789abcdef0123456789abcdef-AbCdEf";
+        String channelItems = "CHANNELS#" + OWNER;
+        String deliveryItems = "ENDPOINT#ep_0123456789abcdef0123456789abcdef";
+
+        store("notifications", channels, NOTIFICATIONS, List.of("dynamodb:PutItem", "dynamodb:Query",
+                "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
+        for (String action : List.of("secretsmanager:CreateSecret", "secretsmanager:TagResource",
+                "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret")) {
+            allow("notifications", store, action, secret);
+        }
+        allow("notifications", sqs, "sqs:SendMessage", queue);
+        deny("notifications", "the API reads a cloud account's credentials", "secretsmanager:GetSecretValue",
+                cloudAccountSecret(OWNER));
+        deny("notifications", "the API receives (and so could drop) deliveries", "sqs:ReceiveMessage", queue);
+
+        allow("channel events", channels, "dynamodb:Query", table(NOTIFICATIONS), "dynamodb:LeadingKeys",
+                List.of(channelItems));
+        for (String action : List.of("dynamodb:PutItem", "dynamodb:GetItem")) {
+            allow("channel events", channels, action, table(NOTIFICATIONS), "dynamodb:LeadingKeys",
+                    List.of(deliveryItems));
+        }
+        allow("channel events", sqs, "sqs:SendMessage", queue);
+        allow("channel events", channels, "dynamodb:DeleteItem", table(NOTIFICATIONS), "dynamodb:LeadingKeys",
+                List.of(channelItems));
+        allow("channel events", store, "secretsmanager:DeleteSecret", secret);
+        deny("channel events", "the events function deletes a cloud account's credentials",
+                "secretsmanager:DeleteSecret", cloudAccountSecret(OWNER));
+        deny("channel events", "the events function changes a channel", "dynamodb:UpdateItem",
+                table(NOTIFICATIONS), "dynamodb:LeadingKeys", List.of(channelItems));
+        deny("channel events", "the events function reads people's notifications", "dynamodb:Query",
+                table(NOTIFICATIONS), "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        deny("channel events", "the events function reads a channel's secret", "secretsmanager:GetSecretValue",
+                secret);
+        deny("channel events", "the events function reads the users table", "dynamodb:GetItem", table(USERS));
+
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:UpdateItem")) {
+            allow("channel delivery", channels, action, table(NOTIFICATIONS), "dynamodb:LeadingKeys",
+                    List.of(channelItems));
+        }
+        for (String action : List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem")) {
+            allow("channel delivery", channels, action, table(NOTIFICATIONS), "dynamodb:LeadingKeys",
+                    List.of(deliveryItems));
+        }
+        for (String action : List.of("dynamodb:PutItem", "dynamodb:UpdateItem")) {
+            allow("channel delivery", "dev.skyport.notifications.adapter.dynamodb.DynamoDbNotifications", action,
+                    table(NOTIFICATIONS), "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        }
+        allow("channel delivery", store, "secretsmanager:GetSecretValue", secret);
+        allow("channel delivery", sqs, "sqs:SendMessage", queue);
+        allow("channel delivery", "Lambda's SQS event source, polling for the function",
+                "sqs:ReceiveMessage", queue);
+        allow("channel delivery", "Lambda's SQS event source, polling for the function",
+                "sqs:DeleteMessage", queue);
+        deny("channel delivery", "the delivery reads a cloud account's credentials",
+                "secretsmanager:GetSecretValue", cloudAccountSecret(OWNER));
+        deny("channel delivery", "the delivery makes or changes secrets", "secretsmanager:PutSecretValue", secret);
+        deny("channel delivery", "the delivery deletes a channel", "dynamodb:DeleteItem", table(NOTIFICATIONS),
+                "dynamodb:LeadingKeys", List.of(channelItems));
+        deny("channel delivery", "the delivery reads people's notifications", "dynamodb:Query",
+                table(NOTIFICATIONS), "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        deny("channel delivery", "the delivery reads the users table", "dynamodb:GetItem", table(USERS));
+        deny("channel delivery", "the delivery reads the token signing keys", "secretsmanager:GetSecretValue",
+                ref("AWS::SecretsManager::Secret", "TokenSigningKeys"));
+        deny("channel delivery", "the delivery publishes platform events", "sns:Publish",
+                ref("AWS::SNS::Topic", "PlatformEvents"));
+    }
+
     private static void functions() {
         String sessions = "dev.skyport.platform.sessions.DynamoDbLiveSessions";
         Object[] liveness = {"dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
@@ -280,6 +361,7 @@ class IamPolicySimulationIT {
                 "dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
                 List.of("pk", "sk", "secret"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES");
         mailWork();
+        channels();
         store("accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
         // an account's deletion checks the owner's count of clusters in its transaction (UserHasClusters)
@@ -689,7 +771,8 @@ class IamPolicySimulationIT {
     private static final List<String> FUNCTIONS = List.of("auth", "mail work", "accounts", "accounts pending-events",
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
             "clusters expiry-schedules",
-            "notifications", "realtime websocket", "realtime live-events", "realtime run-logs", "stream-publisher",
+            "notifications", "channel events", "channel delivery", "realtime websocket", "realtime live-events",
+            "realtime run-logs", "stream-publisher",
             "run broker", "run preflight", "workflow report", "audit archive");
 
     /**

@@ -104,7 +104,8 @@ class OperationsTest extends SynthesizedStacks {
                 }
             }
         }
-        assertThat(functions).as("Skyport functions").isEqualTo(19); // with the expiry keeper, the mail worker and the audit archive
+        // with the expiry keeper, the mail worker, the audit archive and the channels' two
+        assertThat(functions).as("Skyport functions").isEqualTo(21);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.skyport.local;
 import dev.skyport.console.ConsoleHeaders;
 import dev.skyport.identity.adapter.inprocess.InProcessMailQueue;
 import dev.skyport.local.provisioning.DockerProvisioner;
+import dev.skyport.notifications.config.ChannelSettings;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -174,6 +175,10 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put(LocalSettings.OUTBOX_DIR, home.resolve("outbox").toString());
         // mail work off the request path, as the SQS queue does it in AWS: asynchronous, retried, at least once
         properties.put(InProcessMailQueue.ENABLED, true);
+        // channel deliveries likewise, on the platform's clock; and plain http to this machine's own receivers
+        properties.put(ChannelSettings.QUEUE_IN_PROCESS, true);
+        properties.put(ChannelSettings.ALLOW_LOOPBACK_HTTP, true);
+        properties.put(ChannelSettings.LINK_BASE, "http://localhost:" + options.port());
         properties.put(LocalSettings.PLANS_DIR, home.resolve("plans").toString());
         // Kept with the tables only: with --in-memory the stream starts afresh each time, and so does the poller.
         options.dataDir().ifPresent(dir -> properties.put(LocalSettings.STREAM_CHECKPOINT_FILE,

@@ -130,6 +130,24 @@ class LocalAuditIT {
         clusterId = TourSteps.createCluster(api, ada, account, "audited", "{}").path("id").asText();
         TourSteps.awaitStatus(api, ada, clusterId, "RUNNING");
 
+        // Outbound channels: a webhook's signing secret (at creation and rotation) and a Slack webhook's URL.
+        Reply webhook = api.post("/channels/endpoints", "{\"url\":\"http://127.0.0.1:9/hook\",\"event_kinds\":"
+                + "[\"cluster.run-failed\"]}", "Authorization", ada);
+        assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+        secrets.add(webhook.json().path("secret").asText());
+        String channelId = webhook.json().path("channel").path("id").asText();
+        Reply rotated = api.post("/channels/endpoints/" + channelId + "/rotate-secret", "", "Authorization", ada);
+        assertThat(rotated.status()).as(rotated.body()).isEqualTo(200);
+        secrets.add(rotated.json().path("secret").asText());
+        String slackUrl = "http://127.0.0.1:9/services/T00000000/B00000000/XXXXslackXXXXsecretXXXX";
+        Reply slack = api.post("/channels/endpoints", "{\"type\":\"slack\",\"url\":\"" + slackUrl
+                + "\",\"event_kinds\":[\"cluster.run-failed\"]}", "Authorization", ada);
+        assertThat(slack.status()).as(slack.body()).isEqualTo(201);
+        secrets.add(slackUrl);
+        secrets.add("XXXXslackXXXXsecretXXXX");
+        assertThat(api.patch("/channels/endpoints/" + slack.json().path("channel").path("id").asText(),
+                "{\"url\":\"" + slackUrl + "2\"}", "Authorization", ada).status()).isEqualTo(200);
+
         // The administrator makes Ada an administrator too; Bob tries the same and is refused.
         api.put("/admin/users/" + adaId + "/roles", "{\"roles\":[\"USER\",\"ADMIN\"]}", "Authorization", bob)
                 .isProblem(403, "forbidden");
@@ -223,7 +241,8 @@ class LocalAuditIT {
         List<JsonNode> mine = all(ada, "/audit");
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(actions(mine)).contains("verifyFromPage", "login", "refresh", "wsTicket", "createToken",
-                "connectCloudAccount", "createCluster", "changeRoles", "changePassword", "clusterTransition");
+                "createChannel", "rotateChannelSecret", "updateChannel", "connectCloudAccount", "createCluster",
+                "changeRoles", "changePassword", "clusterTransition");
         JsonNode login = first(mine, "login");
         softly.assertThat(login.path("actor_kind").asText()).isEqualTo("person");
         softly.assertThat(login.path("actor_id").asText()).isEqualTo(adaId);

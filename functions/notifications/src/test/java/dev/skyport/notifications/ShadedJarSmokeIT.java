@@ -37,4 +37,25 @@ class ShadedJarSmokeIT {
         assertThat(output).contains("\"statusCode\":400").contains("problems/malformed-request")
                 .contains("unread must be true or false");
     }
+
+    /**
+     * The channels' two event functions start from the same jar with what CDK gives them (their table, the delivery
+     * queue's URL) and handle the samples: an event for someone without channels queues nothing, and queue messages
+     * whose delivery does not exist, or that are not deliveries, are dropped rather than retried.
+     */
+    @Test
+    void the_shaded_jar_runs_the_channel_event_and_delivery_handlers() throws Exception {
+        Map<String, String> env = ShadedJar.lambdaLikeEnvironment();
+        env.putAll(ShadedJar.asEnvironment(DynamoDbLocalFixture.properties(DynamoDbLocalFixture.freshTables())));
+        env.put("SKYPORT_CHANNELS_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/channel-deliveries");
+        Path jar = Path.of("target/skyport-notifications-lambda.jar");
+        String events = ShadedJar.event(jar, ChannelEventsHandler.class.getName(), "sns-cluster-status-changed.json",
+                Map.of("USER_ID", UUID.randomUUID().toString(), "EVENT_ID", UUID.randomUUID().toString()), env);
+        assertThat(events).contains("queued for 0 channels");
+        String deliveries = ShadedJar.event(jar, ChannelDeliveryHandler.class.getName(),
+                "sqs-channel-deliveries.json", Map.of("USER_ID", UUID.randomUUID().toString(),
+                        "CHANNEL_ID", "ep_none", "DELIVERY_ID", "msg_none"), env);
+        assertThat(deliveries).contains("DROPPED").doesNotContain("itemIdentifier")
+                .contains("not a delivery message");
+    }
 }

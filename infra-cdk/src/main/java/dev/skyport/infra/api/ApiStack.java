@@ -112,7 +112,7 @@ public class ApiStack extends Stack {
         clusters = new ClustersFunction(this, "Clusters", settings, api, data.clusters(), data.cloudAccounts(),
                 data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
         notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),
-                data.users(), tokenKeys);
+                data.users(), tokenKeys, data.platformEvents(), publicBaseUrl);
 
         all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
                 .function().addEnvironment(EnvironmentNames.of(ViewerAddresses.ORIGIN_VERIFY_PROPERTY),

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * A loopback HTTP server that speaks the SQS JSON protocol's {@code SendMessage}, so the real SDK client and the real
- * {@code SqsMailQueue} run in tests, and that delivers what it received as Lambda would: an {@link SQSEvent} to a
+ * {@code SqsMailQueue} run in tests (a message's {@code DelaySeconds}, at most 900 as SQS allows, holds it back), and
+ * that delivers what it received as Lambda would: an {@link SQSEvent} to a
  * consumer (the real handler), asynchronously, again after a short visibility delay for each batch item failure, to
  * the dead letters after {@link #MAX_RECEIVES} receives. {@link #awaitDrained} is how a test knows the work is over.
  */
@@ -131,9 +132,16 @@ public final class LocalSqsServer implements AutoCloseable {
             respond(exchange, 400, "{\"__type\":\"com.amazonaws.sqs#QueueDoesNotExist\",\"message\":\"no such queue\"}");
             return;
         }
+        int delaySeconds = body.path("DelaySeconds").asInt(0);
+        if (delaySeconds < 0 || delaySeconds > 900) {
+            // as SQS: a message may wait at most 15 minutes before it is first delivered
+            respond(exchange, 400, "{\"__type\":\"com.amazonaws.sqs#InvalidParameterValue\",\"message\":"
+                    + "\"DelaySeconds must be from 0 to 900\"}");
+            return;
+        }
         String message = body.path("MessageBody").asText();
         received.add(message);
-        enqueue(message, 0, Duration.ZERO);
+        enqueue(message, 0, Duration.ofSeconds(delaySeconds));
         respond(exchange, 200, JSON.writeValueAsString(Map.of("MessageId", UUID.randomUUID().toString(),
                 "MD5OfMessageBody", md5(message))));
     }

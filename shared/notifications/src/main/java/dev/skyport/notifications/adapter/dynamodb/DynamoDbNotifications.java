@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @Singleton
 public class DynamoDbNotifications implements Notifications {
 
+    /** The partition of a person's notifications and unread count: CDK scopes roles by it. */
+    public static final String OWNER_PREFIX = "USER#";
     static final Duration KEPT = Duration.ofDays(90);
     private static final String PK = SkyportTables.NOTIFICATIONS.partitionKey();
     private static final String SK = SkyportTables.NOTIFICATIONS.sortKey();
@@ -58,7 +60,7 @@ public class DynamoDbNotifications implements Notifications {
     }
 
     private static Map<String, AttributeValue> key(UserId owner, String sortKey) {
-        return Map.of(PK, s("USER#" + owner.value()), SK, s(sortKey));
+        return Map.of(PK, s(OWNER_PREFIX + owner.value()), SK, s(sortKey));
     }
 
     private static Map<String, AttributeValue> itemKey(UserId owner, String id) {
@@ -165,7 +167,7 @@ public class DynamoDbNotifications implements Notifications {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamoDb.query(b -> b.tableName(table).keyConditionExpression("#pk = :pk")
                     .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK)).projectionExpression("#pk, #sk")
-                    .expressionAttributeValues(Map.of(":pk", s("USER#" + owner.value())))
+                    .expressionAttributeValues(Map.of(":pk", s(OWNER_PREFIX + owner.value())))
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> key : page.items()) {
                 dynamoDb.deleteItem(b -> b.tableName(table).key(key));
@@ -185,7 +187,7 @@ public class DynamoDbNotifications implements Notifications {
 
     @Override
     public Page page(UserId owner, boolean unreadOnly, Optional<String> cursor, int limit) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s("USER#" + owner.value()),
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(OWNER_PREFIX + owner.value()),
                 ":prefix", s(PREFIX)));
         QueryRequest.Builder query = QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
