@@ -24,7 +24,7 @@ public final class ChannelRules {
      */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
             EventTypes.CLUSTER_EXPIRING, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, EventTypes.PASSWORD_CHANGED,
-            EventTypes.GOOGLE_LINKED, EventTypes.USER_DELETED);
+            EventTypes.GOOGLE_LINKED, EventTypes.SECOND_FACTOR_CHANGED, EventTypes.USER_DELETED);
 
     private static final Set<String> FAILED_RUNS = Set.of("FAILED", "UPDATE_FAILED", "DELETE_FAILED");
 
@@ -89,6 +89,14 @@ public final class ChannelRules {
                     linkBase);
             case PlatformEvent.GoogleLinked linked -> security(envelope, typed, "google-linked",
                     "A Google account was linked to your Skyport account", linkBase);
+            case PlatformEvent.SecondFactorChanged changed -> security(envelope, typed,
+                    "second-factor-" + changed.change().wire(), switch (changed.change()) {
+                        case ENABLED -> "Two-factor sign-in was turned on for your Skyport account";
+                        case DISABLED -> "Two-factor sign-in was turned off for your Skyport account";
+                        case RECOVERY_CODES_REGENERATED -> "New recovery codes were made for your Skyport account";
+                        case RECOVERY_CODE_USED -> "A recovery code was used to sign in to your Skyport account";
+                        case RESET_BY_ADMIN -> "An administrator reset two-factor sign-in on your Skyport account";
+                    }, linkBase);
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
         }));
