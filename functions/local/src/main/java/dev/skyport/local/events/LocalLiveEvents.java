@@ -1,68 +1,18 @@
 package dev.skyport.local.events;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import dev.skyport.kernel.DomainEvent;
-import dev.skyport.kernel.EventSubscriber;
 import dev.skyport.local.LocalOnly;
 import dev.skyport.notifications.application.NotificationRules;
-import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.realtime.LiveEventsHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
 
-/**
- * Development only: the realtime function's SNS subscription on the in-process topic. The events its filter policy
- * lets through in AWS go, as the SNS message they would be, to the function's own handler.
- */
+/** Development only: the realtime function's SNS subscription on the in-process topic. */
 @Singleton
 @LocalOnly
-public class LocalLiveEvents implements EventSubscriber {
-
-    private final ApplicationContext context;
-    private final JsonMapper json;
-    private volatile LiveEventsHandler handler;
+public class LocalLiveEvents extends LocalSnsSubscription {
 
     public LocalLiveEvents(ApplicationContext context, JsonMapper json) {
-        this.context = context;
-        this.json = json;
-    }
-
-    @Override
-    public void on(DomainEvent event) {
-        if (!NotificationRules.EVENT_TYPES.contains(event.type())) {
-            return;
-        }
-        SNSEvent.SNS message = new SNSEvent.SNS();
-        message.setMessageId(event.id());
-        message.setType("Notification");
-        try {
-            message.setMessage(json.writeValueAsString(EventMessage.of(event)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        SNSEvent.SNSRecord record = new SNSEvent.SNSRecord();
-        record.setSns(message);
-        record.setEventSource("aws:sns");
-        SNSEvent delivery = new SNSEvent();
-        delivery.setRecords(List.of(record));
-        handler().handleRequest(delivery, null);
-    }
-
-    /** Made on first use: the handler injects beans that need this one's context to be up. */
-    private LiveEventsHandler handler() {
-        LiveEventsHandler made = handler;
-        if (made == null) {
-            synchronized (this) {
-                if (handler == null) {
-                    handler = new LiveEventsHandler(context);
-                }
-                made = handler;
-            }
-        }
-        return made;
+        super(context, json, NotificationRules.EVENT_TYPES, LiveEventsHandler::new);
     }
 }
