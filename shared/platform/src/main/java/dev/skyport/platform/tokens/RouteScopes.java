@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>every other read (GET, HEAD): {@code read};</li>
  *   <li>{@code POST /auth/ws-ticket}: {@code read} (a live connection only reads);</li>
  *   <li>writes by area: {@code /clusters/**} {@code clusters:write}, {@code /cloud-accounts/**}
- *       {@code cloud-accounts:write}, {@code /notifications/**} {@code notifications:write};</li>
+ *       {@code cloud-accounts:write}, {@code /notifications/**} and {@code /channels/**}
+ *       {@code notifications:write};</li>
  *   <li>any other write: session only, so that a new route is closed to tokens until it is named here.</li>
  * </ol>
  * An empty answer is "session only".
@@ -30,7 +31,9 @@ public final class RouteScopes {
     private static final Map<String, TokenScope> WRITE_AREAS = Map.of(
             "/clusters", TokenScope.CLUSTERS_WRITE,
             "/cloud-accounts", TokenScope.CLOUD_ACCOUNTS_WRITE,
-            "/notifications", TokenScope.NOTIFICATIONS_WRITE);
+            "/notifications", TokenScope.NOTIFICATIONS_WRITE,
+            // where notifications go: webhook and Slack endpoints (issue 28)
+            "/channels", TokenScope.NOTIFICATIONS_WRITE);
     private static final String WS_TICKET = "/auth/ws-ticket";
 
     private RouteScopes() {

@@ -22,6 +22,10 @@ class RouteScopesTest {
         expected.put("POST /cloud-accounts", "cloud-accounts:write");
         expected.put("PUT /cloud-accounts/x/credentials", "cloud-accounts:write");
         expected.put("POST /notifications/read-all", "notifications:write");
+        expected.put("GET /channels/endpoints", "read");
+        expected.put("POST /channels/endpoints", "notifications:write");
+        expected.put("POST /channels/endpoints/x/rotate-secret", "notifications:write");
+        expected.put("DELETE /channels/endpoints/x", "notifications:write");
         expected.put("GET /admin/users", "admin");
         expected.put("PUT /admin/users/x/roles", "admin");
         expected.put("GET /me/tokens", "session");
