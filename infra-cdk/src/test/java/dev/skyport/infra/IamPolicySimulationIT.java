@@ -508,7 +508,7 @@ class IamPolicySimulationIT {
      * prefix, and can neither read, delete nor unlock what is there, nor touch the table.
      */
     private static void auditArchive() {
-        String archive = "dev.skyport.accounts.archive.S3AuditArchive";
+        String archive = "dev.skyport.accounts.adapter.s3.S3AuditArchive";
         Map.Entry<String, String> bucket = values.find("AWS::S3::Bucket", "AuditArchiveCopies");
         String bucketArn = values.getAtt(bucket.getKey(), bucket.getValue(), "Arn");
         String object = bucketArn + "/audit/2026/12/06/4960000000000000000000001.jsonl";

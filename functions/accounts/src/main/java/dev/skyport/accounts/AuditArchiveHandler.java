@@ -3,7 +3,7 @@ package dev.skyport.accounts;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbRecordTransformer;
-import dev.skyport.accounts.archive.S3AuditArchive;
+import dev.skyport.accounts.adapter.s3.S3AuditArchive;
 import dev.skyport.accounts.web.AuditEntryView;
 import dev.skyport.audit.adapter.dynamodb.DynamoDbAuditTrail;
 import dev.skyport.platform.dynamodb.AttributeValues;

@@ -1,4 +1,4 @@
-package dev.skyport.accounts.archive;
+package dev.skyport.accounts.adapter.s3;
 
 import dev.skyport.audit.config.AuditArchiveSettings;
 import dev.skyport.platform.aws.AwsClientFactory;
