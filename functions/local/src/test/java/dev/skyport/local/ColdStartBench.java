@@ -32,17 +32,23 @@ import java.util.stream.Collectors;
  * runtime does) and sends its first request, alternating with the bare handler (aws-lambda-java-core and the SDK's
  * DynamoDB client only, one GetItem of a stored user), all against one DynamoDB Local; a probe whose first answer is
  * not the one its row expects stops the run, so a failed request is never timed. Prints init, first invoke, their
- * sum, classes loaded and peak RSS, as the median and range over the rounds, and the ratio of the sums to the bare
- * handler's of the same round. Four passes ({@link Pass}): on demand with the JVM's default tiered compilation and
- * stopped at level 1 (C1 only, as the functions run in AWS: {@code JAVA_TOOL_OPTIONS} in CDK), then a SnapStart init
- * (every singleton built before the snapshot) without and with priming, where init is off the cold path and the
- * first invoke is what a restored function still pays besides the restore, which cannot be measured here. A fifth,
- * {@code on-demand-aot-cache}, runs only when named: on demand with a JDK AOT cache per probe (JDK 25 or later),
- * trained by one uncounted run of the same classpath.
- * {@code SKYPORT_BENCH_FUNCTIONS} and {@code SKYPORT_BENCH_PASSES} (comma-separated function names and pass ids)
- * and {@code SKYPORT_BENCH_ROUNDS} narrow a run. {@code SKYPORT_BENCH_COMPARE_JARS}, a folder holding other builds of
- * the Lambda jars (a copy of an earlier {@code target/skyport-*-lambda.jar}), adds a row per function for that build,
- * run in the same rounds, so that a change is measured against what it replaces side by side.
+ * sum, classes loaded, peak RSS, how long the CPU model throttled the probe and what the start is billed (GB-ms of
+ * init + first invoke), as the median and range over the rounds, and the ratio of the sums to the bare handler's of
+ * the same round. A last row runs the bare handler with the AWS CRT HTTP client instead of the URL-connection one.
+ * <p>
+ * The passes ({@link Pass}): on demand as deployed without a CPU model (two free cores throughout), then under the
+ * {@link LambdaCpuModel} (init unthrottled, the invoke at the memory's share of a vCPU) at 1,024, 1,769 and 2,048 MB,
+ * each with singletons built on the first request (as deployed) and built and primed in init; then a SnapStart init
+ * (every singleton built and primed before the snapshot) with C1 only and with the default tiered JIT (the java25
+ * runtime's choice with SnapStart), where init is off the cold path and the first invoke is what a restored function
+ * still pays besides the restore, which cannot be measured here. Run only when named: {@code on-demand-default},
+ * {@code snapstart} (unprimed) and {@code on-demand-aot-cache} (a JDK AOT cache per probe, JDK 25 or later, trained
+ * by one uncounted run of the same classpath).
+ * {@code SKYPORT_BENCH_FUNCTIONS} and {@code SKYPORT_BENCH_PASSES} (comma-separated function names, {@code crt} for
+ * the CRT row, and pass ids) and {@code SKYPORT_BENCH_ROUNDS} narrow a run. {@code SKYPORT_BENCH_COMPARE_JARS}, a
+ * folder holding other builds of the Lambda jars (a copy of an earlier {@code target/skyport-*-lambda.jar}), adds a
+ * row per function for that build, run in the same rounds, so that a change is measured against what it replaces
+ * side by side.
  */
 public final class ColdStartBench {
 
@@ -53,28 +59,64 @@ public final class ColdStartBench {
      * JVM options and the initialisation the functions see; both probes of a round get the same options. When init
      * is off the request path (SnapStart) the ratio compares first invokes only; no snapshot is taken or restored
      * here, so the restore's own cost is not in the figures, and the connection priming opened is still open.
+     * {@code memoryMb}, when above 0, runs the pass under the {@link LambdaCpuModel} for a function of that memory:
+     * init unthrottled, the invoke at its share of a vCPU. {@code byDefault}: run when no pass is named.
      */
     private record Pass(String id, String name, List<String> jvmOptions, Map<String, String> environment,
-                        boolean initOffRequestPath, boolean aotCache) {
+                        boolean initOffRequestPath, boolean aotCache, int memoryMb, boolean byDefault) {
     }
 
+    private static final Map<String, String> ON_DEMAND = Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+    /**
+     * Every singleton built and the clients and HTTP path primed in init (what SnapStart does before its snapshot),
+     * here measured as an on-demand start: the work moved from the first invoke, which runs at the memory's CPU
+     * share, into init, which runs with full CPU.
+     */
+    private static final Map<String, String> BUILT_IN_INIT = Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start",
+            "SKYPORT_PRIME_CLIENTS", "true");
+    private static final Map<String, String> SNAPSTART_UNPRIMED = Map.of("AWS_LAMBDA_INITIALIZATION_TYPE",
+            "snap-start", "SKYPORT_PRIME_CLIENTS", "false");
+    /** The memory the functions are deployed with (CDK's {@code SkyportFunction}). */
+    static final int DEPLOYED_MB = 1024;
+
     private static final List<Pass> PASSES = List.of(
-            new Pass("on-demand-default", "on demand, default JIT", List.of(),
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, false),
-            new Pass("on-demand-c1", "on demand, C1 only", C1_ONLY,
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, false),
-            new Pass("snapstart", "SnapStart-style init without priming (no checkpoint or restore), C1 only", C1_ONLY,
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "false"), true,
-                    false),
-            new Pass("snapstart-primed", "SnapStart-style init with priming (no checkpoint or restore), C1 only",
-                    C1_ONLY, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start", "SKYPORT_PRIME_CLIENTS", "true"),
-                    true, false),
+            new Pass("on-demand-default", "on demand, default JIT, no CPU model", List.of(), ON_DEMAND, false,
+                    false, 0, false),
+            new Pass("on-demand-c1", "on demand, C1 only, no CPU model (two free cores throughout)", C1_ONLY,
+                    ON_DEMAND, false, false, 0, true),
+            lambda(1024, false), lambda(1769, false), lambda(2048, false),
+            lambda(1024, true), lambda(1769, true), lambda(2048, true),
+            new Pass("snapstart", "SnapStart-style init without priming (no checkpoint or restore), C1 only, "
+                    + DEPLOYED_MB + " MB CPU model", C1_ONLY, SNAPSTART_UNPRIMED, true, false, DEPLOYED_MB, false),
+            new Pass("snapstart-primed", "SnapStart-style init with priming (no checkpoint or restore), C1 only, "
+                    + DEPLOYED_MB + " MB CPU model", C1_ONLY, BUILT_IN_INIT, true, false, DEPLOYED_MB, true),
+            // The java25 runtime leaves the JVM's default tiered compilation on with SnapStart (C2 work is then done
+            // before the snapshot), where java21 stops at C1 unless JAVA_TOOL_OPTIONS says otherwise.
+            new Pass("snapstart-primed-tiered", "SnapStart-style init with priming, default tiered JIT (what the"
+                    + " java25 runtime applies with SnapStart), " + DEPLOYED_MB + " MB CPU model", List.of(),
+                    BUILT_IN_INIT, true, false, DEPLOYED_MB, true),
             // Not how the functions are deployed: AWS advises against AOT caches in .zip or jar packages on a
             // managed runtime (an update of the runtime's JDK invalidates them). Measured to size what a container
             // image with a pinned JDK would give.
             new Pass("on-demand-aot-cache", "on demand, C1 only, each probe with a JDK AOT cache from one training"
-                    + " run of its own classpath (JEP 483; not run by default)", C1_ONLY,
-                    Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"), false, true));
+                    + " run of its own classpath (JEP 483; not run by default)", C1_ONLY, ON_DEMAND, false, true, 0,
+                    false));
+
+    /**
+     * An on-demand start of a function of {@code memoryMb} under the CPU model, C1 only as deployed; with
+     * {@code builtInInit} every singleton is built and primed in init instead of on the first request.
+     */
+    private static Pass lambda(int memoryMb, boolean builtInInit) {
+        return new Pass("lambda-" + memoryMb + (builtInInit ? "-built-in-init" : ""), "on demand, C1 only, "
+                + memoryMb + " MB CPU model (init unthrottled, invoke at " + String.format("%.2f",
+                (double) memoryMb / LambdaCpuModel.MB_PER_VCPU) + " vCPU), "
+                + (builtInInit ? "singletons built and clients primed in init" : "singletons built on first request,"
+                + " as deployed"), C1_ONLY, builtInInit ? BUILT_IN_INIT : ON_DEMAND, false, false, memoryMb, true);
+    }
+
+    /** The bare probe's HTTP clients ({@link BareGetItemProbe}'s last argument). */
+    private static final String URL_CONNECTION = "url-connection";
+    private static final String CRT = "crt";
     private static final Pattern FIGURES = Pattern.compile(
             "probe init_ms=(\\d+) first_invoke_ms=(\\d+) classes_loaded=(\\d+) peak_rss_kb=(-?\\d+)");
     /** The probe's first answer: a request that failed would be timed as if it had been served. */
@@ -93,7 +135,8 @@ public final class ColdStartBench {
         }
     }
 
-    private record Run(long initMs, long firstInvokeMs, long classes, long peakRssKb) {
+    /** {@code throttledMs}: how long the CPU model held the probe back (0 without a model). */
+    private record Run(long initMs, long firstInvokeMs, long classes, long peakRssKb, long throttledMs) {
         long totalMs() {
             return initMs + firstInvokeMs;
         }
@@ -150,7 +193,9 @@ public final class ColdStartBench {
                 // an empty stream batch: no read, no publish
                 new Target("stream-publisher", "dev.skyport.clusters.StreamPublisherHandler",
                         "dynamodb-stream:empty", Map.of(
-                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")));
+                        "SKYPORT_EVENTS_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:platform-events")),
+                // the bare handler itself with the AWS CRT HTTP client in place of the URL-connection one
+                new Target("bare, CRT HTTP client", CRT, "", "", Map.of(), SERVED));
 
         String only = System.getenv("SKYPORT_BENCH_FUNCTIONS");
         if (only != null && !only.isBlank()) {
@@ -161,17 +206,26 @@ public final class ColdStartBench {
         Path compare = compareJars == null || compareJars.isBlank() ? null : Path.of(compareJars);
         String rounds = System.getenv("SKYPORT_BENCH_ROUNDS");
         String passes = System.getenv("SKYPORT_BENCH_PASSES");
-        try {
+        LambdaCpuModel.Result cpu = LambdaCpuModel.open();
+        System.out.println(cpu.present().isPresent() ? "Lambda CPU model: cgroup v1 cpu controller (init unthrottled,"
+                + " invoke at period x MB / " + LambdaCpuModel.MB_PER_VCPU + ")"
+                : "Lambda CPU model: none, " + cpu.whyNone() + "; the passes that need it are skipped");
+        try (LambdaCpuModel model = cpu.model()) {
             for (Pass pass : PASSES) {
                 boolean chosen = passes != null && !passes.isBlank();
-                if (chosen ? !List.of(passes.split(",")).contains(pass.id()) : pass.aotCache()) {
+                if (chosen ? !List.of(passes.split(",")).contains(pass.id()) : !pass.byDefault()) {
                     continue;
                 }
                 if (pass.aotCache() && Runtime.version().feature() < 25) {
                     System.out.println(pass.name() + ": skipped, -XX:AOTCacheOutput needs JDK 25 or later");
                     continue;
                 }
-                measure(targets, base, tables, user, pass, rounds == null ? ROUNDS : Integer.parseInt(rounds), compare);
+                if (pass.memoryMb() > 0 && model == null) {
+                    System.out.println(pass.name() + ": skipped, " + cpu.whyNone());
+                    continue;
+                }
+                measure(targets, base, tables, user, pass, rounds == null ? ROUNDS : Integer.parseInt(rounds), compare,
+                        pass.memoryMb() > 0 ? model : null);
             }
         } catch (Exception | Error failed) {
             failed.printStackTrace();
@@ -181,7 +235,7 @@ public final class ColdStartBench {
     }
 
     private static void measure(List<Target> targets, Map<String, String> base, TableNames tables, String user,
-                                Pass pass, int rounds, Path compare) throws Exception {
+                                Pass pass, int rounds, Path compare, LambdaCpuModel model) throws Exception {
         List<String> options = pass.jvmOptions();
         Path caches = pass.aotCache() ? Files.createTempDirectory("skyport-aot-caches") : null;
         Map<String, List<Run>> real = new LinkedHashMap<>();
@@ -196,14 +250,18 @@ public final class ColdStartBench {
                 Map<String, String> environment = new LinkedHashMap<>(base);
                 environment.putAll(target.environment());
                 environment.putAll(pass.environment());
-                Run bareRun = bare(tables, user, cached(options, caches, "bare", round));
+                CpuLimit cpu = model == null ? null : new CpuLimit(model, pass.memoryMb());
+                Run bareRun = bare(tables, user, cached(options, caches, "bare", round), cpu, pass.environment(),
+                        URL_CONNECTION);
                 // An AOT cache per row, trained on that row's own request.
                 String cache = target.row().replaceAll("[^A-Za-z0-9-]+", "-");
-                Run realRun = function(target, ShadedJar.lambdaJar(target.function()), environment,
-                        cached(options, caches, cache, round));
-                Run earlierRun = compare == null ? null
+                Run realRun = target.function().equals(CRT)
+                        ? bare(tables, user, cached(options, caches, cache, round), cpu, pass.environment(), CRT)
+                        : function(target, ShadedJar.lambdaJar(target.function()), environment,
+                                cached(options, caches, cache, round), cpu);
+                Run earlierRun = compare == null || target.function().equals(CRT) ? null
                         : function(target, ShadedJar.lambdaJar(compare, target.function()), environment,
-                                cached(options, caches, cache + "-compared", round));
+                                cached(options, caches, cache + "-compared", round), cpu);
                 if (round == 0) {
                     continue;
                 }
@@ -223,14 +281,14 @@ public final class ColdStartBench {
         System.out.printf("%n%s: init + first invoke, median [min-max] over %d rounds; JDK %s, %d cores;"
                         + " JVM options: %s%n", pass.name(), rounds, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), options.isEmpty() ? "none" : String.join(" ", options));
-        System.out.printf("%-26s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %s%n", "function", "init ms",
-                "first invoke ms", "real ms", "bare ms", "bare first invoke ms",
+        System.out.printf("%-26s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %-15s %-19s %s%n", "function",
+                "init ms", "first invoke ms", "real ms", "bare ms", "bare first invoke ms",
                 pass.initOffRequestPath() ? "first-invoke ratio" : "ratio", "classes", "peak RSS MB",
-                "jar MB (zipped)");
+                "throttled ms", "GB-ms real / bare", "jar MB (zipped)");
         for (Target target : targets) {
-            row(target.row(), ShadedJar.lambdaJar(target.function()), real.get(target.row()),
-                    bare.get(target.row()), pass);
-            if (compare != null) {
+            row(target.row(), target.function().equals(CRT) ? null : ShadedJar.lambdaJar(target.function()),
+                    real.get(target.row()), bare.get(target.row()), pass);
+            if (compare != null && !target.function().equals(CRT)) {
                 row(target.row() + " (" + compare.getFileName() + ")",
                         ShadedJar.lambdaJar(compare, target.function()), earlier.get(target.row()),
                         bare.get(target.row()), pass);
@@ -244,6 +302,10 @@ public final class ColdStartBench {
             }
             Files.delete(caches);
         }
+    }
+
+    /** A probe's CPU under the model: a function of {@code memoryMb}. */
+    private record CpuLimit(LambdaCpuModel model, int memoryMb) {
     }
 
     /**
@@ -270,14 +332,19 @@ public final class ColdStartBench {
                     : (double) runs.get(i).totalMs() / bases.get(i).totalMs();
         }
         Arrays.sort(ratios);
-        System.out.printf("%-26s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %.0f%n", label,
+        // What the cold start is billed (init and invoke, at the pass's memory; 1024 MB without a model).
+        double gigabytes = (pass.memoryMb() > 0 ? pass.memoryMb() : DEPLOYED_MB) / 1024.0;
+        System.out.printf("%-26s %-20s %-20s %-22s %-22s %-22s %-17s %-14s %-14s %-15s %-19s %.0f%n", label,
                 spread(runs, Run::initMs), spread(runs, Run::firstInvokeMs),
                 spread(runs, Run::totalMs), spread(bases, Run::totalMs), spread(bases, Run::firstInvokeMs),
                 String.format("%.1fx [%.1f-%.1f]", ratios[ratios.length / 2], ratios[0],
                         ratios[ratios.length - 1]),
                 median(runs, Run::classes) + " / " + median(bases, Run::classes),
                 median(runs, Run::peakRssKb) / 1024 + " / " + median(bases, Run::peakRssKb) / 1024,
-                jar.toFile().length() / 1e6);
+                median(runs, Run::throttledMs) + " / " + median(bases, Run::throttledMs),
+                Math.round(median(runs, Run::totalMs) * gigabytes) + " / "
+                        + Math.round(median(bases, Run::totalMs) * gigabytes),
+                jar == null ? 0 : jar.toFile().length() / 1e6);
     }
 
     private static String spread(List<Run> runs, java.util.function.ToLongFunction<Run> figure) {
@@ -290,34 +357,45 @@ public final class ColdStartBench {
         return values[values.length / 2];
     }
 
-    private static Run function(Target target, Path jar, Map<String, String> environment, List<String> options)
-            throws Exception {
+    private static Run function(Target target, Path jar, Map<String, String> environment, List<String> options,
+                                CpuLimit cpu) throws Exception {
         return run(options, List.of("-cp", ShadedJar.probeClasspath(jar), ShadedJarProbe.class.getName(),
-                target.handler(), target.request()), environment, target.answer());
+                target.handler(), target.request()), environment, target.answer(), cpu);
     }
 
     /** The bare handler, on a classpath of the AWS SDK, aws-lambda-java-core and their few dependencies only. */
-    private static Run bare(TableNames tables, String user, List<String> options) throws Exception {
+    private static Run bare(TableNames tables, String user, List<String> options, CpuLimit cpu,
+                            Map<String, String> environment, String httpClient) throws Exception {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> entry.contains("/software/amazon/awssdk/") || entry.contains("aws-lambda-java-core")
                         || entry.contains("reactive-streams") || entry.contains("slf4j-api")
                         || entry.contains("skyport-testing") || entry.contains("shared/testing"))
                 .collect(Collectors.joining(File.pathSeparator));
         return run(options, List.of("-cp", classpath, BareGetItemProbe.class.getName(),
-                DynamoDbLocalFixture.endpoint().toString(), tables.users(), user), Map.of(), SERVED);
+                DynamoDbLocalFixture.endpoint().toString(), tables.users(), user, httpClient), environment, SERVED, cpu);
     }
 
     private static Run run(List<String> options, List<String> arguments, Map<String, String> environment,
-                           Pattern expected) throws Exception {
+                           Pattern expected, CpuLimit cpu) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        LambdaCpuModel.Probe probe = cpu == null ? null : cpu.model().probe(cpu.memoryMb());
+        ProcessBuilder builder = new ProcessBuilder(probe == null ? command : probe.wrap(command))
+                .redirectErrorStream(true);
         builder.environment().putAll(environment);
+        if (probe != null) {
+            builder.environment().put("SKYPORT_PROBE_INVOKE_CPU_QUOTA", probe.invokeSetting());
+        }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+        long throttledMs = probe == null ? 0 : probe.throttledMs();
+        if (probe != null && exited) {
+            probe.remove();
+        }
+        if (!exited || process.exitValue() != 0) {
             throw new IllegalStateException("a probe failed: " + output);
         }
         Matcher answer = FIRST_ANSWER.matcher(output);
@@ -329,6 +407,6 @@ public final class ColdStartBench {
             throw new IllegalStateException("a probe printed no figures: " + output);
         }
         return new Run(Long.parseLong(figures.group(1)), Long.parseLong(figures.group(2)),
-                Long.parseLong(figures.group(3)), Long.parseLong(figures.group(4)));
+                Long.parseLong(figures.group(3)), Long.parseLong(figures.group(4)), throttledMs);
     }
 }

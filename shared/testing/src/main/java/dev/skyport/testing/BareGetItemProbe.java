@@ -6,6 +6,8 @@ import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,17 +17,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The baseline of the cold-start comparison: a bare Lambda handler with only aws-lambda-java-core and the SDK's
  * DynamoDB client, doing the read a function's first request does (one GetItem of a user). Run in its own JVM
  * with a classpath of just those libraries; prints the same figures as {@link ShadedJarProbe}. Arguments: the
- * DynamoDB endpoint, the table, the user id.
+ * DynamoDB endpoint, the table, the user id, and optionally the HTTP client: {@code url-connection} (the default,
+ * what the functions use) or {@code crt} (the AWS CRT client; needs {@code aws-crt-client} on the classpath, which
+ * the bench profile adds). In a SnapStart-style init ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} with
+ * {@code SKYPORT_PRIME_CLIENTS=true}, as the functions are primed) it primes its client with one GetItem of a key
+ * that is not there before the first invocation, so its first invoke is a primed GetItem.
  */
 public final class BareGetItemProbe implements RequestHandler<Map<String, String>, String> {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
 
-    public BareGetItemProbe(URI endpoint, String table) {
+    public BareGetItemProbe(URI endpoint, String table, SdkHttpClient httpClient) {
         this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(httpClient).build();
         this.table = table;
     }
 
@@ -39,8 +45,15 @@ public final class BareGetItemProbe implements RequestHandler<Map<String, String
 
     public static void main(String[] args) {
         long start = System.nanoTime();
-        BareGetItemProbe handler = new BareGetItemProbe(URI.create(args[0]), args[1]);
+        boolean crt = args.length > 3 && args[3].equals("crt");
+        BareGetItemProbe handler = new BareGetItemProbe(URI.create(args[0]), args[1],
+                crt ? AwsCrtHttpClient.create() : UrlConnectionHttpClient.create());
+        if ("snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))
+                && "true".equals(System.getenv("SKYPORT_PRIME_CLIENTS"))) {
+            handler.handleRequest(Map.of("user", "priming"), null);
+        }
         long initialised = System.nanoTime();
+        InvokeCpuShare.enter();
         System.out.println("status=" + handler.handleRequest(Map.of("user", args[2]), null));
         long answered = System.nanoTime();
         handler.handleRequest(Map.of("user", args[2]), null);

@@ -71,6 +71,7 @@ public final class ShadedJarProbe {
         String path = args[1].contains("?") ? args[1].substring(0, args[1].indexOf('?')) : args[1];
         String query = args[1].contains("?") ? args[1].substring(args[1].indexOf('?') + 1) : "";
         long initialised = System.nanoTime();
+        InvokeCpuShare.enter();
         long firstAnswered = initialised;
         try {
             // Twice, as two invocations of one Lambda sandbox: the first is the cold start.
@@ -122,6 +123,7 @@ public final class ShadedJarProbe {
         long start = System.nanoTime();
         Object handler = Class.forName(handlerClass).getConstructor().newInstance();
         long initialised = System.nanoTime();
+        InvokeCpuShare.enter();
         try {
             if (kind.startsWith("websocket:")) {
                 APIGatewayV2WebSocketEvent event = new APIGatewayV2WebSocketEvent();
