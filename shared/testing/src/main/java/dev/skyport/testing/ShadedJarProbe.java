@@ -32,6 +32,9 @@ import java.util.Map;
  */
 public final class ShadedJarProbe {
 
+    /** Printed once the handler is built, before its first invocation ({@link FirstRequestClasses} reads it). */
+    static final String FIRST_INVOKE = "probe first_invoke=start";
+
     private ShadedJarProbe() {
     }
 
@@ -72,6 +75,7 @@ public final class ShadedJarProbe {
         String query = args[1].contains("?") ? args[1].substring(args[1].indexOf('?') + 1) : "";
         long initialised = System.nanoTime();
         InvokeCpuShare.enter();
+        System.out.println(FIRST_INVOKE);
         long firstAnswered = initialised;
         try {
             // Twice, as two invocations of one Lambda sandbox: the first is the cold start.
@@ -124,6 +128,7 @@ public final class ShadedJarProbe {
         Object handler = Class.forName(handlerClass).getConstructor().newInstance();
         long initialised = System.nanoTime();
         InvokeCpuShare.enter();
+        System.out.println(FIRST_INVOKE);
         try {
             if (kind.startsWith("websocket:")) {
                 APIGatewayV2WebSocketEvent event = new APIGatewayV2WebSocketEvent();

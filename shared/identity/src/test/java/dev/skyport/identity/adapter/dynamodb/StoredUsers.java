@@ -6,6 +6,7 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.UserId;
 import dev.skyport.platform.dynamodb.TableNames;
+import dev.skyport.testing.FirstRequestData;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -26,5 +27,13 @@ public final class StoredUsers {
                 Optional.empty(), Optional.empty(), Set.of(Role.USER), true, clock.instant(), Optional.empty());
         new DynamoDbUsers(dynamoDb, new UsersTable(tables), tables, clock).create(user, Optional.empty());
         return user;
+    }
+
+    /** The person a function's first request is recorded for (the build's class-priming list). */
+    public static final class Person implements FirstRequestData {
+        @Override
+        public void store(DynamoDbClient dynamoDb, TableNames tables, String userId) {
+            verified(dynamoDb, tables, new UserId(userId), "priming");
+        }
     }
 }
