@@ -24,6 +24,9 @@ class ShadedJarSmokeIT {
         // (the JSON log line escapes the slash)
         assertThat(output).contains("primed GET \\/me before the snapshot: 401")
                 .doesNotContain("priming the HTTP path failed");
+        // The classes GET /me loaded when the build recorded it, every one found, and one signature checked.
+        assertThat(output).containsPattern("primed [1-9][0-9]* classes before the snapshot \\(0 skipped\\)")
+                .doesNotContain("priming the token check");
     }
 
     @Test
@@ -34,7 +37,8 @@ class ShadedJarSmokeIT {
         String output = ShadedJar.get(Path.of("target/skyport-accounts-lambda.jar"), AccountsHandler.class.getName(),
                 "/me", env);
         assertThat(output).contains("status=401").contains("https://skyport.dev/problems/unauthenticated")
-                .doesNotContain("primed GET").doesNotContain("priming the DynamoDB client");
+                .doesNotContain("primed GET").doesNotContain("priming the DynamoDB client")
+                .doesNotContain("classes before the snapshot");
     }
 
     /**

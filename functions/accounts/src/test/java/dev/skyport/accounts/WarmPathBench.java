@@ -16,6 +16,7 @@ import io.micronaut.function.aws.proxy.MockLambdaContext;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * The warm path, measured in one JVM (run with {@code -Pbench}; figures printed, never asserted): {@code GET /me}
@@ -46,7 +47,7 @@ public final class WarmPathBench {
             APIGatewayV2HTTPEvent me = LambdaEvents.read("accounts-me.json", APIGatewayV2HTTPEvent.class,
                     Map.of("ACCESS_TOKEN_FROM_LOGIN", ada.accessToken()));
             BareGetItemProbe bare = new BareGetItemProbe(DynamoDbLocalFixture.endpoint(),
-                    context.getBean(TableNames.class).users());
+                    context.getBean(TableNames.class).users(), UrlConnectionHttpClient.create());
             Map<String, String> user = Map.of("user", ada.user().id().value());
 
             for (int call = 0; call < WARM_UP; call++) {

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ConsoleBench {
 
-    static final int TRANSITIONS = 200;
+    static final int TRANSITIONS = 1000;
     private static final Path CONSOLE = Path.of("../../shared/console").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 

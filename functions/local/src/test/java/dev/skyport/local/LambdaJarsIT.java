@@ -2,8 +2,10 @@ package dev.skyport.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.skyport.platform.lambda.ClassPriming;
 import dev.skyport.testing.ShadedJar;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -79,6 +82,49 @@ class LambdaJarsIT {
                 new Expected("notifications", Set.of("dynamodb", "secretsmanager", "sqs"), true, 60),
                 new Expected("realtime", Set.of("dynamodb", "secretsmanager", "apigatewaymanagementapi"), false, 55),
                 new Expected("stream-publisher", Set.of("dynamodb", "secretsmanager", "sns"), false, 60));
+    }
+
+    /** Each jar's SnapStart function and its first request's class-priming list, recorded at build. */
+    static List<Arguments> primedHandlers() {
+        return List.of(Arguments.of("auth", "dev.skyport.auth.AuthHandler"),
+                Arguments.of("accounts", "dev.skyport.accounts.AccountsHandler"),
+                Arguments.of("cloud-accounts", "dev.skyport.cloudaccounts.CloudAccountsHandler"),
+                Arguments.of("clusters", "dev.skyport.clusters.ClustersHandler"),
+                Arguments.of("notifications", "dev.skyport.notifications.NotificationsHandler"),
+                Arguments.of("realtime", "dev.skyport.realtime.WebSocketHandler"),
+                Arguments.of("stream-publisher", "dev.skyport.clusters.StreamPublisherHandler"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("primedHandlers")
+    void a_lambda_jar_lists_the_classes_its_first_request_loads_for_its_handler_to_prime(String function,
+                                                                                       String handler)
+            throws IOException {
+        Path jar = ShadedJar.lambdaJar(Path.of("..", function, "target"), function);
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry list = zip.getEntry(ClassPriming.LIST);
+            assertThat(list).as("the class-priming list the package phase records").isNotNull();
+            List<String> lines = new String(zip.getInputStream(list).readAllBytes(), StandardCharsets.UTF_8)
+                    .lines().toList();
+            assertThat(lines.getFirst()).isEqualTo("# " + handler);
+            List<String> classes = lines.subList(1, lines.size());
+            assertThat(classes).as("the first request's classes").isNotEmpty().doesNotHaveDuplicates();
+            for (String name : classes) {
+                boolean inJar = zip.getEntry(name.replace('.', '/') + ".class") != null;
+                assertThat(inJar || jdkClass(name))
+                        .as("%s is in the jar or the JDK", name).isTrue();
+                assertThat(name).as("no random number generator's state in a snapshot").doesNotContain("Random");
+            }
+        }
+    }
+
+    private static boolean jdkClass(String name) {
+        try {
+            Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+            return true;
+        } catch (ClassNotFoundException notInTheJdk) {
+            return false;
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -114,7 +114,10 @@ public final class FirstRequestClasses {
                 Map.of())) {
             Path list = zip.getPath(LIST);
             Files.createDirectories(list.getParent());
-            Files.write(list, classes);
+            List<String> lines = new ArrayList<>();
+            lines.add("# " + handler); // ClassPriming primes only in this handler's function
+            lines.addAll(classes);
+            Files.write(list, lines);
         }
         System.out.printf("%s: the first request (%s, answered %s) loaded %d classes listed for priming in"
                 + " %s, and %d left out%n", jarName, request, answer, classes.size(), LIST, left.size());

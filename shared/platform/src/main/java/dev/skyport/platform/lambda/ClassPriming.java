@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClassPriming {
 
-    /** Where the build puts the list in the jar: one binary class name per line. */
+    /**
+     * Where the build puts the list in the jar: {@code # } and the handler whose first request it was recorded from,
+     * then one binary class name per line. A jar holds several functions (an API and its event handlers); only the
+     * recorded handler's function primes.
+     */
     public static final String LIST = "META-INF/skyport/first-request-classes.txt";
     private static final Logger LOG = LoggerFactory.getLogger(ClassPriming.class);
 
@@ -29,12 +33,12 @@ public final class ClassPriming {
     /** Primes the listed classes when init is off the request path. */
     public static void beforeSnapshot(Class<?> handler) {
         if (Initialization.eager()) {
-            prime(handler.getClassLoader());
+            prime(handler.getName(), handler.getClassLoader());
         }
     }
 
-    /** Loads and initialises every listed class; returns how many could be. */
-    static int prime(ClassLoader loader) {
+    /** Loads and initialises every class listed for this handler; returns how many could be. */
+    static int prime(String handler, ClassLoader loader) {
         long start = System.nanoTime();
         int primed = 0;
         int skipped = 0;
@@ -43,6 +47,9 @@ public final class ClassPriming {
                 return 0;
             }
             BufferedReader lines = new BufferedReader(new InputStreamReader(list, StandardCharsets.UTF_8));
+            if (!("# " + handler).equals(lines.readLine())) {
+                return 0; // recorded for another function in this jar
+            }
             for (String name = lines.readLine(); name != null; name = lines.readLine()) {
                 if (name.isBlank()) {
                     continue;
