@@ -38,12 +38,13 @@ import java.util.stream.Collectors;
  * <p>
  * The passes ({@link Pass}): on demand as deployed without a CPU model (two free cores throughout), then under the
  * {@link LambdaCpuModel} (init unthrottled, the invoke at the memory's share of a vCPU) at 1,024, 1,769 and 2,048 MB,
- * each with singletons built on the first request (as deployed) and built and primed in init; then a SnapStart init
- * (every singleton built and primed before the snapshot) with C1 only and with the default tiered JIT (the java25
- * runtime's choice with SnapStart), where init is off the cold path and the first invoke is what a restored function
- * still pays besides the restore, which cannot be measured here. Run only when named: {@code on-demand-default},
- * {@code snapstart} (unprimed) and {@code on-demand-aot-cache} (a JDK AOT cache per probe, JDK 25 or later, trained
- * by one uncounted run of the same classpath).
+ * each with singletons built on the first request (as deployed) and built and primed in init (not at 2,048 MB unless
+ * named); then a SnapStart init (every singleton built before the snapshot) without priming, and with priming (the
+ * clients, the HTTP path, a token check and the jar's class-priming list) with C1 only and with the default tiered JIT
+ * (the java25 runtime's choice with SnapStart), where init is off the cold path and the first invoke is what a
+ * restored function still pays besides the restore, which cannot be measured here. Run only when named:
+ * {@code on-demand-default}, {@code lambda-2048-built-in-init} and {@code on-demand-aot-cache} (a JDK AOT cache per
+ * probe, JDK 25 or later, trained by one uncounted run of the same classpath).
  * {@code SKYPORT_BENCH_FUNCTIONS} and {@code SKYPORT_BENCH_PASSES} (comma-separated function names, {@code crt} for
  * the CRT row, and pass ids) and {@code SKYPORT_BENCH_ROUNDS} narrow a run. {@code SKYPORT_BENCH_COMPARE_JARS}, a
  * folder holding other builds of the Lambda jars (a copy of an earlier {@code target/skyport-*-lambda.jar}), adds a
@@ -84,10 +85,10 @@ public final class ColdStartBench {
                     false, 0, false),
             new Pass("on-demand-c1", "on demand, C1 only, no CPU model (two free cores throughout)", C1_ONLY,
                     ON_DEMAND, false, false, 0, true),
-            lambda(1024, false), lambda(1769, false), lambda(2048, false),
-            lambda(1024, true), lambda(1769, true), lambda(2048, true),
+            lambda(1024, false, true), lambda(1769, false, true), lambda(2048, false, true),
+            lambda(1024, true, true), lambda(1769, true, true), lambda(2048, true, false),
             new Pass("snapstart", "SnapStart-style init without priming (no checkpoint or restore), C1 only, "
-                    + DEPLOYED_MB + " MB CPU model", C1_ONLY, SNAPSTART_UNPRIMED, true, false, DEPLOYED_MB, false),
+                    + DEPLOYED_MB + " MB CPU model", C1_ONLY, SNAPSTART_UNPRIMED, true, false, DEPLOYED_MB, true),
             new Pass("snapstart-primed", "SnapStart-style init with priming (no checkpoint or restore), C1 only, "
                     + DEPLOYED_MB + " MB CPU model", C1_ONLY, BUILT_IN_INIT, true, false, DEPLOYED_MB, true),
             // The java25 runtime leaves the JVM's default tiered compilation on with SnapStart (C2 work is then done
@@ -106,12 +107,13 @@ public final class ColdStartBench {
      * An on-demand start of a function of {@code memoryMb} under the CPU model, C1 only as deployed; with
      * {@code builtInInit} every singleton is built and primed in init instead of on the first request.
      */
-    private static Pass lambda(int memoryMb, boolean builtInInit) {
+    private static Pass lambda(int memoryMb, boolean builtInInit, boolean byDefault) {
         return new Pass("lambda-" + memoryMb + (builtInInit ? "-built-in-init" : ""), "on demand, C1 only, "
                 + memoryMb + " MB CPU model (init unthrottled, invoke at " + String.format("%.2f",
                 (double) memoryMb / LambdaCpuModel.MB_PER_VCPU) + " vCPU), "
                 + (builtInInit ? "singletons built and clients primed in init" : "singletons built on first request,"
-                + " as deployed"), C1_ONLY, builtInInit ? BUILT_IN_INIT : ON_DEMAND, false, false, memoryMb, true);
+                + " as deployed"), C1_ONLY, builtInInit ? BUILT_IN_INIT : ON_DEMAND, false, false, memoryMb,
+                byDefault);
     }
 
     /** The bare probe's HTTP clients ({@link BareGetItemProbe}'s last argument). */
@@ -372,7 +374,8 @@ public final class ColdStartBench {
                         || entry.contains("skyport-testing") || entry.contains("shared/testing"))
                 .collect(Collectors.joining(File.pathSeparator));
         return run(options, List.of("-cp", classpath, BareGetItemProbe.class.getName(),
-                DynamoDbLocalFixture.endpoint().toString(), tables.users(), user, httpClient), environment, SERVED, cpu);
+                DynamoDbLocalFixture.endpoint().toString(), tables.users(), user, httpClient), environment, SERVED,
+                cpu);
     }
 
     private static Run run(List<String> options, List<String> arguments, Map<String, String> environment,

@@ -133,7 +133,8 @@ public final class FirstRequestClasses {
      * whose state would then be in the snapshot and shared by every restored copy.
      */
     static boolean primable(String name, String source, String jarName) {
-        boolean ours = source.contains(jarName) || source.startsWith("jrt:/") || source.startsWith("shared objects file");
+        boolean ours = source.contains(jarName) || source.startsWith("jrt:/")
+                || source.startsWith("shared objects file");
         return ours && !name.contains("/") && !name.contains("Random");
     }
 

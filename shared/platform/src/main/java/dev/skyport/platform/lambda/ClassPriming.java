@@ -1,5 +1,7 @@
 package dev.skyport.platform.lambda;
 
+import dev.skyport.platform.aws.PrimingSettings;
+import io.micronaut.context.ApplicationContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * loads, so a restored function does not read, verify and initialise them while a person waits. The list,
  * {@value #LIST}, is recorded at build from the function's own jar answering its first request (the build's
  * {@code FirstRequestClasses} step) and packed into the jar; a jar without it primes nothing. Runs only when init is
- * off the request path ({@link Initialization#eager()}): on demand, loading classes no request asks for would only
- * lengthen the cold start. A class that cannot be loaded or initialised here is skipped: priming must never stop a
- * function from starting, and the first request loads what it needs anyway.
+ * off the request path ({@link Initialization#eager()}) and the function primes its clients: on demand, loading
+ * classes no request asks for would only lengthen the cold start. A class that cannot be loaded or initialised here
+ * is skipped: priming must never stop a function from starting, and the first request loads what it needs anyway.
  */
 public final class ClassPriming {
 
@@ -30,9 +32,13 @@ public final class ClassPriming {
     private ClassPriming() {
     }
 
-    /** Primes the listed classes when init is off the request path. */
-    public static void beforeSnapshot(Class<?> handler) {
-        if (Initialization.eager()) {
+    /**
+     * Primes the listed classes when init is off the request path and the function primes its clients
+     * ({@code skyport.prime-clients}, which CDK sets on SnapStart functions).
+     */
+    public static void beforeSnapshot(Class<?> handler, ApplicationContext context) {
+        if (Initialization.eager()
+                && context.getProperty(PrimingSettings.PRIME_CLIENTS, Boolean.class).orElse(false)) {
             prime(handler.getName(), handler.getClassLoader());
         }
     }

@@ -17,7 +17,7 @@ public abstract class EventHandler<I, O> extends FunctionInitializer implements 
     /** Used by the Lambda runtime. */
     protected EventHandler() {
         super();
-        ClassPriming.beforeSnapshot(getClass());
+        ClassPriming.beforeSnapshot(getClass(), applicationContext);
     }
 
     /** Runs the handler on a context the caller built, as tests do. */

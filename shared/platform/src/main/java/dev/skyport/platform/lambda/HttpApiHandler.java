@@ -43,7 +43,7 @@ public abstract class HttpApiHandler extends APIGatewayV2HTTPEventFunction {
         super();
         if (Initialization.eager()) {
             prime();
-            ClassPriming.beforeSnapshot(getClass());
+            ClassPriming.beforeSnapshot(getClass(), applicationContext);
         }
     }
 
