@@ -29,6 +29,7 @@ import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.PersonalTokenText;
 import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;
@@ -68,6 +69,7 @@ import java.util.Optional;
 public class AuthController {
 
     private static final String BEARER = "Bearer ";
+
     private final SignUp signUp;
     private final EmailVerification verification;
     private final PasswordLogin passwordLogin;
@@ -230,6 +232,11 @@ public class AuthController {
         Optional<String> tokenHash = TokenCaller.of(authentication).flatMap(token -> http.getHeaders()
                 .getAuthorization().filter(header -> header.regionMatches(true, 0, BEARER, 0, BEARER.length()))
                 .flatMap(header -> PersonalTokenText.hashIfWellFormed(header.substring(BEARER.length()).strip())));
+        if (TokenCaller.of(authentication).isPresent() && tokenHash.isEmpty()) {
+            // Never a ticket that names neither a session nor a token: nothing could end its socket.
+            throw new DomainException(Failure.UNAUTHENTICATED, "token-refused",
+                    "send the personal access token as Authorization: Bearer");
+        }
         WsTicketIssuer.IssuedTicket ticket = wsTickets.issue(new WsTickets.Holder(new UserId(authentication.getName()),
                 Optional.ofNullable(authentication.getAttributes().get(LiveSessions.SESSION_CLAIM))
                         .map(Object::toString), tokenHash));
