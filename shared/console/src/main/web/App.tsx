@@ -1,7 +1,7 @@
-import { useEffect, useState } from "react";
-import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from "react-router";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, type Cluster } from "./api/client";
+import { api, whenEnrolmentRequired, type Cluster } from "./api/client";
 import { live, type LiveState } from "./api/live";
 import { isAdmin, SessionProvider, useSession } from "./session";
 import { SignIn, SignUp, ForgotPassword } from "./pages/Auth";
@@ -49,6 +49,7 @@ function Shell() {
   const { caller, signOut, expired } = useSession();
   const location = useLocation();
   useLiveUpdates();
+  useEnrolmentFirst();
   if (caller === undefined) return <p className="loading" role="status">Loading…</p>;
   if (caller === null) {
     const next = location.pathname + location.search;
@@ -107,6 +108,26 @@ function Bell() {
       {unread > 0 && <span className="count" data-testid="unread">{unread > 99 ? "99+" : unread}</span>}
     </NavLink>
   );
+}
+
+/**
+ * Where this Skyport requires two-factor sign-in and the person has none, the API refuses every other route (403
+ * mfa-enrolment-required): the person is sent to enrol first, told why, and brought back here afterwards.
+ */
+function useEnrolmentFirst() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const here = useRef(location);
+  here.current = location;
+  useEffect(() => {
+    whenEnrolmentRequired(() => {
+      const { pathname, search } = here.current;
+      if (pathname === "/account" && new URLSearchParams(search).get("enrol") === "required") return;
+      const next = pathname === "/account" ? "/clusters" : pathname + search;
+      navigate(`/account?enrol=required&next=${encodeURIComponent(next)}`, { replace: true });
+    });
+    return () => whenEnrolmentRequired(() => {});
+  }, [navigate]);
 }
 
 /**

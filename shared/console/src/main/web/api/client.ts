@@ -45,6 +45,25 @@ export function whenSessionEnds(listener: () => void) {
   onSessionEnded = listener;
 }
 
+/** The problem type the API answers on every route but enrolment while this Skyport requires two-factor sign-in. */
+export const ENROLMENT_REQUIRED = "https://skyport.dev/problems/mfa-enrolment-required";
+
+/** Called when the API refused a request until the person enrols a second factor: the app sends them to enrol. */
+let onEnrolmentRequired: () => void = () => {};
+export function whenEnrolmentRequired(listener: () => void) {
+  onEnrolmentRequired = listener;
+}
+
+/** Whether a 403 is the enrolment gate's (read from a copy: the page that asked still reads the answer). */
+async function isEnrolmentRequired(response: Response): Promise<boolean> {
+  if (response.status !== 403 || !(response.headers.get("Content-Type") ?? "").includes("problem+json")) return false;
+  try {
+    return ((await response.clone().json()) as { type?: string }).type === ENROLMENT_REQUIRED;
+  } catch {
+    return false;
+  }
+}
+
 const ENTRY_POINTS = ["/auth/login", "/auth/login/mfa", "/auth/signup", "/auth/refresh", "/auth/session",
   "/auth/password/forgot"];
 
@@ -60,6 +79,7 @@ const session: Middleware = {
   },
   async onResponse({ request, response }) {
     const path = new URL(request.url).pathname;
+    if (await isEnrolmentRequired(response)) onEnrolmentRequired();
     if (response.status !== 401 || ENTRY_POINTS.includes(path)) return response;
     // The access cookie lasts 15 minutes: renew it once and repeat the request with the new one.
     if (await refreshSession()) {

@@ -1,6 +1,9 @@
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate, useSearchParams } from "react-router";
 import { api, fieldOf, problemOf, type Problem, type User } from "../api/client";
+import { live } from "../api/live";
+import { safeNext } from "./Auth";
 import { useSession } from "../session";
 import { ConfirmByTyping, Field, Loading, ProblemBanner, Title, When } from "../ui/Parts";
 import { GoogleButton } from "./Google";
@@ -9,6 +12,10 @@ import { ApiTokens } from "./Tokens";
 
 export function AccountPage() {
   const { signedIn, signOut } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // Sent here by the enrolment gate: where the person was going, once enrolled.
+  const returnTo = params.get("enrol") === "required" ? safeNext(params.get("next")) : undefined;
   const me = useQuery<User, Problem>({
     queryKey: ["me"],
     queryFn: async () => {
@@ -55,11 +62,18 @@ export function AccountPage() {
   if (!me.data) return <ProblemBanner problem={me.error} />;
   const user = me.data;
   const passwordField = fieldOf(password.error ?? undefined, ["current_password", "new_password"]);
+  const enrolFirst = returnTo !== undefined && !user.mfa_enabled;
 
   return (
     <section>
       <Title text="Your account" />
       {done && <p className="notice" role="status">{done}</p>}
+      {enrolFirst && (
+        <p className="notice" role="status" id="enrol-first">
+          This Skyport requires two-factor sign-in before anything else. Set it up below; once it is on, you go back
+          to where you were.
+        </p>
+      )}
       <dl className="facts">
         <dt>E-mail</dt><dd>{user.email}</dd>
         <dt>Username</dt><dd>{user.username}</dd>
@@ -90,8 +104,9 @@ export function AccountPage() {
       )}
 
       <TwoFactor enabled={user.mfa_enabled} hasPassword={user.sign_in_methods.includes("password")}
-                 onChanged={(note) => { setDone(note); void me.refetch(); }} />
-      <ApiTokens admin={user.roles.includes("ADMIN")} />
+                 onChanged={(note) => { setDone(note); void me.refetch(); }}
+                 onSaved={returnTo === undefined ? undefined : () => navigate(returnTo, { replace: true })} />
+      {!enrolFirst && <ApiTokens admin={user.roles.includes("ADMIN")} />}
 
       <div className="form danger-zone">
         <h2>Delete the account</h2>
@@ -128,12 +143,15 @@ function GoogleConfirm({ username }: { username: string }) {
 
 /**
  * Two-factor sign-in: enrol with the QR code of the otpauth:// URI (or the secret typed), confirm with a code, keep
- * the recovery codes shown once; turn it off or make new recovery codes with the password and a code.
+ * the recovery codes shown once; turn it off or make new recovery codes with the password and a code (an account
+ * without a password signs in with Google again instead, then gives the code: {@link GoogleReturn}).
  */
-function TwoFactor({ enabled, hasPassword, onChanged }: {
+function TwoFactor({ enabled, hasPassword, onChanged, onSaved }: {
   enabled: boolean;
   hasPassword: boolean;
   onChanged: (note: string) => void;
+  /** After the recovery codes of a new enrolment are saved: back to where the enrolment gate found the person. */
+  onSaved?: (() => void) | undefined;
 }) {
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauth_uri: string }>();
   const [codes, setCodes] = useState<string[]>();
@@ -141,6 +159,7 @@ function TwoFactor({ enabled, hasPassword, onChanged }: {
   const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
+  const queries = useQueryClient();
 
   async function run(action: () => Promise<void>) {
     setBusy(true);
@@ -165,6 +184,10 @@ function TwoFactor({ enabled, hasPassword, onChanged }: {
     setCode("");
     setCodes(data.recovery_codes);
     onChanged("Two-factor sign-in is on; every other session has ended.");
+    // What the enrolment gate refused works now: ask again, and open the live connection at once.
+    void queries.invalidateQueries();
+    live.stop();
+    live.start();
   });
   const turnOff = () => run(async () => {
     const { error, response } = await api.DELETE("/me/mfa/totp", { body: { password, code } });
@@ -190,7 +213,7 @@ function TwoFactor({ enabled, hasPassword, onChanged }: {
           <p>Your recovery codes, shown this once: each signs you in once if you lose your authenticator app.
             Keep them somewhere safe.</p>
           <ul className="recovery-codes">{codes.map((c) => <li key={c}><code>{c}</code></li>)}</ul>
-          <button type="button" onClick={() => setCodes(undefined)}>I have saved them</button>
+          <button type="button" onClick={() => { setCodes(undefined); onSaved?.(); }}>I have saved them</button>
         </div>
       )}
       {!enabled && !enrolment && (
@@ -209,13 +232,19 @@ function TwoFactor({ enabled, hasPassword, onChanged }: {
           <button type="submit" className="primary" disabled={busy || !code}>Turn on</button>
         </form>
       )}
-      {enabled && (
+      {enabled && !hasPassword && (
+        <div>
+          <p>On: signing in asks for a code from your authenticator app. Your account has no password: to change
+            this, sign in with Google again, then give a code from the app (or a recovery code).</p>
+          <GoogleButton next="/account" purpose="mfa-off" label="Turn off: confirm with Google" />
+          <GoogleButton next="/account" purpose="mfa-recovery-codes" label="New recovery codes: confirm with Google" />
+        </div>
+      )}
+      {enabled && hasPassword && (
         <form noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
           <p>On: signing in asks for a code from your authenticator app.</p>
-          {hasPassword && (
-            <Field label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)}
-                   autoComplete="current-password" />
-          )}
+          <Field label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)}
+                 autoComplete="current-password" />
           <Field label="Code from the app" value={code} onChange={(e) => setCode(e.target.value)}
                  autoComplete="one-time-code" inputMode="numeric" />
           <button type="button" onClick={() => void regenerate()} disabled={busy || !code}>New recovery codes</button>

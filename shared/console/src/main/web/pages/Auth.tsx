@@ -9,7 +9,7 @@ import { GoogleButton } from "./Google";
  * Only a page of the console itself: ?next= is read as the browser would read it (which drops tabs and line breaks,
  * so "/\t/evil.example" is "//evil.example") and must stay on this origin.
  */
-function safeNext(next: string | null): string {
+export function safeNext(next: string | null): string {
   const fallback = "/clusters";
   if (!next || !next.startsWith("/")) return fallback;
   try {

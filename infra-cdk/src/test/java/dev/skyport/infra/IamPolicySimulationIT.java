@@ -456,6 +456,8 @@ class IamPolicySimulationIT {
                 + ref("AWS::ApiGatewayV2::Api", "WebSocketApi") + "/live/%s/@connections/L0SM9cOFvHcCIhw=";
         allow("realtime websocket", "dev.skyport.identity.adapter.dynamodb.DynamoDbWsTickets", "dynamodb:DeleteItem",
                 table(USERS), "dynamodb:LeadingKeys", List.of("WSTICKET#abc"));
+        // A ticket opens a socket only while the session that asked for it is live (issue 29).
+        allow("realtime websocket", sessions, "dynamodb:GetItem", table(USERS), liveness);
         for (String action : List.of("dynamodb:PutItem", "dynamodb:DeleteItem")) {
             allow("realtime websocket", connections, action, table(CONNECTIONS),
                     "dynamodb:LeadingKeys", List.of("CONNECTION#L0SM9cOFvHcCIhw="));
@@ -556,6 +558,12 @@ class IamPolicySimulationIT {
             allow(component, lookup, "dynamodb:GetItem", table(USERS), profileRead);
             allow(component, lookup, "dynamodb:UpdateItem", table(USERS), useWrite);
         }
+        // A ticket a token asked for opens a socket only while the token works: the same reads, no write.
+        allow("realtime websocket", lookup, "dynamodb:GetItem", table(USERS), tokenRead);
+        allow("realtime websocket", lookup, "dynamodb:GetItem", table(USERS), profileRead);
+        deny("realtime websocket", "the socket records no token use", "dynamodb:UpdateItem", table(USERS), useWrite);
+        deny("realtime websocket", "the socket deletes no token", "dynamodb:DeleteItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of(token));
         allow("accounts", store, "dynamodb:PutItem", table(USERS), "dynamodb:LeadingKeys", List.of(token));
         allow("accounts", store, "dynamodb:DeleteItem", table(USERS), "dynamodb:LeadingKeys", List.of(token));
         allow("accounts", store, "dynamodb:Query", table(USERS) + "/index/byKind");
@@ -994,7 +1002,11 @@ class IamPolicySimulationIT {
         deny("realtime live-events", "a function that records nothing cannot write the audit log",
                 "dynamodb:PutItem", table(AUDIT));
         deny("accounts pending-events", "the event relay records nothing", "dynamodb:PutItem", table(AUDIT));
-        deny("realtime websocket", "a socket reads no user item", "dynamodb:GetItem", table(USERS),
+        deny("realtime websocket", "a socket reads no more of a person than whether a session is live",
+                "dynamodb:GetItem", table(USERS), "dynamodb:LeadingKeys", List.of("USER#" + OWNER),
+                "dynamodb:Attributes", List.of("pk", "sk", "revoked", "passwordHash"), "dynamodb:Select",
+                "SPECIFIC_ATTRIBUTES");
+        deny("realtime websocket", "a socket writes no user item", "dynamodb:UpdateItem", table(USERS),
                 "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
     }
 

@@ -239,11 +239,22 @@ class LiveStatusStackTest extends SynthesizedStacks {
                 .doesNotContain("NotificationsTable").doesNotContain("ClustersTable")
                 .doesNotContain("secretsmanager:");
         List<Map<String, Object>> dynamo = statementsWith(policy, "dynamodb:");
-        assertThat(dynamo).filteredOn(statement -> String.valueOf(statement.get("Resource")).contains("UsersTable"))
-                .singleElement().satisfies(statement -> {
+        List<Map<String, Object>> onUsers = dynamo.stream()
+                .filter(statement -> String.valueOf(statement.get("Resource")).contains("UsersTable")).toList();
+        // It deletes the ticket it redeems, and reads (with a projection) whether the session or personal access
+        // token that asked for it still works: the liveness and token-check reads, nothing more (the simulator's
+        // rows say which attributes).
+        assertThat(onUsers).filteredOn(statement -> !actions(statement).contains("dynamodb:GetItem")).singleElement()
+                .satisfies(statement -> {
                     assertThat(actions(statement)).containsExactly("dynamodb:DeleteItem");
                     assertThat(statement.get("Condition")).isEqualTo(Map.of("ForAllValues:StringLike",
                             Map.of("dynamodb:LeadingKeys", List.of("WSTICKET#*"))));
+                });
+        assertThat(onUsers).filteredOn(statement -> actions(statement).contains("dynamodb:GetItem")).hasSize(3)
+                .allSatisfy(statement -> {
+                    assertThat(actions(statement)).containsExactly("dynamodb:GetItem");
+                    assertThat(String.valueOf(statement.get("Condition"))).contains("dynamodb:Attributes")
+                            .contains("SPECIFIC_ATTRIBUTES");
                 });
         assertThat(dynamo).filteredOn(statement -> String.valueOf(statement.get("Resource"))
                 .contains("ConnectionsTable")).isNotEmpty().allSatisfy(statement -> {

@@ -1,19 +1,36 @@
 package dev.skyport.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.identity.adapter.crypto.AesGcmSecondFactorKeys;
+import dev.skyport.identity.application.GoogleIdTokens;
+import dev.skyport.identity.application.PasswordLogin;
+import dev.skyport.identity.application.SecondFactorKeys;
+import dev.skyport.identity.application.Sessions;
+import dev.skyport.identity.application.SignInChallenges;
+import dev.skyport.identity.application.TotpEnrolments;
+import dev.skyport.identity.application.TwoFactor;
+import dev.skyport.identity.application.Users;
+import dev.skyport.kernel.Announcements;
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.UserId;
+import dev.skyport.mail.Mailer;
 import dev.skyport.testing.ApiClient;
+import dev.skyport.testing.SkyportTestProperties;
 import dev.skyport.testing.ApiClient.Reply;
 import dev.skyport.testing.Authenticator;
 import dev.skyport.testing.NodeTools;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -260,6 +277,38 @@ class TwoFactorSignInIT extends AuthApiTestBase {
         assertThat(post("/auth/login", json("login", "lostphone", "password", PASSWORD)).json().has("access_token"))
                 .isTrue();
         assertThat(ses.sentTo("lostphone@example.com")).anyMatch(mail -> mail.subject().contains("was reset"));
+    }
+
+    @Test
+    void after_a_key_rotation_old_secrets_and_recovery_codes_still_work_and_a_used_secret_is_sealed_anew() {
+        Enrolled cy = enrolled("rotate@example.com", "rotated");
+        UserId id = new UserId(get("/auth/session", cy.token()).json().path("id").asText());
+        TotpEnrolments enrolments = context.getBean(TotpEnrolments.class);
+        String before = enrolments.find(id).orElseThrow().sealedSecret();
+        assertThat(before).startsWith("v1.");
+        // The operator lists a new key first and keeps the old one (docs/operations.md): the auth function restarts.
+        String material = "v2:skyport-test-rotated-second-factor-key-0123456789,v1:" + SkyportTestProperties.MFA_KEY;
+        SecondFactorKeys rotated = new AesGcmSecondFactorKeys(() -> material.getBytes(StandardCharsets.US_ASCII));
+        TwoFactor afterRotation = new TwoFactor(context.getBean(Users.class), enrolments, rotated,
+                context.getBean(SignInChallenges.class), context.getBean(PasswordLogin.class),
+                context.getBean(GoogleIdTokens.class), context.getBean(Sessions.class), context.getBean(Mailer.class),
+                context.getBean(Announcements.class), clock);
+
+        clock.advance(Duration.ofSeconds(30));
+        afterRotation.completeSignIn(challenge(cy.username()), Optional.of(cy.app().code(clock.instant())),
+                Optional.empty(), "127.0.0.1");
+        String after = enrolments.find(id).orElseThrow().sealedSecret();
+        assertThat(after).as("sealed again under the new key once used").startsWith("v2.");
+        assertThat(rotated.open(after, "totp:" + id.value())).isEqualTo(rotated.open(before, "totp:" + id.value()));
+        // A recovery code made before the rotation still works, once.
+        afterRotation.completeSignIn(challenge(cy.username()), Optional.empty(),
+                Optional.of(cy.recoveryCodes().get(0)), "127.0.0.1");
+        String again = challenge(cy.username());
+        assertThatThrownBy(() -> afterRotation.completeSignIn(again, Optional.empty(),
+                Optional.of(cy.recoveryCodes().get(0)), "127.0.0.1")).isInstanceOf(DomainException.class);
+        clock.advance(Duration.ofSeconds(30));
+        afterRotation.completeSignIn(challenge(cy.username()), Optional.of(cy.app().code(clock.instant())),
+                Optional.empty(), "127.0.0.1");
     }
 
     // --- helpers

@@ -231,6 +231,50 @@ class LocalLiveIT {
     }
 
     @Test
+    void a_ticket_of_a_session_that_signed_out_since_opens_nothing() throws Exception {
+        TourSteps.signedIn(api, "ida@example.com", "ida");
+        JsonNode login = api.post("/auth/login", ApiClient.json("login", "ida", "password", TourSteps.PASSWORD))
+                .json();
+        String ticket = LiveSocket.ticket(api, "Bearer " + login.path("access_token").asText());
+        assertThat(api.post("/auth/logout", ApiClient.json("refresh_token", login.path("refresh_token").asText()))
+                .status()).isEqualTo(204);
+
+        // Within its 60 seconds, the ticket of a signed-out session is refused as a used one is.
+        try (LiveSocket late = LiveSocket.open(platform.baseUrl(), ticket)) {
+            assertThat(late.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+        }
+    }
+
+    @Test
+    void revoking_a_personal_access_token_closes_what_its_tickets_opened_and_refuses_their_unused_ones()
+            throws Exception {
+        String jo = TourSteps.signedIn(api, "joan@example.com", "joan");
+        ApiClient.Reply made = api.post("/me/tokens", "{\"name\":\"watcher\",\"scopes\":[\"read\"],"
+                + "\"expires_in_days\":7}", "Authorization", jo);
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String token = "Bearer " + made.json().path("token").asText();
+        String tokenId = made.json().path("id").asText();
+        String unused = LiveSocket.ticket(api, token);
+        try (LiveSocket script = LiveSocket.connect(api, platform.baseUrl(), token);
+             LiveSocket browser = LiveSocket.connect(api, platform.baseUrl(), jo)) {
+            script.send("{\"type\":\"ping\"}");
+            assertThat(script.next(WAIT).path("type").asText()).isEqualTo("pong");
+
+            assertThat(api.delete("/me/tokens/" + tokenId, null, "Authorization", jo).status()).isEqualTo(204);
+
+            // A script whose token was revoked stops receiving at once; the person's own session does not.
+            assertThat(script.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+            browser.send("{\"type\":\"ping\"}");
+            assertThat(browser.next(WAIT).path("type").asText()).as("the session's connection stays")
+                    .isEqualTo("pong");
+            // A ticket the token got before it was revoked opens nothing.
+            try (LiveSocket late = LiveSocket.open(platform.baseUrl(), unused)) {
+                assertThat(late.closeCode(WAIT)).isEqualTo(LocalWebSocket.TICKET_REFUSED);
+            }
+        }
+    }
+
+    @Test
     void a_reused_refresh_token_ends_its_session_and_the_connections_that_session_opened() throws Exception {
         TourSteps.signedIn(api, "gus@example.com", "gus");
         JsonNode login = api.post("/auth/login", ApiClient.json("login", "gus", "password", TourSteps.PASSWORD))

@@ -28,7 +28,7 @@ class ReadmeTourIT {
 
     @Test
     void the_readme_tour_runs_top_to_bottom_as_pasted() throws Exception {
-        for (String tool : List.of("bash", "curl", "jq")) {
+        for (String tool : List.of("bash", "curl", "jq", "oathtool")) {
             assumeTrue(onPath(tool), "the tour needs " + tool + ", which is not on this machine's PATH");
         }
         String tour = tourScript(Files.readString(readme()));
@@ -80,6 +80,7 @@ class ReadmeTourIT {
                     .contains("{\"add\":1,\"change\":0,\"destroy\":1}")
                     .contains("{\"marked\":4}")
                     .contains("{\"to\":\"DELETING\",\"reason\":\"expired\"}")
+                    .contains("{\"token_type\":\"Bearer\",\"mfa_enabled\":true}")
                     .contains("\"reset_link_sent\"")
                     .contains("session-revoked")
                     .contains("user.deleted");

@@ -7,8 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import com.amazonaws.services.lambda.runtime.events.CloudWatchLogsEvent;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.skyport.identity.application.PersonalTokens;
 import dev.skyport.identity.application.Session;
+import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.WsTicketIssuer;
+import dev.skyport.identity.application.WsTickets;
+import dev.skyport.kernel.PersonalTokenText;
 import dev.skyport.identity.testing.People;
 import dev.skyport.notifications.application.Connections;
 import dev.skyport.notifications.application.NotificationRequests;
@@ -224,6 +228,44 @@ class RealtimeHandlersIT {
         // The person's own client opens a new connection with a fresh ticket from its live session.
         String again = connect(gil);
         assertThat(connectionsOf(gil)).containsExactly(again);
+    }
+
+    @Test
+    void revoking_a_token_closes_what_its_tickets_opened_and_refuses_the_tickets_it_got_before() {
+        Session hal = People.signedIn(context, ses, "hal@example.com", "hal");
+        PersonalTokens tokens = context.getBean(PersonalTokens.class);
+        PersonalTokens.IssuedToken token = tokens.create(hal.user().id(), "watcher", List.of("read"), 7);
+        String hash = PersonalTokenText.hashIfWellFormed(token.text()).orElseThrow();
+        WsTicketIssuer issuer = context.getBean(WsTicketIssuer.class);
+        String script = UUID.randomUUID().toString().substring(0, 12) + "=";
+        assertThat(ws("websocket-connect.json", script, issuer.issue(new WsTickets.Holder(hal.user().id(),
+                Optional.empty(), Optional.of(hash))).ticket()).getStatusCode()).isEqualTo(200);
+        String unused = issuer.issue(new WsTickets.Holder(hal.user().id(), Optional.empty(), Optional.of(hash)))
+                .ticket();
+        String browser = connect(hal);
+
+        tokens.revoke(hal.user().id(), token.token().id());
+        events.handleRequest(LambdaEvents.read("sns-user-token-revoked.json", SNSEvent.class,
+                Map.of("USER_ID", hal.user().id().value(), "TOKEN_ID", token.token().id(),
+                        "EVENT_ID", UUID.randomUUID().toString())), new MockLambdaContext());
+
+        assertThat(api.closed(script)).as("the revoked token's connection is closed").isTrue();
+        assertThat(connectionsOf(hal)).containsExactly(browser);
+        assertThat(api.closed(browser)).isFalse();
+        String late = UUID.randomUUID().toString().substring(0, 12) + "=";
+        assertThat(ws("websocket-connect.json", late, unused).getStatusCode()).isEqualTo(401);
+        assertThat(connectionsOf(hal)).containsExactly(browser);
+    }
+
+    @Test
+    void a_ticket_of_a_session_that_signed_out_since_is_refused() {
+        Session ivy = People.signedIn(context, ses, "ivy@example.com", "ivy");
+        String ticket = ticket(ivy);
+        context.getBean(Sessions.class).end(ivy.refreshToken());
+
+        String connection = UUID.randomUUID().toString().substring(0, 12) + "=";
+        assertThat(ws("websocket-connect.json", connection, ticket).getStatusCode()).isEqualTo(401);
+        assertThat(connectionsOf(ivy)).isEmpty();
     }
 
     @Test

@@ -53,6 +53,11 @@ public class ApiStack extends Stack {
     private final OperationsDashboard dashboard;
     /** The CDK context key of who must have two-factor sign-in: {@code none} (default), {@code admins}, {@code everyone}. */
     public static final String MFA_REQUIRED_CONTEXT = "skyport:mfaRequired";
+    /**
+     * The CDK context key of the second-factor key versions the secret lists, current first ({@code v2,v1}), during
+     * a rotation (docs/operations.md): the auth function is published anew with it, and reads the secret again.
+     */
+    public static final String MFA_KEY_VERSIONS_CONTEXT = "skyport:mfaKeyVersions";
 
     private final AuthFunction auth;
     private final AccountsFunction accounts;
@@ -104,7 +109,8 @@ public class ApiStack extends Stack {
         TokenKeys tokenKeys = new TokenKeys(data.signingKeys(), data.verificationKeys());
         auth = new AuthFunction(this, "Auth", settings, api, publicBaseUrl, data.users(), tokenKeys,
                 data.platformEvents());
-        auth.sealSecondFactors(data.secondFactorKey());
+        auth.sealSecondFactors(data.secondFactorKey(), Optional.ofNullable(
+                getNode().tryGetContext(MFA_KEY_VERSIONS_CONTEXT)).map(String::valueOf));
         accounts = new AccountsFunction(this, "Accounts", settings, api, data.users(), data.clusters(), tokenKeys,
                 data.platformEvents());
         cloudAccounts = new CloudAccountsFunction(this, "CloudAccounts", settings, api, data.cloudAccounts(),

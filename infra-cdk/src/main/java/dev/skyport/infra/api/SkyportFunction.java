@@ -189,14 +189,23 @@ public class SkyportFunction extends Construct {
      * reads nothing else of a person.
      */
     public void allowPersonalTokens(ITable users) {
+        allowTokenChecks(users);
+        List<String> keys = List.of(SkyportTables.USERS.partitionKey(), SkyportTables.USERS.sortKey());
+        role.addToPrincipalPolicy(itemStatement("dynamodb:UpdateItem", users, PersonalTokenItems.PREFIX,
+                concat(keys, PersonalTokenItems.USE_ATTRIBUTES), false));
+    }
+
+    /**
+     * Whether a personal access token still works (the realtime function, before it opens a socket for a ticket a
+     * token asked for): the two GetItems of {@link #allowPersonalTokens}, and no write.
+     */
+    public void allowTokenChecks(ITable users) {
         function.addEnvironment(EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName());
         List<String> keys = List.of(SkyportTables.USERS.partitionKey(), SkyportTables.USERS.sortKey());
         role.addToPrincipalPolicy(itemStatement("dynamodb:GetItem", users, PersonalTokenItems.PREFIX,
                 concat(keys, PersonalTokenItems.LOOKUP_ATTRIBUTES), true));
         role.addToPrincipalPolicy(itemStatement("dynamodb:GetItem", users, SessionFamilyItems.USER_PREFIX,
                 concat(keys, PersonalTokenItems.PROFILE_ATTRIBUTES), true));
-        role.addToPrincipalPolicy(itemStatement("dynamodb:UpdateItem", users, PersonalTokenItems.PREFIX,
-                concat(keys, PersonalTokenItems.USE_ATTRIBUTES), false));
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.skyport.platform.dynamodb.TableNames;
 import dev.skyport.platform.events.EventSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
@@ -127,11 +128,18 @@ public class AuthFunction extends Construct {
 
     /**
      * Gives the API function the key material of second factors (TOTP secrets, recovery codes): read only, and only
-     * this function; the mail consumer beside it never sees it.
+     * this function; the mail consumer beside it never sees it. The key versions, when given (a rotation's step),
+     * are what the secret must list: the function is published anew, and reads the secret again.
      */
-    public void sealSecondFactors(ISecret key) {
+    public void sealSecondFactors(ISecret key, Optional<String> keyVersions) {
         function.function().addEnvironment(EnvironmentNames.of(SecondFactorKeySettings.KEY_SECRET_ID),
                 key.getSecretArn());
+        keyVersions.filter(versions -> !versions.isBlank()).ifPresent(versions -> {
+            if (!versions.matches("v[1-9][0-9]{0,3}(,v[1-9][0-9]{0,3})*")) {
+                throw new IllegalArgumentException("skyport:mfaKeyVersions lists key versions, current first: v2,v1");
+            }
+            function.function().addEnvironment(EnvironmentNames.of(SecondFactorKeySettings.KEY_VERSIONS), versions);
+        });
         key.grantRead(function.role());
     }
 

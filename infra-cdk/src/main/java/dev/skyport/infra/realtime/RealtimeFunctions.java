@@ -33,8 +33,9 @@ import software.constructs.Construct;
  * what its handler does; they share the jar and its environment: every table name and the stage's callback URL):
  * <ul>
  *   <li>{@code WebSocket} serves the WebSocket API's {@code $connect}, {@code $disconnect} and {@code $default}. It
- *   redeems tickets (deletes ticket items of the users table, and touches nothing else of it) and writes
- *   and deletes connection items. It pushes nothing and publishes nothing.</li>
+ *   redeems tickets (deletes ticket items of the users table), reads whether the session or personal access token
+ *   that asked for a ticket still works (the HTTP functions' liveness and token-check reads, nothing else of the
+ *   table) and writes and deletes connection items. It pushes nothing and publishes nothing.</li>
  *   <li>{@code LiveEvents} is subscribed to the platform-events topic, filtered on the event types it handles
  *   ({@code NotificationRules.EVENT_TYPES}, read from this very jar: those that may notify, and {@code user.deleted},
  *   which erases the person's notifications). It writes, finds and deletes items of people's partitions in the
@@ -75,6 +76,9 @@ public class RealtimeFunctions extends Construct {
                 environment);
         allow(webSocket, users.getTableArn(), Map.of("ForAllValues:StringLike", Map.of(PK, List.of(UserKeys.WS_TICKET_PREFIX + "*"))),
                 "dynamodb:DeleteItem");
+        // ... and opens a socket only while the session or personal access token that asked for the ticket works.
+        webSocket.allowSessionChecks(users);
+        webSocket.allowTokenChecks(users);
         allow(webSocket, connections.getTableArn(), connectionItems(), "dynamodb:PutItem", "dynamodb:DeleteItem");
         allowPriming(webSocket, connections);
         endpoint.routeAllTo(webSocket.live());

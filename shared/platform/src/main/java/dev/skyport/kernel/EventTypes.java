@@ -41,6 +41,12 @@ public final class EventTypes {
     public static final String SESSION_ENDED = "user.session-ended";
 
     /**
+     * A person revoked one of their personal access tokens; subject is the user. Data: {@code tokenId}. The live
+     * connections opened with a ticket of that token close; nothing is notified.
+     */
+    public static final String TOKEN_REVOKED = "user.token-revoked";
+
+    /**
      * A person's two-factor sign-in changed; subject is the user. Data: {@code change}: {@code enabled},
      * {@code disabled}, {@code recovery-codes-regenerated}, {@code recovery-code-used} or {@code reset-by-admin}.
      * The person's other sessions ended with it (all of them for an admin's reset): their connections close.

@@ -39,6 +39,7 @@ public sealed interface PlatformEvent {
             case EventTypes.SECOND_FACTOR_CHANGED -> new SecondFactorChanged(subject,
                     SecondFactorChanged.Change.parse(fields.required("change")));
             case EventTypes.SESSION_ENDED -> new SessionEnded(subject, fields.required("sessionId"));
+            case EventTypes.TOKEN_REVOKED -> new TokenRevoked(subject, fields.required("tokenId"));
             case EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED -> new CloudAccountVerificationFailed(subject,
                     fields.required("cloudAccountId"), fields.required("name"), fields.required("provider"),
                     fields.required("reason"));
@@ -156,6 +157,24 @@ public sealed interface PlatformEvent {
         @Override
         public Map<String, String> data() {
             return Map.of("sessionId", sessionId);
+        }
+    }
+
+    /** The person revoked one of their personal access tokens; what it opened (its live connections) closes. */
+    record TokenRevoked(UserId subject, String tokenId) implements PlatformEvent {
+        public TokenRevoked {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(tokenId, "tokenId");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.TOKEN_REVOKED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("tokenId", tokenId);
         }
     }
 

@@ -22,16 +22,20 @@ import dev.skyport.identity.application.SignIn;
 import dev.skyport.identity.application.Sessions;
 import dev.skyport.identity.application.SignUp;
 import dev.skyport.identity.application.WsTicketIssuer;
+import dev.skyport.identity.application.WsTickets;
 import dev.skyport.identity.domain.EmailAddress;
 import dev.skyport.identity.domain.PlainPassword;
 import dev.skyport.identity.domain.User;
 import dev.skyport.kernel.UserId;
 import dev.skyport.identity.domain.Username;
 import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
+import dev.skyport.kernel.PersonalTokenText;
 import dev.skyport.identity.web.SessionCookies;
 import dev.skyport.identity.web.SessionView;
 import dev.skyport.identity.web.UserView;
 import dev.skyport.platform.sessions.LiveSessions;
+import dev.skyport.platform.tokens.TokenCaller;
 import dev.skyport.platform.web.AuditedRequest;
 import dev.skyport.platform.web.SessionCookieNames;
 import io.micronaut.core.annotation.Nullable;
@@ -63,6 +67,8 @@ import java.util.Optional;
  */
 @Controller("/auth")
 public class AuthController {
+
+    private static final String BEARER = "Bearer ";
 
     private final SignUp signUp;
     private final EmailVerification verification;
@@ -215,14 +221,25 @@ public class AuthController {
                 authentication.getRoles().stream().sorted().toList());
     }
 
-    /** A single-use ticket, valid 60 s, for opening the WebSocket. */
+    /**
+     * A single-use ticket, valid 60 s, for opening the WebSocket. It names what asked for it (the session, or the
+     * personal access token by its hash): the socket opens only while that still works, and closes when it ends.
+     */
     @Secured(SecurityRule.IS_AUTHENTICATED)
     @Post("/ws-ticket")
     @Status(HttpStatus.CREATED)
-    public WsTicket wsTicket(Authentication authentication) {
-        WsTicketIssuer.IssuedTicket ticket = wsTickets.issue(new UserId(authentication.getName()),
+    public WsTicket wsTicket(Authentication authentication, HttpRequest<?> http) {
+        Optional<String> tokenHash = TokenCaller.of(authentication).flatMap(token -> http.getHeaders()
+                .getAuthorization().filter(header -> header.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+                .flatMap(header -> PersonalTokenText.hashIfWellFormed(header.substring(BEARER.length()).strip())));
+        if (TokenCaller.of(authentication).isPresent() && tokenHash.isEmpty()) {
+            // Never a ticket that names neither a session nor a token: nothing could end its socket.
+            throw new DomainException(Failure.UNAUTHENTICATED, "token-refused",
+                    "send the personal access token as Authorization: Bearer");
+        }
+        WsTicketIssuer.IssuedTicket ticket = wsTickets.issue(new WsTickets.Holder(new UserId(authentication.getName()),
                 Optional.ofNullable(authentication.getAttributes().get(LiveSessions.SESSION_CLAIM))
-                        .map(Object::toString));
+                        .map(Object::toString), tokenHash));
         return new WsTicket(ticket.ticket(), ticket.expiresAt());
     }
 

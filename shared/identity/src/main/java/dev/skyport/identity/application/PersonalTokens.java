@@ -2,10 +2,12 @@ package dev.skyport.identity.application;
 
 import dev.skyport.identity.domain.Role;
 import dev.skyport.identity.domain.User;
+import dev.skyport.kernel.Announcements;
 import dev.skyport.kernel.DomainException;
 import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.OpaqueToken;
 import dev.skyport.kernel.PersonalTokenText;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.TokenScope;
 import dev.skyport.kernel.UserId;
 import jakarta.inject.Singleton;
@@ -38,11 +40,13 @@ public class PersonalTokens {
 
     private final PersonalTokenStore store;
     private final Users users;
+    private final Announcements announcements;
     private final Clock clock;
 
-    public PersonalTokens(PersonalTokenStore store, Users users, Clock clock) {
+    public PersonalTokens(PersonalTokenStore store, Users users, Announcements announcements, Clock clock) {
         this.store = store;
         this.users = users;
+        this.announcements = announcements;
         this.clock = clock;
     }
 
@@ -73,11 +77,16 @@ public class PersonalTokens {
         return store.ofPerson(owner);
     }
 
-    /** Revokes the person's token; another person's id, or one that is gone, is not found. */
+    /**
+     * Revokes the person's token; another person's id, or one that is gone, is not found. Its next request is refused
+     * in every function (nothing is cached), and the live connections opened with its tickets close
+     * ({@link PlatformEvent.TokenRevoked}).
+     */
     public void revoke(UserId owner, String tokenId) {
         if (tokenId == null || !dev.skyport.kernel.UuidText.matches(tokenId) || !store.delete(owner, tokenId)) {
             throw new DomainException(Failure.NOT_FOUND, "not-found", "you have no token with this id");
         }
+        announcements.announce(new PlatformEvent.TokenRevoked(owner, tokenId));
     }
 
     private static String checkedName(String name) {

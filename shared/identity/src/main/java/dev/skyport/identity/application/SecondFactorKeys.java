@@ -1,5 +1,7 @@
 package dev.skyport.identity.application;
 
+import java.util.List;
+
 /**
  * The cryptography of second factors, under a key the table never holds: TOTP secrets sealed (authenticated
  * encryption bound to their person, so a sealed secret copied to another person's item does not open), and recovery
@@ -7,12 +9,29 @@ package dev.skyport.identity.application;
  */
 public interface SecondFactorKeys {
 
-    /** Seals a secret for one context (the person it belongs to). */
+    /** Seals a secret for one context (the person it belongs to), under the current key. */
     String seal(byte[] secret, String context);
 
-    /** @throws IllegalStateException when it was not sealed for this context under a key held here */
+    /**
+     * Opens a secret sealed under the current key or an earlier one still held (a rotation keeps them).
+     *
+     * @throws IllegalStateException when it was not sealed for this context under a key held here
+     */
     byte[] open(String sealed, String context);
 
-    /** The keyed hash a recovery code is stored and looked up as. */
+    /** Whether it was sealed under the current key; one sealed under an earlier key is sealed again when used. */
+    default boolean sealedUnderCurrentKey(String sealed) {
+        return true;
+    }
+
+    /** The keyed hash a new recovery code is stored as (under the current key). */
     String recoveryCodeHash(String normalizedCode);
+
+    /**
+     * The hashes a recovery code may be stored as: under the current key first, then under each earlier key still
+     * held (codes made before a rotation keep working).
+     */
+    default List<String> recoveryCodeHashes(String normalizedCode) {
+        return List.of(recoveryCodeHash(normalizedCode));
+    }
 }

@@ -35,6 +35,12 @@ public interface TotpEnrolments {
     /** Uses one recovery code, by its hash: only while on and only if it is still unused. */
     boolean useRecoveryCode(UserId userId, String recoveryCodeHash);
 
+    /**
+     * Replaces the sealed secret with the same secret sealed under a newer key, while it is on and still that very
+     * sealed value; false otherwise (changed meanwhile: nothing to do).
+     */
+    boolean reseal(UserId userId, String sealedSecret, String resealedSecret);
+
     /** Replaces every recovery code; false when two-factor sign-in is not on. */
     boolean replaceRecoveryCodes(UserId userId, List<String> recoveryCodeHashes);
 

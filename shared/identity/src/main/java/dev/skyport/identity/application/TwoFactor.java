@@ -264,13 +264,21 @@ public class TwoFactor {
             return false;
         }
         if (code.isPresent()) {
-            OptionalLong step = Totp.matchingStep(keys.open(enrolment.get().sealedSecret(), context(user.id())),
-                    code.get(), now);
-            return step.isPresent() && step.getAsLong() > enrolment.get().lastUsedStep()
+            String sealed = enrolment.get().sealedSecret();
+            byte[] secret = keys.open(sealed, context(user.id()));
+            OptionalLong step = Totp.matchingStep(secret, code.get(), now);
+            boolean used = step.isPresent() && step.getAsLong() > enrolment.get().lastUsedStep()
                     && enrolments.useStep(user.id(), step.getAsLong());
+            if (used && !keys.sealedUnderCurrentKey(sealed)) {
+                // Sealed before the key's rotation: sealed again under the current key (a loser of a race changes
+                // nothing), so that the earlier key can be retired once nobody's secret needs it.
+                enrolments.reseal(user.id(), sealed, keys.seal(secret, context(user.id())));
+            }
+            return used;
         }
         String normalized = normalizeRecoveryCode(recoveryCode.orElseThrow());
-        return !normalized.isEmpty() && enrolments.useRecoveryCode(user.id(), keys.recoveryCodeHash(normalized));
+        return !normalized.isEmpty() && keys.recoveryCodeHashes(normalized).stream()
+                .anyMatch(hash -> enrolments.useRecoveryCode(user.id(), hash));
     }
 
     /** The password (or, for a Google-only account, a fresh Google ID token) and a current code or recovery code. */

@@ -23,9 +23,14 @@ public class WsTicketIssuer {
 
     /** A ticket for the person, asked for by one of their sessions (see {@link WsTickets.Holder}). */
     public IssuedTicket issue(UserId userId, Optional<String> session) {
+        return issue(new WsTickets.Holder(userId, session));
+    }
+
+    /** A ticket for the person, asked for by one of their sessions or personal access tokens. */
+    public IssuedTicket issue(WsTickets.Holder holder) {
         String ticket = OpaqueToken.generate();
         Instant expiresAt = clock.instant().plus(settings.wsTicketTtl());
-        tickets.save(OpaqueToken.hash(ticket), new WsTickets.Holder(userId, session), expiresAt);
+        tickets.save(OpaqueToken.hash(ticket), holder, expiresAt);
         return new IssuedTicket(ticket, expiresAt);
     }
 

@@ -13,9 +13,13 @@ public interface WsTickets {
     Optional<Holder> redeem(String ticketHash, Instant now);
 
     /**
-     * Whose a ticket is: the person, and the session that asked for it (its connection closes when that session is
-     * signed out); empty for a ticket asked for without one.
+     * Whose a ticket is: the person, and what asked for it: one of their sessions (its connection closes when that
+     * session is signed out) or a personal access token (by its hash, as its item is keyed; its connection closes
+     * when it is revoked). A ticket is good only while that session or token still is.
      */
-    record Holder(UserId user, Optional<String> session) {
+    record Holder(UserId user, Optional<String> session, Optional<String> tokenHash) {
+        public Holder(UserId user, Optional<String> session) {
+            this(user, session, Optional.empty());
+        }
     }
 }

@@ -99,6 +99,7 @@ public final class ChannelRules {
                     }, linkBase);
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
+            case PlatformEvent.TokenRevoked ignored -> null;
         }));
     }
 

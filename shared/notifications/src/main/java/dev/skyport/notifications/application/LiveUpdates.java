@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * What a person sees live, decided: their connections, and every event about them turned into a notification
  * (once) and pushed to each of their open connections through the {@link LiveChannel}. The notification is kept
  * before anything is pushed, so a failed push loses nothing. A changed or reset password and a deleted account
- * close the person's connections; signing out of one session closes the connections that session opened.
+ * close the person's connections; signing out of one session closes the connections that session opened, and
+ * revoking a personal access token those opened with its tickets.
  */
 public class LiveUpdates {
 
@@ -47,7 +48,12 @@ public class LiveUpdates {
 
     /** A connection opened by a person whose ticket was good, asked for by one of their sessions (or none). */
     public void connected(String connectionId, UserId owner, Optional<String> session) {
-        connections.open(new Connection(connectionId, owner, session, clock.instant()));
+        connected(connectionId, owner, session, Optional.empty());
+    }
+
+    /** A connection opened with a good ticket, asked for by a session or by a personal access token (its id). */
+    public void connected(String connectionId, UserId owner, Optional<String> session, Optional<String> token) {
+        connections.open(new Connection(connectionId, owner, session, token, clock.instant()));
     }
 
     public void disconnected(String connectionId) {
@@ -82,6 +88,13 @@ public class LiveUpdates {
             // A signed-out browser must not keep receiving: what that session opened closes, the others stay.
             disconnectAll(connections.of(owner).stream()
                     .filter(connection -> connection.session().filter(ended.sessionId()::equals).isPresent())
+                    .toList());
+            return Pushed.NONE;
+        }
+        if (event instanceof PlatformEvent.TokenRevoked revoked) {
+            // A revoked token's script must not keep receiving either: what its tickets opened closes.
+            disconnectAll(connections.of(owner).stream()
+                    .filter(connection -> connection.token().filter(revoked.tokenId()::equals).isPresent())
                     .toList());
             return Pushed.NONE;
         }

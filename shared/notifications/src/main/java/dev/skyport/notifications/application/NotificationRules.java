@@ -21,7 +21,8 @@ public final class NotificationRules {
      */
     public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
             EventTypes.CLUSTER_EXPIRING, EventTypes.PASSWORD_CHANGED, EventTypes.GOOGLE_LINKED, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED,
-            EventTypes.USER_DELETED, EventTypes.SESSION_ENDED, EventTypes.SECOND_FACTOR_CHANGED);
+            EventTypes.USER_DELETED, EventTypes.SESSION_ENDED, EventTypes.TOKEN_REVOKED,
+            EventTypes.SECOND_FACTOR_CHANGED);
 
     private NotificationRules() {
     }
@@ -67,6 +68,7 @@ public final class NotificationRules {
             case PlatformEvent.SecondFactorChanged changed -> secondFactor(changed.change());
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
+            case PlatformEvent.TokenRevoked ignored -> null;
         });
     }
 

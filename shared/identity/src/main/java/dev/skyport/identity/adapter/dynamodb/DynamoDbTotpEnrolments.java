@@ -111,6 +111,12 @@ public class DynamoDbTotpEnrolments implements TotpEnrolments {
     }
 
     @Override
+    public boolean reseal(UserId userId, String sealedSecret, String resealedSecret) {
+        return update(userId, "SET secret = :resealed", "#status = :on AND secret = :sealed",
+                Map.of(":resealed", s(resealedSecret), ":sealed", s(sealedSecret)));
+    }
+
+    @Override
     public boolean replaceRecoveryCodes(UserId userId, List<String> recoveryCodeHashes) {
         return update(userId, "SET recovery = :codes", "#status = :on",
                 Map.of(":codes", AttributeValue.fromSs(recoveryCodeHashes)));

@@ -34,6 +34,7 @@ public class DynamoDbWsTickets implements WsTickets {
         Map<String, AttributeValue> item = new HashMap<>(UsersTable.wsTicket(ticketHash));
         item.put("userId", s(userId.value()));
         holder.session().ifPresent(session -> item.put("sessionId", s(session)));
+        holder.tokenHash().ifPresent(token -> item.put("tokenHash", s(token)));
         item.put("validUntil", millis(expiresAt));
         item.put(UsersTable.TTL, ttl(expiresAt));
         UsersTable.indexUnderUser(item, "WSTICKET", userId.value(), ticketHash);
@@ -48,6 +49,7 @@ public class DynamoDbWsTickets implements WsTickets {
             return Optional.empty();
         }
         return Optional.of(new Holder(new UserId(old.get("userId").s()),
-                Optional.ofNullable(old.get("sessionId")).map(AttributeValue::s)));
+                Optional.ofNullable(old.get("sessionId")).map(AttributeValue::s),
+                Optional.ofNullable(old.get("tokenHash")).map(AttributeValue::s)));
     }
 }

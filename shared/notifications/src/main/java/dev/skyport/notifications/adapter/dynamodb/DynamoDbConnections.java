@@ -61,6 +61,7 @@ public class DynamoDbConnections implements Connections {
         item.put("connectedKey", s(connection.connectedAt().toEpochMilli() + "#" + connection.id()));
         item.put("connectedAt", millis(connection.connectedAt()));
         connection.session().ifPresent(session -> item.put("sessionId", s(session)));
+        connection.token().ifPresent(token -> item.put("tokenId", s(token)));
         item.put(EXPIRES_AT, ttl(connection.connectedAt().plus(LiveUpdates.CONNECTION_KEPT)));
         dynamoDb.putItem(b -> b.tableName(table).item(item));
     }
@@ -86,6 +87,7 @@ public class DynamoDbConnections implements Connections {
             for (Map<String, AttributeValue> item : page.items()) {
                 open.add(new Connection(item.get("connectionId").s(), owner,
                         Optional.ofNullable(item.get("sessionId")).map(AttributeValue::s),
+                        Optional.ofNullable(item.get("tokenId")).map(AttributeValue::s),
                         instant(item.get("connectedAt"))));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
