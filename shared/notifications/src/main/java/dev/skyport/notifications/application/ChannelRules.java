@@ -99,6 +99,8 @@ public final class ChannelRules {
                     }, linkBase);
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
+            // the delivery work tells the owner itself (a notification, and a mail through identity)
+            case PlatformEvent.ChannelDisabled ignored -> null;
         }));
     }
 

@@ -67,6 +67,8 @@ public final class NotificationRules {
             case PlatformEvent.SecondFactorChanged changed -> secondFactor(changed.change());
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
+            // the delivery work tells the owner itself (a notification, and a mail through identity)
+            case PlatformEvent.ChannelDisabled ignored -> null;
         });
     }
 
