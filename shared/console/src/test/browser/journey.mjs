@@ -360,6 +360,26 @@ try {
     await shot(page, "08-account");
   });
 
+  await step("e-mail preferences: every kind on, one turned off stays off after a reload", async () => {
+    await page.getByRole("heading", { name: "E-mail" }).waitFor();
+    const expiry = page.getByRole("checkbox", { name: /expiry is near/ });
+    if (!(await expiry.isChecked())) throw new Error("a kind of e-mail is off for a new account");
+    await expiry.uncheck();
+    await page.getByRole("button", { name: "Save e-mail preferences" }).click();
+    await page.getByText("E-mail preferences saved.").waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "E-mail" }).waitFor();
+    await page.getByRole("checkbox", { name: /run of a cluster failed/ }).waitFor();
+    if (await page.getByRole("checkbox", { name: /expiry is near/ }).isChecked()) {
+      throw new Error("the kind turned off came back on");
+    }
+    const asked = await page.evaluate(async () => (await fetch("/me/notifications/email")).json());
+    if (asked.kinds["cluster.expiring"] !== false || asked.kinds["cluster.run-failed"] !== true) {
+      throw new Error(`the API says ${JSON.stringify(asked)}`);
+    }
+    await accessible(page, "e-mail preferences");
+  });
+
   await step("API tokens: made with scopes and shown once, used by a script, listed with its last use, revoked",
     async () => {
       await page.getByRole("heading", { name: "API tokens" }).waitFor();

@@ -9,6 +9,7 @@ import { ConfirmByTyping, Field, Loading, ProblemBanner, Title, When } from "../
 import { GoogleButton } from "./Google";
 import { QrCode } from "../ui/QrCode";
 import { ApiTokens } from "./Tokens";
+import { EmailPreferences } from "./EmailPreferences";
 
 export function AccountPage() {
   const { signedIn, signOut } = useSession();
@@ -106,6 +107,7 @@ export function AccountPage() {
       <TwoFactor enabled={user.mfa_enabled} hasPassword={user.sign_in_methods.includes("password")}
                  onChanged={(note) => { setDone(note); void me.refetch(); }}
                  onSaved={returnTo === undefined ? undefined : () => navigate(returnTo, { replace: true })} />
+      {!enrolFirst && <EmailPreferences />}
       {!enrolFirst && <ApiTokens admin={user.roles.includes("ADMIN")} />}
 
       <div className="form danger-zone">

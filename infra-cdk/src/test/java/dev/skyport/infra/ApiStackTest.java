@@ -67,9 +67,9 @@ class ApiStackTest extends SynthesizedStacks {
                         "SKYPORT_MAIL_SENDER", "noreply@skyport.example",
                         "SKYPORT_ADMIN_EMAILS", "boss@skyport.example",
                         "SKYPORT_GOOGLE_CLIENT_ID", "client-id.apps.googleusercontent.com")))));
-        // with the expiry schedules' keeper, the mail queue's consumer, the audit archive and the channels' event and
-        // delivery functions
-        api.resourceCountIs("AWS::Lambda::Alias", 18);
+        // with the expiry schedules' keeper, the mail queue's consumer, the event-mail queue's, the audit archive and
+        // the channels' event and delivery functions
+        api.resourceCountIs("AWS::Lambda::Alias", 19);
         api.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Runtime", "java21",
                 "Handler", "dev.skyport.accounts.AccountsHandler::handleRequest",

@@ -81,6 +81,7 @@ class IamPolicySimulationIT {
         return switch (component) {
             case "auth" -> "AuthFunctionRole";
             case "mail work" -> "AuthMailWorkRole";
+            case "event mail" -> "AuthEventMailRole";
             case "accounts" -> "AccountsFunctionRole";
             case "accounts pending-events" -> "AccountsPendingEventsRole";
             case "cloud-accounts" -> "CloudAccountsFunctionRole";
@@ -232,6 +233,56 @@ class IamPolicySimulationIT {
     }
 
     /**
+     * Mails about events (issue 28): identity's event-mail queue gets the topic's events that make a mail, and
+     * {@code channel.disabled} from the channel delivery; its consumer reads a person's item (address and
+     * preferences), claims the event's mail, counts mails per recipient and sends as the SES identity. It changes no
+     * person, reads no link, token or key, and announces nothing.
+     */
+    private static void eventMail() {
+        Map.Entry<String, String> queue = values.find("AWS::SQS::Queue", "AuthEventMailQueue");
+        String queueArn = values.getAtt(queue.getKey(), queue.getValue(), "Arn");
+        Map.Entry<String, String> requests = values.find("AWS::SQS::Queue", "AuthMailQueue");
+        String requestsArn = values.getAtt(requests.getKey(), requests.getValue(), "Arn");
+
+        store("event mail", "dev.skyport.identity.adapter.dynamodb.DynamoDbMailPreferences", USERS,
+                List.of("dynamodb:GetItem"), "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        store("event mail", "dev.skyport.identity.adapter.dynamodb.DynamoDbMailClaims", USERS,
+                List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), "dynamodb:LeadingKeys",
+                List.of("MAILWORK#5b8f3c1e-7a2d-4e6f-9c0b-1d2e3f4a5b6c"));
+        store("event mail", "dev.skyport.identity.adapter.dynamodb.DynamoDbCounters", USERS,
+                List.of("dynamodb:UpdateItem", "dynamodb:PutItem"), "dynamodb:LeadingKeys",
+                List.of("LOCKOUT#EVENTMAILTO#0a1b2c3d"));
+        allow("event mail", "dev.skyport.mail.adapter.ses.SesMailer", "ses:SendEmail",
+                "arn:aws:ses:" + DeployedValues.REGION + ":" + DeployedValues.ACCOUNT + ":identity/skyport.example");
+        allow("event mail", "Lambda's SQS event source, polling for the function", "sqs:ReceiveMessage", queueArn);
+        allow("event mail", "Lambda's SQS event source, polling for the function", "sqs:DeleteMessage", queueArn);
+        allow("channel delivery", "dev.skyport.notifications.adapter.sqs.SqsOwnerMail", "sqs:SendMessage", queueArn);
+
+        deny("event mail", "the event mail changes a person", "dynamodb:UpdateItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        deny("event mail", "the event mail finds an account by its address", "dynamodb:GetItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("EMAIL#ada@example.com"));
+        deny("event mail", "the event mail reads a refresh token", "dynamodb:GetItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("REFRESH#0a1b2c3d"));
+        deny("event mail", "the event mail makes a reset link", "dynamodb:PutItem", table(USERS),
+                "dynamodb:LeadingKeys", List.of("RESET#0a1b2c3d"));
+        deny("event mail", "the event mail lists the users", "dynamodb:Query", table(USERS),
+                "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
+        deny("event mail", "the event mail reads the clusters table", "dynamodb:GetItem", table(CLUSTERS));
+        deny("event mail", "the event mail reads the token signing keys", "secretsmanager:GetSecretValue",
+                ref("AWS::SecretsManager::Secret", "TokenSigningKeys"));
+        deny("event mail", "the event mail publishes platform events", "sns:Publish",
+                ref("AWS::SNS::Topic", "PlatformEvents"));
+        deny("event mail", "the event mail enqueues events itself", "sqs:SendMessage", queueArn);
+        deny("event mail", "the event mail enqueues mail requests", "sqs:SendMessage", requestsArn);
+        deny("channel delivery", "the delivery enqueues mail requests (reset links, ...)", "sqs:SendMessage",
+                requestsArn);
+        deny("channel delivery", "the delivery receives (and so could drop) the event mails", "sqs:ReceiveMessage",
+                queueArn);
+        deny("auth", "the auth API sends event mails' messages", "sqs:SendMessage", queueArn);
+    }
+
+    /**
      * Outbound channels (issue 28): the API makes and removes channels' secrets under skyport/channels/ and queues
      * tests and redeliveries; the events function reads a person's channels and makes deliveries; the delivery
      * function claims and records attempts, reads a channel's secret, marks and turns off a failing channel and
@@ -361,7 +412,11 @@ class IamPolicySimulationIT {
                 "dynamodb:LeadingKeys", List.of("USER#" + OWNER), "dynamodb:Attributes",
                 List.of("pk", "sk", "secret"), "dynamodb:Select", "SPECIFIC_ATTRIBUTES");
         mailWork();
+        eventMail();
         channels();
+        // a person's e-mail preferences, on their own item (GET and PUT /me/notifications/email)
+        store("accounts", "dev.skyport.identity.adapter.dynamodb.DynamoDbMailPreferences", USERS,
+                List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), "dynamodb:LeadingKeys", List.of("USER#" + OWNER));
         store("accounts", "dev.skyport.clusters.adapter.dynamodb.DynamoDbClusters", CLUSTERS,
                 List.of("dynamodb:GetItem", "dynamodb:Query"));
         // an account's deletion checks the owner's count of clusters in its transaction (UserHasClusters)
@@ -776,7 +831,7 @@ class IamPolicySimulationIT {
     }
 
     /** Every Skyport function: the components whose role is a SkyportFunction's (its log group beside it). */
-    private static final List<String> FUNCTIONS = List.of("auth", "mail work", "accounts", "accounts pending-events",
+    private static final List<String> FUNCTIONS = List.of("auth", "mail work", "event mail", "accounts", "accounts pending-events",
             "cloud-accounts", "cloud-accounts user-deleted", "clusters", "clusters backstop", "clusters expiry",
             "clusters expiry-schedules",
             "notifications", "channel events", "channel delivery", "realtime websocket", "realtime live-events",

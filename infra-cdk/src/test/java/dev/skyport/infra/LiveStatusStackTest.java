@@ -126,9 +126,10 @@ class LiveStatusStackTest extends SynthesizedStacks {
     void cluster_status_changes_reach_the_stream_publisher_through_a_filtered_bounded_event_source_mapping()
             throws IOException {
         String deadLetters = queueId("StreamPublisherDeadLetters");
-        // Five readers of event sources: this one, the expiry schedules' (ClusterExpiryStackTest), the mail
-        // queue's (MailQueueStackTest), the audit archive's (DataStackTest) and the channels' delivery queue's.
-        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 5);
+        // Six readers of event sources: this one, the expiry schedules' (ClusterExpiryStackTest), the mail
+        // queue's and the event-mail queue's (MailQueueStackTest), the audit archive's (DataStackTest) and the
+        // channels' delivery queue's.
+        api.resourceCountIs("AWS::Lambda::EventSourceMapping", 6);
         api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "StartingPosition", "TRIM_HORIZON",
                 "BatchSize", 100,

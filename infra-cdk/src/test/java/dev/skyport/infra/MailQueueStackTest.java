@@ -59,4 +59,46 @@ class MailQueueStackTest extends SynthesizedStacks {
                 .doesNotContain("sqs:SendMessage").doesNotContain("CloudAccountsTable")
                 .doesNotContain("ClustersTable");
     }
+
+    @Test
+    void events_reach_the_event_mail_queue_filtered_raw_and_watched_and_only_the_channel_delivery_may_add_one() {
+        Map<String, Map<String, Object>> queues = api.findResources("AWS::SQS::Queue");
+        String queue = queues.keySet().stream().filter(id -> id.startsWith("AuthEventMailQueue")).findFirst()
+                .orElseThrow();
+        String deadLetters = queues.keySet().stream().filter(id -> id.startsWith("AuthEventMailDeadLetters"))
+                .findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) queues.get(queue).get("Properties");
+        assertThat(properties).containsEntry("SqsManagedSseEnabled", true);
+        assertThat(properties.get("RedrivePolicy")).isEqualTo(Map.of("deadLetterTargetArn",
+                Map.of("Fn::GetAtt", List.of(deadLetters, "Arn")), "maxReceiveCount", 5));
+        api.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "Protocol", "sqs",
+                "Endpoint", Map.of("Fn::GetAtt", List.of(queue, "Arn")),
+                "RawMessageDelivery", true,
+                "FilterPolicy", Map.of("type", dev.skyport.identity.application.EventMailRules.TOPIC_EVENT_TYPES),
+                "RedrivePolicy", Map.of("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(deadLetters, "Arn")))));
+        api.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value",
+                        Map.of("Fn::GetAtt", List.of(deadLetters, "QueueName")))),
+                "AlarmActions", Match.anyValue()));
+        api.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "EventSourceArn", Map.of("Fn::GetAtt", List.of(queue, "Arn")),
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures")));
+        assertThat(environmentOf("dev.skyport.notifications.ChannelDeliveryHandler"))
+                .containsKey("SKYPORT_CHANNELS_OWNER_MAIL_QUEUE_URL");
+        assertThat(environmentOf("dev.skyport.notifications.ChannelEventsHandler"))
+                .doesNotContainKey("SKYPORT_CHANNELS_OWNER_MAIL_QUEUE_URL");
+
+        Map<String, Object> policy = policyOf("AuthEventMailRole");
+        assertThat(statementsWith(policy, "dynamodb:")).isNotEmpty().allSatisfy(statement -> {
+            assertThat(String.valueOf(statement.get("Resource"))).contains("UsersTable");
+            assertThat(String.valueOf(statement.get("Condition"))).contains("dynamodb:LeadingKeys");
+            assertThat(actions(statement)).doesNotContain("dynamodb:Query", "dynamodb:Scan",
+                    "dynamodb:BatchWriteItem");
+        });
+        assertThat(policy.toString()).doesNotContain("secretsmanager:").doesNotContain("sns:Publish")
+                .doesNotContain("sqs:SendMessage").doesNotContain("ClustersTable");
+    }
 }

@@ -104,8 +104,8 @@ class OperationsTest extends SynthesizedStacks {
                 }
             }
         }
-        // with the expiry keeper, the mail worker, the audit archive and the channels' two
-        assertThat(functions).as("Skyport functions").isEqualTo(21);
+        // with the expiry keeper, the mail worker, the event mail, the audit archive and the channels' two
+        assertThat(functions).as("Skyport functions").isEqualTo(22);
     }
 
     @Test

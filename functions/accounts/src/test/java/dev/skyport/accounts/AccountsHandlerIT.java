@@ -93,6 +93,37 @@ class AccountsHandlerIT {
     }
 
     /**
+     * The e-mail preference samples (issue 28): every kind is on for a new account, a PUT turns one off and answers
+     * the whole choice, and an unknown kind is a 400 naming it that changes nothing.
+     */
+    @Test
+    void the_email_preference_samples_read_change_and_refuse_an_unknown_kind() throws Exception {
+        Session edsger = People.signedIn(context, ses, "edsger@example.com", "edsger");
+        Map<String, String> token = Map.of("ACCESS_TOKEN_FROM_LOGIN", edsger.accessToken());
+
+        APIGatewayV2HTTPResponse first = invoke("accounts-email-preferences.json", token);
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(200);
+        assertThat(JSON.readTree(first.getBody()).path("kinds").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("cluster.run-failed", "cluster.expiring", "cloud-account.verification-failed",
+                        "account.security", "channel.disabled");
+        assertThat(JSON.readTree(first.getBody()).path("kinds").properties())
+                .allSatisfy(kind -> assertThat(kind.getValue().asBoolean()).as(kind.getKey()).isTrue());
+
+        APIGatewayV2HTTPResponse changed = invoke("accounts-email-preferences-change.json", token);
+        assertThat(changed.getStatusCode()).as(changed.getBody()).isEqualTo(200);
+        assertThat(JSON.readTree(changed.getBody()).at("/kinds/cluster.expiring").asBoolean()).isFalse();
+        assertThat(JSON.readTree(changed.getBody()).at("/kinds/account.security").asBoolean()).isTrue();
+
+        APIGatewayV2HTTPResponse refused = invoke("accounts-email-preferences-invalid.json", token);
+        assertProblem(refused, 400, "invalid-email-preferences");
+        assertThat(refused.getBody()).contains("kinds.cluster.nope");
+        APIGatewayV2HTTPResponse after = invoke("accounts-email-preferences.json", token);
+        assertThat(JSON.readTree(after.getBody()).at("/kinds/cluster.expiring").asBoolean())
+                .as("the refused PUT changed nothing").isFalse();
+        assertThat(JSON.readTree(after.getBody()).at("/kinds/cluster.run-failed").asBoolean()).isTrue();
+    }
+
+    /**
      * The audit samples through the Lambda handler: a write is recorded with API Gateway's request id and source
      * address (not the request URI's host), the person lists and exports their own entries, an administrator
      * everyone's, and a person is refused the administrator's list and a cursor the API did not make.

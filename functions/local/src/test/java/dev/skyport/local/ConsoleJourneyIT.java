@@ -101,6 +101,7 @@ class ConsoleJourneyIT {
                 "an ended session sends the person to sign in and back",
                 "a crafted ?next= stays in the console",
                 "the account page",
+                "e-mail preferences: every kind on, one turned off stays off after a reload",
                 "API tokens: made with scopes and shown once, used by a script, listed with its last use, revoked",
                 "the activity page: what the person did, refusals with their reason, filtered by action",
                 "an administrator sees the users",

@@ -79,6 +79,7 @@ class ReadmeTourIT {
                     .contains("Cluster demo is running", "Cluster demo is updated", "Cluster short failed")
                     .contains("{\"add\":1,\"change\":0,\"destroy\":1}")
                     .contains("{\"marked\":4}")
+                    .contains("Skyport: cluster short is FAILED", "{\"cluster.expiring\":false}")
                     .contains("{\"to\":\"DELETING\",\"reason\":\"expired\"}")
                     .contains("{\"token_type\":\"Bearer\",\"mfa_enabled\":true}")
                     .contains("\"reset_link_sent\"")

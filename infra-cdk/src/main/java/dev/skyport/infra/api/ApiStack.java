@@ -119,6 +119,7 @@ public class ApiStack extends Stack {
                 data.users(), tokenKeys, provisioning.stateMachine(), provisioning.taskLogs());
         notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),
                 data.users(), tokenKeys, data.platformEvents(), publicBaseUrl);
+        notifications.channels().mailOwnersThrough(auth.eventMailQueue());
 
         all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
                 .function().addEnvironment(EnvironmentNames.of(ViewerAddresses.ORIGIN_VERIFY_PROPERTY),

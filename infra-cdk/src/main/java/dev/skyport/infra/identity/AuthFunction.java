@@ -4,6 +4,7 @@ import dev.skyport.identity.adapter.crypto.SecondFactorKeySettings;
 import dev.skyport.identity.adapter.dynamodb.UserKeys;
 import dev.skyport.identity.adapter.google.GoogleSettings;
 import dev.skyport.identity.adapter.sqs.MailQueueSettings;
+import dev.skyport.identity.application.EventMailRules;
 import dev.skyport.identity.config.AdministratorSettings;
 import dev.skyport.identity.config.IdentitySettings;
 import dev.skyport.infra.ReservedConcurrency;
@@ -27,6 +28,9 @@ import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.StringConditions;
+import software.amazon.awscdk.services.sns.SubscriptionFilter;
+import software.amazon.awscdk.services.sns.subscriptions.SqsSubscription;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -37,7 +41,9 @@ import software.constructs.Construct;
  * role may read and write the users table, read the signing key, send e-mail as the SES identity only, and
  * publish to the platform-events topic (a password reset, a Google account linked: the person is notified), and
  * send to the mail queue. The queue's consumer (MailWork, same jar) does the mail work of sign-up, resend and "forgot
- * password"; it may touch only the users-table items of that work and send as the SES identity.
+ * password"; it may touch only the users-table items of that work and send as the SES identity. The event-mail
+ * consumer (EventMail, same jar) mails people about events of the kinds they have on; it reads people's items, claims
+ * and counts its mails, and sends as the SES identity.
  */
 public class AuthFunction extends Construct {
 
@@ -45,6 +51,9 @@ public class AuthFunction extends Construct {
     private final Queue mailQueue;
     private final SkyportFunction mailWork;
     private final WatchedDeadLetters mailDeadLetters;
+    private final Queue eventMailQueue;
+    private final SkyportFunction eventMail;
+    private final WatchedDeadLetters eventMailDeadLetters;
 
     public AuthFunction(Construct scope, String id, SkyportSettings settings, HttpApi api, String publicBaseUrl,
                         ITable users, TokenKeys tokenKeys, ITopic platformEvents) {
@@ -124,6 +133,61 @@ public class AuthFunction extends Construct {
                 .batchSize(10)
                 .reportBatchItemFailures(true)
                 .build());
+
+        // Mails about events (a failed run, an expiry, a failed re-verification, a security event, a channel turned
+        // off) to people who have that kind on: identity knows the addresses, so the consumer is here. The queue is
+        // subscribed to the topic (raw delivery, only the types that make a mail); the channel delivery also sends
+        // it channel.disabled, which is on no topic (ChannelFunctions.mailOwnersThrough).
+        eventMailDeadLetters = new WatchedDeadLetters(this, "EventMailDeadLetters", "the event-mail queue",
+                "Mails about events (a failed run, an expiry, ...) failed " + MAX_RECEIVES + " times: those people"
+                        + " got no mail for them. The message is the event (ids, names, a reason; no secret). Fix"
+                        + " the cause (SES, the users table), then redrive the queue to the event-mail queue; each"
+                        + " event is mailed at most once.");
+        eventMailQueue = Queue.Builder.create(this, "EventMailQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .visibilityTimeout(software.amazon.awscdk.Duration.seconds(
+                        VISIBILITY_PER_TIMEOUT * CONSUMER_TIMEOUT_SECONDS))
+                .retentionPeriod(software.amazon.awscdk.Duration.days(1))
+                .deadLetterQueue(DeadLetterQueue.builder().queue(eventMailDeadLetters.queue())
+                        .maxReceiveCount(MAX_RECEIVES).build())
+                .build();
+        platformEvents.addSubscription(SqsSubscription.Builder.create(eventMailQueue)
+                .rawMessageDelivery(true)
+                .deadLetterQueue(eventMailDeadLetters.queue())
+                .filterPolicy(Map.of("type", SubscriptionFilter.stringFilter(StringConditions.builder()
+                        .allowlist(EventMailRules.TOPIC_EVENT_TYPES).build())))
+                .build());
+        eventMail = new SkyportFunction(this, "EventMail", settings.functionJar("auth"),
+                "dev.skyport.auth.EventMailHandler", Map.of(
+                        EnvironmentNames.of(TableNames.property(SkyportTables.USERS)), users.getTableName(),
+                        EnvironmentNames.of(MailSettings.SENDER), settings.mailSender(),
+                        EnvironmentNames.of(AdministratorSettings.ADMIN_EMAILS), settings.adminEmails(),
+                        EnvironmentNames.of(IdentitySettings.PUBLIC_BASE_URL), publicBaseUrl));
+        eventMail.withoutSnapStart();
+        // It reads a person's item (address, preferences) and writes nothing there; it claims the event's mail and
+        // counts mails per recipient. No other item of the table, no token, no link.
+        eventMail.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of(UserKeys.USER_PREFIX + "*"))))
+                .build());
+        eventMail.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                .resources(List.of(users.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of(UserKeys.COUNTER_PREFIX + "*", UserKeys.MAIL_WORK_PREFIX + "*"))))
+                .build());
+        eventMail.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:SendEmail"))
+                .resources(List.of(stack.formatArn(software.amazon.awscdk.ArnComponents.builder()
+                        .service("ses").resource("identity").resourceName(settings.sesIdentity()).build())))
+                .build());
+        eventMail.live().addEventSource(SqsEventSource.Builder.create(eventMailQueue)
+                .batchSize(10)
+                .reportBatchItemFailures(true)
+                .build());
     }
 
     /**
@@ -158,6 +222,19 @@ public class AuthFunction extends Construct {
 
     public WatchedDeadLetters mailDeadLetters() {
         return mailDeadLetters;
+    }
+
+    /** Identity's queue of events to mail people about. */
+    public Queue eventMailQueue() {
+        return eventMailQueue;
+    }
+
+    public SkyportFunction eventMail() {
+        return eventMail;
+    }
+
+    public WatchedDeadLetters eventMailDeadLetters() {
+        return eventMailDeadLetters;
     }
 
     public SkyportFunction function() {

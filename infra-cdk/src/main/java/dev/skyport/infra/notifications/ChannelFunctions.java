@@ -7,6 +7,7 @@ import dev.skyport.notifications.adapter.dynamodb.DynamoDbChannels;
 import dev.skyport.notifications.adapter.dynamodb.DynamoDbNotifications;
 import dev.skyport.notifications.application.ChannelRules;
 import dev.skyport.notifications.config.ChannelSettings;
+import dev.skyport.notifications.config.OwnerMailSettings;
 import dev.skyport.platform.config.EnvironmentNames;
 import dev.skyport.platform.dynamodb.SkyportTables;
 import dev.skyport.platform.dynamodb.TableNames;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.services.sns.StringConditions;
 import software.amazon.awscdk.services.sns.SubscriptionFilter;
 import software.amazon.awscdk.services.sns.subscriptions.LambdaSubscription;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -134,6 +136,17 @@ public class ChannelFunctions extends Construct {
                 .batchSize(10)
                 .reportBatchItemFailures(true)
                 .build());
+    }
+
+    /**
+     * The delivery tells a channel's owner by e-mail when it turns the channel off: it may send to identity's
+     * event-mail queue, and to nothing else of identity's (it may not publish on the platform-events topic, whose
+     * events every context acts on).
+     */
+    public void mailOwnersThrough(IQueue eventMail) {
+        delivery.function().addEnvironment(EnvironmentNames.of(OwnerMailSettings.QUEUE_URL), eventMail.getQueueUrl());
+        delivery.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage")).resources(List.of(eventMail.getQueueArn())).build());
     }
 
     /** The consumer's timeout (SkyportFunction's). */

@@ -53,6 +53,14 @@ public final class EventTypes {
      */
     public static final String SECOND_FACTOR_CHANGED = "user.second-factor-changed";
 
+    /**
+     * An outbound channel (a webhook or Slack endpoint) was turned off after a day of failed deliveries; subject is
+     * its owner. Data: {@code channelId, channelType} ({@code webhook} or {@code slack}) and {@code failingSince} (an
+     * ISO instant). It is not published on the platform-events topic: the notifications context sends it only to
+     * identity's event-mail queue, so that the function that posts to people's receivers can announce nothing else.
+     */
+    public static final String CHANNEL_DISABLED = "channel.disabled";
+
     private EventTypes() {
     }
 }

@@ -48,6 +48,8 @@ public sealed interface PlatformEvent {
             case EventTypes.CLUSTER_STATUS_CHANGED -> new ClusterStatusChanged(subject, fields.required("clusterId"),
                     fields.optional("name").orElse(""), fields.required("status"), fields.optional("previous"),
                     fields.optional("reason"), fields.optional("runId"), fields.number("version"));
+            case EventTypes.CHANNEL_DISABLED -> new ChannelDisabled(subject, fields.required("channelId"),
+                    fields.required("channelType"), fields.required("failingSince"));
             default -> null;
         });
     }
@@ -273,6 +275,30 @@ public sealed interface PlatformEvent {
         @Override
         public Map<String, String> data() {
             return Map.of("clusterId", clusterId, "name", name, "expiresAt", expiresAt, "notice", notice);
+        }
+    }
+
+    /**
+     * An outbound channel of the person was turned off: its deliveries failed for a day with no success between.
+     * {@code channelType} is {@code webhook} or {@code slack}; {@code failingSince} an ISO instant.
+     */
+    record ChannelDisabled(UserId subject, String channelId, String channelType, String failingSince)
+            implements PlatformEvent {
+        public ChannelDisabled {
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(channelId, "channelId");
+            Objects.requireNonNull(channelType, "channelType");
+            Objects.requireNonNull(failingSince, "failingSince");
+        }
+
+        @Override
+        public String type() {
+            return EventTypes.CHANNEL_DISABLED;
+        }
+
+        @Override
+        public Map<String, String> data() {
+            return Map.of("channelId", channelId, "channelType", channelType, "failingSince", failingSince);
         }
     }
 }

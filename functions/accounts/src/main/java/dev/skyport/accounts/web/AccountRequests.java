@@ -32,6 +32,11 @@ final class AccountRequests {
         }
     }
 
+    /** Which events are mailed: each named kind on ({@code true}) or off; a kind not named is on. */
+    @Serdeable(naming = SnakeCaseStrategy.class)
+    record EmailPreferencesChoice(@Nullable java.util.Map<String, Boolean> kinds) {
+    }
+
     @Serdeable(naming = SnakeCaseStrategy.class)
     record RolesChange(@Nullable List<String> roles) {
     }

@@ -51,6 +51,19 @@ public class MailLimits {
         };
     }
 
+    /**
+     * The given mailer, sending at most {@code perRecipient} mails about events to each recipient per
+     * {@code window}: a budget of its own, so that mails someone else can ask for do not use it up.
+     */
+    public Mailer limitingEventMail(Mailer mailer, int perRecipient, Duration window) {
+        return email -> {
+            String recipient = "EVENTMAILTO#" + OpaqueToken.hash(email.to().strip().toLowerCase(Locale.ROOT));
+            if (counters.increment(recipient, clock.instant(), window).value() <= perRecipient) {
+                mailer.send(email);
+            }
+        };
+    }
+
     /** @param window how long counts last, from a key's first request */
     public record Settings(int requestsPerClientAddress, int mailsPerRecipient, Duration window) {
     }

@@ -2,6 +2,9 @@ package dev.skyport.identity.config;
 
 import dev.skyport.identity.application.EmailVerification;
 import dev.skyport.identity.application.EmailVerifications;
+import dev.skyport.identity.application.EventMail;
+import dev.skyport.identity.application.EventMailPreferences;
+import dev.skyport.identity.application.MailPreferences;
 import dev.skyport.identity.application.IdentityRules;
 import dev.skyport.identity.application.LoginThrottle;
 import dev.skyport.identity.application.MailClaims;
@@ -78,6 +81,20 @@ public class IdentityFactory {
                       MailWorkSettings work, Clock clock) {
         return new MailWork(users, verifications, resets, claims, limits.limiting(mailer), mailer, rules,
                 new MailWork.Settings(work.lease(), settings.passwordResetLinkTtl()), clock);
+    }
+
+    @Singleton
+    @Requires(beans = Mailer.class)
+    EventMail eventMail(MailPreferences preferences, MailClaims claims, Mailer mailer, MailLimits limits,
+                        IdentitySettings settings, MailWorkSettings work, EventMailSettings eventMail, Clock clock) {
+        String base = settings.publicBaseUrl().toString().replaceAll("/+$", "");
+        return new EventMail(preferences, claims, limits.limitingEventMail(mailer, eventMail.perRecipient(),
+                eventMail.window()), new EventMail.Settings(work.lease(), base + eventMail.consolePath()), clock);
+    }
+
+    @Singleton
+    EventMailPreferences eventMailPreferences(MailPreferences preferences) {
+        return new EventMailPreferences(preferences);
     }
 
     @Singleton

@@ -9,7 +9,11 @@ import java.util.Optional;
 /** Each person's outbound channels. Every read and change names the owner: another person's id finds nothing. */
 public interface ChannelEndpoints {
 
-    void create(ChannelEndpoint endpoint);
+    /**
+     * Keeps a new channel unless its owner has {@code limit} channels already; answers whether it did. Atomic: of
+     * two creates at {@code limit - 1}, one passes.
+     */
+    boolean create(ChannelEndpoint endpoint, int limit);
 
     List<ChannelEndpoint> list(UserId owner);
 
@@ -18,7 +22,14 @@ public interface ChannelEndpoints {
     /** Replaces what a person may change (URL, kinds, cluster filter, on/off); false when there is no such channel. */
     boolean update(ChannelEndpoint endpoint);
 
+    /** Removes a channel, and it no longer counts against the limit; false when there is no such channel. */
     boolean delete(UserId owner, String id);
+
+    /** Removes a channel of an account that is gone, without keeping its count (see {@link #discardCount}). */
+    boolean discard(UserId owner, String id);
+
+    /** Forgets the count of a person's channels, once their account and channels are gone. */
+    void discardCount(UserId owner);
 
     /** A delivery succeeded: the channel is not failing. */
     void markHealthy(UserId owner, String id);

@@ -68,10 +68,11 @@ public class ChannelFanOut {
         int removed = 0;
         for (ChannelEndpoint endpoint : endpoints.list(owner)) {
             secrets.delete(endpoint.secretRef(), SECRET_RECOVERY);
-            if (endpoints.delete(owner, endpoint.id())) {
+            if (endpoints.discard(owner, endpoint.id())) {
                 removed++;
             }
         }
+        endpoints.discardCount(owner);
         return removed;
     }
 

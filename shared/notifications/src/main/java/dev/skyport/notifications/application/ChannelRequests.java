@@ -63,8 +63,7 @@ public class ChannelRequests {
         Set<String> parsedKinds = ChannelKinds.parse(kinds);
         Optional<String> cluster = cluster(clusterId);
         if (endpoints.list(owner).size() >= MAX_CHANNELS) {
-            throw new DomainException(Failure.CONFLICT, "too-many-channels",
-                    "a person may have at most " + MAX_CHANNELS + " channels; delete one first");
+            throw tooMany(); // cheap, before a secret is made; the create below is the guarantee
         }
         String id = "ep_" + UUID.randomUUID().toString().replace("-", "");
         Optional<String> shownSecret = Optional.empty();
@@ -82,13 +81,24 @@ public class ChannelRequests {
         }
         ChannelEndpoint endpoint = new ChannelEndpoint(id, owner, channelType, shownUrl, secretRef, parsedKinds,
                 cluster, enabled, clock.instant(), Optional.empty(), Optional.empty());
+        boolean kept;
         try {
-            endpoints.create(endpoint);
+            kept = endpoints.create(endpoint, MAX_CHANNELS);
         } catch (RuntimeException notKept) {
             secrets.delete(secretRef, Duration.ZERO);
             throw notKept;
         }
+        if (!kept) {
+            // another create took the last place after the check above
+            secrets.delete(secretRef, Duration.ZERO);
+            throw tooMany();
+        }
         return new Created(endpoint, shownSecret);
+    }
+
+    private static DomainException tooMany() {
+        return new DomainException(Failure.CONFLICT, "too-many-channels",
+                "a person may have at most " + MAX_CHANNELS + " channels; delete one first");
     }
 
     public List<ChannelEndpoint> list(UserId owner) {

@@ -1,5 +1,7 @@
 package dev.skyport.notifications.application;
 
+import dev.skyport.kernel.DomainEvent;
+import dev.skyport.kernel.PlatformEvent;
 import dev.skyport.kernel.SecretStore;
 import dev.skyport.notifications.domain.ChannelEndpoint;
 import dev.skyport.notifications.domain.ChannelType;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the same {@code webhook-id} every time, both signatures during a rotation's overlap). A failed attempt is tried
  * again after a growing delay ({@link Settings#backoff()}) until a day after the round began, the last attempt at
  * that mark; a channel whose deliveries have failed for a day, with no success between, is turned off and its owner
- * told. Nothing here logs a URL, a body or a secret.
+ * told (a notification, and an e-mail through {@link OwnerMail}). Nothing here logs a URL, a body or a secret.
  */
 public class DeliveryWork {
 
@@ -37,17 +39,20 @@ public class DeliveryWork {
     private final WebhookSender sender;
     private final SecretStore secrets;
     private final Notifications notifications;
+    private final Optional<OwnerMail> ownerMail;
     private final Settings settings;
     private final Clock clock;
 
     public DeliveryWork(ChannelEndpoints endpoints, Deliveries deliveries, DeliveryQueue queue, WebhookSender sender,
-                        SecretStore secrets, Notifications notifications, Settings settings, Clock clock) {
+                        SecretStore secrets, Notifications notifications, Optional<OwnerMail> ownerMail,
+                        Settings settings, Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.queue = queue;
         this.sender = sender;
         this.secrets = secrets;
         this.notifications = notifications;
+        this.ownerMail = ownerMail;
         this.settings = settings;
         this.clock = clock;
     }
@@ -140,6 +145,17 @@ public class DeliveryWork {
                     "Its deliveries have failed since " + since.get() + ", so Skyport stopped sending to it. Fix the"
                             + " receiver, then turn the channel on again; its delivery history says what failed.",
                     "/channels/endpoints/" + endpoint.id()));
+            // and by e-mail, if the owner wants it: one mail however often this runs (the id is the claim)
+            DomainEvent disabled = DomainEvent.of("channel-disabled:" + endpoint.id() + ":"
+                    + since.get().toEpochMilli(), new PlatformEvent.ChannelDisabled(endpoint.owner(), endpoint.id(),
+                    endpoint.type().wire(), since.get().toString()), now);
+            try {
+                ownerMail.ifPresent(mail -> mail.tell(disabled));
+            } catch (RuntimeException notQueued) {
+                // the attempt is recorded: a redelivered job finds it made and would not come back here
+                LOG.warn("channel {} turned off, its owner not mailed: {}", endpoint.id(),
+                        notQueued.getClass().getSimpleName());
+            }
         }
     }
 

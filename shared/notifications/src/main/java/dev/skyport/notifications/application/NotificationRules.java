@@ -69,6 +69,8 @@ public final class NotificationRules {
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
             case PlatformEvent.TokenRevoked ignored -> null;
+            // the delivery work tells the owner itself (a notification, and a mail through identity)
+            case PlatformEvent.ChannelDisabled ignored -> null;
         });
     }
 

@@ -10,6 +10,7 @@ import dev.skyport.notifications.application.ChannelRequests;
 import dev.skyport.notifications.application.DeliveryQueue;
 import dev.skyport.notifications.application.DeliveryWork;
 import dev.skyport.notifications.application.Notifications;
+import dev.skyport.notifications.application.OwnerMail;
 import dev.skyport.notifications.application.WebhookSender;
 import dev.skyport.notifications.domain.DestinationRules;
 import io.micronaut.context.BeanProvider;
@@ -59,9 +60,10 @@ public class ChannelsFactory {
     @Singleton
     @Requires(beans = {DeliveryQueue.class, WebhookSender.class})
     DeliveryWork deliveryWork(DynamoDbChannels channels, DeliveryQueue queue, WebhookSender sender,
-                              SecretStore secrets, Notifications notifications, ChannelSettings settings,
-                              Clock clock) {
+                              SecretStore secrets, Notifications notifications, BeanProvider<OwnerMail> ownerMail,
+                              ChannelSettings settings, Clock clock) {
         return new DeliveryWork(channels, channels, queue, sender, secrets, notifications,
+                ownerMail.isPresent() ? java.util.Optional.of(ownerMail.get()) : java.util.Optional.empty(),
                 new DeliveryWork.Settings(settings.lease(), DeliveryWork.Settings.STANDARD_BACKOFF,
                         settings.retryFor(), settings.disableAfter()), clock);
     }

@@ -18,8 +18,8 @@ import java.util.Set;
  *   <li>every other read (GET, HEAD): {@code read};</li>
  *   <li>{@code POST /auth/ws-ticket}: {@code read} (a live connection only reads);</li>
  *   <li>writes by area: {@code /clusters/**} {@code clusters:write}, {@code /cloud-accounts/**}
- *       {@code cloud-accounts:write}, {@code /notifications/**} and {@code /channels/**}
- *       {@code notifications:write};</li>
+ *       {@code cloud-accounts:write}, {@code /notifications/**}, {@code /channels/**} and
+ *       {@code /me/notifications/**} (e-mail preferences) {@code notifications:write};</li>
  *   <li>any other write: session only, so that a new route is closed to tokens until it is named here.</li>
  * </ol>
  * An empty answer is "session only".
@@ -32,8 +32,9 @@ public final class RouteScopes {
             "/clusters", TokenScope.CLUSTERS_WRITE,
             "/cloud-accounts", TokenScope.CLOUD_ACCOUNTS_WRITE,
             "/notifications", TokenScope.NOTIFICATIONS_WRITE,
-            // where notifications go: webhook and Slack endpoints (issue 28)
-            "/channels", TokenScope.NOTIFICATIONS_WRITE);
+            // where notifications go: webhook and Slack endpoints, and which events are mailed (issue 28)
+            "/channels", TokenScope.NOTIFICATIONS_WRITE,
+            "/me/notifications", TokenScope.NOTIFICATIONS_WRITE);
     private static final String WS_TICKET = "/auth/ws-ticket";
 
     private RouteScopes() {

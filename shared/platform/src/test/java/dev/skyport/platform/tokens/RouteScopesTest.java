@@ -26,6 +26,8 @@ class RouteScopesTest {
         expected.put("POST /channels/endpoints", "notifications:write");
         expected.put("POST /channels/endpoints/x/rotate-secret", "notifications:write");
         expected.put("DELETE /channels/endpoints/x", "notifications:write");
+        expected.put("GET /me/notifications/email", "read");
+        expected.put("PUT /me/notifications/email", "notifications:write");
         expected.put("GET /admin/users", "admin");
         expected.put("PUT /admin/users/x/roles", "admin");
         expected.put("GET /me/tokens", "session");

@@ -6,6 +6,8 @@ import static dev.skyport.platform.dynamodb.AttributeValues.n;
 import static dev.skyport.platform.dynamodb.AttributeValues.s;
 import static dev.skyport.platform.dynamodb.AttributeValues.ttl;
 
+import dev.skyport.kernel.DomainException;
+import dev.skyport.kernel.Failure;
 import dev.skyport.kernel.UserId;
 import dev.skyport.notifications.application.ChannelEndpoints;
 import dev.skyport.notifications.application.Deliveries;
@@ -38,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Outbound channels, their deliveries and history, in the notifications table beside the notifications:
  * <pre>
  *   CHANNELS#owner   E#endpointId                     one channel (no secret: the secret store's reference)
+ *   CHANNELS#owner   COUNT                            how many channels the owner has (the limit's guard)
  *   ENDPOINT#id      D#deliveryId                     one delivery: its body, state, attempts and claim
  *   ENDPOINT#id      H#atMillis(13 digits)#deliveryId#attempt   one attempt, for the history (newest first)
  * </pre>
@@ -53,6 +56,10 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
     /** The partition of a channel's deliveries and history. */
     public static final String ENDPOINT_PREFIX = "ENDPOINT#";
     static final Duration KEPT = Duration.ofDays(30);
+    /** The sort key of the item that counts a person's channels, beside them. */
+    static final String COUNT_SK = "COUNT";
+    private static final String COUNT = "channels";
+    private static final int MAX_TRANSACTION_ATTEMPTS = 10;
     private static final String PK = SkyportTables.NOTIFICATIONS.partitionKey();
     private static final String SK = SkyportTables.NOTIFICATIONS.sortKey();
     private static final String EXPIRES_AT = SkyportTables.NOTIFICATIONS.ttlAttribute().orElseThrow();
@@ -75,15 +82,78 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
 
     // ---- channels
 
+    private static Map<String, AttributeValue> countKey(UserId owner) {
+        return Map.of(PK, s(CHANNELS_PREFIX + owner.value()), SK, s(COUNT_SK));
+    }
+
+    /**
+     * The channel and its owner's count in one transaction: the count goes up only below the limit, so two creates
+     * at the limit minus one cannot both pass. An owner whose channels predate the count gets it from a Query, put
+     * only if no other create put it first; a transaction that meets another on the same count is tried again.
+     */
     @Override
-    public void create(ChannelEndpoint endpoint) {
+    public boolean create(ChannelEndpoint endpoint, int limit) {
         Map<String, AttributeValue> item = new HashMap<>(endpointKey(endpoint.owner(), endpoint.id()));
         item.putAll(endpointFields(endpoint));
         item.put("createdAt", millis(endpoint.createdAt()));
         item.put("type", s(endpoint.type().name()));
         item.put("secretRef", s(endpoint.secretRef()));
-        dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", PK)));
+        TransactWriteItem putEndpoint = TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)))
+                .build();
+        for (int attempt = 0; attempt < MAX_TRANSACTION_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> count = dynamoDb.getItem(b -> b.tableName(table)
+                    .key(countKey(endpoint.owner())).consistentRead(true)).item();
+            boolean counted = count != null && !count.isEmpty();
+            TransactWriteItem countUp;
+            if (counted) {
+                countUp = TransactWriteItem.builder().update(u -> u.tableName(table).key(countKey(endpoint.owner()))
+                        .updateExpression("SET #count = #count + :one")
+                        .conditionExpression("#count < :limit")
+                        .expressionAttributeNames(Map.of("#count", COUNT))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit)))).build();
+            } else {
+                int existing = list(endpoint.owner()).size();
+                if (existing >= limit) {
+                    return false;
+                }
+                Map<String, AttributeValue> first = new HashMap<>(countKey(endpoint.owner()));
+                first.put(COUNT, n(existing + 1L));
+                countUp = TransactWriteItem.builder().put(p -> p.tableName(table).item(first)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))).build();
+            }
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(countUp, putEndpoint));
+                return true;
+            } catch (TransactionCanceledException cancelled) {
+                List<CancellationReason> reasons = cancelled.cancellationReasons();
+                String onCount = reasons.isEmpty() ? "" : String.valueOf(reasons.getFirst().code());
+                if (onCount.equals("ConditionalCheckFailed") && counted) {
+                    return false;
+                }
+                if (!onCount.equals("ConditionalCheckFailed") && !conflicted(reasons)) {
+                    throw cancelled;
+                }
+                // another create counted first, or met this one: read the count again
+                pause(attempt);
+            }
+        }
+        throw new DomainException(Failure.CONFLICT, "channels-busy",
+                "other changes to your channels are under way; try again");
+    }
+
+    private static boolean conflicted(List<CancellationReason> reasons) {
+        return reasons.stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating a channel", e);
+        }
     }
 
     private static Map<String, AttributeValue> endpointFields(ChannelEndpoint endpoint) {
@@ -151,8 +221,41 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
         }
     }
 
+    /** The channel and one off its owner's count, in one transaction; without the count if it was never kept. */
     @Override
     public boolean delete(UserId owner, String id) {
+        for (int attempt = 0; attempt < MAX_TRANSACTION_ATTEMPTS; attempt++) {
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().delete(d -> d.tableName(table).key(endpointKey(owner, id))
+                                .conditionExpression("attribute_exists(#pk)")
+                                .expressionAttributeNames(Map.of("#pk", PK))).build(),
+                        TransactWriteItem.builder().update(u -> u.tableName(table).key(countKey(owner))
+                                .updateExpression("SET #count = #count - :one")
+                                .conditionExpression("#count > :zero")
+                                .expressionAttributeNames(Map.of("#count", COUNT))
+                                .expressionAttributeValues(Map.of(":one", n(1), ":zero", n(0)))).build()));
+                return true;
+            } catch (TransactionCanceledException cancelled) {
+                List<CancellationReason> reasons = cancelled.cancellationReasons();
+                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    return false;
+                }
+                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                    return discard(owner, id);
+                }
+                if (!conflicted(reasons)) {
+                    throw cancelled;
+                }
+                pause(attempt);
+            }
+        }
+        throw new DomainException(Failure.CONFLICT, "channels-busy",
+                "other changes to your channels are under way; try again");
+    }
+
+    @Override
+    public boolean discard(UserId owner, String id) {
         try {
             dynamoDb.deleteItem(b -> b.tableName(table).key(endpointKey(owner, id))
                     .conditionExpression("attribute_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK)));
@@ -160,6 +263,11 @@ public class DynamoDbChannels implements ChannelEndpoints, Deliveries {
         } catch (ConditionalCheckFailedException gone) {
             return false;
         }
+    }
+
+    @Override
+    public void discardCount(UserId owner) {
+        dynamoDb.deleteItem(b -> b.tableName(table).key(countKey(owner)));
     }
 
     @Override
