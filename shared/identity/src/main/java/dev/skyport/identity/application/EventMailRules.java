@@ -109,6 +109,8 @@ public final class EventMailRules {
                             disabled.channelId()));
             case PlatformEvent.UserDeleted ignored -> null;
             case PlatformEvent.SessionEnded ignored -> null;
+            // the person revoked it themselves; it closes that token's sockets and mails nothing
+            case PlatformEvent.TokenRevoked ignored -> null;
         }));
     }
 
