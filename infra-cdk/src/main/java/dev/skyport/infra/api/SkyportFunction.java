@@ -73,6 +73,9 @@ public class SkyportFunction extends Construct {
         // so the role needs no logs:CreateLogGroup.
         logs.grantWrite(role);
         Map<String, String> env = new HashMap<>(environment);
+        // C1 only, also under SnapStart (where the java25 runtime would leave the default tiered JIT on): under the
+        // bench's Lambda CPU model C2 compiles on the invoke's throttled CPU, for no faster first invoke
+        // (docs/benchmarks.md, "Cold starts").
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         // Lambda's Java 21 runtime hot-patches Log4j 2 (Log4Shell) at every start unless told not to; AWS documents
         // the patch's cold-start cost. No Skyport jar carries Log4j's core (Logback logs; LambdaJarsIT fails the
@@ -84,6 +87,9 @@ public class SkyportFunction extends Construct {
                 .architecture(Architecture.X86_64)
                 .code(Code.fromAsset(jar.toString()))
                 .handler(handlerClass + "::handleRequest")
+                // 1,769 MB would take 0.4-0.8 s off an on-demand start for 20-40 % more GB-s per start and 1.7x per
+                // warm request; with SnapStart the cold path is a restore and a 15-30 ms first invoke
+                // (docs/benchmarks.md).
                 .memorySize(1024)
                 .timeout(Duration.seconds(20))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
