@@ -88,7 +88,7 @@ try {
   await step("without a password, turning it off takes a fresh Google sign-in and a code", async () => {
     await page.getByRole("link", { name: /^Account of / }).click();
     await page.getByRole("heading", { name: "Your account" }).waitFor();
-    if (await page.getByLabel("Password").count()) throw new Error("a Google-only account is asked for a password");
+    if (await page.getByLabel("Password", { exact: true }).count()) throw new Error("a Google-only account is asked for a password");
     await page.getByRole("button", { name: "Turn off: confirm with Google" }).click();
     await page.getByRole("heading", { name: "Confirm with a code" }).waitFor();
     if (page.url().includes("id_token")) throw new Error("the ID token stayed in the address");

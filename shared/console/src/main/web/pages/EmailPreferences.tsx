@@ -3,12 +3,15 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { api, problemOf, type Problem } from "../api/client";
 import { Loading, ProblemBanner } from "../ui/Parts";
 
+/** The account's security events are always mailed (the API refuses to turn them off). */
+const ALWAYS = "account.security";
+
 /** What each kind of e-mail is about, in the order the API lists them. */
 const KINDS: Record<string, string> = {
   "cluster.run-failed": "A run of a cluster failed (with the reason)",
   "cluster.expiring": "A cluster's expiry is near or came",
   "cloud-account.verification-failed": "A cloud account failed its check",
-  "account.security": "Security: password, Google account, two-factor sign-in changed",
+  "account.security": "Security: password, Google account, two-factor sign-in changed (always sent)",
   "channel.disabled": "A webhook or Slack channel was turned off after a day of failures",
 };
 
@@ -47,7 +50,7 @@ export function EmailPreferences() {
         <legend>Send me an e-mail when</legend>
         {Object.keys(kinds).map((kind) => (
           <label key={kind} className="check">
-            <input type="checkbox" checked={kinds[kind]}
+            <input type="checkbox" checked={kinds[kind]} disabled={kind === ALWAYS}
                    onChange={(e) => { setSaved(false); setKinds({ ...kinds, [kind]: e.target.checked }); }} />
             {" "}{KINDS[kind] ?? kind}
           </label>

@@ -90,6 +90,10 @@ class MailQueueStackTest extends SynthesizedStacks {
                 .containsKey("SKYPORT_CHANNELS_OWNER_MAIL_QUEUE_URL");
         assertThat(environmentOf("dev.skyport.notifications.ChannelEventsHandler"))
                 .doesNotContainKey("SKYPORT_CHANNELS_OWNER_MAIL_QUEUE_URL");
+        // the consumer takes channel.disabled only from the delivery's role, by its unique id (SQS's SenderId)
+        assertThat(String.valueOf(environmentOf("dev.skyport.auth.EventMailHandler")
+                .get("SKYPORT_IDENTITY_EVENT_MAIL_CHANNEL_SENDER")))
+                .matches("\\{Fn::GetAtt=\\[NotificationsChannelsDeliveryRole\\w+, RoleId\\]\\}");
 
         Map<String, Object> policy = policyOf("AuthEventMailRole");
         assertThat(statementsWith(policy, "dynamodb:")).isNotEmpty().allSatisfy(statement -> {

@@ -3,6 +3,8 @@ package dev.skyport.auth;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.skyport.identity.application.EventMail;
+import dev.skyport.identity.application.EventMailRules;
+import dev.skyport.identity.config.EventMailSettings;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
 import dev.skyport.platform.lambda.EventHandler;
@@ -11,6 +13,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * it (raw delivery of the subscription filtered to {@code EventMailRules.TOPIC_EVENT_TYPES}), or a
  * {@code channel.disabled} the channel delivery sent; {@link EventMail} mails its owner if they want that kind, once
  * per event. A message that fails is reported alone (partial batch response): SQS delivers it again and, past the
- * receive limit, moves it to the dead-letter queue. A message that is not a Skyport event is logged and dropped.
+ * receive limit, moves it to the dead-letter queue. A message that is not a Skyport event, or not from the sender
+ * its kind must come from ({@link EventMailRules#refusedSender}), is logged and dropped.
  */
 public class EventMailHandler extends EventHandler<SQSEvent, SQSBatchResponse> {
 
@@ -29,6 +33,8 @@ public class EventMailHandler extends EventHandler<SQSEvent, SQSBatchResponse> {
     EventMail mail;
     @Inject
     JsonMapper json;
+    @Inject
+    EventMailSettings settings;
 
     /** Used by the Lambda runtime. */
     public EventMailHandler() {
@@ -50,6 +56,13 @@ public class EventMailHandler extends EventHandler<SQSEvent, SQSBatchResponse> {
                 event = EventMessage.read(json, message.getBody());
             } catch (IllegalArgumentException notAnEvent) {
                 LOG.warn("message {} dropped: {}", message.getMessageId(), notAnEvent.getMessage());
+                continue;
+            }
+            Optional<String> refused = EventMailRules.refusedSender(event.type(),
+                    message.getAttributes() == null ? null : message.getAttributes().get("SenderId"),
+                    settings.channelSender());
+            if (refused.isPresent()) {
+                LOG.warn("message {} dropped: {}", message.getMessageId(), refused.get());
                 continue;
             }
             try {

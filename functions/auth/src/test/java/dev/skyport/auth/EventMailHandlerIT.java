@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.skyport.identity.application.MailPreferences;
+import dev.skyport.identity.config.EventMailSettings;
 import dev.skyport.identity.domain.EmailPreferences;
 import dev.skyport.kernel.UserId;
 import dev.skyport.testing.LambdaEvents;
 import dev.skyport.testing.LocalSesServer.SentEmail;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * kind the person turned off is not; a message that is no event is dropped, not retried.
  */
 @MicronautTest
+@Property(name = EventMailSettings.CHANNEL_SENDER, value = "AROAEXAMPLE")
 class EventMailHandlerIT extends AuthApiTestBase {
 
     @Test
@@ -69,6 +72,22 @@ class EventMailHandlerIT extends AuthApiTestBase {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(ses.sentTo("linus@example.com")).extracting(SentEmail::subject)
                 .contains("Skyport: cluster demo is FAILED", "Skyport: your webhook channel was turned off");
+    }
+
+    @Test
+    void only_the_channel_delivery_may_queue_a_channel_turned_off_and_it_may_queue_nothing_else() {
+        String id = verifiedUserLogsIn("mallory-target@example.com", "target").path("user").path("id").asText();
+        SQSEvent forged = sample(id);
+        // the delivery's role queues a failed run of its own wording; and a channel.disabled comes from elsewhere
+        forged.getRecords().get(0).getAttributes().put("SenderId", "AROAEXAMPLE:skyport-channel-delivery");
+        forged.getRecords().get(1).getAttributes().put("SenderId", "AROAEXAMPLE:skyport-channel-delivery");
+        forged.getRecords().get(2).getAttributes().put("SenderId", "AROAOTHERROLE:someone-else");
+
+        SQSBatchResponse response = new EventMailHandler(context).handleRequest(forged, new MockLambdaContext());
+
+        assertThat(response.getBatchItemFailures()).as("dropped, not retried").isEmpty();
+        assertThat(ses.sentTo("mallory-target@example.com")).extracting(SentEmail::subject)
+                .as("only the sign-up's verification mail").noneMatch(subject -> subject.startsWith("Skyport:"));
     }
 
     /** The sample for this person, with event ids of their own: a claim is per event, whoever it is for. */

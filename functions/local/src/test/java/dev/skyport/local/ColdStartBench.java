@@ -152,11 +152,7 @@ public final class ColdStartBench {
         String token = TestAccessTokens.sessionless(user, "bench", Instant.now(), Duration.ofMinutes(30));
         Map<String, String> base = ShadedJar.lambdaLikeEnvironment();
         base.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
-        base.put("SKYPORT_TABLES_USERS", tables.users());
-        base.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.cloudAccounts());
-        base.put("SKYPORT_TABLES_CLUSTERS", tables.clusters());
-        base.put("SKYPORT_TABLES_NOTIFICATIONS", tables.notifications());
-        base.put("SKYPORT_TABLES_CONNECTIONS", tables.connections());
+        base.putAll(ShadedJar.tableEnvironment(tables));
         base.put("SKYPORT_PROBE_AUTHORIZATION", "Bearer " + token);
 
         Target accounts = new Target("accounts", "dev.skyport.accounts.AccountsHandler", "/me", Map.of(
@@ -385,21 +381,32 @@ public final class ColdStartBench {
         command.addAll(options);
         command.addAll(arguments);
         LambdaCpuModel.Probe probe = cpu == null ? null : cpu.model().probe(cpu.memoryMb());
-        ProcessBuilder builder = new ProcessBuilder(probe == null ? command : probe.wrap(command))
-                .redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        if (probe != null) {
-            builder.environment().put("SKYPORT_PROBE_INVOKE_CPU_QUOTA", probe.invokeSetting());
-        }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean exited = process.waitFor(120, TimeUnit.SECONDS);
-        long throttledMs = probe == null ? 0 : probe.throttledMs();
-        if (probe != null && exited) {
-            probe.remove();
-        }
-        if (!exited || process.exitValue() != 0) {
-            throw new IllegalStateException("a probe failed: " + output);
+        Path log = Files.createTempFile("skyport-probe-", ".log");
+        String output;
+        long throttledMs;
+        try {
+            ProcessBuilder builder = new ProcessBuilder(probe == null ? command : probe.wrap(command))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            if (probe != null) {
+                builder.environment().put("SKYPORT_PROBE_INVOKE_CPU_QUOTA", probe.invokeSetting());
+            }
+            Process process = builder.start();
+            boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            output = Files.readString(log, StandardCharsets.UTF_8);
+            throttledMs = probe == null ? 0 : probe.throttledMs();
+            if (!exited || process.exitValue() != 0) {
+                throw new IllegalStateException("a probe " + (exited ? "failed" : "took over two minutes") + ": "
+                        + output);
+            }
+        } finally {
+            Files.deleteIfExists(log);
+            if (probe != null) {
+                probe.remove();
+            }
         }
         Matcher answer = FIRST_ANSWER.matcher(output);
         if (!answer.find() || !expected.matcher(answer.group(1)).matches()) {

@@ -53,6 +53,12 @@ final class LambdaCpuModel implements AutoCloseable {
             Files.writeString(group.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
             return new Result(new LambdaCpuModel(CONTROLLER, group), null);
         } catch (IOException | RuntimeException e) {
+            try {
+                Files.writeString(CONTROLLER.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+                Files.deleteIfExists(group);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             return new Result(null, "the cpu controller refused a cgroup: " + e.getMessage());
         }
     }
@@ -102,14 +108,33 @@ final class LambdaCpuModel implements AutoCloseable {
             return 0;
         }
 
+        /** Removes the cgroup once its probe is gone (a process still in it is killed first). */
         void remove() throws IOException {
-            Files.delete(cgroup);
+            for (String pid : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+                ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            for (int attempt = 0; attempt < 50 && !Files.readAllLines(cgroup.resolve("cgroup.procs")).isEmpty();
+                 attempt++) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            Files.deleteIfExists(cgroup);
         }
     }
 
+    /** Moves the bench back and removes its cgroup, with any probe cgroup a failed run left in it. */
     @Override
     public void close() throws IOException {
         Files.writeString(root.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+        try (var children = Files.list(group)) {
+            for (Path child : children.filter(path -> path.getFileName().toString().startsWith("probe-")).toList()) {
+                new Probe(child, 0).remove();
+            }
+        }
         Files.delete(group);
     }
 }

@@ -133,6 +133,9 @@ class LocalEventMailIT {
 
         assertField(api.put("/me/notifications/email", "{\"kinds\":{\"cluster.nope\":false}}", "Authorization",
                 linus), "invalid-email-preferences", "kinds.cluster.nope");
+        // security mails are always sent: a stolen session or token cannot silence them
+        assertField(api.put("/me/notifications/email", "{\"kinds\":{\"account.security\":false}}",
+                "Authorization", linus), "invalid-email-preferences", "kinds.account.security");
         assertField(api.put("/me/notifications/email", "{\"kinds\":{\"cluster.run-failed\":\"no\"}}",
                 "Authorization", linus), "malformed-request", "kinds");
         assertField(api.put("/me/notifications/email", "{\"kinds\":{\"cluster.run-failed\":null}}",

@@ -120,6 +120,7 @@ public class ApiStack extends Stack {
         notifications = new NotificationsFunction(this, "Notifications", settings, api, data.notifications(),
                 data.users(), tokenKeys, data.platformEvents(), publicBaseUrl);
         notifications.channels().mailOwnersThrough(auth.eventMailQueue());
+        auth.takeChannelMailFrom(notifications.channels().delivery().concreteRole());
 
         all(SkyportFunction.class, this).stream().filter(SkyportFunction::servesHttp).forEach(function -> function
                 .function().addEnvironment(EnvironmentNames.of(ViewerAddresses.ORIGIN_VERIFY_PROPERTY),

@@ -329,6 +329,11 @@ public class SkyportFunction extends Construct {
         return role;
     }
 
+    /** The role as created here, for what only a role made in this stack has (its unique id). */
+    public Role concreteRole() {
+        return role;
+    }
+
     public Function function() {
         return function;
     }

@@ -5,6 +5,7 @@ import dev.skyport.identity.adapter.dynamodb.UserKeys;
 import dev.skyport.identity.adapter.google.GoogleSettings;
 import dev.skyport.identity.adapter.sqs.MailQueueSettings;
 import dev.skyport.identity.application.EventMailRules;
+import dev.skyport.identity.config.EventMailSettings;
 import dev.skyport.identity.config.AdministratorSettings;
 import dev.skyport.identity.config.IdentitySettings;
 import dev.skyport.infra.ReservedConcurrency;
@@ -24,6 +25,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
@@ -222,6 +224,16 @@ public class AuthFunction extends Construct {
 
     public WatchedDeadLetters mailDeadLetters() {
         return mailDeadLetters;
+    }
+
+    /**
+     * The channel delivery's role may queue {@code channel.disabled} on the event-mail queue, and nothing else: the
+     * consumer checks each message's SQS {@code SenderId} against the role's unique id
+     * ({@code EventMailRules.refusedSender}).
+     */
+    public void takeChannelMailFrom(Role channelDelivery) {
+        eventMail.function().addEnvironment(EnvironmentNames.of(EventMailSettings.CHANNEL_SENDER),
+                channelDelivery.getRoleId());
     }
 
     /** Identity's queue of events to mail people about. */

@@ -1,5 +1,7 @@
 package dev.skyport.kernel;
 
+import java.util.List;
+
 /**
  * The names of the published language's events: the {@link DomainEvent#type()} of every {@link PlatformEvent}
  * (SNS filter policies match these strings). The events' fields are {@link PlatformEvent}'s records.
@@ -60,6 +62,13 @@ public final class EventTypes {
      * identity's event-mail queue, so that the function that posts to people's receivers can announce nothing else.
      */
     public static final String CHANNEL_DISABLED = "channel.disabled";
+
+    /**
+     * What a person is told about away from the console, on their channels and by e-mail: a cluster's status, an
+     * expiry, a cloud account failing its check, and the security events of their account.
+     */
+    public static final List<String> TOLD_AWAY_FROM_THE_CONSOLE = List.of(CLUSTER_STATUS_CHANGED, CLUSTER_EXPIRING,
+            CLOUD_ACCOUNT_VERIFICATION_FAILED, PASSWORD_CHANGED, GOOGLE_LINKED, SECOND_FACTOR_CHANGED);
 
     private EventTypes() {
     }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The published language between contexts, typed: what one context announces and others act on. Producers make
@@ -235,6 +236,13 @@ public sealed interface PlatformEvent {
             previous = previous.filter(text -> !text.isEmpty());
             reason = reason.filter(text -> !text.isEmpty());
             runId = runId.filter(text -> !text.isEmpty());
+        }
+
+        private static final Set<String> FAILED_RUNS = Set.of("FAILED", "UPDATE_FAILED", "DELETE_FAILED");
+
+        /** Whether this status ends a run in failure (a create, an update or a delete). */
+        public boolean runFailed() {
+            return FAILED_RUNS.contains(status);
         }
 
         @Override

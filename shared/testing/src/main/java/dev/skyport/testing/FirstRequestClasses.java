@@ -37,6 +37,9 @@ public final class FirstRequestClasses {
     /** Where {@code dev.skyport.platform.lambda.ClassPriming} reads the list. */
     static final String LIST = "META-INF/skyport/first-request-classes.txt";
     private static final Pattern LOADED = Pattern.compile("\\[class,load\\s*\\] (\\S+) source: (.+)$");
+    /** ClassPriming's log line when every listed class loaded and initialised. */
+    private static final Pattern PRIMED_CLEANLY = Pattern.compile("primed [1-9][0-9]* classes before the snapshot"
+            + " \\(0 skipped\\)");
     private static final Pattern FIRST_ANSWER = Pattern.compile("^(status=(\\d+)|batch_item_failures=\\d+)$");
 
     private FirstRequestClasses() {
@@ -60,11 +63,7 @@ public final class FirstRequestClasses {
         TableNames tables = DynamoDbLocalFixture.freshTables();
         Map<String, String> environment = ShadedJar.withSigningKeys(ShadedJar.lambdaLikeEnvironment());
         environment.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", DynamoDbLocalFixture.endpoint().toString());
-        environment.put("SKYPORT_TABLES_USERS", tables.users());
-        environment.put("SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.cloudAccounts());
-        environment.put("SKYPORT_TABLES_CLUSTERS", tables.clusters());
-        environment.put("SKYPORT_TABLES_NOTIFICATIONS", tables.notifications());
-        environment.put("SKYPORT_TABLES_CONNECTIONS", tables.connections());
+        environment.putAll(ShadedJar.tableEnvironment(tables));
         String person = UUID.randomUUID().toString();
         for (FirstRequestData data : ServiceLoader.load(FirstRequestData.class)) {
             data.store(DynamoDbLocalFixture.client(), tables, person);
@@ -75,17 +74,7 @@ public final class FirstRequestClasses {
             int equals = setting.indexOf('=');
             environment.put(setting.substring(0, equals), setting.substring(equals + 1));
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xlog:class+load=info:stdout",
-                "-cp", ShadedJar.probeClasspath(jar), ShadedJarProbe.class.getName(), handler, request);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        List<String> output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                .lines().toList();
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("the probe failed: " + tail(output));
-        }
+        List<String> output = probe(jar, handler, request, environment);
         String jarName = jar.getFileName().toString();
         Set<String> classes = new LinkedHashSet<>();
         List<String> left = new ArrayList<>();
@@ -119,11 +108,53 @@ public final class FirstRequestClasses {
             lines.addAll(classes);
             Files.write(list, lines);
         }
+        // The list in place, as a restored function runs: every class primes, and the request still succeeds. A class
+        // whose initialisation failed before the snapshot would stay failed in every restored copy.
+        List<String> primed = probe(jar, handler, request, environment);
+        String primedLog = String.join("\n", primed);
+        if (!PRIMED_CLEANLY.matcher(primedLog).find()
+                || primed.stream().noneMatch(line -> line.matches("status=2\\d\\d|batch_item_failures=0"))) {
+            throw new IllegalStateException("with its class-priming list the function did not prime every class"
+                    + " and answer its first request: " + tail(primed));
+        }
         System.out.printf("%s: the first request (%s, answered %s) loaded %d classes listed for priming in"
-                + " %s, and %d left out%n", jarName, request, answer, classes.size(), LIST, left.size());
+                + " %s, and %d left out; primed, it answers as before%n", jarName, request, answer, classes.size(),
+                LIST, left.size());
         if (System.getenv("SKYPORT_PRIMING_VERBOSE") != null) {
             classes.forEach(name -> System.out.println("  listed " + name));
             left.forEach(name -> System.out.println("  left out " + name));
+        }
+    }
+
+    /**
+     * Runs the probe in a fresh JVM with only the given environment (none of the build's own, so a developer's
+     * {@code SKYPORT_*} or {@code AWS_*} variables cannot change what is recorded), its class loading logged, and
+     * returns its output; a probe that fails or takes more than two minutes stops the build.
+     */
+    private static List<String> probe(Path jar, String handler, String request, Map<String, String> environment)
+            throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xlog:class+load=info:stdout",
+                "-cp", ShadedJar.probeClasspath(jar), ShadedJarProbe.class.getName(), handler, request);
+        Path log = Files.createTempFile("skyport-first-request-", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
+            if (!exited || process.exitValue() != 0) {
+                throw new IllegalStateException("the probe " + (exited ? "failed" : "took over two minutes") + ": "
+                        + tail(output));
+            }
+            return output;
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.skyport.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.skyport.platform.dynamodb.TableNames;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,15 @@ public final class ShadedJar {
         env.put("SKYPORT_PRIME_CLIENTS", "true");
         env.put("SKYPORT_AWS_ENDPOINTS_DYNAMODB", "http://127.0.0.1:9");
         return env;
+    }
+
+    /** The table names a function gets from CDK, for these tables. */
+    public static Map<String, String> tableEnvironment(TableNames tables) {
+        return Map.of("SKYPORT_TABLES_USERS", tables.users(),
+                "SKYPORT_TABLES_CLOUD_ACCOUNTS", tables.cloudAccounts(),
+                "SKYPORT_TABLES_CLUSTERS", tables.clusters(),
+                "SKYPORT_TABLES_NOTIFICATIONS", tables.notifications(),
+                "SKYPORT_TABLES_CONNECTIONS", tables.connections());
     }
 
     /** Micronaut properties as the environment variables a function in AWS gets them from. */

@@ -6,7 +6,7 @@ import dev.skyport.kernel.EventTypes;
 import dev.skyport.kernel.PlatformEvent;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Which platform events a person is mailed about, as which kind ({@link EmailPreferences}), with which words: a run
@@ -17,18 +17,35 @@ import java.util.Set;
 public final class EventMailRules {
 
     /** The event types the event-mail function subscribes to on the platform-events topic. */
-    public static final List<String> TOPIC_EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.CLUSTER_EXPIRING, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, EventTypes.PASSWORD_CHANGED,
-            EventTypes.GOOGLE_LINKED, EventTypes.SECOND_FACTOR_CHANGED);
+    public static final List<String> TOPIC_EVENT_TYPES = EventTypes.TOLD_AWAY_FROM_THE_CONSOLE;
 
     /** Every type that may make a mail: those of the topic, and {@code channel.disabled}, sent to the queue. */
-    public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.CLUSTER_EXPIRING, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, EventTypes.PASSWORD_CHANGED,
-            EventTypes.GOOGLE_LINKED, EventTypes.SECOND_FACTOR_CHANGED, EventTypes.CHANNEL_DISABLED);
-
-    private static final Set<String> FAILED_RUNS = Set.of("FAILED", "UPDATE_FAILED", "DELETE_FAILED");
+    public static final List<String> EVENT_TYPES = Stream.concat(TOPIC_EVENT_TYPES.stream(),
+            Stream.of(EventTypes.CHANNEL_DISABLED)).toList();
 
     private EventMailRules() {
+    }
+
+    /**
+     * Why a message on the event-mail queue is not taken, if it is not: {@code channel.disabled} only from the
+     * channel delivery's role, and nothing else from it. The queue takes the topic's events and that one kind the
+     * delivery sends directly; the delivery posts to people's receivers, so were it ever turned, it must not be able
+     * to mail anyone a password change or a failed run of its own wording.
+     *
+     * @param senderId      the message's {@code SenderId} (SQS sets it; a sender cannot choose it): a role's unique
+     *                      id and its session, {@code AROA...:session}
+     * @param channelSender the channel delivery role's unique id, when configured
+     */
+    public static Optional<String> refusedSender(String type, String senderId, String channelSender) {
+        boolean fromChannels = channelSender != null && senderId != null
+                && (senderId.equals(channelSender) || senderId.startsWith(channelSender + ":"));
+        if (type.equals(EventTypes.CHANNEL_DISABLED) && !fromChannels) {
+            return Optional.of("channel.disabled was not sent by the channel delivery");
+        }
+        if (!type.equals(EventTypes.CHANNEL_DISABLED) && fromChannels) {
+            return Optional.of("the channel delivery may queue only channel.disabled, not " + type);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -44,7 +61,7 @@ public final class EventMailRules {
             return Optional.empty();
         }
         return event.flatMap(typed -> Optional.ofNullable(switch (typed) {
-            case PlatformEvent.ClusterStatusChanged changed when FAILED_RUNS.contains(changed.status()) ->
+            case PlatformEvent.ClusterStatusChanged changed when changed.runFailed() ->
                     new EventMessage(EmailPreferences.RUN_FAILED,
                             "Skyport: cluster " + named(changed.name()) + " is " + changed.status(),
                             """

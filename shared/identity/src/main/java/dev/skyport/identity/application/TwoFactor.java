@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two-factor sign-in with TOTP (RFC 6238): enrolment and its confirmation, the second step of a sign-in, a step-up
@@ -44,6 +46,8 @@ import java.util.OptionalLong;
  * </ul>
  */
 public class TwoFactor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TwoFactor.class);
 
     public static final int RECOVERY_CODES = 10;
     /** How long an enrolment may wait for its confirming code. */
@@ -272,7 +276,13 @@ public class TwoFactor {
             if (used && !keys.sealedUnderCurrentKey(sealed)) {
                 // Sealed before the key's rotation: sealed again under the current key (a loser of a race changes
                 // nothing), so that the earlier key can be retired once nobody's secret needs it.
-                enrolments.reseal(user.id(), sealed, keys.seal(secret, context(user.id())));
+                try {
+                    enrolments.reseal(user.id(), sealed, keys.seal(secret, context(user.id())));
+                } catch (RuntimeException e) {
+                    // the code is used up and good: the sign-in goes on, and the next code seals it again
+                    LOG.warn("sealing a second factor again under the current key failed ({})",
+                            e.getClass().getSimpleName());
+                }
             }
             return used;
         }

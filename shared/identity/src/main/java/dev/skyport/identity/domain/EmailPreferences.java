@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which kinds of event a person is told of by e-mail. Every kind is on until the person turns it off: failed runs
+ * Which kinds of event a person is told of by e-mail. Every kind is on until the person turns it off, except the
+ * account's security events, which are always mailed (turned off, a stolen session or script token could silence
+ * the warning of what it does next): failed runs
  * (a cluster that reached FAILED, UPDATE_FAILED or DELETE_FAILED, with the reason), expiry warnings, cloud accounts
  * that failed their re-verification, the account's security events (password changed or reset, Google account
  * linked, two-factor sign-in changed), and a webhook or Slack channel turned off after a day of failures. The kind
@@ -35,6 +37,7 @@ public record EmailPreferences(Set<String> off) {
         Set<String> known = new TreeSet<>(off);
         // a kind a newer build stored and this one does not know is dropped, not refused
         known.retainAll(KINDS);
+        known.remove(SECURITY);
         off = Set.copyOf(known);
     }
 
@@ -69,6 +72,10 @@ public record EmailPreferences(Set<String> off) {
             if (entry.getValue() == null) {
                 throw DomainException.invalid("invalid-email-preferences", "kinds." + entry.getKey()
                         + " must be true or false");
+            }
+            if (entry.getKey().equals(SECURITY) && !entry.getValue()) {
+                throw DomainException.invalid("invalid-email-preferences", "kinds." + SECURITY
+                        + " cannot be turned off: a change to how you sign in is always mailed");
             }
             if (!entry.getValue()) {
                 off.add(entry.getKey());

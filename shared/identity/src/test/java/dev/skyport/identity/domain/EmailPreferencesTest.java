@@ -36,6 +36,14 @@ class EmailPreferencesTest {
     }
 
     @Test
+    void security_mails_cannot_be_turned_off_and_a_stored_choice_to_do_so_is_ignored() {
+        assertThatThrownBy(() -> EmailPreferences.chosen(Map.of("account.security", false)))
+                .isInstanceOf(DomainException.class).hasMessageContaining("kinds.account.security");
+        assertThat(new EmailPreferences(Set.of("account.security", "cluster.expiring")).wants("account.security"))
+                .isTrue();
+    }
+
+    @Test
     void a_stored_kind_this_build_does_not_know_is_dropped() {
         assertThat(new EmailPreferences(Set.of("cluster.expiring", "from.the.future")).off())
                 .containsExactly("cluster.expiring");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Which platform events go out to channels, as what: every status change of a cluster (by the status it reached;
@@ -22,11 +23,8 @@ public final class ChannelRules {
      * The event types the channel-events function subscribes to: those that may go out to a channel, and
      * {@code user.deleted}, which removes the person's channels and their secrets.
      */
-    public static final List<String> EVENT_TYPES = List.of(EventTypes.CLUSTER_STATUS_CHANGED,
-            EventTypes.CLUSTER_EXPIRING, EventTypes.CLOUD_ACCOUNT_VERIFICATION_FAILED, EventTypes.PASSWORD_CHANGED,
-            EventTypes.GOOGLE_LINKED, EventTypes.SECOND_FACTOR_CHANGED, EventTypes.USER_DELETED);
-
-    private static final Set<String> FAILED_RUNS = Set.of("FAILED", "UPDATE_FAILED", "DELETE_FAILED");
+    public static final List<String> EVENT_TYPES = Stream.concat(EventTypes.TOLD_AWAY_FROM_THE_CONSOLE.stream(),
+            Stream.of(EventTypes.USER_DELETED)).toList();
 
     private ChannelRules() {
     }
@@ -46,7 +44,7 @@ public final class ChannelRules {
         return event.flatMap(typed -> Optional.ofNullable(switch (typed) {
             case PlatformEvent.ClusterStatusChanged changed -> {
                 String kind = ChannelKinds.statusKind(changed.status());
-                Set<String> matches = FAILED_RUNS.contains(changed.status())
+                Set<String> matches = changed.runFailed()
                         ? Set.of(kind, ChannelKinds.RUN_FAILED) : Set.of(kind);
                 Map<String, String> data = new HashMap<>();
                 data.put("cluster_id", changed.clusterId());

@@ -64,6 +64,9 @@ public final class ClassPriming {
                     Class.forName(name.strip(), true, loader);
                     primed++;
                 } catch (ClassNotFoundException | LinkageError | RuntimeException notHere) {
+                    // The build's second run of the jar with its list fails on any of these (FirstRequestClasses),
+                    // so one here means the jar and its list parted since: say which.
+                    LOG.warn("priming {} failed ({})", name.strip(), notHere.getClass().getSimpleName());
                     skipped++;
                 }
             }

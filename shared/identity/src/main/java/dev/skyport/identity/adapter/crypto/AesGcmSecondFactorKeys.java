@@ -52,6 +52,8 @@ public class AesGcmSecondFactorKeys implements SecondFactorKeys {
     /** The listed versions in their order, current first. */
     private final List<String> order;
     private final String current;
+    /** One key's material as text: what Secrets Manager generates (letters and digits), or base64. */
+    private static final Pattern ONE_MATERIAL = Pattern.compile("[A-Za-z0-9+/=_-]{32,}");
     private final SecureRandom random = new SecureRandom();
 
     public AesGcmSecondFactorKeys(SecondFactorKeyMaterial source) {
@@ -73,6 +75,12 @@ public class AesGcmSecondFactorKeys implements SecondFactorKeys {
                 && !LISTED.matcher(text).matches()) {
             throw new IllegalStateException("the second-factor key material looks like a list of versions but is not"
                     + " v2:<material>,v1:<material> (current first, no spaces inside a material)");
+        }
+        if (printable && !LISTED.matcher(text).matches() && !ONE_MATERIAL.matcher(text).matches()) {
+            // JSON from the console's key/value editor, "V2:..." and the like: taken as one key, it would seal new
+            // secrets under a key nobody meant, labelled v1.
+            throw new IllegalStateException("the second-factor key material is neither one key (32 or more letters,"
+                    + " digits and -_+/=, or raw bytes) nor a list v2:<material>,v1:<material>");
         }
         if (!LISTED.matcher(text).matches()) {
             // One material, as before versions existed (random bytes, or the text Secrets Manager generated): v1.

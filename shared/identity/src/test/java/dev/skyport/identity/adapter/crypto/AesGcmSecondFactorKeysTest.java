@@ -77,4 +77,13 @@ class AesGcmSecondFactorKeysTest {
         assertThatThrownBy(() -> keys("v2:short," + "v1:" + OLD)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("at least 32 bytes");
     }
+
+    @Test
+    void text_that_is_neither_one_key_nor_a_list_does_not_start() {
+        // the Secrets Manager console's key/value editor writes JSON; a version in upper case is no version
+        assertThatThrownBy(() -> keys("{\"key\":\"" + NEW + "\"}")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("neither one key").hasMessageNotContaining(NEW);
+        assertThatThrownBy(() -> keys("V2:" + NEW)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("neither one key");
+    }
 }
