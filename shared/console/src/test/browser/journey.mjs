@@ -269,7 +269,10 @@ try {
     // The box shows what the cluster is: it turns on once the change is stored, not on the click.
     await page.getByLabel("Deletion protection").click();
     await page.getByText("deletion_protection: off -> on").waitFor();
-    if (!(await page.getByLabel("Deletion protection").isChecked())) throw new Error("protection does not show on");
+    // The change's line and the cluster's refetch are two answers: give the box the refetch's time to turn on.
+    const box = page.getByLabel("Deletion protection");
+    for (let tries = 0; !(await box.isChecked()) && tries < 50; tries++) await page.waitForTimeout(100);
+    if (!(await box.isChecked())) throw new Error("protection does not show on");
     await page.getByRole("button", { name: "Delete cluster…" }).click();
     await page.getByLabel("Type demo to confirm").fill("demo");
     await page.getByRole("button", { name: "Delete cluster", exact: true }).click();
@@ -417,8 +420,15 @@ try {
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/\/console\/activity\?action=createCluster$/);
     await page.getByRole("rowheader", { name: "create cluster" }).first().waitFor();
-    const actions = await page.getByRole("rowheader").allTextContents();
-    if (actions.length === 0 || actions.some((action) => !action.startsWith("create cluster"))) {
+    // The unfiltered table may still be on screen, or already gone while the filtered one loads: wait for the
+    // filtered answer (its rows), then every row must be the one action.
+    const filtered = (actions) => actions.length > 0 && actions.every((action) => action.startsWith("create cluster"));
+    let actions = await page.getByRole("rowheader").allTextContents();
+    for (let tries = 0; !filtered(actions) && tries < 50; tries++) {
+      await page.waitForTimeout(100);
+      actions = await page.getByRole("rowheader").allTextContents();
+    }
+    if (!filtered(actions)) {
       throw new Error(`the filter let other actions through: ${actions.join(", ")}`);
     }
   });

@@ -2,6 +2,8 @@ package dev.skyport.local;
 
 import dev.skyport.console.ConsoleHeaders;
 import dev.skyport.identity.adapter.inprocess.InProcessMailQueue;
+import dev.skyport.identity.config.EventMailSettings;
+import dev.skyport.local.events.LocalEventMail;
 import dev.skyport.local.provisioning.DockerProvisioner;
 import dev.skyport.notifications.config.ChannelSettings;
 import dev.skyport.platform.dynamodb.DynamoDbLocalServer;
@@ -178,6 +180,8 @@ public final class LocalPlatform implements AutoCloseable {
         // channel deliveries likewise, on the platform's clock; and plain http to this machine's own receivers
         properties.put(ChannelSettings.QUEUE_IN_PROCESS, true);
         properties.put(ChannelSettings.ALLOW_LOOPBACK_HTTP, true);
+        // the channel delivery's sender id on the local event-mail queue (LocalEventMail), as its role's is in AWS
+        properties.put(EventMailSettings.CHANNEL_SENDER, LocalEventMail.CHANNEL_SENDER);
         properties.put(ChannelSettings.LINK_BASE, "http://localhost:" + options.port());
         properties.put(LocalSettings.PLANS_DIR, home.resolve("plans").toString());
         // Kept with the tables only: with --in-memory the stream starts afresh each time, and so does the poller.

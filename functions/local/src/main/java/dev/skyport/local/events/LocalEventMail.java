@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public class LocalEventMail implements EventSubscriber, OwnerMail {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalEventMail.class);
+    /** The SenderId SQS would give the channel delivery's messages; the topic's get another. */
+    public static final String CHANNEL_SENDER = "LOCALCHANNELDELIVERY";
+    private static final String TOPIC_SENDER = "LOCALTOPIC:sns";
 
     private final ApplicationContext context;
     private final JsonMapper json;
@@ -43,20 +47,21 @@ public class LocalEventMail implements EventSubscriber, OwnerMail {
     @Override
     public void on(DomainEvent event) {
         if (EventMailRules.TOPIC_EVENT_TYPES.contains(event.type())) {
-            deliver(event);
+            deliver(event, TOPIC_SENDER);
         }
     }
 
     /** The channel delivery's message. */
     @Override
     public void tell(DomainEvent event) {
-        deliver(event);
+        deliver(event, CHANNEL_SENDER + ":local");
     }
 
-    private void deliver(DomainEvent event) {
+    private void deliver(DomainEvent event, String sender) {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(event.id());
         message.setEventSource("aws:sqs");
+        message.setAttributes(Map.of("SenderId", sender));
         try {
             message.setBody(json.writeValueAsString(EventMessage.of(event)));
         } catch (IOException e) {
