@@ -1,12 +1,9 @@
 package dev.skyport.notifications;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.notifications.application.ChannelFanOut;
-import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
-import dev.skyport.platform.lambda.EventHandler;
+import dev.skyport.platform.lambda.PlatformEventsHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +14,12 @@ import org.slf4j.LoggerFactory;
  * fails the invocation, so Lambda delivers the event again; a message that is not a Skyport event is logged and
  * dropped.
  */
-public class ChannelEventsHandler extends EventHandler<SNSEvent, Void> {
+public class ChannelEventsHandler extends PlatformEventsHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelEventsHandler.class);
 
     @Inject
     ChannelFanOut fanOut;
-    @Inject
-    JsonMapper json;
 
     /** Used by the Lambda runtime. */
     public ChannelEventsHandler() {
@@ -37,18 +32,8 @@ public class ChannelEventsHandler extends EventHandler<SNSEvent, Void> {
     }
 
     @Override
-    protected Void execute(SNSEvent input) {
-        for (SNSEvent.SNSRecord record : input.getRecords()) {
-            DomainEvent event;
-            try {
-                event = EventMessage.read(json, record.getSNS().getMessage());
-            } catch (IllegalArgumentException notAnEvent) {
-                LOG.warn("SNS message {} dropped: {}", record.getSNS().getMessageId(), notAnEvent.getMessage());
-                continue;
-            }
-            int queued = fanOut.on(event);
-            LOG.info("event {} {}: queued for {} channels", event.type(), event.id(), queued);
-        }
-        return null;
+    protected void on(DomainEvent event) {
+        int queued = fanOut.on(event);
+        LOG.info("event {} {}: queued for {} channels", event.type(), event.id(), queued);
     }
 }

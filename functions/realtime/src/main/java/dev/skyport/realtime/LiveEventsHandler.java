@@ -1,13 +1,10 @@
 package dev.skyport.realtime;
 
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.skyport.kernel.DomainEvent;
 import dev.skyport.notifications.application.LiveChannel;
 import dev.skyport.notifications.application.LiveUpdates;
-import dev.skyport.platform.events.SnsEventPublisher.EventMessage;
-import dev.skyport.platform.lambda.EventHandler;
+import dev.skyport.platform.lambda.PlatformEventsHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +15,12 @@ import org.slf4j.LoggerFactory;
  * notification that could not be kept fails the invocation, so Lambda delivers the event again; a message that is
  * not a Skyport event is logged and dropped, since delivering it again cannot help.
  */
-public class LiveEventsHandler extends EventHandler<SNSEvent, Void> {
+public class LiveEventsHandler extends PlatformEventsHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEventsHandler.class);
 
     @Inject
     LiveUpdates live;
-    @Inject
-    JsonMapper json;
 
     /** Used by the Lambda runtime. */
     public LiveEventsHandler() {
@@ -38,19 +33,9 @@ public class LiveEventsHandler extends EventHandler<SNSEvent, Void> {
     }
 
     @Override
-    protected Void execute(SNSEvent input) {
-        for (SNSEvent.SNSRecord record : input.getRecords()) {
-            DomainEvent event;
-            try {
-                event = EventMessage.read(json, record.getSNS().getMessage());
-            } catch (IllegalArgumentException notAnEvent) {
-                LOG.warn("SNS message {} dropped: {}", record.getSNS().getMessageId(), notAnEvent.getMessage());
-                continue;
-            }
-            LiveChannel.Pushed pushed = live.deliver(event);
-            LOG.info("event {} {}: pushed to {} of {} connections ({} gone, {} failed)", event.type(), event.id(),
-                    pushed.delivered(), pushed.connections(), pushed.gone(), pushed.failed());
-        }
-        return null;
+    protected void on(DomainEvent event) {
+        LiveChannel.Pushed pushed = live.deliver(event);
+        LOG.info("event {} {}: pushed to {} of {} connections ({} gone, {} failed)", event.type(), event.id(),
+                pushed.delivered(), pushed.connections(), pushed.gone(), pushed.failed());
     }
 }
